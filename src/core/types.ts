@@ -1,0 +1,68 @@
+/**
+ * Plain data shared by the search core and everything built on it.
+ * Nothing here does I/O; every value is serialisable.
+ */
+
+/** One article of the library, parsed and ready to index. */
+export interface Article {
+  /** Stable identifier: the path below the content folder without extension, or the library file's `id`. */
+  id: string;
+  /** Human title: front matter, first heading, or the body's first sentence shortened. */
+  title: string;
+  /** Publication date as `YYYY-MM-DD`, or null when the article has none (or an invalid one). */
+  date: string | null;
+  /** Link to the original, when known. */
+  url: string | null;
+  /** Where the article came from: a path relative to the content folder, or `library.jsonl#line`. */
+  path: string;
+  /** Publisher or outlet, when the front matter names one. */
+  source: string | null;
+  /** Author, when the front matter names one. */
+  author: string | null;
+  /** Free-form tags from the front matter. */
+  tags: string[];
+  /** Body as plain-text paragraphs, in the article's own characters (no markup). */
+  paragraphs: string[];
+}
+
+/** The part of an article a search result carries. */
+export interface ArticleRef {
+  id: string;
+  title: string;
+  date: string | null;
+  path: string;
+  url: string | null;
+}
+
+/** A problem found while reading articles. */
+export interface ContentProblem {
+  /** File the problem is in (relative to the content folder when possible). */
+  file: string;
+  /** 1-based line, when the problem has a place. */
+  line: number | null;
+  /** `error`: the article was skipped; `warning`: it loaded with something missing. */
+  severity: "error" | "warning";
+  message: string;
+}
+
+/** One answer to a question: a quotable passage of one article. */
+export interface SearchResult {
+  article: ArticleRef;
+  /** The passage, word for word as the article has it. */
+  quote: string;
+  /** Relevance from 0 to 1 (1 is the best possible match). */
+  score: number;
+  /** 0-based index of the paragraph the quote sits in. */
+  paragraph: number;
+  /** 0-based index of the quote's first sentence within its paragraph. */
+  sentence: number;
+  /** Normalised query terms that matched, as they appear in the quote (for highlighting). */
+  matchedWords: string[];
+}
+
+export interface SearchOptions {
+  /** How many results at most (default 3). */
+  top?: number;
+  /** Skip this many results first (for paging "More results"). */
+  offset?: number;
+}
