@@ -66,3 +66,20 @@ export interface SearchOptions {
   /** Skip this many results first (for paging "More results"). */
   offset?: number;
 }
+
+/**
+ * A searchable, immutable library: built once from articles (`buildLibrary` in `library.ts`),
+ * then queried synchronously. A new set of articles means a new Library.
+ */
+export interface Library {
+  readonly articles: readonly Article[];
+  /** How many passages (sentences) are indexed. */
+  readonly passageCount: number;
+  /** The passages that answer a question, best first; empty when nothing answers. */
+  search(query: string, options?: SearchOptions): SearchResult[];
+  /** Articles whose titles best match a (possibly misspelled, partial) title, best first. */
+  matchTitles(query: string, limit: number): ArticleRef[];
+  /** Articles nearest to a question even when no passage answers it (for "closest" hints). */
+  closestArticles(query: string, limit: number): ArticleRef[];
+  getArticle(id: string): Article | undefined;
+}
