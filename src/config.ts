@@ -1,0 +1,200 @@
+/**
+ * Typed configuration, read once at start-up from environment variables.
+ * `loadConfig` is pure: it takes the environment as an argument and never reads `process.env`
+ * itself, so tests pass a plain object. Every problem is reported at once, and the token's
+ * value never appears in an error message.
+ */
+import { z } from "zod";
+
+export const LOG_LEVELS = ["error", "warn", "info", "http", "verbose", "debug", "silly"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  /** Bot token; null means the bot runs as an offline console instead of connecting to Discord. */
+  discordToken: string | null;
+  /** Application (client) id; given, or derived from the token. Null only without a token. */
+  discordClientId: string | null;
+  /** Guild for guild-scoped command registration; null registers globally. */
+  discordGuildId: string | null;
+  /** Folder of articles, or a `.jsonl` / `.jsonl.gz` library file. */
+  contentDir: string;
+  logLevel: LogLevel;
+  logFormat: "json" | "pretty";
+  /** Seconds a user waits between two questions; 0 disables the cooldown. */
+  cooldownSeconds: number;
+  /** REST base URL (without the `/v10` version), when not Discord's own. */
+  discordApiUrl: string | null;
+  /** Port of the health endpoint; null means no health endpoint. */
+  healthPort: number | null;
+  healthHost: string;
+  /** Number of shards, `"auto"`, or null for an unsharded bot. */
+  shardCount: number | "auto" | null;
+  /** Shard ids this process runs, or null for all of them. */
+  shardList: number[] | null;
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+/** Unset and empty variables are both "absent" (a `.env` line like `DISCORD_GUILD_ID=`). */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => {
+    const trimmed = value?.trim();
+    return trimmed ? trimmed : undefined;
+  });
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .refine((value) => /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max, {
+      message: `must be a whole number from ${min} to ${max}`,
+    });
+
+/** The application id a token belongs to: its first segment is the base64 of the bot's user id. */
+export function clientIdFromToken(token: string): string | null {
+  const first = token.split(".")[0] ?? "";
+  try {
+    const decoded = Buffer.from(first, "base64").toString("utf8");
+    return SNOWFLAKE.test(decoded) ? decoded : null;
+  } catch {
+    return null;
+  }
+}
+
+const schema = z.object({
+  DISCORD_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => !/^bot\s/i.test(value), {
+        message: 'must be the bare token, without a "Bot " prefix',
+      })
+      .refine((value) => !/\s/.test(value), { message: "must not contain spaces" })
+      .optional(),
+  ),
+  DISCORD_CLIENT_ID: optionalText.pipe(
+    z.string().regex(SNOWFLAKE, "must be a numeric Discord id (17-20 digits)").optional(),
+  ),
+  DISCORD_GUILD_ID: optionalText.pipe(
+    z.string().regex(SNOWFLAKE, "must be a numeric Discord id (17-20 digits)").optional(),
+  ),
+  CONTENT_DIR: optionalText.transform((value) => value ?? "content"),
+  LOG_LEVEL: optionalText.pipe(
+    z
+      .enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` })
+      .optional()
+      .default("info"),
+  ),
+  LOG_FORMAT: optionalText.pipe(
+    z.enum(["json", "pretty"], { message: "must be json or pretty" }).optional().default("pretty"),
+  ),
+  COOLDOWN_SECONDS: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => /^\d+(\.\d+)?$/.test(value) && Number(value) <= 3600, {
+        message: "must be a number of seconds from 0 to 3600",
+      })
+      .optional(),
+  ),
+  DISCORD_API_URL: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+        message: "must be an http(s) URL",
+      })
+      .optional(),
+  ),
+  HEALTH_PORT: optionalText.pipe(integer(0, 65535).optional()),
+  HEALTH_HOST: optionalText.transform((value) => value ?? "127.0.0.1"),
+  SHARD_COUNT: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => value === "auto" || (/^\d+$/.test(value) && Number(value) >= 1), {
+        message: 'must be a whole number of at least 1, or "auto"',
+      })
+      .optional(),
+  ),
+  SHARD_LIST: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => /^\d+(\s*,\s*\d+)*$/.test(value), {
+        message: "must be a comma-separated list of shard ids, like 0,1,2",
+      })
+      .optional(),
+  ),
+});
+
+/** Checks that span several variables; run on the raw environment so they always report. */
+function crossCheck(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  const token = env.DISCORD_TOKEN?.trim();
+  if (token && !env.DISCORD_CLIENT_ID?.trim() && !clientIdFromToken(token)) {
+    problems.push("DISCORD_CLIENT_ID: required when DISCORD_TOKEN is set");
+  }
+  const count = env.SHARD_COUNT?.trim();
+  const list = env.SHARD_LIST?.trim();
+  if (count && /^\d+$/.test(count) && list && /^\d+(\s*,\s*\d+)*$/.test(list)) {
+    const outside = list
+      .split(",")
+      .map((id) => Number(id.trim()))
+      .filter((id) => id >= Number(count));
+    if (outside.length > 0) {
+      problems.push(
+        `SHARD_LIST: shard ids must be below SHARD_COUNT (${count}); got ${outside.join(", ")}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** Thrown when the environment is invalid; the message lists every problem, one per line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `- ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => {
+          const key = issue.path.map(String).join(".") || "environment";
+          return `${key}: ${issue.message}`;
+        })),
+    ...crossCheck(env),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    const token = env.DISCORD_TOKEN?.trim();
+    // Belt and braces: a message must never carry the token, whatever produced it.
+    throw new ConfigError(
+      problems.map((problem) => (token ? problem.split(token).join("[redacted]") : problem)),
+    );
+  }
+  const env_ = parsed.data;
+  const token = env_.DISCORD_TOKEN ?? null;
+  return {
+    discordToken: token,
+    discordClientId: env_.DISCORD_CLIENT_ID ?? (token ? clientIdFromToken(token) : null),
+    discordGuildId: env_.DISCORD_GUILD_ID ?? null,
+    contentDir: env_.CONTENT_DIR,
+    logLevel: env_.LOG_LEVEL,
+    logFormat: env_.LOG_FORMAT,
+    cooldownSeconds: env_.COOLDOWN_SECONDS === undefined ? 3 : Number(env_.COOLDOWN_SECONDS),
+    discordApiUrl: env_.DISCORD_API_URL ?? null,
+    healthPort: env_.HEALTH_PORT === undefined ? null : Number(env_.HEALTH_PORT),
+    healthHost: env_.HEALTH_HOST,
+    shardCount:
+      env_.SHARD_COUNT === undefined
+        ? null
+        : env_.SHARD_COUNT === "auto"
+          ? "auto"
+          : Number(env_.SHARD_COUNT),
+    shardList:
+      env_.SHARD_LIST === undefined
+        ? null
+        : env_.SHARD_LIST.split(",").map((id) => Number(id.trim())),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Pure text helpers for putting article text into Discord messages: markdown escaping,
+ * mention neutralising, word-boundary truncation and dates. No discord.js at run time.
+ */
+
+/** Discord's message and embed size limits, in characters. */
+export const LIMITS = {
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFooter: 2048,
+  embedsTotal: 6000,
+  fieldValue: 1024,
+  fieldName: 256,
+  customId: 100,
+  choiceName: 100,
+  choiceValue: 100,
+  choices: 25,
+} as const;
+
+export const ELLIPSIS = "…";
+const ZERO_WIDTH_SPACE = "\u200b";
+
+/** Characters that change formatting wherever they appear. */
+const INLINE_MARKUP = /[\\*_~|`[\]]/g;
+
+/**
+ * Makes mentions inert: `@everyone`/`@here` and `<@id>`, `<@!id>`, `<@&id>`, `<#id>` get a
+ * zero-width space so Discord shows them as text and never pings.
+ */
+export function neutraliseMentions(text: string): string {
+  return text
+    .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`)
+    .replace(/<(@[!&]?|#)(\d+)>/g, `<${ZERO_WIDTH_SPACE}$1$2>`);
+}
+
+/** Escapes inline markdown (bold, italics, strike, spoilers, code, masked-link brackets). */
+export function escapeInline(text: string): string {
+  return text.replace(INLINE_MARKUP, "\\$&");
+}
+
+/** Escapes what only means something at the start of a line: headings, lists, quotes, subtext. */
+export function escapeLineStart(text: string): string {
+  if (/^\d+\.(\s|$)/.test(text)) return text.replace(".", "\\.");
+  if (/^[#>+-]/.test(text)) return `\\${text}`;
+  return text;
+}
+
+/** Plain article or user text, safe to show inside any message or embed. */
+export function escapeText(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => escapeLineStart(neutraliseMentions(escapeInline(line))))
+    .join("\n");
+}
+
+/** Collapses runs of whitespace (including newlines) to single spaces. */
+export function squashSpaces(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Shortens text to at most `max` characters at a word boundary, ending with "…".
+ * A single word longer than `max` is cut (there is no boundary to cut at).
+ */
+export function truncateWords(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, max);
+  const room = max - ELLIPSIS.length;
+  const cut = text.slice(0, room + 1);
+  const lastSpace = cut.search(/\s\S*$/);
+  const kept = lastSpace > 0 ? cut.slice(0, lastSpace) : text.slice(0, room);
+  return `${kept.trimEnd()}${ELLIPSIS}`;
+}
+
+/** `YYYY-MM-DD · <t:unix:D>` (the timestamp shows in each reader's locale), or "date unknown". */
+export function formatDate(date: string | null): string {
+  const match = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  if (!match || !date) return "date unknown";
+  // Noon UTC keeps the rendered day the same in nearly every time zone.
+  const unix = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12) / 1000;
+  if (!Number.isFinite(unix)) return "date unknown";
+  return `${date} · <t:${unix}:D>`;
+}
+
+/** A URL that is safe inside a masked link `[text](url)`, or null when it is not http(s). */
+export function safeLinkTarget(url: string | null): string | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
+  return parsed.href.replace(
+    /[()<>\s[\]]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
+}
+
+/** An article title, escaped and shortened, as a masked link when it has a usable URL. */
+export function renderTitle(title: string, url: string | null, max = 200): string {
+  const text = escapeText(truncateWords(squashSpaces(title), max)) || "Untitled";
+  const target = safeLinkTarget(url);
+  return target ? `[${text}](${target})` : `**${text}**`;
+}

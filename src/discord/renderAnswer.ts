@@ -1,0 +1,153 @@
+/**
+ * Turns search results into the Discord message that answers a question: one embed, each
+ * quote as a block quote with the question's words in bold, its article and date beneath.
+ * Pure: returns plain API JSON, and always fits Discord's size limits.
+ */
+import type { APIEmbed } from "discord.js";
+import type { ArticleRef, SearchResult } from "../core/types.ts";
+import {
+  ELLIPSIS,
+  LIMITS,
+  escapeInline,
+  escapeLineStart,
+  escapeText,
+  formatDate,
+  neutraliseMentions,
+  renderTitle,
+  squashSpaces,
+  truncateWords,
+} from "./markdown.ts";
+
+export const ANSWER_COLOUR = 0x3b82f6;
+/** The longest a single quote may be once rendered, so three stay readable. */
+export const MAX_QUOTE_LENGTH = 900;
+
+export interface AnswerView {
+  question: string;
+  results: readonly SearchResult[];
+  /** How many articles were searched (shown in the footer). */
+  articleCount: number;
+  /** How many results came before these (for "More results" pages). */
+  offset?: number;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A case-insensitive, whole-word pattern for the words to bold, or null when there are none. */
+function matchPattern(words: readonly string[]): RegExp | null {
+  const unique = [...new Set(words.map((word) => word.trim()).filter(Boolean))];
+  if (unique.length === 0) return null;
+  unique.sort((a, b) => b.length - a.length);
+  const alternatives = unique.map(escapeRegExp).join("|");
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, "giu");
+}
+
+/** One whitespace-free token, escaped, with its matching parts in bold. */
+function renderToken(token: string, pattern: RegExp | null, atLineStart: boolean): string {
+  let out = "";
+  if (pattern) {
+    let last = 0;
+    for (const match of token.matchAll(pattern)) {
+      const index = match.index;
+      out += neutraliseMentions(escapeInline(token.slice(last, index)));
+      out += `**${neutraliseMentions(escapeInline(match[0]))}**`;
+      last = index + match[0].length;
+    }
+    out += neutraliseMentions(escapeInline(token.slice(last)));
+  } else {
+    out = neutraliseMentions(escapeInline(token));
+  }
+  return atLineStart ? escapeLineStart(out) : out;
+}
+
+/**
+ * Renders a quote on one line: escaped, matched words in bold, and — when it is longer than
+ * `max` — shortened around the first matching word with "…", never cutting a word.
+ */
+export function renderQuote(quote: string, matchedWords: readonly string[], max: number): string {
+  const tokens = squashSpaces(quote).split(" ").filter(Boolean);
+  if (tokens.length === 0) return "";
+  const pattern = matchPattern(matchedWords);
+  const rendered = tokens.map((token, index) => renderToken(token, pattern, index === 0));
+  const whole = rendered.join(" ");
+  if (whole.length <= max) return whole;
+
+  const anchorIndex = pattern ? tokens.findIndex((token) => new RegExp(pattern).test(token)) : -1;
+  const anchor = Math.max(anchorIndex, 0);
+  const cost = (start: number, end: number): number => {
+    let length = end - start; // spaces between tokens
+    for (let i = start; i <= end; i++) length += rendered[i]?.length ?? 0;
+    if (start > 0) length += ELLIPSIS.length + 1;
+    if (end < tokens.length - 1) length += ELLIPSIS.length + 1;
+    return length;
+  };
+
+  let start = anchor;
+  let end = anchor;
+  if (cost(start, end) > max) {
+    // One enormous word (a URL, say): nothing to cut at but the word itself.
+    return truncateWords(rendered[anchor] ?? "", max);
+  }
+  // Some context before the first match, then as much after it as fits, then fill backwards.
+  const leadBudget = Math.floor(max * 0.3);
+  while (start > 0 && cost(start - 1, end) <= max && cost(start - 1, anchor) <= leadBudget) start--;
+  while (end < tokens.length - 1 && cost(start, end + 1) <= max) end++;
+  while (start > 0 && cost(start - 1, end) <= max) start--;
+
+  const body = rendered.slice(start, end + 1).join(" ");
+  return `${start > 0 ? `${ELLIPSIS} ` : ""}${body}${end < tokens.length - 1 ? ` ${ELLIPSIS}` : ""}`;
+}
+
+/** The line under a quote: article title (linked when it has a URL) and its date. */
+export function renderSource(article: ArticleRef): string {
+  return `— ${renderTitle(article.title, article.url)} · ${formatDate(article.date)}`;
+}
+
+function footerText(view: AnswerView): string {
+  const count = view.articleCount;
+  const searched = `Searched ${count} article${count === 1 ? "" : "s"}`;
+  const offset = view.offset ?? 0;
+  if (offset === 0) return searched;
+  return `${searched} · results ${offset + 1}–${offset + view.results.length}`;
+}
+
+/** The answer embed for a question and its results (at least one). */
+export function renderAnswer(view: AnswerView): { embeds: APIEmbed[] } {
+  const title = truncateWords(
+    escapeText(truncateWords(squashSpaces(view.question), 200)),
+    LIMITS.embedTitle,
+  );
+  const footer = footerText(view);
+  const sources = view.results.map((result) => renderSource(result.article));
+  const separators = Math.max(view.results.length - 1, 0) * 2;
+  const fixed = sources.reduce((sum, source) => sum + source.length + 3, 0) + separators; // "> " + "\n"
+  const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - title.length - footer.length);
+  const perQuote = Math.min(
+    MAX_QUOTE_LENGTH,
+    Math.floor((room - fixed) / Math.max(view.results.length, 1)),
+  );
+  const blocks = view.results.map(
+    (result, index) =>
+      `> ${renderQuote(result.quote, result.matchedWords, perQuote)}\n${sources[index] ?? ""}`,
+  );
+  const description = blocks.join("\n\n").slice(0, LIMITS.embedDescription);
+  return {
+    embeds: [{ title, description, color: ANSWER_COLOUR, footer: { text: footer } }],
+  };
+}
+
+export const NOTHING_FOUND = "Nothing in the articles answers that.";
+
+/** The (ephemeral) reply when no passage answers: a plain sentence and the nearest articles. */
+export function renderNothingFound(closest: readonly ArticleRef[]): { content: string } {
+  if (closest.length === 0) return { content: NOTHING_FOUND };
+  const lines = closest
+    .slice(0, 3)
+    .map(
+      (article) => `- ${renderTitle(article.title, null, 150)} (${article.date ?? "date unknown"})`,
+    );
+  const content = `${NOTHING_FOUND} The closest articles are:\n${lines.join("\n")}`;
+  return { content: truncateWords(content, LIMITS.content) };
+}
