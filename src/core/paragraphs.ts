@@ -1,0 +1,158 @@
+/**
+ * Small pure helpers shared by the article readers: whitespace handling, paragraph
+ * splitting, date checks and title fallbacks. They never change the article's own
+ * characters beyond joining lines and collapsing runs of white space.
+ */
+
+/**
+ * White space that separates words on a line or between lines. Deliberately not `\s`:
+ * no-break spaces and other typographic spaces are part of the article's text.
+ */
+const WHITESPACE_RUN = /[\t\n\v\f\r \u0085\u2028\u2029]+/g;
+/** Something {@link WHITESPACE_RUN} would change: white space other than one plain space. */
+const COLLAPSIBLE = /[\t\n\v\f\r\u0085\u2028\u2029]| [\t\n\v\f\r \u0085\u2028\u2029]/;
+
+/** Joins lines with single spaces and collapses runs of white space; trims both ends. */
+export function collapseWhitespace(text: string): string {
+  // Most paragraphs need no change: testing first avoids building a copy of each one.
+  const collapsed = COLLAPSIBLE.test(text) ? text.replace(WHITESPACE_RUN, " ") : text;
+  return collapsed.trim();
+}
+
+/** Turns CRLF and lone CR line ends into LF and drops a leading byte order mark. */
+export function normaliseLineEnds(text: string): string {
+  const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return withoutBom.includes("\r") ? withoutBom.replace(/\r\n?/g, "\n") : withoutBom;
+}
+
+/** A line holding nothing but white space separates paragraphs. */
+const BLANK_LINE = /\n[\t\v\f\r \u0085\u2028\u2029]*\n/;
+
+/**
+ * Splits plain text into paragraphs at blank lines; single line breaks inside a paragraph
+ * become spaces. Empty paragraphs are dropped.
+ */
+export function splitParagraphs(text: string): string[] {
+  const paragraphs: string[] = [];
+  for (const block of normaliseLineEnds(text).split(BLANK_LINE)) {
+    const paragraph = collapseWhitespace(block);
+    if (paragraph !== "") paragraphs.push(paragraph);
+  }
+  return paragraphs;
+}
+
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written `YYYY-MM-DD` (so `2026-02-30` is false). */
+export function isCalendarDate(value: string): boolean {
+  const match = DATE_SHAPE.exec(value);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) {
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    return leap ? 29 : 28;
+  }
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Longest title made from the body's first sentence, before the ellipsis. */
+export const TITLE_MAX_CHARS = 80;
+
+/** Abbreviations whose full stop does not end a sentence. */
+const ABBREVIATIONS = new Set([
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "prof",
+  "sr",
+  "jr",
+  "st",
+  "mt",
+  "gen",
+  "col",
+  "lt",
+  "sgt",
+  "capt",
+  "gov",
+  "sen",
+  "rep",
+  "rev",
+  "no",
+  "vs",
+  "etc",
+  "inc",
+  "ltd",
+  "co",
+  "corp",
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "sept",
+  "oct",
+  "nov",
+  "dec",
+]);
+
+/** Sentence end candidate: terminal punctuation, optional closing quotes/brackets, then space. */
+const SENTENCE_END = /[.!?…]+["'”’)\]]*(?=\s)/g;
+
+/** The first sentence of a paragraph (the whole paragraph when no sentence end is found). */
+export function firstSentence(paragraph: string): string {
+  SENTENCE_END.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = SENTENCE_END.exec(paragraph)) !== null) {
+    const end = match.index + match[0].length;
+    if (match[0].startsWith(".") && !endsSentence(paragraph, match.index)) continue;
+    return paragraph.slice(0, end);
+  }
+  return paragraph;
+}
+
+/** Whether the full stop at `dotIndex` ends a sentence rather than an initial or abbreviation. */
+function endsSentence(text: string, dotIndex: number): boolean {
+  const before = /([\p{L}\p{N}]+)$/u.exec(text.slice(Math.max(0, dotIndex - 12), dotIndex));
+  if (!before?.[1]) return true;
+  const word = before[1];
+  // Initials and acronyms such as "U.S." or "E. Simon".
+  if (/^\p{Lu}$/u.test(word)) return false;
+  if (ABBREVIATIONS.has(word.toLowerCase())) return false;
+  // Lower-case continuation ("approx. five") means the sentence goes on.
+  const next = /\s+(\S)/u.exec(text.slice(dotIndex + 1, dotIndex + 8));
+  if (next?.[1] && /\p{Ll}/u.test(next[1])) return false;
+  return true;
+}
+
+/**
+ * A title made from the body's first sentence: the sentence itself when short, otherwise
+ * cut at a word boundary to about {@link TITLE_MAX_CHARS} characters and ended with "…".
+ * A final full stop is dropped; question and exclamation marks stay.
+ */
+export function titleFromBody(paragraphs: readonly string[]): string {
+  const first = paragraphs[0];
+  if (first === undefined) return "";
+  const sentence = firstSentence(first).trim();
+  const chars = Array.from(sentence);
+  if (chars.length <= TITLE_MAX_CHARS) {
+    return sentence.replace(/(?<!\.)\.$/u, "");
+  }
+  const head = chars.slice(0, TITLE_MAX_CHARS + 1).join("");
+  const lastSpace = head.lastIndexOf(" ");
+  const cut =
+    lastSpace >= TITLE_MAX_CHARS / 2
+      ? head.slice(0, lastSpace)
+      : chars.slice(0, TITLE_MAX_CHARS).join("");
+  return `${cut.replace(/[\s,;:.\-–—([{"'“‘]+$/u, "")}…`;
+}

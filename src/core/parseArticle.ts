@@ -1,0 +1,475 @@
+/**
+ * Article readers: `.txt` (a `date YYYY-MM-DD` line, then paragraphs), `.md` (YAML front
+ * matter and a Markdown body) and library records (one JSON object of a `.jsonl` file).
+ * Pure functions: no I/O, and they never throw — every fault becomes a ContentProblem.
+ */
+import matter from "gray-matter";
+import type { Article, ContentProblem } from "./types.ts";
+import { markdownToText } from "./markdown.ts";
+import {
+  collapseWhitespace,
+  isCalendarDate,
+  normaliseLineEnds,
+  splitParagraphs,
+  titleFromBody,
+} from "./paragraphs.ts";
+
+export interface ParseResult {
+  /** The article, or null when it cannot be used (an `error` problem says why). */
+  article: Article | null;
+  problems: ContentProblem[];
+}
+
+/** Extensions read as plain-text articles. */
+export const TEXT_EXTENSIONS: readonly string[] = [".txt"];
+/** Extensions read as Markdown articles. */
+export const MARKDOWN_EXTENSIONS: readonly string[] = [".md", ".markdown"];
+
+/** Lower-case extension of a path (`""` when it has none). */
+export function extensionOf(relPath: string): string {
+  const name = relPath.slice(relPath.replace(/\\/g, "/").lastIndexOf("/") + 1);
+  const dot = name.lastIndexOf(".");
+  return dot > 0 ? name.slice(dot).toLowerCase() : "";
+}
+
+/** Whether `parseArticle` can read a file with this path. */
+export function isArticlePath(relPath: string): boolean {
+  const ext = extensionOf(relPath);
+  return TEXT_EXTENSIONS.includes(ext) || MARKDOWN_EXTENSIONS.includes(ext);
+}
+
+/** Article id of a content path: the path without its extension, with `/` separators. */
+export function articleIdFromPath(relPath: string): string {
+  const slashed = relPath.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "");
+  const ext = extensionOf(slashed);
+  return ext === "" ? slashed : slashed.slice(0, -ext.length);
+}
+
+/**
+ * Reads one article from its text. The format follows the extension of `relPath`
+ * (`.txt`, `.md`/`.markdown`); `relPath` also gives the article's `id` and `path`.
+ */
+export function parseArticle(text: string, relPath: string): ParseResult {
+  const problems: ContentProblem[] = [];
+  const file = relPath.replace(/\\/g, "/");
+  try {
+    const ext = extensionOf(file);
+    if (TEXT_EXTENSIONS.includes(ext)) return parseTextArticle(text, file, problems);
+    if (MARKDOWN_EXTENSIONS.includes(ext)) return parseMarkdownArticle(text, file, problems);
+    problems.push(problem(file, null, "error", `unsupported file type "${ext || "(none)"}"`));
+    return { article: null, problems };
+  } catch (err) {
+    problems.push(problem(file, null, "error", `could not be read: ${errorMessage(err)}`));
+    return { article: null, problems };
+  }
+}
+
+function problem(
+  file: string,
+  line: number | null,
+  severity: ContentProblem["severity"],
+  message: string,
+): ContentProblem {
+  return { file, line, severity, message };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function newArticle(file: string, fields: Partial<Article> & { paragraphs: string[] }): Article {
+  const id = articleIdFromPath(file);
+  return {
+    id,
+    title: fields.title || titleFromBody(fields.paragraphs) || id,
+    date: fields.date ?? null,
+    url: fields.url ?? null,
+    path: file,
+    source: fields.source ?? null,
+    author: fields.author ?? null,
+    tags: fields.tags ?? [],
+    paragraphs: fields.paragraphs,
+  };
+}
+
+/** 1-based line of a character offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Plain text                                                                                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/** `date` keyword, optional colon, then the value up to white space. */
+const DATE_LINE = /^date\b[ \t]*:?[ \t]*(\S*)/i;
+/** Values that were meant as a date, even if wrong ("2026-02-30", "3/2/2026"). */
+const DATE_LIKE = /^\d[\d\-/.]*$/;
+
+function parseTextArticle(raw: string, file: string, problems: ContentProblem[]): ParseResult {
+  const text = normaliseLineEnds(raw);
+  const start = text.search(/[^\t\n\v\f\r \u0085\u2028\u2029\ufeff]/);
+  if (start === -1) {
+    problems.push(problem(file, null, "error", "the file has no text"));
+    return { article: null, problems };
+  }
+  const line = lineAt(text, start);
+  const rest = text.slice(start);
+  let date: string | null = null;
+  let body = rest;
+  const match = DATE_LINE.exec(rest);
+  const value = match?.[1] ?? "";
+  if (match && (DATE_LIKE.test(value) || value === "")) {
+    body = rest.slice(match[0].length);
+    if (value === "") {
+      problems.push(
+        problem(file, line, "warning", 'the date line has no date (expected "date YYYY-MM-DD")'),
+      );
+    } else if (isCalendarDate(value)) {
+      date = value;
+    } else {
+      problems.push(
+        problem(
+          file,
+          line,
+          "warning",
+          `"${value}" is not a valid date (expected a real date as YYYY-MM-DD); loaded without a date`,
+        ),
+      );
+    }
+  } else {
+    problems.push(
+      problem(
+        file,
+        line,
+        "warning",
+        'no date: the text should start with "date YYYY-MM-DD"; loaded without a date',
+      ),
+    );
+  }
+  const paragraphs = splitParagraphs(body);
+  if (paragraphs.length === 0) {
+    problems.push(problem(file, line, "error", "no article text after the date"));
+    return { article: null, problems };
+  }
+  return { article: newArticle(file, { date, paragraphs }), problems };
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Markdown                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+function refuseEngine(name: string): () => never {
+  return () => {
+    throw new Error(`${name} front matter is not supported (use YAML)`);
+  };
+}
+
+/** YAML (and JSON) only: gray-matter would otherwise evaluate `---js` front matter as code. */
+const MATTER_OPTIONS = {
+  engines: {
+    javascript: refuseEngine("JavaScript"),
+    js: refuseEngine("JavaScript"),
+    coffee: refuseEngine("CoffeeScript"),
+    coffeescript: refuseEngine("CoffeeScript"),
+    cson: refuseEngine("CSON"),
+  },
+};
+
+const OPEN_FENCE = /^---[ \t]*([A-Za-z]*)[ \t]*$/;
+const CLOSE_FENCE = /^(?:---|\.\.\.)[ \t]*$/;
+
+interface FrontMatterBlock {
+  /** Raw lines between the fences (index 0 is file line 2). */
+  lines: string[];
+  language: string;
+  /** The text up to and including the closing fence line. */
+  head: string;
+  /** The Markdown after the closing fence. */
+  body: string;
+}
+
+/** Finds a front matter block; `null` when the text has none. */
+function findFrontMatter(
+  text: string,
+  file: string,
+  problems: ContentProblem[],
+): FrontMatterBlock | null {
+  const firstEnd = text.indexOf("\n");
+  const firstLine = firstEnd === -1 ? text : text.slice(0, firstEnd);
+  const open = OPEN_FENCE.exec(firstLine);
+  if (!open || firstEnd === -1) return null;
+  const lines: string[] = [];
+  let offset = firstEnd + 1;
+  while (offset <= text.length) {
+    const end = text.indexOf("\n", offset);
+    const lineEnd = end === -1 ? text.length : end;
+    const line = text.slice(offset, lineEnd);
+    if (CLOSE_FENCE.test(line)) {
+      const next = end === -1 ? text.length : end + 1;
+      return {
+        lines,
+        language: (open[1] ?? "").toLowerCase(),
+        head: text.slice(0, next),
+        body: text.slice(next),
+      };
+    }
+    lines.push(line);
+    if (end === -1) break;
+    offset = end + 1;
+  }
+  problems.push(
+    problem(
+      file,
+      1,
+      "warning",
+      'front matter is not closed (no "---" line after it); read as body text',
+    ),
+  );
+  return null;
+}
+
+function parseMarkdownArticle(raw: string, file: string, problems: ContentProblem[]): ParseResult {
+  const text = normaliseLineEnds(raw);
+  const block = findFrontMatter(text, file, problems);
+  const fields = block ? readFrontMatter(block, file, problems) : {};
+  const { headings, paragraphs } = markdownToText(block ? block.body : text);
+  if (paragraphs.length === 0) {
+    problems.push(problem(file, null, "error", "no article text"));
+    return { article: null, problems };
+  }
+  const title = fields.title || headings[0];
+  return {
+    article: newArticle(file, { ...fields, ...(title ? { title } : {}), paragraphs }),
+    problems,
+  };
+}
+
+type FrontMatterFields = Partial<
+  Pick<Article, "title" | "date" | "url" | "source" | "author" | "tags">
+>;
+
+function readFrontMatter(
+  block: FrontMatterBlock,
+  file: string,
+  problems: ContentProblem[],
+): FrontMatterFields {
+  /** File line of a front matter key, for pointing at it. */
+  const keyLine = (key: string): number => {
+    const index = block.lines.findIndex((line) => new RegExp(`^${key}[ \\t]*:`).test(line));
+    return index === -1 ? 1 : index + 2;
+  };
+  if (!["", "yaml", "yml", "json"].includes(block.language)) {
+    problems.push(
+      problem(
+        file,
+        1,
+        "warning",
+        `front matter in "${block.language}" is not supported (use YAML); ignored`,
+      ),
+    );
+    return {};
+  }
+  let data: unknown;
+  try {
+    data = matter(block.head, MATTER_OPTIONS).data;
+  } catch (err) {
+    const mark = (err as { mark?: { line?: unknown } } | null)?.mark;
+    const line = typeof mark?.line === "number" ? mark.line + 1 : 1;
+    const reason = (err as { reason?: unknown } | null)?.reason;
+    const why = typeof reason === "string" ? reason : (errorMessage(err).split("\n")[0] ?? "");
+    problems.push(
+      problem(file, line, "warning", `front matter is not valid YAML (${why}); ignored`),
+    );
+    return {};
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== "object" || Array.isArray(data) || data instanceof Date) {
+    problems.push(
+      problem(file, 2, "warning", "front matter should be a list of `key: value` lines; ignored"),
+    );
+    return {};
+  }
+  const record = data as Record<string, unknown>;
+  const fields: FrontMatterFields = {};
+  const warn = (key: string, message: string): void => {
+    problems.push(problem(file, keyLine(key), "warning", `front matter "${key}" ${message}`));
+  };
+
+  for (const key of ["title", "source", "author"] as const) {
+    if (!Object.hasOwn(record, key)) continue;
+    const value = scalarText(record[key]);
+    if (value === undefined) warn(key, "should be text; ignored");
+    else if (value !== "") fields[key] = value;
+  }
+
+  if (Object.hasOwn(record, "date")) {
+    const date = readDate(record.date, block.lines[keyLine("date") - 2]);
+    if (date.value !== null) fields.date = date.value;
+    else if (date.shown !== null) {
+      warn(
+        "date",
+        `${date.shown} is not a valid date (expected YYYY-MM-DD); loaded without a date`,
+      );
+    }
+  }
+
+  if (Object.hasOwn(record, "url")) {
+    const value = scalarText(record.url);
+    if (value === undefined) warn("url", "should be text; ignored");
+    else if (value !== "") {
+      if (isWebUrl(value)) fields.url = value;
+      else warn("url", `"${value}" is not an http(s) address; ignored`);
+    }
+  }
+
+  if (Object.hasOwn(record, "tags")) {
+    const tags = readTags(record.tags);
+    if (tags === undefined) warn("tags", "should be a list of words; ignored");
+    else fields.tags = tags;
+  }
+  return fields;
+}
+
+/** Text of a scalar front matter value; `undefined` for lists, maps and other non-text. */
+function scalarText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return collapseWhitespace(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value instanceof Date && !Number.isNaN(value.getTime())) {
+    return value.toISOString().slice(0, 10);
+  }
+  return undefined;
+}
+
+/**
+ * A front matter date as YYYY-MM-DD. YAML turns dates into Date objects (in UTC), so the
+ * date written in the file is preferred when its line starts with one.
+ */
+function readDate(
+  value: unknown,
+  rawLine: string | undefined,
+): { value: string | null; shown: string | null } {
+  if (value === null || value === undefined || value === "") return { value: null, shown: null };
+  if (value instanceof Date) {
+    const written = /:\s*["']?(\d{4}-\d{2}-\d{2})/.exec(rawLine ?? "")?.[1];
+    if (written !== undefined && isCalendarDate(written)) return { value: written, shown: null };
+    if (!Number.isNaN(value.getTime())) {
+      const utc = value.toISOString().slice(0, 10);
+      if (isCalendarDate(utc)) return { value: utc, shown: null };
+    }
+    return { value: null, shown: `"${rawLine?.replace(/^[^:]*:\s*/, "") ?? ""}"` };
+  }
+  if (typeof value === "string") {
+    const text = value.trim();
+    // Accept a full timestamp written as text by keeping its date part.
+    const datePart = /^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text)?.[1];
+    if (datePart !== undefined && isCalendarDate(datePart)) return { value: datePart, shown: null };
+    return { value: null, shown: JSON.stringify(text) };
+  }
+  if (typeof value === "number" || typeof value === "boolean") {
+    return { value: null, shown: `"${String(value)}"` };
+  }
+  return { value: null, shown: "(a list or map)" };
+}
+
+function isWebUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** Tags from a list or a comma-separated string; `undefined` when neither. */
+function readTags(value: unknown): string[] | undefined {
+  let items: unknown[];
+  if (value === null || value === undefined) return [];
+  if (typeof value === "string") items = value.split(",");
+  else if (Array.isArray(value)) items = value;
+  else if (typeof value === "number") items = [value];
+  else return undefined;
+  const tags: string[] = [];
+  for (const item of items) {
+    const tag = scalarText(item);
+    if (tag === undefined) return undefined;
+    if (tag !== "" && !tags.includes(tag)) tags.push(tag);
+  }
+  return tags;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Library records (.jsonl)                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Reads one library record `{id, title, date, url?, text}` (already JSON-parsed) found on
+ * `line` of `file`. `text` holds paragraphs separated by blank lines. The article's path is
+ * `file#line`.
+ */
+export function parseLibraryRecord(value: unknown, file: string, line: number): ParseResult {
+  const problems: ContentProblem[] = [];
+  const report = (severity: ContentProblem["severity"], message: string): void => {
+    problems.push(problem(file, line, severity, message));
+  };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    report("error", "expected a JSON object with id, title, date and text; skipped");
+    return { article: null, problems };
+  }
+  const record = value as Record<string, unknown>;
+  const id = typeof record.id === "string" ? record.id.trim() : "";
+  if (id === "") {
+    report("error", 'missing "id" (text); skipped');
+    return { article: null, problems };
+  }
+  if (typeof record.text !== "string") {
+    report("error", `article "${id}": missing "text"; skipped`);
+    return { article: null, problems };
+  }
+  const paragraphs = splitParagraphs(record.text);
+  if (paragraphs.length === 0) {
+    report("error", `article "${id}": "text" is empty; skipped`);
+    return { article: null, problems };
+  }
+  let title = typeof record.title === "string" ? collapseWhitespace(record.title) : "";
+  if (title === "") {
+    report("warning", `article "${id}": missing "title"; using the first sentence`);
+    title = titleFromBody(paragraphs) || id;
+  }
+  let date: string | null = null;
+  if (typeof record.date === "string" && isCalendarDate(record.date.trim())) {
+    date = record.date.trim();
+  } else if (record.date === undefined || record.date === null || record.date === "") {
+    report("warning", `article "${id}": missing "date"; loaded without a date`);
+  } else {
+    report(
+      "warning",
+      `article "${id}": ${JSON.stringify(record.date)} is not a valid date (expected YYYY-MM-DD); loaded without a date`,
+    );
+  }
+  let url: string | null = null;
+  if (typeof record.url === "string" && record.url.trim() !== "") {
+    if (isWebUrl(record.url.trim())) url = record.url.trim();
+    else report("warning", `article "${id}": "url" is not an http(s) address; ignored`);
+  }
+  const source = typeof record.source === "string" ? collapseWhitespace(record.source) : "";
+  const author = typeof record.author === "string" ? collapseWhitespace(record.author) : "";
+  const tags = readTags(record.tags) ?? [];
+  return {
+    article: {
+      id,
+      title,
+      date,
+      url,
+      path: `${file}#${line}`,
+      source: source || null,
+      author: author || null,
+      tags,
+      paragraphs,
+    },
+    problems,
+  };
+}
