@@ -1,0 +1,263 @@
+import Fuse from "fuse.js";
+import { buildPassageIndex, type PassageIndex } from "./passageIndex.ts";
+import {
+  rankArticles,
+  rankSentences,
+  resolveQuery,
+  type QueryTerm,
+  type RankedSentence,
+} from "./rankPassages.ts";
+import { createSpellingCorrector } from "./spelling.ts";
+import { foldText } from "./text.ts";
+import type { Article, ArticleRef, Library, SearchOptions, SearchResult } from "./types.ts";
+
+/** Questions longer than this are cut before searching; no real question needs more. */
+export const MAX_QUERY_LENGTH = 2_000;
+
+/**
+ * A result must hold at least this share of the question's information (IDF mass of its
+ * words, in the quote or the sentences around it) ...
+ */
+const MIN_COVERAGE = 0;
+/** ... and score at least this share of what a passage holding every word would. */
+const MIN_RELEVANCE = 0;
+
+/** Sentences ranked before quotes are formed; enough to page through "More results". */
+const RANKED_SENTENCES = 300;
+
+/** A quote grows to a neighbouring sentence only while it stays this short. */
+const MAX_QUOTE_LENGTH = 700;
+/** A sentence shorter than this reads badly alone and takes its neighbour along. */
+const SHORT_SENTENCE = 160;
+/** Each further quote from an article already quoted is scored down by this factor. */
+const SAME_ARTICLE_DISCOUNT = 0.85;
+
+const LEADING_REFERENCE =
+  /^[“"‘'(]*(he|she|it|they|this|that|these|those|his|her|its|their|there|but|however|such|the latter|the former|both|then|also)\b/i;
+
+const WORD_IN_TEXT = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu;
+
+interface QuoteSpan {
+  article: number;
+  firstSentence: number;
+  lastSentence: number;
+  score: number;
+  relevance: number;
+}
+
+function toArticleRef(article: Article): ArticleRef {
+  return {
+    id: article.id,
+    title: article.title,
+    date: article.date,
+    path: article.path,
+    url: article.url,
+  };
+}
+
+/** Builds the searchable library: the index, the spelling corrector and the title matcher. */
+export function buildLibrary(articles: readonly Article[]): Library {
+  const index = buildPassageIndex(articles);
+  const indexedWords = new Map<string, number>();
+  for (const [word, entry] of index.words) if (entry.term >= 0) indexedWords.set(word, entry.count);
+  const corrector = createSpellingCorrector(indexedWords);
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  let titleMatcher: Fuse<Article> | null = null;
+
+  const resolve = (query: string): QueryTerm[] =>
+    resolveQuery(index, corrector, query.slice(0, MAX_QUERY_LENGTH));
+
+  return {
+    articles,
+    passageCount: index.sentenceCount,
+    search(query: string, options: SearchOptions = {}): SearchResult[] {
+      const top = Math.max(0, options.top ?? 3);
+      const offset = Math.max(0, options.offset ?? 0);
+      const terms = resolve(query);
+      const ranked = rankSentences(index, terms, RANKED_SENTENCES).filter(isRelevant);
+      return chooseQuotes(articles, index, ranked, offset + top)
+        .slice(offset)
+        .map((span) => toResult(articles, index, terms, span));
+    },
+    matchTitles(query: string, limit: number): ArticleRef[] {
+      const trimmed = query.trim().slice(0, 200);
+      if (trimmed === "") return articles.slice(0, limit).map(toArticleRef);
+      titleMatcher ??= new Fuse([...articles], {
+        keys: ["title"],
+        ignoreLocation: true,
+        threshold: 0.4,
+        getFn: (article) => foldText(article.title),
+      });
+      return titleMatcher.search(foldText(trimmed), { limit }).map((hit) => toArticleRef(hit.item));
+    },
+    closestArticles(query: string, limit: number): ArticleRef[] {
+      return rankArticles(index, resolve(query), limit).flatMap(({ article }) => {
+        const found = articles[article];
+        return found === undefined ? [] : [toArticleRef(found)];
+      });
+    },
+    getArticle(id: string): Article | undefined {
+      return byId.get(id);
+    },
+  };
+}
+
+function isRelevant(sentence: RankedSentence): boolean {
+  return sentence.coverage >= MIN_COVERAGE && sentence.relevance >= MIN_RELEVANCE;
+}
+
+/**
+ * Turns ranked sentences into non-overlapping quotes, widening a sentence to its
+ * neighbour when it reads badly alone or the neighbour holds more of the question,
+ * and spreading results across articles.
+ */
+function chooseQuotes(
+  articles: readonly Article[],
+  index: PassageIndex,
+  ranked: readonly RankedSentence[],
+  count: number,
+): QuoteSpan[] {
+  const chosen: QuoteSpan[] = [];
+  const quotedPerArticle = new Map<number, number>();
+  const pending = ranked.map((sentence) => widenToQuote(articles, index, sentence));
+  while (chosen.length < count && pending.length > 0) {
+    let bestAt = -1;
+    let bestScore = -Infinity;
+    pending.forEach((span, at) => {
+      const score = span.score * SAME_ARTICLE_DISCOUNT ** (quotedPerArticle.get(span.article) ?? 0);
+      if (score > bestScore) {
+        bestScore = score;
+        bestAt = at;
+      }
+    });
+    const [best] = pending.splice(bestAt, 1);
+    if (best === undefined) break;
+    if (chosen.some((span) => overlaps(span, best))) continue;
+    chosen.push(best);
+    quotedPerArticle.set(best.article, (quotedPerArticle.get(best.article) ?? 0) + 1);
+  }
+  return chosen;
+}
+
+function overlaps(a: QuoteSpan, b: QuoteSpan): boolean {
+  return a.firstSentence <= b.lastSentence && b.firstSentence <= a.lastSentence;
+}
+
+function sentenceLength(index: PassageIndex, sentence: number): number {
+  return (index.sentenceCharEnd[sentence] ?? 0) - (index.sentenceCharStart[sentence] ?? 0);
+}
+
+function widenToQuote(
+  articles: readonly Article[],
+  index: PassageIndex,
+  ranked: RankedSentence,
+): QuoteSpan {
+  const { sentence } = ranked;
+  const length = sentenceLength(index, sentence);
+  const firstOfArticle = index.articleSentenceStart[ranked.article] ?? 0;
+  const hasPrevious =
+    sentence > firstOfArticle &&
+    index.sentenceParagraph[sentence - 1] === index.sentenceParagraph[sentence];
+  const lastOfArticle = (index.articleSentenceStart[ranked.article + 1] ?? 0) - 1;
+  const hasNext =
+    sentence < lastOfArticle &&
+    index.sentenceParagraph[sentence + 1] === index.sentenceParagraph[sentence];
+
+  const previousAddsWords = (ranked.previousMask & ~ranked.sentenceMask) !== 0;
+  const nextAddsWords = (ranked.nextMask & ~ranked.sentenceMask) !== 0;
+  const alone = {
+    article: ranked.article,
+    firstSentence: sentence,
+    lastSentence: sentence,
+    score: 0,
+    relevance: 0,
+  };
+  const startsWithReference = LEADING_REFERENCE.test(quoteText(articles, index, alone));
+
+  let first = sentence;
+  let last = sentence;
+  if (hasPrevious && (startsWithReference || previousAddsWords || length < SHORT_SENTENCE)) {
+    if (length + sentenceLength(index, sentence - 1) <= MAX_QUOTE_LENGTH) first = sentence - 1;
+  }
+  const nextContinues =
+    hasNext &&
+    LEADING_REFERENCE.test(
+      quoteText(articles, index, {
+        ...alone,
+        firstSentence: sentence + 1,
+        lastSentence: sentence + 1,
+      }),
+    );
+  if (
+    hasNext &&
+    (nextAddsWords || nextContinues || (first === sentence && length < SHORT_SENTENCE))
+  ) {
+    const widened =
+      (index.sentenceCharEnd[sentence + 1] ?? 0) - (index.sentenceCharStart[first] ?? 0);
+    if (widened <= MAX_QUOTE_LENGTH) last = sentence + 1;
+  }
+  return {
+    article: ranked.article,
+    firstSentence: first,
+    lastSentence: last,
+    score: ranked.score,
+    relevance: ranked.relevance,
+  };
+}
+
+/** The text of a range of sentences of one paragraph, cut from the article as written. */
+function quoteText(articles: readonly Article[], index: PassageIndex, span: QuoteSpan): string {
+  const paragraph =
+    articles[span.article]?.paragraphs[index.sentenceParagraph[span.firstSentence] ?? 0] ?? "";
+  return paragraph.slice(
+    index.sentenceCharStart[span.firstSentence],
+    index.sentenceCharEnd[span.lastSentence],
+  );
+}
+
+function toResult(
+  articles: readonly Article[],
+  index: PassageIndex,
+  terms: readonly QueryTerm[],
+  span: QuoteSpan,
+): SearchResult {
+  const article = articles[span.article]!;
+  const paragraphNumber = index.sentenceParagraph[span.firstSentence] ?? 0;
+  const quote = quoteText(articles, index, span);
+  const firstOfParagraph = firstSentenceOfParagraph(index, span.article, span.firstSentence);
+  return {
+    article: toArticleRef(article),
+    quote,
+    score: Math.round(span.relevance * 1000) / 1000,
+    paragraph: paragraphNumber,
+    sentence: span.firstSentence - firstOfParagraph,
+    matchedWords: findMatchedWords(quote, terms, index),
+  };
+}
+
+function firstSentenceOfParagraph(index: PassageIndex, article: number, sentence: number): number {
+  const firstOfArticle = index.articleSentenceStart[article] ?? 0;
+  let first = sentence;
+  while (
+    first > firstOfArticle &&
+    index.sentenceParagraph[first - 1] === index.sentenceParagraph[sentence]
+  )
+    first--;
+  return first;
+}
+
+/** The words of the quote, as written there, that match a word of the question. */
+function findMatchedWords(
+  quote: string,
+  terms: readonly QueryTerm[],
+  index: PassageIndex,
+): string[] {
+  const wanted = new Set(terms.map((term) => term.term).filter((term) => term >= 0));
+  const found = new Set<string>();
+  for (const [written] of quote.matchAll(WORD_IN_TEXT)) {
+    const folded = foldText(written).replace(/['’]s$/u, "");
+    const term = index.words.get(folded)?.term;
+    if (term !== undefined && wanted.has(term)) found.add(written);
+  }
+  return [...found];
+}

@@ -1,0 +1,240 @@
+import { GrowableUint32Array } from "./growable.ts";
+import { splitSentences } from "./sentences.ts";
+import { isStopWord, splitWords, stem } from "./text.ts";
+import type { Article } from "./types.ts";
+
+/** Title words count this many times over in an article's own term frequencies. */
+const TITLE_WEIGHT = 3;
+
+/** Marks a folded word that is a stop word (never indexed). */
+const STOP = -1;
+
+interface WordEntry {
+  /** Term id of the word's stem, or STOP. */
+  term: number;
+  /** How often the word occurs in the library. */
+  count: number;
+}
+
+/**
+ * The searchable form of a library: every article cut into paragraphs and sentences,
+ * every word reduced to an integer term, and compact postings per term.
+ *
+ * Sentences are numbered across the whole library; the arrays below are indexed by
+ * that number (or by article number, or term id), so the index holds a few large typed
+ * arrays instead of millions of small objects.
+ */
+export interface PassageIndex {
+  readonly articleCount: number;
+  readonly sentenceCount: number;
+  readonly paragraphCount: number;
+  readonly termCount: number;
+  /** Folded word → its term and library frequency (stop words carry term STOP). */
+  readonly words: ReadonlyMap<string, WordEntry>;
+  /** Stem → term id, for words of a question that the library has only in other forms. */
+  readonly stems: ReadonlyMap<string, number>;
+  /** Term ids of all indexed words, sentence after sentence, article after article. */
+  readonly tokens: Uint32Array;
+  /** First token of each sentence; one extra entry closes the last sentence. */
+  readonly sentenceTokenStart: Uint32Array;
+  /** Paragraph (within its article) of each sentence. */
+  readonly sentenceParagraph: Uint32Array;
+  /** Character range of each sentence within its paragraph. */
+  readonly sentenceCharStart: Uint32Array;
+  readonly sentenceCharEnd: Uint32Array;
+  /** First sentence of each article; one extra entry closes the last article. */
+  readonly articleSentenceStart: Uint32Array;
+  /** Weighted length of each article in tokens (title words count TITLE_WEIGHT times). */
+  readonly articleLength: Uint32Array;
+  /** Term ids of each article's title, with `titleTermStart` as offsets. */
+  readonly titleTerms: Uint32Array;
+  readonly titleTermStart: Uint32Array;
+  /** Postings per term: `postingDocs[postingStart[t] .. postingStart[t+1]]` are articles. */
+  readonly postingStart: Uint32Array;
+  readonly postingDocs: Uint32Array;
+  readonly postingFrequencies: Uint16Array;
+  /** In how many sentences / paragraphs each term occurs. */
+  readonly sentenceFrequency: Uint32Array;
+  readonly paragraphFrequency: Uint32Array;
+  readonly averageSentenceLength: number;
+  readonly averageParagraphLength: number;
+  readonly averageArticleLength: number;
+}
+
+/** Turns folded words into term ids, recording each word's frequency on the way. */
+class Vocabulary {
+  readonly words = new Map<string, WordEntry>();
+  readonly stems = new Map<string, number>();
+  termCount = 0;
+
+  termOf(word: string): number {
+    let entry = this.words.get(word);
+    if (entry === undefined) {
+      entry = { term: isStopWord(word) ? STOP : this.termOfStem(stem(word)), count: 0 };
+      this.words.set(word, entry);
+    }
+    entry.count++;
+    return entry.term;
+  }
+
+  private termOfStem(wordStem: string): number {
+    let term = this.stems.get(wordStem);
+    if (term === undefined) {
+      term = this.termCount++;
+      this.stems.set(wordStem, term);
+    }
+    return term;
+  }
+}
+
+/**
+ * Counts, per term, the distinct units (sentences, paragraphs, articles) it occurs in.
+ * A unit is identified by a number that grows as the build moves on.
+ */
+class DistinctCounter {
+  readonly counts: number[] = [];
+  private readonly lastUnit: number[] = [];
+
+  /** Records the term in the unit; true when this is its first occurrence there. */
+  see(term: number, unit: number): boolean {
+    while (this.counts.length <= term) {
+      this.counts.push(0);
+      this.lastUnit.push(-1);
+    }
+    if (this.lastUnit[term] === unit) return false;
+    this.lastUnit[term] = unit;
+    this.counts[term] = (this.counts[term] ?? 0) + 1;
+    return true;
+  }
+}
+
+/** Builds the index of a library in one pass over its articles. */
+export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
+  const vocabulary = new Vocabulary();
+  const sentenceCounter = new DistinctCounter();
+  const paragraphCounter = new DistinctCounter();
+  const articleCounter = new DistinctCounter();
+  const articleTf: number[] = [];
+
+  const tokens = new GrowableUint32Array(1 << 16);
+  const sentenceTokenStart = new GrowableUint32Array();
+  const sentenceParagraph = new GrowableUint32Array();
+  const sentenceCharStart = new GrowableUint32Array();
+  const sentenceCharEnd = new GrowableUint32Array();
+  const articleSentenceStart = new GrowableUint32Array(articles.length + 1);
+  const articleLength = new Uint32Array(articles.length);
+  const titleTerms = new GrowableUint32Array();
+  const titleTermStart = new GrowableUint32Array(articles.length + 1);
+  const postingTerm = new GrowableUint32Array(1 << 16);
+  const postingDoc = new GrowableUint32Array(1 << 16);
+  const postingTf = new GrowableUint32Array(1 << 16);
+
+  let sentenceNumber = 0;
+  let paragraphNumber = 0;
+
+  articles.forEach((article, articleNumber) => {
+    const touched: number[] = [];
+    const countInArticle = (term: number, weight: number): void => {
+      if (articleCounter.see(term, articleNumber)) {
+        touched.push(term);
+        articleTf[term] = 0;
+      }
+      articleTf[term] = (articleTf[term] ?? 0) + weight;
+    };
+
+    titleTermStart.push(titleTerms.length);
+    for (const word of splitWords(article.title)) {
+      const term = vocabulary.termOf(word);
+      if (term === STOP) continue;
+      titleTerms.push(term);
+      countInArticle(term, TITLE_WEIGHT);
+    }
+    let length = (titleTerms.length - titleTermStart.get(articleNumber)) * TITLE_WEIGHT;
+
+    articleSentenceStart.push(sentenceNumber);
+    article.paragraphs.forEach((paragraph, paragraphInArticle) => {
+      for (const span of splitSentences(paragraph)) {
+        sentenceTokenStart.push(tokens.length);
+        sentenceParagraph.push(paragraphInArticle);
+        sentenceCharStart.push(span.start);
+        sentenceCharEnd.push(span.end);
+        for (const word of splitWords(paragraph.slice(span.start, span.end))) {
+          const term = vocabulary.termOf(word);
+          if (term === STOP) continue;
+          tokens.push(term);
+          sentenceCounter.see(term, sentenceNumber);
+          paragraphCounter.see(term, paragraphNumber);
+          countInArticle(term, 1);
+          length++;
+        }
+        sentenceNumber++;
+      }
+      paragraphNumber++;
+    });
+    articleLength[articleNumber] = length;
+
+    for (const term of touched) {
+      postingTerm.push(term);
+      postingDoc.push(articleNumber);
+      postingTf.push(Math.min(articleTf[term] ?? 0, 0xffff));
+    }
+  });
+  articleSentenceStart.push(sentenceNumber);
+  sentenceTokenStart.push(tokens.length);
+  titleTermStart.push(titleTerms.length);
+
+  const termCount = vocabulary.termCount;
+  const postings = groupPostingsByTerm(termCount, postingTerm, postingDoc, postingTf);
+  const totalArticleLength = articleLength.reduce((sum, n) => sum + n, 0);
+
+  return {
+    articleCount: articles.length,
+    sentenceCount: sentenceNumber,
+    paragraphCount: paragraphNumber,
+    termCount,
+    words: vocabulary.words,
+    stems: vocabulary.stems,
+    tokens: tokens.toArray(),
+    sentenceTokenStart: sentenceTokenStart.toArray(),
+    sentenceParagraph: sentenceParagraph.toArray(),
+    sentenceCharStart: sentenceCharStart.toArray(),
+    sentenceCharEnd: sentenceCharEnd.toArray(),
+    articleSentenceStart: articleSentenceStart.toArray(),
+    articleLength,
+    titleTerms: titleTerms.toArray(),
+    titleTermStart: titleTermStart.toArray(),
+    ...postings,
+    sentenceFrequency: toFixedArray(sentenceCounter.counts, termCount),
+    paragraphFrequency: toFixedArray(paragraphCounter.counts, termCount),
+    averageSentenceLength: tokens.length / Math.max(1, sentenceNumber),
+    averageParagraphLength: tokens.length / Math.max(1, paragraphNumber),
+    averageArticleLength: totalArticleLength / Math.max(1, articles.length),
+  };
+}
+
+function toFixedArray(values: readonly number[], length: number): Uint32Array {
+  const array = new Uint32Array(length);
+  array.set(values.slice(0, length));
+  return array;
+}
+
+/** Counting sort of (term, article, frequency) triples into per-term posting lists. */
+function groupPostingsByTerm(
+  termCount: number,
+  terms: GrowableUint32Array,
+  docs: GrowableUint32Array,
+  frequencies: GrowableUint32Array,
+): Pick<PassageIndex, "postingStart" | "postingDocs" | "postingFrequencies"> {
+  const postingStart = new Uint32Array(termCount + 1);
+  for (let i = 0; i < terms.length; i++) postingStart[terms.get(i) + 1]!++;
+  for (let t = 0; t < termCount; t++) postingStart[t + 1]! += postingStart[t]!;
+  const cursor = postingStart.slice(0, termCount);
+  const postingDocs = new Uint32Array(terms.length);
+  const postingFrequencies = new Uint16Array(terms.length);
+  for (let i = 0; i < terms.length; i++) {
+    const slot = cursor[terms.get(i)]!++;
+    postingDocs[slot] = docs.get(i);
+    postingFrequencies[slot] = frequencies.get(i);
+  }
+  return { postingStart, postingDocs, postingFrequencies };
+}

@@ -1,0 +1,377 @@
+import type { PassageIndex } from "./passageIndex.ts";
+import type { SpellingCorrector } from "./spelling.ts";
+import { isStopWord, splitWords, stem } from "./text.ts";
+
+/** BM25 saturation and length normalisation; the classic values suit news text. */
+const K1 = 1.2;
+const B = 0.75;
+
+/** Articles scored sentence by sentence after the article-level pass. */
+const CANDIDATE_ARTICLES = 60;
+
+/** At most this many distinct query terms are scored (longer questions keep the rarest). */
+const MAX_QUERY_TERMS = 32;
+
+/** Weight of a word found by spelling correction rather than typed as is. */
+const CORRECTED_WEIGHT = 0.8;
+
+/** How the parts of a sentence's evidence add up to its ranking score. */
+export const WEIGHTS = {
+  sentence: 1,
+  neighbour: 0.3,
+  paragraph: 0.4,
+  article: 0.35,
+};
+
+/** A word of the question as the index understands it. */
+export interface QueryTerm {
+  /** The word as typed (folded). */
+  typed: string;
+  /** The library word it was matched to (differs from `typed` after spelling correction). */
+  word: string;
+  /** Term id in the index, or -1 when the library has no such word. */
+  term: number;
+  weight: number;
+}
+
+/** A sentence that matches the question, with the evidence behind its rank. */
+export interface RankedSentence {
+  article: number;
+  /** Library-wide sentence number. */
+  sentence: number;
+  /** Ranking score (unbounded; compare within one query only). */
+  score: number;
+  /** Ranking score divided by what a sentence holding every query word would get: 0..1. */
+  relevance: number;
+  /** Share of the question's information (IDF mass) found in the sentence and its neighbours. */
+  coverage: number;
+  /** Bit i set when query term i occurs in the sentence itself. */
+  sentenceMask: number;
+  /** Bit i set when query term i occurs in the previous / next sentence of the paragraph. */
+  previousMask: number;
+  nextMask: number;
+}
+
+/** The question's content words, each mapped to an indexed term (corrected when misspelled). */
+export function resolveQuery(
+  index: PassageIndex,
+  corrector: SpellingCorrector,
+  query: string,
+): QueryTerm[] {
+  const byWord = new Map<string, QueryTerm>();
+  for (const typed of splitWords(query)) {
+    if (isStopWord(typed) || byWord.has(typed)) continue;
+    const known = index.words.get(typed);
+    if (known !== undefined) {
+      if (known.term >= 0) byWord.set(typed, { typed, word: typed, term: known.term, weight: 1 });
+      continue;
+    }
+    const sameStem = index.stems.get(stem(typed));
+    if (sameStem !== undefined) {
+      byWord.set(typed, { typed, word: typed, term: sameStem, weight: 1 });
+      continue;
+    }
+    const corrected = corrector.correct(typed);
+    const term = corrected === null ? undefined : index.words.get(corrected)?.term;
+    byWord.set(
+      typed,
+      corrected !== null && term !== undefined && term >= 0
+        ? { typed, word: corrected, term, weight: CORRECTED_WEIGHT }
+        : { typed, word: typed, term: -1, weight: 1 },
+    );
+  }
+  return keepMostTelling(index, [...mergeSameTerms(byWord.values())]);
+}
+
+/** Two words with one stem ("agree", "agreed") are one query term. */
+function* mergeSameTerms(terms: Iterable<QueryTerm>): Iterable<QueryTerm> {
+  const seen = new Set<number>();
+  for (const term of terms) {
+    if (term.term >= 0) {
+      if (seen.has(term.term)) continue;
+      seen.add(term.term);
+    }
+    yield term;
+  }
+}
+
+function keepMostTelling(index: PassageIndex, terms: QueryTerm[]): QueryTerm[] {
+  if (terms.length <= MAX_QUERY_TERMS) return terms;
+  return [...terms]
+    .sort((a, b) => sentenceIdf(index, b.term) - sentenceIdf(index, a.term))
+    .slice(0, MAX_QUERY_TERMS);
+}
+
+function idf(total: number, frequency: number): number {
+  return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
+}
+
+/** How telling a term is at sentence level; a word the library lacks is as rare as can be. */
+function sentenceIdf(index: PassageIndex, term: number): number {
+  const frequency = term >= 0 ? (index.sentenceFrequency[term] ?? 0) : 0;
+  return idf(index.sentenceCount, frequency);
+}
+
+function bm25(tf: number, length: number, averageLength: number): number {
+  if (tf === 0) return 0;
+  return (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / Math.max(1, averageLength)));
+}
+
+/**
+ * Ranks every article by BM25 over its whole text (title words weighted up) and returns
+ * the best `limit` article numbers with their scores, best first.
+ */
+export function rankArticles(
+  index: PassageIndex,
+  terms: readonly QueryTerm[],
+  limit: number,
+): { article: number; score: number }[] {
+  const scores = new Float64Array(index.articleCount);
+  const touched: number[] = [];
+  for (const { term, weight } of terms) {
+    if (term < 0) continue;
+    const start = index.postingStart[term] ?? 0;
+    const end = index.postingStart[term + 1] ?? 0;
+    const termIdf = idf(index.articleCount, end - start) * weight;
+    for (let p = start; p < end; p++) {
+      const doc = index.postingDocs[p] ?? 0;
+      const tf = index.postingFrequencies[p] ?? 0;
+      if (scores[doc] === 0) touched.push(doc);
+      scores[doc]! += termIdf * bm25(tf, index.articleLength[doc] ?? 0, index.averageArticleLength);
+    }
+  }
+  return topByScore(touched, (doc) => scores[doc] ?? 0, limit).map((article) => ({
+    article,
+    score: scores[article] ?? 0,
+  }));
+}
+
+/** The `limit` items with the highest scores, best first (ties: lower item first). */
+export function topByScore(
+  items: readonly number[],
+  scoreOf: (item: number) => number,
+  limit: number,
+): number[] {
+  if (items.length <= limit) return [...items].sort((a, b) => scoreOf(b) - scoreOf(a) || a - b);
+  const kept: number[] = [];
+  let floor = -Infinity;
+  for (const item of items) {
+    const score = scoreOf(item);
+    if (kept.length >= limit && score <= floor) continue;
+    kept.push(item);
+    if (kept.length >= limit * 4) {
+      kept.sort((a, b) => scoreOf(b) - scoreOf(a) || a - b);
+      kept.length = limit;
+      floor = scoreOf(kept[limit - 1] ?? 0);
+    }
+  }
+  kept.sort((a, b) => scoreOf(b) - scoreOf(a) || a - b);
+  return kept.slice(0, limit);
+}
+
+/** Per-query scratch space, so scoring a sentence allocates nothing. */
+interface QueryScratch {
+  slotOfTerm: Map<number, number>;
+  sentenceIdf: Float64Array;
+  paragraphIdf: Float64Array;
+  weight: Float64Array;
+  /** IDF mass of the whole question, the denominator of coverage. */
+  totalIdf: number;
+  /** Score of a sentence that holds every query word once, at average length. */
+  idealScore: number;
+}
+
+function prepareScratch(index: PassageIndex, terms: readonly QueryTerm[]): QueryScratch {
+  const slotOfTerm = new Map<number, number>();
+  const sentenceIdfs = new Float64Array(terms.length);
+  const paragraphIdfs = new Float64Array(terms.length);
+  const weights = new Float64Array(terms.length);
+  let totalIdf = 0;
+  let idealSentence = 0;
+  let idealParagraph = 0;
+  terms.forEach((term, slot) => {
+    if (term.term >= 0) slotOfTerm.set(term.term, slot);
+    sentenceIdfs[slot] = sentenceIdf(index, term.term);
+    paragraphIdfs[slot] = idf(
+      index.paragraphCount,
+      term.term >= 0 ? (index.paragraphFrequency[term.term] ?? 0) : 0,
+    );
+    weights[slot] = term.weight;
+    totalIdf += sentenceIdfs[slot];
+    idealSentence += sentenceIdfs[slot] * term.weight;
+    idealParagraph += paragraphIdfs[slot] * term.weight;
+  });
+  return {
+    slotOfTerm,
+    sentenceIdf: sentenceIdfs,
+    paragraphIdf: paragraphIdfs,
+    weight: weights,
+    totalIdf,
+    idealScore:
+      WEIGHTS.sentence * idealSentence +
+      WEIGHTS.paragraph * idealParagraph +
+      WEIGHTS.neighbour * idealSentence * 0.5,
+  };
+}
+
+/** Term frequencies of the query's terms in one sentence. */
+interface SentenceCounts {
+  tf: Float64Array;
+  length: number;
+  mask: number;
+}
+
+function countSentence(
+  index: PassageIndex,
+  scratch: QueryScratch,
+  sentence: number,
+): SentenceCounts {
+  const tf = new Float64Array(scratch.weight.length);
+  const start = index.sentenceTokenStart[sentence] ?? 0;
+  const end = index.sentenceTokenStart[sentence + 1] ?? 0;
+  let mask = 0;
+  for (let t = start; t < end; t++) {
+    const slot = scratch.slotOfTerm.get(index.tokens[t] ?? 0);
+    if (slot === undefined) continue;
+    tf[slot]!++;
+    mask |= 1 << slot;
+  }
+  return { tf, length: end - start, mask };
+}
+
+function scoreCounts(
+  tf: Float64Array,
+  length: number,
+  averageLength: number,
+  idfs: Float64Array,
+  weights: Float64Array,
+): number {
+  let score = 0;
+  for (let slot = 0; slot < tf.length; slot++) {
+    score += (idfs[slot] ?? 0) * (weights[slot] ?? 0) * bm25(tf[slot] ?? 0, length, averageLength);
+  }
+  return score;
+}
+
+function maskIdf(scratch: QueryScratch, mask: number): number {
+  let sum = 0;
+  for (let slot = 0; slot < scratch.sentenceIdf.length; slot++) {
+    if (mask & (1 << slot)) sum += scratch.sentenceIdf[slot] ?? 0;
+  }
+  return sum;
+}
+
+/**
+ * Scores every sentence of one article: its own BM25, the best neighbouring sentence in
+ * its paragraph, its paragraph's BM25, and the article's own rank.
+ */
+function rankSentencesOfArticle(
+  index: PassageIndex,
+  scratch: QueryScratch,
+  article: number,
+  articleEvidence: number,
+  out: RankedSentence[],
+): void {
+  const first = index.articleSentenceStart[article] ?? 0;
+  const last = index.articleSentenceStart[article + 1] ?? 0;
+  const counts: SentenceCounts[] = [];
+  const own: number[] = [];
+  for (let s = first; s < last; s++) {
+    const c = countSentence(index, scratch, s);
+    counts.push(c);
+    own.push(
+      c.mask === 0
+        ? 0
+        : scoreCounts(
+            c.tf,
+            c.length,
+            index.averageSentenceLength,
+            scratch.sentenceIdf,
+            scratch.weight,
+          ),
+    );
+  }
+
+  let paragraphFirst = 0;
+  while (paragraphFirst < counts.length) {
+    const paragraph = index.sentenceParagraph[first + paragraphFirst];
+    let paragraphEnd = paragraphFirst;
+    while (
+      paragraphEnd < counts.length &&
+      index.sentenceParagraph[first + paragraphEnd] === paragraph
+    ) {
+      paragraphEnd++;
+    }
+    const paragraphTf = new Float64Array(scratch.weight.length);
+    let paragraphLength = 0;
+    let paragraphMask = 0;
+    for (let i = paragraphFirst; i < paragraphEnd; i++) {
+      const c = counts[i]!;
+      paragraphLength += c.length;
+      paragraphMask |= c.mask;
+      for (let slot = 0; slot < paragraphTf.length; slot++) paragraphTf[slot]! += c.tf[slot] ?? 0;
+    }
+    if (paragraphMask !== 0) {
+      const paragraphScore = scoreCounts(
+        paragraphTf,
+        paragraphLength,
+        index.averageParagraphLength,
+        scratch.paragraphIdf,
+        scratch.weight,
+      );
+      for (let i = paragraphFirst; i < paragraphEnd; i++) {
+        const sentenceMask = counts[i]!.mask;
+        if (sentenceMask === 0) continue;
+        const previousMask = i > paragraphFirst ? counts[i - 1]!.mask : 0;
+        const nextMask = i + 1 < paragraphEnd ? counts[i + 1]!.mask : 0;
+        const neighbour = Math.max(
+          i > paragraphFirst ? own[i - 1]! : 0,
+          i + 1 < paragraphEnd ? own[i + 1]! : 0,
+        );
+        const score =
+          WEIGHTS.sentence * own[i]! +
+          WEIGHTS.neighbour * neighbour +
+          WEIGHTS.paragraph * paragraphScore +
+          WEIGHTS.article * articleEvidence;
+        out.push({
+          article,
+          sentence: first + i,
+          score,
+          relevance: Math.min(1, score / Math.max(1e-9, scratch.idealScore)),
+          coverage:
+            maskIdf(scratch, sentenceMask | previousMask | nextMask) /
+            Math.max(1e-9, scratch.totalIdf),
+          sentenceMask,
+          previousMask,
+          nextMask,
+        });
+      }
+    }
+    paragraphFirst = paragraphEnd;
+  }
+}
+
+/**
+ * Ranks the library's sentences for a question: articles first (BM25 over whole
+ * articles), then every sentence of the best articles with its paragraph as context.
+ * Returns sentences best first; the caller turns them into quotes.
+ */
+export function rankSentences(
+  index: PassageIndex,
+  terms: readonly QueryTerm[],
+  limit: number,
+): RankedSentence[] {
+  if (!terms.some((term) => term.term >= 0)) return [];
+  const articles = rankArticles(index, terms, CANDIDATE_ARTICLES);
+  const best = articles[0]?.score ?? 0;
+  if (best <= 0) return [];
+  const scratch = prepareScratch(index, terms);
+  const ranked: RankedSentence[] = [];
+  for (const { article, score } of articles) {
+    // The article's rank, scaled into the units of a sentence score.
+    const evidence = (score / best) * (scratch.idealScore / 2);
+    rankSentencesOfArticle(index, scratch, article, evidence, ranked);
+  }
+  ranked.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
+  return ranked.slice(0, limit);
+}
