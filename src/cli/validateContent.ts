@@ -1,0 +1,101 @@
+/**
+ * `npm run validate-content -- [--content PATH]`: reads the article library the way the bot
+ * does and lists every problem as `path:line: severity: message`, then a summary line.
+ * Exits 1 when any article had to be skipped (an error), 0 when there are only warnings.
+ *
+ * PATH defaults to the CONTENT_DIR environment variable, else `content/`. It may be a
+ * content folder, a single article or a `.jsonl(.gz)` library file.
+ */
+import path from "node:path";
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { ContentProblem } from "../core/types.ts";
+import { isArticlePath } from "../core/parseArticle.ts";
+import { isLibraryFile, loadLibrary, type LoadedLibrary } from "../content/loadLibrary.ts";
+
+export interface ValidateResult {
+  exitCode: number;
+  /** Report lines, without line ends. */
+  lines: string[];
+}
+
+const USAGE = "usage: npm run validate-content -- [--content PATH]";
+
+/**
+ * Checks the library named by `args` (`--content PATH`) or, without it, by
+ * `env.CONTENT_DIR` or `content/`. Never throws: a bad argument gives exit code 2, an
+ * unreadable library exit code 1.
+ */
+export async function validateContent(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<ValidateResult> {
+  let content: string;
+  try {
+    const { values } = parseArgs({
+      args: [...args],
+      options: {
+        content: { type: "string", short: "c" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) return { exitCode: 0, lines: [USAGE] };
+    content = values.content ?? (env.CONTENT_DIR?.trim() || "content");
+  } catch (err) {
+    return { exitCode: 2, lines: [err instanceof Error ? err.message : String(err), USAGE] };
+  }
+
+  let library: LoadedLibrary;
+  try {
+    library = await loadLibrary(content);
+  } catch (err) {
+    return { exitCode: 1, lines: [`error: ${err instanceof Error ? err.message : String(err)}`] };
+  }
+
+  // Folder sources name files relative to the folder; file sources relative to their folder.
+  const base = isFolderSource(library) ? content : path.dirname(content);
+  const lines = library.problems.map((problem) => formatProblem(problem, base));
+  const errors = library.problems.filter((problem) => problem.severity === "error").length;
+  const warnings = library.problems.length - errors;
+  lines.push(
+    `${plural(library.articles.length, "article")}, ${plural(errors, "error")}, ${plural(warnings, "warning")}`,
+  );
+  return { exitCode: errors > 0 ? 1 : 0, lines };
+}
+
+function isFolderSource(library: LoadedLibrary): boolean {
+  return !isLibraryFile(library.source) && !isArticlePath(library.source);
+}
+
+/** `path:line: severity: message`, with the path as the user can open it from here. */
+export function formatProblem(problem: ContentProblem, base: string): string {
+  const where = path.join(base, problem.file);
+  const line = problem.line === null ? "" : `:${problem.line}`;
+  return `${where}${line}: ${problem.severity}: ${problem.message}`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  const result = await validateContent(process.argv.slice(2));
+  for (const line of result.lines) {
+    if (result.exitCode === 2) console.error(line);
+    else console.log(line);
+  }
+  process.exitCode = result.exitCode;
+}
