@@ -355,7 +355,7 @@ async function loadLibraryFile(
     }
   } catch (err) {
     if (lineNo === 0) {
-      throw new Error(`Cannot read the library file "${absolute}" (${errorCode(err)})`, {
+      throw new Error(`Cannot read the library file "${absolute}" (${streamFault(err)})`, {
         cause: err,
       });
     }
@@ -364,7 +364,7 @@ async function loadLibraryFile(
         file,
         lineNo,
         "error",
-        `reading stopped after this line (${errorCode(err)}); the rest of the file is missing`,
+        `reading stopped after this line (${streamFault(err)}); the rest of the file is missing`,
       ),
     );
   } finally {
@@ -372,6 +372,12 @@ async function loadLibraryFile(
     input.destroy();
   }
   return { articles, problems };
+}
+
+/** What went wrong while streaming a library file, in words. */
+function streamFault(err: unknown): string {
+  const code = errorCode(err);
+  return code.startsWith("Z_") ? `damaged or not gzip data: ${code}` : code;
 }
 
 /**

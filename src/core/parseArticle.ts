@@ -354,8 +354,13 @@ function readDate(
 ): { value: string | null; shown: string | null } {
   if (value === null || value === undefined || value === "") return { value: null, shown: null };
   if (value instanceof Date) {
+    // YAML rolls impossible dates over (2026-02-30 becomes March 2nd): trust the written text.
     const written = /:\s*["']?(\d{4}-\d{2}-\d{2})/.exec(rawLine ?? "")?.[1];
-    if (written !== undefined && isCalendarDate(written)) return { value: written, shown: null };
+    if (written !== undefined) {
+      return isCalendarDate(written)
+        ? { value: written, shown: null }
+        : { value: null, shown: `"${written}"` };
+    }
     if (!Number.isNaN(value.getTime())) {
       const utc = value.toISOString().slice(0, 10);
       if (isCalendarDate(utc)) return { value: utc, shown: null };

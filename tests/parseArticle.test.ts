@@ -1,0 +1,393 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { articleIdFromPath, parseArticle, parseLibraryRecord } from "../src/core/parseArticle.ts";
+import { isCalendarDate, titleFromBody } from "../src/core/paragraphs.ts";
+
+const SEED = "2026-02-03-korea-poland-security-talks.txt";
+const seedText = readFileSync(new URL(`../content/${SEED}`, import.meta.url), "utf8");
+
+function parseOk(text: string, relPath: string) {
+  const result = parseArticle(text, relPath);
+  if (!result.article) throw new Error(`expected an article: ${JSON.stringify(result.problems)}`);
+  return { article: result.article, problems: result.problems };
+}
+
+describe("plain-text articles", () => {
+  it("reads the seed article: date, title from the first sentence, paragraphs", () => {
+    const { article, problems } = parseOk(seedText, SEED);
+    expect(problems).toEqual([]);
+    expect(article.id).toBe("2026-02-03-korea-poland-security-talks");
+    expect(article.path).toBe(SEED);
+    expect(article.date).toBe("2026-02-03");
+    expect(article.paragraphs).toHaveLength(9);
+    expect(article.title).toBe(
+      "South Korea and Poland have agreed to strengthen dialogue and information…",
+    );
+    expect(article.paragraphs[0]).toMatch(/^South Korea and Poland have agreed/);
+    // The article's own characters stay as they are.
+    expect(article.paragraphs[3]).toContain("“The two sides noted");
+    expect(article.paragraphs[0]).toContain("Seoul’s Foreign Ministry said Tuesday.");
+  });
+
+  it("accepts the date on its own line, leading blank lines and spaces", () => {
+    const { article, problems } = parseOk(
+      "\n\n   date 2026-02-03\nFirst line\nof the paragraph.\n\nSecond paragraph.\n",
+      "a.txt",
+    );
+    expect(problems).toEqual([]);
+    expect(article.date).toBe("2026-02-03");
+    expect(article.paragraphs).toEqual(["First line of the paragraph.", "Second paragraph."]);
+  });
+
+  it("accepts CRLF line ends and a byte order mark", () => {
+    const { article, problems } = parseOk(
+      "\uFEFFdate 2024-02-29\r\nOne\r\ntwo.\r\n\r\nThree.\r\n",
+      "a.txt",
+    );
+    expect(problems).toEqual([]);
+    expect(article.date).toBe("2024-02-29");
+    expect(article.paragraphs).toEqual(["One two.", "Three."]);
+  });
+
+  it("treats lines holding only spaces as paragraph breaks and collapses runs of spaces", () => {
+    const { article } = parseOk("date 2026-01-01 A  b\t c.\n   \nD.", "a.txt");
+    expect(article.paragraphs).toEqual(["A b c.", "D."]);
+  });
+
+  it("keeps curly quotes, dashes and no-break spaces verbatim", () => {
+    const body = "“Quoted” — it’s 5\u00a0km – ‘fine’…";
+    const { article } = parseOk(`date 2026-01-01\n${body}`, "a.txt");
+    expect(article.paragraphs).toEqual([body]);
+  });
+
+  it("loads an article with an impossible date without a date, warning with the line", () => {
+    const { article, problems } = parseOk("\n\ndate 2026-02-30\nBody text.", "news/x.txt");
+    expect(article.date).toBeNull();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: "news/x.txt", line: 3, severity: "warning" });
+    expect(problems[0]?.message).toContain("2026-02-30");
+  });
+
+  it("loads an article without a date line, warning on line 1", () => {
+    const { article, problems } = parseOk("Just a story. With words.", "x.txt");
+    expect(article.date).toBeNull();
+    expect(article.paragraphs).toEqual(["Just a story. With words."]);
+    expect(article.title).toBe("Just a story");
+    expect(problems).toEqual([
+      expect.objectContaining({ file: "x.txt", line: 1, severity: "warning" }),
+    ]);
+  });
+
+  it("does not take a body that starts with the word 'Date' for a date line", () => {
+    const { article, problems } = parseOk("Date night is back in fashion.", "x.txt");
+    expect(article.paragraphs).toEqual(["Date night is back in fashion."]);
+    expect(problems[0]?.severity).toBe("warning");
+  });
+
+  it("rejects an article with no body", () => {
+    for (const text of ["", "   \n\n", "date 2026-02-03", "\uFEFFdate 2026-02-03\r\n\r\n"]) {
+      const { article, problems } = parseArticle(text, "empty.txt");
+      expect(article).toBeNull();
+      expect(problems.some((p) => p.severity === "error" && p.file === "empty.txt")).toBe(true);
+    }
+  });
+
+  it("shortens a long first sentence at a word boundary", () => {
+    const title = titleFromBody([`${"word ".repeat(40)}end.`]);
+    expect(title.endsWith("…")).toBe(true);
+    expect(title.length).toBeLessThanOrEqual(81);
+    expect(title).not.toMatch(/\s…$/);
+    expect(titleFromBody(["The U.S. economy grew. Then it shrank."])).toBe("The U.S. economy grew");
+    expect(titleFromBody(["Is it over? Nobody knows."])).toBe("Is it over?");
+  });
+});
+
+describe("dates", () => {
+  it("accepts only real calendar dates", () => {
+    expect(isCalendarDate("2026-02-03")).toBe(true);
+    expect(isCalendarDate("2024-02-29")).toBe(true);
+    expect(isCalendarDate("2023-02-29")).toBe(false);
+    expect(isCalendarDate("1900-02-29")).toBe(false);
+    expect(isCalendarDate("2000-02-29")).toBe(true);
+    expect(isCalendarDate("2026-04-31")).toBe(false);
+    expect(isCalendarDate("2026-13-01")).toBe(false);
+    expect(isCalendarDate("2026-2-3")).toBe(false);
+  });
+});
+
+describe("Markdown articles", () => {
+  const md = [
+    "---",
+    "title: Talks in Warsaw",
+    "date: 2026-02-03",
+    "url: https://example.com/talks",
+    "source: Example News",
+    "author: A. Writer",
+    "tags: [security, Poland]",
+    "---",
+    "# A heading that is not body text",
+    "",
+    "Some **bold** and _emphasis_ with a [link](http://x) and `code`.",
+    "It goes on ![a photo](photo.jpg) here<br>and <span>there</span>.",
+    "",
+    "## Section",
+    "",
+    "- first item",
+    "- second *item*",
+    "",
+    "1. numbered",
+    "",
+    "> A quoted paragraph.",
+    "",
+    "```js",
+    "const answer = 42;",
+    "```",
+    "",
+    "<div>",
+    "Block <b>HTML</b> text",
+    "</div>",
+    "",
+    "---",
+    "",
+    "Last paragraph.",
+  ].join("\n");
+
+  it("reads the front matter fields", () => {
+    const { article, problems } = parseOk(md, "world/talks.md");
+    expect(problems).toEqual([]);
+    expect(article).toMatchObject({
+      id: "world/talks",
+      path: "world/talks.md",
+      title: "Talks in Warsaw",
+      date: "2026-02-03",
+      url: "https://example.com/talks",
+      source: "Example News",
+      author: "A. Writer",
+      tags: ["security", "Poland"],
+    });
+  });
+
+  it("renders the body as plain paragraphs without markup or headings", () => {
+    const { article } = parseOk(md, "talks.md");
+    expect(article.paragraphs).toEqual([
+      "Some bold and emphasis with a link and code. It goes on here and there.",
+      "first item",
+      "second item",
+      "numbered",
+      "A quoted paragraph.",
+      "const answer = 42;",
+      "Block HTML text",
+      "Last paragraph.",
+    ]);
+    for (const paragraph of article.paragraphs) {
+      expect(paragraph).not.toMatch(/[*_`#<>[\]]|\]\(|```/);
+    }
+  });
+
+  it("falls back to the first heading for the title", () => {
+    const { article } = parseOk("Intro line.\n\n# The *Real* Title\n\nBody.", "a.md");
+    expect(article.title).toBe("The Real Title");
+    expect(article.paragraphs).toEqual(["Intro line.", "Body."]);
+  });
+
+  it("falls back to the first sentence when there is no title or heading", () => {
+    const { article } = parseOk("Plain words here. More words.", "a.md");
+    expect(article.title).toBe("Plain words here");
+    expect(article.date).toBeNull();
+  });
+
+  it("reads a date with a time as the date written in the file", () => {
+    const { article, problems } = parseOk(
+      "---\ndate: 2026-02-03T23:30:00-05:00\n---\nBody.",
+      "a.md",
+    );
+    expect(problems).toEqual([]);
+    expect(article.date).toBe("2026-02-03");
+  });
+
+  it("reads quoted dates and dates YAML turned into Date objects alike", () => {
+    expect(parseOk("---\ndate: '2026-02-03'\n---\nBody.", "a.md").article.date).toBe("2026-02-03");
+    expect(parseOk("---\ndate: 2026-02-03\n---\nBody.", "a.md").article.date).toBe("2026-02-03");
+  });
+
+  it("warns about an invalid date with the line of the date key", () => {
+    const { article, problems } = parseOk("---\ntitle: T\ndate: 2026-02-30\n---\nBody.", "a.md");
+    expect(article.date).toBeNull();
+    expect(problems).toEqual([
+      expect.objectContaining({ file: "a.md", line: 3, severity: "warning" }),
+    ]);
+  });
+
+  it("warns about nested or non-text values and keeps the rest", () => {
+    const { article, problems } = parseOk(
+      "---\ntitle:\n  nested: value\nauthor: [a, b]\ntags: {a: 1}\nurl: javascript:alert(1)\n---\n# Heading\n\nBody.",
+      "a.md",
+    );
+    expect(article.title).toBe("Heading");
+    expect(article.author).toBeNull();
+    expect(article.tags).toEqual([]);
+    expect(article.url).toBeNull();
+    expect(problems.map((p) => p.line).sort()).toEqual([2, 4, 5, 6]);
+    expect(problems.every((p) => p.severity === "warning")).toBe(true);
+  });
+
+  it("accepts tags as a comma-separated string", () => {
+    expect(parseOk("---\ntags: a, b ,c\n---\nBody.", "a.md").article.tags).toEqual(["a", "b", "c"]);
+  });
+
+  it("warns about malformed front matter and still loads the body", () => {
+    const { article, problems } = parseOk("---\ntitle: [unclosed\n---\nBody text.", "a.md");
+    expect(article.paragraphs).toEqual(["Body text."]);
+    expect(article.title).toBe("Body text");
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ severity: "warning", file: "a.md" });
+    expect(problems[0]?.message).toMatch(/front matter/);
+  });
+
+  it("never runs JavaScript front matter", () => {
+    const { article, problems } = parseOk(
+      '---js\n{ title: (() => { throw new Error("ran") })() }\n---\nBody.',
+      "a.md",
+    );
+    expect(article.paragraphs).toEqual(["Body."]);
+    expect(problems[0]?.message).toMatch(/not supported/);
+  });
+
+  it("warns about front matter that is never closed", () => {
+    const { article, problems } = parseOk("---\ntitle: T\n\nBody text.", "a.md");
+    expect(article.paragraphs).toContain("Body text.");
+    expect(problems[0]).toMatchObject({ severity: "warning", line: 1 });
+  });
+
+  it("rejects a Markdown file with headings only", () => {
+    const { article, problems } = parseArticle("---\ntitle: T\n---\n# Only a heading\n", "a.md");
+    expect(article).toBeNull();
+    expect(problems[0]?.severity).toBe("error");
+  });
+
+  it("accepts CRLF and a byte order mark", () => {
+    const { article, problems } = parseOk(
+      "\uFEFF---\r\ntitle: T\r\ndate: 2026-02-03\r\n---\r\nLine one\r\nline two.\r\n",
+      "a.md",
+    );
+    expect(problems).toEqual([]);
+    expect(article.title).toBe("T");
+    expect(article.paragraphs).toEqual(["Line one line two."]);
+  });
+});
+
+describe("ids", () => {
+  it("is the path without extension with forward slashes", () => {
+    expect(articleIdFromPath("a/b/c.md")).toBe("a/b/c");
+    expect(articleIdFromPath("a\\b\\c.txt")).toBe("a/b/c");
+    expect(parseOk("date 2026-01-01 x", "sub\\dir\\x.txt").article.path).toBe("sub/dir/x.txt");
+  });
+
+  it("rejects unsupported extensions", () => {
+    expect(parseArticle("hello", "a.pdf").problems[0]?.severity).toBe("error");
+  });
+});
+
+describe("library records", () => {
+  it("reads a full record", () => {
+    const { article, problems } = parseLibraryRecord(
+      { id: "x/1", title: "T", date: "2026-02-03", url: "https://e.x/1", text: "A\nb.\n\nC." },
+      "lib.jsonl",
+      7,
+    );
+    expect(problems).toEqual([]);
+    expect(article).toMatchObject({
+      id: "x/1",
+      title: "T",
+      date: "2026-02-03",
+      url: "https://e.x/1",
+      path: "lib.jsonl#7",
+      paragraphs: ["A b.", "C."],
+    });
+  });
+
+  it("skips records without id or text and warns about a bad date", () => {
+    expect(parseLibraryRecord({ title: "T", text: "x" }, "l", 1).article).toBeNull();
+    expect(parseLibraryRecord({ id: "a", title: "T" }, "l", 2).article).toBeNull();
+    expect(parseLibraryRecord([1, 2], "l", 3).problems[0]).toMatchObject({
+      file: "l",
+      line: 3,
+      severity: "error",
+    });
+    const dated = parseLibraryRecord(
+      { id: "a", title: "T", date: "2026-02-30", text: "x" },
+      "l",
+      4,
+    );
+    expect(dated.article?.date).toBeNull();
+    expect(dated.problems[0]).toMatchObject({ line: 4, severity: "warning" });
+  });
+});
+
+describe("robustness", () => {
+  const paths = fc.constantFrom("a.txt", "b.md", "c/d.markdown", "e.TXT", "f", "g.jsonl");
+  const texts = fc.oneof(
+    fc.string({ unit: "grapheme", maxLength: 300 }),
+    fc.string({ unit: "binary", maxLength: 300 }),
+    fc
+      .array(
+        fc.constantFrom(
+          "---",
+          "---js",
+          "title: x",
+          "date: 2026-02-30",
+          "date 2026-02-03",
+          "tags: [a, {b: c}]",
+          "url: ::",
+          "# h",
+          "- item",
+          "```",
+          "<div>",
+          "<!--",
+          "[a]: http://x",
+          "![i](x)",
+          "\uFEFF",
+          "\r",
+          "",
+          "   ",
+          "text.",
+        ),
+        { maxLength: 30 },
+      )
+      .map((lines) => lines.join("\n")),
+  );
+
+  it("never throws and always explains a missing article", () => {
+    fc.assert(
+      fc.property(texts, paths, (text, relPath) => {
+        const { article, problems } = parseArticle(text, relPath);
+        if (article === null) {
+          expect(problems.some((p) => p.severity === "error")).toBe(true);
+        } else {
+          expect(article.paragraphs.length).toBeGreaterThan(0);
+          expect(article.title.length).toBeGreaterThan(0);
+          for (const paragraph of article.paragraphs) {
+            expect(paragraph).toBe(paragraph.trim());
+            expect(paragraph).not.toMatch(/\n/);
+          }
+          if (article.date !== null) expect(isCalendarDate(article.date)).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("keeps every word of a plain-text body in order", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[^\s]{1,12}$/), { minLength: 1, maxLength: 40 }),
+        (words) => {
+          const text = `date 2026-02-03\n${words.join(" \n")}`;
+          const { article } = parseArticle(text, "a.txt");
+          expect(article?.paragraphs.join(" ").split(" ")).toEqual(words);
+        },
+      ),
+    );
+  });
+});

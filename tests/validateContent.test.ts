@@ -1,0 +1,104 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { validateContent } from "../src/cli/validateContent.ts";
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "citebot-validate-"));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function put(relPath: string, content: string): Promise<void> {
+  const file = path.join(dir, relPath);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, content);
+}
+
+describe("validate-content", () => {
+  it("passes a clean folder with a summary line", async () => {
+    await put("a.txt", "date 2026-01-01\nA.");
+    await put("b/c.md", "---\ntitle: C\n---\nC.");
+    const result = await validateContent(["--content", dir]);
+    expect(result).toEqual({ exitCode: 0, lines: ["2 articles, 0 errors, 0 warnings"] });
+  });
+
+  it("exits 0 with warnings only, listing each as path:line: severity: message", async () => {
+    await put("a.txt", "\ndate 2026-02-30\nA.");
+    const result = await validateContent(["--content", dir]);
+    expect(result.exitCode).toBe(0);
+    expect(result.lines).toHaveLength(2);
+    expect(result.lines[0]).toMatch(
+      new RegExp(`^${escape(path.join(dir, "a.txt"))}:2: warning: .*2026-02-30`),
+    );
+    expect(result.lines[1]).toBe("1 article, 0 errors, 1 warning");
+  });
+
+  it("exits 1 when an article is skipped", async () => {
+    await put("a.txt", "date 2026-01-01\nA.");
+    await put("empty.md", "");
+    const result = await validateContent(["--content", dir]);
+    expect(result.exitCode).toBe(1);
+    expect(result.lines).toEqual([
+      `${path.join(dir, "empty.md")}: error: the file is empty; skipped`,
+      "1 article, 1 error, 0 warnings",
+    ]);
+  });
+
+  it("reads CONTENT_DIR when no --content is given", async () => {
+    await put("a.txt", "date 2026-01-01\nA.");
+    const result = await validateContent([], { CONTENT_DIR: dir });
+    expect(result.lines.at(-1)).toBe("1 article, 0 errors, 0 warnings");
+  });
+
+  it("names library file lines next to the library file", async () => {
+    await put(
+      "lib.jsonl",
+      `${JSON.stringify({ id: "a", title: "A", date: "2026-01-01", text: "A." })}\nnope\n`,
+    );
+    const result = await validateContent(["--content", path.join(dir, "lib.jsonl")]);
+    expect(result.exitCode).toBe(1);
+    expect(result.lines[0]).toMatch(
+      new RegExp(`^${escape(path.join(dir, "lib.jsonl"))}:2: error: `),
+    );
+  });
+
+  it("exits 1 with a message when the content cannot be read", async () => {
+    const result = await validateContent(["--content", path.join(dir, "missing")]);
+    expect(result.exitCode).toBe(1);
+    expect(result.lines[0]).toMatch(/^error: .*missing/);
+  });
+
+  it("rejects unknown options with usage", async () => {
+    const result = await validateContent(["--nope"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.lines.at(-1)).toMatch(/usage/);
+  });
+
+  it("runs as a command with the right exit code", async () => {
+    await put("bad.txt", "\u0000binary");
+    const run = promisify(execFile);
+    const root = path.resolve(import.meta.dirname, "..");
+    const error = await run(
+      process.execPath,
+      ["--import", "tsx", "src/cli/validateContent.ts", "--content", dir],
+      { cwd: root },
+    ).then(
+      () => null,
+      (err: unknown) => err as { code: number; stdout: string },
+    );
+    expect(error?.code).toBe(1);
+    expect(error?.stdout).toContain("0 articles, 1 error, 0 warnings");
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
