@@ -1,5 +1,11 @@
 import { once } from "node:events";
-import type { ChatInputCommandInteraction, Guild, Interaction, Message } from "discord.js";
+import type {
+  ChatInputCommandInteraction,
+  ClientOptions,
+  Guild,
+  Interaction,
+  Message,
+} from "discord.js";
 import { Client, GatewayIntentBits, InteractionType, Partials } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeDiscord, FakeDiscordOptions } from "./fakeDiscord/index.ts";
@@ -18,9 +24,15 @@ afterEach(async () => {
 async function boot(
   options: FakeDiscordOptions = {},
   intents: number[] = [GatewayIntentBits.Guilds],
+  clientOptions: Partial<ClientOptions> = {},
 ): Promise<{ fake: FakeDiscord; client: Client }> {
   fake = await startFakeDiscord({ heartbeatInterval: 200, ...options });
-  client = new Client({ intents, partials: [Partials.Channel], rest: { api: fake.apiUrl } });
+  client = new Client({
+    intents,
+    partials: [Partials.Channel],
+    rest: { api: fake.apiUrl },
+    ...clientOptions,
+  });
   const ready = once(client, "clientReady");
   await client.login(fake.token);
   await ready;
@@ -189,5 +201,150 @@ describe("fake Discord with a real discord.js client", () => {
       content: "it happened",
       message_reference: { message_id: messages[1]?.id },
     });
+  });
+
+  it("resumes a zombie connection whose heartbeats are not acknowledged", async () => {
+    const { fake } = await boot({ heartbeatInterval: 100 });
+    fake.stopHeartbeatAcks(0);
+    await fake.waitUntil(() => fake.resumes.some((r) => r.resumed), 3000, "a RESUME after zombie");
+    await fake.waitUntil(() => fake.connections() === 1);
+    expect(fake.identifies).toHaveLength(1);
+  });
+
+  it("resumes after an abnormal 1006 close", async () => {
+    const { fake, client } = await boot();
+    fake.closeGateway(1006);
+    await fake.waitUntil(() => fake.resumes.some((r) => r.resumed), 3000, "a RESUME after 1006");
+    const seen = nextInteraction(client);
+    fake.sendInteraction({ type: InteractionType.ApplicationCommand, data: { name: "ask" } });
+    expect((await seen).isChatInputCommand()).toBe(true);
+  });
+
+  it("routes guilds and interactions to the owning shard", async () => {
+    const shard0Guild = "1000000000004194305";
+    const shard1Guild = "1000000000000000001";
+    const { fake, client } = await boot(
+      {
+        shardCount: 2,
+        guilds: [
+          { id: shard0Guild, channels: [{ id: "2000000000000000010" }] },
+          { id: shard1Guild, channels: [{ id: "2000000000000000011" }] },
+        ],
+      },
+      [GatewayIntentBits.Guilds],
+      { shards: "auto" },
+    );
+    await fake.waitForReady(0);
+    await fake.waitForReady(1);
+    expect(fake.identifies.map((i) => i.shard).sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    expect(fake.connections()).toBe(2);
+    expect(client.guilds.cache.get(shard0Guild)?.shardId).toBe(0);
+    expect(client.guilds.cache.get(shard1Guild)?.shardId).toBe(1);
+
+    const seen = nextInteraction(client);
+    fake.sendInteraction({
+      type: InteractionType.ApplicationCommand,
+      guild_id: shard1Guild,
+      data: { name: "ask" },
+    });
+    const interaction = await seen;
+    expect(interaction.guildId).toBe(shard1Guild);
+    expect(interaction.channelId).toBe("2000000000000000011");
+  });
+
+  it("answers components, autocomplete and follow-ups per the documented flows", async () => {
+    const { fake, client } = await boot();
+    const channel = client.channels.cache.get(DEFAULT_CHANNEL_ID);
+    if (!channel?.isSendable()) throw new Error("channel not sendable");
+    const sent = await channel.send({
+      content: "pick",
+      components: [
+        { type: 1, components: [{ type: 2, style: 1, label: "More", custom_id: "more" }] },
+      ],
+    });
+
+    const click = nextInteraction(client);
+    fake.sendInteraction({
+      type: InteractionType.MessageComponent,
+      data: { custom_id: "more", component_type: 2 },
+    });
+    const button = await click;
+    if (!button.isButton()) throw new Error("expected a button");
+    expect(button.message.id).toBe(sent.id);
+    await button.update({ content: "picked", components: [] });
+    expect(fake.channelMessages(DEFAULT_CHANNEL_ID).find((m) => m.id === sent.id)?.content).toBe(
+      "picked",
+    );
+
+    const typing = nextInteraction(client);
+    fake.sendInteraction({
+      type: InteractionType.ApplicationCommandAutocomplete,
+      data: { name: "ask", options: [{ name: "q", type: 3, value: "ele", focused: true }] },
+    });
+    const auto = await typing;
+    if (!auto.isAutocomplete()) throw new Error("expected autocomplete");
+    expect(auto.options.getFocused()).toBe("ele");
+    await auto.respond([{ name: "election", value: "election" }]);
+
+    const command = nextInteraction(client);
+    fake.sendInteraction({ type: InteractionType.ApplicationCommand, data: { name: "ask" } });
+    const slash = await command;
+    if (!slash.isChatInputCommand()) throw new Error("expected a command");
+    await slash.deferReply({ flags: 64 });
+    const first = await slash.followUp({ content: "first" });
+    const second = await slash.followUp({ content: "second" });
+    // The first follow-up of a deferred reply replaces the "thinking" message.
+    expect(first.id).toBe(fake.originalResponse(slash.id)?.id);
+    expect(second.id).not.toBe(first.id);
+    expect(fake.originalResponse(slash.id)?.flags).toBe(64);
+  });
+
+  it("surfaces injected errors and enforces the 3 s initial-response window", async () => {
+    const { fake, client } = await boot({ interactionResponseTimeoutMs: 50 });
+    fake.failNext((r) => r.path.endsWith("/callback"), {
+      status: 404,
+      body: { message: "Unknown interaction", code: 10062 },
+    });
+    const first = nextInteraction(client);
+    fake.sendInteraction({ type: InteractionType.ApplicationCommand, data: { name: "ask" } });
+    const a = await first;
+    if (!a.isChatInputCommand()) throw new Error("expected a command");
+    await expect(a.reply({ content: "x" })).rejects.toMatchObject({ code: 10062 });
+
+    const second = nextInteraction(client);
+    fake.sendInteraction({ type: InteractionType.ApplicationCommand, data: { name: "ask" } });
+    const b = await second;
+    if (!b.isChatInputCommand()) throw new Error("expected a command");
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await expect(b.reply({ content: "too late" })).rejects.toMatchObject({ code: 10062 });
+
+    await expect(
+      client.application?.commands.set([{ name: "Bad Name", description: "x" }]),
+    ).rejects.toMatchObject({ code: 50035 });
+  });
+
+  it("delivers DMs with content and closes everything on shutdown", async () => {
+    const { fake, client } = await boot({}, [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.DirectMessages,
+    ]);
+    const received = once(client, "messageCreate") as Promise<[Message]>;
+    fake.sendMessage({ content: "private question", guild_id: null });
+    const [dm] = await received;
+    expect(dm.content).toBe("private question");
+    expect(dm.channel.isDMBased()).toBe(true);
+    if (!dm.channel.isSendable()) throw new Error("DM channel not sendable");
+    await dm.channel.send("private answer");
+    const post = await fake.waitForRequest(
+      (r) => r.method === "POST" && r.path === `/channels/${dm.channelId}/messages`,
+    );
+    expect(post.status).toBe(200);
+
+    await client.destroy();
+    await fake.waitUntil(() => fake.connections() === 0, 1000, "the bot to disconnect");
+    expect(fake.sessions()[0]?.resumable).toBe(false);
   });
 });

@@ -260,6 +260,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       ? { ...full }
       : { ...full, content: "", embeds: [], attachments: [], components: [] };
     if (!canRead) delete delivered["poll"];
+    delivered["channel_type"] =
+      state.channels.get(channelId)?.payload["type"] ?? ChannelType.GuildText;
     if (guild && guildId) {
       delivered["guild_id"] = guildId;
       const known = guild.members?.find((m) => m.user.id === author.id);

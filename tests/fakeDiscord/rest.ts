@@ -640,7 +640,11 @@ export class FakeRest {
     if (kind === "create")
       this.state.channelMessages(channelId).set(String(message["id"]), message);
     const guild = guildId ? this.state.guild(guildId) : undefined;
-    const d: Json = { ...message, ...(guildId ? { guild_id: guildId } : {}) };
+    const d: Json = {
+      ...message,
+      ...(guildId ? { guild_id: guildId } : {}),
+      channel_type: this.state.channels.get(channelId)?.payload["type"] ?? ChannelType.GuildText,
+    };
     if (guild) d["member"] = this.state.memberPayload(guild.id, this.state.botMember(guild), false);
     this.gateway.dispatchFor(
       guildId,

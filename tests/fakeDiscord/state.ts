@@ -202,8 +202,8 @@ export class FakeState {
   }
 
   userPayload(user: Partial<APIUser> & { id?: string }): APIUser {
-    const known = user.id ? this.users.get(user.id) : undefined;
     const id = user.id ?? DEFAULT_USER.id;
+    const known = this.users.get(id);
     return {
       ...(known ?? {
         id,
