@@ -347,4 +347,25 @@ describe("fake Discord with a real discord.js client", () => {
     await fake.waitUntil(() => fake.connections() === 0, 1000, "the bot to disconnect");
     expect(fake.sessions()[0]?.resumable).toBe(false);
   });
+
+  it("resumes when told to reconnect and resolves message context menu targets", async () => {
+    const { fake, client } = await boot({}, [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+    ]);
+    fake.requestReconnect(0);
+    await fake.waitUntil(() => fake.resumes.some((r) => r.resumed), 3000, "a RESUME after op 7");
+
+    const target = fake.sendMessage({ content: "Quote this" });
+    const seen = nextInteraction(client);
+    fake.sendInteraction({
+      type: InteractionType.ApplicationCommand,
+      data: { name: "Cite", type: 3, target_id: target.id },
+    });
+    const interaction = await seen;
+    if (!interaction.isMessageContextMenuCommand()) throw new Error("expected a message command");
+    expect(interaction.targetMessage.id).toBe(target.id);
+    // The bot sees the full content of the message it was asked about.
+    expect(interaction.targetMessage.content).toBe("Quote this");
+  });
 });

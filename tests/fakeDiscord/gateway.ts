@@ -141,6 +141,22 @@ export class FakeGateway {
     else connection.socket.close(code);
   }
 
+  /** Sends op 7 RECONNECT; the client is expected to reconnect and RESUME. */
+  requestReconnect(shardId = 0): void {
+    const connection = this.shards.get(shardId)?.connection;
+    if (!connection) throw new Error(`Shard ${shardId} has no open gateway connection`);
+    this.send(connection, { op: GatewayOpcodes.Reconnect, d: null, s: null, t: null });
+  }
+
+  /** Sends op 9 INVALID_SESSION; with `resumable` false the session can no longer be resumed. */
+  invalidateSession(shardId = 0, resumable = false): void {
+    const session = this.shards.get(shardId);
+    const connection = session?.connection;
+    if (!session || !connection) throw new Error(`Shard ${shardId} has no open gateway connection`);
+    if (!resumable) session.resumable = false;
+    this.send(connection, { op: GatewayOpcodes.InvalidSession, d: resumable, s: null, t: null });
+  }
+
   stopHeartbeatAcks(shardId = 0): void {
     const connection = this.shards.get(shardId)?.connection;
     if (!connection) throw new Error(`Shard ${shardId} has no open gateway connection`);

@@ -321,6 +321,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     closeGateway: (code, shardId) => gateway.closeGateway(code, shardId),
     stopHeartbeatAcks: (shardId) => gateway.stopHeartbeatAcks(shardId),
+    requestReconnect: (shardId) => gateway.requestReconnect(shardId),
+    invalidateSession: (shardId, resumable) => gateway.invalidateSession(shardId, resumable),
     failNext(match, response, times = 1) {
       state.failures.push({ match, response, remaining: times });
     },
@@ -330,6 +332,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       (state.interactions.get(interactionId)?.original ?? undefined) as unknown as
         APIMessage | undefined,
     async close() {
+      state.dispose();
       await gateway.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

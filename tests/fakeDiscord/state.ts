@@ -67,6 +67,7 @@ export interface ChannelRecord {
 interface Waiter {
   check: () => boolean;
   resolve: () => void;
+  cancel: (reason: Error) => void;
 }
 
 /** Everything the fake knows; shared by the REST and gateway halves. */
@@ -173,6 +174,13 @@ export class FakeState {
     }
   }
 
+  /** Rejects every pending wait (the fake is shutting down) so no timers outlive it. */
+  dispose(): void {
+    for (const waiter of this.waiters)
+      waiter.cancel(new Error("The fake Discord server was closed"));
+    this.waiters.clear();
+  }
+
   waitUntil(check: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
@@ -182,6 +190,11 @@ export class FakeState {
           clearTimeout(timer);
           clearInterval(poll);
           resolve();
+        },
+        cancel: (reason) => {
+          clearTimeout(timer);
+          clearInterval(poll);
+          reject(reason);
         },
       };
       const timer = setTimeout(() => {

@@ -155,6 +155,10 @@ export interface FakeDiscord {
   addGuild(guild: FakeGuild): void;
   closeGateway(code: number, shardId?: number): void;
   stopHeartbeatAcks(shardId?: number): void;
+  /** Sends op 7 RECONNECT to a shard (the client should reconnect and RESUME). */
+  requestReconnect(shardId?: number): void;
+  /** Sends op 9 INVALID_SESSION to a shard (d = resumable). */
+  invalidateSession(shardId?: number, resumable?: boolean): void;
   failNext(
     match: (r: { method: string; path: string }) => boolean,
     response: FailureResponse,
