@@ -62,6 +62,11 @@ function renderToken(token: string, pattern: RegExp | null, atLineStart: boolean
   return atLineStart ? escapeLineStart(out) : out;
 }
 
+/** Joins rendered tokens; neighbouring bold words share one bold run (`**South Korea**`). */
+function joinTokens(rendered: readonly string[]): string {
+  return rendered.join(" ").replace(/\*\* \*\*/g, " ");
+}
+
 /**
  * Renders a quote on one line: escaped, matched words in bold, and — when it is longer than
  * `max` — shortened around the first matching word with "…", never cutting a word.
@@ -71,7 +76,7 @@ export function renderQuote(quote: string, matchedWords: readonly string[], max:
   if (tokens.length === 0) return "";
   const pattern = matchPattern(matchedWords);
   const rendered = tokens.map((token, index) => renderToken(token, pattern, index === 0));
-  const whole = rendered.join(" ");
+  const whole = joinTokens(rendered);
   if (whole.length <= max) return whole;
 
   const anchorIndex = pattern ? tokens.findIndex((token) => new RegExp(pattern).test(token)) : -1;
@@ -96,7 +101,7 @@ export function renderQuote(quote: string, matchedWords: readonly string[], max:
   while (end < tokens.length - 1 && cost(start, end + 1) <= max) end++;
   while (start > 0 && cost(start - 1, end) <= max) start--;
 
-  const body = rendered.slice(start, end + 1).join(" ");
+  const body = joinTokens(rendered.slice(start, end + 1));
   return `${start > 0 ? `${ELLIPSIS} ` : ""}${body}${end < tokens.length - 1 ? ` ${ELLIPSIS}` : ""}`;
 }
 

@@ -1,0 +1,65 @@
+import { MessageFlags, SlashCommandBuilder, userMention } from "discord.js";
+import { MAX_QUESTION_LENGTH, answerQuestion, normaliseQuestion } from "../src/discord/answer.ts";
+import { answerButtons } from "../src/discord/answerButtons.ts";
+import type { Command } from "../src/discord/command.ts";
+import { UserError } from "../src/discord/errors.ts";
+
+/** Above this many passages a search may take long enough that the reply is deferred first. */
+const LARGE_LIBRARY_PASSAGES = 200_000;
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName("ask")
+    .setDescription("Ask a question and get word-for-word quotes from the news articles")
+    .addStringOption((option) =>
+      option
+        .setName("question")
+        .setDescription("What you want to know")
+        .setRequired(true)
+        .setMaxLength(MAX_QUESTION_LENGTH),
+    )
+    .addBooleanOption((option) => option.setName("hide").setDescription("Only you see the answer"))
+    .addUserOption((option) =>
+      option.setName("mention").setDescription("Someone to ping with the answer"),
+    )
+    .toJSON(),
+  cooldown: true,
+  buttons: answerButtons,
+  async execute(interaction, context) {
+    const question = normaliseQuestion(interaction.options.getString("question", true));
+    if (!question) throw new UserError("Please type a question to search the articles for.");
+    const hide = interaction.options.getBoolean("hide") ?? false;
+    const target = interaction.options.getUser("mention");
+    const flags = hide ? MessageFlags.Ephemeral : undefined;
+
+    // Searching is synchronous and usually takes milliseconds; defer only when it may not.
+    const slow =
+      context.library.reloading || context.library.current.passageCount > LARGE_LIBRARY_PASSAGES;
+    if (slow) await interaction.deferReply({ flags });
+
+    const answer = answerQuestion(context, question);
+    if (!answer.found) {
+      if (interaction.deferred && !hide) {
+        // The deferred reply is public; "nothing found" is for the asker only.
+        await interaction.deleteReply();
+        await interaction.followUp({ content: answer.content, flags: MessageFlags.Ephemeral });
+      } else if (interaction.deferred) {
+        await interaction.editReply({ content: answer.content });
+      } else {
+        await interaction.reply({ content: answer.content, flags: MessageFlags.Ephemeral });
+      }
+      return { results: 0 };
+    }
+
+    const payload = {
+      embeds: answer.embeds,
+      components: answer.components,
+      ...(target
+        ? { content: userMention(target.id), allowedMentions: { users: [target.id] } }
+        : { allowedMentions: { parse: [] } }),
+    };
+    if (interaction.deferred) await interaction.editReply(payload);
+    else await interaction.reply({ ...payload, flags });
+    return { results: answer.results };
+  },
+} satisfies Command;

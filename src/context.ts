@@ -1,0 +1,49 @@
+/**
+ * The small bundle of dependencies every command receives. Built once at start-up and passed
+ * down explicitly (no globals), so tests can build one by hand.
+ */
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import type { LibraryStore } from "./libraryStore.ts";
+import { AnswerMemory } from "./discord/answerMemory.ts";
+import { Cooldowns } from "./discord/cooldown.ts";
+
+/** Counters the bot reports, when metrics are enabled. */
+export interface BotMetrics {
+  /** One handled interaction or mention. */
+  recordInteraction(entry: {
+    kind: string;
+    command: string;
+    outcome: string;
+    results: number | null;
+    latencyMs: number;
+  }): void;
+}
+
+export interface Context {
+  library: LibraryStore;
+  config: Config;
+  logger: Logger;
+  /** Per-user cooldown between questions. */
+  cooldowns: Cooldowns;
+  /** Answers remembered for their buttons (More results, feedback). */
+  answers: AnswerMemory;
+  metrics?: BotMetrics;
+}
+
+export function createContext(parts: {
+  library: LibraryStore;
+  config: Config;
+  logger: Logger;
+  metrics?: BotMetrics;
+  now?: () => number;
+}): Context {
+  return {
+    library: parts.library,
+    config: parts.config,
+    logger: parts.logger,
+    cooldowns: new Cooldowns(parts.config.cooldownSeconds, parts.now),
+    answers: new AnswerMemory(),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
+  };
+}

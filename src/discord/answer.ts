@@ -1,0 +1,103 @@
+/**
+ * Answering a question, the same way for /ask, the message menu, mentions and "More results":
+ * search the library, then build the message (embed and buttons) or the "nothing found" note.
+ */
+import { ButtonStyle, ComponentType } from "discord.js";
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
+import type { Context } from "../context.ts";
+import { LIMITS } from "./markdown.ts";
+import { renderAnswer, renderNothingFound } from "./renderAnswer.ts";
+
+/** Results shown per answer. */
+export const RESULTS_PER_ANSWER = 3;
+/** Longest question searched (the /ask option allows 500; messages can be longer). */
+export const MAX_QUESTION_LENGTH = 500;
+
+export const MORE_PREFIX = "more";
+export const FEEDBACK_PREFIX = "fb";
+
+export type AnswerMessage =
+  | {
+      found: true;
+      embeds: APIEmbed[];
+      components: APIActionRowComponent<APIButtonComponent>[];
+      results: number;
+      articleIds: string[];
+    }
+  | { found: false; content: string; results: 0 };
+
+/** The custom id of "More results": the question itself when it fits, else a remembered key. */
+export function moreResultsId(question: string, offset: number, key: string): string {
+  const inline = `${MORE_PREFIX}:${offset}:q:${question}`;
+  return inline.length <= LIMITS.customId ? inline : `${MORE_PREFIX}:${offset}:k:${key}`;
+}
+
+function buttons(
+  question: string,
+  nextOffset: number,
+  hasMore: boolean,
+  key: string,
+): APIActionRowComponent<APIButtonComponent>[] {
+  const row: APIButtonComponent[] = [];
+  if (hasMore) {
+    row.push({
+      type: ComponentType.Button,
+      style: ButtonStyle.Primary,
+      label: "More results",
+      custom_id: moreResultsId(question, nextOffset, key),
+    });
+  }
+  row.push(
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      emoji: { name: "👍" },
+      custom_id: `${FEEDBACK_PREFIX}:up:${key}`,
+    },
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      emoji: { name: "👎" },
+      custom_id: `${FEEDBACK_PREFIX}:down:${key}`,
+    },
+  );
+  return [{ type: ComponentType.ActionRow, components: row }];
+}
+
+/** Cleans a question typed by a user: single spaces, at most {@link MAX_QUESTION_LENGTH} characters. */
+export function normaliseQuestion(text: string): string {
+  return text.replace(/\s+/g, " ").trim().slice(0, MAX_QUESTION_LENGTH);
+}
+
+/** Searches and renders the answer to `question`, starting after `offset` results. */
+export function answerQuestion(context: Context, question: string, offset = 0): AnswerMessage {
+  const library = context.library.current;
+  // One extra result tells whether a "More results" page exists.
+  const hits = library.search(question, { top: RESULTS_PER_ANSWER + 1, offset });
+  const shown = hits.slice(0, RESULTS_PER_ANSWER);
+  if (shown.length === 0) {
+    return {
+      found: false,
+      content: renderNothingFound(library.closestArticles(question, 3)).content,
+      results: 0,
+    };
+  }
+  const articleIds = shown.map((hit) => hit.article.id);
+  const key = context.answers.remember({ question, articleIds, offset });
+  const { embeds } = renderAnswer({
+    question,
+    results: shown,
+    articleCount: library.articles.length,
+    offset,
+  });
+  return {
+    found: true,
+    embeds,
+    components: buttons(question, offset + shown.length, hits.length > shown.length, key),
+    results: shown.length,
+    articleIds,
+  };
+}
+
+/** "No more results" for a More results page past the end. */
+export const NO_MORE_RESULTS = "There are no more results for that question.";

@@ -1,0 +1,68 @@
+/**
+ * The buttons under an answer: "More results" (the next page, shown to whoever clicked)
+ * and 👍/👎 feedback (logged with the question and the quoted articles).
+ */
+import { MessageFlags } from "discord.js";
+import type { ButtonHandler } from "./command.ts";
+import { FEEDBACK_PREFIX, MORE_PREFIX, NO_MORE_RESULTS, answerQuestion } from "./answer.ts";
+import { UserError } from "./errors.ts";
+
+export const STALE_ANSWER =
+  "That answer is too old to page through — please ask the question again.";
+
+/** Parses `<offset>:q:<question>` or `<offset>:k:<key>` from a More results custom id. */
+export function parseMoreId(
+  rest: string,
+): { offset: number; question?: string; key?: string } | null {
+  const match = /^(\d{1,4}):([qk]):(.+)$/s.exec(rest);
+  if (!match?.[1] || !match[3]) return null;
+  const offset = Number(match[1]);
+  return match[2] === "q" ? { offset, question: match[3] } : { offset, key: match[3] };
+}
+
+export const moreResultsButton: ButtonHandler = {
+  prefix: MORE_PREFIX,
+  cooldown: true,
+  async execute(interaction, context, rest) {
+    const parsed = parseMoreId(rest);
+    const question =
+      parsed?.question ?? (parsed?.key ? context.answers.recall(parsed.key)?.question : undefined);
+    if (!parsed || !question) throw new UserError(STALE_ANSWER);
+    const answer = answerQuestion(context, question, parsed.offset);
+    if (!answer.found) {
+      await interaction.reply({ content: NO_MORE_RESULTS, flags: MessageFlags.Ephemeral });
+      return { results: 0 };
+    }
+    await interaction.reply({
+      embeds: answer.embeds,
+      components: answer.components,
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
+    return { results: answer.results };
+  },
+};
+
+export const FEEDBACK_THANKS = "Thanks for the feedback!";
+
+export const feedbackButton: ButtonHandler = {
+  prefix: FEEDBACK_PREFIX,
+  async execute(interaction, context, rest) {
+    const [vote, key = ""] = rest.split(":", 2);
+    if (vote !== "up" && vote !== "down") throw new UserError(STALE_ANSWER);
+    const remembered = context.answers.recall(key);
+    context.logger.info("feedback", {
+      vote,
+      question: remembered?.question ?? interaction.message.embeds[0]?.title ?? null,
+      articles: remembered?.articleIds ?? [],
+      offset: remembered?.offset ?? null,
+      user: interaction.user.id,
+      guild: interaction.guildId ?? "dm",
+      messageId: interaction.message.id,
+    });
+    await interaction.reply({ content: FEEDBACK_THANKS, flags: MessageFlags.Ephemeral });
+    return {};
+  },
+};
+
+export const answerButtons: readonly ButtonHandler[] = [moreResultsButton, feedbackButton];

@@ -1,0 +1,115 @@
+/**
+ * Starts the bot: creates the client, wires the interaction and mention handlers, logs in,
+ * and registers the commands once connected. `stop()` waits for answers in flight, then
+ * disconnects. Production (`src/index.ts`) and the end-to-end tests start it the same way.
+ */
+import { Events } from "discord.js";
+import type { Client } from "discord.js";
+import type { Context } from "../context.ts";
+import type { AnyCommand } from "./command.ts";
+import { createClient } from "./client.ts";
+import { deployCommands } from "./deployCommands.ts";
+import { createInteractionHandler } from "./interactions.ts";
+import { createMentionHandler } from "./mentions.ts";
+
+export interface Bot {
+  client: Client<true>;
+  /** Finishes answers in flight (up to `graceMs`), then disconnects. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartBotOptions {
+  commands: readonly AnyCommand[];
+  /** Register the commands on start-up (default true). */
+  registerCommands?: boolean;
+}
+
+export async function startBot(context: Context, options: StartBotOptions): Promise<Bot> {
+  const { config, logger } = context;
+  if (!config.discordToken) throw new Error("startBot needs DISCORD_TOKEN");
+  const client = createClient(config);
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  const track = (work: Promise<void>): void => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  const onInteraction = createInteractionHandler(options.commands, context);
+  const onMessage = createMentionHandler(context);
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!stopping) track(onInteraction(interaction));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (!stopping) track(onMessage(message));
+  });
+  client.on(Events.GuildCreate, (guild) => {
+    logger.info("joined guild", { guild: guild.id, members: guild.memberCount });
+  });
+  client.on(Events.Error, (err) => logger.error("discord client error", { err }));
+  client.on(Events.Warn, (message) => logger.warn("discord client warning", { message }));
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    logger.warn("shard disconnected", { shard, code: event.code }),
+  );
+  client.on(Events.ShardReconnecting, (shard) => logger.info("shard reconnecting", { shard }));
+  client.on(Events.ShardResume, (shard, replayed) =>
+    logger.info("shard resumed", { shard, replayed }),
+  );
+
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  try {
+    await client.login(config.discordToken);
+  } catch (err) {
+    await client.destroy();
+    throw err;
+  }
+  const readyClient = await ready;
+  logger.info("connected to Discord", {
+    user: readyClient.user.tag,
+    id: readyClient.user.id,
+    guilds: readyClient.guilds.cache.size,
+    articles: context.library.current.articles.length,
+  });
+
+  // Shard 0 (or an unsharded bot) keeps the registered commands in step with the code.
+  const isFirstShard = readyClient.shard ? readyClient.shard.ids.includes(0) : true;
+  if ((options.registerCommands ?? true) && isFirstShard) {
+    try {
+      const count = await deployCommands(
+        readyClient.rest,
+        {
+          clientId: config.discordClientId ?? readyClient.application.id,
+          guildId: config.discordGuildId,
+        },
+        options.commands,
+      );
+      logger.info("commands registered", {
+        count,
+        scope: config.discordGuildId ? `guild ${config.discordGuildId}` : "global",
+      });
+    } catch (err) {
+      logger.error("registering commands failed; the previous registration stays", { err });
+    }
+  }
+
+  return {
+    client: readyClient,
+    async stop(graceMs = 10_000) {
+      stopping = true;
+      if (inFlight.size > 0) {
+        logger.info("finishing answers in flight", { count: inFlight.size });
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...inFlight]),
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, graceMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+      await client.destroy();
+      logger.info("disconnected from Discord");
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from "discord.js";
+import type { Interaction, Message } from "discord.js";
+import type { Logger } from "../logger.ts";
+
+/** An error whose message is meant for the user (a refused permission, a stale button). */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+}
+
+export const GENERIC_ERROR =
+  "Sorry, something went wrong while answering. Please try again in a moment.";
+const NETWORK_ERROR = "Discord didn't accept the answer just now. Please try again in a moment.";
+
+/** The short message a user sees for an error; details stay in the log. */
+export function userMessageFor(error: unknown): string {
+  if (error instanceof UserError) return error.message;
+  if (error instanceof DiscordAPIError && error.status >= 500) return NETWORK_ERROR;
+  return GENERIC_ERROR;
+}
+
+/** Whether an error is worth a full stack in the log (user errors are expected). */
+export function isUnexpected(error: unknown): boolean {
+  return !(error instanceof UserError);
+}
+
+/** Errors after which no reply is possible: the interaction expired or was already answered. */
+function isUnanswerable(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.UnknownInteraction ||
+      error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)
+  );
+}
+
+/**
+ * Tells the user, ephemerally, that their interaction failed: a reply when nothing was sent
+ * yet, an edit of the deferred reply, or a follow-up when a reply already went out.
+ * Never throws; a failure to tell the user is logged.
+ */
+export async function reportInteractionError(
+  interaction: Interaction,
+  error: unknown,
+  logger: Logger,
+): Promise<void> {
+  if (!interaction.isRepliable() || isUnanswerable(error)) return;
+  const content = userMessageFor(error);
+  try {
+    if (interaction.deferred && !interaction.replied) {
+      await interaction.editReply({ content, embeds: [], components: [] });
+    } else if (interaction.replied) {
+      await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+    } else {
+      await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+    }
+  } catch (err) {
+    logger.warn("could not tell the user about an error", { err, interaction: interaction.id });
+  }
+}
+
+/** The same for a mention: a short reply to the message. Never throws. */
+export async function reportMessageError(
+  message: Message,
+  error: unknown,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await message.reply({
+      content: userMessageFor(error),
+      allowedMentions: { parse: [], repliedUser: false },
+    });
+  } catch (err) {
+    logger.warn("could not tell the user about an error", { err, message: message.id });
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The one place interactions arrive: slash and context-menu commands by name, autocomplete
+ * (answered at once, never deferred), and buttons by custom-id prefix. Every interaction
+ * gets one log line; every failure gets one short ephemeral message for the user.
+ */
+import { ApplicationCommandType, MessageFlags } from "discord.js";
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  Interaction,
+  MessageContextMenuCommandInteraction,
+} from "discord.js";
+import type { Context } from "../context.ts";
+import type { AnyCommand, ButtonHandler, Command, MessageCommand, Outcome } from "./command.ts";
+import { cooldownNotice } from "./cooldown.ts";
+import { isUnexpected, reportInteractionError } from "./errors.ts";
+
+export const UNKNOWN_COMMAND = "That command isn't available any more.";
+
+export interface CommandRegistry {
+  slash: Map<string, Command>;
+  message: Map<string, MessageCommand>;
+  buttons: Map<string, ButtonHandler>;
+}
+
+function isMessageCommand(command: AnyCommand): command is MessageCommand {
+  return "type" in command.data && command.data.type === ApplicationCommandType.Message;
+}
+
+/** Indexes commands and their buttons; duplicate names or prefixes are programming errors. */
+export function createRegistry(commands: readonly AnyCommand[]): CommandRegistry {
+  const registry: CommandRegistry = { slash: new Map(), message: new Map(), buttons: new Map() };
+  for (const command of commands) {
+    const name = command.data.name;
+    if (isMessageCommand(command)) {
+      if (registry.message.has(name)) throw new Error(`Two message commands are named "${name}"`);
+      registry.message.set(name, command);
+    } else {
+      if (registry.slash.has(name)) throw new Error(`Two commands are named "${name}"`);
+      registry.slash.set(name, command);
+    }
+    for (const button of command.buttons ?? []) {
+      if (registry.buttons.has(button.prefix)) {
+        throw new Error(`Two button handlers use the prefix "${button.prefix}"`);
+      }
+      registry.buttons.set(button.prefix, button);
+    }
+  }
+  return registry;
+}
+
+interface LogFields {
+  kind: string;
+  command: string;
+  outcome: string;
+  results: number | null;
+}
+
+function logInteraction(
+  context: Context,
+  interaction: Interaction,
+  started: number,
+  fields: LogFields,
+  error?: unknown,
+): void {
+  const latencyMs = Math.round(performance.now() - started);
+  const entry = {
+    ...fields,
+    user: interaction.user.id,
+    guild: interaction.guildId ?? "dm",
+    latencyMs,
+  };
+  context.metrics?.recordInteraction({ ...fields, latencyMs });
+  if (error !== undefined) {
+    if (isUnexpected(error)) context.logger.error("interaction failed", { ...entry, err: error });
+    else {
+      context.logger.info("interaction refused", {
+        ...entry,
+        outcome: "refused",
+        reason: (error as Error).message,
+      });
+    }
+  } else if (fields.kind === "autocomplete") {
+    // Autocomplete fires on every keystroke: keep it out of the normal log.
+    context.logger.debug("interaction", entry);
+  } else {
+    context.logger.info("interaction", entry);
+  }
+}
+
+/** Runs a handler with the cooldown, error reporting and the log line around it. */
+async function run(
+  context: Context,
+  interaction:
+    ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
+  kind: string,
+  name: string,
+  cooldown: boolean,
+  handler: () => Promise<Outcome | undefined>,
+): Promise<void> {
+  const started = performance.now();
+  if (cooldown) {
+    const waitMs = context.cooldowns.take(interaction.user.id);
+    if (waitMs > 0) {
+      try {
+        await interaction.reply({ content: cooldownNotice(waitMs), flags: MessageFlags.Ephemeral });
+        logInteraction(context, interaction, started, {
+          kind,
+          command: name,
+          outcome: "cooldown",
+          results: null,
+        });
+      } catch (err) {
+        logInteraction(
+          context,
+          interaction,
+          started,
+          { kind, command: name, outcome: "error", results: null },
+          err,
+        );
+      }
+      return;
+    }
+  }
+  try {
+    const outcome = await handler();
+    logInteraction(context, interaction, started, {
+      kind,
+      command: name,
+      outcome: "ok",
+      results: outcome?.results ?? null,
+    });
+  } catch (err) {
+    logInteraction(
+      context,
+      interaction,
+      started,
+      { kind, command: name, outcome: "error", results: null },
+      err,
+    );
+    await reportInteractionError(interaction, err, context.logger);
+  }
+}
+
+async function runAutocomplete(
+  context: Context,
+  interaction: AutocompleteInteraction,
+  command: Command | undefined,
+): Promise<void> {
+  const started = performance.now();
+  const fields = { kind: "autocomplete", command: interaction.commandName, results: null };
+  try {
+    if (command?.autocomplete) await command.autocomplete(interaction, context);
+    else await interaction.respond([]);
+    logInteraction(context, interaction, started, { ...fields, outcome: "ok" });
+  } catch (err) {
+    // Nothing to tell the user: autocomplete has no message. The log has it.
+    logInteraction(context, interaction, started, { ...fields, outcome: "error" }, err);
+  }
+}
+
+/** Builds the `interactionCreate` listener. It never rejects. */
+export function createInteractionHandler(
+  commands: readonly AnyCommand[],
+  context: Context,
+): (interaction: Interaction) => Promise<void> {
+  const registry = createRegistry(commands);
+  return async (interaction) => {
+    if (interaction.isAutocomplete()) {
+      await runAutocomplete(context, interaction, registry.slash.get(interaction.commandName));
+      return;
+    }
+    if (interaction.isChatInputCommand()) {
+      const command = registry.slash.get(interaction.commandName);
+      await run(
+        context,
+        interaction,
+        "command",
+        interaction.commandName,
+        command?.cooldown ?? false,
+        async () => {
+          if (!command) {
+            await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
+            return {};
+          }
+          return command.execute(interaction, context);
+        },
+      );
+      return;
+    }
+    if (interaction.isMessageContextMenuCommand()) {
+      const command = registry.message.get(interaction.commandName);
+      await run(
+        context,
+        interaction,
+        "menu",
+        interaction.commandName,
+        command?.cooldown ?? false,
+        async () => {
+          if (!command) {
+            await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
+            return {};
+          }
+          return command.execute(interaction, context);
+        },
+      );
+      return;
+    }
+    if (interaction.isButton()) {
+      const separator = interaction.customId.indexOf(":");
+      const prefix =
+        separator === -1 ? interaction.customId : interaction.customId.slice(0, separator);
+      const rest = separator === -1 ? "" : interaction.customId.slice(separator + 1);
+      const handler = registry.buttons.get(prefix);
+      await run(context, interaction, "button", prefix, handler?.cooldown ?? false, async () => {
+        if (!handler) {
+          await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
+          return {};
+        }
+        return handler.execute(interaction, context, rest);
+      });
+      return;
+    }
+    context.logger.debug("ignored interaction", { type: interaction.type, id: interaction.id });
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Questions asked by mentioning the bot (`@citebot what did Poland agree to?`) in a channel,
+ * thread or DM. Discord delivers the text of messages that mention the bot (and of DMs)
+ * without the privileged MessageContent intent. The answer is a reply that pings nobody.
+ */
+import type { Message } from "discord.js";
+import type { Context } from "../context.ts";
+import { answerQuestion, normaliseQuestion } from "./answer.ts";
+import { cooldownNotice } from "./cooldown.ts";
+import { isUnexpected, reportMessageError } from "./errors.ts";
+
+const NO_REPLY_PINGS = { parse: [], repliedUser: false } as const;
+
+export function mentionHelp(botId: string): string {
+  return [
+    "Ask me a question about the news articles and I'll quote the passages that answer it.",
+    `Mention me with your question, like <@${botId}> what did South Korea and Poland agree on?`,
+    "Or use `/ask` — and `/help` for more.",
+  ].join("\n");
+}
+
+/**
+ * The question in a message addressed to the bot, or null when the message is not for it.
+ * Addressed means: a direct mention of the bot (or of its own role), or any message in a DM.
+ * `@everyone`/`@here` alone never counts.
+ */
+export function questionFor(message: Message, botId: string): string | null {
+  if (message.author.bot || message.author.id === botId) return null;
+  const roleIds = message.mentions.roles
+    .filter((role) => role.tags?.botId === botId)
+    .map((role) => role.id);
+  const direct = new RegExp(`<@!?${botId}>`).test(message.content);
+  const viaRole = roleIds.some((id) => message.content.includes(`<@&${id}>`));
+  if (!direct && !viaRole && message.inGuild()) return null;
+  let text = message.content.replace(new RegExp(`<@!?${botId}>`, "g"), " ");
+  for (const id of roleIds) text = text.split(`<@&${id}>`).join(" ");
+  return normaliseQuestion(text);
+}
+
+/** Builds the `messageCreate` listener. It never rejects. */
+export function createMentionHandler(context: Context): (message: Message) => Promise<void> {
+  return async (message) => {
+    const botId = message.client.user.id;
+    const question = questionFor(message, botId);
+    if (question === null) return;
+    const started = performance.now();
+    const log = (outcome: string, results: number | null, error?: unknown): void => {
+      const entry = {
+        kind: "mention",
+        command: "mention",
+        outcome,
+        results,
+        user: message.author.id,
+        guild: message.guildId ?? "dm",
+        latencyMs: Math.round(performance.now() - started),
+      };
+      context.metrics?.recordInteraction(entry);
+      if (error !== undefined && isUnexpected(error)) {
+        context.logger.error("mention failed", { ...entry, err: error });
+      } else {
+        context.logger.info("mention", entry);
+      }
+    };
+    try {
+      if (question === "") {
+        await message.reply({ content: mentionHelp(botId), allowedMentions: NO_REPLY_PINGS });
+        log("help", null);
+        return;
+      }
+      const waitMs = context.cooldowns.take(message.author.id);
+      if (waitMs > 0) {
+        await message.reply({ content: cooldownNotice(waitMs), allowedMentions: NO_REPLY_PINGS });
+        log("cooldown", null);
+        return;
+      }
+      const answer = answerQuestion(context, question);
+      if (answer.found) {
+        await message.reply({
+          embeds: answer.embeds,
+          components: answer.components,
+          allowedMentions: NO_REPLY_PINGS,
+        });
+      } else {
+        await message.reply({ content: answer.content, allowedMentions: NO_REPLY_PINGS });
+      }
+      log("ok", answer.results);
+    } catch (err) {
+      log("error", null, err);
+      await reportMessageError(message, err, context.logger);
+    }
+  };
+}

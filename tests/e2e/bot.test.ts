@@ -1,0 +1,338 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { GatewayIntentBits, InteractionType, PermissionFlagsBits } from "discord.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_GUILD_ID, DEFAULT_USER } from "../fakeDiscord/index.ts";
+import type { Command } from "../../src/discord/command.ts";
+import { GENERIC_ERROR } from "../../src/discord/errors.ts";
+import type { Harness } from "./harness.ts";
+import {
+  answerOf,
+  ask,
+  callbackOf,
+  click,
+  customIds,
+  embedOf,
+  requestsSince,
+  sleep,
+  slash,
+  startHarness,
+  waitForLog,
+} from "./harness.ts";
+
+/** A command that always fails, to show one error does not stop the bot. */
+const explode: Command = {
+  data: { name: "explode", description: "Always fails" },
+  execute() {
+    return Promise.reject(new Error("kaboom"));
+  },
+};
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ fillers: 11, extraCommands: [explode] });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const EPHEMERAL = 64;
+const POLAND_QUESTION = "What did South Korea and Poland agree on security?";
+
+describe("login", () => {
+  it("identifies without the MessageContent intent and registers every command in one PUT", async () => {
+    const identify = h.fake.identifies[0];
+    expect(identify).toBeDefined();
+    const intents = identify?.intents ?? 0;
+    expect(intents & GatewayIntentBits.Guilds).toBeTruthy();
+    expect(intents & GatewayIntentBits.GuildMessages).toBeTruthy();
+    expect(intents & GatewayIntentBits.DirectMessages).toBeTruthy();
+    expect(intents & GatewayIntentBits.MessageContent).toBe(0);
+
+    const put = await h.fake.waitForRequest(
+      (r) => r.method === "PUT" && r.path === `/applications/${h.fake.applicationId}/commands`,
+    );
+    const names = (put.body as Array<{ name: string }>).map((command) => command.name).sort();
+    expect(names).toEqual(
+      ["Find in articles", "article", "articles", "ask", "explode", "help", "reload"].sort(),
+    );
+    const reload = (put.body as Array<{ name: string; default_member_permissions?: string }>).find(
+      (command) => command.name === "reload",
+    );
+    expect(reload?.default_member_permissions).toBe(PermissionFlagsBits.ManageGuild.toString());
+    // GUILD_CREATE arrived: the bot knows the fake's guild.
+    expect(h.bot.client.guilds.cache.has(DEFAULT_GUILD_ID)).toBe(true);
+  });
+});
+
+describe("/ask", () => {
+  it("answers with quotes in block quotes, bold words, dates and no pings", async () => {
+    const interaction = ask(h.fake, POLAND_QUESTION);
+    const callback = await callbackOf(h.fake, interaction);
+    expect(callback.type).toBe(4);
+    const message = callback.data;
+    expect(message.flags ?? 0).toBe(0);
+    expect(message.allowed_mentions).toEqual({ parse: [] });
+    const embed = embedOf(message);
+    const description = String(embed.description);
+    expect(description).toMatch(/^> /);
+    expect(description).toMatch(/\*\*Poland\*\*/);
+    expect(description).toContain("2026-02-03 · <t:");
+    expect(description.length).toBeLessThanOrEqual(4096);
+    expect((embed.footer as { text: string }).text).toBe("Searched 14 articles");
+    expect(customIds(message).some((id) => id.startsWith("more:"))).toBe(true);
+
+    const line = await waitForLog(
+      h,
+      (entry) => entry.message === "interaction" && entry.command === "ask",
+    );
+    expect(line).toMatchObject({ user: DEFAULT_USER.id, guild: DEFAULT_GUILD_ID, results: 3 });
+    expect(typeof line?.latencyMs).toBe("number");
+  });
+
+  it("hides the answer with hide:true", async () => {
+    const interaction = ask(h.fake, "When did the Harbor Bridge reopen?", [
+      { name: "hide", type: 5, value: true },
+    ]);
+    const message = await answerOf(h.fake, interaction);
+    expect(message.flags).toBe(EPHEMERAL);
+    const description = String(embedOf(message).description);
+    expect(description).toMatch(/\*\*Harbor Bridge\b/);
+    // Linked title, with the URL's parentheses encoded so the link holds.
+    expect(description).toContain(
+      "[Harbor Bridge reopens after \\[two-year\\] repairs (update)](https://news.example.com/harbor_bridge_%28reopening%29)",
+    );
+  });
+
+  it("pings only the chosen user with mention:", async () => {
+    const target = "800000000000000077";
+    const interaction = slash(
+      h.fake,
+      "ask",
+      [
+        { name: "question", type: 3, value: "reading room for children" },
+        { name: "mention", type: 6, value: target },
+      ],
+      {
+        data: {
+          resolved: {
+            users: {
+              [target]: { id: target, username: "friend", discriminator: "0", avatar: null },
+            },
+          },
+        },
+      },
+    );
+    const message = await answerOf(h.fake, interaction);
+    expect(message.content).toBe(`<@${target}>`);
+    expect(message.allowed_mentions).toEqual({ users: [target] });
+    // The article's "@everyone" is shown as text that cannot ping.
+    expect(String(embedOf(message).description)).not.toMatch(/@everyone/);
+  });
+
+  it("says so, ephemerally, when nothing answers", async () => {
+    const interaction = ask(h.fake, "zebra xylophone quantum");
+    const callback = await callbackOf(h.fake, interaction);
+    expect(callback.type).toBe(4);
+    expect(callback.data.flags).toBe(EPHEMERAL);
+    expect(String(callback.data.content)).toMatch(/^Nothing in the articles answers that\./);
+  });
+});
+
+describe("answer buttons", () => {
+  it("More results sends the next quotes; feedback is logged and acknowledged", async () => {
+    const first = await answerOf(h.fake, ask(h.fake, "security dialogue Korea Poland"));
+    const more = customIds(first).find((id) => id.startsWith("more:"));
+    expect(more).toBeDefined();
+
+    const page = await callbackOf(h.fake, click(h.fake, more ?? ""));
+    expect(page.type).toBe(4);
+    expect(page.data.flags).toBe(EPHEMERAL);
+    expect((embedOf(page.data).footer as { text: string }).text).toMatch(/results 4–/);
+
+    const up = customIds(first).find((id) => id.startsWith("fb:up:"));
+    const thanks = await callbackOf(h.fake, click(h.fake, up ?? ""));
+    expect(thanks.type).toBe(4);
+    expect(thanks.data).toMatchObject({ content: "Thanks for the feedback!", flags: EPHEMERAL });
+    const logged = await waitForLog(h, (entry) => entry.message === "feedback");
+    expect(logged).toMatchObject({ vote: "up", question: "security dialogue Korea Poland" });
+    expect((logged?.articles as string[]).length).toBeGreaterThan(0);
+  });
+});
+
+describe("/article", () => {
+  it("autocompletes titles (at most 25, callback type 8)", async () => {
+    const interaction = h.fake.sendInteraction({
+      type: InteractionType.ApplicationCommandAutocomplete,
+      data: {
+        name: "article",
+        options: [{ name: "title", type: 3, value: "harbor", focused: true }],
+      },
+    });
+    const callback = await callbackOf(h.fake, interaction);
+    expect(callback.type).toBe(8);
+    const choices = callback.data.choices as Array<{ name: string; value: string }>;
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices.length).toBeLessThanOrEqual(25);
+    expect(choices[0]?.name).toMatch(/^Harbor Bridge/);
+
+    const shown = await answerOf(
+      h.fake,
+      slash(h.fake, "article", [{ name: "title", type: 3, value: choices[0]?.value ?? "" }]),
+    );
+    const embed = embedOf(shown);
+    expect(embed.title).toMatch(/^Harbor Bridge/);
+    expect(JSON.stringify(embed.fields)).toContain("2025-11-10");
+  });
+});
+
+describe("/articles", () => {
+  it("lists 10 a page, newest first, and pages with Previous/Next (type 7 updates)", async () => {
+    const first = await answerOf(h.fake, slash(h.fake, "articles"));
+    const embed = embedOf(first);
+    const lines = String(embed.description).split("\n");
+    expect(lines).toHaveLength(10);
+    expect(lines[0]).toContain("2026-02-03");
+    const buttons = (first.components as Array<{ components: Array<Record<string, unknown>> }>)[0]
+      ?.components;
+    expect(buttons?.[0]).toMatchObject({ label: "Previous", disabled: true });
+    expect(buttons?.[1]).toMatchObject({ label: "Next", disabled: false });
+
+    const next = await callbackOf(h.fake, click(h.fake, String(buttons?.[1]?.custom_id)));
+    expect(next.type).toBe(7);
+    expect((embedOf(next.data).footer as { text: string }).text).toMatch(/^Page 2 of 2/);
+    const nextButtons = (
+      next.data.components as Array<{ components: Array<Record<string, unknown>> }>
+    )[0]?.components;
+    expect(nextButtons?.[0]).toMatchObject({ label: "Previous", disabled: false });
+    expect(nextButtons?.[1]).toMatchObject({ label: "Next", disabled: true });
+
+    const back = await callbackOf(h.fake, click(h.fake, String(nextButtons?.[0]?.custom_id)));
+    expect(back.type).toBe(7);
+    expect((embedOf(back.data).footer as { text: string }).text).toMatch(/^Page 1 of 2/);
+  });
+});
+
+describe("/help", () => {
+  it("explains how to ask, with examples from the library", async () => {
+    const message = await answerOf(h.fake, slash(h.fake, "help"));
+    const description = String(embedOf(message).description);
+    expect(description).toContain("/ask");
+    expect(description).toContain(`<@${h.fake.botUser.id}>`);
+    expect(description).toContain("What do the articles say about South Korea and Poland");
+  });
+});
+
+describe("/reload", () => {
+  it("refuses members without Manage Server, and reloads for those with it", async () => {
+    const refused = await callbackOf(h.fake, slash(h.fake, "reload"));
+    expect(refused.data.flags).toBe(EPHEMERAL);
+    expect(String(refused.data.content)).toContain("Manage Server");
+
+    const allowed = slash(h.fake, "reload", [], {
+      member_permissions: (
+        PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel
+      ).toString(),
+    });
+    const message = await answerOf(h.fake, allowed);
+    expect(String(message.content)).toMatch(/^Reloaded: 14 articles\./);
+  });
+});
+
+describe("Find in articles (message menu)", () => {
+  it("searches the chosen message's text", async () => {
+    const target = h.fake.sendMessage({ content: "Why did the Harbor Bridge close for repairs?" });
+    const interaction = h.fake.sendInteraction({
+      type: InteractionType.ApplicationCommand,
+      data: { name: "Find in articles", type: 3, target_id: target.id },
+    });
+    const callback = await callbackOf(h.fake, interaction);
+    expect(callback.type).toBe(4);
+    expect(callback.data.flags).toBe(EPHEMERAL);
+    expect(String(embedOf(callback.data).description)).toContain("Harbor");
+  });
+});
+
+describe("mentions", () => {
+  const messagePosts = (since: number) =>
+    requestsSince(
+      h.fake,
+      since,
+      (r) => r.method === "POST" && /^\/channels\/\d+\/messages$/.test(r.path),
+    );
+
+  it("answers @citebot <question> with a reply that pings nobody", async () => {
+    const since = h.fake.requests.length;
+    const message = h.fake.sendMessage({
+      content: `<@${h.fake.botUser.id}> what did Poland and South Korea agree?`,
+    });
+    const reply = await h.fake.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+          ?.message_id === message.id,
+    );
+    const body = reply.body as Record<string, unknown>;
+    expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(String(embedOf(body).description)).toContain("**Poland**");
+    expect(messagePosts(since)).toHaveLength(1);
+  });
+
+  it("gives short help for a bare mention and ignores bots and @everyone", async () => {
+    const since = h.fake.requests.length;
+    h.fake.sendMessage({ content: "@everyone what did Poland agree?", mention_everyone: true });
+    h.fake.sendMessage({
+      content: `<@${h.fake.botUser.id}> what did Poland agree?`,
+      author: { id: "700000000000000001", username: "otherbot" },
+      bot: true,
+    });
+    const bare = h.fake.sendMessage({ content: `<@${h.fake.botUser.id}>` });
+    const reply = await h.fake.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+          ?.message_id === bare.id,
+    );
+    expect(String((reply.body as { content: string }).content)).toContain("/ask");
+    await sleep(300);
+    expect(messagePosts(since)).toHaveLength(1);
+  });
+});
+
+describe("errors", () => {
+  it("tells the user ephemerally when a command throws, and keeps answering", async () => {
+    const failed = await callbackOf(h.fake, slash(h.fake, "explode"));
+    expect(failed.type).toBe(4);
+    expect(failed.data).toMatchObject({ content: GENERIC_ERROR, flags: EPHEMERAL });
+    const logged = await waitForLog(h, (entry) => entry.message === "interaction failed");
+    expect(JSON.stringify(logged)).toContain("kaboom");
+
+    const next = await callbackOf(h.fake, ask(h.fake, POLAND_QUESTION));
+    expect(next.type).toBe(4);
+    expect(embedOf(next.data)).toBeDefined();
+  });
+});
+
+describe("content changes", () => {
+  it("serves an article added while running", async () => {
+    const before = h.logs.filter((entry) => entry.message === "library loaded").length;
+    await writeFile(
+      path.join(h.contentDir, "2026-03-01-lighthouse.txt"),
+      "date 2026-03-01\nThe old lighthouse on Gull Island was restored by volunteers and lit again on Sunday.\n",
+    );
+    await h.fake.waitUntil(
+      () => h.logs.filter((entry) => entry.message === "library loaded").length > before,
+      8000,
+      "the library to reload",
+    );
+    const message = await answerOf(
+      h.fake,
+      ask(h.fake, "Who restored the lighthouse on Gull Island?"),
+    );
+    const description = String(embedOf(message).description);
+    expect(description).toContain("**lighthouse**");
+    expect(description).toContain("2026-03-01");
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * Starts citebot the way production does (config → logger → library store → startBot) against
+ * the fake Discord, with a temporary content folder. Tests assert on the requests the bot sent.
+ */
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { InteractionType } from "discord.js";
+import type { APIInteraction } from "discord.js";
+import { commands } from "../../commands/index.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createContext } from "../../src/context.ts";
+import type { Context } from "../../src/context.ts";
+import { startBot } from "../../src/discord/bot.ts";
+import type { Bot } from "../../src/discord/bot.ts";
+import type { AnyCommand } from "../../src/discord/command.ts";
+import { createLibraryStore } from "../../src/libraryStore.ts";
+import { createLogger } from "../../src/logger.ts";
+import { startFakeDiscord } from "../fakeDiscord/index.ts";
+import type { FakeDiscord, RecordedRequest } from "../fakeDiscord/index.ts";
+
+export const SEED_ARTICLE = path.resolve(
+  import.meta.dirname,
+  "../../content/2026-02-03-korea-poland-security-talks.txt",
+);
+
+export const HARBOR_ARTICLE = `---
+title: Harbor Bridge reopens after [two-year] repairs (update)
+date: 2025-11-10
+url: https://news.example.com/harbor_bridge_(reopening)
+---
+The Harbor Bridge reopened to traffic on Monday after two years of repairs costing 240 million dollars, city officials said.
+
+Engineers replaced the suspension cables and resurfaced the deck. Commuters crossed the bridge in record numbers on the first morning.
+`;
+
+export const LIBRARY_ARTICLE = `date 2025-12-01
+The city library opened a new reading room for children on Saturday, the library board said.
+
+Organisers wrote that @everyone is welcome at the reading room, and that *volunteers* will read stories to toddlers every weekend.
+`;
+
+export interface Harness {
+  fake: FakeDiscord;
+  bot: Bot;
+  context: Context;
+  contentDir: string;
+  /** JSON log lines the bot wrote. */
+  logs: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  cooldownSeconds?: number;
+  extraCommands?: AnyCommand[];
+  /** Also write this many short filler articles (for paging). */
+  fillers?: number;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const contentDir = await mkdtemp(path.join(tmpdir(), "citebot-e2e-"));
+  await mkdir(contentDir, { recursive: true });
+  await copyFile(SEED_ARTICLE, path.join(contentDir, path.basename(SEED_ARTICLE)));
+  await writeFile(path.join(contentDir, "2025-11-10-harbor-bridge.md"), HARBOR_ARTICLE);
+  await writeFile(path.join(contentDir, "2025-12-01-reading-room.txt"), LIBRARY_ARTICLE);
+  for (let i = 1; i <= (options.fillers ?? 0); i++) {
+    const day = String(i).padStart(2, "0");
+    await writeFile(
+      path.join(contentDir, `2024-01-${day}-choir-${i}.txt`),
+      `date 2024-01-${day}\nThe regional choir number ${i} gave a winter concert in the old town hall.\n`,
+    );
+  }
+
+  const fake = await startFakeDiscord();
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      callback();
+    },
+  });
+  const config = loadConfig({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: fake.apiUrl,
+    CONTENT_DIR: contentDir,
+    COOLDOWN_SECONDS: String(options.cooldownSeconds ?? 0),
+    LOG_LEVEL: "debug",
+    LOG_FORMAT: "json",
+  });
+  const logger = createLogger(config, { stream: sink });
+  const library = await createLibraryStore({ source: config.contentDir, logger, debounceMs: 100 });
+  library.watch();
+  const context = createContext({ library, config, logger });
+  let bot: Bot;
+  try {
+    bot = await startBot(context, { commands: [...commands, ...(options.extraCommands ?? [])] });
+  } catch (err) {
+    await library.close();
+    await fake.close();
+    throw err;
+  }
+  return {
+    fake,
+    bot,
+    context,
+    contentDir,
+    logs,
+    async close() {
+      await bot.stop();
+      await library.close();
+      await fake.close();
+      logger.close();
+      await rm(contentDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Option = {
+  name: string;
+  type: number;
+  value: string | number | boolean;
+  focused?: boolean;
+};
+
+export function slash(
+  fake: FakeDiscord,
+  name: string,
+  options: Option[] = [],
+  extra: Record<string, unknown> = {},
+): APIInteraction {
+  const { data, ...rest } = extra;
+  return fake.sendInteraction({
+    type: InteractionType.ApplicationCommand,
+    data: { name, options, ...(data ?? {}) },
+    ...rest,
+  });
+}
+
+export function ask(fake: FakeDiscord, question: string, extra: Option[] = []): APIInteraction {
+  return slash(fake, "ask", [{ name: "question", type: 3, value: question }, ...extra]);
+}
+
+export function click(
+  fake: FakeDiscord,
+  customId: string,
+  extra: Record<string, unknown> = {},
+): APIInteraction {
+  return fake.sendInteraction({
+    type: InteractionType.MessageComponent,
+    data: { custom_id: customId, component_type: 2 },
+    ...extra,
+  });
+}
+
+export interface Callback {
+  type: number;
+  data: Record<string, unknown>;
+}
+
+/** The interaction's initial response (POST …/callback). */
+export async function callbackOf(
+  fake: FakeDiscord,
+  interaction: APIInteraction,
+): Promise<Callback> {
+  const request = await fake.waitForRequest(
+    (r) =>
+      r.method === "POST" &&
+      r.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+  );
+  const body = request.body as { type: number; data?: Record<string, unknown> };
+  return { type: body.type, data: body.data ?? {} };
+}
+
+/** What the user finally sees: the callback's message, or the edit of a deferred reply. */
+export async function answerOf(
+  fake: FakeDiscord,
+  interaction: APIInteraction,
+): Promise<Record<string, unknown>> {
+  const callback = await callbackOf(fake, interaction);
+  if (callback.type !== 5) return callback.data;
+  const edit = await fake.waitForRequest(
+    (r) =>
+      r.method === "PATCH" &&
+      decodeURIComponent(r.path) ===
+        `/webhooks/${fake.applicationId}/${interaction.token}/messages/@original`,
+  );
+  return edit.body as Record<string, unknown>;
+}
+
+/** Requests matching `match` recorded after `since` (an index into `fake.requests`). */
+export function requestsSince(
+  fake: FakeDiscord,
+  since: number,
+  match: (r: RecordedRequest) => boolean,
+) {
+  return fake.requests.slice(since).filter(match);
+}
+
+export function embedOf(message: Record<string, unknown>): Record<string, unknown> {
+  const embeds = message.embeds as Array<Record<string, unknown>> | undefined;
+  const embed = embeds?.[0];
+  if (!embed) throw new Error(`no embed in ${JSON.stringify(message)}`);
+  return embed;
+}
+
+export function customIds(message: Record<string, unknown>): string[] {
+  const rows = (message.components ?? []) as Array<{ components?: Array<{ custom_id?: string }> }>;
+  return rows.flatMap((row) => (row.components ?? []).map((c) => c.custom_id ?? ""));
+}
+
+/** Waits for a log line the bot wrote (log lines follow the reply they describe). */
+export async function waitForLog(
+  h: Harness,
+  match: (entry: Record<string, unknown>) => boolean,
+): Promise<Record<string, unknown>> {
+  await h.fake.waitUntil(() => h.logs.some(match), 5000, "a log line");
+  return h.logs.find(match) ?? {};
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
