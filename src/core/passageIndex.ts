@@ -1,6 +1,7 @@
 import { GrowableUint32Array } from "./growable.ts";
 import { splitSentences } from "./sentences.ts";
-import { isStopWord, splitWords, stem } from "./text.ts";
+import { isStopWord, stem } from "./text.ts";
+import { scanWords, WordTable } from "./wordScanner.ts";
 import type { Article } from "./types.ts";
 
 /** Title words count this many times over in an article's own term frequencies. */
@@ -63,18 +64,33 @@ export interface PassageIndex {
 
 /** Turns folded words into term ids, recording each word's frequency on the way. */
 class Vocabulary {
-  readonly words = new Map<string, WordEntry>();
+  readonly table = new WordTable();
   readonly stems = new Map<string, number>();
+  private readonly termOfWord: number[] = [];
+  private readonly countOfWord: number[] = [];
   termCount = 0;
 
-  termOf(word: string): number {
-    let entry = this.words.get(word);
-    if (entry === undefined) {
-      entry = { term: isStopWord(word) ? STOP : this.termOfStem(stem(word)), count: 0 };
-      this.words.set(word, entry);
+  /** The term of a word (by its number in `table`), counting one more occurrence. */
+  termOf(wordNumber: number): number {
+    if (wordNumber >= this.termOfWord.length) {
+      const word = this.table.words[wordNumber] ?? "";
+      this.termOfWord.push(isStopWord(word) ? STOP : this.termOfStem(stem(word)));
+      this.countOfWord.push(0);
     }
-    entry.count++;
-    return entry.term;
+    this.countOfWord[wordNumber]!++;
+    return this.termOfWord[wordNumber]!;
+  }
+
+  /** Folded word → term and frequency, for looking up the words of questions. */
+  toWordMap(): Map<string, WordEntry> {
+    const map = new Map<string, WordEntry>();
+    this.table.words.forEach((word, number) => {
+      map.set(word, {
+        term: this.termOfWord[number] ?? STOP,
+        count: this.countOfWord[number] ?? 0,
+      });
+    });
+    return map;
   }
 
   private termOfStem(wordStem: string): number {
@@ -131,6 +147,8 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
 
   let sentenceNumber = 0;
   let paragraphNumber = 0;
+  /** Word numbers of the sentence being indexed (reused, to allocate nothing per word). */
+  const words: number[] = [];
 
   articles.forEach((article, articleNumber) => {
     const touched: number[] = [];
@@ -143,8 +161,9 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
     };
 
     titleTermStart.push(titleTerms.length);
-    for (const word of splitWords(article.title)) {
-      const term = vocabulary.termOf(word);
+    const titleWords = scanWords(vocabulary.table, article.title, 0, article.title.length, words);
+    for (let w = 0; w < titleWords; w++) {
+      const term = vocabulary.termOf(words[w] ?? 0);
       if (term === STOP) continue;
       titleTerms.push(term);
       countInArticle(term, TITLE_WEIGHT);
@@ -158,8 +177,9 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
         sentenceParagraph.push(paragraphInArticle);
         sentenceCharStart.push(span.start);
         sentenceCharEnd.push(span.end);
-        for (const word of splitWords(paragraph.slice(span.start, span.end))) {
-          const term = vocabulary.termOf(word);
+        const wordCount = scanWords(vocabulary.table, paragraph, span.start, span.end, words);
+        for (let w = 0; w < wordCount; w++) {
+          const term = vocabulary.termOf(words[w] ?? 0);
           if (term === STOP) continue;
           tokens.push(term);
           sentenceCounter.see(term, sentenceNumber);
@@ -192,7 +212,7 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
     sentenceCount: sentenceNumber,
     paragraphCount: paragraphNumber,
     termCount,
-    words: vocabulary.words,
+    words: vocabulary.toWordMap(),
     stems: vocabulary.stems,
     tokens: tokens.toArray(),
     sentenceTokenStart: sentenceTokenStart.toArray(),

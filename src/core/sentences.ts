@@ -4,12 +4,19 @@ export interface SentenceSpan {
   end: number;
 }
 
-const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
+/**
+ * Where a sentence may end: terminal punctuation, closing quotes or brackets, then white
+ * space. A regular expression rather than Intl.Segmenter: on news text the segmenter
+ * takes about 25 times longer (10 s for a 26,000-article library against 0.4 s) and
+ * still needs the same repairs for abbreviations and initials.
+ */
+const SENTENCE_END = /[.!?…]+["'”’»)\]]*(?=\s)/g;
+
+/** After a sentence end, the next sentence starts with one of these. */
+const SENTENCE_START = /[\p{Lu}\p{N}“"‘'«([¿¡]/u;
 
 /**
- * Words that end in a full stop without ending a sentence. Intl.Segmenter splits after
- * "Mr." or "U.S." when a capital follows; a segment that ends in one of these is joined
- * to the next.
+ * Words that end in a full stop without ending a sentence.
  */
 const ABBREVIATIONS = new Set([
   "mr",
@@ -74,34 +81,49 @@ const ABBREVIATIONS = new Set([
   "al",
 ]);
 
-const TRAILING_WORD = /(?:^|[\s(“"‘'])([\p{L}.]+)\.\s*$/u;
+const WORD_CHAR_OR_DOT = /[\p{L}.]/u;
 
-function endsWithAbbreviation(segment: string): boolean {
-  const match = TRAILING_WORD.exec(segment);
-  const word = match?.[1]?.toLowerCase();
-  if (word === undefined) return false;
+/** True when the full stop at `dot` closes an abbreviation or an initial. */
+function isAbbreviationAt(text: string, dot: number): boolean {
+  let start = dot;
+  while (start > 0 && WORD_CHAR_OR_DOT.test(text[start - 1] ?? "")) start--;
+  const word = text.slice(start, dot).toLowerCase();
+  if (word === "") return false;
   // A single letter before the full stop is an initial, as in "J. R. Smith".
   if (/^\p{L}$/u.test(word)) return true;
   return ABBREVIATIONS.has(word);
 }
 
 /**
- * Splits a paragraph into sentences with Intl.Segmenter, joining the splits that
- * abbreviations and initials cause. Spans exclude surrounding white space and cover
- * every non-blank character of the paragraph exactly once.
+ * Splits a paragraph into sentences. A sentence ends at terminal punctuation followed by
+ * white space and a capital, digit or opening quote; not after an abbreviation or an
+ * initial ("Mr.", "U.S.", "J. R. Smith"), nor inside a number ("3.5"). Spans exclude
+ * surrounding white space and cover every non-blank character exactly once.
  */
 export function splitSentences(paragraph: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
-  let pendingStart = -1;
-  for (const { segment, index } of segmenter.segment(paragraph)) {
-    if (pendingStart < 0) pendingStart = index;
-    const end = index + segment.length;
-    if (endsWithAbbreviation(segment) && end < paragraph.length) continue;
-    pushTrimmed(spans, paragraph, pendingStart, end);
-    pendingStart = -1;
+  let start = 0;
+  SENTENCE_END.lastIndex = 0;
+  for (
+    let match = SENTENCE_END.exec(paragraph);
+    match !== null;
+    match = SENTENCE_END.exec(paragraph)
+  ) {
+    const end = match.index + match[0].length;
+    const nextStart = skipSpaces(paragraph, end);
+    if (!SENTENCE_START.test(paragraph[nextStart] ?? "")) continue;
+    if (match[0].startsWith(".") && isAbbreviationAt(paragraph, match.index)) continue;
+    pushTrimmed(spans, paragraph, start, end);
+    start = nextStart;
   }
-  if (pendingStart >= 0) pushTrimmed(spans, paragraph, pendingStart, paragraph.length);
+  pushTrimmed(spans, paragraph, start, paragraph.length);
   return spans;
+}
+
+function skipSpaces(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i] ?? "")) i++;
+  return i;
 }
 
 function pushTrimmed(spans: SentenceSpan[], text: string, start: number, end: number): void {

@@ -21,7 +21,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 const COMBINING_MARKS = /\p{M}+/gu;
 const NON_ASCII = /[^\p{ASCII}]/u;
-const WORD = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}]+/gu;
+const WORD = /\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}]+/gu;
 const POSSESSIVE = /['’‘`](?:s\b)?/gu;
 
 /**
