@@ -19,6 +19,8 @@ export const LIMITS = {
 } as const;
 
 export const ELLIPSIS = "…";
+/** Links longer than this are not rendered (the title is shown without one). */
+export const MAX_LINK_LENGTH = 512;
 const ZERO_WIDTH_SPACE = "\u200b";
 
 /** Characters that change formatting wherever they appear. */
@@ -103,5 +105,6 @@ export function safeLinkTarget(url: string | null): string | null {
 export function renderTitle(title: string, url: string | null, max = 200): string {
   const text = escapeText(truncateWords(squashSpaces(title), max)) || "Untitled";
   const target = safeLinkTarget(url);
-  return target ? `[${text}](${target})` : `**${text}**`;
+  // Very long links would crowd out the quotes; the title alone still names the article.
+  return target && target.length <= MAX_LINK_LENGTH ? `[${text}](${target})` : `**${text}**`;
 }

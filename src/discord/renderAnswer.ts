@@ -21,6 +21,8 @@ import {
 export const ANSWER_COLOUR = 0x3b82f6;
 /** The longest a single quote may be once rendered, so three stay readable. */
 export const MAX_QUOTE_LENGTH = 900;
+/** Every quote gets at least this much room, even next to long titles. */
+const MIN_QUOTE_LENGTH = 120;
 
 export interface AnswerView {
   question: string;
@@ -135,9 +137,11 @@ export function renderAnswer(view: AnswerView): { embeds: APIEmbed[] } {
   );
   const blocks = view.results.map(
     (result, index) =>
-      `> ${renderQuote(result.quote, result.matchedWords, perQuote)}\n${sources[index] ?? ""}`,
+      `> ${renderQuote(result.quote, result.matchedWords, Math.max(perQuote, MIN_QUOTE_LENGTH))}\n${sources[index] ?? ""}`,
   );
-  const description = blocks.join("\n\n").slice(0, LIMITS.embedDescription);
+  // Whole results are dropped (never cut in half) if they still do not fit.
+  while (blocks.length > 1 && blocks.join("\n\n").length > room) blocks.pop();
+  const description = truncateWords(blocks.join("\n\n"), Math.min(room, LIMITS.embedDescription));
   return {
     embeds: [{ title, description, color: ANSWER_COLOUR, footer: { text: footer } }],
   };

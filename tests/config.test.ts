@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, clientIdFromToken, loadConfig } from "../src/config.ts";
+
+const CLIENT_ID = "123456789012345678";
+const TOKEN = `${Buffer.from(CLIENT_ID).toString("base64")}.GaBcDe.${"x".repeat(38)}`;
+
+describe("loadConfig", () => {
+  it("defaults to the offline console with sensible settings", () => {
+    expect(loadConfig({})).toEqual({
+      discordToken: null,
+      discordClientId: null,
+      discordGuildId: null,
+      contentDir: "content",
+      logLevel: "info",
+      logFormat: "pretty",
+      cooldownSeconds: 3,
+      discordApiUrl: null,
+      healthPort: null,
+      healthHost: "127.0.0.1",
+      shardCount: null,
+      shardList: null,
+    });
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_CLIENT_ID: "223456789012345678",
+      DISCORD_GUILD_ID: "323456789012345678",
+      CONTENT_DIR: "library.jsonl.gz",
+      LOG_LEVEL: "debug",
+      LOG_FORMAT: "json",
+      COOLDOWN_SECONDS: "0",
+      DISCORD_API_URL: "http://127.0.0.1:9999/api",
+      HEALTH_PORT: "8080",
+      HEALTH_HOST: "0.0.0.0",
+      SHARD_COUNT: "4",
+      SHARD_LIST: "0, 2",
+    });
+    expect(config).toMatchObject({
+      discordToken: TOKEN,
+      discordClientId: "223456789012345678",
+      discordGuildId: "323456789012345678",
+      contentDir: "library.jsonl.gz",
+      logLevel: "debug",
+      logFormat: "json",
+      cooldownSeconds: 0,
+      discordApiUrl: "http://127.0.0.1:9999/api",
+      healthPort: 8080,
+      healthHost: "0.0.0.0",
+      shardCount: 4,
+      shardList: [0, 2],
+    });
+  });
+
+  it("treats empty variables as unset", () => {
+    const config = loadConfig({ DISCORD_TOKEN: "", DISCORD_GUILD_ID: " ", COOLDOWN_SECONDS: "" });
+    expect(config.discordToken).toBeNull();
+    expect(config.discordGuildId).toBeNull();
+    expect(config.cooldownSeconds).toBe(3);
+  });
+
+  it("derives the client id from the token when it is not given", () => {
+    expect(clientIdFromToken(TOKEN)).toBe(CLIENT_ID);
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN }).discordClientId).toBe(CLIENT_ID);
+    expect(loadConfig({ SHARD_COUNT: "auto" }).shardCount).toBe("auto");
+  });
+
+  it("reports every problem at once, one per line", () => {
+    const env = {
+      DISCORD_TOKEN: "not-a-real-token",
+      DISCORD_GUILD_ID: "guild",
+      LOG_LEVEL: "loud",
+      LOG_FORMAT: "xml",
+      COOLDOWN_SECONDS: "-1",
+      DISCORD_API_URL: "ftp://example.com",
+      HEALTH_PORT: "70000",
+      SHARD_COUNT: "2",
+      SHARD_LIST: "0,5",
+    };
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message.split("\n")[0]).toBe("Invalid configuration:");
+    for (const key of [
+      "DISCORD_CLIENT_ID: required when DISCORD_TOKEN is set",
+      "DISCORD_GUILD_ID:",
+      "LOG_LEVEL:",
+      "LOG_FORMAT:",
+      "COOLDOWN_SECONDS:",
+      "DISCORD_API_URL:",
+      "HEALTH_PORT:",
+      "SHARD_LIST: shard ids must be below SHARD_COUNT",
+    ]) {
+      expect(message).toContain(`\n- ${key}`);
+    }
+    expect((error as ConfigError).problems).toHaveLength(8);
+  });
+
+  it("never puts the token in the message", () => {
+    const secret = "Bot sEcReT-token-value.with.parts";
+    try {
+      loadConfig({ DISCORD_TOKEN: secret, LOG_LEVEL: "nope" });
+      expect.unreachable();
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toContain("DISCORD_TOKEN:");
+      expect(message).not.toContain("sEcReT");
+      expect(message).not.toContain(secret);
+    }
+  });
+});

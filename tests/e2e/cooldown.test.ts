@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Harness } from "./harness.ts";
+import { ask, callbackOf, embedOf, requestsSince, startHarness } from "./harness.ts";
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ cooldownSeconds: 30 });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+it("asks a user who repeats a question too fast to wait, politely and privately", async () => {
+  const first = await callbackOf(h.fake, ask(h.fake, "What did Poland agree to?"));
+  expect(embedOf(first.data)).toBeDefined();
+
+  const second = await callbackOf(h.fake, ask(h.fake, "When did the Harbor Bridge reopen?"));
+  expect(second.type).toBe(4);
+  expect(second.data.flags).toBe(64);
+  expect(String(second.data.content)).toMatch(/please wait \d+ seconds/);
+
+  // The cooldown is per user: someone else is answered at once.
+  const other = await callbackOf(
+    h.fake,
+    h.fake.sendInteraction({
+      type: 2,
+      user: { id: "800000000000000099", username: "other" },
+      data: {
+        name: "ask",
+        options: [{ name: "question", type: 3, value: "Harbor Bridge repairs" }],
+      },
+    }),
+  );
+  expect(embedOf(other.data)).toBeDefined();
+});
+
+it("applies to mentions too", async () => {
+  const since = h.fake.requests.length;
+  const message = h.fake.sendMessage({ content: `<@${h.fake.botUser.id}> what about Poland?` });
+  const reply = await h.fake.waitForRequest(
+    (r) =>
+      r.method === "POST" &&
+      (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+        ?.message_id === message.id,
+  );
+  expect(String((reply.body as { content?: string }).content)).toMatch(/please wait/);
+  expect(requestsSince(h.fake, since, (r) => r.method === "POST")).toHaveLength(1);
+});

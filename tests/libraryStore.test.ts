@@ -1,0 +1,175 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildLibrary } from "../src/core/library.ts";
+import type { LibraryStore } from "../src/libraryStore.ts";
+import { createLibraryStore } from "../src/libraryStore.ts";
+import { createLogger } from "../src/logger.ts";
+
+let dir: string;
+let store: LibraryStore | undefined;
+let logs: Array<Record<string, unknown>>;
+
+function testLogger() {
+  logs = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      callback();
+    },
+  });
+  return createLogger(
+    { logLevel: "debug", logFormat: "json", discordToken: null },
+    { stream: sink },
+  );
+}
+
+const article = (date: string, text: string) => `date ${date}\n${text}\n`;
+
+async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "citebot-store-"));
+  await writeFile(
+    path.join(dir, "bridge.txt"),
+    article("2025-11-10", "The Harbor Bridge reopened on Monday."),
+  );
+  await writeFile(
+    path.join(dir, "library.txt"),
+    article("2025-12-01", "The city library opened a reading room."),
+  );
+});
+
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("library store", () => {
+  it("loads the content and reloads on request", async () => {
+    store = await createLibraryStore({ source: dir, logger: testLogger() });
+    expect(store.current.articles).toHaveLength(2);
+    expect(store.current.search("Harbor Bridge")[0]?.article.id).toBe("bridge");
+
+    await writeFile(
+      path.join(dir, "lighthouse.txt"),
+      article("2026-03-01", "The lighthouse was lit again."),
+    );
+    const result = await store.reload();
+    expect(result).toMatchObject({ articleCount: 3, ok: true, problems: [] });
+    expect(store.current.search("lighthouse")[0]?.article.id).toBe("lighthouse");
+  });
+
+  it("keeps the last good library when the folder cannot be read", async () => {
+    store = await createLibraryStore({ source: dir, logger: testLogger() });
+    const before = store.current;
+    await rm(dir, { recursive: true, force: true });
+    const result = await store.reload();
+    expect(result.ok).toBe(false);
+    expect(result.articleCount).toBe(2);
+    expect(result.problems[0]?.severity).toBe("error");
+    expect(store.current).toBe(before);
+    expect(
+      logs.some(
+        (entry) => entry.level === "error" && String(entry.message).includes("reload failed"),
+      ),
+    ).toBe(true);
+  });
+
+  it("keeps an article's last good version while its file is broken", async () => {
+    store = await createLibraryStore({ source: dir, logger: testLogger() });
+    await writeFile(path.join(dir, "bridge.txt"), "");
+    const result = await store.reload();
+    expect(result.ok).toBe(true);
+    expect(
+      result.problems.some(
+        (problem) => problem.file === "bridge.txt" && problem.severity === "error",
+      ),
+    ).toBe(true);
+    expect(store.current.articles).toHaveLength(2);
+    expect(store.current.search("Harbor Bridge")[0]?.article.id).toBe("bridge");
+  });
+
+  it("keeps the old library when building the index fails", async () => {
+    let fail = false;
+    store = await createLibraryStore({
+      source: dir,
+      logger: testLogger(),
+      build: (articles) => {
+        if (fail) throw new Error("index exploded");
+        return buildLibrary(articles);
+      },
+    });
+    const before = store.current;
+    fail = true;
+    const result = await store.reload();
+    expect(result.ok).toBe(false);
+    expect(store.current).toBe(before);
+  });
+
+  it("starts empty when the source is missing, and serves it once it appears", async () => {
+    const missing = path.join(dir, "not-yet");
+    store = await createLibraryStore({ source: missing, logger: testLogger() });
+    expect(store.current.articles).toHaveLength(0);
+    await mkdir(missing);
+    await writeFile(path.join(missing, "new.txt"), article("2026-01-01", "A new article arrived."));
+    expect(await store.reload()).toMatchObject({ ok: true, articleCount: 1 });
+  });
+
+  it("picks up added, changed and removed files while watching, and stops on close", async () => {
+    store = await createLibraryStore({ source: dir, logger: testLogger(), debounceMs: 50 });
+    store.watch();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const current = () => store?.current.articles.length ?? 0;
+
+    await writeFile(
+      path.join(dir, "lighthouse.txt"),
+      article("2026-03-01", "The lighthouse was lit again."),
+    );
+    await until(() => current() === 3);
+
+    await writeFile(
+      path.join(dir, "lighthouse.txt"),
+      article("2026-03-01", "The lighthouse keeper retired."),
+    );
+    await until(() => store?.current.search("keeper retired")[0]?.article.id === "lighthouse");
+
+    await rm(path.join(dir, "library.txt"));
+    await until(() => current() === 2);
+
+    await store.close();
+    const loadsBefore = logs.filter((entry) => entry.message === "library loaded").length;
+    await writeFile(path.join(dir, "late.txt"), article("2026-04-01", "Too late to be seen."));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(logs.filter((entry) => entry.message === "library loaded").length).toBe(loadsBefore);
+    store = undefined;
+  });
+
+  it("coalesces reloads requested while one is running", async () => {
+    let loads = 0;
+    store = await createLibraryStore({
+      source: dir,
+      logger: testLogger(),
+      load: async () => {
+        loads++;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return { articles: [], problems: [] };
+      },
+    });
+    loads = 0;
+    await Promise.all([store.reload(), store.reload(), store.reload()]);
+    // One running reload plus one more to cover changes made while it ran.
+    expect(loads).toBe(2);
+  });
+});

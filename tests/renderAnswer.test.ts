@@ -1,0 +1,210 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { SearchResult } from "../src/core/types.ts";
+import {
+  escapeText,
+  formatDate,
+  neutraliseMentions,
+  renderTitle,
+  safeLinkTarget,
+  truncateWords,
+} from "../src/discord/markdown.ts";
+import {
+  NOTHING_FOUND,
+  renderAnswer,
+  renderNothingFound,
+  renderQuote,
+} from "../src/discord/renderAnswer.ts";
+
+function result(
+  quote: string,
+  matchedWords: string[],
+  extra: Partial<SearchResult["article"]> = {},
+): SearchResult {
+  return {
+    article: {
+      id: "a",
+      title: "South Korea and Poland hold security talks",
+      date: "2026-02-03",
+      path: "a.txt",
+      url: null,
+      ...extra,
+    },
+    quote,
+    score: 0.9,
+    paragraph: 0,
+    sentence: 0,
+    matchedWords,
+  };
+}
+
+const QUOTE =
+  "South Korea and Poland have agreed to strengthen dialogue and information sharing on security issues related to the Korean Peninsula.";
+
+describe("renderQuote", () => {
+  it("bolds the matched words, whole words only, whatever their case", () => {
+    expect(renderQuote("Poland and Polanders met in poland.", ["poland"], 900)).toBe(
+      "**Poland** and Polanders met in **poland**.",
+    );
+  });
+
+  it("joins neighbouring bold words into one run", () => {
+    expect(renderQuote(QUOTE, ["south", "korea"], 900)).toMatch(/^\*\*South Korea\*\* and/);
+  });
+
+  it("shortens around the first match with … and never cuts a word", () => {
+    const long = `${"Opening words go on and on. ".repeat(40)}The Korean Peninsula matters. ${"Closing words go on. ".repeat(40)}`;
+    const out = renderQuote(long, ["peninsula"], 200);
+    expect(out.length).toBeLessThanOrEqual(200);
+    expect(out).toContain("**Peninsula**");
+    expect(out.startsWith("… ")).toBe(true);
+    expect(out.endsWith(" …")).toBe(true);
+    const words = new Set(long.split(/\s+/));
+    for (const word of out.replace(/\*\*/g, "").split(" ")) {
+      if (word !== "…") expect(words.has(word)).toBe(true);
+    }
+  });
+
+  it("escapes markdown and line-start syntax in article text", () => {
+    expect(renderQuote("# Not a heading", [], 900)).toBe("\\# Not a heading");
+    expect(renderQuote("- not a list", [], 900)).toBe("\\- not a list");
+    expect(renderQuote("> not a quote", [], 900)).toBe("\\> not a quote");
+    expect(renderQuote("1. not numbered", [], 900)).toBe("1\\. not numbered");
+    expect(renderQuote("*stars* _under_ ~~strike~~ ||spoiler|| `code`", [], 900)).toBe(
+      "\\*stars\\* \\_under\\_ \\~\\~strike\\~\\~ \\|\\|spoiler\\|\\| \\`code\\`",
+    );
+    expect(renderQuote("see [this](https://evil.example)", [], 900)).toBe(
+      "see \\[this\\](https://evil.example)",
+    );
+  });
+
+  it("neutralises @everyone, @here and user, role and channel mentions", () => {
+    const out = renderQuote(
+      "Hi @everyone and @here, <@123456789012345678> <@!123456789012345678> <@&223456789012345678> <#323456789012345678>",
+      [],
+      900,
+    );
+    expect(out).not.toMatch(/@everyone|@here|<@\d|<@!\d|<@&\d|<#\d/);
+    expect(out.replace(/\u200b/g, "")).toBe(
+      "Hi @everyone and @here, <@123456789012345678> <@!123456789012345678> <@&223456789012345678> <#323456789012345678>",
+    );
+  });
+
+  it("always fits its budget (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 3000 }),
+        fc.array(fc.string({ minLength: 1, maxLength: 12 }), { maxLength: 5 }),
+        fc.integer({ min: 20, max: 1024 }),
+        (text, words, max) => {
+          expect(renderQuote(text, words, max).length).toBeLessThanOrEqual(max);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("renderAnswer", () => {
+  it("renders one embed: block quotes, source line with date, footer", () => {
+    const { embeds } = renderAnswer({
+      question: "What did Poland agree?",
+      results: [result(QUOTE, ["Poland"], { url: "https://news.example.com/a_(b)" })],
+      articleCount: 12,
+    });
+    expect(embeds).toHaveLength(1);
+    const embed = embeds[0];
+    expect(embed?.title).toBe("What did Poland agree?");
+    expect(embed?.description).toBe(
+      `> South Korea and **Poland** have agreed to strengthen dialogue and information sharing on security issues related to the Korean Peninsula.\n` +
+        `— [South Korea and Poland hold security talks](https://news.example.com/a_%28b%29) · 2026-02-03 · <t:1770120000:D>`,
+    );
+    expect(embed?.footer?.text).toBe("Searched 12 articles");
+  });
+
+  it("says date unknown and bolds the title when there is no date or link", () => {
+    const { embeds } = renderAnswer({
+      question: "q",
+      results: [result("Text.", [], { date: null, title: "Title ] with ) brackets" })],
+      articleCount: 1,
+    });
+    expect(embeds[0]?.description).toContain("— **Title \\] with ) brackets** · date unknown");
+    expect(embeds[0]?.footer?.text).toBe("Searched 1 article");
+  });
+
+  it("stays within Discord's limits for huge quotes, titles and questions", () => {
+    const huge = "word ".repeat(5000);
+    const results = [1, 2, 3].map(() =>
+      result(`${huge} Poland ${huge}`, ["poland"], {
+        title: "T".repeat(1000),
+        url: `https://x.example/${"p".repeat(3000)}`,
+      }),
+    );
+    const { embeds } = renderAnswer({
+      question: "q ".repeat(1000),
+      results,
+      articleCount: 3,
+      offset: 3,
+    });
+    const embed = embeds[0];
+    const title = embed?.title ?? "";
+    const description = embed?.description ?? "";
+    const footer = embed?.footer?.text ?? "";
+    expect(title.length).toBeLessThanOrEqual(256);
+    expect(description.length).toBeLessThanOrEqual(4096);
+    expect(title.length + description.length + footer.length).toBeLessThanOrEqual(6000);
+    expect(description.match(/\*\*Poland\*\*/g)).toHaveLength(3);
+    expect(footer).toBe("Searched 3 articles · results 4–6");
+  });
+
+  it("neutralises mentions in the question shown as the title", () => {
+    const { embeds } = renderAnswer({
+      question: "@everyone look",
+      results: [result("x", [])],
+      articleCount: 1,
+    });
+    expect(embeds[0]?.title).not.toContain("@everyone");
+  });
+});
+
+describe("renderNothingFound", () => {
+  it("says nothing answers and lists up to three closest titles", () => {
+    const refs = [1, 2, 3, 4].map((n) => ({
+      id: `${n}`,
+      title: `Article *${n}*`,
+      date: "2026-01-0" + n,
+      path: "",
+      url: null,
+    }));
+    const { content } = renderNothingFound(refs);
+    expect(content.startsWith(NOTHING_FOUND)).toBe(true);
+    expect(content).toContain("**Article \\*1\\***");
+    expect(content).not.toContain("Article \\*4\\*");
+    expect(renderNothingFound([]).content).toBe(NOTHING_FOUND);
+  });
+});
+
+describe("markdown helpers", () => {
+  it("truncates at word boundaries", () => {
+    expect(truncateWords("one two three four", 10)).toBe("one two…");
+    expect(truncateWords("short", 10)).toBe("short");
+    expect(truncateWords("abcdefghijklmnop", 5)).toBe("abcd…");
+  });
+
+  it("formats dates with a Discord timestamp, or says unknown", () => {
+    expect(formatDate("2026-02-03")).toBe("2026-02-03 · <t:1770120000:D>");
+    expect(formatDate(null)).toBe("date unknown");
+    expect(formatDate("soon")).toBe("date unknown");
+  });
+
+  it("accepts only http(s) links and keeps masked links intact", () => {
+    expect(safeLinkTarget("javascript:alert(1)")).toBeNull();
+    expect(safeLinkTarget("https://a.example/x y(z)")).toBe("https://a.example/x%20y%28z%29");
+    expect(renderTitle("A [b]", "https://a.example")).toBe("[A \\[b\\]](https://a.example/)");
+  });
+
+  it("escapes multi-line text line by line", () => {
+    expect(escapeText("# one\n- two\nthree *")).toBe("\\# one\n\\- two\nthree \\*");
+    expect(neutraliseMentions("@here")).toBe("@\u200bhere");
+  });
+});
