@@ -28,10 +28,19 @@ const explode: Command = {
   },
 };
 
+/** Fails after deferring: the error must edit the deferred reply. */
+const explodeLater: Command = {
+  data: { name: "explode-later", description: "Defers, then fails" },
+  async execute(interaction) {
+    await interaction.deferReply();
+    throw new Error("kaboom after deferring");
+  },
+};
+
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ fillers: 11, extraCommands: [explode] });
+  h = await startHarness({ fillers: 11, extraCommands: [explode, explodeLater] });
 });
 
 afterAll(async () => {
@@ -56,7 +65,16 @@ describe("login", () => {
     );
     const names = (put.body as Array<{ name: string }>).map((command) => command.name).sort();
     expect(names).toEqual(
-      ["Find in articles", "article", "articles", "ask", "explode", "help", "reload"].sort(),
+      [
+        "Find in articles",
+        "article",
+        "articles",
+        "ask",
+        "explode",
+        "explode-later",
+        "help",
+        "reload",
+      ].sort(),
     );
     const reload = (put.body as Array<{ name: string; default_member_permissions?: string }>).find(
       (command) => command.name === "reload",
@@ -159,6 +177,24 @@ describe("answer buttons", () => {
     const logged = await waitForLog(h, (entry) => entry.message === "feedback");
     expect(logged).toMatchObject({ vote: "up", question: "security dialogue Korea Poland" });
     expect((logged?.articles as string[]).length).toBeGreaterThan(0);
+  });
+});
+
+describe("long questions", () => {
+  it("pages More results through a short key when the question does not fit a custom id", async () => {
+    const question = `What did South Korea and Poland agree about security and information sharing on the Korean Peninsula during their talks?`;
+    const first = await answerOf(h.fake, ask(h.fake, question));
+    const more = customIds(first).find((id) => id.startsWith("more:"));
+    expect(more).toMatch(/^more:3:k:/);
+    expect(more?.length).toBeLessThanOrEqual(100);
+    const page = await callbackOf(h.fake, click(h.fake, more ?? ""));
+    expect(embedOf(page.data).title).toBe(question);
+  });
+
+  it("asks to ask again when a More results key is unknown", async () => {
+    const page = await callbackOf(h.fake, click(h.fake, "more:3:k:unknown"));
+    expect(page.data.flags).toBe(EPHEMERAL);
+    expect(String(page.data.content)).toMatch(/ask the question again/);
   });
 });
 
@@ -280,6 +316,22 @@ describe("mentions", () => {
     expect(messagePosts(since)).toHaveLength(1);
   });
 
+  it("answers a question sent in a DM, no mention needed", async () => {
+    const message = h.fake.sendMessage({
+      content: "When did the Harbor Bridge reopen?",
+      guild_id: null,
+    });
+    const reply = await h.fake.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+          ?.message_id === message.id,
+    );
+    expect(String(embedOf(reply.body as Record<string, unknown>).description)).toContain(
+      "**Harbor Bridge",
+    );
+  });
+
   it("gives short help for a bare mention and ignores bots and @everyone", async () => {
     const since = h.fake.requests.length;
     h.fake.sendMessage({ content: "@everyone what did Poland agree?", mention_everyone: true });
@@ -312,6 +364,13 @@ describe("errors", () => {
     const next = await callbackOf(h.fake, ask(h.fake, POLAND_QUESTION));
     expect(next.type).toBe(4);
     expect(embedOf(next.data)).toBeDefined();
+  });
+
+  it("edits the deferred reply when a command fails after deferring", async () => {
+    const interaction = slash(h.fake, "explode-later");
+    const message = await answerOf(h.fake, interaction);
+    expect(message.content).toBe(GENERIC_ERROR);
+    expect(message.embeds).toEqual([]);
   });
 });
 
