@@ -1,0 +1,68 @@
+/**
+ * Small helpers shared by the command-line tools: argument checks, the default content
+ * source, writing to streams that may push back, and "am I the program being run?".
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** A bad command line: the message is for the user; the tool exits with code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Somewhere text can be written: a stream, or a test's collector. */
+export interface TextOutput {
+  write(text: string): unknown;
+  once?(event: "drain", listener: () => void): unknown;
+}
+
+/**
+ * Writes text and, when the stream asks the writer to wait (its buffer is full), waits for
+ * it to drain, so long outputs do not pile up in memory.
+ */
+export async function writeText(output: TextOutput, text: string): Promise<void> {
+  if (output.write(text) !== false || output.once === undefined) return;
+  const once = output.once.bind(output);
+  await new Promise<void>((resolve) => once("drain", resolve));
+}
+
+/** The content source: the given path, else `CONTENT_DIR`, else `content`. */
+export function contentSource(
+  given: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  const fromArgs = given?.trim();
+  if (fromArgs) return fromArgs;
+  return env.CONTENT_DIR?.trim() || "content";
+}
+
+/** Parses a whole number option within bounds, or throws a {@link UsageError} naming it. */
+export function parseWholeNumber(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  const trimmed = value.trim();
+  const number = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || number < min || number > max) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+  }
+  return number;
+}
+
+/** Whether the module at `moduleUrl` is the script node was started with. */
+export function isMainModule(moduleUrl: string): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,353 @@
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DEFAULT_WIDTH,
+  NO_ANSWER,
+  UNKNOWN_DATE,
+  cleanText,
+  formatAnswer,
+  wrapText,
+} from "../src/answerText.ts";
+import { UsageError } from "../src/cli/args.ts";
+import { parseAskArgs, runAsk } from "../src/cli/ask.ts";
+import type { SearchResult } from "../src/core/types.ts";
+
+const REPO = path.resolve(import.meta.dirname, "..");
+
+let dir: string;
+let content: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "citebot-ask-"));
+  content = path.join(dir, "content");
+  const put = async (relPath: string, text: string): Promise<void> => {
+    const file = path.join(content, relPath);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  };
+  await put(
+    "harbour.md",
+    [
+      "---",
+      "title: Harbour bridge reopens after repairs",
+      "date: 2025-06-14",
+      "url: https://example.com/harbour",
+      "---",
+      "",
+      "The harbour bridge reopened on Saturday after eighteen months of repairs to its rusted steel cables, the city council said.",
+      "",
+      "Engineers replaced more than two hundred cables and repainted the towers in their original green.",
+    ].join("\n"),
+  );
+  await put(
+    "archive/orchard.md",
+    [
+      "---",
+      "title: Apple orchard wins regional prize",
+      "---",
+      "",
+      "A family apple orchard in the valley won the regional prize for its cider, judges announced.",
+    ].join("\n"),
+  );
+  await put("broken.txt", "");
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `ask` in-process with collected output. */
+async function ask(args: string[], stdinText = "", env: Record<string, string> = {}): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runAsk(args, {
+    stdin: Readable.from([stdinText]),
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+function jsonLines(text: string): unknown[] {
+  return text
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as unknown);
+}
+
+/** Checks one `--json` answer has exactly the documented shape. */
+function expectAnswerShape(value: unknown): void {
+  const answer = value as Record<string, unknown>;
+  expect(Object.keys(answer).sort()).toEqual(["query", "results"]);
+  expect(typeof answer.query).toBe("string");
+  expect(Array.isArray(answer.results)).toBe(true);
+  for (const result of answer.results as Record<string, unknown>[]) {
+    expect(Object.keys(result).sort()).toEqual(["article", "quote", "score"]);
+    expect(typeof result.quote).toBe("string");
+    expect(typeof result.score).toBe("number");
+    const article = result.article as Record<string, unknown>;
+    expect(Object.keys(article).sort()).toEqual(["date", "id", "path", "title", "url"]);
+    for (const key of ["id", "title", "path"]) expect(typeof article[key]).toBe("string");
+    const date = article.date;
+    expect(date === null || (typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date))).toBe(
+      true,
+    );
+    expect(article.url === null || typeof article.url === "string").toBe(true);
+  }
+}
+
+describe("parseAskArgs", () => {
+  it("defaults to three quotes, text output and the content folder", () => {
+    expect(parseAskArgs(["who?"])).toEqual({
+      json: false,
+      top: 3,
+      content: "content",
+      question: "who?",
+    });
+  });
+
+  it("takes CONTENT_DIR when no --content is given, and --content over it", () => {
+    expect(parseAskArgs([], { CONTENT_DIR: "library.jsonl" })?.content).toBe("library.jsonl");
+    expect(parseAskArgs(["--content", "x"], { CONTENT_DIR: "y" })?.content).toBe("x");
+    expect(parseAskArgs([], { CONTENT_DIR: "  " })?.content).toBe("content");
+  });
+
+  it("reads no question as batch mode and joins unquoted words", () => {
+    expect(parseAskArgs(["--json"])?.question).toBeNull();
+    expect(parseAskArgs(["who", "led", "it?"])?.question).toBe("who led it?");
+  });
+
+  it.each(["0", "51", "abc", "2.5", "-1", ""])("rejects --top %j", (top) => {
+    expect(() => parseAskArgs([`--top=${top}`, "q"])).toThrow(UsageError);
+    expect(() => parseAskArgs([`--top=${top}`, "q"])).toThrow(
+      /--top must be a whole number from 1 to 50/,
+    );
+  });
+
+  it("accepts --top at both bounds", () => {
+    expect(parseAskArgs(["--top", "1"])?.top).toBe(1);
+    expect(parseAskArgs(["--top=50"])?.top).toBe(50);
+  });
+
+  it("rejects unknown options and empty questions", () => {
+    expect(() => parseAskArgs(["--jsn", "q"])).toThrow(UsageError);
+    expect(() => parseAskArgs(["  "])).toThrow(/question is empty/);
+    expect(() => parseAskArgs(["--content", "", "q"])).toThrow(/--content/);
+  });
+
+  it("returns null for --help", () => {
+    expect(parseAskArgs(["--help"])).toBeNull();
+  });
+});
+
+describe("terminal answers", () => {
+  const result = (over: Partial<SearchResult["article"]>, quote: string): SearchResult => ({
+    article: { id: "a", title: "A title", date: "2024-01-02", path: "a.md", url: null, ...over },
+    quote,
+    score: 0.5,
+    paragraph: 0,
+    sentence: 0,
+    matchedWords: [],
+  });
+
+  it("wraps at spaces within the width, keeping over-long words whole", () => {
+    const lines = wrapText("aaa bbb ccc ddd " + "x".repeat(30), 12, "   ", "1. ");
+    expect(lines).toEqual(["1. aaa bbb", "   ccc ddd", `   ${"x".repeat(30)}`]);
+  });
+
+  it("numbers quotes and shows title, date, unknown date and link", () => {
+    const text = formatAnswer({
+      results: [
+        result({ url: "https://example.com/a" }, "First quote."),
+        result({ title: "Undated", date: null }, "Second quote."),
+      ],
+    });
+    expect(text).toBe(
+      [
+        "1. First quote.",
+        "   — A title (2024-01-02)",
+        "     https://example.com/a",
+        "",
+        "2. Second quote.",
+        `   — Undated (${UNKNOWN_DATE})`,
+      ].join("\n"),
+    );
+  });
+
+  it("keeps long quotes within the width", () => {
+    const quote = "word ".repeat(100).trim();
+    const lines = formatAnswer({ results: [result({}, quote)] }).split("\n");
+    expect(lines.length).toBeGreaterThan(5);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(DEFAULT_WIDTH);
+  });
+
+  it("says nothing answers, and lists at most three closest titles", () => {
+    const article = { id: "x", title: "Near", date: null, path: "x.md", url: null };
+    const text = formatAnswer({ results: [], closest: [article, article, article, article] });
+    expect(text.split("\n")).toEqual([
+      NO_ANSWER,
+      "Closest articles:",
+      `  - Near (${UNKNOWN_DATE})`,
+      `  - Near (${UNKNOWN_DATE})`,
+      `  - Near (${UNKNOWN_DATE})`,
+    ]);
+    expect(formatAnswer({ results: [] })).toBe(NO_ANSWER);
+  });
+
+  it("removes terminal control characters", () => {
+    expect(cleanText("red\u001b[31m alert\u0007\n now")).toBe("red[31m alert now");
+  });
+});
+
+describe("runAsk", () => {
+  it("answers one question as readable text", async () => {
+    const run = await ask(["--content", content, "When did the harbour bridge reopen?"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^1\. The harbour bridge reopened on Saturday/);
+    expect(run.stdout).toContain("— Harbour bridge reopens after repairs (2025-06-14)");
+    expect(run.stdout).toContain("https://example.com/harbour");
+    for (const line of run.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+    // The empty file is a content problem: reported on stderr only.
+    expect(run.stderr).toContain("broken.txt");
+  });
+
+  it('shows "date unknown" for undated articles', async () => {
+    const run = await ask(["--content", content, "apple orchard cider prize"]);
+    expect(run.stdout).toContain(`— Apple orchard wins regional prize (${UNKNOWN_DATE})`);
+  });
+
+  it("says so when nothing answers", async () => {
+    const run = await ask(["--content", content, "What is the capital of Australia?"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split("\n")[0]).toBe(NO_ANSWER);
+  });
+
+  it("prints the documented JSON and keeps warnings off stdout", async () => {
+    const run = await ask(["--json", "--top", "1", "--content", content, "harbour bridge cables"]);
+    expect(run.code).toBe(0);
+    const answers = jsonLines(run.stdout);
+    expect(answers).toHaveLength(1);
+    expectAnswerShape(answers[0]);
+    expect(answers[0]).toMatchObject({
+      query: "harbour bridge cables",
+      results: [
+        {
+          article: {
+            id: "harbour",
+            title: "Harbour bridge reopens after repairs",
+            date: "2025-06-14",
+            path: "harbour.md",
+            url: "https://example.com/harbour",
+          },
+        },
+      ],
+    });
+    expect(run.stderr).toContain("broken.txt");
+  });
+
+  it("answers questions from stdin in order, skipping blank lines", async () => {
+    const stdin = "harbour bridge\n\n   \nWhat is the capital of Australia?\r\napple orchard\n";
+    const run = await ask(["--json", "--content", content], stdin);
+    expect(run.code).toBe(0);
+    const answers = jsonLines(run.stdout) as { query: string; results: unknown[] }[];
+    expect(answers.map((answer) => answer.query)).toEqual([
+      "harbour bridge",
+      "What is the capital of Australia?",
+      "apple orchard",
+    ]);
+    expect(answers[1]?.results).toEqual([]);
+    for (const answer of answers) expectAnswerShape(answer);
+  });
+
+  it("labels each answer with its question in batch text mode", async () => {
+    const run = await ask(["--content", content], "harbour bridge\napple orchard\n");
+    expect(run.stdout).toMatch(/^Q: harbour bridge\n\n1\. /);
+    expect(run.stdout).toContain("\n\nQ: apple orchard\n\n1. A family apple orchard");
+  });
+
+  it("uses CONTENT_DIR when --content is absent", async () => {
+    const run = await ask(["--json", "apple orchard"], "", { CONTENT_DIR: content });
+    expect(jsonLines(run.stdout)).toHaveLength(1);
+  });
+
+  it("exits 2 with a clear message on bad arguments", async () => {
+    const run = await ask(["--top", "99", "q"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("--top must be a whole number from 1 to 50");
+    expect(run.stderr).toContain("usage: npm run ask");
+    expect((await ask(["--bogus"])).code).toBe(2);
+  });
+
+  it("exits 1 when the library cannot be read", async () => {
+    const run = await ask(["--content", path.join(dir, "missing"), "q"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("Cannot read the article library");
+  });
+});
+
+/** Runs the real command with `npx tsx`, from the repository. */
+function runProcess(args: string[], input: string): Promise<Run> {
+  const env = { ...process.env };
+  delete env.CONTENT_DIR;
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["tsx", "src/cli/ask.ts", ...args], { cwd: REPO, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe("ask as a program", () => {
+  it("prints one JSON answer for a question given as an argument", async () => {
+    const run = await runProcess(["--json", "fighter jets"], "");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const answers = jsonLines(run.stdout);
+    expect(answers).toHaveLength(1);
+    expectAnswerShape(answers[0]);
+    expect(answers[0]).toMatchObject({
+      query: "fighter jets",
+      results: [{ article: { date: "2026-02-03", url: null } }],
+    });
+  });
+
+  it("answers a batch from stdin in one process", async () => {
+    const run = await runProcess(
+      ["--json", "--top", "2"],
+      "Who is Robert Kupiecki?\n\nWhat is the capital of Australia?\n",
+    );
+    expect(run.code).toBe(0);
+    const answers = jsonLines(run.stdout) as { query: string; results: unknown[] }[];
+    expect(answers.map((answer) => answer.query)).toEqual([
+      "Who is Robert Kupiecki?",
+      "What is the capital of Australia?",
+    ]);
+    expect(answers[0]?.results.length).toBeGreaterThan(0);
+    expect(answers[0]?.results.length).toBeLessThanOrEqual(2);
+    expect(answers[1]?.results).toEqual([]);
+  });
+
+  it("exits 2 on a bad --top", async () => {
+    const run = await runProcess(["--top", "0", "q"], "");
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("--top must be a whole number from 1 to 50");
+  });
+});

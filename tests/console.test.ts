@@ -1,0 +1,159 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { NO_ANSWER } from "../src/answerText.ts";
+import { loadConfig } from "../src/config.ts";
+import { PROMPT, startConsole, type ConsoleContext } from "../src/console.ts";
+import { buildLibrary } from "../src/core/library.ts";
+import type { Article, ContentProblem } from "../src/core/types.ts";
+import type { LibraryStore, ReloadResult } from "../src/libraryStore.ts";
+import { createLogger } from "../src/logger.ts";
+
+function article(id: string, title: string, date: string | null, text: string): Article {
+  return {
+    id,
+    title,
+    date,
+    url: null,
+    path: `${id}.md`,
+    source: null,
+    author: null,
+    tags: [],
+    paragraphs: [text],
+  };
+}
+
+const ARTICLES = [
+  article(
+    "harbour",
+    "Harbour bridge reopens",
+    "2025-06-14",
+    "The harbour bridge reopened on Saturday after eighteen months of repairs to its steel cables.",
+  ),
+  article(
+    "orchard",
+    "Orchard wins prize",
+    null,
+    "A family apple orchard in the valley won the regional prize for its cider.",
+  ),
+];
+
+/** A store over fixed articles; `reload` swaps in `next` when given. */
+function fakeStore(
+  articles: Article[],
+  options: { problems?: ContentProblem[]; next?: Article[] } = {},
+): LibraryStore & { reloads: number } {
+  let current = buildLibrary(articles);
+  return {
+    reloads: 0,
+    get current() {
+      return current;
+    },
+    reloading: false,
+    problems: options.problems ?? [],
+    reload(): Promise<ReloadResult> {
+      this.reloads++;
+      if (options.next) current = buildLibrary(options.next);
+      return Promise.resolve({
+        articleCount: current.articles.length,
+        problems: [],
+        ok: true,
+      });
+    },
+    watch() {},
+    close: () => Promise.resolve(),
+  };
+}
+
+function makeContext(store: LibraryStore): ConsoleContext {
+  const config = loadConfig({ CONTENT_DIR: "content" });
+  const logger = createLogger(config, { stream: new PassThrough() });
+  return { library: store, config, logger };
+}
+
+/** Runs the console over the given input lines; `end` closes the input afterwards (Ctrl-D). */
+async function runConsole(
+  context: ConsoleContext,
+  lines: string[],
+  end = true,
+): Promise<{ output: string; finished: boolean }> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = "";
+  output.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+  const running = startConsole(context, { input, output });
+  input.write(lines.map((line) => `${line}\n`).join(""));
+  if (end) input.end();
+  let finished = false;
+  await Promise.race([
+    running.then(() => (finished = true)),
+    new Promise((resolve) => setTimeout(resolve, 2_000)),
+  ]);
+  if (!finished) input.end();
+  await running;
+  return { output: text, finished };
+}
+
+describe("startConsole", () => {
+  it("says how many articles are loaded and how to connect to Discord", async () => {
+    const { output } = await runConsole(makeContext(fakeStore(ARTICLES)), []);
+    expect(output).toContain("2 articles loaded from content");
+    expect(output).toContain("DISCORD_TOKEN");
+    expect(output).toContain("DISCORD_CLIENT_ID");
+    expect(output).toContain(".env");
+    expect(output).toContain("npm run deploy");
+    expect(output).toContain("npm start");
+    expect(output).toContain(PROMPT);
+  });
+
+  it("mentions content problems and an empty library", async () => {
+    const problem: ContentProblem = {
+      file: "bad.txt",
+      line: null,
+      severity: "error",
+      message: "the file is empty; skipped",
+    };
+    const { output } = await runConsole(makeContext(fakeStore([], { problems: [problem] })), []);
+    expect(output).toContain("0 articles loaded");
+    expect(output).toContain("1 content problem found");
+    expect(output).toContain("npm run validate-content");
+  });
+
+  it("answers each question like ask does, then ends at end of input", async () => {
+    const { output, finished } = await runConsole(makeContext(fakeStore(ARTICLES)), [
+      "When did the harbour bridge reopen?",
+      "",
+      "apple orchard cider",
+      "What is the capital of Australia?",
+    ]);
+    expect(finished).toBe(true);
+    expect(output).toContain(`${PROMPT}1. The harbour bridge reopened on Saturday`);
+    expect(output).toContain("— Harbour bridge reopens (2025-06-14)");
+    expect(output).toContain("— Orchard wins prize (date unknown)");
+    expect(output).toContain(`${PROMPT}${NO_ANSWER}`);
+    expect(output.indexOf("Harbour bridge reopens")).toBeLessThan(
+      output.indexOf("Orchard wins prize"),
+    );
+  });
+
+  it.each(["exit", "quit", "  QUIT  "])(
+    "stops at %j without waiting for more input",
+    async (word) => {
+      const { output, finished } = await runConsole(
+        makeContext(fakeStore(ARTICLES)),
+        [word, "apple orchard"],
+        false,
+      );
+      expect(finished).toBe(true);
+      expect(output).not.toContain("Orchard wins prize");
+    },
+  );
+
+  it("reloads the articles on request and answers from the new library", async () => {
+    const store = fakeStore(ARTICLES, { next: [ARTICLES[1] as Article] });
+    const { output } = await runConsole(makeContext(store), ["reload", "harbour bridge", "help"]);
+    expect(store.reloads).toBe(1);
+    expect(output).toContain("Reloaded: 1 article.");
+    expect(output).toContain(NO_ANSWER);
+    expect(output).toContain("Commands: help, reload");
+  });
+});
