@@ -1,21 +1,69 @@
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import type { Article } from "../src/core/types.ts";
 import type { Command } from "../src/discord/command.ts";
-import { escapeText } from "../src/discord/markdown.ts";
+import { escapeText, truncateWords } from "../src/discord/markdown.ts";
 import { ANSWER_COLOUR } from "../src/discord/renderAnswer.ts";
 import { sortNewestFirst } from "../src/discord/renderArticles.ts";
 
 const FALLBACK_EXAMPLES = ["What was agreed at the talks?", "Who attended the meeting?"];
+/** Capitalised words that start sentences rather than name things. */
+const LEADING_WORDS = new Set([
+  "a",
+  "an",
+  "the",
+  "in",
+  "on",
+  "at",
+  "as",
+  "after",
+  "before",
+  "how",
+  "why",
+  "what",
+  "when",
+  "who",
+]);
+const JOINERS = new Set(["and", "of", "de", "la", "van", "von", "&"]);
 
-/** A question built from an article title: "What happened with <first words of the title>?" */
+/**
+ * The names in a title: runs of capitalised words ("South Korea", "Harbor Bridge"),
+ * joined by "and"/"of" where they belong together.
+ */
+export function namesIn(title: string): string[] {
+  const words = title
+    .replace(/[^\p{L}\p{N}\s'’&-]/gu, " ")
+    .split(/\s+/)
+    .filter(Boolean);
+  const names: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    while (run.length > 0 && JOINERS.has((run[run.length - 1] ?? "").toLowerCase())) run.pop();
+    if (run.length > 0) names.push(run.join(" "));
+    run = [];
+  };
+  words.forEach((word, index) => {
+    const capitalised = /^\p{Lu}/u.test(word);
+    if (capitalised && !(index === 0 && LEADING_WORDS.has(word.toLowerCase()))) run.push(word);
+    else if (run.length > 0 && JOINERS.has(word.toLowerCase())) run.push(word);
+    else flush();
+  });
+  flush();
+  return [...new Set(names)];
+}
+
+/** A question an article answers, built from its title: "What do the articles say about Harbor Bridge?" */
 export function exampleQuestion(article: Pick<Article, "title">): string {
-  const words = article.title.replace(/\s+/g, " ").trim().split(" ").slice(0, 8);
-  const topic = words.join(" ").replace(/[.,:;!?'"“”‘’]+$/u, "");
+  const names = namesIn(article.title).slice(0, 2);
+  const words = article.title.replace(/\s+/g, " ").trim().split(" ");
+  const topic =
+    names.length > 0 && !(names.length === 1 && names[0] === words[0])
+      ? names.join(" and ")
+      : `“${truncateWords(words.join(" "), 60).replace(/[.,:;!?…]+$/u, "")}”`;
   return `What do the articles say about ${topic}?`;
 }
 
 export function exampleQuestions(articles: readonly Article[]): string[] {
-  const examples = sortNewestFirst(articles).slice(0, 2).map(exampleQuestion);
+  const examples = [...new Set(sortNewestFirst(articles).map(exampleQuestion))].slice(0, 2);
   return [...examples, ...FALLBACK_EXAMPLES].slice(0, 2);
 }
 

@@ -20,6 +20,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config);
+  // A stray rejection is a bug to fix, not a reason to stop answering everyone else.
+  process.on("unhandledRejection", (reason) => {
+    logger.error("unhandled promise rejection", { err: reason });
+  });
   const library = await createLibraryStore({ source: config.contentDir, logger });
   const context = createContext({ library, config, logger });
 

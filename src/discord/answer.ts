@@ -82,7 +82,7 @@ export function answerQuestion(context: Context, question: string, offset = 0): 
       results: 0,
     };
   }
-  const articleIds = shown.map((hit) => hit.article.id);
+  const articleIds = [...new Set(shown.map((hit) => hit.article.id))];
   const key = context.answers.remember({ question, articleIds, offset });
   const { embeds } = renderAnswer({
     question,

@@ -38,7 +38,7 @@ export function renderArticle(article: Article): { embeds: APIEmbed[] } {
   }
   fields.push({ name: "Link", value: link ?? "none", inline: false });
   const embed: APIEmbed = {
-    title: truncateWords(squashSpaces(article.title), 256),
+    title: truncateWords(escapeText(truncateWords(squashSpaces(article.title), 200)), 256),
     description:
       escapeText(truncateWords(squashSpaces(first), FIRST_PARAGRAPH_LENGTH)) || "(no text)",
     color: ANSWER_COLOUR,

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import type { Article } from "../src/core/types.ts";
+import { exampleQuestion, exampleQuestions } from "../commands/help.ts";
+import {
+  countWords,
+  renderArticle,
+  renderArticlePage,
+  sortNewestFirst,
+} from "../src/discord/renderArticles.ts";
+
+function article(n: number, date: string | null, extra: Partial<Article> = {}): Article {
+  return {
+    id: `a${n}`,
+    title: `Article ${n}`,
+    date,
+    url: null,
+    path: `a${n}.txt`,
+    source: null,
+    author: null,
+    tags: [],
+    paragraphs: [`First paragraph of article ${n}.`, "Second paragraph."],
+    ...extra,
+  };
+}
+
+describe("renderArticle", () => {
+  it("shows title, link, date, length and the first paragraph", () => {
+    const { embeds } = renderArticle(
+      article(1, "2026-02-03", {
+        title: "Talks *in* Warsaw",
+        url: "https://news.example.com/talks",
+        paragraphs: ["@everyone The talks went well.", "More text here."],
+      }),
+    );
+    const embed = embeds[0];
+    expect(embed?.title).toBe("Talks \\*in\\* Warsaw");
+    expect(embed?.url).toBe("https://news.example.com/talks");
+    expect(embed?.description).toBe("@\u200beveryone The talks went well.");
+    expect(embed?.fields).toEqual(
+      expect.arrayContaining([
+        { name: "Date", value: "2026-02-03 · <t:1770120000:D>", inline: true },
+        { name: "Length", value: "8 words", inline: true },
+      ]),
+    );
+  });
+
+  it("counts words", () => {
+    expect(
+      countWords(article(1, null, { paragraphs: ["Seoul’s well-known ties", "2 more"] })),
+    ).toBe(5);
+  });
+});
+
+describe("renderArticlePage", () => {
+  const articles = [
+    article(1, "2024-01-01"),
+    article(2, null),
+    ...Array.from({ length: 10 }, (_, i) =>
+      article(i + 3, `2025-01-${String(i + 1).padStart(2, "0")}`),
+    ),
+  ];
+
+  it("sorts newest first with undated articles last", () => {
+    const sorted = sortNewestFirst(articles).map((a) => a.id);
+    expect(sorted[0]).toBe("a12");
+    expect(sorted.at(-1)).toBe("a2");
+  });
+
+  it("shows 10 a page with Previous/Next disabled at the ends", () => {
+    const first = renderArticlePage(articles, 0);
+    expect(first.embeds[0]?.description?.split("\n")).toHaveLength(10);
+    expect(first.embeds[0]?.footer?.text).toBe("Page 1 of 2 · 12 articles");
+    const [prev, next] = first.components[0]?.components ?? [];
+    expect(prev).toMatchObject({ label: "Previous", disabled: true });
+    expect(next).toMatchObject({ label: "Next", disabled: false, custom_id: "articles:next:1" });
+
+    const last = renderArticlePage(articles, 99);
+    expect(last.embeds[0]?.footer?.text).toBe("Page 2 of 2 · 12 articles");
+    expect(last.embeds[0]?.description).toContain("12\\. **Article 2** — date unknown");
+    expect(last.components[0]?.components[1]).toMatchObject({ disabled: true });
+  });
+
+  it("says when the library is empty", () => {
+    const page = renderArticlePage([], 0);
+    expect(page.embeds[0]?.description).toBe("The library is empty.");
+    expect(page.components[0]?.components.every((button) => button.disabled)).toBe(true);
+  });
+});
+
+describe("help examples", () => {
+  it("builds questions from the names in titles", () => {
+    expect(exampleQuestion({ title: "South Korea and Poland hold security talks" })).toBe(
+      "What do the articles say about South Korea and Poland?",
+    );
+    expect(exampleQuestion({ title: "City council votes on budget" })).toBe(
+      "What do the articles say about “City council votes on budget”?",
+    );
+    expect(exampleQuestions([])).toHaveLength(2);
+  });
+});
