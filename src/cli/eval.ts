@@ -1,0 +1,540 @@
+/**
+ * `npm run eval -- --library PATH --questions FILE [--at K] [--json] [--baselines] [--typos SEED]`
+ *
+ * Answers every question of a question file the way `ask` does (loadLibrary → buildLibrary →
+ * library.search), judges the answers and prints: questions, right at K, right at 1, MRR,
+ * unanswerable questions left unanswered, index build time, heap after the build and query
+ * latency (p50/p95/p99).
+ *
+ * Without `--library` and `--questions` it runs every set of the shared evaluation folder
+ * (`../shared/eval/`, or `--eval-dir`): the seed questions on `content/`, XQuAD, XQuAD with
+ * one typo a question, and the news questions, in one table.
+ *
+ * `--baselines` adds fuse.js and MiniSearch over the same passages. A baseline too slow for
+ * a large library runs on a sample (`--sample-articles`, `--sample-questions`), and the
+ * library's search is then measured on the same sample too.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { realpathSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { loadLibrary } from "../content/loadLibrary.ts";
+import { buildLibrary } from "../core/library.ts";
+import type { Article, Library } from "../core/types.ts";
+import { measureMemory } from "../bench/memory.ts";
+import {
+  fuseBaseline,
+  miniSearchBaseline,
+  sampleLibrary,
+  splitPassages,
+} from "../eval/baselines.ts";
+import type { Summary, Latency } from "../eval/metrics.ts";
+import { parseQuestions, type Question } from "../eval/questions.ts";
+import { evaluate, type SearchSystem } from "../eval/run.ts";
+import { formatMb, formatMs, formatShare, formatTable, type Column } from "../eval/table.ts";
+import { withTypos } from "../eval/typos.ts";
+
+const USAGE = [
+  "usage: npm run eval -- [--library PATH --questions FILE] [--at K] [--json] [--baselines]",
+  "                       [--typos SEED] [--sample-articles N] [--sample-questions N] [--eval-dir DIR]",
+  "Without --library and --questions, runs every set of the shared evaluation folder.",
+].join("\n");
+
+/** Where the repository lives, so default paths work from any working directory. */
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Baselines run on a sample once the library has more articles than this. */
+export const DEFAULT_SAMPLE_ARTICLES = 1_000;
+export const DEFAULT_SAMPLE_QUESTIONS = 50;
+
+export interface EvalIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const consoleIo: EvalIo = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+};
+
+/** One evaluation to run: a library, a question file, and optionally typos. */
+export interface EvalSet {
+  name: string;
+  library: string;
+  questions: string;
+  typos: number | null;
+}
+
+interface Baseline {
+  name: string;
+  /** Articles above which the baseline runs on a sample. */
+  sampleAbove: number;
+  build(articles: readonly Article[]): SearchSystem;
+}
+
+/** One line of the report: one system on one set. */
+export interface EvalRow {
+  set: string;
+  system: string;
+  /** What it searched: the whole library or a sample. */
+  scope: string;
+  articles: number;
+  passages: number;
+  summary: Summary;
+  latency: Latency;
+  buildMs: number;
+  /** Heap in use after the build (after a full collection), and how much the build added. */
+  heapAfterBuild: number;
+  heapGrowth: number;
+}
+
+export interface EvalSetReport {
+  name: string;
+  library: string;
+  questions: string;
+  articles: number;
+  passages: number;
+  loadMs: number;
+  contentProblems: number;
+  typos: { seed: number; changed: number } | null;
+  rows: EvalRow[];
+}
+
+export interface EvalOptionsCli {
+  at: number | undefined;
+  json: boolean;
+  baselines: boolean;
+  sampleArticles: number;
+  sampleQuestions: number;
+}
+
+interface LoadedSource {
+  articles: Article[];
+  problems: number;
+  loadMs: number;
+}
+
+interface BuiltLibrary {
+  library: Library;
+  buildMs: number;
+  heapAfterBuild: number;
+  heapGrowth: number;
+}
+
+/** Builds something, timing it and measuring the heap it adds. */
+function measuredBuild<T>(build: () => T): {
+  value: T;
+  ms: number;
+  heapAfter: number;
+  growth: number;
+} {
+  const before = measureMemory().heapUsed;
+  const started = performance.now();
+  const value = build();
+  const ms = performance.now() - started;
+  const after = measureMemory().heapUsed;
+  return { value, ms, heapAfter: after, growth: after - before };
+}
+
+function coreSystem(library: Library): SearchSystem {
+  return { name: "citebot", search: (query, top) => library.search(query, { top }) };
+}
+
+const BASELINES: readonly Baseline[] = [
+  { name: "fuse.js", sampleAbove: DEFAULT_SAMPLE_ARTICLES, build: (a) => fuseBaseline(a) },
+  { name: "MiniSearch", sampleAbove: Infinity, build: (a) => miniSearchBaseline(a) },
+];
+
+/** The sets run without arguments, from the shared evaluation folder. */
+export function defaultSets(evalDir: string, contentDir: string): EvalSet[] {
+  const xquad = path.join(evalDir, "xquad");
+  return [
+    {
+      name: "seed",
+      library: contentDir,
+      questions: path.join(evalDir, "seed-questions.jsonl"),
+      typos: null,
+    },
+    {
+      name: "xquad",
+      library: path.join(xquad, "content"),
+      questions: path.join(xquad, "questions-dev.jsonl"),
+      typos: null,
+    },
+    {
+      name: "xquad+typos",
+      library: path.join(xquad, "content"),
+      questions: path.join(xquad, "questions-dev.jsonl"),
+      typos: 1,
+    },
+    {
+      name: "news",
+      library: path.join(evalDir, "news", "articles.jsonl.gz"),
+      questions: path.join(evalDir, "news", "questions-dev.jsonl"),
+      typos: null,
+    },
+  ];
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readQuestionFile(file: string): Promise<Question[]> {
+  const { questions, errors } = parseQuestions(await readFile(file, "utf8"));
+  if (errors.length > 0) {
+    const listed = errors
+      .slice(0, 5)
+      .map((error) => `${file}:${error.line}: ${error.message}`)
+      .join("\n");
+    throw new Error(`${errors.length} bad question(s)\n${listed}`);
+  }
+  return questions;
+}
+
+/** A short name for a question file: its name, with its folder when the name says little. */
+export function setName(questionFile: string): string {
+  const name = path.basename(questionFile).replace(/\.jsonl$/, "");
+  const folder = path.basename(path.dirname(path.resolve(questionFile)));
+  return /^questions(?:-\w+)?$/.test(name) && folder !== "" ? `${folder}/${name}` : name;
+}
+
+function plural(count: number, word: string): string {
+  return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
+}
+
+function scopeOf(articles: number, questions: number, sampled: boolean): string {
+  const what = plural(articles, "article");
+  return sampled ? `sample: ${what}, ${plural(questions, "question")}` : `all ${what}`;
+}
+
+/**
+ * Runs evaluation sets and returns their reports. Libraries and indexes are loaded and
+ * built once per library path and reused by the sets that share them.
+ */
+export async function runEvalSets(
+  sets: readonly EvalSet[],
+  options: EvalOptionsCli,
+  progress: (line: string) => void = () => {},
+): Promise<EvalSetReport[]> {
+  const sources = new Map<string, LoadedSource>();
+  const built = new Map<string, BuiltLibrary>();
+  const reports: EvalSetReport[] = [];
+  for (const [at, set] of sets.entries()) {
+    let source = sources.get(set.library);
+    if (source === undefined) {
+      // A library no later set needs can go before the next one loads.
+      for (const key of [...sources.keys()]) {
+        if (!sets.slice(at).some((later) => later.library === key)) {
+          sources.delete(key);
+          built.delete(key);
+        }
+      }
+      progress(`${set.name}: loading ${set.library}`);
+      const started = performance.now();
+      const loaded = await loadLibrary(set.library);
+      source = {
+        articles: loaded.articles,
+        problems: loaded.problems.length,
+        loadMs: performance.now() - started,
+      };
+      sources.set(set.library, source);
+    }
+    let core = built.get(set.library);
+    if (core === undefined) {
+      progress(`${set.name}: building the index of ${source.articles.length} articles`);
+      const articles = source.articles;
+      const build = measuredBuild(() => buildLibrary(articles));
+      core = {
+        library: build.value,
+        buildMs: build.ms,
+        heapAfterBuild: build.heapAfter,
+        heapGrowth: build.growth,
+      };
+      built.set(set.library, core);
+    }
+    let questions = await readQuestionFile(set.questions);
+    let typos: EvalSetReport["typos"] = null;
+    if (set.typos !== null) {
+      const changed = withTypos(questions, set.typos);
+      questions = changed.questions;
+      typos = { seed: set.typos, changed: changed.changed };
+    }
+    const articles = source.articles;
+    const passages = core.library.passageCount;
+    const evalOptions = options.at === undefined ? {} : { at: options.at };
+    progress(`${set.name}: asking ${questions.length} questions`);
+    const rows: EvalRow[] = [];
+    const run = evaluate(coreSystem(core.library), questions, evalOptions);
+    rows.push({
+      set: set.name,
+      system: "citebot",
+      scope: scopeOf(articles.length, questions.length, false),
+      articles: articles.length,
+      passages,
+      summary: run.summary,
+      latency: run.latency,
+      buildMs: core.buildMs,
+      heapAfterBuild: core.heapAfterBuild,
+      heapGrowth: core.heapGrowth,
+    });
+
+    if (options.baselines) {
+      let sampled: { articles: Article[]; questions: Question[] } | null = null;
+      for (const baseline of BASELINES) {
+        const needsSample = articles.length > baseline.sampleAbove;
+        if (needsSample && sampled === null) {
+          sampled = sampleLibrary(
+            articles,
+            questions,
+            options.sampleArticles,
+            options.sampleQuestions,
+          );
+          progress(
+            `${set.name}: citebot on a sample of ${sampled.articles.length} articles, ${sampled.questions.length} questions`,
+          );
+          const sampleArticles = sampled.articles;
+          const build = measuredBuild(() => buildLibrary(sampleArticles));
+          const sampleRun = evaluate(coreSystem(build.value), sampled.questions, evalOptions);
+          rows.push({
+            set: set.name,
+            system: "citebot",
+            scope: scopeOf(sampleArticles.length, sampled.questions.length, true),
+            articles: sampleArticles.length,
+            passages: build.value.passageCount,
+            summary: sampleRun.summary,
+            latency: sampleRun.latency,
+            buildMs: build.ms,
+            heapAfterBuild: build.heapAfter,
+            heapGrowth: build.growth,
+          });
+        }
+        const scopeArticles = needsSample && sampled !== null ? sampled.articles : articles;
+        const scopeQuestions = needsSample && sampled !== null ? sampled.questions : questions;
+        progress(
+          `${set.name}: ${baseline.name} on ${scopeArticles.length} articles, ${scopeQuestions.length} questions`,
+        );
+        const build = measuredBuild(() => baseline.build(scopeArticles));
+        const baselineRun = evaluate(build.value, scopeQuestions, evalOptions);
+        rows.push({
+          set: set.name,
+          system: baseline.name,
+          scope: scopeOf(scopeArticles.length, scopeQuestions.length, needsSample),
+          articles: scopeArticles.length,
+          passages: splitPassages(scopeArticles).length,
+          summary: baselineRun.summary,
+          latency: baselineRun.latency,
+          buildMs: build.ms,
+          heapAfterBuild: build.heapAfter,
+          heapGrowth: build.growth,
+        });
+      }
+    }
+    reports.push({
+      name: set.name,
+      library: set.library,
+      questions: set.questions,
+      articles: articles.length,
+      passages,
+      loadMs: source.loadMs,
+      contentProblems: source.problems,
+      typos,
+      rows,
+    });
+  }
+  return reports;
+}
+
+const COLUMNS: Column[] = [
+  { title: "set" },
+  { title: "system" },
+  { title: "searched" },
+  { title: "questions", align: "right" },
+  { title: "K", align: "right" },
+  { title: "right@K", align: "right" },
+  { title: "right@1", align: "right" },
+  { title: "MRR", align: "right" },
+  { title: "none unanswered", align: "right" },
+  { title: "build", align: "right" },
+  { title: "heap after build (+index)", align: "right" },
+  { title: "p50", align: "right" },
+  { title: "p95", align: "right" },
+  { title: "p99", align: "right" },
+];
+
+/** The report's table rows, one per system and set. */
+export function tableRows(reports: readonly EvalSetReport[]): string[][] {
+  return reports.flatMap((report) =>
+    report.rows.map((row) => {
+      const s = row.summary;
+      return [
+        row.set,
+        row.system,
+        row.scope,
+        String(s.questions),
+        s.cutoffs.join(",") || "-",
+        formatShare(s.rightAtK, s.answerable),
+        formatShare(s.rightAt1, s.answerable),
+        s.answerable === 0 ? "-" : s.mrr.toFixed(3),
+        s.none === 0 ? "-" : `${s.noneUnanswered}/${s.none}`,
+        formatMs(row.buildMs),
+        `${formatMb(row.heapAfterBuild)} (+${formatMb(Math.max(0, row.heapGrowth))})`,
+        formatMs(row.latency.p50),
+        formatMs(row.latency.p95),
+        formatMs(row.latency.p99),
+      ];
+    }),
+  );
+}
+
+/** The whole printed report, line by line. */
+export function formatReport(reports: readonly EvalSetReport[]): string[] {
+  const lines: string[] = [];
+  for (const report of reports) {
+    const typos =
+      report.typos === null
+        ? ""
+        : `; typos (seed ${report.typos.seed}) in ${report.typos.changed} questions`;
+    lines.push(
+      `${report.name}: ${report.library} — ${plural(report.articles, "article")}, ` +
+        `${plural(report.passages, "passage")}, loaded in ${formatMs(report.loadMs)}` +
+        `${report.contentProblems > 0 ? ` (${report.contentProblems} content problems)` : ""}${typos}`,
+    );
+  }
+  lines.push("", ...formatTable(COLUMNS, tableRows(reports)));
+  lines.push(
+    "",
+    "right@K: answerable questions with a right result in the top K (K: the question's own, else 3 for quotes, 5 for articles;",
+    "--at overrides). MRR over the first 10 results. none unanswered: questions with no answer in the library that got no results.",
+    "p50/p95/p99: time per question. Heap after a full garbage collection; (+index) is what the build added.",
+    `Machine: ${os.cpus().length} cores, Node ${process.versions.node}.`,
+  );
+  return lines;
+}
+
+function positiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new Error(`${name} must be a whole number`);
+  return number;
+}
+
+/**
+ * Runs the eval command with `args` (without the program name) and returns the exit code:
+ * 0 after a report, 1 when a library or question file cannot be read, 2 for bad arguments.
+ */
+export async function runEvalCli(
+  args: readonly string[],
+  io: EvalIo = consoleIo,
+  defaults: { evalDir?: string; contentDir?: string } = {},
+): Promise<number> {
+  let sets: EvalSet[];
+  let options: EvalOptionsCli;
+  try {
+    const { values } = parseArgs({
+      args: [...args],
+      options: {
+        library: { type: "string" },
+        questions: { type: "string" },
+        at: { type: "string" },
+        json: { type: "boolean" },
+        baselines: { type: "boolean" },
+        typos: { type: "string" },
+        "sample-articles": { type: "string" },
+        "sample-questions": { type: "string" },
+        "eval-dir": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    const at = positiveInt(values.at, "--at");
+    if (at === 0) throw new Error("--at must be at least 1");
+    const typos = positiveInt(values.typos, "--typos");
+    options = {
+      at,
+      json: values.json ?? false,
+      baselines: values.baselines ?? false,
+      sampleArticles:
+        positiveInt(values["sample-articles"], "--sample-articles") ?? DEFAULT_SAMPLE_ARTICLES,
+      sampleQuestions:
+        positiveInt(values["sample-questions"], "--sample-questions") ?? DEFAULT_SAMPLE_QUESTIONS,
+    };
+    if ((values.library === undefined) !== (values.questions === undefined)) {
+      throw new Error("--library and --questions go together");
+    }
+    if (values.library !== undefined && values.questions !== undefined) {
+      const name = setName(values.questions);
+      sets = [
+        {
+          name: typos === undefined ? name : `${name}+typos`,
+          library: values.library,
+          questions: values.questions,
+          typos: typos ?? null,
+        },
+      ];
+    } else {
+      const evalDir =
+        values["eval-dir"] ?? defaults.evalDir ?? path.join(REPO_ROOT, "../shared/eval");
+      const contentDir = defaults.contentDir ?? path.join(REPO_ROOT, "content");
+      sets = [];
+      for (const set of defaultSets(evalDir, contentDir)) {
+        if ((await exists(set.library)) && (await exists(set.questions))) {
+          // --typos picks the seed of the typo set.
+          sets.push(set.typos !== null && typos !== undefined ? { ...set, typos } : set);
+        } else {
+          io.err(`${set.name}: skipped (${set.library} or ${set.questions} is missing)`);
+        }
+      }
+      if (sets.length === 0) throw new Error(`no evaluation sets found in ${evalDir}`);
+    }
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    io.err(USAGE);
+    return 2;
+  }
+
+  let reports: EvalSetReport[];
+  try {
+    reports = await runEvalSets(sets, options, options.json ? () => {} : (line) => io.err(line));
+  } catch (err) {
+    io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  if (options.json) {
+    io.out(
+      JSON.stringify({
+        machine: { cores: os.cpus().length, node: process.versions.node },
+        sets: reports,
+      }),
+    );
+  } else {
+    for (const line of formatReport(reports)) io.out(line);
+  }
+  return 0;
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  process.exitCode = await runEvalCli(process.argv.slice(2));
+}
