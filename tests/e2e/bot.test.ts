@@ -366,6 +366,32 @@ describe("errors", () => {
     expect(embedOf(next.data)).toBeDefined();
   });
 
+  it("recovers when Discord rejects an answer", async () => {
+    h.fake.failNext((r) => r.method === "POST" && r.path.endsWith("/callback"), {
+      status: 400,
+      body: { code: 50035, message: "Invalid Form Body" },
+    });
+    const interaction = ask(h.fake, POLAND_QUESTION);
+    await h.fake.waitUntil(
+      () =>
+        h.fake.requests.filter((r) => r.path.startsWith(`/interactions/${interaction.id}/`))
+          .length === 2,
+      5000,
+      "the error reply",
+    );
+    const [rejected, notice] = h.fake.requests.filter((r) =>
+      r.path.startsWith(`/interactions/${interaction.id}/`),
+    );
+    expect(rejected?.status).toBe(400);
+    expect(notice?.body).toMatchObject({
+      type: 4,
+      data: { content: GENERIC_ERROR, flags: EPHEMERAL },
+    });
+
+    const next = await callbackOf(h.fake, ask(h.fake, POLAND_QUESTION));
+    expect(next.type).toBe(4);
+  });
+
   it("edits the deferred reply when a command fails after deferring", async () => {
     const interaction = slash(h.fake, "explode-later");
     const message = await answerOf(h.fake, interaction);
