@@ -39,8 +39,9 @@ export function formatMs(ms: number): string {
   return `${ms.toFixed(2)} ms`;
 }
 
-/** Bytes in megabytes: "452 MB". */
+/** Bytes in megabytes: "452 MB" (kilobytes below one megabyte). */
 export function formatMb(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
   return `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
 }
 

@@ -1,0 +1,48 @@
+/**
+ * How long a content change takes to reach answers. The library is immutable, so adding
+ * one article means reading the source again and building the whole index again.
+ */
+import { buildLibrary } from "../core/library.ts";
+import { formatMs } from "../eval/table.ts";
+import type { BenchSection } from "./section.ts";
+import { count, timed } from "./timing.ts";
+
+export const rebuildSection: BenchSection = {
+  name: "content change",
+  async run(context) {
+    const size = Math.min(context.options.rebuildSize, Math.max(1, context.totalArticles - 1));
+    context.progress(`content change: ${count(size)} articles, then one more`);
+    const before = await context.load(size);
+    const first = timed(() => buildLibrary(before.articles.slice(0, size)));
+    const after = await context.load(size + 1);
+    const rebuild = timed(() => buildLibrary(after.articles.slice(0, size + 1)));
+    const added = after.articles.length - Math.min(before.articles.length, size);
+    return [
+      {
+        title: `Picking up a content change (one article added to ${count(size)})`,
+        columns: [
+          { title: "step" },
+          { title: "articles", align: "right" },
+          { title: "time", align: "right" },
+        ],
+        rows: [
+          ["first build", count(first.value.articles.length), formatMs(first.ms)],
+          [
+            `full rebuild after adding ${added} article`,
+            count(rebuild.value.articles.length),
+            formatMs(rebuild.ms),
+          ],
+          ["reading the library again", count(after.articles.length), formatMs(after.ms)],
+          [
+            "change picked up (read + full rebuild)",
+            count(rebuild.value.articles.length),
+            formatMs(after.ms + rebuild.ms),
+          ],
+        ],
+        notes: [
+          "There is no incremental update: any change rebuilds the whole index. The old library keeps answering meanwhile.",
+        ],
+      },
+    ];
+  },
+};

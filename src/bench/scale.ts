@@ -1,0 +1,64 @@
+/**
+ * How the library scales: for each size, load time (real loader, its own library file),
+ * index build time, heap and RSS after the build, passages indexed, and query latency.
+ */
+import { buildLibrary } from "../core/library.ts";
+import { formatMb, formatMs } from "../eval/table.ts";
+import { measureMemory } from "./memory.ts";
+import type { BenchSection, BenchTable } from "./section.ts";
+import { count, timed, timeLibrary } from "./timing.ts";
+
+export const scaleSection: BenchSection = {
+  name: "scale",
+  async run(context) {
+    const rows: string[][] = [];
+    let collected = true;
+    for (const size of context.options.sizes) {
+      const label = size === null ? "all" : count(size);
+      context.progress(`scale: loading ${label} articles`);
+      measureMemory();
+      const loaded = await context.load(size);
+      const articles = size === null ? loaded.articles : loaded.articles.slice(0, size);
+      context.progress(`scale: building the index of ${count(articles.length)} articles`);
+      const build = timed(() => buildLibrary(articles));
+      const memory = measureMemory();
+      collected &&= memory.collected;
+      context.progress(`scale: ${count(context.queries.length)} queries`);
+      const times = timeLibrary(build.value, context.queries);
+      rows.push([
+        size === null ? `all (${count(articles.length)})` : count(articles.length),
+        count(build.value.passageCount),
+        formatMs(loaded.ms),
+        formatMs(build.ms),
+        formatMb(memory.heapUsed),
+        formatMb(memory.rss),
+        count(times.count),
+        formatMs(times.p50),
+        formatMs(times.p99),
+        formatMs(times.mean),
+      ]);
+    }
+    const table: BenchTable = {
+      title: `Library size (source: ${context.source})`,
+      columns: [
+        { title: "articles", align: "right" },
+        { title: "passages", align: "right" },
+        { title: "load", align: "right" },
+        { title: "build", align: "right" },
+        { title: "heap", align: "right" },
+        { title: "RSS", align: "right" },
+        { title: "queries", align: "right" },
+        { title: "p50", align: "right" },
+        { title: "p99", align: "right" },
+        { title: "mean", align: "right" },
+      ],
+      rows,
+      notes: [
+        "load: the real loader on a library file with the first N articles (gzip level 1 when the source is gzipped).",
+        `heap and RSS after the build${collected ? ", after a full garbage collection" : " (no garbage collection available: figures overstate)"}; RSS never shrinks, so it carries earlier sizes' peaks.`,
+        "queries: the questions as written, then typo'd variants; top 4 results each, as /ask asks.",
+      ],
+    };
+    return [table];
+  },
+};

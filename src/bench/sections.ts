@@ -1,0 +1,16 @@
+/**
+ * The benchmark's sections, run in this order. Add a new section here (for example a
+ * Discord dispatch benchmark measuring `/ask` round trips against the fake Discord server).
+ */
+import { folderSection } from "./folder.ts";
+import { fuseSection } from "./fuse.ts";
+import { rebuildSection } from "./rebuild.ts";
+import { scaleSection } from "./scale.ts";
+import type { BenchSection } from "./section.ts";
+
+export const BENCH_SECTIONS: readonly BenchSection[] = [
+  scaleSection,
+  fuseSection,
+  rebuildSection,
+  folderSection,
+];
