@@ -43,11 +43,15 @@ export interface BenchContext {
   /** A scratch folder, deleted when the run ends. */
   readonly tmpDir: string;
   /**
-   * A library file with the first `count` articles of the source (the source itself for
-   * null or a count at least its size), for loading through the real loader.
+   * A library file with the first `count` articles of the source, for loading through the
+   * real loader: prepared for the sizes in `options`; the source itself for null, for a
+   * count at least its size, and for counts not prepared.
    */
   libraryFile(count: number | null): string;
-  /** Loads `libraryFile(count)` with the real loader, timing it. */
+  /**
+   * Loads `libraryFile(count)` with the real loader, timing it, and returns its first
+   * `count` articles. Counts the runner did not prepare a file for read the whole source.
+   */
   load(count: number | null): Promise<{ articles: Article[]; ms: number }>;
   /** Progress for the person waiting (to stderr). */
   progress(line: string): void;
