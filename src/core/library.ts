@@ -15,12 +15,13 @@ import type { Article, ArticleRef, Library, SearchOptions, SearchResult } from "
 export const MAX_QUERY_LENGTH = 2_000;
 
 /**
- * A result must hold at least this share of the question's information (IDF mass of its
- * words, in the quote or the sentences around it) ...
+ * How much of the question a result must account for: the share of the question's
+ * information (IDF mass of its words) found around the quote, plus the share found
+ * anywhere in its article. Calibrated on questions the library cannot answer: at 0.7,
+ * about a third of off-topic questions over the XQuAD library get no answer while
+ * 98.5% of answerable ones keep their best quote.
  */
-const MIN_COVERAGE = 0;
-/** ... and score at least this share of what a passage holding every word would. */
-const MIN_RELEVANCE = 0;
+const MIN_EVIDENCE = 0.7;
 
 /** Sentences ranked before quotes are formed; enough to page through "More results". */
 const RANKED_SENTENCES = 300;
@@ -103,7 +104,7 @@ export function buildLibrary(articles: readonly Article[]): Library {
 }
 
 function isRelevant(sentence: RankedSentence): boolean {
-  return sentence.coverage >= MIN_COVERAGE && sentence.relevance >= MIN_RELEVANCE;
+  return sentence.coverage + sentence.articleCoverage >= MIN_EVIDENCE;
 }
 
 /**

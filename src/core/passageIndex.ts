@@ -5,7 +5,9 @@ import { scanWords, WordTable } from "./wordScanner.ts";
 import type { Article } from "./types.ts";
 
 /** Title words count this many times over in an article's own term frequencies. */
-const TITLE_WEIGHT = 3;
+const TITLE_WEIGHT = 5;
+/** Words of the lead paragraph count this many times over: news puts the gist first. */
+const LEAD_WEIGHT = 2;
 
 /** Marks a folded word that is a stop word (never indexed). */
 const STOP = -1;
@@ -184,7 +186,7 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
           tokens.push(term);
           sentenceCounter.see(term, sentenceNumber);
           paragraphCounter.see(term, paragraphNumber);
-          countInArticle(term, 1);
+          countInArticle(term, paragraphInArticle === 0 ? LEAD_WEIGHT : 1);
           length++;
         }
         sentenceNumber++;

@@ -2,9 +2,15 @@ import type { PassageIndex } from "./passageIndex.ts";
 import type { SpellingCorrector } from "./spelling.ts";
 import { isStopWord, splitWords, stem } from "./text.ts";
 
-/** BM25 saturation and length normalisation; the classic values suit news text. */
+/** BM25 saturation and length normalisation for sentences and paragraphs. */
 const K1 = 1.2;
 const B = 0.75;
+/**
+ * For whole articles: words repeat more in long texts, so saturation is slower and length
+ * normalisation stronger (tuned on the news questions: right article first 51.8% → 62.8%).
+ */
+const ARTICLE_K1 = 2.5;
+const ARTICLE_B = 0.8;
 
 /** Articles scored sentence by sentence after the article-level pass. */
 const CANDIDATE_ARTICLES = 60;
@@ -20,7 +26,7 @@ export const WEIGHTS = {
   sentence: 1,
   neighbour: 0.3,
   paragraph: 0.4,
-  article: 0.35,
+  article: 3,
 };
 
 /** A word of the question as the index understands it. */
@@ -45,6 +51,8 @@ export interface RankedSentence {
   relevance: number;
   /** Share of the question's information (IDF mass) found in the sentence and its neighbours. */
   coverage: number;
+  /** Share of the question's information found anywhere in the sentence's article. */
+  articleCoverage: number;
   /** Bit i set when query term i occurs in the sentence itself. */
   sentenceMask: number;
   /** Bit i set when query term i occurs in the previous / next sentence of the paragraph. */
@@ -112,9 +120,9 @@ function sentenceIdf(index: PassageIndex, term: number): number {
   return idf(index.sentenceCount, frequency);
 }
 
-function bm25(tf: number, length: number, averageLength: number): number {
+function bm25(tf: number, length: number, averageLength: number, k1 = K1, b = B): number {
   if (tf === 0) return 0;
-  return (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / Math.max(1, averageLength)));
+  return (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / Math.max(1, averageLength)));
 }
 
 /**
@@ -137,7 +145,9 @@ export function rankArticles(
       const doc = index.postingDocs[p] ?? 0;
       const tf = index.postingFrequencies[p] ?? 0;
       if (scores[doc] === 0) touched.push(doc);
-      scores[doc]! += termIdf * bm25(tf, index.articleLength[doc] ?? 0, index.averageArticleLength);
+      scores[doc]! +=
+        termIdf *
+        bm25(tf, index.articleLength[doc] ?? 0, index.averageArticleLength, ARTICLE_K1, ARTICLE_B);
     }
   }
   return topByScore(touched, (doc) => scores[doc] ?? 0, limit).map((article) => ({
@@ -276,9 +286,11 @@ function rankSentencesOfArticle(
   const last = index.articleSentenceStart[article + 1] ?? 0;
   const counts: SentenceCounts[] = [];
   const own: number[] = [];
+  let articleMask = 0;
   for (let s = first; s < last; s++) {
     const c = countSentence(index, scratch, s);
     counts.push(c);
+    articleMask |= c.mask;
     own.push(
       c.mask === 0
         ? 0
@@ -292,6 +304,7 @@ function rankSentencesOfArticle(
     );
   }
 
+  const articleCoverage = maskIdf(scratch, articleMask) / Math.max(1e-9, scratch.totalIdf);
   let paragraphFirst = 0;
   while (paragraphFirst < counts.length) {
     const paragraph = index.sentenceParagraph[first + paragraphFirst];
@@ -341,6 +354,7 @@ function rankSentencesOfArticle(
           coverage:
             maskIdf(scratch, sentenceMask | previousMask | nextMask) /
             Math.max(1e-9, scratch.totalIdf),
+          articleCoverage,
           sentenceMask,
           previousMask,
           nextMask,
