@@ -1,4 +1,5 @@
 import Fuse from "fuse.js";
+import { expectedAnswerType, holdsAnswerType, type AnswerType } from "./answerType.ts";
 import { buildPassageIndex, type PassageIndex } from "./passageIndex.ts";
 import {
   rankArticles,
@@ -75,7 +76,12 @@ export function buildLibrary(articles: readonly Article[]): Library {
       const top = Math.max(0, options.top ?? 3);
       const offset = Math.max(0, options.offset ?? 0);
       const terms = resolve(query);
-      const ranked = rankSentences(index, terms, RANKED_SENTENCES).filter(isRelevant);
+      const ranked = rewardAnswerType(
+        articles,
+        index,
+        expectedAnswerType(query),
+        rankSentences(index, terms, RANKED_SENTENCES).filter(isRelevant),
+      );
       return chooseQuotes(articles, index, ranked, offset + top)
         .slice(offset)
         .map((span) => toResult(articles, index, terms, span));
@@ -101,6 +107,36 @@ export function buildLibrary(articles: readonly Article[]): Library {
       return byId.get(id);
     },
   };
+}
+
+/** Share of the best score added to sentences that hold the kind of answer asked for. */
+const ANSWER_TYPE_BONUS = 0.1;
+
+/**
+ * Moves up the sentences that hold the kind of answer the question asks for (a year for
+ * "when", a number for "how many"), by a share of the best score.
+ */
+function rewardAnswerType(
+  articles: readonly Article[],
+  index: PassageIndex,
+  type: AnswerType,
+  ranked: RankedSentence[],
+): RankedSentence[] {
+  const best = ranked[0]?.score ?? 0;
+  if (type === null || best === 0) return ranked;
+  return ranked
+    .map((sentence) => {
+      const span = widenToQuote(articles, index, sentence);
+      const text = quoteText(articles, index, {
+        ...span,
+        firstSentence: sentence.sentence,
+        lastSentence: sentence.sentence,
+      });
+      return holdsAnswerType(type, text)
+        ? { ...sentence, score: sentence.score + ANSWER_TYPE_BONUS * best }
+        : sentence;
+    })
+    .sort((a, b) => b.score - a.score || a.sentence - b.sentence);
 }
 
 function isRelevant(sentence: RankedSentence): boolean {

@@ -7,6 +7,22 @@ const MIN_CORRECTABLE_LENGTH = 4;
 /** Fuse.js scores from 0 (exact) to 1; candidates above this are not corrections. */
 const MAX_FUSE_SCORE = 0.6;
 
+/** Words this long may be corrected by two edits of any kind. */
+const LONG_WORD = 8;
+
+/** True when `b` is `a` with two neighbouring letters swapped. */
+function isTransposition(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let first = 0;
+  while (first < a.length && a[first] === b[first]) first++;
+  return (
+    first + 1 < a.length &&
+    a[first] === b[first + 1] &&
+    a[first + 1] === b[first] &&
+    a.slice(first + 2) === b.slice(first + 2)
+  );
+}
+
 export interface SpellingCorrector {
   /**
    * The library word a misspelled word most likely meant, or null when no word is close.
@@ -31,14 +47,15 @@ export function createSpellingCorrector(
   return {
     correct(word: string): string | null {
       if (word.length < MIN_CORRECTABLE_LENGTH || /\d/.test(word)) return null;
+      // Transposed letters are two edits to the automaton; anything else two edits away
+      // must be a long word, where two real words rarely lie that close.
       const maxEdits = word.length >= 5 ? 2 : 1;
-      const candidates = [...vocabulary.fuzzyGet(word, maxEdits)].map(
-        ([candidate, [count, edits]]) => ({
-          candidate,
-          count,
-          edits,
-        }),
-      );
+      const candidates = [...vocabulary.fuzzyGet(word, maxEdits)]
+        .map(([candidate, [count, edits]]) => ({ candidate, count, edits }))
+        .filter(
+          ({ candidate, edits }) =>
+            edits < 2 || word.length >= LONG_WORD || isTransposition(word, candidate),
+        );
       if (candidates.length === 0) return null;
       const fuse = new Fuse(candidates, {
         keys: ["candidate"],
