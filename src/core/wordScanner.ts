@@ -28,11 +28,9 @@ function buildCharClasses(): Uint8Array {
     if (code >= 0x41 && code <= 0x5a) classes[code] = UPPER;
     else if (code >= 0x61 && code <= 0x7a) classes[code] = LOWER;
     else if (code >= 0x30 && code <= 0x39) classes[code] = DIGIT;
-    else if (
-      code > 0x7f &&
-      (code < 0xd800 || code > 0xdfff) &&
-      wordChar.test(String.fromCharCode(code))
-    ) {
+    // Surrogates: a letter beyond the first plane may follow; the exact path decides.
+    else if (code >= 0xd800 && code <= 0xdfff) classes[code] = WIDE;
+    else if (code > 0x7f && wordChar.test(String.fromCharCode(code).normalize("NFKC"))) {
       classes[code] = WIDE;
     }
   }

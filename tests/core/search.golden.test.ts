@@ -1,0 +1,126 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildLibrary } from "../../src/core/library.ts";
+import type { Library } from "../../src/core/types.ts";
+import { goldenArticles } from "./goldenLibrary.ts";
+
+let library: Library;
+
+beforeAll(() => {
+  library = buildLibrary(goldenArticles());
+});
+
+function firstQuotes(question: string, top = 3): string[] {
+  return library.search(question, { top }).map((result) => result.quote);
+}
+
+describe("golden ranking", () => {
+  it("puts the sentence with the rare name first", () => {
+    // "Kupiecki" occurs once in the library; "harbour" occurs in four articles, so the
+    // name decides, and the quote takes the next sentence along because it starts "She".
+    const [first] = library.search("What did Kupiecki say about the harbour?");
+    expect(first?.article.id).toBe("harbour-reopens");
+    expect(first?.quote).toBe(
+      "Harbour master Ana Kupiecki said the new breakwater cost 12 million euros. She said ferries would return to the full timetable in April.",
+    );
+  });
+
+  it("orders lighthouse passages by how much of the question they hold", () => {
+    // Both lighthouse sentences mention the harbour; the one that also holds "built"
+    // (and a year, which a "when" question asks for) ranks first.
+    const results = library.search("When was the lighthouse built?", { top: 3 });
+    expect(results.map((r) => r.article.id)).toEqual(["lighthouse", "lighthouse"]);
+    expect(results[0]?.quote).toMatch(/^The lighthouse was built in 1874/);
+    expect(results[1]?.quote).toMatch(/^The town council voted to turn the old lighthouse/);
+  });
+
+  it("ranks articles with the question's words in the title above passing mentions", () => {
+    // "ferry" is in the strike article's title and body; the harbour article mentions
+    // ferries once in passing and comes second.
+    const ids = library.search("ferry strike wages").map((r) => r.article.id);
+    expect(ids[0]).toBe("ferry-strike");
+    expect(firstQuotes("ferry strike wages")[0]).toMatch(
+      /^Ferry crews called off a planned strike/,
+    );
+  });
+
+  it("matches word forms through stemming", () => {
+    // "reopening" and "reopened" both meet "reopen". Both sentences hold both words; the
+    // shorter one ranks first, as BM25 favours the denser match.
+    expect(firstQuotes("harbour reopen", 2)).toEqual([
+      "Fishermen welcomed the reopening of the harbour.",
+      "The harbour at Port Ellis reopened on Monday after three months of storm repairs.",
+    ]);
+  });
+
+  it("finds a misspelled name", () => {
+    // "Kupieki" is not in the library; spelling correction maps it to "Kupiecki".
+    const [first] = library.search("who is Kupieki");
+    expect(first?.quote).toContain("Ana Kupiecki");
+  });
+
+  it("finds a misspelled common word", () => {
+    const [first] = library.search("lighthosue museum");
+    expect(first?.article.id).toBe("lighthouse");
+  });
+
+  it("matches accents, case and curly quotes loosely", () => {
+    expect(firstQuotes("JAZZ FESTIVÂL line‐up")[0]).toMatch(/^The summer jazz festival/);
+  });
+
+  it("gives a quote with its article, date, url and place", () => {
+    const [first] = library.search("breakwater cost");
+    expect(first).toMatchObject({
+      article: {
+        id: "harbour-reopens",
+        title: "Harbour reopens after storm repairs",
+        date: "2026-03-02",
+        url: "https://news.example/harbour-reopens",
+        path: "harbour-reopens.md",
+      },
+      paragraph: 1,
+      sentence: 0,
+    });
+    expect(first?.score).toBeGreaterThan(0);
+    expect(first?.score).toBeLessThanOrEqual(1);
+    expect(first?.matchedWords).toEqual(expect.arrayContaining(["breakwater", "cost"]));
+  });
+
+  it("pages through results without repeating a quote", () => {
+    const all = firstQuotes("harbour", 6);
+    const firstPage = firstQuotes("harbour", 3);
+    const secondPage = library.search("harbour", { top: 3, offset: 3 }).map((r) => r.quote);
+    expect([...firstPage, ...secondPage]).toEqual(all);
+    expect(new Set(all).size).toBe(all.length);
+  });
+});
+
+describe("questions nothing answers", () => {
+  it.each([
+    ["empty", ""],
+    ["white space", "   \n\t "],
+    ["stop words only", "what is the and of it"],
+    ["punctuation only", "?!?... ---"],
+    ["an unknown subject", "What is the capital of Australia?"],
+    ["unknown words", "quantum chromodynamics lattice"],
+  ])("returns nothing for %s", (_label, question) => {
+    expect(library.search(question)).toEqual([]);
+  });
+
+  it("returns nothing rather than a weak match for an off-topic question", () => {
+    // Only "summer" matches (a festival article word); the question is about weather.
+    expect(library.search("Will the summer be hotter than usual in Spain?")).toEqual([]);
+  });
+});
+
+describe("title matching", () => {
+  it("matches partial and misspelled titles", () => {
+    expect(library.matchTitles("lighthous", 3)[0]?.id).toBe("lighthouse");
+    expect(library.matchTitles("jaz festivl", 3)[0]?.id).toBe("festival");
+  });
+
+  it("lists articles nearest to a question", () => {
+    expect(library.closestArticles("ferry timetable", 3).map((a) => a.id)).toContain(
+      "ferry-strike",
+    );
+  });
+});

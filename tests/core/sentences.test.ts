@@ -1,0 +1,55 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { splitSentences } from "../../src/core/sentences.ts";
+
+function sentences(paragraph: string): string[] {
+  return splitSentences(paragraph).map(({ start, end }) => paragraph.slice(start, end));
+}
+
+describe("splitSentences", () => {
+  it("splits at full stops, question and exclamation marks", () => {
+    expect(sentences("It rained. Was it cold? Yes! Then it stopped.")).toEqual([
+      "It rained.",
+      "Was it cold?",
+      "Yes!",
+      "Then it stopped.",
+    ]);
+  });
+
+  it("keeps abbreviations, initials and decimal numbers inside the sentence", () => {
+    expect(
+      sentences("Mr. J. R. Smith paid $3.5 million to the U.S. Treasury on Jan. 4. He left."),
+    ).toEqual(["Mr. J. R. Smith paid $3.5 million to the U.S. Treasury on Jan. 4.", "He left."]);
+  });
+
+  it("keeps closing quotes and brackets with their sentence", () => {
+    expect(sentences("He said “We agreed.” Then he left. (It was late.) Done.")).toEqual([
+      "He said “We agreed.”",
+      "Then he left.",
+      "(It was late.)",
+      "Done.",
+    ]);
+  });
+
+  it("does not split before a lower-case word", () => {
+    expect(sentences("Prices rose by approx. five percent. e.g. bread.")).toEqual([
+      "Prices rose by approx. five percent. e.g. bread.",
+    ]);
+  });
+
+  it("covers every non-blank character exactly once, in order", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (paragraph) => {
+        const spans = splitSentences(paragraph);
+        let previousEnd = 0;
+        for (const { start, end } of spans) {
+          expect(start).toBeGreaterThanOrEqual(previousEnd);
+          expect(end).toBeGreaterThan(start);
+          expect(paragraph.slice(previousEnd, start).trim()).toBe("");
+          previousEnd = end;
+        }
+        expect(paragraph.slice(previousEnd).trim()).toBe("");
+      }),
+    );
+  });
+});
