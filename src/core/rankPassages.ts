@@ -181,7 +181,8 @@ export function topByScore(
 
 /** Per-query scratch space, so scoring a sentence allocates nothing. */
 interface QueryScratch {
-  slotOfTerm: Map<number, number>;
+  /** Query slot of every term of the index (-1 for terms not in the question). */
+  slotOfTerm: Int32Array;
   sentenceIdf: Float64Array;
   paragraphIdf: Float64Array;
   weight: Float64Array;
@@ -191,8 +192,20 @@ interface QueryScratch {
   idealScore: number;
 }
 
+/** One slot table per index, reused by every query (queries run one at a time). */
+const slotTables = new WeakMap<PassageIndex, Int32Array>();
+
+function slotTableOf(index: PassageIndex): Int32Array {
+  let table = slotTables.get(index);
+  if (table === undefined) {
+    table = new Int32Array(index.termCount).fill(-1);
+    slotTables.set(index, table);
+  }
+  return table;
+}
+
 function prepareScratch(index: PassageIndex, terms: readonly QueryTerm[]): QueryScratch {
-  const slotOfTerm = new Map<number, number>();
+  const slotOfTerm = slotTableOf(index);
   const sentenceIdfs = new Float64Array(terms.length);
   const paragraphIdfs = new Float64Array(terms.length);
   const weights = new Float64Array(terms.length);
@@ -200,7 +213,7 @@ function prepareScratch(index: PassageIndex, terms: readonly QueryTerm[]): Query
   let idealSentence = 0;
   let idealParagraph = 0;
   terms.forEach((term, slot) => {
-    if (term.term >= 0) slotOfTerm.set(term.term, slot);
+    if (term.term >= 0) slotOfTerm[term.term] = slot;
     sentenceIdfs[slot] = sentenceIdf(index, term.term);
     paragraphIdfs[slot] = idf(
       index.paragraphCount,
@@ -224,41 +237,53 @@ function prepareScratch(index: PassageIndex, terms: readonly QueryTerm[]): Query
   };
 }
 
-/** Term frequencies of the query's terms in one sentence. */
-interface SentenceCounts {
+/** Term frequencies of the query's terms in each sentence of one article. */
+interface ArticleCounts {
+  /** `tf[sentence * slots + slot]`, sentences numbered within the article. */
   tf: Float64Array;
-  length: number;
-  mask: number;
+  length: Uint32Array;
+  mask: Int32Array;
 }
 
-function countSentence(
+function countArticle(
   index: PassageIndex,
   scratch: QueryScratch,
-  sentence: number,
-): SentenceCounts {
-  const tf = new Float64Array(scratch.weight.length);
-  const start = index.sentenceTokenStart[sentence] ?? 0;
-  const end = index.sentenceTokenStart[sentence + 1] ?? 0;
-  let mask = 0;
-  for (let t = start; t < end; t++) {
-    const slot = scratch.slotOfTerm.get(index.tokens[t] ?? 0);
-    if (slot === undefined) continue;
-    tf[slot]!++;
-    mask |= 1 << slot;
+  first: number,
+  last: number,
+): ArticleCounts {
+  const slots = scratch.weight.length;
+  const sentences = last - first;
+  const tf = new Float64Array(sentences * slots);
+  const length = new Uint32Array(sentences);
+  const mask = new Int32Array(sentences);
+  for (let i = 0; i < sentences; i++) {
+    const start = index.sentenceTokenStart[first + i] ?? 0;
+    const end = index.sentenceTokenStart[first + i + 1] ?? 0;
+    length[i] = end - start;
+    for (let t = start; t < end; t++) {
+      const slot = scratch.slotOfTerm[index.tokens[t] ?? 0] ?? -1;
+      if (slot < 0) continue;
+      tf[i * slots + slot]!++;
+      mask[i]! |= 1 << slot;
+    }
   }
-  return { tf, length: end - start, mask };
+  return { tf, length, mask };
 }
 
+/** BM25 of the counts `tf[offset .. offset + idfs.length]`. */
 function scoreCounts(
   tf: Float64Array,
+  offset: number,
   length: number,
   averageLength: number,
   idfs: Float64Array,
   weights: Float64Array,
 ): number {
   let score = 0;
-  for (let slot = 0; slot < tf.length; slot++) {
-    score += (idfs[slot] ?? 0) * (weights[slot] ?? 0) * bm25(tf[slot] ?? 0, length, averageLength);
+  for (let slot = 0; slot < idfs.length; slot++) {
+    const count = tf[offset + slot] ?? 0;
+    if (count > 0)
+      score += (idfs[slot] ?? 0) * (weights[slot] ?? 0) * bm25(count, length, averageLength);
   }
   return score;
 }
@@ -284,59 +309,60 @@ function rankSentencesOfArticle(
 ): void {
   const first = index.articleSentenceStart[article] ?? 0;
   const last = index.articleSentenceStart[article + 1] ?? 0;
-  const counts: SentenceCounts[] = [];
-  const own: number[] = [];
+  const slots = scratch.weight.length;
+  const counts = countArticle(index, scratch, first, last);
+  const sentences = last - first;
+  const own = new Float64Array(sentences);
   let articleMask = 0;
-  for (let s = first; s < last; s++) {
-    const c = countSentence(index, scratch, s);
-    counts.push(c);
-    articleMask |= c.mask;
-    own.push(
-      c.mask === 0
-        ? 0
-        : scoreCounts(
-            c.tf,
-            c.length,
-            index.averageSentenceLength,
-            scratch.sentenceIdf,
-            scratch.weight,
-          ),
+  for (let i = 0; i < sentences; i++) {
+    const mask = counts.mask[i] ?? 0;
+    if (mask === 0) continue;
+    articleMask |= mask;
+    own[i] = scoreCounts(
+      counts.tf,
+      i * slots,
+      counts.length[i] ?? 0,
+      index.averageSentenceLength,
+      scratch.sentenceIdf,
+      scratch.weight,
     );
   }
 
   const articleCoverage = maskIdf(scratch, articleMask) / Math.max(1e-9, scratch.totalIdf);
   let paragraphFirst = 0;
-  while (paragraphFirst < counts.length) {
+  const paragraphTf = new Float64Array(slots);
+  while (paragraphFirst < sentences) {
     const paragraph = index.sentenceParagraph[first + paragraphFirst];
     let paragraphEnd = paragraphFirst;
     while (
-      paragraphEnd < counts.length &&
+      paragraphEnd < sentences &&
       index.sentenceParagraph[first + paragraphEnd] === paragraph
     ) {
       paragraphEnd++;
     }
-    const paragraphTf = new Float64Array(scratch.weight.length);
+    paragraphTf.fill(0);
     let paragraphLength = 0;
     let paragraphMask = 0;
     for (let i = paragraphFirst; i < paragraphEnd; i++) {
-      const c = counts[i]!;
-      paragraphLength += c.length;
-      paragraphMask |= c.mask;
-      for (let slot = 0; slot < paragraphTf.length; slot++) paragraphTf[slot]! += c.tf[slot] ?? 0;
+      paragraphLength += counts.length[i] ?? 0;
+      paragraphMask |= counts.mask[i] ?? 0;
+      for (let slot = 0; slot < slots; slot++)
+        paragraphTf[slot]! += counts.tf[i * slots + slot] ?? 0;
     }
     if (paragraphMask !== 0) {
       const paragraphScore = scoreCounts(
         paragraphTf,
+        0,
         paragraphLength,
         index.averageParagraphLength,
         scratch.paragraphIdf,
         scratch.weight,
       );
       for (let i = paragraphFirst; i < paragraphEnd; i++) {
-        const sentenceMask = counts[i]!.mask;
+        const sentenceMask = counts.mask[i] ?? 0;
         if (sentenceMask === 0) continue;
-        const previousMask = i > paragraphFirst ? counts[i - 1]!.mask : 0;
-        const nextMask = i + 1 < paragraphEnd ? counts[i + 1]!.mask : 0;
+        const previousMask = i > paragraphFirst ? (counts.mask[i - 1] ?? 0) : 0;
+        const nextMask = i + 1 < paragraphEnd ? (counts.mask[i + 1] ?? 0) : 0;
         const neighbour = Math.max(
           i > paragraphFirst ? own[i - 1]! : 0,
           i + 1 < paragraphEnd ? own[i + 1]! : 0,
@@ -381,10 +407,14 @@ export function rankSentences(
   if (best <= 0) return [];
   const scratch = prepareScratch(index, terms);
   const ranked: RankedSentence[] = [];
-  for (const { article, score } of articles) {
-    // The article's rank, scaled into the units of a sentence score.
-    const evidence = (score / best) * (scratch.idealScore / 2);
-    rankSentencesOfArticle(index, scratch, article, evidence, ranked);
+  try {
+    for (const { article, score } of articles) {
+      // The article's rank, scaled into the units of a sentence score.
+      const evidence = (score / best) * (scratch.idealScore / 2);
+      rankSentencesOfArticle(index, scratch, article, evidence, ranked);
+    }
+  } finally {
+    for (const { term } of terms) if (term >= 0) scratch.slotOfTerm[term] = -1;
   }
   ranked.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
   return ranked.slice(0, limit);
