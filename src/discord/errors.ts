@@ -1,4 +1,4 @@
-import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from "discord.js";
+import { DiscordAPIError, HTTPError, MessageFlags, RESTJSONErrorCodes } from "discord.js";
 import type { Interaction, Message } from "discord.js";
 import type { Logger } from "../logger.ts";
 
@@ -14,10 +14,41 @@ export const GENERIC_ERROR =
   "Sorry, something went wrong while answering. Please try again in a moment.";
 const NETWORK_ERROR = "Discord didn't accept the answer just now. Please try again in a moment.";
 
+/** Socket and DNS failures: the request never got an answer from Discord. */
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
+
+function errorCode(error: unknown): unknown {
+  return typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+}
+
+/**
+ * Whether Discord was down or unreachable: a 5xx (the REST client reports it as an
+ * HTTPError once its own retries are spent), a timed-out request or a dropped connection.
+ */
+function isOutage(error: unknown): boolean {
+  if (error instanceof HTTPError || error instanceof DiscordAPIError) return error.status >= 500;
+  if (!(error instanceof Error)) return false;
+  if (error.name === "AbortError") return true;
+  const code = errorCode(error) ?? errorCode(error.cause);
+  return typeof code === "string" && NETWORK_CODES.has(code);
+}
+
 /** The short message a user sees for an error; details stay in the log. */
 export function userMessageFor(error: unknown): string {
   if (error instanceof UserError) return error.message;
-  if (error instanceof DiscordAPIError && error.status >= 500) return NETWORK_ERROR;
+  if (isOutage(error)) return NETWORK_ERROR;
   return GENERIC_ERROR;
 }
 

@@ -1,0 +1,60 @@
+/**
+ * The gateway connection drops (abnormal close, a 4000 "unknown error", heartbeats no longer
+ * acknowledged): the bot resumes its session and answers the next question, including one
+ * asked while it was disconnected.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerOf, ask, embedOf } from "../e2e/harness.ts";
+import type { BotUnderTest } from "./harness.ts";
+import { logLine, startBotUnderTest } from "./harness.ts";
+
+let b: BotUnderTest;
+
+beforeAll(async () => {
+  // Short heartbeats so a missing ACK is noticed in well under a second.
+  b = await startBotUnderTest({ fake: { heartbeatInterval: 250 } });
+});
+
+afterAll(async () => {
+  await b?.close();
+});
+
+const QUESTION = "What did South Korea and Poland agree on security?";
+
+async function resumedAfter(count: number): Promise<void> {
+  await b.fake.waitUntil(
+    () => b.fake.resumes.filter((r) => r.resumed).length > count && b.fake.connections() === 1,
+    5000,
+    "the bot to resume its session",
+  );
+}
+
+describe("gateway faults", () => {
+  it.each([
+    ["an abnormal close (1006)", 1006],
+    ["close code 4000 (unknown error)", 4000],
+  ])("resumes after %s and answers a question asked while it was away", async (_name, code) => {
+    const resumed = b.fake.resumes.filter((r) => r.resumed).length;
+    b.fake.closeGateway(code);
+    // Dispatched while disconnected: Discord replays it on RESUME.
+    const interaction = ask(b.fake, QUESTION);
+    await resumedAfter(resumed);
+    const message = await answerOf(b.fake, interaction);
+    expect(String(embedOf(message).description)).toContain("**Poland**");
+    // Same session: resumed, not a fresh IDENTIFY.
+    expect(b.fake.identifies).toHaveLength(1);
+    await logLine(b, (entry) => entry.message === "shard resumed");
+
+    const next = await answerOf(b.fake, ask(b.fake, QUESTION));
+    expect(String(embedOf(next).description)).toContain("**Poland**");
+  });
+
+  it("reconnects when heartbeats stop being acknowledged, then answers", async () => {
+    const resumed = b.fake.resumes.filter((r) => r.resumed).length;
+    b.fake.stopHeartbeatAcks();
+    await resumedAfter(resumed);
+    const message = await answerOf(b.fake, ask(b.fake, QUESTION));
+    expect(String(embedOf(message).description)).toContain("**Poland**");
+    expect(b.fake.identifies).toHaveLength(1);
+  });
+});

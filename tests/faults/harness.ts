@@ -1,0 +1,264 @@
+/**
+ * Starts citebot the way production does (config → logger → library store → startBot)
+ * against the fake Discord, with options the end-to-end harness does not offer: fake
+ * Discord settings (short heartbeats), a REST proxy that can cut connections, chosen
+ * articles, and every log line kept both raw and parsed.
+ */
+import { createServer, request as httpRequest } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { commands } from "../../commands/index.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createContext } from "../../src/context.ts";
+import type { Context } from "../../src/context.ts";
+import { startBot } from "../../src/discord/bot.ts";
+import type { Bot } from "../../src/discord/bot.ts";
+import type { AnyCommand } from "../../src/discord/command.ts";
+import { createLibraryStore } from "../../src/libraryStore.ts";
+import { createLogger } from "../../src/logger.ts";
+import type { Logger } from "../../src/logger.ts";
+import { startFakeDiscord } from "../fakeDiscord/index.ts";
+import type { FakeDiscord, FakeDiscordOptions } from "../fakeDiscord/index.ts";
+import { SEED_ARTICLE } from "../e2e/harness.ts";
+
+/**
+ * An article whose text tries every way of pinging or smuggling markup: mass mentions,
+ * user/role/channel mentions, a masked link, markdown and a heading.
+ */
+export const HOSTILE_ARTICLE = `---
+title: "Council @everyone <@123> [click](https://evil.example) **vote** # now"
+date: 2026-01-15
+url: https://news.example.com/council
+---
+The harbour council met on Tuesday and @everyone in the town was invited to the hearing, the mayor said.
+
+Organisers asked residents to ping @here, <@123>, <@!124> and <@&456> about the hearing, or visit <#789>, and to [click](https://evil.example) for the hearing agenda.
+
+> Quoted line with **bold**, __underline__, ~~strike~~, ||spoiler|| and \`code\` about the hearing.
+`;
+
+/** Ordinary articles, so searches have something else to rank. */
+export const PLAIN_ARTICLES: Record<string, string> = {
+  "2025-11-10-harbor-bridge.txt":
+    "date 2025-11-10\nThe Harbor Bridge reopened to traffic on Monday after two years of repairs costing 240 million dollars, city officials said.\n\nEngineers replaced the suspension cables and resurfaced the deck.\n",
+  "2025-12-01-reading-room.txt":
+    "date 2025-12-01\nThe city library opened a new reading room for children on Saturday, the library board said.\n",
+};
+
+export interface RestProxy {
+  /** API base to give the bot (`…/api`). */
+  apiUrl: string;
+  /**
+   * Resets the TCP connection of the next `times` requests matching `match`, before the
+   * fake sees them: to the bot this is a network error.
+   */
+  cutNext(match: (r: { method: string; path: string }) => boolean, times?: number): void;
+  /** Holds the next request matching `match` for `ms` before passing it on (a slow network). */
+  delayNext(match: (r: { method: string; path: string }) => boolean, ms: number): void;
+  /** How many requests were cut so far. */
+  readonly cut: number;
+  close(): Promise<void>;
+}
+
+/** A pass-through HTTP proxy in front of the fake's REST API that can drop connections. */
+export async function startRestProxy(target: string): Promise<RestProxy> {
+  const upstream = new URL(target);
+  type Match = (r: { method: string; path: string }) => boolean;
+  const rules: Array<{ match: Match; left: number }> = [];
+  const delays: Array<{ match: Match; ms: number; used: boolean }> = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let cut = 0;
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method ?? "GET";
+    const apiPath = new URL(req.url ?? "/", "http://proxy").pathname.replace(/^\/api\/v\d+/, "");
+    const rule = rules.find((r) => r.left > 0 && r.match({ method, path: apiPath }));
+    if (rule) {
+      rule.left -= 1;
+      cut += 1;
+      req.resume();
+      req.socket.resetAndDestroy();
+      return;
+    }
+    const delay = delays.find((d) => !d.used && d.match({ method, path: apiPath }));
+    if (delay) delay.used = true;
+    const pass = (): void => {
+      const forward = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method,
+          path: req.url,
+          headers: { ...req.headers, host: upstream.host },
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.on("error", () => res.destroy());
+      forward.end(Buffer.concat(chunks));
+    };
+    // The body is read first, so a held request is passed on whole.
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      if (!delay) return pass();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        pass();
+      }, delay.ms);
+      timers.add(timer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api`,
+    cutNext(match, times = 1) {
+      rules.push({ match, left: times });
+    },
+    delayNext(match, ms) {
+      delays.push({ match, ms, used: false });
+    },
+    get cut() {
+      return cut;
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+export interface BotUnderTest {
+  fake: FakeDiscord;
+  bot: Bot;
+  context: Context;
+  logger: Logger;
+  contentDir: string;
+  /** Every log line exactly as written. */
+  rawLogs: string[];
+  /** The same lines, parsed. */
+  logs: Array<Record<string, unknown>>;
+  proxy: RestProxy | null;
+  close(): Promise<void>;
+}
+
+export interface BotUnderTestOptions {
+  fake?: FakeDiscordOptions;
+  /** Route REST through a proxy that can cut connections. */
+  proxy?: boolean;
+  /** Article files to write (name → text); the seed article is always there. */
+  articles?: Record<string, string>;
+  cooldownSeconds?: number;
+  extraCommands?: AnyCommand[];
+  /** Quiet period of the content watcher (default 100 ms); null: do not watch. */
+  debounceMs?: number | null;
+}
+
+export async function startBotUnderTest(options: BotUnderTestOptions = {}): Promise<BotUnderTest> {
+  const contentDir = await mkdtemp(path.join(tmpdir(), "citebot-faults-"));
+  await copyFile(SEED_ARTICLE, path.join(contentDir, path.basename(SEED_ARTICLE)));
+  for (const [name, text] of Object.entries(options.articles ?? PLAIN_ARTICLES)) {
+    await writeFile(path.join(contentDir, name), text);
+  }
+  const fake = await startFakeDiscord(options.fake);
+  const proxy = options.proxy ? await startRestProxy(fake.apiUrl) : null;
+  const rawLogs: string[] = [];
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (!line.trim()) continue;
+        rawLogs.push(line);
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      callback();
+    },
+  });
+  const config = loadConfig({
+    DISCORD_TOKEN: fake.token,
+    DISCORD_CLIENT_ID: fake.applicationId,
+    DISCORD_API_URL: proxy?.apiUrl ?? fake.apiUrl,
+    CONTENT_DIR: contentDir,
+    COOLDOWN_SECONDS: String(options.cooldownSeconds ?? 0),
+    LOG_LEVEL: "debug",
+    LOG_FORMAT: "json",
+  });
+  const logger = createLogger(config, { stream: sink });
+  const debounceMs = options.debounceMs === undefined ? 100 : options.debounceMs;
+  const library = await createLibraryStore({
+    source: config.contentDir,
+    logger,
+    debounceMs: debounceMs ?? 100,
+  });
+  if (debounceMs !== null) library.watch();
+  const context = createContext({ library, config, logger });
+  let bot: Bot;
+  try {
+    bot = await startBot(context, { commands: [...commands, ...(options.extraCommands ?? [])] });
+  } catch (err) {
+    await library.close();
+    await proxy?.close();
+    await fake.close();
+    throw err;
+  }
+  // Registration is part of start-up; wait for it so it never races a test's requests.
+  await fake.waitForRequest((r) => r.method === "PUT" && r.path.endsWith("/commands"));
+  return {
+    fake,
+    bot,
+    context,
+    logger,
+    contentDir,
+    rawLogs,
+    logs,
+    proxy,
+    async close() {
+      await bot.stop();
+      await library.close();
+      await proxy?.close();
+      await fake.close();
+      logger.close();
+      await rm(contentDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits for a log line matching `match` and returns it. */
+export async function logLine(
+  b: BotUnderTest,
+  match: (entry: Record<string, unknown>) => boolean,
+  timeoutMs = 5000,
+): Promise<Record<string, unknown>> {
+  const started = Date.now();
+  for (;;) {
+    const found = b.logs.find(match);
+    if (found) return found;
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(
+        `no matching log line; logged: ${b.logs.map((entry) => String(entry.message)).join(", ")}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Requests the fake recorded for one interaction (callback and webhook calls), in order. */
+export function interactionRequests(
+  fake: FakeDiscord,
+  interaction: { id: string; token: string },
+): FakeDiscord["requests"] {
+  return fake.requests.filter(
+    (r) =>
+      r.path.startsWith(`/interactions/${interaction.id}/`) ||
+      r.path.startsWith(`/webhooks/${fake.applicationId}/${interaction.token}`),
+  );
+}
