@@ -8,8 +8,11 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { startConsole } from "./console.ts";
 import { createContext } from "./context.ts";
 import { startBot } from "./discord/bot.ts";
+import type { Bot } from "./discord/bot.ts";
+import { startHealthServer } from "./health.ts";
 import { createLibraryStore } from "./libraryStore.ts";
 import { createLogger } from "./logger.ts";
+import { createMetrics } from "./metrics.ts";
 
 async function main(): Promise<void> {
   let config;
@@ -24,8 +27,14 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => {
     logger.error("unhandled promise rejection", { err: reason });
   });
-  const library = await createLibraryStore({ source: config.contentDir, logger });
-  const context = createContext({ library, config, logger });
+  const metrics = createMetrics();
+  const library = await createLibraryStore({
+    source: config.contentDir,
+    logger,
+    onReload: (result) => metrics.recordReload(result),
+  });
+  metrics.trackLibrary(library);
+  const context = createContext({ library, config, logger, metrics });
 
   if (!config.discordToken) {
     logger.info("no DISCORD_TOKEN set: starting the offline console");
@@ -35,22 +44,52 @@ async function main(): Promise<void> {
   }
 
   library.watch();
-  const bot = await startBot(context, { commands });
+  let bot: Bot | null = null;
+  const health =
+    config.healthPort === null
+      ? null
+      : await startHealthServer({
+          host: config.healthHost,
+          port: config.healthPort,
+          registry: metrics.registry,
+          library,
+          client: () => bot?.client ?? null,
+          logger,
+        });
+  const starting = startBot(context, { commands });
 
   let shuttingDown = false;
-  const shutdown = (signal: NodeJS.Signals): void => {
+  const shutdown = (signal: string): void => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info("shutting down", { signal });
-    Promise.all([bot.stop(), library.close()])
-      .then(() => process.exit(0))
+    // A login still in progress is finished first, so its connection is closed too.
+    const stopBot = starting.then(
+      (started) => started.stop(),
+      () => undefined,
+    );
+    Promise.all([stopBot, library.close(), health?.close()])
+      .then(() => {
+        logger.info("shut down");
+        process.exit(0);
+      })
       .catch((err: unknown) => {
         logger.error("shutdown failed", { err });
         process.exit(1);
       });
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  // A repeated signal (a sharding manager and a terminal both sending one) changes nothing.
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  // A shard process whose sharding manager went away stops too, instead of running on alone.
+  process.once("disconnect", () => shutdown("disconnect"));
+
+  try {
+    bot = await starting;
+  } catch (err) {
+    if (shuttingDown) return;
+    throw err;
+  }
 }
 
 main().catch((err: unknown) => {

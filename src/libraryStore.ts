@@ -41,6 +41,8 @@ export interface LibraryStoreOptions {
   /** Defaults to the real loader and index builder; tests may pass their own. */
   load?: (source: string) => Promise<{ articles: Article[]; problems: ContentProblem[] }>;
   build?: (articles: readonly Article[]) => Library;
+  /** Called after every load, the first one included (for metrics). */
+  onReload?: (result: ReloadResult) => void;
 }
 
 function summarise(problems: readonly ContentProblem[]): string[] {
@@ -87,6 +89,16 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   let closed = false;
 
   async function reloadOnce(): Promise<ReloadResult> {
+    const result = await readAndBuild();
+    try {
+      options.onReload?.(result);
+    } catch (err) {
+      logger.error("reload listener failed", { err });
+    }
+    return result;
+  }
+
+  async function readAndBuild(): Promise<ReloadResult> {
     const started = performance.now();
     let loaded: { articles: Article[]; problems: ContentProblem[] };
     try {

@@ -1,0 +1,117 @@
+/**
+ * `npm run start:sharded`: runs the bot as several shard processes under discord.js's
+ * ShardingManager. Each process is the normal bot (`src/index.ts`) with its own library, and
+ * connects only the shard the manager gives it. The number of shards is SHARD_COUNT, or
+ * Discord's recommendation; SHARD_LIST picks the shards this machine runs, so several
+ * machines can share one bot. SIGINT/SIGTERM stop every shard gracefully and exit 0.
+ */
+import "dotenv/config";
+import { once } from "node:events";
+import path from "node:path";
+import { ShardingManager } from "discord.js";
+import type { Shard } from "discord.js";
+import { ConfigError, loadConfig } from "./config.ts";
+import type { Config } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { fetchGatewayInfo, planShards } from "./operations/shardPlan.ts";
+import type { GatewayInfo } from "./operations/shardPlan.ts";
+
+/** How long a shard may take to finish its answers and disconnect before it is killed. */
+const STOP_TIMEOUT_MS = 20_000;
+
+async function stopShard(shard: Shard): Promise<number | null> {
+  const child = shard.process;
+  if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+  const [code] = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config);
+  if (!config.discordToken) {
+    logger.error("start:sharded needs DISCORD_TOKEN");
+    process.exit(1);
+  }
+
+  let gateway: GatewayInfo | null = null;
+  try {
+    gateway = await fetchGatewayInfo(config);
+  } catch (err) {
+    // With SHARD_COUNT set the recommendation is only used to pace the shards.
+    if (typeof config.shardCount !== "number") throw err;
+    logger.warn("could not fetch the gateway information; using SHARD_COUNT", { err });
+  }
+  const plan = planShards(config, gateway);
+  logger.info("starting shards", {
+    total: plan.total,
+    shards: plan.ids,
+    recommended: gateway?.shards ?? null,
+  });
+
+  const manager = new ShardingManager(path.join(import.meta.dirname, "index.ts"), {
+    totalShards: plan.total,
+    shardList: plan.ids,
+    token: config.discordToken,
+    mode: "process",
+    respawn: true,
+    // Shards are TypeScript too: load tsx in each shard process.
+    execArgv: ["--import", import.meta.resolve("tsx")],
+  });
+
+  manager.on("shardCreate", (shard) => {
+    const env = shard.env as NodeJS.ProcessEnv;
+    // Each shard process runs exactly its own shard, and its own health port next to the others.
+    env.SHARD_LIST = String(shard.id);
+    if (config.healthPort !== null && config.healthPort !== 0) {
+      env.HEALTH_PORT = String(config.healthPort + shard.id);
+    }
+    logger.info("shard starting", { shard: shard.id });
+    shard.on("ready", () => logger.info("shard ready", { shard: shard.id }));
+    shard.on("death", (child) => {
+      const code = "exitCode" in child ? child.exitCode : null;
+      if (manager.respawn) logger.warn("shard exited; restarting it", { shard: shard.id, code });
+    });
+    shard.on("error", (err) => logger.error("shard error", { shard: shard.id, err }));
+  });
+
+  let stopping: Promise<void> | null = null;
+  const stop = (signal: string, failed = false): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info("stopping shards", { signal });
+      manager.respawn = false;
+      const codes = await Promise.all([...manager.shards.values()].map(stopShard));
+      logger.info("shards stopped", { codes });
+      process.exit(failed || codes.some((code) => code !== 0 && code !== null) ? 1 : 0);
+    })();
+    return stopping;
+  };
+  process.on("SIGINT", (signal) => void stop(signal));
+  process.on("SIGTERM", (signal) => void stop(signal));
+
+  try {
+    await manager.spawn({ amount: plan.total, delay: plan.delayMs, timeout: 60_000 });
+    logger.info("all shards ready", { shards: plan.ids });
+  } catch (err) {
+    if (stopping) return;
+    logger.error("starting the shards failed", { err });
+    await stop("startup failure", true);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `citebot failed to start its shards: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,179 @@
+/**
+ * `npm run start:sharded` against the fake Discord: the sharding manager starts one process
+ * per shard, each identifies with its own shard and answers in the guilds it owns.
+ */
+import { spawn } from "node:child_process";
+import type { ChildProcessByStdio } from "node:child_process";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
+import type { FakeDiscord } from "../fakeDiscord/index.ts";
+import { startFakeDiscord } from "../fakeDiscord/index.ts";
+import { planShards } from "../../src/operations/shardPlan.ts";
+import { SEED_ARTICLE, answerOf, embedOf } from "./harness.ts";
+import { InteractionType } from "discord.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+/** A guild id whose shard, of two, is `shard`: `(id >> 22) % 2`. */
+const guildOnShard = (shard: number) => String((100_000_000_000n + BigInt(shard)) << 22n);
+const GUILD_0 = guildOnShard(0);
+const GUILD_1 = guildOnShard(1);
+
+let contentDir: string;
+let fake: FakeDiscord | undefined;
+let child: ChildProcessByStdio<null, Readable, Readable> | undefined;
+
+beforeAll(async () => {
+  contentDir = await mkdtemp(path.join(tmpdir(), "citebot-sharding-"));
+  await copyFile(SEED_ARTICLE, path.join(contentDir, path.basename(SEED_ARTICLE)));
+});
+
+afterAll(async () => {
+  await rm(contentDir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    // Stop the whole group: the manager and its shard processes.
+    child.kill("SIGKILL");
+  }
+  child = undefined;
+  await fake?.close();
+  fake = undefined;
+});
+
+function startSharded(discord: FakeDiscord, env: Record<string, string> = {}) {
+  const started = spawn(process.execPath, ["--import", "tsx", "src/shard.ts"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      DISCORD_TOKEN: discord.token,
+      DISCORD_CLIENT_ID: discord.applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      CONTENT_DIR: contentDir,
+      COOLDOWN_SECONDS: "0",
+      LOG_FORMAT: "json",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  started.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  started.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) =>
+    started.once("exit", (code) => resolve(code)),
+  );
+  child = started;
+  return { exited, output: () => output };
+}
+
+function askIn(discord: FakeDiscord, guildId: string) {
+  return discord.sendInteraction({
+    type: InteractionType.ApplicationCommand,
+    guild_id: guildId,
+    data: {
+      name: "ask",
+      options: [{ name: "question", type: 3, value: "What did Poland agree to?" }],
+    },
+  });
+}
+
+describe("planShards", () => {
+  it("takes Discord's recommendation unless SHARD_COUNT is set", () => {
+    const gateway = { shards: 3, maxConcurrency: 1 };
+    expect(planShards({ shardCount: null, shardList: null }, gateway)).toEqual({
+      total: 3,
+      ids: [0, 1, 2],
+      delayMs: 5500,
+    });
+    expect(planShards({ shardCount: "auto", shardList: [2, 0] }, gateway).ids).toEqual([0, 2]);
+    expect(planShards({ shardCount: 4, shardList: null }, null)).toMatchObject({
+      total: 4,
+      delayMs: 5500,
+    });
+    // Enough concurrency for every shard: no wait between them.
+    expect(
+      planShards({ shardCount: 2, shardList: null }, { shards: 1, maxConcurrency: 16 }),
+    ).toMatchObject({ total: 2, delayMs: 0 });
+    expect(() => planShards({ shardCount: "auto", shardList: [5] }, gateway)).toThrow(/5/);
+  });
+});
+
+describe("npm run start:sharded", () => {
+  it("runs one process per shard, each answering in its own guilds, and stops cleanly", async () => {
+    fake = await startFakeDiscord({
+      shardCount: 2,
+      guilds: [
+        { id: GUILD_0, name: "Shard zero" },
+        { id: GUILD_1, name: "Shard one" },
+      ],
+    });
+    const discord = fake;
+    const run = startSharded(discord);
+    try {
+      await discord.waitForReady(0, 40_000);
+      await discord.waitForReady(1, 40_000);
+      expect(discord.identifies.map((identify) => identify.shard).sort()).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+
+      // Each guild's question reaches only the shard that owns it, and is answered.
+      for (const guildId of [GUILD_0, GUILD_1]) {
+        const message = await answerOf(discord, askIn(discord, guildId));
+        expect(String(embedOf(message).description)).toContain("**Poland**");
+      }
+      await discord.waitUntil(
+        () => run.output().split('"message":"interaction"').length - 1 >= 2,
+        5000,
+        "both shards' log lines",
+      );
+      const interactionLines = run
+        .output()
+        .split("\n")
+        .filter((line) => line.includes('"message":"interaction"'))
+        .map((line) => JSON.parse(line) as { guild: string });
+      expect(interactionLines.map((line) => line.guild).sort()).toEqual([GUILD_0, GUILD_1].sort());
+
+      // Only shard 0 registers the commands.
+      await discord.waitForRequest((r) => r.method === "PUT", 10_000);
+      expect(discord.requests.filter((r) => r.method === "PUT")).toHaveLength(1);
+
+      child?.kill("SIGTERM");
+      expect(await run.exited).toBe(0);
+      expect(run.output()).toContain('"message":"shards stopped"');
+      expect(discord.connections()).toBe(0);
+      expect(run.output()).not.toContain(discord.token);
+    } catch (err) {
+      process.stderr.write(run.output());
+      throw err;
+    }
+  }, 60_000);
+
+  it("runs only the shards in SHARD_LIST", async () => {
+    fake = await startFakeDiscord({
+      shardCount: 1,
+      guilds: [
+        { id: GUILD_0, name: "Shard zero" },
+        { id: GUILD_1, name: "Shard one" },
+      ],
+    });
+    const discord = fake;
+    const run = startSharded(discord, { SHARD_COUNT: "2", SHARD_LIST: "1" });
+    try {
+      await discord.waitForReady(1, 40_000);
+      expect(discord.identifies.map((identify) => identify.shard)).toEqual([[1, 2]]);
+      const message = await answerOf(discord, askIn(discord, GUILD_1));
+      expect(String(embedOf(message).description)).toContain("**Poland**");
+      // Shard 0 runs elsewhere, and registers the commands there.
+      expect(discord.requests.filter((r) => r.method === "PUT")).toHaveLength(0);
+      child?.kill("SIGTERM");
+      expect(await run.exited).toBe(0);
+    } catch (err) {
+      process.stderr.write(run.output());
+      throw err;
+    }
+  }, 60_000);
+});
