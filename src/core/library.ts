@@ -29,8 +29,11 @@ const RANKED_SENTENCES = 300;
 
 /** A quote grows to a neighbouring sentence only while it stays this short. */
 const MAX_QUOTE_LENGTH = 700;
-/** A sentence shorter than this reads badly alone and takes its neighbour along. */
-const SHORT_SENTENCE = 160;
+/**
+ * A sentence shorter than this (about an average news sentence) takes a neighbour along,
+ * so a quote carries its context: who "she" is, or the figure the next sentence gives.
+ */
+const SHORT_SENTENCE = 200;
 /** Each further quote from an article already quoted is scored down by this factor. */
 const SAME_ARTICLE_DISCOUNT = 0.85;
 
