@@ -1,0 +1,91 @@
+/**
+ * Graceful shutdown of the real process (`npm start`): SIGTERM while an answer is still being
+ * sent lets it finish, closes the gateway and the health endpoint, and exits 0.
+ */
+import { spawn } from "node:child_process";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { FakeDiscord } from "../fakeDiscord/index.ts";
+import { startFakeDiscord } from "../fakeDiscord/index.ts";
+import { SEED_ARTICLE, ask } from "./harness.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+let fake: FakeDiscord;
+let contentDir: string;
+
+beforeAll(async () => {
+  fake = await startFakeDiscord();
+  contentDir = await mkdtemp(path.join(tmpdir(), "citebot-shutdown-"));
+  await copyFile(SEED_ARTICLE, path.join(contentDir, path.basename(SEED_ARTICLE)));
+});
+
+afterAll(async () => {
+  await fake?.close();
+  await rm(contentDir, { recursive: true, force: true });
+});
+
+it("SIGTERM during an answer: the answer is delivered, everything closes, exit 0", async () => {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      DISCORD_TOKEN: fake.token,
+      DISCORD_CLIENT_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      CONTENT_DIR: contentDir,
+      COOLDOWN_SECONDS: "0",
+      LOG_FORMAT: "json",
+      HEALTH_PORT: "0",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
+  try {
+    await fake.waitForReady(0, 15_000);
+    await fake.waitForRequest((r) => r.method === "PUT", 10_000);
+    const listening = stderr
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { message?: string; url?: string })
+      .find((entry) => entry.message === "health endpoint listening");
+    const healthUrl = listening?.url ?? "";
+    expect(healthUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${healthUrl}/healthz`)).status).toBe(200);
+
+    // The first attempt at the reply is rate limited, so the answer is still in flight
+    // (waiting to retry) when the signal arrives.
+    fake.failNext((r) => r.method === "POST" && r.path.endsWith("/callback"), {
+      status: 429,
+      body: { message: "You are being rate limited.", retry_after: 0.5, global: false },
+    });
+    const interaction = ask(fake, "What did Poland agree to?");
+    const callback = `/interactions/${interaction.id}/${interaction.token}/callback`;
+    await fake.waitForRequest((r) => r.path === callback && r.status === 429, 5000);
+    child.kill("SIGTERM");
+
+    const delivered = await fake.waitForRequest((r) => r.path === callback && r.status < 300, 5000);
+    const body = delivered.body as { data?: { embeds?: Array<{ description?: string }> } };
+    expect(String(body.data?.embeds?.[0]?.description)).toContain("**Poland**");
+
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('"message":"finishing answers in flight"');
+    expect(stderr).toContain('"message":"disconnected from Discord"');
+    expect(stderr).toContain('"message":"shut down"');
+    // The answer's log line was written before the process stopped.
+    expect(stderr).toMatch(/"message":"interaction".*"outcome":"ok"/);
+    expect(fake.connections()).toBe(0);
+    await expect(fetch(`${healthUrl}/healthz`)).rejects.toThrow();
+    expect(stderr).not.toContain(fake.token);
+  } catch (err) {
+    process.stderr.write(stderr);
+    throw err;
+  } finally {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+}, 30_000);
