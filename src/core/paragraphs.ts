@@ -4,6 +4,8 @@
  * characters beyond joining lines and collapsing runs of white space.
  */
 
+import { splitSentences } from "./sentences.ts";
+
 /**
  * White space that separates words on a line or between lines. Deliberately not `\s`:
  * no-break spaces and other typographic spaces are part of the article's text.
@@ -75,74 +77,10 @@ function daysInMonth(year: number, month: number): number {
 /** Longest title made from the body's first sentence, before the ellipsis. */
 export const TITLE_MAX_CHARS = 80;
 
-/** Abbreviations whose full stop does not end a sentence. */
-const ABBREVIATIONS = new Set([
-  "mr",
-  "mrs",
-  "ms",
-  "dr",
-  "prof",
-  "sr",
-  "jr",
-  "st",
-  "mt",
-  "gen",
-  "col",
-  "lt",
-  "sgt",
-  "capt",
-  "gov",
-  "sen",
-  "rep",
-  "rev",
-  "no",
-  "vs",
-  "etc",
-  "inc",
-  "ltd",
-  "co",
-  "corp",
-  "jan",
-  "feb",
-  "mar",
-  "apr",
-  "jun",
-  "jul",
-  "aug",
-  "sep",
-  "sept",
-  "oct",
-  "nov",
-  "dec",
-]);
-
-/** Sentence end candidate: terminal punctuation, optional closing quotes/brackets, then space. */
-const SENTENCE_END = /[.!?…]+["'”’)\]]*(?=\s)/g;
-
-/** The first sentence of a paragraph (the whole paragraph when no sentence end is found). */
+/** The first sentence of a paragraph (the whole paragraph when it has one sentence). */
 export function firstSentence(paragraph: string): string {
-  SENTENCE_END.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = SENTENCE_END.exec(paragraph)) !== null) {
-    const end = match.index + match[0].length;
-    if (match[0].startsWith(".") && !endsSentence(paragraph, match.index)) continue;
-    return paragraph.slice(0, end);
-  }
-  return paragraph;
-}
-
-/** Whether the full stop at `dotIndex` ends a sentence rather than an initial or abbreviation. */
-function endsSentence(text: string, dotIndex: number): boolean {
-  const before = /([\p{L}\p{N}]+)$/u.exec(text.slice(Math.max(0, dotIndex - 12), dotIndex));
-  if (!before?.[1]) return true;
-  const word = before[1];
-  // Initials and acronyms such as "U.S." or "E. Simon".
-  if (/^\p{Lu}$/u.test(word)) return false;
-  if (ABBREVIATIONS.has(word.toLowerCase())) return false;
-  // Lower-case continuation ("approx. five") means the sentence goes on.
-  const next = /\s+(\S)/u.exec(text.slice(dotIndex + 1, dotIndex + 8));
-  if (next?.[1] && /\p{Ll}/u.test(next[1])) return false;
-  return true;
+  const [first] = splitSentences(paragraph);
+  return first === undefined ? paragraph : paragraph.slice(0, first.end);
 }
 
 /**
