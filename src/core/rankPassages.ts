@@ -1,3 +1,4 @@
+import { relatedPlaceWords } from "./nationalities.ts";
 import type { PassageIndex } from "./passageIndex.ts";
 import type { SpellingCorrector } from "./spelling.ts";
 import { isStopWord, splitWords, stem } from "./text.ts";
@@ -17,6 +18,9 @@ const CANDIDATE_ARTICLES = 60;
 
 /** At most this many distinct query terms are scored (longer questions keep the rarest). */
 const MAX_QUERY_TERMS = 32;
+
+/** Weight of a country word standing in for a nationality word, or the other way round. */
+const RELATED_WEIGHT = 0.9;
 
 /** Weight of a word found by spelling correction rather than typed as is. */
 const CORRECTED_WEIGHT = 0.8;
@@ -69,26 +73,32 @@ export function resolveQuery(
   const byWord = new Map<string, QueryTerm>();
   for (const typed of splitWords(query)) {
     if (isStopWord(typed) || byWord.has(typed)) continue;
-    const known = index.words.get(typed);
-    if (known !== undefined) {
-      if (known.term >= 0) byWord.set(typed, { typed, word: typed, term: known.term, weight: 1 });
-      continue;
-    }
-    const sameStem = index.stems.get(stem(typed));
-    if (sameStem !== undefined) {
-      byWord.set(typed, { typed, word: typed, term: sameStem, weight: 1 });
-      continue;
-    }
-    const corrected = corrector.correct(typed);
-    const term = corrected === null ? undefined : index.words.get(corrected)?.term;
-    byWord.set(
-      typed,
-      corrected !== null && term !== undefined && term >= 0
-        ? { typed, word: corrected, term, weight: CORRECTED_WEIGHT }
-        : { typed, word: typed, term: -1, weight: 1 },
-    );
+    byWord.set(typed, resolveWord(index, corrector, typed));
   }
   return keepMostTelling(index, [...mergeSameTerms(byWord.values())]);
+}
+
+/**
+ * The indexed term for one word of a question: the word itself, another form of it, the
+ * country for a nationality the library does not have ("Polish" → "Poland"), or the
+ * spelling correction; term -1 when nothing fits.
+ */
+function resolveWord(index: PassageIndex, corrector: SpellingCorrector, typed: string): QueryTerm {
+  const known = index.words.get(typed);
+  if (known !== undefined) return { typed, word: typed, term: known.term, weight: 1 };
+  const sameStem = index.stems.get(stem(typed));
+  if (sameStem !== undefined) return { typed, word: typed, term: sameStem, weight: 1 };
+  for (const place of relatedPlaceWords(typed)) {
+    const term = index.words.get(place)?.term;
+    if (term !== undefined && term >= 0)
+      return { typed, word: place, term, weight: RELATED_WEIGHT };
+  }
+  const corrected = corrector.correct(typed);
+  const term = corrected === null ? undefined : index.words.get(corrected)?.term;
+  if (corrected !== null && term !== undefined && term >= 0) {
+    return { typed, word: corrected, term, weight: CORRECTED_WEIGHT };
+  }
+  return { typed, word: typed, term: -1, weight: 1 };
 }
 
 /** Two words with one stem ("agree", "agreed") are one query term. */

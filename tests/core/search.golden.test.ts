@@ -124,3 +124,23 @@ describe("title matching", () => {
     );
   });
 });
+
+describe("nationalities and countries", () => {
+  it("finds a country from its nationality word when the library lacks the latter", () => {
+    const korea = buildLibrary([
+      {
+        id: "talks",
+        title: "Security talks",
+        date: "2026-02-03",
+        url: null,
+        path: "talks.txt",
+        source: null,
+        author: null,
+        tags: [],
+        paragraphs: ["Poland and Korea held their first security talks in Warsaw."],
+      },
+    ]);
+    // Neither "Polish" nor "Korean" occurs; they stand for "Poland" and "Korea".
+    expect(korea.search("Polish Korean security talks")[0]?.article.id).toBe("talks");
+  });
+});

@@ -1,0 +1,53 @@
+import countries from "i18n-iso-countries";
+import englishCountries from "i18n-iso-countries/langs/en.json" with { type: "json" };
+import nationalities from "i18n-nationality";
+import englishNationalities from "i18n-nationality/langs/en.json" with { type: "json" };
+import { isStopWord, splitWords } from "./text.ts";
+
+/** Shortest shared beginning for a nationality word and a country word to be related. */
+const MIN_SHARED_PREFIX = 3;
+
+countries.registerLocale(englishCountries);
+nationalities.registerLocale(englishNationalities);
+
+function sharedPrefixLength(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/**
+ * Folded nationality words and the country words they go with, both ways:
+ * "polish" ↔ "poland", "korean" ↔ "korea", "ukrainian" ↔ "ukraine". Built from the ISO
+ * country and nationality name lists; pairs must share a beginning, which leaves out
+ * unrelated words such as "south" or "republic".
+ */
+function buildRelatedPlaceWords(): ReadonlyMap<string, readonly string[]> {
+  const related = new Map<string, Set<string>>();
+  const relate = (a: string, b: string): void => {
+    if (!related.has(a)) related.set(a, new Set());
+    related.get(a)?.add(b);
+  };
+  for (const code of Object.keys(countries.getAlpha2Codes())) {
+    const nationality = nationalities.getName(code, "en") ?? "";
+    const countryNames = countries.getName(code, "en", { select: "all" }) ?? [];
+    const countryWords = new Set(countryNames.flatMap((name) => splitWords(name)));
+    for (const demonym of splitWords(nationality)) {
+      if (isStopWord(demonym)) continue;
+      for (const place of countryWords) {
+        if (place === demonym || isStopWord(place)) continue;
+        if (sharedPrefixLength(demonym, place) < MIN_SHARED_PREFIX) continue;
+        relate(demonym, place);
+        relate(place, demonym);
+      }
+    }
+  }
+  return new Map([...related].map(([word, words]) => [word, [...words]]));
+}
+
+const RELATED_PLACE_WORDS = buildRelatedPlaceWords();
+
+/** Country words for a nationality word and the other way round ("polish" → ["poland"]). */
+export function relatedPlaceWords(word: string): readonly string[] {
+  return RELATED_PLACE_WORDS.get(word) ?? [];
+}
