@@ -11,6 +11,7 @@ import type { Readable } from "node:stream";
 import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
 import type { FakeDiscord } from "../fakeDiscord/index.ts";
 import { startFakeDiscord } from "../fakeDiscord/index.ts";
+import { clientOptions } from "../../src/discord/client.ts";
 import { planShards } from "../../src/operations/shardPlan.ts";
 import { SEED_ARTICLE, answerOf, embedOf } from "./harness.ts";
 import { InteractionType } from "discord.js";
@@ -98,6 +99,28 @@ describe("planShards", () => {
       planShards({ shardCount: 2, shardList: null }, { shards: 1, maxConcurrency: 16 }),
     ).toMatchObject({ total: 2, delayMs: 0 });
     expect(() => planShards({ shardCount: "auto", shardList: [5] }, gateway)).toThrow(/5/);
+  });
+});
+
+describe("clientOptions", () => {
+  const base = { discordApiUrl: null, shardList: null };
+  it("leaves a managed shard's ids to the sharding manager", () => {
+    const options = clientOptions({ ...base, shardCount: 2, shardList: [0, 1] }, true);
+    expect(options.shards).toBeUndefined();
+    expect(options.shardCount).toBeUndefined();
+  });
+
+  it("runs SHARD_COUNT / SHARD_LIST in one process, or one shard without them", () => {
+    expect(clientOptions({ ...base, shardCount: 3 })).toMatchObject({
+      shards: [0, 1, 2],
+      shardCount: 3,
+    });
+    expect(clientOptions({ ...base, shardCount: 4, shardList: [2, 3] })).toMatchObject({
+      shards: [2, 3],
+      shardCount: 4,
+    });
+    expect(clientOptions({ ...base, shardCount: "auto" }).shards).toBe("auto");
+    expect(clientOptions({ ...base, shardCount: null }).shards).toBeUndefined();
   });
 });
 
