@@ -21,7 +21,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 const COMBINING_MARKS = /\p{M}+/gu;
 const NON_ASCII = /[^\p{ASCII}]/u;
-const WORD = /\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}]+/gu;
+/** A word: a number with its decimal point or separators ("3.5", "1,200"), or letters and digits. */
+export const WORD = /\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}]+/gu;
 const POSSESSIVE = /['’‘`](?:s\b)?/gu;
 
 /**
