@@ -1,6 +1,8 @@
 /**
- * Start-up: configuration → logger → article library → Discord (or, without a token, the
- * offline console). SIGINT/SIGTERM finish the answers in flight, disconnect and exit 0.
+ * Start-up: configuration → logger → metrics → article library → health endpoint (with
+ * HEALTH_PORT) → Discord (or, without a token, the offline console). SIGINT/SIGTERM finish the
+ * answers in flight, disconnect, close the watcher and the health endpoint, and exit 0. Also
+ * the entry of each shard process under `src/shard.ts`.
  */
 import "dotenv/config";
 import { commands } from "../commands/index.ts";
