@@ -2,6 +2,7 @@
  * The benchmark's sections, run in this order. Add a new section here (for example a
  * Discord dispatch benchmark measuring `/ask` round trips against the fake Discord server).
  */
+import { discordBenchSection } from "./discord.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
 import { rebuildSection } from "./rebuild.ts";
@@ -13,4 +14,5 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   fuseSection,
   rebuildSection,
   folderSection,
+  discordBenchSection,
 ];

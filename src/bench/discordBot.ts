@@ -1,0 +1,33 @@
+/**
+ * The bot as the Discord benchmark runs it: started like `src/index.ts` (configuration from
+ * the environment → logger → library → Discord), in a process of its own so its heap and RSS
+ * are measured without the load generator's. The parent asks over IPC:
+ * `{ type: "memory" }` → `{ type: "memory", heapUsed, rss, collected }`; `{ type: "stop" }`.
+ */
+import { commands } from "../../commands/index.ts";
+import { loadConfig } from "../config.ts";
+import { createContext } from "../context.ts";
+import { startBot } from "../discord/bot.ts";
+import { createLibraryStore } from "../libraryStore.ts";
+import { createLogger } from "../logger.ts";
+import { measureMemory } from "./memory.ts";
+
+const send = (message: unknown): void => {
+  process.send?.(message);
+};
+
+const config = loadConfig(process.env);
+const logger = createLogger(config);
+const library = await createLibraryStore({ source: config.contentDir, logger });
+const context = createContext({ library, config, logger });
+const bot = await startBot(context, { commands });
+
+process.on("message", (message: { type?: string }) => {
+  if (message.type === "memory") {
+    send({ type: "memory", ...measureMemory() });
+  } else if (message.type === "stop") {
+    void Promise.all([bot.stop(1000), library.close()]).finally(() => process.exit(0));
+  }
+});
+process.on("disconnect", () => process.exit(0));
+send({ type: "ready", articles: library.current.articles.length });
