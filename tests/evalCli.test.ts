@@ -110,7 +110,7 @@ describe("npm run eval", () => {
     expect(row(out, "article", "citebot", "all")[3]).toBe("3");
     expect(row(out, "article", "citebot", "sample")[2]).toMatch(/^sample: 2 articles, 1 question$/);
     expect(row(out, "article", "fuse.js", "sample")[3]).toBe("1");
-    expect(row(out, "article", "MiniSearch", "all")[3]).toBe("3");
+    expect(row(out, "article", "MiniSearch", "sample")[3]).toBe("1");
   });
 
   it("rejects bad arguments and unreadable files", async () => {
