@@ -2,7 +2,7 @@
  * The discord.js client as citebot needs it: no privileged intents (mentions and DMs carry
  * their text anyway), DM channels as partials, and no pings unless a reply asks for one.
  */
-import { Client, GatewayIntentBits, Partials } from "discord.js";
+import { Client, GatewayIntentBits, Options, Partials } from "discord.js";
 import type { ClientOptions } from "discord.js";
 import type { Config } from "../config.ts";
 
@@ -24,6 +24,17 @@ export function clientOptions(
     intents: [...INTENTS],
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
+    // Every user who asks would otherwise stay cached (as a user and a guild member) for the
+    // life of the process; answers need neither once the interaction is handled. The bot's
+    // own user and member are kept.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+      GuildMemberManager: {
+        maxSize: 0,
+        keepOverLimit: (member) => member.id === member.client.user.id,
+      },
+    }),
   };
   if (config.discordApiUrl) options.rest = { api: config.discordApiUrl };
   // Under the sharding manager discord.js takes this process's shards from the manager
