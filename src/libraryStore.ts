@@ -4,6 +4,7 @@
  * library: the old one keeps answering until a new one is built, and a failed reload keeps
  * the last good one.
  */
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import { buildLibrary } from "./core/library.ts";
@@ -43,6 +44,18 @@ export interface LibraryStoreOptions {
   build?: (articles: readonly Article[]) => Library;
   /** Called after every load, the first one included (for metrics). */
   onReload?: (result: ReloadResult) => void;
+  /** How often the content folder itself is checked for being moved or replaced, in ms. */
+  folderCheckMs?: number;
+}
+
+/** Identifies a folder on disk: a folder moved away and back, or replaced, is another one. */
+async function folderIdentity(folder: string): Promise<string | null> {
+  try {
+    const info = await stat(folder);
+    return `${info.dev}:${info.ino}`;
+  } catch {
+    return null;
+  }
 }
 
 function summarise(problems: readonly ContentProblem[]): string[] {
@@ -86,6 +99,8 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   let again = false;
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let folderCheck: NodeJS.Timeout | null = null;
+  let watchedFolder: string | null = null;
   let closed = false;
 
   async function reloadOnce(): Promise<ReloadResult> {
@@ -184,8 +199,14 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
 
   function startWatching(): void {
     if (watcher || closed) return;
-    const absolute = path.resolve(source);
-    watcher = watch(absolute, {
+    watcher = watchFolder(path.resolve(source));
+    void folderIdentity(path.resolve(source)).then((identity) => (watchedFolder = identity));
+    folderCheck = setInterval(() => void rewatchIfFolderReplaced(), options.folderCheckMs ?? 2000);
+    folderCheck.unref();
+  }
+
+  function watchFolder(absolute: string): FSWatcher {
+    const folderWatcher = watch(absolute, {
       ignoreInitial: true,
       persistent: true,
       // Skip hidden files and editors' temporary files.
@@ -194,11 +215,28 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
         return file !== absolute && (name.startsWith(".") || name.endsWith("~"));
       },
     });
-    watcher.on("all", (event, file) => {
+    folderWatcher.on("all", (event, file) => {
       logger.debug("content changed", { event, file });
       schedule();
     });
-    watcher.on("error", (err) => logger.error("watching the content failed", { err }));
+    folderWatcher.on("error", (err) => logger.error("watching the content failed", { err }));
+    return folderWatcher;
+  }
+
+  /**
+   * File events stop when the content folder itself is moved away and back, or replaced
+   * (as deploy tools do): watch the folder that is there now, and read it again.
+   */
+  async function rewatchIfFolderReplaced(): Promise<void> {
+    const absolute = path.resolve(source);
+    const identity = await folderIdentity(absolute);
+    if (closed || !watcher || identity === watchedFolder) return;
+    watchedFolder = identity;
+    logger.info("content folder moved or replaced; watching it again", { source });
+    const previous = watcher;
+    watcher = watchFolder(absolute);
+    await previous.close();
+    schedule();
   }
 
   const first = await reload();
@@ -219,7 +257,9 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      if (folderCheck) clearInterval(folderCheck);
       timer = null;
+      folderCheck = null;
       const closing = watcher?.close();
       watcher = null;
       await closing;

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -154,6 +154,26 @@ describe("library store", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(logs.filter((entry) => entry.message === "library loaded").length).toBe(loadsBefore);
     store = undefined;
+  });
+
+  it("keeps watching a content folder that is moved away and back", async () => {
+    store = await createLibraryStore({
+      source: dir,
+      logger: testLogger(),
+      debounceMs: 50,
+      folderCheckMs: 100,
+    });
+    store.watch();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const before = store.current.articles.length;
+
+    await rename(dir, `${dir}.away`);
+    await rename(`${dir}.away`, dir);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await writeFile(path.join(dir, "harbour.txt"), article("2026-03-02", "The harbour reopened."));
+
+    await until(() => store?.current.articles.length === before + 1);
+    expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
   });
 
   it("coalesces reloads requested while one is running", async () => {
