@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -102,6 +102,33 @@ describe("npm run bench", () => {
       await rm(dir, { recursive: true, force: true });
     }
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it("keeps every line when writing large first-N files", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "citebot-bench-test-"));
+    try {
+      const big = path.join(dir, "big.jsonl");
+      const text = "Words of a long article. ".repeat(1_000);
+      const lines = Array.from({ length: 300 }, (_, i) =>
+        JSON.stringify({ id: `a${i}`, title: `Article ${i}`, date: "2024-01-02", text }),
+      );
+      await writeFile(big, lines.join("\n") + "\n");
+      for (const gz of [false, true]) {
+        let input = big;
+        if (gz) {
+          input = `${big}.gz`;
+          await pipeline(createReadStream(big), createGzip(), createWriteStream(input));
+        }
+        const out = path.join(dir, gz ? "gz" : "plain");
+        await mkdir(out);
+        const { files } = await writePrefixFiles(input, [250], out);
+        const loaded = await loadLibrary(files.get(250)!);
+        expect(loaded.problems).toEqual([]);
+        expect(loaded.articles).toHaveLength(250);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("makes at least the asked number of queries: questions, then typo'd variants", async () => {

@@ -10,6 +10,8 @@ import type { Readable, Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { createGzip, createGunzip, constants } from "node:zlib";
 
+const NEWLINE = Buffer.from("\n");
+
 interface Writer {
   limit: number;
   written: number;
@@ -54,8 +56,11 @@ export async function writePrefixFiles(
     for (const writer of writers) {
       if (writer.written >= writer.limit) continue;
       writer.written++;
-      const ok = writer.stream.write(line) && writer.stream.write("\n");
-      if (!ok) await once(writer.stream, "drain");
+      // One write per line: a write refused for back-pressure is still queued, but the
+      // line break must not be skipped.
+      if (!writer.stream.write(Buffer.concat([line, NEWLINE]))) {
+        await once(writer.stream, "drain");
+      }
     }
   };
   for await (const chunk of input as AsyncIterable<Buffer>) {

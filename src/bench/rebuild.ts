@@ -28,7 +28,7 @@ export const rebuildSection: BenchSection = {
         rows: [
           ["first build", count(first.value.articles.length), formatMs(first.ms)],
           [
-            `full rebuild after adding ${added} article`,
+            `full rebuild after adding ${added} article${added === 1 ? "" : "s"}`,
             count(rebuild.value.articles.length),
             formatMs(rebuild.ms),
           ],
