@@ -156,7 +156,7 @@ describe("library store", () => {
     store = undefined;
   });
 
-  it("keeps watching a content folder that is moved away and back", async () => {
+  it("keeps watching when the content folder is replaced by a new one", async () => {
     store = await createLibraryStore({
       source: dir,
       logger: testLogger(),
@@ -165,15 +165,21 @@ describe("library store", () => {
     });
     store.watch();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const before = store.current.articles.length;
 
-    await rename(dir, `${dir}.away`);
-    await rename(`${dir}.away`, dir);
+    // A deploy swaps in a new folder: the old one is moved aside, a new one takes its name.
+    await rename(dir, `${dir}.old`);
+    await mkdir(dir);
+    await writeFile(
+      path.join(dir, "ferry.txt"),
+      article("2026-01-20", "Ferry crews called off a strike."),
+    );
+    await until(() => store?.current.articles.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await writeFile(path.join(dir, "harbour.txt"), article("2026-03-02", "The harbour reopened."));
 
-    await until(() => store?.current.articles.length === before + 1);
+    await writeFile(path.join(dir, "harbour.txt"), article("2026-03-02", "The harbour reopened."));
+    await until(() => store?.current.articles.length === 2);
     expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
+    await rm(`${dir}.old`, { recursive: true, force: true });
   });
 
   it("coalesces reloads requested while one is running", async () => {
