@@ -1,11 +1,13 @@
 import { MessageFlags, SlashCommandBuilder, userMention } from "discord.js";
-import { MAX_QUESTION_LENGTH, answerQuestion, normaliseQuestion } from "../src/discord/answer.ts";
+import {
+  MAX_QUESTION_LENGTH,
+  answerQuestion,
+  normaliseQuestion,
+  searchMayBeSlow,
+} from "../src/discord/answer.ts";
 import { answerButtons } from "../src/discord/answerButtons.ts";
 import type { Command } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
-
-/** Above this many passages a search may take long enough that the reply is deferred first. */
-const LARGE_LIBRARY_PASSAGES = 200_000;
 
 export default {
   data: new SlashCommandBuilder()
@@ -32,10 +34,7 @@ export default {
     const target = interaction.options.getUser("mention");
     const flags = hide ? MessageFlags.Ephemeral : undefined;
 
-    // Searching is synchronous and usually takes milliseconds; defer only when it may not.
-    const slow =
-      context.library.reloading || context.library.current.passageCount > LARGE_LIBRARY_PASSAGES;
-    if (slow) await interaction.deferReply({ flags });
+    if (searchMayBeSlow(context)) await interaction.deferReply({ flags });
 
     const answer = answerQuestion(context, question);
     if (!answer.found) {

@@ -1,5 +1,5 @@
-import { ApplicationCommandType, ContextMenuCommandBuilder, MessageFlags } from "discord.js";
-import { answerQuestion, normaliseQuestion } from "../src/discord/answer.ts";
+import { ApplicationCommandType, ContextMenuCommandBuilder } from "discord.js";
+import { normaliseQuestion, replyPrivately } from "../src/discord/answer.ts";
 import type { MessageCommand } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
 
@@ -13,18 +13,7 @@ export default {
   async execute(interaction, context) {
     const question = normaliseQuestion(interaction.targetMessage.content);
     if (!question) throw new UserError("That message has no text to search for.");
-    const answer = answerQuestion(context, question);
-    if (!answer.found) {
-      await interaction.reply({ content: answer.content, flags: MessageFlags.Ephemeral });
-      return { results: 0 };
-    }
     // Shown to the person who asked only: looking something up should not add noise.
-    await interaction.reply({
-      embeds: answer.embeds,
-      components: answer.components,
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: { parse: [] },
-    });
-    return { results: answer.results };
+    return replyPrivately(interaction, context, question);
   },
 } satisfies MessageCommand;

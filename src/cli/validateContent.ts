@@ -7,12 +7,11 @@
  * content folder, a single article or a `.jsonl(.gz)` library file.
  */
 import path from "node:path";
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { ContentProblem } from "../core/types.ts";
 import { isArticlePath } from "../core/parseArticle.ts";
 import { isLibraryFile, loadLibrary, type LoadedLibrary } from "../content/loadLibrary.ts";
+import { contentSource, isMainModule } from "./args.ts";
 
 export interface ValidateResult {
   exitCode: number;
@@ -43,7 +42,7 @@ export async function validateContent(
       allowPositionals: false,
     });
     if (values.help) return { exitCode: 0, lines: [USAGE] };
-    content = values.content ?? (env.CONTENT_DIR?.trim() || "content");
+    content = values.content ?? contentSource(undefined, env);
   } catch (err) {
     return { exitCode: 2, lines: [err instanceof Error ? err.message : String(err), USAGE] };
   }
@@ -81,17 +80,7 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMainModule(import.meta.url)) {
   const result = await validateContent(process.argv.slice(2));
   for (const line of result.lines) {
     if (result.exitCode === 2) console.error(line);

@@ -2,9 +2,17 @@
  * Answering a question, the same way for /ask, the message menu, mentions and "More results":
  * search the library, then build the message (embed and buttons) or the "nothing found" note.
  */
-import { ButtonStyle, ComponentType } from "discord.js";
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
+import { ButtonStyle, ComponentType, MessageFlags } from "discord.js";
+import type {
+  APIActionRowComponent,
+  APIButtonComponent,
+  APIEmbed,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+} from "discord.js";
 import type { Context } from "../context.ts";
+import type { Outcome } from "./command.ts";
 import { LIMITS } from "./markdown.ts";
 import { renderAnswer, renderNothingFound } from "./renderAnswer.ts";
 
@@ -12,6 +20,8 @@ import { renderAnswer, renderNothingFound } from "./renderAnswer.ts";
 export const RESULTS_PER_ANSWER = 3;
 /** Longest question searched (the /ask option allows 500; messages can be longer). */
 export const MAX_QUESTION_LENGTH = 500;
+/** Above this many passages a search may take long enough that the reply is deferred first. */
+export const LARGE_LIBRARY_PASSAGES = 200_000;
 
 export const MORE_PREFIX = "more";
 export const FEEDBACK_PREFIX = "fb";
@@ -101,3 +111,33 @@ export function answerQuestion(context: Context, question: string, offset = 0): 
 
 /** "No more results" for a More results page past the end. */
 export const NO_MORE_RESULTS = "There are no more results for that question.";
+
+/**
+ * Whether a search may outlast Discord's 3-second window for a first reply (a reload in
+ * progress, or a very large library), so the reply should be deferred before searching.
+ * Searching is synchronous and usually takes milliseconds.
+ */
+export function searchMayBeSlow(context: Context): boolean {
+  return context.library.reloading || context.library.current.passageCount > LARGE_LIBRARY_PASSAGES;
+}
+
+/**
+ * Answers `question` (from `offset`) in a reply only the person who asked sees: the answer,
+ * or `nothingFound` (default: the "nothing found" note). Defers first when the search may be slow.
+ */
+export async function replyPrivately(
+  interaction:
+    ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
+  context: Context,
+  question: string,
+  options: { offset?: number; nothingFound?: string } = {},
+): Promise<Outcome> {
+  if (searchMayBeSlow(context)) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const answer = answerQuestion(context, question, options.offset);
+  const payload = answer.found
+    ? { embeds: answer.embeds, components: answer.components, allowedMentions: { parse: [] } }
+    : { content: options.nothingFound ?? answer.content, allowedMentions: { parse: [] } };
+  if (interaction.deferred) await interaction.editReply(payload);
+  else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+  return { results: answer.results };
+}

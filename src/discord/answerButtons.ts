@@ -4,7 +4,7 @@
  */
 import { MessageFlags } from "discord.js";
 import type { ButtonHandler } from "./command.ts";
-import { FEEDBACK_PREFIX, MORE_PREFIX, NO_MORE_RESULTS, answerQuestion } from "./answer.ts";
+import { FEEDBACK_PREFIX, MORE_PREFIX, NO_MORE_RESULTS, replyPrivately } from "./answer.ts";
 import { UserError } from "./errors.ts";
 
 export const STALE_ANSWER =
@@ -28,18 +28,10 @@ export const moreResultsButton: ButtonHandler = {
     const question =
       parsed?.question ?? (parsed?.key ? context.answers.recall(parsed.key)?.question : undefined);
     if (!parsed || !question) throw new UserError(STALE_ANSWER);
-    const answer = answerQuestion(context, question, parsed.offset);
-    if (!answer.found) {
-      await interaction.reply({ content: NO_MORE_RESULTS, flags: MessageFlags.Ephemeral });
-      return { results: 0 };
-    }
-    await interaction.reply({
-      embeds: answer.embeds,
-      components: answer.components,
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: { parse: [] },
+    return replyPrivately(interaction, context, question, {
+      offset: parsed.offset,
+      nothingFound: NO_MORE_RESULTS,
     });
-    return { results: answer.results };
   },
 };
 

@@ -89,56 +89,40 @@ function logInteraction(
   }
 }
 
-/** Runs a handler with the cooldown, error reporting and the log line around it. */
+type RunnableInteraction =
+  ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction;
+
+/**
+ * Runs `execute` with the cooldown (when `cooldown`), error reporting and the log line around
+ * it. Without `execute` the command or button is unknown, and the user is told so.
+ */
 async function run(
   context: Context,
-  interaction:
-    ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
+  interaction: RunnableInteraction,
   kind: string,
   name: string,
-  cooldown: boolean,
-  handler: () => Promise<Outcome | undefined>,
+  cooldown: boolean | undefined,
+  execute: (() => Promise<Outcome | undefined>) | undefined,
 ): Promise<void> {
   const started = performance.now();
-  if (cooldown) {
-    const waitMs = context.cooldowns.take(interaction.user.id);
+  const log = (outcome: string, results: number | null, error?: unknown): void =>
+    logInteraction(context, interaction, started, { kind, command: name, outcome, results }, error);
+  try {
+    const waitMs = cooldown ? context.cooldowns.take(interaction.user.id) : 0;
     if (waitMs > 0) {
-      try {
-        await interaction.reply({ content: cooldownNotice(waitMs), flags: MessageFlags.Ephemeral });
-        logInteraction(context, interaction, started, {
-          kind,
-          command: name,
-          outcome: "cooldown",
-          results: null,
-        });
-      } catch (err) {
-        logInteraction(
-          context,
-          interaction,
-          started,
-          { kind, command: name, outcome: "error", results: null },
-          err,
-        );
-      }
+      await interaction.reply({ content: cooldownNotice(waitMs), flags: MessageFlags.Ephemeral });
+      log("cooldown", null);
       return;
     }
-  }
-  try {
-    const outcome = await handler();
-    logInteraction(context, interaction, started, {
-      kind,
-      command: name,
-      outcome: "ok",
-      results: outcome?.results ?? null,
-    });
+    if (!execute) {
+      await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
+      log("ok", null);
+      return;
+    }
+    const outcome = await execute();
+    log("ok", outcome?.results ?? null);
   } catch (err) {
-    logInteraction(
-      context,
-      interaction,
-      started,
-      { kind, command: name, outcome: "error", results: null },
-      err,
-    );
+    log("error", null, err);
     await reportInteractionError(interaction, err, context.logger);
   }
 }
@@ -160,6 +144,14 @@ async function runAutocomplete(
   }
 }
 
+/** `<prefix>:<rest>` → [prefix, rest]; an id without ":" is all prefix. */
+function splitCustomId(customId: string): [string, string] {
+  const separator = customId.indexOf(":");
+  return separator === -1
+    ? [customId, ""]
+    : [customId.slice(0, separator), customId.slice(separator + 1)];
+}
+
 /** Builds the `interactionCreate` listener. It never rejects. */
 export function createInteractionHandler(
   commands: readonly AnyCommand[],
@@ -173,53 +165,28 @@ export function createInteractionHandler(
     }
     if (interaction.isChatInputCommand()) {
       const command = registry.slash.get(interaction.commandName);
+      const execute = command && (() => command.execute(interaction, context));
       await run(
         context,
         interaction,
         "command",
         interaction.commandName,
-        command?.cooldown ?? false,
-        async () => {
-          if (!command) {
-            await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
-            return {};
-          }
-          return command.execute(interaction, context);
-        },
+        command?.cooldown,
+        execute,
       );
       return;
     }
     if (interaction.isMessageContextMenuCommand()) {
       const command = registry.message.get(interaction.commandName);
-      await run(
-        context,
-        interaction,
-        "menu",
-        interaction.commandName,
-        command?.cooldown ?? false,
-        async () => {
-          if (!command) {
-            await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
-            return {};
-          }
-          return command.execute(interaction, context);
-        },
-      );
+      const execute = command && (() => command.execute(interaction, context));
+      await run(context, interaction, "menu", interaction.commandName, command?.cooldown, execute);
       return;
     }
     if (interaction.isButton()) {
-      const separator = interaction.customId.indexOf(":");
-      const prefix =
-        separator === -1 ? interaction.customId : interaction.customId.slice(0, separator);
-      const rest = separator === -1 ? "" : interaction.customId.slice(separator + 1);
-      const handler = registry.buttons.get(prefix);
-      await run(context, interaction, "button", prefix, handler?.cooldown ?? false, async () => {
-        if (!handler) {
-          await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
-          return {};
-        }
-        return handler.execute(interaction, context, rest);
-      });
+      const [prefix, rest] = splitCustomId(interaction.customId);
+      const button = registry.buttons.get(prefix);
+      const execute = button && (() => button.execute(interaction, context, rest));
+      await run(context, interaction, "button", prefix, button?.cooldown, execute);
       return;
     }
     context.logger.debug("ignored interaction", { type: interaction.type, id: interaction.id });

@@ -2,21 +2,17 @@
  * `npm run start:sharded` against the fake Discord: the sharding manager starts one process
  * per shard, each identifies with its own shard and answers in the guilds it owns.
  */
-import { spawn } from "node:child_process";
-import type { ChildProcessByStdio } from "node:child_process";
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import type { Readable } from "node:stream";
+import { rm } from "node:fs/promises";
 import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
 import type { FakeDiscord } from "../fakeDiscord/index.ts";
 import { startFakeDiscord } from "../fakeDiscord/index.ts";
 import { clientOptions } from "../../src/discord/client.ts";
 import { planShards } from "../../src/operations/shardPlan.ts";
-import { SEED_ARTICLE, answerOf, embedOf } from "./harness.ts";
+import { answerOf, embedOf } from "./harness.ts";
+import { fakeDiscordEnv, seededContentDir, startScript } from "./processes.ts";
+import type { ScriptProcess } from "./processes.ts";
 import { InteractionType } from "discord.js";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 /** A guild id whose shard, of two, is `shard`: `(id >> 22) % 2`. */
 const guildOnShard = (shard: number) => String((100_000_000_000n + BigInt(shard)) << 22n);
 const GUILD_0 = guildOnShard(0);
@@ -24,11 +20,10 @@ const GUILD_1 = guildOnShard(1);
 
 let contentDir: string;
 let fake: FakeDiscord | undefined;
-let child: ChildProcessByStdio<null, Readable, Readable> | undefined;
+let child: ScriptProcess["child"] | undefined;
 
 beforeAll(async () => {
-  contentDir = await mkdtemp(path.join(tmpdir(), "citebot-sharding-"));
-  await copyFile(SEED_ARTICLE, path.join(contentDir, path.basename(SEED_ARTICLE)));
+  contentDir = await seededContentDir("sharding");
 });
 
 afterAll(async () => {
@@ -46,28 +41,15 @@ afterEach(async () => {
 });
 
 function startSharded(discord: FakeDiscord, env: Record<string, string> = {}) {
-  const started = spawn(process.execPath, ["--import", "tsx", "src/shard.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      DISCORD_TOKEN: discord.token,
-      DISCORD_CLIENT_ID: discord.applicationId,
-      DISCORD_API_URL: discord.apiUrl,
-      CONTENT_DIR: contentDir,
-      COOLDOWN_SECONDS: "0",
-      LOG_FORMAT: "json",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const started = startScript("src/shard.ts", {
+    ...fakeDiscordEnv(discord),
+    CONTENT_DIR: contentDir,
+    COOLDOWN_SECONDS: "0",
+    LOG_FORMAT: "json",
+    ...env,
   });
-  let output = "";
-  started.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  started.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) =>
-    started.once("exit", (code) => resolve(code)),
-  );
-  child = started;
-  return { exited, output: () => output };
+  child = started.child;
+  return started;
 }
 
 function askIn(discord: FakeDiscord, guildId: string) {

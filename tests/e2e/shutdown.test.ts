@@ -2,23 +2,19 @@
  * Graceful shutdown of the real process (`npm start`): SIGTERM while an answer is still being
  * sent lets it finish, closes the gateway and the health endpoint, and exits 0.
  */
-import { spawn } from "node:child_process";
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { FakeDiscord } from "../fakeDiscord/index.ts";
 import { startFakeDiscord } from "../fakeDiscord/index.ts";
-import { SEED_ARTICLE, ask } from "./harness.ts";
+import { ask } from "./harness.ts";
+import { fakeDiscordEnv, seededContentDir, startScript } from "./processes.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 let fake: FakeDiscord;
 let contentDir: string;
 
 beforeAll(async () => {
   fake = await startFakeDiscord();
-  contentDir = await mkdtemp(path.join(tmpdir(), "citebot-shutdown-"));
-  await copyFile(SEED_ARTICLE, path.join(contentDir, path.basename(SEED_ARTICLE)));
+  contentDir = await seededContentDir("shutdown");
 });
 
 afterAll(async () => {
@@ -27,29 +23,19 @@ afterAll(async () => {
 });
 
 it("SIGTERM during an answer: the answer is delivered, everything closes, exit 0", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      DISCORD_TOKEN: fake.token,
-      DISCORD_CLIENT_ID: fake.applicationId,
-      DISCORD_API_URL: fake.apiUrl,
-      CONTENT_DIR: contentDir,
-      COOLDOWN_SECONDS: "0",
-      LOG_FORMAT: "json",
-      HEALTH_PORT: "0",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const bot = startScript("src/index.ts", {
+    ...fakeDiscordEnv(fake),
+    CONTENT_DIR: contentDir,
+    COOLDOWN_SECONDS: "0",
+    LOG_FORMAT: "json",
+    HEALTH_PORT: "0",
   });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
-  );
+  const { child, exited } = bot;
   try {
     await fake.waitForReady(0, 15_000);
     await fake.waitForRequest((r) => r.method === "PUT", 10_000);
-    const listening = stderr
+    const listening = bot
+      .stderr()
       .split("\n")
       .filter((line) => line.startsWith("{"))
       .map((line) => JSON.parse(line) as { message?: string; url?: string })
@@ -74,16 +60,16 @@ it("SIGTERM during an answer: the answer is delivered, everything closes, exit 0
     expect(String(body.data?.embeds?.[0]?.description)).toContain("**Poland**");
 
     expect(await exited).toBe(0);
-    expect(stderr).toContain('"message":"finishing answers in flight"');
-    expect(stderr).toContain('"message":"disconnected from Discord"');
-    expect(stderr).toContain('"message":"shut down"');
+    expect(bot.stderr()).toContain('"message":"finishing answers in flight"');
+    expect(bot.stderr()).toContain('"message":"disconnected from Discord"');
+    expect(bot.stderr()).toContain('"message":"shut down"');
     // The answer's log line was written before the process stopped.
-    expect(stderr).toMatch(/"message":"interaction".*"outcome":"ok"/);
+    expect(bot.stderr()).toMatch(/"message":"interaction".*"outcome":"ok"/);
     expect(fake.connections()).toBe(0);
     await expect(fetch(`${healthUrl}/healthz`)).rejects.toThrow();
-    expect(stderr).not.toContain(fake.token);
+    expect(bot.stderr()).not.toContain(fake.token);
   } catch (err) {
-    process.stderr.write(stderr);
+    process.stderr.write(bot.stderr());
     throw err;
   } finally {
     if (child.exitCode === null) child.kill("SIGKILL");

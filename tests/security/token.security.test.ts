@@ -3,19 +3,16 @@
  * realistically shaped token is fed in, errors carrying it are provoked, and everything the
  * bot wrote is searched for it.
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Command } from "../../src/discord/command.ts";
 import { startFakeDiscord } from "../fakeDiscord/index.ts";
-import { SEED_ARTICLE, answerOf, ask, callbackOf, slash } from "../e2e/harness.ts";
+import { answerOf, ask, callbackOf, slash } from "../e2e/harness.ts";
+import { seededContentDir, startScript } from "../e2e/processes.ts";
 import type { BotUnderTest } from "../faults/harness.ts";
 import { logLine, startBotUnderTest } from "../faults/harness.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const BOT_ID = "900000000000000001";
 
 /** A token shaped like Discord's: base64 user id, timestamp part, HMAC part. */
@@ -85,26 +82,15 @@ describe("in the process's output", () => {
   let contentDir: string;
 
   beforeAll(async () => {
-    contentDir = await mkdtemp(path.join(tmpdir(), "citebot-token-"));
-    await copyFile(SEED_ARTICLE, path.join(contentDir, path.basename(SEED_ARTICLE)));
+    contentDir = await seededContentDir("token");
   });
 
   afterAll(async () => {
     await rm(contentDir, { recursive: true, force: true });
   });
 
-  function run(env: Record<string, string>) {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, CONTENT_DIR: contentDir, COOLDOWN_SECONDS: "0", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    return { child, exited, output: () => output };
-  }
+  const run = (env: Record<string, string>) =>
+    startScript("src/index.ts", { CONTENT_DIR: contentDir, COOLDOWN_SECONDS: "0", ...env });
 
   it("a rejected token: the start-up failure does not print it", async () => {
     // Discord knows a different token, so logging in fails and the process exits.
