@@ -5,6 +5,8 @@ import { escapeText, truncateWords } from "../src/discord/markdown.ts";
 import { ANSWER_COLOUR } from "../src/discord/renderAnswer.ts";
 import { sortNewestFirst } from "../src/discord/renderArticles.ts";
 
+/** The longest topic an example question names, in characters. */
+const EXAMPLE_TOPIC_LENGTH = 60;
 const FALLBACK_EXAMPLES = ["What was agreed at the talks?", "Who attended the meeting?"];
 /** Capitalised words that start sentences rather than name things. */
 const LEADING_WORDS = new Set([
@@ -55,10 +57,11 @@ export function namesIn(title: string): string[] {
 export function exampleQuestion(article: Pick<Article, "title">): string {
   const names = namesIn(article.title).slice(0, 2);
   const words = article.title.replace(/\s+/g, " ").trim().split(" ");
+  // Short enough to read at a glance and to paste into /ask.
   const topic =
     names.length > 0 && !(names.length === 1 && names[0] === words[0])
-      ? names.join(" and ")
-      : `“${truncateWords(words.join(" "), 60).replace(/[.,:;!?…]+$/u, "")}”`;
+      ? truncateWords(names.join(" and "), EXAMPLE_TOPIC_LENGTH)
+      : `“${truncateWords(words.join(" "), EXAMPLE_TOPIC_LENGTH).replace(/[.,:;!?…]+$/u, "")}”`;
   return `What do the articles say about ${topic}?`;
 }
 

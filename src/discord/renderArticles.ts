@@ -6,7 +6,14 @@ import { ButtonStyle, ComponentType } from "discord.js";
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
 import type { Article } from "../core/types.ts";
 import { ANSWER_COLOUR } from "./renderAnswer.ts";
-import { escapeText, formatDate, safeLinkTarget, squashSpaces, truncateWords } from "./markdown.ts";
+import {
+  LIMITS,
+  escapeText,
+  formatDate,
+  safeLinkTarget,
+  squashSpaces,
+  truncateWords,
+} from "./markdown.ts";
 
 export const ARTICLES_PER_PAGE = 10;
 export const ARTICLES_PREFIX = "articles";
@@ -22,7 +29,9 @@ export function countWords(article: Article): number {
 
 /** One article: title (linked), date, length and its first paragraph. */
 export function renderArticle(article: Article): { embeds: APIEmbed[] } {
-  const link = safeLinkTarget(article.url);
+  const target = safeLinkTarget(article.url);
+  // An embed field holds at most 1024 characters; a longer link is left out, not cut.
+  const link = target && target.length <= LIMITS.fieldValue ? target : null;
   const first = article.paragraphs[0] ?? "";
   const words = countWords(article);
   const fields = [
@@ -36,7 +45,11 @@ export function renderArticle(article: Article): { embeds: APIEmbed[] } {
       inline: true,
     });
   }
-  fields.push({ name: "Link", value: link ?? "none", inline: false });
+  fields.push({
+    name: "Link",
+    value: link ?? (target ? "too long to show" : "none"),
+    inline: false,
+  });
   const embed: APIEmbed = {
     title: truncateWords(escapeText(truncateWords(squashSpaces(article.title), 200)), 256),
     description:
