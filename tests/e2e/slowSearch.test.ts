@@ -1,0 +1,60 @@
+/**
+ * While a search may be slow (here: a reload in progress), every way of asking defers its
+ * reply first, so Discord's 3-second window is never missed, and the answer follows as an
+ * edit of the deferred reply.
+ */
+import { InteractionType } from "discord.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LibraryStore } from "../../src/libraryStore.ts";
+import type { Harness } from "./harness.ts";
+import { answerOf, ask, callbackOf, click, customIds, embedOf, startHarness } from "./harness.ts";
+
+const DEFERRED = 5;
+const EPHEMERAL = 64;
+
+let h: Harness;
+let store: LibraryStore;
+
+beforeAll(async () => {
+  h = await startHarness({ fillers: 6 });
+  store = h.context.library;
+  // The library reports a reload in progress; everything else is the real store.
+  h.context.library = new Proxy(store, {
+    get: (target, key): unknown => (key === "reloading" ? true : Reflect.get(target, key)),
+  });
+});
+
+afterAll(async () => {
+  h.context.library = store;
+  await h?.close();
+});
+
+describe("while a search may be slow", () => {
+  it("/ask defers, then edits in the answer", async () => {
+    const interaction = ask(h.fake, "What did Poland agree to?");
+    expect((await callbackOf(h.fake, interaction)).type).toBe(DEFERRED);
+    expect(String(embedOf(await answerOf(h.fake, interaction)).description)).toContain("Poland");
+  });
+
+  it("Find in articles defers privately, then edits in the answer", async () => {
+    const target = h.fake.sendMessage({ content: "Why did the Harbor Bridge close for repairs?" });
+    const interaction = h.fake.sendInteraction({
+      type: InteractionType.ApplicationCommand,
+      data: { name: "Find in articles", type: 3, target_id: target.id },
+    });
+    const callback = await callbackOf(h.fake, interaction);
+    expect(callback).toMatchObject({ type: DEFERRED, data: { flags: EPHEMERAL } });
+    expect(String(embedOf(await answerOf(h.fake, interaction)).description)).toContain("Harbor");
+  });
+
+  it("More results defers privately, then edits in the next page", async () => {
+    const first = await answerOf(h.fake, ask(h.fake, "security dialogue Korea Poland"));
+    const more = customIds(first).find((id) => id.startsWith("more:"));
+    expect(more).toBeDefined();
+    const interaction = click(h.fake, more ?? "");
+    const callback = await callbackOf(h.fake, interaction);
+    expect(callback).toMatchObject({ type: DEFERRED, data: { flags: EPHEMERAL } });
+    const page = await answerOf(h.fake, interaction);
+    expect((embedOf(page).footer as { text: string }).text).toMatch(/results 4–/);
+  });
+});
