@@ -1,6 +1,7 @@
 /** Per-user cooldown between questions, so one person cannot flood a channel with answers. */
 export class Cooldowns {
-  private readonly until = new Map<string, number>();
+  /** When each user's cooldown ends, and whether they were already told about it. */
+  private readonly users = new Map<string, { until: number; noticed: boolean }>();
 
   constructor(
     private readonly seconds: number,
@@ -14,15 +15,26 @@ export class Cooldowns {
   take(userId: string): number {
     if (this.seconds <= 0) return 0;
     const now = this.now();
-    const until = this.until.get(userId) ?? 0;
+    const until = this.users.get(userId)?.until ?? 0;
     if (until > now) return until - now;
-    this.until.set(userId, now + this.seconds * 1000);
-    if (this.until.size > 10_000) this.prune(now);
+    this.users.set(userId, { until: now + this.seconds * 1000, noticed: false });
+    if (this.users.size > 10_000) this.prune(now);
     return 0;
   }
 
+  /**
+   * Whether to tell the user about their running cooldown: true once per cooldown, so that
+   * public notices (replies to mentions) cannot flood a channel either.
+   */
+  firstNotice(userId: string): boolean {
+    const entry = this.users.get(userId);
+    if (!entry || entry.noticed) return false;
+    entry.noticed = true;
+    return true;
+  }
+
   private prune(now: number): void {
-    for (const [userId, until] of this.until) if (until <= now) this.until.delete(userId);
+    for (const [userId, entry] of this.users) if (entry.until <= now) this.users.delete(userId);
   }
 }
 

@@ -69,7 +69,10 @@ export function createMentionHandler(context: Context): (message: Message) => Pr
       }
       const waitMs = context.cooldowns.take(message.author.id);
       if (waitMs > 0) {
-        await message.reply({ content: cooldownNotice(waitMs), allowedMentions: NO_REPLY_PINGS });
+        // Told once per cooldown: repeated mentions must not turn into repeated notices.
+        if (context.cooldowns.firstNotice(message.author.id)) {
+          await message.reply({ content: cooldownNotice(waitMs), allowedMentions: NO_REPLY_PINGS });
+        }
         log("cooldown", null);
         return;
       }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Harness } from "./harness.ts";
-import { ask, callbackOf, embedOf, requestsSince, startHarness } from "./harness.ts";
+import { ask, callbackOf, embedOf, requestsSince, startHarness, waitForLog } from "./harness.ts";
 
 let h: Harness;
 
@@ -47,4 +47,29 @@ it("applies to mentions too", async () => {
   );
   expect(String((reply.body as { content?: string }).content)).toMatch(/please wait/);
   expect(requestsSince(h.fake, since, (r) => r.method === "POST")).toHaveLength(1);
+});
+
+it("tells a mentioning user about the cooldown once, not once per mention", async () => {
+  const author = { id: "800000000000000077", username: "eager" };
+  const mention = () =>
+    h.fake.sendMessage({ content: `<@${h.fake.botUser.id}> what about Poland?`, author });
+  const cooling = () =>
+    h.logs.filter(
+      (entry) =>
+        entry.message === "mention" && entry.user === author.id && entry.outcome === "cooldown",
+    ).length;
+  mention();
+  await waitForLog(
+    h,
+    (entry) => entry.message === "mention" && entry.user === author.id && entry.outcome === "ok",
+  );
+  const since = h.fake.requests.length;
+  mention();
+  await h.fake.waitUntil(() => cooling() === 1, 5000, "the first cooldown");
+  mention();
+  mention();
+  await h.fake.waitUntil(() => cooling() === 3, 5000, "three cooldowns");
+  const replies = requestsSince(h.fake, since, (r) => r.method === "POST");
+  expect(replies).toHaveLength(1);
+  expect(String((replies[0]?.body as { content?: string }).content)).toMatch(/please wait/);
 });
