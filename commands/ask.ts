@@ -57,8 +57,16 @@ export default {
         ? { content: userMention(target.id), allowedMentions: { users: [target.id] } }
         : { allowedMentions: { parse: [] } }),
     };
-    if (interaction.deferred) await interaction.editReply(payload);
-    else await interaction.reply({ ...payload, flags });
+    if (!interaction.deferred) {
+      await interaction.reply({ ...payload, flags });
+    } else if (target && !hide) {
+      // Discord pings nobody for a mention added by editing the deferred reply: a new
+      // message (the follow-up) replaces it, so the chosen user is notified.
+      await interaction.deleteReply();
+      await interaction.followUp(payload);
+    } else {
+      await interaction.editReply(payload);
+    }
     return { results: answer.results };
   },
 } satisfies Command;

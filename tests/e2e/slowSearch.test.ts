@@ -7,7 +7,16 @@ import { InteractionType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LibraryStore } from "../../src/libraryStore.ts";
 import type { Harness } from "./harness.ts";
-import { answerOf, ask, callbackOf, click, customIds, embedOf, startHarness } from "./harness.ts";
+import {
+  answerOf,
+  ask,
+  callbackOf,
+  click,
+  customIds,
+  embedOf,
+  slash,
+  startHarness,
+} from "./harness.ts";
 
 const DEFERRED = 5;
 const EPHEMERAL = 64;
@@ -57,4 +66,32 @@ describe("while a search may be slow", () => {
     const page = await answerOf(h.fake, interaction);
     expect((embedOf(page).footer as { text: string }).text).toMatch(/results 4–/);
   });
+});
+
+it("/ask with mention: the answer is a new message, so the chosen user is pinged", async () => {
+  const friend = "800000000000000042";
+  const interaction = slash(h.fake, "ask", [], {
+    data: {
+      options: [
+        { name: "question", type: 3, value: "What did Poland agree to?" },
+        { name: "mention", type: 6, value: friend },
+      ],
+      resolved: { users: { [friend]: { id: friend, username: "friend", discriminator: "0" } } },
+    },
+  });
+  expect((await callbackOf(h.fake, interaction)).type).toBe(DEFERRED);
+  const webhook = `/webhooks/${h.fake.applicationId}/${interaction.token}`;
+  const followUp = await h.fake.waitForRequest((r) => r.method === "POST" && r.path === webhook);
+  const body = followUp.body as Record<string, unknown>;
+  expect(body).toMatchObject({ content: `<@${friend}>`, allowed_mentions: { users: [friend] } });
+  expect(body.flags ?? 0).toBe(0);
+  expect(String(embedOf(body).description)).toContain("Poland");
+  // The deferred "thinking…" reply was removed, not edited into the answer.
+  expect(
+    h.fake.requests.some(
+      (r) =>
+        r.method === "PATCH" &&
+        decodeURIComponent(r.path).startsWith(`${webhook}/messages/@original`),
+    ),
+  ).toBe(false);
 });
