@@ -13,6 +13,7 @@ import {
   click,
   customIds,
   embedOf,
+  findInArticles,
   requestsSince,
   sleep,
   slash,
@@ -279,11 +280,7 @@ describe("/reload", () => {
 
 describe("Find in articles (message menu)", () => {
   it("searches the chosen message's text", async () => {
-    const target = h.fake.sendMessage({ content: "Why did the Harbor Bridge close for repairs?" });
-    const interaction = h.fake.sendInteraction({
-      type: InteractionType.ApplicationCommand,
-      data: { name: "Find in articles", type: 3, target_id: target.id },
-    });
+    const interaction = findInArticles(h.fake, "Why did the Harbor Bridge close for repairs?");
     const callback = await callbackOf(h.fake, interaction);
     expect(callback.type).toBe(4);
     expect(callback.data.flags).toBe(EPHEMERAL);

@@ -2,7 +2,7 @@
  * Starts citebot the way production does (config → logger → library store → startBot) against
  * the fake Discord, with a temporary content folder. Tests assert on the requests the bot sent.
  */
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -17,6 +17,7 @@ import type { Bot } from "../../src/discord/bot.ts";
 import type { AnyCommand } from "../../src/discord/command.ts";
 import { createLibraryStore } from "../../src/libraryStore.ts";
 import { createLogger } from "../../src/logger.ts";
+import type { Logger } from "../../src/logger.ts";
 import { startFakeDiscord } from "../fakeDiscord/index.ts";
 import type { FakeDiscord, RecordedRequest } from "../fakeDiscord/index.ts";
 
@@ -41,6 +42,74 @@ The city library opened a new reading room for children on Saturday, the library
 Organisers wrote that @everyone is welcome at the reading room, and that *volunteers* will read stories to toddlers every weekend.
 `;
 
+export interface Citebot {
+  bot: Bot;
+  context: Context;
+  logger: Logger;
+  /** Stops the bot, the content watcher and the logger (not the fake Discord). */
+  close(): Promise<void>;
+}
+
+export interface CitebotOptions {
+  fake: FakeDiscord;
+  contentDir: string;
+  /** REST base the bot uses (default: the fake's own). */
+  apiUrl?: string;
+  cooldownSeconds?: number;
+  extraCommands?: AnyCommand[];
+  /** Quiet period of the content watcher (default 100 ms); null: do not watch. */
+  debounceMs?: number | null;
+  /** Receives every log line the bot writes (JSON, without the line end). */
+  onLogLine(line: string): void;
+}
+
+/** Starts citebot in this process the way `src/index.ts` does, logging JSON to `onLogLine`. */
+export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString("utf8").split("\n"))
+        if (line.trim()) options.onLogLine(line);
+      callback();
+    },
+  });
+  const config = loadConfig({
+    DISCORD_TOKEN: options.fake.token,
+    DISCORD_CLIENT_ID: options.fake.applicationId,
+    DISCORD_API_URL: options.apiUrl ?? options.fake.apiUrl,
+    CONTENT_DIR: options.contentDir,
+    COOLDOWN_SECONDS: String(options.cooldownSeconds ?? 0),
+    LOG_LEVEL: "debug",
+    LOG_FORMAT: "json",
+  });
+  const logger = createLogger(config, { stream: sink });
+  const debounceMs = options.debounceMs === undefined ? 100 : options.debounceMs;
+  const library = await createLibraryStore({
+    source: config.contentDir,
+    logger,
+    debounceMs: debounceMs ?? 100,
+  });
+  if (debounceMs !== null) library.watch();
+  const context = createContext({ library, config, logger });
+  let bot: Bot;
+  try {
+    bot = await startBot(context, { commands: [...commands, ...(options.extraCommands ?? [])] });
+  } catch (err) {
+    await library.close();
+    logger.close();
+    throw err;
+  }
+  return {
+    bot,
+    context,
+    logger,
+    async close() {
+      await bot.stop();
+      await library.close();
+      logger.close();
+    },
+  };
+}
+
 export interface Harness {
   fake: FakeDiscord;
   bot: Bot;
@@ -60,7 +129,6 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const contentDir = await mkdtemp(path.join(tmpdir(), "citebot-e2e-"));
-  await mkdir(contentDir, { recursive: true });
   await copyFile(SEED_ARTICLE, path.join(contentDir, path.basename(SEED_ARTICLE)));
   await writeFile(path.join(contentDir, "2025-11-10-harbor-bridge.md"), HARBOR_ARTICLE);
   await writeFile(path.join(contentDir, "2025-12-01-reading-room.txt"), LIBRARY_ARTICLE);
@@ -74,46 +142,27 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const fake = await startFakeDiscord();
   const logs: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString("utf8").split("\n")) {
-        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      callback();
-    },
-  });
-  const config = loadConfig({
-    DISCORD_TOKEN: fake.token,
-    DISCORD_CLIENT_ID: fake.applicationId,
-    DISCORD_API_URL: fake.apiUrl,
-    CONTENT_DIR: contentDir,
-    COOLDOWN_SECONDS: String(options.cooldownSeconds ?? 0),
-    LOG_LEVEL: "debug",
-    LOG_FORMAT: "json",
-  });
-  const logger = createLogger(config, { stream: sink });
-  const library = await createLibraryStore({ source: config.contentDir, logger, debounceMs: 100 });
-  library.watch();
-  const context = createContext({ library, config, logger });
-  let bot: Bot;
+  let citebot: Citebot;
   try {
-    bot = await startBot(context, { commands: [...commands, ...(options.extraCommands ?? [])] });
+    citebot = await startCitebot({
+      ...options,
+      fake,
+      contentDir,
+      onLogLine: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
+    });
   } catch (err) {
-    await library.close();
     await fake.close();
     throw err;
   }
   return {
     fake,
-    bot,
-    context,
+    bot: citebot.bot,
+    context: citebot.context,
     contentDir,
     logs,
     async close() {
-      await bot.stop();
-      await library.close();
+      await citebot.close();
       await fake.close();
-      logger.close();
       await rm(contentDir, { recursive: true, force: true });
     },
   };
@@ -142,6 +191,20 @@ export function slash(
 
 export function ask(fake: FakeDiscord, question: string, extra: Option[] = []): APIInteraction {
   return slash(fake, "ask", [{ name: "question", type: 3, value: question }, ...extra]);
+}
+
+/** Posts a message with `content`, then uses "Find in articles" on it. */
+export function findInArticles(
+  fake: FakeDiscord,
+  content: string,
+  extra: Record<string, unknown> = {},
+): APIInteraction {
+  const target = fake.sendMessage({ content });
+  return fake.sendInteraction({
+    type: InteractionType.ApplicationCommand,
+    data: { name: "Find in articles", type: 3, target_id: target.id },
+    ...extra,
+  });
 }
 
 export function click(

@@ -1,30 +1,12 @@
-import { rm } from "node:fs/promises";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { FakeDiscord } from "../fakeDiscord/index.ts";
-import { startFakeDiscord } from "../fakeDiscord/index.ts";
+import { expect, it } from "vitest";
 import { answerOf, ask, embedOf } from "./harness.ts";
-import { fakeDiscordEnv, seededContentDir, startScript } from "./processes.ts";
+import { botEnv, fakeDiscordEnv, startScript, useFakeDiscord } from "./processes.ts";
 
-let fake: FakeDiscord;
-let contentDir: string;
-
-beforeAll(async () => {
-  fake = await startFakeDiscord();
-  contentDir = await seededContentDir("process");
-});
-
-afterAll(async () => {
-  await fake?.close();
-  await rm(contentDir, { recursive: true, force: true });
-});
+const setup = useFakeDiscord("process");
 
 it("npm start connects, answers, and exits 0 on SIGTERM", async () => {
-  const bot = startScript("src/index.ts", {
-    ...fakeDiscordEnv(fake),
-    CONTENT_DIR: contentDir,
-    COOLDOWN_SECONDS: "0",
-    LOG_FORMAT: "json",
-  });
+  const { fake, contentDir } = setup;
+  const bot = startScript("src/index.ts", botEnv(fake, contentDir));
   try {
     await fake.waitForReady(0, 15_000);
     await fake.waitForRequest((r) => r.method === "PUT", 10_000);
@@ -41,6 +23,7 @@ it("npm start connects, answers, and exits 0 on SIGTERM", async () => {
 }, 30_000);
 
 it("npm run deploy overwrites the guild's commands in one PUT", async () => {
+  const { fake } = setup;
   const guildId = "1000000000000000001";
   const deploy = startScript("src/deploy.ts", {
     ...fakeDiscordEnv(fake),

@@ -4,10 +4,12 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcessByStdio } from "node:child_process";
-import { copyFile, mkdtemp } from "node:fs/promises";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
+import { afterAll, beforeAll } from "vitest";
+import { startFakeDiscord } from "../fakeDiscord/index.ts";
 import type { FakeDiscord } from "../fakeDiscord/index.ts";
 import { SEED_ARTICLE } from "./harness.ts";
 
@@ -20,12 +22,39 @@ export async function seededContentDir(name: string): Promise<string> {
   return dir;
 }
 
+/**
+ * For a test file: starts a fake Discord and a seeded content folder before its tests and
+ * removes both after them. Read the fields inside the tests.
+ */
+export function useFakeDiscord(name: string): { fake: FakeDiscord; contentDir: string } {
+  const setup = {} as { fake: FakeDiscord; contentDir: string };
+  beforeAll(async () => {
+    setup.fake = await startFakeDiscord();
+    setup.contentDir = await seededContentDir(name);
+  });
+  afterAll(async () => {
+    await setup.fake?.close();
+    if (setup.contentDir) await rm(setup.contentDir, { recursive: true, force: true });
+  });
+  return setup;
+}
+
 /** The variables that point the bot at the fake Discord. */
 export function fakeDiscordEnv(fake: FakeDiscord): Record<string, string> {
   return {
     DISCORD_TOKEN: fake.token,
     DISCORD_CLIENT_ID: fake.applicationId,
     DISCORD_API_URL: fake.apiUrl,
+  };
+}
+
+/** The environment of a bot process answering from `contentDir`: no cooldown, JSON logs. */
+export function botEnv(fake: FakeDiscord, contentDir: string): Record<string, string> {
+  return {
+    ...fakeDiscordEnv(fake),
+    CONTENT_DIR: contentDir,
+    COOLDOWN_SECONDS: "0",
+    LOG_FORMAT: "json",
   };
 }
 

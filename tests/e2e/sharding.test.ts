@@ -9,7 +9,7 @@ import { startFakeDiscord } from "../fakeDiscord/index.ts";
 import { clientOptions } from "../../src/discord/client.ts";
 import { planShards } from "../../src/operations/shardPlan.ts";
 import { answerOf, embedOf } from "./harness.ts";
-import { fakeDiscordEnv, seededContentDir, startScript } from "./processes.ts";
+import { botEnv, seededContentDir, startScript } from "./processes.ts";
 import type { ScriptProcess } from "./processes.ts";
 import { InteractionType } from "discord.js";
 
@@ -42,10 +42,7 @@ afterEach(async () => {
 
 function startSharded(discord: FakeDiscord, env: Record<string, string> = {}) {
   const started = startScript("src/shard.ts", {
-    ...fakeDiscordEnv(discord),
-    CONTENT_DIR: contentDir,
-    COOLDOWN_SECONDS: "0",
-    LOG_FORMAT: "json",
+    ...botEnv(discord, contentDir),
     ...env,
   });
   child = started.child;

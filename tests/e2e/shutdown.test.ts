@@ -2,32 +2,16 @@
  * Graceful shutdown of the real process (`npm start`): SIGTERM while an answer is still being
  * sent lets it finish, closes the gateway and the health endpoint, and exits 0.
  */
-import { rm } from "node:fs/promises";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { FakeDiscord } from "../fakeDiscord/index.ts";
-import { startFakeDiscord } from "../fakeDiscord/index.ts";
+import { expect, it } from "vitest";
 import { ask } from "./harness.ts";
-import { fakeDiscordEnv, seededContentDir, startScript } from "./processes.ts";
+import { botEnv, startScript, useFakeDiscord } from "./processes.ts";
 
-let fake: FakeDiscord;
-let contentDir: string;
-
-beforeAll(async () => {
-  fake = await startFakeDiscord();
-  contentDir = await seededContentDir("shutdown");
-});
-
-afterAll(async () => {
-  await fake?.close();
-  await rm(contentDir, { recursive: true, force: true });
-});
+const setup = useFakeDiscord("shutdown");
 
 it("SIGTERM during an answer: the answer is delivered, everything closes, exit 0", async () => {
+  const { fake, contentDir } = setup;
   const bot = startScript("src/index.ts", {
-    ...fakeDiscordEnv(fake),
-    CONTENT_DIR: contentDir,
-    COOLDOWN_SECONDS: "0",
-    LOG_FORMAT: "json",
+    ...botEnv(fake, contentDir),
     HEALTH_PORT: "0",
   });
   const { child, exited } = bot;

@@ -3,7 +3,6 @@
  * reply first, so Discord's 3-second window is never missed, and the answer follows as an
  * edit of the deferred reply.
  */
-import { InteractionType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LibraryStore } from "../../src/libraryStore.ts";
 import type { Harness } from "./harness.ts";
@@ -14,6 +13,7 @@ import {
   click,
   customIds,
   embedOf,
+  findInArticles,
   slash,
   startHarness,
 } from "./harness.ts";
@@ -46,11 +46,7 @@ describe("while a search may be slow", () => {
   });
 
   it("Find in articles defers privately, then edits in the answer", async () => {
-    const target = h.fake.sendMessage({ content: "Why did the Harbor Bridge close for repairs?" });
-    const interaction = h.fake.sendInteraction({
-      type: InteractionType.ApplicationCommand,
-      data: { name: "Find in articles", type: 3, target_id: target.id },
-    });
+    const interaction = findInArticles(h.fake, "Why did the Harbor Bridge close for repairs?");
     const callback = await callbackOf(h.fake, interaction);
     expect(callback).toMatchObject({ type: DEFERRED, data: { flags: EPHEMERAL } });
     expect(String(embedOf(await answerOf(h.fake, interaction)).description)).toContain("Harbor");

@@ -10,20 +10,14 @@ import type { AddressInfo } from "node:net";
 import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
-import { commands } from "../../commands/index.ts";
-import { loadConfig } from "../../src/config.ts";
-import { createContext } from "../../src/context.ts";
 import type { Context } from "../../src/context.ts";
-import { startBot } from "../../src/discord/bot.ts";
 import type { Bot } from "../../src/discord/bot.ts";
 import type { AnyCommand } from "../../src/discord/command.ts";
-import { createLibraryStore } from "../../src/libraryStore.ts";
-import { createLogger } from "../../src/logger.ts";
 import type { Logger } from "../../src/logger.ts";
 import { startFakeDiscord } from "../fakeDiscord/index.ts";
 import type { FakeDiscord, FakeDiscordOptions } from "../fakeDiscord/index.ts";
-import { SEED_ARTICLE } from "../e2e/harness.ts";
+import { SEED_ARTICLE, startCitebot } from "../e2e/harness.ts";
+import type { Citebot } from "../e2e/harness.ts";
 
 /**
  * An article whose text tries every way of pinging or smuggling markup: mass mentions,
@@ -173,39 +167,19 @@ export async function startBotUnderTest(options: BotUnderTestOptions = {}): Prom
   const proxy = options.proxy ? await startRestProxy(fake.apiUrl) : null;
   const rawLogs: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString("utf8").split("\n")) {
-        if (!line.trim()) continue;
+  let citebot: Citebot;
+  try {
+    citebot = await startCitebot({
+      ...options,
+      fake,
+      contentDir,
+      ...(proxy ? { apiUrl: proxy.apiUrl } : {}),
+      onLogLine(line) {
         rawLogs.push(line);
         logs.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      callback();
-    },
-  });
-  const config = loadConfig({
-    DISCORD_TOKEN: fake.token,
-    DISCORD_CLIENT_ID: fake.applicationId,
-    DISCORD_API_URL: proxy?.apiUrl ?? fake.apiUrl,
-    CONTENT_DIR: contentDir,
-    COOLDOWN_SECONDS: String(options.cooldownSeconds ?? 0),
-    LOG_LEVEL: "debug",
-    LOG_FORMAT: "json",
-  });
-  const logger = createLogger(config, { stream: sink });
-  const debounceMs = options.debounceMs === undefined ? 100 : options.debounceMs;
-  const library = await createLibraryStore({
-    source: config.contentDir,
-    logger,
-    debounceMs: debounceMs ?? 100,
-  });
-  if (debounceMs !== null) library.watch();
-  const context = createContext({ library, config, logger });
-  let bot: Bot;
-  try {
-    bot = await startBot(context, { commands: [...commands, ...(options.extraCommands ?? [])] });
+      },
+    });
   } catch (err) {
-    await library.close();
     await proxy?.close();
     await fake.close();
     throw err;
@@ -214,19 +188,17 @@ export async function startBotUnderTest(options: BotUnderTestOptions = {}): Prom
   await fake.waitForRequest((r) => r.method === "PUT" && r.path.endsWith("/commands"));
   return {
     fake,
-    bot,
-    context,
-    logger,
+    bot: citebot.bot,
+    context: citebot.context,
+    logger: citebot.logger,
     contentDir,
     rawLogs,
     logs,
     proxy,
     async close() {
-      await bot.stop();
-      await library.close();
+      await citebot.close();
       await proxy?.close();
       await fake.close();
-      logger.close();
       await rm(contentDir, { recursive: true, force: true });
     },
   };

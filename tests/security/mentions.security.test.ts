@@ -9,7 +9,15 @@ import { InteractionType, PermissionFlagsBits } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Command } from "../../src/discord/command.ts";
 import type { RecordedRequest } from "../fakeDiscord/index.ts";
-import { answerOf, callbackOf, click, customIds, embedOf, slash } from "../e2e/harness.ts";
+import {
+  answerOf,
+  callbackOf,
+  click,
+  customIds,
+  embedOf,
+  findInArticles,
+  slash,
+} from "../e2e/harness.ts";
 import type { BotUnderTest } from "../faults/harness.ts";
 import { HOSTILE_ARTICLE, PLAIN_ARTICLES, startBotUnderTest } from "../faults/harness.ts";
 
@@ -167,16 +175,9 @@ describe("every reply is harmless", () => {
   });
 
   it("context menu (Find in articles)", async () => {
-    const target = b.fake.sendMessage({ content: `@everyone ${HOSTILE_QUESTION} <@&456>` });
+    const question = `@everyone ${HOSTILE_QUESTION} <@&456>`;
     await sentDuring(() =>
-      callbackOf(
-        b.fake,
-        b.fake.sendInteraction({
-          type: InteractionType.ApplicationCommand,
-          user: freshUser(),
-          data: { name: "Find in articles", type: 3, target_id: target.id },
-        }),
-      ),
+      callbackOf(b.fake, findInArticles(b.fake, question, { user: freshUser() })),
     );
   });
 
