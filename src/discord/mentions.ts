@@ -62,11 +62,7 @@ export function createMentionHandler(context: Context): (message: Message) => Pr
       }
     };
     try {
-      if (question === "") {
-        await message.reply({ content: mentionHelp(botId), allowedMentions: NO_REPLY_PINGS });
-        log("help", null);
-        return;
-      }
+      // A bare mention (answered with help) counts like a question: every reply is public.
       const waitMs = context.cooldowns.take(message.author.id);
       if (waitMs > 0) {
         // Told once per cooldown: repeated mentions must not turn into repeated notices.
@@ -74,6 +70,11 @@ export function createMentionHandler(context: Context): (message: Message) => Pr
           await message.reply({ content: cooldownNotice(waitMs), allowedMentions: NO_REPLY_PINGS });
         }
         log("cooldown", null);
+        return;
+      }
+      if (question === "") {
+        await message.reply({ content: mentionHelp(botId), allowedMentions: NO_REPLY_PINGS });
+        log("help", null);
         return;
       }
       const answer = answerQuestion(context, question);

@@ -73,3 +73,21 @@ it("tells a mentioning user about the cooldown once, not once per mention", asyn
   expect(replies).toHaveLength(1);
   expect(String((replies[0]?.body as { content?: string }).content)).toMatch(/please wait/);
 });
+
+it("counts a bare mention (answered with help) like a question", async () => {
+  const author = { id: "800000000000000078", username: "curious" };
+  const since = h.fake.requests.length;
+  for (let i = 0; i < 3; i++) h.fake.sendMessage({ content: `<@${h.fake.botUser.id}>`, author });
+  await h.fake.waitUntil(
+    () =>
+      h.logs.filter((entry) => entry.message === "mention" && entry.user === author.id).length ===
+      3,
+    5000,
+    "three mentions handled",
+  );
+  const replies = requestsSince(h.fake, since, (r) => r.method === "POST");
+  expect(replies.map((r) => String((r.body as { content?: string }).content))).toEqual([
+    expect.stringContaining("Mention me with your question"),
+    expect.stringMatching(/please wait/),
+  ]);
+});
