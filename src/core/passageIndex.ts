@@ -64,21 +64,29 @@ export interface PassageIndex {
   readonly averageArticleLength: number;
 }
 
+/** A typed array twice as large, holding the old values (new slots set to `fill`). */
+function enlarged(
+  array: Int32Array<ArrayBuffer>,
+  atLeast: number,
+  fill: number,
+): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(Math.max(atLeast, array.length * 2)).fill(fill);
+  bigger.set(array);
+  return bigger;
+}
+
 /** Turns folded words into term ids, recording each word's frequency on the way. */
 class Vocabulary {
   readonly table = new WordTable();
   readonly stems = new Map<string, number>();
-  private readonly termOfWord: number[] = [];
-  private readonly countOfWord: number[] = [];
+  private termOfWord = new Int32Array(1 << 16);
+  private countOfWord = new Int32Array(1 << 16);
+  private known = 0;
   termCount = 0;
 
   /** The term of a word (by its number in `table`), counting one more occurrence. */
   termOf(wordNumber: number): number {
-    if (wordNumber >= this.termOfWord.length) {
-      const word = this.table.words[wordNumber] ?? "";
-      this.termOfWord.push(isStopWord(word) ? STOP : this.termOfStem(stem(word)));
-      this.countOfWord.push(0);
-    }
+    if (wordNumber >= this.known) this.learn(wordNumber);
     this.countOfWord[wordNumber]!++;
     return this.termOfWord[wordNumber]!;
   }
@@ -93,6 +101,17 @@ class Vocabulary {
       });
     });
     return map;
+  }
+
+  private learn(wordNumber: number): void {
+    if (wordNumber >= this.termOfWord.length) {
+      this.termOfWord = enlarged(this.termOfWord, wordNumber + 1, 0);
+      this.countOfWord = enlarged(this.countOfWord, wordNumber + 1, 0);
+    }
+    for (; this.known <= wordNumber; this.known++) {
+      const word = this.table.words[this.known] ?? "";
+      this.termOfWord[this.known] = isStopWord(word) ? STOP : this.termOfStem(stem(word));
+    }
   }
 
   private termOfStem(wordStem: string): number {
@@ -110,18 +129,18 @@ class Vocabulary {
  * A unit is identified by a number that grows as the build moves on.
  */
 class DistinctCounter {
-  readonly counts: number[] = [];
-  private readonly lastUnit: number[] = [];
+  counts = new Int32Array(1 << 16);
+  private lastUnit = new Int32Array(1 << 16).fill(-1);
 
   /** Records the term in the unit; true when this is its first occurrence there. */
   see(term: number, unit: number): boolean {
-    while (this.counts.length <= term) {
-      this.counts.push(0);
-      this.lastUnit.push(-1);
+    if (term >= this.counts.length) {
+      this.counts = enlarged(this.counts, term + 1, 0);
+      this.lastUnit = enlarged(this.lastUnit, term + 1, -1);
     }
     if (this.lastUnit[term] === unit) return false;
     this.lastUnit[term] = unit;
-    this.counts[term] = (this.counts[term] ?? 0) + 1;
+    this.counts[term]!++;
     return true;
   }
 }
@@ -132,7 +151,7 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
   const sentenceCounter = new DistinctCounter();
   const paragraphCounter = new DistinctCounter();
   const articleCounter = new DistinctCounter();
-  const articleTf: number[] = [];
+  let articleTf = new Int32Array(1 << 16);
 
   const tokens = new GrowableUint32Array(1 << 16);
   const sentenceTokenStart = new GrowableUint32Array();
@@ -157,9 +176,10 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
     const countInArticle = (term: number, weight: number): void => {
       if (articleCounter.see(term, articleNumber)) {
         touched.push(term);
+        if (term >= articleTf.length) articleTf = enlarged(articleTf, term + 1, 0);
         articleTf[term] = 0;
       }
-      articleTf[term] = (articleTf[term] ?? 0) + weight;
+      articleTf[term]! += weight;
     };
 
     titleTermStart.push(titleTerms.length);
@@ -234,10 +254,8 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
   };
 }
 
-function toFixedArray(values: readonly number[], length: number): Uint32Array {
-  const array = new Uint32Array(length);
-  array.set(values.slice(0, length));
-  return array;
+function toFixedArray(values: Int32Array, length: number): Uint32Array {
+  return new Uint32Array(values.subarray(0, length));
 }
 
 /** Counting sort of (term, article, frequency) triples into per-term posting lists. */

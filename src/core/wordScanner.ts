@@ -49,8 +49,8 @@ function hashString(word: string): number {
 export class WordTable {
   /** Folded words by word number. */
   readonly words: string[] = [];
-  private slots = new Int32Array(1 << 16).fill(-1);
-  private hashes: number[] = [];
+  /** Pairs of (hash, word number + 1), 0 marking a free slot; hash and number share a cache line. */
+  private slots = new Int32Array(2 << 16);
 
   get size(): number {
     return this.words.length;
@@ -59,11 +59,11 @@ export class WordTable {
   /** The number of a folded word, adding it when new. */
   numberOf(word: string): number {
     const hash = hashString(word);
-    const mask = this.slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const found = this.slots[slot] ?? -1;
+    const mask = (this.slots.length >> 1) - 1;
+    for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
+      const found = (this.slots[2 * slot + 1] ?? 0) - 1;
       if (found < 0) return this.add(word, hash, slot);
-      if (this.hashes[found] === hash && this.words[found] === word) return found;
+      if (this.slots[2 * slot] === hash && this.words[found] === word) return found;
     }
   }
 
@@ -72,12 +72,12 @@ export class WordTable {
    * adding it when new. Nothing is allocated for a word already in the table.
    */
   numberOfAsciiRange(text: string, start: number, end: number, hash: number): number {
-    const mask = this.slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const found = this.slots[slot] ?? -1;
+    const mask = (this.slots.length >> 1) - 1;
+    for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
+      const found = (this.slots[2 * slot + 1] ?? 0) - 1;
       if (found < 0) return this.add(text.slice(start, end).toLowerCase(), hash, slot);
       if (
-        this.hashes[found] === hash &&
+        this.slots[2 * slot] === hash &&
         equalsFoldedAscii(this.words[found] ?? "", text, start, end)
       ) {
         return found;
@@ -88,21 +88,35 @@ export class WordTable {
   private add(word: string, hash: number, slot: number): number {
     const number = this.words.length;
     this.words.push(word);
-    this.hashes.push(hash);
-    this.slots[slot] = number;
-    if (this.words.length * 2 > this.slots.length) this.grow();
+    this.slots[2 * slot] = hash;
+    this.slots[2 * slot + 1] = number + 1;
+    if (this.words.length * 4 > this.slots.length) this.grow();
     return number;
   }
 
   private grow(): void {
-    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = this.slots.length - 1;
-    this.hashes.forEach((hash, number) => {
-      let slot = hash & mask;
-      while ((this.slots[slot] ?? -1) >= 0) slot = (slot + 1) & mask;
-      this.slots[slot] = number;
-    });
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    const mask = (this.slots.length >> 1) - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const entry = old[i + 1] ?? 0;
+      if (entry === 0) continue;
+      const hash = old[i] ?? 0;
+      let slot = mix(hash) & mask;
+      while ((this.slots[2 * slot + 1] ?? 0) !== 0) slot = (slot + 1) & mask;
+      this.slots[2 * slot] = hash;
+      this.slots[2 * slot + 1] = entry;
+    }
   }
+}
+
+/** Spreads the bits of a hash (MurmurHash3's finaliser), so nearby words land far apart. */
+function mix(hash: number): number {
+  let h = hash ^ (hash >>> 16);
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 function equalsFoldedAscii(word: string, text: string, start: number, end: number): boolean {
