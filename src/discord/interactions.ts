@@ -17,6 +17,7 @@ import { cooldownNotice } from "./cooldown.ts";
 import { isUnexpected, reportInteractionError } from "./errors.ts";
 
 export const UNKNOWN_COMMAND = "That command isn't available any more.";
+export const UNKNOWN_BUTTON = "That button doesn't work any more — please run the command again.";
 
 export interface CommandRegistry {
   slash: Map<string, Command>;
@@ -94,7 +95,8 @@ type RunnableInteraction =
 
 /**
  * Runs `execute` with the cooldown (when `cooldown`), error reporting and the log line around
- * it. Without `execute` the command or button is unknown, and the user is told so.
+ * it. Without `execute` the command or button is unknown (left from an older version), and
+ * the user is told so.
  */
 async function run(
   context: Context,
@@ -115,7 +117,8 @@ async function run(
       return;
     }
     if (!execute) {
-      await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
+      const content = kind === "button" ? UNKNOWN_BUTTON : UNKNOWN_COMMAND;
+      await interaction.reply({ content, flags: MessageFlags.Ephemeral });
       log("ok", null);
       return;
     }

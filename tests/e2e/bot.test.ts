@@ -199,6 +199,21 @@ describe("long questions", () => {
   });
 });
 
+describe("commands and buttons the bot no longer has", () => {
+  it("says so privately, for a command and for a button", async () => {
+    const command = await callbackOf(h.fake, slash(h.fake, "retired"));
+    expect(command.data).toMatchObject({
+      content: "That command isn't available any more.",
+      flags: EPHEMERAL,
+    });
+    const button = await callbackOf(h.fake, click(h.fake, "retired:1"));
+    expect(button.data).toMatchObject({
+      content: "That button doesn't work any more — please run the command again.",
+      flags: EPHEMERAL,
+    });
+  });
+});
+
 describe("/article", () => {
   it("autocompletes titles (at most 25, callback type 8)", async () => {
     const interaction = h.fake.sendInteraction({
