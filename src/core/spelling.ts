@@ -10,17 +10,33 @@ const MAX_FUSE_SCORE = 0.6;
 /** Words this long may be corrected by two edits of any kind. */
 const LONG_WORD = 8;
 
-/** True when `b` is `a` with two neighbouring letters swapped. */
-function isTransposition(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let first = 0;
-  while (first < a.length && a[first] === b[first]) first++;
-  return (
-    first + 1 < a.length &&
-    a[first] === b[first + 1] &&
-    a[first + 1] === b[first] &&
-    a.slice(first + 2) === b.slice(first + 2)
-  );
+interface Candidate {
+  candidate: string;
+  count: number;
+  edits: number;
+}
+
+/**
+ * Library words close to a misspelled one: one edit away (a letter dropped, added or
+ * replaced), two neighbouring letters swapped, and for long words two edits of any kind.
+ * Searching two edits away costs a few milliseconds on a large vocabulary, so shorter
+ * words look up their swaps directly instead; between short words two edits too often
+ * lead to another real word.
+ */
+function findCandidates(vocabulary: SearchableMap<number>, word: string): Candidate[] {
+  const maxEdits = word.length >= LONG_WORD ? 2 : 1;
+  const found = new Map<string, Candidate>();
+  for (const [candidate, [count, edits]] of vocabulary.fuzzyGet(word, maxEdits)) {
+    found.set(candidate, { candidate, count, edits });
+  }
+  for (let i = 0; i + 1 < word.length; i++) {
+    const swapped = word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2);
+    const count = vocabulary.get(swapped);
+    if (count !== undefined && !found.has(swapped)) {
+      found.set(swapped, { candidate: swapped, count, edits: 2 });
+    }
+  }
+  return [...found.values()];
 }
 
 export interface SpellingCorrector {
@@ -47,15 +63,7 @@ export function createSpellingCorrector(
   return {
     correct(word: string): string | null {
       if (word.length < MIN_CORRECTABLE_LENGTH || /\d/.test(word)) return null;
-      // Transposed letters are two edits to the automaton; anything else two edits away
-      // must be a long word, where two real words rarely lie that close.
-      const maxEdits = word.length >= 5 ? 2 : 1;
-      const candidates = [...vocabulary.fuzzyGet(word, maxEdits)]
-        .map(([candidate, [count, edits]]) => ({ candidate, count, edits }))
-        .filter(
-          ({ candidate, edits }) =>
-            edits < 2 || word.length >= LONG_WORD || isTransposition(word, candidate),
-        );
+      const candidates = findCandidates(vocabulary, word);
       if (candidates.length === 0) return null;
       const fuse = new Fuse(candidates, {
         keys: ["candidate"],
