@@ -27,6 +27,8 @@ export function getGc(): (() => void) | null {
 
 export interface MemorySnapshot {
   heapUsed: number;
+  /** Memory of typed arrays and buffers, outside the JavaScript heap (the index keeps most of its data there). */
+  arrayBuffers: number;
   rss: number;
   /** Whether a full collection ran first (figures without one overstate live memory). */
   collected: boolean;
@@ -40,5 +42,10 @@ export function measureMemory(): MemorySnapshot {
     gc();
   }
   const usage = process.memoryUsage();
-  return { heapUsed: usage.heapUsed, rss: usage.rss, collected: gc !== null };
+  return {
+    heapUsed: usage.heapUsed,
+    arrayBuffers: usage.arrayBuffers,
+    rss: usage.rss,
+    collected: gc !== null,
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * How the library scales: for each size, load time (real loader, its own library file),
- * index build time, heap and RSS after the build, passages indexed, and query latency.
+ * index build time, heap and RSS after the build, the memory the index itself adds (heap
+ * and typed arrays, beyond the articles' own text), passages indexed, and query latency.
  */
 import { buildLibrary } from "../core/library.ts";
 import { formatMb, formatMs } from "../eval/table.ts";
@@ -16,12 +17,14 @@ export const scaleSection: BenchSection = {
     for (const size of context.options.sizes) {
       const label = size === null ? "all" : count(size);
       context.progress(`scale: loading ${label} articles`);
-      measureMemory();
       const loaded = await context.load(size);
       const articles = size === null ? loaded.articles : loaded.articles.slice(0, size);
+      const beforeBuild = measureMemory();
       context.progress(`scale: building the index of ${count(articles.length)} articles`);
       const build = timed(() => buildLibrary(articles));
       const memory = measureMemory();
+      const indexBytes =
+        memory.heapUsed + memory.arrayBuffers - beforeBuild.heapUsed - beforeBuild.arrayBuffers;
       collected &&= memory.collected;
       context.progress(`scale: ${count(context.queries.length)} queries`);
       const times = timeLibrary(build.value, context.queries);
@@ -31,6 +34,8 @@ export const scaleSection: BenchSection = {
         formatMs(loaded.ms),
         formatMs(build.ms),
         formatMb(memory.heapUsed),
+        formatMb(memory.arrayBuffers),
+        formatMb(indexBytes),
         formatMb(memory.rss),
         count(times.count),
         formatMs(times.p50),
@@ -46,6 +51,8 @@ export const scaleSection: BenchSection = {
         { title: "load", align: "right" },
         { title: "build", align: "right" },
         { title: "heap", align: "right" },
+        { title: "arrays", align: "right" },
+        { title: "index", align: "right" },
         { title: "RSS", align: "right" },
         { title: "queries", align: "right" },
         { title: "p50", align: "right" },
@@ -55,7 +62,8 @@ export const scaleSection: BenchSection = {
       rows,
       notes: [
         "load: the real loader on a library file with the first N articles (gzip level 1 when the source is gzipped).",
-        `heap and RSS after the build${collected ? ", after a full garbage collection" : " (no garbage collection available: figures overstate)"}; RSS never shrinks, so it carries earlier sizes' peaks.`,
+        `heap, arrays (typed arrays outside the heap) and RSS after the build${collected ? ", after a full garbage collection" : " (no garbage collection available: figures overstate)"}; RSS never shrinks, so it carries earlier sizes' peaks.`,
+        "index: what the build added to heap and arrays, on top of the loaded articles.",
         "queries: the questions as written, then typo'd variants; top 4 results each, as /ask asks.",
       ],
     };
