@@ -125,33 +125,70 @@ class Vocabulary {
 }
 
 /**
- * Counts, per term, the distinct units (sentences, paragraphs, articles) it occurs in.
- * A unit is identified by a number that grows as the build moves on.
+ * Per-term counts gathered during the build: in how many sentences and paragraphs each
+ * term occurs, and its frequency in the article being indexed. Units (sentences,
+ * paragraphs, articles) are numbered in the order the build meets them.
  */
-class DistinctCounter {
-  counts = new Int32Array(1 << 16);
-  private lastUnit = new Int32Array(1 << 16).fill(-1);
+class TermCounts {
+  sentenceFrequency = new Int32Array(1 << 16);
+  paragraphFrequency = new Int32Array(1 << 16);
+  private lastSentence = new Int32Array(1 << 16).fill(-1);
+  private lastParagraph = new Int32Array(1 << 16).fill(-1);
+  private lastArticle = new Int32Array(1 << 16).fill(-1);
+  private articleTf = new Int32Array(1 << 16);
+  /** Terms of the current article, in the order they first occur. */
+  readonly articleTerms: number[] = [];
 
-  /** Records the term in the unit; true when this is its first occurrence there. */
-  see(term: number, unit: number): boolean {
-    if (term >= this.counts.length) {
-      this.counts = enlarged(this.counts, term + 1, 0);
-      this.lastUnit = enlarged(this.lastUnit, term + 1, -1);
+  /** Counts one occurrence of a term in the body of an article. */
+  countInBody(
+    term: number,
+    sentence: number,
+    paragraph: number,
+    article: number,
+    weight: number,
+  ): void {
+    if (term >= this.lastArticle.length) this.grow(term + 1);
+    if (this.lastSentence[term] !== sentence) {
+      this.lastSentence[term] = sentence;
+      this.sentenceFrequency[term]!++;
     }
-    if (this.lastUnit[term] === unit) return false;
-    this.lastUnit[term] = unit;
-    this.counts[term]!++;
-    return true;
+    if (this.lastParagraph[term] !== paragraph) {
+      this.lastParagraph[term] = paragraph;
+      this.paragraphFrequency[term]!++;
+    }
+    this.countInArticle(term, article, weight);
+  }
+
+  /** Counts `weight` occurrences of a term in an article (its title or body). */
+  countInArticle(term: number, article: number, weight: number): void {
+    if (term >= this.lastArticle.length) this.grow(term + 1);
+    if (this.lastArticle[term] !== article) {
+      this.lastArticle[term] = article;
+      this.articleTf[term] = 0;
+      this.articleTerms.push(term);
+    }
+    this.articleTf[term]! += weight;
+  }
+
+  /** The term's frequency in the current article. */
+  inArticle(term: number): number {
+    return this.articleTf[term] ?? 0;
+  }
+
+  private grow(atLeast: number): void {
+    this.sentenceFrequency = enlarged(this.sentenceFrequency, atLeast, 0);
+    this.paragraphFrequency = enlarged(this.paragraphFrequency, atLeast, 0);
+    this.lastSentence = enlarged(this.lastSentence, atLeast, -1);
+    this.lastParagraph = enlarged(this.lastParagraph, atLeast, -1);
+    this.lastArticle = enlarged(this.lastArticle, atLeast, -1);
+    this.articleTf = enlarged(this.articleTf, atLeast, 0);
   }
 }
 
 /** Builds the index of a library in one pass over its articles. */
 export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
   const vocabulary = new Vocabulary();
-  const sentenceCounter = new DistinctCounter();
-  const paragraphCounter = new DistinctCounter();
-  const articleCounter = new DistinctCounter();
-  let articleTf = new Int32Array(1 << 16);
+  const counts = new TermCounts();
 
   const tokens = new GrowableUint32Array(1 << 16);
   const sentenceTokenStart = new GrowableUint32Array();
@@ -171,32 +208,25 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
   /** Word numbers of the sentence being indexed (reused, to allocate nothing per word). */
   const words: number[] = [];
 
-  articles.forEach((article, articleNumber) => {
-    const touched: number[] = [];
-    const countInArticle = (term: number, weight: number): void => {
-      if (articleCounter.see(term, articleNumber)) {
-        touched.push(term);
-        if (term >= articleTf.length) articleTf = enlarged(articleTf, term + 1, 0);
-        articleTf[term] = 0;
-      }
-      articleTf[term]! += weight;
-    };
-
+  for (let articleNumber = 0; articleNumber < articles.length; articleNumber++) {
+    const article = articles[articleNumber]!;
     titleTermStart.push(titleTerms.length);
     const titleWords = scanWords(vocabulary.table, article.title, 0, article.title.length, words);
     for (let w = 0; w < titleWords; w++) {
       const term = vocabulary.termOf(words[w] ?? 0);
       if (term === STOP) continue;
       titleTerms.push(term);
-      countInArticle(term, TITLE_WEIGHT);
+      counts.countInArticle(term, articleNumber, TITLE_WEIGHT);
     }
     let length = (titleTerms.length - titleTermStart.get(articleNumber)) * TITLE_WEIGHT;
 
     articleSentenceStart.push(sentenceNumber);
-    article.paragraphs.forEach((paragraph, paragraphInArticle) => {
+    for (let inArticle = 0; inArticle < article.paragraphs.length; inArticle++) {
+      const paragraph = article.paragraphs[inArticle] ?? "";
+      const weight = inArticle === 0 ? LEAD_WEIGHT : 1;
       for (const span of splitSentences(paragraph)) {
         sentenceTokenStart.push(tokens.length);
-        sentenceParagraph.push(paragraphInArticle);
+        sentenceParagraph.push(inArticle);
         sentenceCharStart.push(span.start);
         sentenceCharEnd.push(span.end);
         const wordCount = scanWords(vocabulary.table, paragraph, span.start, span.end, words);
@@ -204,23 +234,22 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
           const term = vocabulary.termOf(words[w] ?? 0);
           if (term === STOP) continue;
           tokens.push(term);
-          sentenceCounter.see(term, sentenceNumber);
-          paragraphCounter.see(term, paragraphNumber);
-          countInArticle(term, paragraphInArticle === 0 ? LEAD_WEIGHT : 1);
+          counts.countInBody(term, sentenceNumber, paragraphNumber, articleNumber, weight);
           length++;
         }
         sentenceNumber++;
       }
       paragraphNumber++;
-    });
+    }
     articleLength[articleNumber] = length;
 
-    for (const term of touched) {
+    for (const term of counts.articleTerms) {
       postingTerm.push(term);
       postingDoc.push(articleNumber);
-      postingTf.push(Math.min(articleTf[term] ?? 0, 0xffff));
+      postingTf.push(Math.min(counts.inArticle(term), 0xffff));
     }
-  });
+    counts.articleTerms.length = 0;
+  }
   articleSentenceStart.push(sentenceNumber);
   sentenceTokenStart.push(tokens.length);
   titleTermStart.push(titleTerms.length);
@@ -246,8 +275,8 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
     titleTerms: titleTerms.toArray(),
     titleTermStart: titleTermStart.toArray(),
     ...postings,
-    sentenceFrequency: toFixedArray(sentenceCounter.counts, termCount),
-    paragraphFrequency: toFixedArray(paragraphCounter.counts, termCount),
+    sentenceFrequency: toFixedArray(counts.sentenceFrequency, termCount),
+    paragraphFrequency: toFixedArray(counts.paragraphFrequency, termCount),
     averageSentenceLength: tokens.length / Math.max(1, sentenceNumber),
     averageParagraphLength: tokens.length / Math.max(1, paragraphNumber),
     averageArticleLength: totalArticleLength / Math.max(1, articles.length),
