@@ -8,12 +8,12 @@
  * long a content change takes to be picked up. Run with `--expose-gc` (the npm script
  * does) so memory is measured after a full garbage collection.
  */
-import { realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatBench, runBench, type BenchRun } from "../bench/runBench.ts";
+import { isMainModule } from "./args.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const NEWS = path.join(REPO_ROOT, "../shared/eval/news");
@@ -130,16 +130,6 @@ export async function runBenchCli(
   return 0;
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMainModule(import.meta.url)) {
   process.exitCode = await runBenchCli(process.argv.slice(2));
 }

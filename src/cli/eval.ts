@@ -16,7 +16,6 @@
  * the same sample too.
  */
 import { readFile, stat } from "node:fs/promises";
-import { realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +35,7 @@ import { parseQuestions, type Question } from "../eval/questions.ts";
 import { evaluate, type SearchSystem } from "../eval/run.ts";
 import { formatMb, formatMs, formatShare, formatTable, type Column } from "../eval/table.ts";
 import { withTypos } from "../eval/typos.ts";
+import { isMainModule } from "./args.ts";
 
 const USAGE = [
   "usage: npm run eval -- [--library PATH --questions FILE] [--at K] [--json] [--baselines]",
@@ -527,16 +527,6 @@ export async function runEvalCli(
   return 0;
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
+if (isMainModule(import.meta.url)) {
   process.exitCode = await runEvalCli(process.argv.slice(2));
 }
