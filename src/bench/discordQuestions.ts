@@ -4,6 +4,7 @@
  * and fuse.js extended-search operators, mentions and links. The fuzz tests start from these,
  * and the Discord benchmark times them.
  */
+import { createRng } from "../eval/random.ts";
 
 /** Pieces hostile questions are built from. */
 export const HOSTILE_PIECES: readonly string[] = [
@@ -82,21 +83,10 @@ export const HOSTILE_PIECES: readonly string[] = [
   "1e309",
 ];
 
-/** Deterministic pseudo-random numbers (mulberry32), so runs can be compared. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Every piece alone, a few extremes, then `count` random mixes of pieces. */
 export function hostileQuestions(count = 300, seed = 7): string[] {
-  const next = random(seed);
+  // Seeded, so runs can be compared.
+  const next = createRng(seed);
   const pick = (): string => HOSTILE_PIECES[Math.floor(next() * HOSTILE_PIECES.length)] ?? "";
   const extremes = [
     "x".repeat(6000),
