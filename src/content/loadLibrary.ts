@@ -18,6 +18,7 @@ import {
   isArticlePath,
   parseArticle,
   parseLibraryRecord,
+  problem,
   type ParseResult,
 } from "../core/parseArticle.ts";
 
@@ -58,15 +59,6 @@ function errorCode(err: unknown): string {
     return err.code;
   }
   return err instanceof Error ? err.message : String(err);
-}
-
-function problem(
-  file: string,
-  line: number | null,
-  severity: ContentProblem["severity"],
-  message: string,
-): ContentProblem {
-  return { file, line, severity, message };
 }
 
 /**

@@ -64,7 +64,8 @@ export function parseArticle(text: string, relPath: string): ParseResult {
   }
 }
 
-function problem(
+/** A content problem at `line` of `file` (null when it is about the whole file). */
+export function problem(
   file: string,
   line: number | null,
   severity: ContentProblem["severity"],
@@ -116,6 +117,9 @@ function parseTextArticle(raw: string, file: string, problems: ContentProblem[])
     return { article: null, problems };
   }
   const line = lineAt(text, start);
+  const warn = (message: string): void => {
+    problems.push(problem(file, line, "warning", message));
+  };
   const rest = text.slice(start);
   let date: string | null = null;
   let body = rest;
@@ -124,30 +128,16 @@ function parseTextArticle(raw: string, file: string, problems: ContentProblem[])
   if (match && (DATE_LIKE.test(value) || value === "")) {
     body = rest.slice(match[0].length);
     if (value === "") {
-      problems.push(
-        problem(file, line, "warning", 'the date line has no date (expected "date YYYY-MM-DD")'),
-      );
+      warn('the date line has no date (expected "date YYYY-MM-DD")');
     } else if (isCalendarDate(value)) {
       date = value;
     } else {
-      problems.push(
-        problem(
-          file,
-          line,
-          "warning",
-          `"${value}" is not a valid date (expected a real date as YYYY-MM-DD); loaded without a date`,
-        ),
+      warn(
+        `"${value}" is not a valid date (expected a real date as YYYY-MM-DD); loaded without a date`,
       );
     }
   } else {
-    problems.push(
-      problem(
-        file,
-        line,
-        "warning",
-        'no date: the text should start with "date YYYY-MM-DD"; loaded without a date',
-      ),
-    );
+    warn('no date: the text should start with "date YYYY-MM-DD"; loaded without a date');
   }
   const paragraphs = splitParagraphs(body);
   if (paragraphs.length === 0) {
