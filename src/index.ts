@@ -6,25 +6,17 @@
  */
 import "dotenv/config";
 import { commands } from "../commands/index.ts";
-import { ConfigError, loadConfig } from "./config.ts";
 import { startConsole } from "./console.ts";
 import { createContext } from "./context.ts";
 import { startBot } from "./discord/bot.ts";
 import type { Bot } from "./discord/bot.ts";
 import { startHealthServer } from "./health.ts";
 import { createLibraryStore } from "./libraryStore.ts";
-import { createLogger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
+import { loadConfigAndLogger } from "./startup.ts";
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
-    process.exit(1);
-  }
-  const logger = createLogger(config);
+  const { config, logger } = loadConfigAndLogger();
   // A stray rejection is a bug to fix, not a reason to stop answering everyone else.
   process.on("unhandledRejection", (reason) => {
     logger.error("unhandled promise rejection", { err: reason });

@@ -10,11 +10,9 @@ import { once } from "node:events";
 import path from "node:path";
 import { ShardingManager } from "discord.js";
 import type { Shard } from "discord.js";
-import { ConfigError, loadConfig } from "./config.ts";
-import type { Config } from "./config.ts";
-import { createLogger } from "./logger.ts";
 import { fetchGatewayInfo, planShards } from "./operations/shardPlan.ts";
 import type { GatewayInfo } from "./operations/shardPlan.ts";
+import { loadConfigAndLogger } from "./startup.ts";
 
 /** How long a shard may take to finish its answers and disconnect before it is killed. */
 const STOP_TIMEOUT_MS = 20_000;
@@ -31,14 +29,7 @@ async function stopShard(shard: Shard): Promise<number | null> {
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
-    process.exit(1);
-  }
-  const logger = createLogger(config);
+  const { config, logger } = loadConfigAndLogger();
   if (!config.discordToken) {
     logger.error("start:sharded needs DISCORD_TOKEN");
     process.exit(1);
