@@ -4,7 +4,7 @@
  */
 import { buildLibrary } from "../core/library.ts";
 import { fuseBaseline, splitPassages } from "../eval/baselines.ts";
-import { formatMs } from "../eval/table.ts";
+import { formatMs, rightAligned } from "../eval/table.ts";
 import type { BenchSection } from "./section.ts";
 import { count, timed, timeLibrary, timeQueries } from "./timing.ts";
 
@@ -40,17 +40,17 @@ export const fuseSection: BenchSection = {
     return [
       {
         title: "fuse.js over passages against the library's search",
-        columns: [
-          { title: "articles", align: "right" },
-          { title: "passages", align: "right" },
-          { title: "questions", align: "right" },
-          { title: "fuse.js build", align: "right" },
-          { title: "fuse.js p50", align: "right" },
-          { title: "fuse.js mean", align: "right" },
-          { title: "citebot p50", align: "right" },
-          { title: "citebot mean", align: "right" },
-          { title: "fuse.js / citebot", align: "right" },
-        ],
+        columns: rightAligned(
+          "articles",
+          "passages",
+          "questions",
+          "fuse.js build",
+          "fuse.js p50",
+          "fuse.js mean",
+          "citebot p50",
+          "citebot mean",
+          "fuse.js / citebot",
+        ),
         rows,
         notes: [
           "fuse.js: token search, ignoreLocation, threshold 0.4, over the same sentences. Larger sizes are left out: a question takes seconds.",

@@ -4,7 +4,7 @@
  * and typed arrays, beyond the articles' own text), passages indexed, and query latency.
  */
 import { buildLibrary } from "../core/library.ts";
-import { formatMb, formatMs } from "../eval/table.ts";
+import { formatMb, formatMs, rightAligned } from "../eval/table.ts";
 import { measureMemory } from "./memory.ts";
 import type { BenchSection, BenchTable } from "./section.ts";
 import { count, timed, timeLibrary } from "./timing.ts";
@@ -45,20 +45,20 @@ export const scaleSection: BenchSection = {
     }
     const table: BenchTable = {
       title: `Library size (source: ${context.source})`,
-      columns: [
-        { title: "articles", align: "right" },
-        { title: "passages", align: "right" },
-        { title: "load", align: "right" },
-        { title: "build", align: "right" },
-        { title: "heap", align: "right" },
-        { title: "arrays", align: "right" },
-        { title: "index", align: "right" },
-        { title: "RSS", align: "right" },
-        { title: "queries", align: "right" },
-        { title: "p50", align: "right" },
-        { title: "p99", align: "right" },
-        { title: "mean", align: "right" },
-      ],
+      columns: rightAligned(
+        "articles",
+        "passages",
+        "load",
+        "build",
+        "heap",
+        "arrays",
+        "index",
+        "RSS",
+        "queries",
+        "p50",
+        "p99",
+        "mean",
+      ),
       rows,
       notes: [
         "load: the real loader on a library file with the first N articles (gzip level 1 when the source is gzipped).",

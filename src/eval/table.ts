@@ -6,6 +6,11 @@ export interface Column {
   align?: "left" | "right";
 }
 
+/** Columns of figures: one right-aligned column per title. */
+export function rightAligned(...titles: string[]): Column[] {
+  return titles.map((title) => ({ title, align: "right" }));
+}
+
 /** The table as lines: header, a rule, then one line per row. */
 export function formatTable(
   columns: readonly Column[],
