@@ -1,3 +1,4 @@
+import { englishRarity } from "./englishRarity.ts";
 import { relatedPlaceWords } from "./nationalities.ts";
 import type { PassageIndex } from "./passageIndex.ts";
 import type { SpellingCorrector } from "./spelling.ts";
@@ -234,7 +235,10 @@ function prepareScratch(index: PassageIndex, terms: readonly QueryTerm[]): Query
       term.term >= 0 ? (index.paragraphFrequency[term.term] ?? 0) : 0,
     );
     weights[slot] = term.weight;
-    totalIdf += sentenceIdfs[slot];
+    // A word the library lacks weighs by how rare it is in English: missing phrasing
+    // ("take place") says less about whether the library covers the question than a
+    // missing name does.
+    totalIdf += sentenceIdfs[slot] * (term.term >= 0 ? 1 : englishRarity(term.typed));
     idealSentence += sentenceIdfs[slot] * term.weight;
     idealParagraph += paragraphIdfs[slot] * term.weight;
   });

@@ -94,6 +94,36 @@ describe("golden ranking", () => {
   });
 });
 
+describe("words the library lacks", () => {
+  it("answers when only everyday phrasing is missing", () => {
+    // In a one-article library "take" and "place" are unknown and as rare as words get,
+    // but they are everyday English, so the question is still about the strike.
+    const small = buildLibrary([
+      {
+        id: "strike",
+        title: "Ferry strike",
+        date: "2026-01-20",
+        url: null,
+        path: "strike.txt",
+        source: null,
+        author: null,
+        tags: [],
+        paragraphs: [
+          "Ferry crews held a one-day strike on Monday. Sailings resumed on Tuesday morning.",
+        ],
+      },
+    ]);
+    expect(small.search("When did the ferry strike take place?")[0]?.quote).toMatch(
+      /^Ferry crews held a one-day strike on Monday\./,
+    );
+  });
+
+  it("does not answer when the missing words name the subject", () => {
+    // Only "festival" matches; "Glastonbury" and "headliner" are rare words the library lacks.
+    expect(library.search("Who was the Glastonbury festival headliner?")).toEqual([]);
+  });
+});
+
 describe("questions nothing answers", () => {
   it.each([
     ["empty", ""],
