@@ -189,6 +189,8 @@ export function scanWords(
     let second = FNV_OFFSET;
     let wide = false;
     let allDigits = true;
+    /** A decimal point or separator was taken into the word: it is a number like "3.5". */
+    let separated = false;
     for (;;) {
       if (kind === UPPER) code += 0x20;
       else if (kind === WIDE) wide = true;
@@ -199,10 +201,15 @@ export function scanWords(
       if (i >= end) break;
       code = text.charCodeAt(i);
       kind = CLASSES[code] ?? OTHER;
+      // A unit written right after "3.5" or "1,200" is a word of its own, as in splitWords
+      // ("2.5bn" → "2.5", "bn"). Words with wide characters are split by splitWords itself.
+      if (kind === UPPER || kind === LOWER) {
+        if (separated && !wide) break;
+        continue;
+      }
       if (kind !== OTHER) continue;
-      // "3.5" and "1,200" stay one word, as in splitWords.
-      if (!allDigits || (code !== 0x2e && code !== 0x2c) || i + 1 >= end) break;
-      if (CLASSES[text.charCodeAt(i + 1)] !== DIGIT) break;
+      if (!continuesNumber(text, i, end, allDigits || wide)) break;
+      separated = true;
     }
     if (!wide) {
       out[count++] = table.numberOfAsciiRange(text, wordStart, i, hash, second);
@@ -211,4 +218,16 @@ export function scanWords(
     for (const word of splitWords(text.slice(wordStart, i))) out[count++] = table.numberOf(word);
   }
   return count;
+}
+
+/**
+ * True when the character at `i` is a decimal point or thousands separator inside a number
+ * ("3.5", "1,200"): the word so far may be all digits and a digit follows. Wide characters
+ * count as possible digits (full-width "３", Arabic-Indic "٣"); splitWords decides those.
+ */
+function continuesNumber(text: string, i: number, end: number, mayBeNumber: boolean): boolean {
+  const code = text.charCodeAt(i);
+  if (!mayBeNumber || (code !== 0x2e && code !== 0x2c) || i + 1 >= end) return false;
+  const next = CLASSES[text.charCodeAt(i + 1)];
+  return next === DIGIT || next === WIDE;
 }

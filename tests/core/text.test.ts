@@ -46,4 +46,40 @@ describe("scanWords", () => {
       { numRuns: 300 },
     );
   });
+
+  it("splits numbers from the letters and digits around them as splitWords does", () => {
+    // Random text rarely puts a letter right after "3.5"; these characters do it often:
+    // ASCII and full-width digits, separators, ASCII and accented letters.
+    const numberish = fc.string({
+      maxLength: 40,
+      unit: fc.constantFrom("3", "5", ".", ",", "k", "M", "é", "３", "٣", " ", "$"),
+    });
+    fc.assert(
+      fc.property(numberish, (text) => {
+        const table = new WordTable();
+        const out: number[] = [];
+        const count = scanWords(table, text, 0, text.length, out);
+        expect(out.slice(0, count).map((n) => table.words[n])).toEqual(splitWords(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("ends a number at the unit written right after it", () => {
+    const table = new WordTable();
+    const out: number[] = [];
+    const text = "a $2.5bn deal for 1,200m of track";
+    const count = scanWords(table, text, 0, text.length, out);
+    expect(out.slice(0, count).map((n) => table.words[n])).toEqual([
+      "a",
+      "2.5",
+      "bn",
+      "deal",
+      "for",
+      "1,200",
+      "m",
+      "of",
+      "track",
+    ]);
+  });
 });
