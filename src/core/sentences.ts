@@ -42,8 +42,6 @@ const ABBREVIATIONS = new Set([
   "hon",
   "pres",
   "supt",
-  "no",
-  "nos",
   "vs",
   "etc",
   "inc",
@@ -81,23 +79,33 @@ const ABBREVIATIONS = new Set([
   "al",
 ]);
 
+/**
+ * Abbreviations that are also everyday words ("the answer was no."): abbreviations only
+ * before a number, as in "No. 10" or "Nos. 3 and 4".
+ */
+const NUMBER_ABBREVIATIONS = new Set(["no", "nos"]);
+
 const WORD_CHAR_OR_DOT = /[\p{L}.]/u;
 
-/** True when the full stop at `dot` closes an abbreviation or an initial. */
-function isAbbreviationAt(text: string, dot: number): boolean {
+/**
+ * True when the full stop at `dot` closes an abbreviation or an initial; `next` is the
+ * first character after the white space that follows it.
+ */
+function isAbbreviationAt(text: string, dot: number, next: string): boolean {
   let start = dot;
   while (start > 0 && WORD_CHAR_OR_DOT.test(text[start - 1] ?? "")) start--;
   const word = text.slice(start, dot).toLowerCase();
   if (word === "") return false;
   // A single letter before the full stop is an initial, as in "J. R. Smith".
   if (/^\p{L}$/u.test(word)) return true;
+  if (NUMBER_ABBREVIATIONS.has(word)) return /\p{N}/u.test(next);
   return ABBREVIATIONS.has(word);
 }
 
 /**
  * Splits a paragraph into sentences. A sentence ends at terminal punctuation followed by
  * white space and a capital, digit or opening quote; not after an abbreviation or an
- * initial ("Mr.", "U.S.", "J. R. Smith"), nor inside a number ("3.5"). Spans exclude
+ * initial ("Mr.", "U.S.", "J. R. Smith", "No. 10"), nor inside a number ("3.5"). Spans exclude
  * surrounding white space and cover every non-blank character exactly once.
  */
 export function splitSentences(paragraph: string): SentenceSpan[] {
@@ -111,8 +119,9 @@ export function splitSentences(paragraph: string): SentenceSpan[] {
   ) {
     const end = match.index + match[0].length;
     const nextStart = skipSpaces(paragraph, end);
-    if (!SENTENCE_START.test(paragraph[nextStart] ?? "")) continue;
-    if (match[0].startsWith(".") && isAbbreviationAt(paragraph, match.index)) continue;
+    const next = paragraph[nextStart] ?? "";
+    if (!SENTENCE_START.test(next)) continue;
+    if (match[0].startsWith(".") && isAbbreviationAt(paragraph, match.index, next)) continue;
     pushTrimmed(spans, paragraph, start, end);
     start = nextStart;
   }

@@ -31,6 +31,12 @@ describe("splitSentences", () => {
     ]);
   });
 
+  it("ends a sentence at the word “no”, but not at the abbreviation “No.” before a number", () => {
+    expect(
+      sentences("Voters said no. The measure failed. He lives at No. 10 Downing Street."),
+    ).toEqual(["Voters said no.", "The measure failed.", "He lives at No. 10 Downing Street."]);
+  });
+
   it("does not split before a lower-case word", () => {
     expect(sentences("Prices rose by approx. five percent. e.g. bread.")).toEqual([
       "Prices rose by approx. five percent. e.g. bread.",
