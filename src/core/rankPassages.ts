@@ -171,27 +171,32 @@ export function rankArticles(
   }));
 }
 
-/** The `limit` items with the highest scores, best first (ties: lower item first). */
+/**
+ * The `wanted` items with the highest scores, best first (ties: lower item first): the
+ * same as sorting all items and cutting, whatever order the items come in.
+ */
 export function topByScore(
   items: readonly number[],
   scoreOf: (item: number) => number,
-  limit: number,
+  wanted: number,
 ): number[] {
-  if (items.length <= limit) return [...items].sort((a, b) => scoreOf(b) - scoreOf(a) || a - b);
+  const limit = Math.floor(wanted);
+  if (!(limit >= 1)) return [];
+  const byRank = (a: number, b: number): number => scoreOf(b) - scoreOf(a) || a - b;
+  if (items.length <= limit) return [...items].sort(byRank);
   const kept: number[] = [];
-  let floor = -Infinity;
+  /** The last item kept after the latest cut: nothing that ranks below it can make the top. */
+  let floor: number | null = null;
   for (const item of items) {
-    const score = scoreOf(item);
-    if (kept.length >= limit && score <= floor) continue;
+    if (floor !== null && byRank(item, floor) > 0) continue;
     kept.push(item);
     if (kept.length >= limit * 4) {
-      kept.sort((a, b) => scoreOf(b) - scoreOf(a) || a - b);
+      kept.sort(byRank);
       kept.length = limit;
-      floor = scoreOf(kept[limit - 1] ?? 0);
+      floor = kept[limit - 1] ?? null;
     }
   }
-  kept.sort((a, b) => scoreOf(b) - scoreOf(a) || a - b);
-  return kept.slice(0, limit);
+  return kept.sort(byRank).slice(0, limit);
 }
 
 /** Per-query scratch space, so scoring a sentence allocates nothing. */
