@@ -14,6 +14,8 @@ import type { Article, ArticleRef, Library, SearchOptions, SearchResult } from "
 
 /** Questions longer than this are cut before searching; no real question needs more. */
 export const MAX_QUERY_LENGTH = 2_000;
+/** Title queries longer than this are cut before matching; no title is longer. */
+const MAX_TITLE_QUERY_LENGTH = 200;
 
 /**
  * How much of the question a result must account for: the share of the question's
@@ -50,6 +52,12 @@ interface QuoteSpan {
   relevance: number;
 }
 
+/** A count of results from the caller: a whole number, at least 0 (`fallback` when unset). */
+function wholeCount(value: number | undefined, fallback: number): number {
+  if (value === undefined || Number.isNaN(value)) return fallback;
+  return Math.max(0, Math.floor(value));
+}
+
 function toArticleRef(article: Article): ArticleRef {
   return {
     id: article.id,
@@ -76,8 +84,8 @@ export function buildLibrary(articles: readonly Article[]): Library {
     articles,
     passageCount: index.sentenceCount,
     search(query: string, options: SearchOptions = {}): SearchResult[] {
-      const top = Math.max(0, options.top ?? 3);
-      const offset = Math.max(0, options.offset ?? 0);
+      const top = wholeCount(options.top, 3);
+      const offset = wholeCount(options.offset, 0);
       const terms = resolve(query);
       const ranked = rewardAnswerType(
         articles,
@@ -89,8 +97,10 @@ export function buildLibrary(articles: readonly Article[]): Library {
         .slice(offset)
         .map((span) => toResult(articles, index, terms, span));
     },
-    matchTitles(query: string, limit: number): ArticleRef[] {
-      const trimmed = query.trim().slice(0, 200);
+    matchTitles(query: string, wanted: number): ArticleRef[] {
+      const limit = wholeCount(wanted, 0);
+      const trimmed = query.trim().slice(0, MAX_TITLE_QUERY_LENGTH);
+      if (limit === 0) return [];
       if (trimmed === "") return articles.slice(0, limit).map(toArticleRef);
       titleMatcher ??= new Fuse([...articles], {
         keys: ["title"],

@@ -92,6 +92,35 @@ describe("golden ranking", () => {
     expect([...firstPage, ...secondPage]).toEqual(all);
     expect(new Set(all).size).toBe(all.length);
   });
+
+  it("counts results in whole numbers, whatever top and offset it is given", () => {
+    const all = firstQuotes("harbour", 6);
+    expect(library.search("harbour", { top: 1.5 }).map((r) => r.quote)).toEqual(all.slice(0, 1));
+    expect(library.search("harbour", { top: 2, offset: 0.5 }).map((r) => r.quote)).toEqual(
+      all.slice(0, 2),
+    );
+    expect(library.search("harbour", { top: -1 })).toEqual([]);
+  });
+
+  it("finds a figure written with its unit", () => {
+    // The index and the question must cut "2.5bn" the same way ("2.5", "bn").
+    const deal = buildLibrary([
+      {
+        id: "deal",
+        title: "Port sale agreed",
+        date: "2026-04-01",
+        url: null,
+        path: "deal.txt",
+        source: null,
+        author: null,
+        tags: [],
+        paragraphs: ["The port was sold for $2.5bn on Friday. Unions welcomed the sale."],
+      },
+    ]);
+    const [first] = deal.search("Which deal was worth 2.5bn?");
+    expect(first?.quote).toMatch(/^The port was sold for \$2\.5bn on Friday\./);
+    expect(first?.matchedWords).toEqual(["2.5", "bn"]);
+  });
 });
 
 describe("words the library lacks", () => {
@@ -146,6 +175,12 @@ describe("title matching", () => {
   it("matches partial and misspelled titles", () => {
     expect(library.matchTitles("lighthous", 3)[0]?.id).toBe("lighthouse");
     expect(library.matchTitles("jaz festivl", 3)[0]?.id).toBe("festival");
+  });
+
+  it("lists no articles, rather than failing, for a limit below one", () => {
+    expect(library.closestArticles("ferry timetable", -1)).toEqual([]);
+    expect(library.matchTitles("", -1)).toEqual([]);
+    expect(library.matchTitles("lighthous", -1)).toEqual([]);
   });
 
   it("lists articles nearest to a question", () => {
