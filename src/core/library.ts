@@ -39,16 +39,19 @@ const SHORT_SENTENCE = 200;
 /** Each further quote from an article already quoted is scored down by this factor. */
 const SAME_ARTICLE_DISCOUNT = 0.85;
 
+/** A sentence starting with one of these words refers back to the one before it. */
 const LEADING_REFERENCE =
   /^[“"‘'(]*(he|she|it|they|this|that|these|those|his|her|its|their|there|but|however|such|the latter|the former|both|then|also)\b/i;
 
-const WORD_IN_TEXT = new RegExp(WORD.source, "gu");
-
+/** A quote before it becomes a result: a run of sentences of one paragraph. */
 interface QuoteSpan {
   article: number;
+  /** Library-wide numbers of the quote's first and last sentences. */
   firstSentence: number;
   lastSentence: number;
+  /** Ranking score of the sentence the quote grew from. */
   score: number;
+  /** Its relevance, 0..1 (the result's score). */
   relevance: number;
 }
 
@@ -138,19 +141,15 @@ function rewardAnswerType(
   const best = ranked[0]?.score ?? 0;
   if (type === null || best === 0) return ranked;
   return ranked
-    .map((sentence) => {
-      const alone = {
-        ...sentence,
-        firstSentence: sentence.sentence,
-        lastSentence: sentence.sentence,
-      };
-      return holdsAnswerType(type, quoteText(articles, index, alone))
+    .map((sentence) =>
+      holdsAnswerType(type, sentenceText(articles, index, sentence.article, sentence.sentence))
         ? { ...sentence, score: sentence.score + ANSWER_TYPE_BONUS * best }
-        : sentence;
-    })
+        : sentence,
+    )
     .sort((a, b) => b.score - a.score || a.sentence - b.sentence);
 }
 
+/** True when the sentence and its article account for enough of the question (MIN_EVIDENCE). */
 function isRelevant(sentence: RankedSentence): boolean {
   return sentence.coverage + sentence.articleCoverage >= MIN_EVIDENCE;
 }
@@ -188,40 +187,44 @@ function chooseQuotes(
   return chosen;
 }
 
+/** True when two quotes share a sentence. */
 function overlaps(a: QuoteSpan, b: QuoteSpan): boolean {
   return a.firstSentence <= b.lastSentence && b.firstSentence <= a.lastSentence;
 }
 
+/** Length of a sentence in characters. */
 function sentenceLength(index: PassageIndex, sentence: number): number {
   return (index.sentenceCharEnd[sentence] ?? 0) - (index.sentenceCharStart[sentence] ?? 0);
 }
 
+/**
+ * The quote for one ranked sentence: the sentence, with the sentence before it when it
+ * starts with a reference back ("She said"), when that one holds more of the question or
+ * when the sentence is short; and with the sentence after it when that one holds more of
+ * the question, refers back, or the sentence is short and took nothing before it. A quote
+ * stays within its paragraph and grows only while it stays under MAX_QUOTE_LENGTH.
+ */
 function widenToQuote(
   articles: readonly Article[],
   index: PassageIndex,
   ranked: RankedSentence,
 ): QuoteSpan {
-  const { sentence } = ranked;
+  const { article, sentence } = ranked;
   const length = sentenceLength(index, sentence);
-  const firstOfArticle = index.articleSentenceStart[ranked.article] ?? 0;
+  const firstOfArticle = index.articleSentenceStart[article] ?? 0;
   const hasPrevious =
     sentence > firstOfArticle &&
     index.sentenceParagraph[sentence - 1] === index.sentenceParagraph[sentence];
-  const lastOfArticle = (index.articleSentenceStart[ranked.article + 1] ?? 0) - 1;
+  const lastOfArticle = (index.articleSentenceStart[article + 1] ?? 0) - 1;
   const hasNext =
     sentence < lastOfArticle &&
     index.sentenceParagraph[sentence + 1] === index.sentenceParagraph[sentence];
 
   const previousAddsWords = (ranked.previousMask & ~ranked.sentenceMask) !== 0;
   const nextAddsWords = (ranked.nextMask & ~ranked.sentenceMask) !== 0;
-  const alone = {
-    article: ranked.article,
-    firstSentence: sentence,
-    lastSentence: sentence,
-    score: 0,
-    relevance: 0,
-  };
-  const startsWithReference = LEADING_REFERENCE.test(quoteText(articles, index, alone));
+  const startsWithReference = LEADING_REFERENCE.test(
+    sentenceText(articles, index, article, sentence),
+  );
 
   let first = sentence;
   let last = sentence;
@@ -229,14 +232,7 @@ function widenToQuote(
     if (length + sentenceLength(index, sentence - 1) <= MAX_QUOTE_LENGTH) first = sentence - 1;
   }
   const nextContinues =
-    hasNext &&
-    LEADING_REFERENCE.test(
-      quoteText(articles, index, {
-        ...alone,
-        firstSentence: sentence + 1,
-        lastSentence: sentence + 1,
-      }),
-    );
+    hasNext && LEADING_REFERENCE.test(sentenceText(articles, index, article, sentence + 1));
   if (
     hasNext &&
     (nextAddsWords || nextContinues || (first === sentence && length < SHORT_SENTENCE))
@@ -246,7 +242,7 @@ function widenToQuote(
     if (widened <= MAX_QUOTE_LENGTH) last = sentence + 1;
   }
   return {
-    article: ranked.article,
+    article,
     firstSentence: first,
     lastSentence: last,
     score: ranked.score,
@@ -255,15 +251,34 @@ function widenToQuote(
 }
 
 /** The text of a range of sentences of one paragraph, cut from the article as written. */
-function quoteText(articles: readonly Article[], index: PassageIndex, span: QuoteSpan): string {
+function quoteText(
+  articles: readonly Article[],
+  index: PassageIndex,
+  {
+    article,
+    firstSentence,
+    lastSentence,
+  }: Pick<QuoteSpan, "article" | "firstSentence" | "lastSentence">,
+): string {
   const paragraph =
-    articles[span.article]?.paragraphs[index.sentenceParagraph[span.firstSentence] ?? 0] ?? "";
+    articles[article]?.paragraphs[index.sentenceParagraph[firstSentence] ?? 0] ?? "";
   return paragraph.slice(
-    index.sentenceCharStart[span.firstSentence],
-    index.sentenceCharEnd[span.lastSentence],
+    index.sentenceCharStart[firstSentence],
+    index.sentenceCharEnd[lastSentence],
   );
 }
 
+/** The text of one sentence, as the article has it. */
+function sentenceText(
+  articles: readonly Article[],
+  index: PassageIndex,
+  article: number,
+  sentence: number,
+): string {
+  return quoteText(articles, index, { article, firstSentence: sentence, lastSentence: sentence });
+}
+
+/** The search result for a chosen quote. */
 function toResult(
   articles: readonly Article[],
   index: PassageIndex,
@@ -284,6 +299,7 @@ function toResult(
   };
 }
 
+/** The library-wide number of the first sentence of the paragraph `sentence` is in. */
 function firstSentenceOfParagraph(index: PassageIndex, article: number, sentence: number): number {
   const firstOfArticle = index.articleSentenceStart[article] ?? 0;
   let first = sentence;
@@ -303,9 +319,8 @@ function findMatchedWords(
 ): string[] {
   const wanted = new Set(terms.map((term) => term.term).filter((term) => term >= 0));
   const found = new Set<string>();
-  for (const [written] of quote.matchAll(WORD_IN_TEXT)) {
-    const folded = foldText(written).replace(/['’]s$/u, "");
-    const term = index.words.get(folded)?.term;
+  for (const [written] of quote.matchAll(WORD)) {
+    const term = index.words.get(foldText(written))?.term;
     if (term !== undefined && wanted.has(term)) found.add(written);
   }
   return [...found];

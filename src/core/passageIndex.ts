@@ -12,6 +12,7 @@ const LEAD_WEIGHT = 2;
 /** Marks a folded word that is a stop word (never indexed). */
 const STOP = -1;
 
+/** What the index knows of one folded word. */
 interface WordEntry {
   /** Term id of the word's stem, or STOP. */
   term: number;
@@ -28,9 +29,11 @@ interface WordEntry {
  * arrays instead of millions of small objects.
  */
 export interface PassageIndex {
+  /** How many articles, sentences and paragraphs the library has, library-wide. */
   readonly articleCount: number;
   readonly sentenceCount: number;
   readonly paragraphCount: number;
+  /** How many distinct terms (word stems, stop words left out) are indexed. */
   readonly termCount: number;
   /** Folded word → its term and library frequency (stop words carry term STOP). */
   readonly words: ReadonlyMap<string, WordEntry>;
@@ -49,9 +52,6 @@ export interface PassageIndex {
   readonly articleSentenceStart: Uint32Array;
   /** Weighted length of each article in tokens (title words count TITLE_WEIGHT times). */
   readonly articleLength: Uint32Array;
-  /** Term ids of each article's title, with `titleTermStart` as offsets. */
-  readonly titleTerms: Uint32Array;
-  readonly titleTermStart: Uint32Array;
   /** Postings per term: `postingDocs[postingStart[t] .. postingStart[t+1]]` are articles. */
   readonly postingStart: Uint32Array;
   readonly postingDocs: Uint32Array;
@@ -59,6 +59,7 @@ export interface PassageIndex {
   /** In how many sentences / paragraphs each term occurs. */
   readonly sentenceFrequency: Uint32Array;
   readonly paragraphFrequency: Uint32Array;
+  /** Average length in tokens of a sentence, a paragraph and an article (weighted as above). */
   readonly averageSentenceLength: number;
   readonly averageParagraphLength: number;
   readonly averageArticleLength: number;
@@ -197,8 +198,6 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
   const sentenceCharEnd = new GrowableUint32Array();
   const articleSentenceStart = new GrowableUint32Array(articles.length + 1);
   const articleLength = new Uint32Array(articles.length);
-  const titleTerms = new GrowableUint32Array();
-  const titleTermStart = new GrowableUint32Array(articles.length + 1);
   const postingTerm = new GrowableUint32Array(1 << 16);
   const postingDoc = new GrowableUint32Array(1 << 16);
   const postingTf = new GrowableUint32Array(1 << 16);
@@ -210,15 +209,14 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
 
   for (let articleNumber = 0; articleNumber < articles.length; articleNumber++) {
     const article = articles[articleNumber]!;
-    titleTermStart.push(titleTerms.length);
+    let length = 0;
     const titleWords = scanWords(vocabulary.table, article.title, 0, article.title.length, words);
     for (let w = 0; w < titleWords; w++) {
       const term = vocabulary.termOf(words[w] ?? 0);
       if (term === STOP) continue;
-      titleTerms.push(term);
       counts.countInArticle(term, articleNumber, TITLE_WEIGHT);
+      length += TITLE_WEIGHT;
     }
-    let length = (titleTerms.length - titleTermStart.get(articleNumber)) * TITLE_WEIGHT;
 
     articleSentenceStart.push(sentenceNumber);
     for (let inArticle = 0; inArticle < article.paragraphs.length; inArticle++) {
@@ -252,7 +250,6 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
   }
   articleSentenceStart.push(sentenceNumber);
   sentenceTokenStart.push(tokens.length);
-  titleTermStart.push(titleTerms.length);
 
   const termCount = vocabulary.termCount;
   const postings = groupPostingsByTerm(termCount, postingTerm, postingDoc, postingTf);
@@ -272,8 +269,6 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
     sentenceCharEnd: sentenceCharEnd.toArray(),
     articleSentenceStart: articleSentenceStart.toArray(),
     articleLength,
-    titleTerms: titleTerms.toArray(),
-    titleTermStart: titleTermStart.toArray(),
     ...postings,
     sentenceFrequency: toFixedArray(counts.sentenceFrequency, termCount),
     paragraphFrequency: toFixedArray(counts.paragraphFrequency, termCount),
@@ -283,6 +278,7 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
   };
 }
 
+/** The first `length` values of a build-time counter, as the index stores them. */
 function toFixedArray(values: Int32Array, length: number): Uint32Array {
   return new Uint32Array(values.subarray(0, length));
 }

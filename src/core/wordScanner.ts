@@ -82,10 +82,6 @@ export class WordTable {
   private slots = new Int32Array(3 << 16);
   private readonly cache = new Int32Array(3 * CACHE_SIZE);
 
-  get size(): number {
-    return this.words.length;
-  }
-
   /** The number of a folded word, adding it when new. */
   numberOf(word: string): number {
     return this.lookup(hashString(word), secondHashString(word), word, "", 0, 0);
