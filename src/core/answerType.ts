@@ -22,6 +22,7 @@ const QUANTITY_IN_TEXT =
 /** A capitalised word that does not start the passage: most often a name. */
 const NAME_IN_TEXT = /(?<=[^.!?]\s)\p{Lu}\p{Ll}+/u;
 
+/** The kind of answer a question asks for, or null when its wording does not say. */
 export function expectedAnswerType(question: string): AnswerType {
   if (TIME_QUESTION.test(question)) return "time";
   if (QUANTITY_QUESTION.test(question)) return "quantity";

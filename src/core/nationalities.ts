@@ -10,6 +10,7 @@ const MIN_SHARED_PREFIX = 3;
 countries.registerLocale(englishCountries);
 nationalities.registerLocale(englishNationalities);
 
+/** How many characters two words share from their start. */
 function sharedPrefixLength(a: string, b: string): number {
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;

@@ -46,11 +46,13 @@ export interface QueryTerm {
   word: string;
   /** Term id in the index, or -1 when the library has no such word. */
   term: number;
+  /** How much a match counts: 1, or less for a related place word or a spelling correction. */
   weight: number;
 }
 
 /** A sentence that matches the question, with the evidence behind its rank. */
 export interface RankedSentence {
+  /** Article number (position in the library's articles). */
   article: number;
   /** Library-wide sentence number. */
   sentence: number;
@@ -118,6 +120,7 @@ function* mergeSameTerms(terms: Iterable<QueryTerm>): Iterable<QueryTerm> {
   }
 }
 
+/** At most MAX_QUERY_TERMS terms: the rarest in the library (words it lacks first). */
 function keepMostTelling(index: PassageIndex, terms: QueryTerm[]): QueryTerm[] {
   if (terms.length <= MAX_QUERY_TERMS) return terms;
   return [...terms]
@@ -125,6 +128,7 @@ function keepMostTelling(index: PassageIndex, terms: QueryTerm[]): QueryTerm[] {
     .slice(0, MAX_QUERY_TERMS);
 }
 
+/** BM25's inverse document frequency of a term found in `frequency` of `total` units. */
 function idf(total: number, frequency: number): number {
   return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
 }
@@ -135,6 +139,7 @@ function sentenceIdf(index: PassageIndex, term: number): number {
   return idf(index.sentenceCount, frequency);
 }
 
+/** BM25's weight of a term occurring `tf` times in a unit of `length` tokens. */
 function bm25(tf: number, length: number, averageLength: number, k1 = K1, b = B): number {
   if (tf === 0) return 0;
   return (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / Math.max(1, averageLength)));
@@ -224,6 +229,7 @@ function slotTableOf(index: PassageIndex): Int32Array {
   return table;
 }
 
+/** The per-query tables for `terms`; the caller clears `slotOfTerm` afterwards. */
 function prepareScratch(index: PassageIndex, terms: readonly QueryTerm[]): QueryScratch {
   const slotOfTerm = slotTableOf(index);
   const sentenceIdfs = new Float64Array(terms.length);
@@ -268,6 +274,7 @@ interface ArticleCounts {
   mask: Int32Array;
 }
 
+/** Counts the query's terms in sentences `first .. last - 1` (one article). */
 function countArticle(
   index: PassageIndex,
   scratch: QueryScratch,
@@ -311,6 +318,7 @@ function scoreCounts(
   return score;
 }
 
+/** Sum of the sentence-level IDF of the query terms whose bits are set in `mask`. */
 function maskIdf(scratch: QueryScratch, mask: number): number {
   let sum = 0;
   for (let slot = 0; slot < scratch.sentenceIdf.length; slot++) {

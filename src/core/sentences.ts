@@ -1,6 +1,8 @@
 /** A sentence as a range of characters in its paragraph: `paragraph.slice(start, end)`. */
 export interface SentenceSpan {
+  /** Index of the sentence's first character. */
   start: number;
+  /** Index just past its last character. */
   end: number;
 }
 
@@ -129,12 +131,14 @@ export function splitSentences(paragraph: string): SentenceSpan[] {
   return spans;
 }
 
+/** The first position at or after `from` that is not white space. */
 function skipSpaces(text: string, from: number): number {
   let i = from;
   while (i < text.length && /\s/.test(text[i] ?? "")) i++;
   return i;
 }
 
+/** Adds `text[start, end)` without its surrounding white space, unless nothing is left. */
 function pushTrimmed(spans: SentenceSpan[], text: string, start: number, end: number): void {
   let s = start;
   let e = end;

@@ -10,9 +10,12 @@ const MAX_FUSE_SCORE = 0.6;
 /** Words this long may be corrected by two edits of any kind. */
 const LONG_WORD = 8;
 
+/** A library word that may be what a misspelled word meant. */
 interface Candidate {
   candidate: string;
+  /** How often the library has it. */
   count: number;
+  /** Edits between it and the misspelled word (a swap of neighbours counts 2). */
   edits: number;
 }
 
@@ -39,6 +42,7 @@ function findCandidates(vocabulary: SearchableMap<number>, word: string): Candid
   return [...found.values()];
 }
 
+/** Maps words the library lacks to the library words they most likely meant. */
 export interface SpellingCorrector {
   /**
    * The library word a misspelled word most likely meant, or null when no word is close.

@@ -27,10 +27,15 @@ export interface Article {
 
 /** The part of an article a search result carries. */
 export interface ArticleRef {
+  /** The article's `id` (see {@link Article}). */
   id: string;
+  /** The article's title. */
   title: string;
+  /** Publication date as `YYYY-MM-DD`, or null. */
   date: string | null;
+  /** Where the article came from (see {@link Article.path}). */
   path: string;
+  /** Link to the original, when known. */
   url: string | null;
 }
 
@@ -42,11 +47,13 @@ export interface ContentProblem {
   line: number | null;
   /** `error`: the article was skipped; `warning`: it loaded with something missing. */
   severity: "error" | "warning";
+  /** What is wrong, in words for whoever maintains the content. */
   message: string;
 }
 
 /** One answer to a question: a quotable passage of one article. */
 export interface SearchResult {
+  /** The article the quote comes from. */
   article: ArticleRef;
   /** The passage, word for word as the article has it. */
   quote: string;
@@ -60,6 +67,7 @@ export interface SearchResult {
   matchedWords: string[];
 }
 
+/** How many results a search returns, and from where (counts are whole numbers). */
 export interface SearchOptions {
   /** How many results at most (default 3). */
   top?: number;
@@ -72,6 +80,7 @@ export interface SearchOptions {
  * then queried synchronously. A new set of articles means a new Library.
  */
 export interface Library {
+  /** The articles the library was built from, in their original order. */
   readonly articles: readonly Article[];
   /** How many passages (sentences) are indexed. */
   readonly passageCount: number;
@@ -81,5 +90,6 @@ export interface Library {
   matchTitles(query: string, limit: number): ArticleRef[];
   /** Articles nearest to a question even when no passage answers it (for "closest" hints). */
   closestArticles(query: string, limit: number): ArticleRef[];
+  /** The article with this `id`, if the library has it. */
   getArticle(id: string): Article | undefined;
 }
