@@ -96,9 +96,11 @@ export function buildLibrary(articles: readonly Article[]): Library {
         expectedAnswerType(query),
         rankSentences(index, terms, RANKED_SENTENCES).filter(isRelevant),
       );
-      return chooseQuotes(articles, index, ranked, offset + top)
-        .slice(offset)
-        .map((span) => toResult(articles, index, terms, span));
+      return withFallingScores(
+        chooseQuotes(articles, index, ranked, offset + top).map((span) =>
+          toResult(articles, index, terms, span),
+        ),
+      ).slice(offset);
     },
     matchTitles(query: string, wanted: number): ArticleRef[] {
       const limit = wholeCount(wanted, 0);
@@ -150,6 +152,19 @@ function rewardAnswerType(
 }
 
 /** True when the sentence and its article account for enough of the question (MIN_EVIDENCE). */
+/**
+ * Scores never rise down the list: results are ordered by more than their score (the kind
+ * of answer, spreading across articles), so a later result shows at most the score of the
+ * one before it.
+ */
+function withFallingScores(results: SearchResult[]): SearchResult[] {
+  let ceiling = 1;
+  return results.map((result) => {
+    ceiling = Math.min(ceiling, result.score);
+    return { ...result, score: ceiling };
+  });
+}
+
 function isRelevant(sentence: RankedSentence): boolean {
   return sentence.coverage + sentence.articleCoverage >= MIN_EVIDENCE;
 }
