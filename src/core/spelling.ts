@@ -27,11 +27,13 @@ interface Candidate {
  * lead to another real word.
  */
 function findCandidates(vocabulary: SearchableMap<number>, word: string): Candidate[] {
-  const maxEdits = word.length >= LONG_WORD ? 2 : 1;
   const found = new Map<string, Candidate>();
-  for (const [candidate, [count, edits]] of vocabulary.fuzzyGet(word, maxEdits)) {
-    found.set(candidate, { candidate, count, edits });
-  }
+  const add = (edits: number): void => {
+    for (const [candidate, [count, distance]] of vocabulary.fuzzyGet(word, edits)) {
+      found.set(candidate, { candidate, count, edits: distance });
+    }
+  };
+  add(1);
   for (let i = 0; i + 1 < word.length; i++) {
     const swapped = word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2);
     const count = vocabulary.get(swapped);
@@ -39,6 +41,8 @@ function findCandidates(vocabulary: SearchableMap<number>, word: string): Candid
       found.set(swapped, { candidate: swapped, count, edits: 2 });
     }
   }
+  // Most typos are one edit or a swap; two edits are tried only when those find nothing.
+  if (found.size === 0 && word.length >= LONG_WORD) add(2);
   return [...found.values()];
 }
 
