@@ -6,9 +6,22 @@
 import { buildLibrary } from "../core/library.ts";
 import { formatMb, formatMs, rightAligned } from "../eval/table.ts";
 import { measureMemory } from "./memory.ts";
-import type { Library } from "../core/types.ts";
+import type { Article } from "../core/types.ts";
 import type { BenchSection, BenchTable } from "./section.ts";
 import { count, timeLibrary } from "./timing.ts";
+
+/**
+ * Builds the library, measures memory with it alive, and times the queries. The library
+ * is unreachable once this returns, so the caller can see what memory it held.
+ */
+function buildAndQuery(articles: readonly Article[], queries: readonly string[]) {
+  const started = performance.now();
+  const library = buildLibrary(articles);
+  const buildMs = performance.now() - started;
+  const memory = measureMemory();
+  const times = timeLibrary(library, queries);
+  return { passages: library.passageCount, buildMs, memory, times };
+}
 
 export const scaleSection: BenchSection = {
   name: "scale",
@@ -21,18 +34,9 @@ export const scaleSection: BenchSection = {
       const loaded = await context.load(size);
       const articles = size === null ? loaded.articles : loaded.articles.slice(0, size);
       context.progress(`scale: building the index of ${count(articles.length)} articles`);
-      const started = performance.now();
-      // Held in a box so it can be dropped below, to see what memory the index holds.
-      const held: { library: Library | null } = { library: buildLibrary(articles) };
-      const buildMs = performance.now() - started;
-      const passages = held.library?.passageCount ?? 0;
-      const memory = measureMemory();
+      const { passages, buildMs, memory, times } = buildAndQuery(articles, context.queries);
       collected &&= memory.collected;
-      context.progress(`scale: ${count(context.queries.length)} queries`);
-      const times = timeLibrary(held.library ?? buildLibrary([]), context.queries);
-      // What the index holds: the memory that goes once the library is dropped (the
-      // articles stay loaded).
-      held.library = null;
+      // What the index holds: the memory that went with the library (the articles stay).
       const withoutIndex = measureMemory();
       const indexBytes =
         memory.heapUsed + memory.arrayBuffers - withoutIndex.heapUsed - withoutIndex.arrayBuffers;
