@@ -7,7 +7,7 @@ import path from "node:path";
 import { loadLibrary } from "../content/loadLibrary.ts";
 import { buildLibrary } from "../core/library.ts";
 import type { Article } from "../core/types.ts";
-import { formatMb, formatMs } from "../eval/table.ts";
+import { formatMb, formatMs, rightAligned } from "../eval/table.ts";
 import type { BenchSection } from "./section.ts";
 import { count, timed } from "./timing.ts";
 
@@ -48,14 +48,7 @@ export const folderSection: BenchSection = {
       return [
         {
           title: "Content folder of Markdown files",
-          columns: [
-            { title: "files", align: "right" },
-            { title: "size", align: "right" },
-            { title: "articles loaded", align: "right" },
-            { title: "problems", align: "right" },
-            { title: "load", align: "right" },
-            { title: "build", align: "right" },
-          ],
+          columns: rightAligned("files", "size", "articles loaded", "problems", "load", "build"),
           rows: [
             [
               count(wanted),

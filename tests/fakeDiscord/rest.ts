@@ -578,6 +578,17 @@ export class FakeRest {
     });
   }
 
+  /** Validates an edit request, applies it to a stored message and announces the update. */
+  private editMessage(r: Incoming, message: Json, guildId: string | null): Reply {
+    const body = this.messageBody(r);
+    const errors = new FormErrors();
+    validateMessageBody(body, errors);
+    if (errors.count) return json(400, errors.body());
+    const edited = this.applyEdit(message, body);
+    this.announce(guildId, edited, "update");
+    return json(200, edited);
+  }
+
   /** Applies an edit body to a stored message in place and returns it. */
   private applyEdit(message: Json, body: Json): Json {
     for (const key of [
@@ -703,13 +714,7 @@ export class FakeRest {
       return noContent;
     }
     if (r.method === "PATCH") {
-      const body = this.messageBody(r);
-      const errors = new FormErrors();
-      validateMessageBody(body, errors);
-      if (errors.count) return json(400, errors.body());
-      const edited = this.applyEdit(target, body);
-      this.announce(interaction.guildId, edited, "update");
-      return json(200, edited);
+      return this.editMessage(r, target, interaction.guildId);
     }
     return error(405, 0, "405: Method Not Allowed");
   }
@@ -768,13 +773,7 @@ export class FakeRest {
     const own = asRecord(message["author"])["id"] === s.botUser.id;
     if (r.method === "PATCH") {
       if (!own) return error(403, 50005, "Cannot edit a message authored by another user");
-      const body = this.messageBody(r);
-      const errors = new FormErrors();
-      validateMessageBody(body, errors);
-      if (errors.count) return json(400, errors.body());
-      const edited = this.applyEdit(message, body);
-      this.announce(channel.guildId, edited, "update");
-      return json(200, edited);
+      return this.editMessage(r, message, channel.guildId);
     }
     if (r.method === "DELETE") {
       store.delete(messageId);
