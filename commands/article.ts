@@ -3,7 +3,7 @@ import type { Article } from "../src/core/types.ts";
 import type { Command } from "../src/discord/command.ts";
 import { LIMITS, truncateWords } from "../src/discord/markdown.ts";
 import { renderArticle, sortNewestFirst } from "../src/discord/renderArticles.ts";
-import type { Context } from "../src/context.ts";
+import type { Context } from "../src/app/context.ts";
 
 function choiceName(article: Pick<Article, "title" | "date">): string {
   const suffix = ` (${article.date ?? "undated"})`;

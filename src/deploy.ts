@@ -5,9 +5,9 @@
 import "dotenv/config";
 import { REST } from "discord.js";
 import { commands } from "../commands/index.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, loadConfig } from "./app/config.ts";
 import { deployCommands } from "./discord/deployCommands.ts";
-import { redactText } from "./logger.ts";
+import { redactText } from "./ops/logger.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);

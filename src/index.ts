@@ -6,14 +6,14 @@
  */
 import "dotenv/config";
 import { commands } from "../commands/index.ts";
-import { startConsole } from "./console.ts";
-import { createContext } from "./context.ts";
+import { startConsole } from "./cli/console.ts";
+import { createContext } from "./app/context.ts";
 import { startBot } from "./discord/bot.ts";
 import type { Bot } from "./discord/bot.ts";
-import { startHealthServer } from "./health.ts";
-import { createLibraryStore } from "./libraryStore.ts";
-import { createMetrics } from "./metrics.ts";
-import { loadConfigAndLogger } from "./startup.ts";
+import { startHealthServer } from "./ops/health.ts";
+import { createLibraryStore } from "./content/libraryStore.ts";
+import { createMetrics } from "./ops/metrics.ts";
+import { loadConfigAndLogger } from "./app/startup.ts";
 
 async function main(): Promise<void> {
   const { config, logger } = loadConfigAndLogger();

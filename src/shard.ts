@@ -10,9 +10,9 @@ import { once } from "node:events";
 import path from "node:path";
 import { ShardingManager } from "discord.js";
 import type { Shard } from "discord.js";
-import { fetchGatewayInfo, planShards } from "./operations/shardPlan.ts";
-import type { GatewayInfo } from "./operations/shardPlan.ts";
-import { loadConfigAndLogger } from "./startup.ts";
+import { fetchGatewayInfo, planShards } from "./app/shardPlan.ts";
+import type { GatewayInfo } from "./app/shardPlan.ts";
+import { loadConfigAndLogger } from "./app/startup.ts";
 
 /** How long a shard may take to finish its answers and disconnect before it is killed. */
 const STOP_TIMEOUT_MS = 20_000;

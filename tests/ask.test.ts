@@ -11,7 +11,7 @@ import {
   cleanText,
   formatAnswer,
   wrapText,
-} from "../src/answerText.ts";
+} from "../src/cli/answerText.ts";
 import { UsageError } from "../src/cli/args.ts";
 import { parseAskArgs, runAsk } from "../src/cli/ask.ts";
 import type { SearchResult } from "../src/core/types.ts";

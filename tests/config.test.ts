@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, clientIdFromToken, loadConfig } from "../src/config.ts";
+import { ConfigError, clientIdFromToken, loadConfig } from "../src/app/config.ts";
 
 const CLIENT_ID = "123456789012345678";
 const TOKEN = `${Buffer.from(CLIENT_ID).toString("base64")}.GaBcDe.${"x".repeat(38)}`;

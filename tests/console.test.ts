@@ -1,12 +1,12 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { NO_ANSWER } from "../src/answerText.ts";
-import { loadConfig } from "../src/config.ts";
-import { PROMPT, startConsole, type ConsoleContext } from "../src/console.ts";
+import { NO_ANSWER } from "../src/cli/answerText.ts";
+import { loadConfig } from "../src/app/config.ts";
+import { PROMPT, startConsole, type ConsoleContext } from "../src/cli/console.ts";
 import { buildLibrary } from "../src/core/library.ts";
 import type { Article, ContentProblem } from "../src/core/types.ts";
-import type { LibraryStore, ReloadResult } from "../src/libraryStore.ts";
-import { createLogger } from "../src/logger.ts";
+import type { LibraryStore, ReloadResult } from "../src/content/libraryStore.ts";
+import { createLogger } from "../src/ops/logger.ts";
 
 function article(id: string, title: string, date: string | null, text: string): Article {
   return {

@@ -8,10 +8,10 @@ import {
   normalizeForMatch,
   type Hit,
   type Outcome,
-} from "../src/eval/judge.ts";
-import { latency, percentile, summarize } from "../src/eval/metrics.ts";
-import { parseQuestions, type QuoteQuestion } from "../src/eval/questions.ts";
-import { formatTable } from "../src/eval/table.ts";
+} from "../tools/eval/judge.ts";
+import { latency, percentile, summarize } from "../tools/eval/metrics.ts";
+import { parseQuestions, type QuoteQuestion } from "../tools/eval/questions.ts";
+import { formatTable } from "../tools/eval/table.ts";
 
 function hit(quote: string, id = "a", date: string | null = "2025-03-14"): Hit {
   return { quote, article: { id, date } };

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultSets, runEvalCli, setName } from "../src/cli/eval.ts";
+import { defaultSets, runEvalCli, setName } from "../tools/eval/cli.ts";
 
 const fixtures = path.join(import.meta.dirname, "fixtures");
 const library = path.join(fixtures, "eval-library");

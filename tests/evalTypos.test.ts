@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { QWERTY_NEIGHBOURS, addTypo, typoCandidates, withTypos } from "../src/eval/typos.ts";
-import { createRng, shuffled } from "../src/eval/random.ts";
+import { QWERTY_NEIGHBOURS, addTypo, typoCandidates, withTypos } from "../tools/eval/typos.ts";
+import { createRng, shuffled } from "../tools/eval/random.ts";
 
 /** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
 function editDistance(a: string, b: string): number {

@@ -4,9 +4,9 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildLibrary } from "../src/core/library.ts";
-import type { LibraryStore } from "../src/libraryStore.ts";
-import { createLibraryStore } from "../src/libraryStore.ts";
-import { createLogger } from "../src/logger.ts";
+import type { LibraryStore } from "../src/content/libraryStore.ts";
+import { createLibraryStore } from "../src/content/libraryStore.ts";
+import { createLogger } from "../src/ops/logger.ts";
 
 let dir: string;
 let store: LibraryStore | undefined;

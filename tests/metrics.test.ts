@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildLibrary } from "../src/core/library.ts";
-import { createMetrics, questionSource } from "../src/metrics.ts";
+import { createMetrics, questionSource } from "../src/ops/metrics.ts";
 
 const ask = { kind: "command", command: "ask", outcome: "ok", results: 3, latencyMs: 40 };
 

@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadLibrary } from "../src/content/loadLibrary.ts";
 import { buildLibrary } from "../src/core/library.ts";
 import type { Library } from "../src/core/types.ts";
-import { cutoffFor, isRightAtK, judge } from "../src/eval/judge.ts";
-import { parseQuestions } from "../src/eval/questions.ts";
+import { cutoffFor, isRightAtK, judge } from "../tools/eval/judge.ts";
+import { parseQuestions } from "../tools/eval/questions.ts";
 
 const REPO = path.resolve(import.meta.dirname, "..");
 const SHARED = path.resolve(REPO, "../shared");

@@ -10,7 +10,7 @@
  */
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { answerForTerminal, cleanText, terminalWidth } from "../answerText.ts";
+import { answerForTerminal, cleanText, terminalWidth } from "./answerText.ts";
 import { buildLibrary } from "../core/library.ts";
 import type { ContentProblem, Library, SearchResult } from "../core/types.ts";
 import { loadLibrary, type LoadedLibrary } from "../content/loadLibrary.ts";

@@ -11,7 +11,7 @@ import type {
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
 } from "discord.js";
-import type { Context } from "../context.ts";
+import type { Context } from "../app/context.ts";
 import type { Outcome } from "./command.ts";
 import { LIMITS } from "./markdown.ts";
 import { renderAnswer, renderNothingFound } from "./renderAnswer.ts";

@@ -5,7 +5,7 @@
  */
 import { Events } from "discord.js";
 import type { Client } from "discord.js";
-import type { Context } from "../context.ts";
+import type { Context } from "../app/context.ts";
 import type { AnyCommand } from "./command.ts";
 import { createClient } from "./client.ts";
 import { deployCommands } from "./deployCommands.ts";

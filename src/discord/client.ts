@@ -4,7 +4,7 @@
  */
 import { Client, GatewayIntentBits, Options, Partials } from "discord.js";
 import type { ClientOptions } from "discord.js";
-import type { Config } from "../config.ts";
+import type { Config } from "../app/config.ts";
 
 export const INTENTS = [
   GatewayIntentBits.Guilds,

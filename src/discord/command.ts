@@ -9,7 +9,7 @@ import type {
   MessageContextMenuCommandInteraction,
   RESTPostAPIApplicationCommandsJSONBody,
 } from "discord.js";
-import type { Context } from "../context.ts";
+import type { Context } from "../app/context.ts";
 
 /** What a handler reports for the interaction's log line. */
 export interface Outcome {

@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError, MessageFlags, RESTJSONErrorCodes } from "discord.js";
 import type { Interaction, Message } from "discord.js";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../ops/logger.ts";
 
 /** An error whose message is meant for the user (a refused permission, a stale button). */
 export class UserError extends Error {

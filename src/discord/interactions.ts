@@ -11,7 +11,7 @@ import type {
   Interaction,
   MessageContextMenuCommandInteraction,
 } from "discord.js";
-import type { Context } from "../context.ts";
+import type { Context } from "../app/context.ts";
 import type { AnyCommand, ButtonHandler, Command, MessageCommand, Outcome } from "./command.ts";
 import { cooldownNotice } from "./cooldown.ts";
 import { isUnexpected, reportInteractionError } from "./errors.ts";

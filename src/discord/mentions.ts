@@ -4,7 +4,7 @@
  * without the privileged MessageContent intent. The answer is a reply that pings nobody.
  */
 import type { Message } from "discord.js";
-import type { Context } from "../context.ts";
+import type { Context } from "../app/context.ts";
 import { answerQuestion, normaliseQuestion } from "./answer.ts";
 import { cooldownNotice } from "./cooldown.ts";
 import { isUnexpected, reportMessageError } from "./errors.ts";

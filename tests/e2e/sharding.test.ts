@@ -7,7 +7,7 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
 import type { FakeDiscord } from "../fakeDiscord/index.ts";
 import { startFakeDiscord } from "../fakeDiscord/index.ts";
 import { clientOptions } from "../../src/discord/client.ts";
-import { planShards } from "../../src/operations/shardPlan.ts";
+import { planShards } from "../../src/app/shardPlan.ts";
 import { answerOf, embedOf } from "./harness.ts";
 import { botEnv, seededContentDir, startScript } from "./processes.ts";
 import type { ScriptProcess } from "./processes.ts";

@@ -4,7 +4,7 @@
  * edit of the deferred reply.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LibraryStore } from "../../src/libraryStore.ts";
+import type { LibraryStore } from "../../src/content/libraryStore.ts";
 import type { Harness } from "./harness.ts";
 import {
   answerOf,

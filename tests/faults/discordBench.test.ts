@@ -7,8 +7,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { DEFAULT_DISCORD_BENCH, discordSection } from "../../src/bench/discord.ts";
-import type { BenchContext } from "../../src/bench/section.ts";
+import { DEFAULT_DISCORD_BENCH, discordSection } from "../../tools/bench/discord.ts";
+import type { BenchContext } from "../../tools/bench/section.ts";
 
 it("runs every part of the Discord benchmark and answers every interaction", async () => {
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), "citebot-bench-"));

@@ -4,8 +4,8 @@
  */
 import { createInterface } from "node:readline/promises";
 import { answerForTerminal, cleanText, terminalWidth } from "./answerText.ts";
-import type { Context } from "./context.ts";
-import { writeText } from "./cli/args.ts";
+import type { Context } from "../app/context.ts";
+import { writeText } from "./args.ts";
 
 export const PROMPT = "citebot> ";
 

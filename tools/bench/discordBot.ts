@@ -5,11 +5,11 @@
  * `{ type: "memory" }` → `{ type: "memory", heapUsed, rss, collected }`; `{ type: "stop" }`.
  */
 import { commands } from "../../commands/index.ts";
-import { loadConfig } from "../config.ts";
-import { createContext } from "../context.ts";
-import { startBot } from "../discord/bot.ts";
-import { createLibraryStore } from "../libraryStore.ts";
-import { createLogger } from "../logger.ts";
+import { loadConfig } from "../../src/app/config.ts";
+import { createContext } from "../../src/app/context.ts";
+import { startBot } from "../../src/discord/bot.ts";
+import { createLibraryStore } from "../../src/content/libraryStore.ts";
+import { createLogger } from "../../src/ops/logger.ts";
 import { measureMemory } from "./memory.ts";
 
 const send = (message: unknown): void => {

@@ -5,8 +5,8 @@
  * process, as they do in the tests. The health server serves `registry` at `/metrics`.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { BotMetrics } from "./context.ts";
-import type { LibraryStore, ReloadResult } from "./libraryStore.ts";
+import type { BotMetrics } from "../app/context.ts";
+import type { LibraryStore, ReloadResult } from "../content/libraryStore.ts";
 
 /** Where a question came from. */
 export type QuestionSource = "slash" | "mention" | "context_menu";

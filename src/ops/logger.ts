@@ -3,7 +3,7 @@
  * redaction step that removes the configured token and anything shaped like a Discord token.
  */
 import winston from "winston";
-import type { Config } from "./config.ts";
+import type { Config } from "../app/config.ts";
 
 export type Logger = winston.Logger;
 

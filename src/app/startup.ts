@@ -4,8 +4,8 @@
  */
 import { ConfigError, loadConfig } from "./config.ts";
 import type { Config } from "./config.ts";
-import { createLogger } from "./logger.ts";
-import type { Logger } from "./logger.ts";
+import { createLogger } from "../ops/logger.ts";
+import type { Logger } from "../ops/logger.ts";
 
 /**
  * Reads the configuration from `process.env` and creates the logger. A configuration that

@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { loadLibrary } from "../content/loadLibrary.ts";
+import { loadLibrary } from "../../src/content/loadLibrary.ts";
 import { parseQuestions } from "../eval/questions.ts";
 import { formatTable } from "../eval/table.ts";
 import { writePrefixFiles } from "./prefix.ts";

@@ -3,10 +3,10 @@
  * index build time, heap and RSS after the build, the memory the index itself adds (heap
  * and typed arrays, beyond the articles' own text), passages indexed, and query latency.
  */
-import { buildLibrary } from "../core/library.ts";
+import { buildLibrary } from "../../src/core/library.ts";
 import { formatMb, formatMs, rightAligned } from "../eval/table.ts";
 import { measureMemory } from "./memory.ts";
-import type { Article } from "../core/types.ts";
+import type { Article } from "../../src/core/types.ts";
 import type { BenchSection, BenchTable } from "./section.ts";
 import { count, timeLibrary } from "./timing.ts";
 

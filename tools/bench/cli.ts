@@ -12,8 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { formatBench, runBench, type BenchRun } from "../bench/runBench.ts";
-import { isMainModule } from "./args.ts";
+import { formatBench, runBench, type BenchRun } from "./runBench.ts";
+import { isMainModule } from "../../src/cli/args.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const NEWS = path.join(REPO_ROOT, "../shared/eval/news");

@@ -2,7 +2,7 @@
  * fuse.js over the same passages, at the sizes where it finishes in reasonable time, on a
  * few questions, against the library's search on the same articles and questions.
  */
-import { buildLibrary } from "../core/library.ts";
+import { buildLibrary } from "../../src/core/library.ts";
 import { fuseBaseline, splitPassages } from "../eval/baselines.ts";
 import { formatMs, rightAligned } from "../eval/table.ts";
 import type { BenchSection } from "./section.ts";

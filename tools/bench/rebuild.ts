@@ -2,7 +2,7 @@
  * How long a content change takes to reach answers. The library is immutable, so adding
  * one article means reading the source again and building the whole index again.
  */
-import { buildLibrary } from "../core/library.ts";
+import { buildLibrary } from "../../src/core/library.ts";
 import { formatMs } from "../eval/table.ts";
 import type { BenchSection } from "./section.ts";
 import { count, timed } from "./timing.ts";

@@ -4,9 +4,9 @@
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { loadLibrary } from "../content/loadLibrary.ts";
-import { buildLibrary } from "../core/library.ts";
-import type { Article } from "../core/types.ts";
+import { loadLibrary } from "../../src/content/loadLibrary.ts";
+import { buildLibrary } from "../../src/core/library.ts";
+import type { Article } from "../../src/core/types.ts";
 import { formatMb, formatMs, rightAligned } from "../eval/table.ts";
 import type { BenchSection } from "./section.ts";
 import { count, timed } from "./timing.ts";

@@ -5,8 +5,8 @@
  */
 import Fuse from "fuse.js";
 import MiniSearch from "minisearch";
-import { splitSentences } from "../core/sentences.ts";
-import type { Article } from "../core/types.ts";
+import { splitSentences } from "../../src/core/sentences.ts";
+import type { Article } from "../../src/core/types.ts";
 import type { Hit } from "./judge.ts";
 import { normalizeForMatch } from "./judge.ts";
 import type { Question } from "./questions.ts";

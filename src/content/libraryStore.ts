@@ -7,10 +7,10 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
-import { buildLibrary } from "./core/library.ts";
-import type { Article, ContentProblem, Library } from "./core/types.ts";
-import { loadLibrary } from "./content/loadLibrary.ts";
-import type { Logger } from "./logger.ts";
+import { buildLibrary } from "../core/library.ts";
+import type { Article, ContentProblem, Library } from "../core/types.ts";
+import { loadLibrary } from "./loadLibrary.ts";
+import type { Logger } from "../ops/logger.ts";
 
 export interface ReloadResult {
   articleCount: number;

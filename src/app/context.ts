@@ -3,10 +3,10 @@
  * down explicitly (no globals), so tests can build one by hand.
  */
 import type { Config } from "./config.ts";
-import type { Logger } from "./logger.ts";
-import type { LibraryStore } from "./libraryStore.ts";
-import { AnswerMemory } from "./discord/answerMemory.ts";
-import { Cooldowns } from "./discord/cooldown.ts";
+import type { Logger } from "../ops/logger.ts";
+import type { LibraryStore } from "../content/libraryStore.ts";
+import { AnswerMemory } from "../discord/answerMemory.ts";
+import { Cooldowns } from "../discord/cooldown.ts";
 
 /** Counters the bot reports, when metrics are enabled. */
 export interface BotMetrics {

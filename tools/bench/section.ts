@@ -1,10 +1,10 @@
 /**
  * The shape of one part of `npm run bench`. Each section measures one thing and returns
  * tables; the runner prints them in order. To add a benchmark (for example `/ask` round
- * trips against the fake Discord server), write a file under `src/bench/` exporting a
+ * trips against the fake Discord server), write a file under `tools/bench/` exporting a
  * `BenchSection` and add it to `BENCH_SECTIONS` in `sections.ts`.
  */
-import type { Article } from "../core/types.ts";
+import type { Article } from "../../src/core/types.ts";
 import type { Question } from "../eval/questions.ts";
 import type { Column } from "../eval/table.ts";
 

@@ -20,22 +20,17 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadLibrary } from "../content/loadLibrary.ts";
-import { buildLibrary } from "../core/library.ts";
-import type { Article, Library } from "../core/types.ts";
+import { loadLibrary } from "../../src/content/loadLibrary.ts";
+import { buildLibrary } from "../../src/core/library.ts";
+import type { Article, Library } from "../../src/core/types.ts";
 import { measureMemory } from "../bench/memory.ts";
-import {
-  fuseBaseline,
-  miniSearchBaseline,
-  sampleLibrary,
-  splitPassages,
-} from "../eval/baselines.ts";
-import type { Summary, Latency } from "../eval/metrics.ts";
-import { parseQuestions, type Question } from "../eval/questions.ts";
-import { evaluate, type SearchSystem } from "../eval/run.ts";
-import { formatMb, formatMs, formatShare, formatTable, type Column } from "../eval/table.ts";
-import { withTypos } from "../eval/typos.ts";
-import { isMainModule } from "./args.ts";
+import { fuseBaseline, miniSearchBaseline, sampleLibrary, splitPassages } from "./baselines.ts";
+import type { Summary, Latency } from "./metrics.ts";
+import { parseQuestions, type Question } from "./questions.ts";
+import { evaluate, type SearchSystem } from "./run.ts";
+import { formatMb, formatMs, formatShare, formatTable, type Column } from "./table.ts";
+import { withTypos } from "./typos.ts";
+import { isMainModule } from "../../src/cli/args.ts";
 
 const USAGE = [
   "usage: npm run eval -- [--library PATH --questions FILE] [--at K] [--json] [--baselines]",

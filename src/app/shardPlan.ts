@@ -3,7 +3,7 @@
  * /gateway/bot), SHARD_LIST or all of them, and how long to wait between two shards.
  */
 import { Routes } from "discord.js";
-import type { Config } from "../config.ts";
+import type { Config } from "./config.ts";
 
 const DISCORD_API = "https://discord.com/api";
 /** Discord allows `max_concurrency` IDENTIFYs per 5 s; the manager's own default wait. */

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { Status } from "discord.js";
 import type { Client } from "discord.js";
 import type { Registry } from "prom-client";
-import type { LibraryStore } from "./libraryStore.ts";
+import type { LibraryStore } from "../content/libraryStore.ts";
 import type { Logger } from "./logger.ts";
 
 export interface HealthReport {

@@ -1,5 +1,5 @@
 /** Timing helpers shared by bench sections. */
-import type { Library } from "../core/types.ts";
+import type { Library } from "../../src/core/types.ts";
 import { latency, type Latency } from "../eval/metrics.ts";
 
 /** Results `/ask` asks for: three to show and one more to know whether to offer "More". */

@@ -3,7 +3,7 @@
  * its article's title, date and link beneath. Shared by `npm run ask` and the offline
  * console. Pure: no I/O, and the library is only searched, never changed.
  */
-import type { ArticleRef, Library, SearchResult } from "./core/types.ts";
+import type { ArticleRef, Library, SearchResult } from "../core/types.ts";
 
 /** The reply when no passage answers a question. */
 export const NO_ANSWER = "Nothing in the articles answers that.";
