@@ -176,17 +176,17 @@ interface Expression {
 }
 
 /** Words before a time phrase that make it one end of the window. */
-const ROLE_WORDS: Readonly<Record<string, Role>> = {
-  since: "from",
-  from: "from",
-  after: "after",
-  until: "to",
-  till: "to",
-  til: "to",
-  through: "to",
-  by: "to",
-  before: "before",
-};
+const ROLE_WORDS: ReadonlyMap<string, Role> = new Map([
+  ["since", "from"],
+  ["from", "from"],
+  ["after", "after"],
+  ["until", "to"],
+  ["till", "to"],
+  ["til", "to"],
+  ["through", "to"],
+  ["by", "to"],
+  ["before", "before"],
+]);
 
 /** Words that make a bare month name, weekday or year a time ("in May", not "may"). */
 const TIME_PREPOSITIONS = new Set([
@@ -217,6 +217,9 @@ const TIME_PREPOSITIONS = new Set([
   "previous",
 ]);
 
+/** Words before a time phrase that belong to it ("earlier this week", "early March", "the past week"). */
+const PHRASE_MODIFIERS = new Set(["the", "earlier", "early", "mid", "late"]);
+
 /** Prepositions that stay out of the phrase shown to people ("last week", not "in last week"). */
 const SILENT_PREPOSITIONS = new Set(["in", "on", "during", "throughout", "over", "of"]);
 
@@ -230,17 +233,21 @@ const YEAR_FOLLOWERS = new Set(
   ).split(" "),
 );
 
+/** How far back a preposition is looked for (the longest word plus spaces). */
+const WORD_LOOKBACK = 24;
+
 /**
  * The word just before `index` (lower case, without punctuation), and where it starts.
  * Looks back at most a few characters' worth, so it stays constant time.
  */
 function wordBefore(text: string, index: number): { word: string; start: number } | null {
-  const windowStart = Math.max(0, index - 24);
-  const before = text.slice(windowStart, index);
-  const match = /([A-Za-z]+)[\s-]*$/.exec(before);
-  if (!match) return null;
-  if (match.index === 0 && windowStart > 0) return null;
-  return { word: match[1]!.toLowerCase(), start: windowStart + match.index };
+  const limit = Math.max(0, index - WORD_LOOKBACK);
+  let end = index;
+  while (end > limit && /[\s-]/.test(text[end - 1]!)) end--;
+  let start = end;
+  while (start > limit && /[A-Za-z]/.test(text[start - 1]!)) start--;
+  if (start === end || (start === limit && limit > 0)) return null;
+  return { word: text.slice(start, end).toLowerCase(), start };
 }
 
 /** The word just after `index` (lower case), or "" at the end or before punctuation. */
@@ -258,20 +265,15 @@ function withPreposition(text: string, start: number, end: number, span: Span): 
   let phraseStart = start;
   let role: Role = "window";
   let previous = wordBefore(text, at);
-  if (previous?.word === "the") {
+  for (let words = 0; previous && PHRASE_MODIFIERS.has(previous.word) && words < 3; words++) {
     at = previous.start;
     phraseStart = at;
     previous = wordBefore(text, at);
   }
-  if (previous?.word === "earlier") {
-    at = previous.start;
-    phraseStart = at;
-    previous = wordBefore(text, at);
-  }
-  if (previous && (previous.word in ROLE_WORDS || TIME_PREPOSITIONS.has(previous.word))) {
+  if (previous && TIME_PREPOSITIONS.has(previous.word)) {
     if (previous.word !== "and" && previous.word !== "to" && previous.word !== "between") {
       at = previous.start;
-      role = ROLE_WORDS[previous.word] ?? "window";
+      role = ROLE_WORDS.get(previous.word) ?? "window";
       if (!SILENT_PREPOSITIONS.has(previous.word)) phraseStart = at;
     }
   }
@@ -409,7 +411,8 @@ function relativeSpan(
     return { from: anchor, to: anchor };
   }
   if (normalised === "week") {
-    const start = weekStart(anchor);
+    // chrono's weeks start on Sunday; citebot's start on Monday, so "this week" is read here.
+    const start = /\bthis\b/i.test(text) ? weekStart(moment) : weekStart(anchor);
     return start > moment ? null : { from: start, to: start + 6 };
   }
   if (normalised === "month" || normalised === "quarter") {
@@ -756,7 +759,7 @@ function removeRanges(text: string, ranges: readonly { start: number; end: numbe
   out += text.slice(at);
   return out
     .replace(/[ \t]{2,}/g, " ")
-    .replace(/\s+([?.!,;:])/g, "$1")
+    .replace(/(?<!\s)\s+(?=[?.!,;:])/g, "")
     .replace(/,(?=[?.!])/g, "")
     .trim();
 }
