@@ -65,6 +65,8 @@ export const MAX_RELATED = 30;
  * every other sense and relation. The data files do not rank them, so the first ones listed.
  */
 export const MAX_HYPONYMS_PER_SENSE = 8;
+/** Steps climbed past hypernyms that have only multi-word lemmas, so one still has a word. */
+export const MAX_HYPERNYM_CLIMB = 2;
 
 /**
  * WordNet's detachment rules (morphy(7WN)): an inflected ending and what replaces it, per
@@ -229,6 +231,19 @@ class RelatedList {
   addSynsetWords(synset: number, relation: WordRelation): void {
     for (const id of rowOf(this.table.members, synset)) this.add(id, relation);
   }
+
+  /**
+   * The words of a hypernym; one whose words are all multi-word ("high-angle gun", above
+   * "howitzer") stands aside for its own hypernyms ("cannon"), up to {@link MAX_HYPERNYM_CLIMB}.
+   */
+  addHypernymWords(synset: number, climb = 0): void {
+    if (rowOf(this.table.members, synset).length > 0 || climb >= MAX_HYPERNYM_CLIMB) {
+      this.addSynsetWords(synset, "hypernym");
+      return;
+    }
+    for (const above of rowOf(this.table.hypernyms, synset))
+      this.addHypernymWords(above, climb + 1);
+  }
 }
 
 /** Words related to a folded word: lemmas first, then sense by sense, most frequent first. */
@@ -242,8 +257,7 @@ export function relatedWords(table: LexiconTable, word: string): RelatedWord[] {
     if (list.full) break;
     list.addSynsetWords(synset, "synonym");
     for (const id of rowOf(table.derived, sense)) list.add(id, "derived");
-    for (const hypernym of rowOf(table.hypernyms, synset))
-      list.addSynsetWords(hypernym, "hypernym");
+    for (const hypernym of rowOf(table.hypernyms, synset)) list.addHypernymWords(hypernym);
     const hyponyms = rowOf(table.hyponyms, synset).subarray(0, MAX_HYPONYMS_PER_SENSE);
     for (const hyponym of hyponyms) list.addSynsetWords(hyponym, "hyponym");
   }
