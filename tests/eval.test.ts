@@ -112,21 +112,24 @@ describe("metrics", () => {
     results,
   });
 
-  it("counts right@1, right@K, MRR and unanswered none questions", () => {
+  it("counts right@1, right@K, MRR, false refusals and unanswered none questions", () => {
     const summary = summarize([
       outcome("quote", 1),
       outcome("quote", 2),
       outcome("quote", 4, 3, 10),
       outcome("article", null, 5),
+      outcome("quote", null, 3, 0),
       outcome("none", null, 3, 0),
       outcome("none", null, 3, 2),
     ]);
     expect(summary).toEqual({
-      questions: 6,
-      answerable: 4,
+      questions: 7,
+      answerable: 5,
       rightAtK: 2,
       rightAt1: 1,
-      mrr: (1 + 1 / 2 + 1 / 4 + 0) / 4,
+      mrr: (1 + 1 / 2 + 1 / 4 + 0 + 0) / 5,
+      // The quote question with no results at all; the article question got wrong ones.
+      refused: 1,
       none: 2,
       noneUnanswered: 1,
       cutoffs: [3, 5],

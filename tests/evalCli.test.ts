@@ -8,10 +8,12 @@ const fixtures = path.join(import.meta.dirname, "fixtures");
 const library = path.join(fixtures, "eval-library");
 const questions = (name: string): string => path.join(fixtures, "eval-questions", `${name}.jsonl`);
 
+/** Runs the eval on every question of the files (`--split all`) unless the args choose a split. */
 async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runEvalCli(args, {
+  const withSplit = args.includes("--split") ? args : [...args, "--split", "all"];
+  const code = await runEvalCli(withSplit, {
     out: (line) => out.push(line),
     err: (line) => err.push(line),
   });
@@ -19,10 +21,12 @@ async function run(args: string[]): Promise<{ code: number; out: string[]; err: 
 }
 
 /** The table row of a system, split into its cells. */
-function row(lines: string[], set: string, system: string, scope = "all"): string[] {
+function row(lines: string[], set: string, system: string, scope = "all", asked = "-"): string[] {
   const found = lines.find((line) => {
     const cells = line.split(/\s{2,}/);
-    return cells[0] === set && cells[1] === system && cells[2]?.startsWith(scope);
+    return (
+      cells[0] === set && cells[1] === system && cells[2] === asked && cells[3]?.startsWith(scope)
+    );
   });
   expect(found, `${set} ${system} row`).toBeDefined();
   return found!.split(/\s{2,}/);
@@ -34,25 +38,27 @@ describe("npm run eval", () => {
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^quote: .*eval-library — 4 articles, \d+ passages, loaded in/);
     const cells = row(out, "quote", "citebot");
-    // set, system, searched, questions, K, right@K: the date-mismatched question is never right.
-    expect(cells.slice(0, 6)).toEqual([
+    // set, system, asked, searched, questions, K, right@K: the date-mismatched question is never right.
+    expect(cells.slice(0, 7)).toEqual([
       "quote",
       "citebot",
+      "-",
       "all 4 articles",
       "4",
       "2,3",
       "3/4 75.0%",
     ]);
-    expect(cells[8]).toBe("-");
+    // false refusals (every question got quotes), false answers (none asked).
+    expect(cells.slice(9, 11)).toEqual(["0/4 0.0%", "-"]);
     expect(out.some((line) => line.startsWith("Machine: "))).toBe(true);
   });
 
   it("judges article-level questions by id, with --at overriding K", async () => {
     const { code, out } = await run(["--library", library, "--questions", questions("article")]);
     expect(code).toBe(0);
-    expect(row(out, "article", "citebot").slice(3, 6)).toEqual(["3", "1,5", "3/3 100.0%"]);
+    expect(row(out, "article", "citebot").slice(4, 7)).toEqual(["3", "1,5", "3/3 100.0%"]);
     const at1 = await run(["--library", library, "--questions", questions("article"), "--at", "1"]);
-    expect(row(at1.out, "article", "citebot")[4]).toBe("1");
+    expect(row(at1.out, "article", "citebot")[5]).toBe("1");
   });
 
   it("counts unanswerable questions and writes one JSON object with --json", async () => {
@@ -93,7 +99,7 @@ describe("npm run eval", () => {
     ]);
     expect(typos.code).toBe(0);
     expect(typos.out[0]).toMatch(/typos \(seed 1\) in 4 questions/);
-    expect(row(typos.out, "quote+typos", "citebot")[3]).toBe("4");
+    expect(row(typos.out, "quote+typos", "citebot")[4]).toBe("4");
 
     const { code, out } = await run([
       "--library",
@@ -107,10 +113,10 @@ describe("npm run eval", () => {
       "1",
     ]);
     expect(code).toBe(0);
-    expect(row(out, "article", "citebot", "all")[3]).toBe("3");
-    expect(row(out, "article", "citebot", "sample")[2]).toMatch(/^sample: 2 articles, 1 question$/);
-    expect(row(out, "article", "fuse.js", "sample")[3]).toBe("1");
-    expect(row(out, "article", "MiniSearch", "sample")[3]).toBe("1");
+    expect(row(out, "article", "citebot", "all")[4]).toBe("3");
+    expect(row(out, "article", "citebot", "sample")[3]).toMatch(/^sample: 2 articles, 1 question$/);
+    expect(row(out, "article", "fuse.js", "sample")[4]).toBe("1");
+    expect(row(out, "article", "MiniSearch", "sample")[4]).toBe("1");
   });
 
   it("rejects bad arguments and unreadable files", async () => {
@@ -137,6 +143,7 @@ describe("npm run eval", () => {
       ["xquad", "/e/xquad/content", null],
       ["xquad+typos", "/e/xquad/content", 1],
       ["news", "/e/news/articles.jsonl.gz", null],
+      ["news-quotes", "/e/news/articles.jsonl.gz", null],
     ]);
     expect(setName("/e/news/questions-dev.jsonl")).toBe("news/questions-dev");
     expect(setName("/e/seed-questions.jsonl")).toBe("seed-questions");
