@@ -14,6 +14,7 @@ import { answerForTerminal, cleanText, terminalWidth } from "./answerText.ts";
 import { buildLibrary } from "../core/library.ts";
 import type { ContentProblem, Library, SearchResult } from "../core/types.ts";
 import { loadLibrary, type LoadedLibrary } from "../content/loadLibrary.ts";
+import { loadLexicon } from "../content/lexicon.ts";
 import {
   UsageError,
   contentSource,
@@ -206,7 +207,7 @@ export async function runAsk(args: readonly string[], io: AskIo): Promise<number
     return 1;
   }
   await reportProblems(loaded, io.stderr);
-  const library = buildLibrary(loaded.articles);
+  const library = buildLibrary(loaded.articles, { lexicon: await loadLexicon() });
   const width = io.stdout.isTTY ? terminalWidth(io.stdout.columns) : terminalWidth(undefined);
 
   if (options.question !== null) {

@@ -355,7 +355,7 @@ export async function runEvalSets(
         set: `${set.name}/leave-one-out`,
         system: "citebot",
         moment: null,
-        scope: `${plural(run.libraries, "library")} of ${plural(articles.length - 1, "article")}`,
+        scope: `${run.libraries} ${run.libraries === 1 ? "library" : "libraries"} of ${plural(articles.length - 1, "article")}`,
         articles: articles.length - 1,
         passages,
         summary: run.summary,
