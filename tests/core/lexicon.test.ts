@@ -1,7 +1,10 @@
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadWordRelations } from "../../src/app/startup.ts";
+import { createLogger, type Logger } from "../../src/ops/logger.ts";
 import { openLexicon } from "../../src/content/lexicon.ts";
 import { MAX_RELATED, lexiconFromTable, type LexiconTable } from "../../src/core/lexicon.ts";
 import type { Lexicon, RelatedWord, WordRelation } from "../../src/core/types.ts";
@@ -164,5 +167,50 @@ describe("the cached lexicon table", () => {
       exceptions: { starts: new Uint32Array([0, 0]), items: new Uint32Array(0) },
     };
     expect(() => lexiconFromTable(table)).toThrow(/senses/);
+  });
+});
+
+describe("word relations at start-up", () => {
+  function capture(): { logger: Logger; logs: Record<string, unknown>[] } {
+    const logs: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        for (const line of chunk.toString("utf8").split("\n")) {
+          if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+        }
+        callback();
+      },
+    });
+    const logger = createLogger(
+      { logLevel: "debug", logFormat: "json", discordToken: null },
+      { stream: sink },
+    );
+    return { logger, logs };
+  }
+
+  it("loads once and says where from", async () => {
+    const { logger, logs } = capture();
+    const lexicon = await loadWordRelations(logger, {
+      dictDir: SMALL_DICT,
+      exceptionDirs: [EXCEPTIONS],
+      cacheDir: null,
+    });
+    expect(lexicon?.related("bought").map((entry) => entry.word)).toContain("buy");
+    expect(logs).toContainEqual(
+      expect.objectContaining({ message: "word relations loaded", from: "built", words: 19 }),
+    );
+  });
+
+  it("starts without them, with a warning, when WordNet's files are missing", async () => {
+    const { logger, logs } = capture();
+    const missing = path.join(os.tmpdir(), "citebot-no-wordnet");
+    const lexicon = await loadWordRelations(logger, { dictDir: missing, cacheDir: null });
+    expect(lexicon).toBeUndefined();
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: "warn",
+        message: "word relations could not be loaded; questions match their own words only",
+      }),
+    );
   });
 });
