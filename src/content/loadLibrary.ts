@@ -425,8 +425,9 @@ class FileProblems {
 
   constructor(private readonly file: string) {}
 
-  add(item: ContentProblem): void {
-    if (this.kept.length < MAX_PROBLEMS_PER_FILE) {
+  /** Adds a problem; `always` lists it even past the limit (why reading stopped). */
+  add(item: ContentProblem, always = false): void {
+    if (always || this.kept.length < MAX_PROBLEMS_PER_FILE) {
       this.kept.push(item);
       return;
     }
@@ -462,11 +463,22 @@ class LineSplitter {
   constructor(
     private readonly maxLineBytes: number,
     private readonly onLine: (line: Buffer | null) => void,
+    private readonly onBlankLines: (count: number) => void,
   ) {}
 
   push(chunk: Buffer): void {
     let start = 0;
-    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
+    while (start < chunk.length) {
+      if (chunk[start] === NEWLINE && this.pendingBytes === 0 && !this.oversized) {
+        // A run of blank lines: counted in a tight loop, not one call each.
+        let end = start;
+        while (end < chunk.length && chunk[end] === NEWLINE) end++;
+        this.onBlankLines(end - start);
+        start = end;
+        continue;
+      }
+      const newline = chunk.indexOf(NEWLINE, start);
+      if (newline === -1) break;
       this.take(chunk.subarray(start, newline));
       this.endLine();
       start = newline + 1;
@@ -504,6 +516,7 @@ class LineSplitter {
 }
 
 const EMPTY = Buffer.alloc(0);
+const NEWLINE = 10;
 const UTF8_LINE = new TextDecoder("utf-8", { fatal: true });
 
 /**
@@ -522,6 +535,10 @@ class RecordReader {
   ) {
     this.problems = new FileProblems(file);
   }
+
+  readonly onBlankLines = (count: number): void => {
+    this.lineNo += count;
+  };
 
   /** Takes one line (null: longer than the limit). Throws StopReading when it is hopeless. */
   readonly onLine = (bytes: Buffer | null): void => {
@@ -606,7 +623,7 @@ async function loadLibraryFile(
     input = raw.pipe(gunzip);
   }
   const unpackedLimit = Math.max(MIN_UNPACKED_BYTES_LIMIT, MAX_GZIP_RATIO * info.size);
-  const splitter = new LineSplitter(maxLineBytes, reader.onLine);
+  const splitter = new LineSplitter(maxLineBytes, reader.onLine, reader.onBlankLines);
   let unpacked = 0;
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
@@ -621,7 +638,8 @@ async function loadLibraryFile(
     splitter.finish();
   } catch (err) {
     if (err instanceof StopReading) {
-      reader.problems.add(problem(file, reader.lineNo, "error", `reading stopped: ${err.message}`));
+      const line = reader.lineNo === 0 ? null : reader.lineNo;
+      reader.problems.add(problem(file, line, "error", `reading stopped: ${err.message}`), true);
     } else if (reader.lineNo === 0) {
       return fail(streamFault(err));
     } else {
@@ -632,6 +650,7 @@ async function loadLibraryFile(
           "error",
           `reading stopped after this line (${streamFault(err)}); the rest of the file is missing`,
         ),
+        true,
       );
     }
   } finally {
