@@ -22,8 +22,9 @@ export default tseslint.config(
       "@typescript-eslint/no-misused-promises": "error",
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
-      "regexp/no-super-linear-backtracking": "warn",
-      "regexp/no-super-linear-move": "warn",
+      // No regular expression may backtrack badly on article or question text.
+      "regexp/no-super-linear-backtracking": "error",
+      "regexp/no-super-linear-move": "error",
     },
   },
   {
