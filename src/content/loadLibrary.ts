@@ -363,7 +363,9 @@ async function loadFolder(
         if (seenDirs.has(real)) continue; // a link back into a folder already read
         seenDirs.add(real);
         await walk(real, rel);
-      } else if (info.isFile() && isContentFile(name)) {
+      } else if (!info.isFile() && isContentFile(name)) {
+        problems.push(problem(rel, null, "warning", `it is ${describeKind(info)}, not a regular file; ignored`));
+      } else if (isContentFile(name)) {
         const earlier = seenFiles.get(real);
         if (earlier !== undefined) {
           problems.push(problem(rel, null, "warning", `same file as ${earlier}; ignored`));

@@ -31,7 +31,12 @@ export interface MarkdownText {
  * fenced code. The parser's cost per character grows with some constructs' distance to
  * their start; bounded blocks keep a 5 MB article at the cost of 5 MB of small ones.
  */
-const BLOCK_CHARS = 16 * 1024;
+const BLOCK_CHARS = 4 * 1024;
+/**
+ * A run of Markdown lines without a blank line is cut after this many characters (at a
+ * line end outside code), which at worst splits one huge paragraph or list in two.
+ */
+const MAX_GROUP_CHARS = 4 * BLOCK_CHARS;
 /**
  * Leading characters of a line that open containers (quote marks, list markers, spaces)
  * read as such; a line with more keeps its text, nested no deeper. Real articles nest two
@@ -105,6 +110,7 @@ function* segments(markdown: string): Generator<Segment> {
   let blockChars = 0;
   let group: string[] = [];
   let groupPlain = true;
+  let groupChars = 0;
   /** Inside fenced code: its fence; inside raw HTML: the text that closes it. */
   let fence: string | null = null;
   let rawHtmlClose: string | null = null;
@@ -129,6 +135,7 @@ function* segments(markdown: string): Generator<Segment> {
     }
     group = [];
     groupPlain = true;
+    groupChars = 0;
   }
 
   for (let i = 0; i < lines.length; i++) {
@@ -169,6 +176,10 @@ function* segments(markdown: string): Generator<Segment> {
       groupPlain = false;
     }
     group.push(line);
+    groupChars += line.length + 1;
+    if (!groupPlain && groupChars >= MAX_GROUP_CHARS && fence === null && rawHtmlClose === null) {
+      yield* endGroup();
+    }
   }
   yield* endGroup();
   yield* flushBlock();

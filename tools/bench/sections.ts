@@ -5,6 +5,7 @@
 import { discordBenchSection } from "./discord.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
+import { pathologicalSection } from "./pathological.ts";
 import { rebuildSection } from "./rebuild.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
@@ -14,5 +15,6 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   fuseSection,
   rebuildSection,
   folderSection,
+  pathologicalSection,
   discordBenchSection,
 ];
