@@ -2,11 +2,12 @@
  * Answering a question, the same way for /ask, the message menu, mentions and "More results":
  * search the library, then build the message (embed and buttons) or the "nothing found" note.
  */
-import { ButtonStyle, ComponentType, MessageFlags } from "discord.js";
+import { ButtonStyle, ComponentType, Message, MessageFlags, userMention } from "discord.js";
 import type {
   APIActionRowComponent,
   APIButtonComponent,
   APIEmbed,
+  BaseMessageOptions,
   ButtonInteraction,
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
@@ -121,23 +122,79 @@ export function searchMayBeSlow(context: Context): boolean {
   return context.library.reloading || context.library.current.passageCount > LARGE_LIBRARY_PASSAGES;
 }
 
+/** Whatever a question arrived as: a slash command, the message menu, a button or a mention. */
+export type Asking =
+  ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction | Message;
+
+/** How an answer is delivered. */
+export interface Delivery {
+  /** Only the person who asked sees it. A mention is always answered in the channel. */
+  private: boolean;
+  /** A user to ping with a found answer (an interaction's public answer only). */
+  ping?: string | null;
+  /** How many results came before this page. */
+  offset?: number;
+  /** What to say when nothing answers (default: the "nothing found" note and closest articles). */
+  nothingFound?: string;
+}
+
+type AnswerBody = Pick<BaseMessageOptions, "content" | "embeds" | "components" | "allowedMentions">;
+
+/** A reply to a mention pings nobody, not even the person who asked. */
+export const NO_REPLY_PINGS = { parse: [], repliedUser: false } as const;
+
 /**
- * Answers `question` (from `offset`) in a reply only the person who asked sees: the answer,
- * or `nothingFound` (default: the "nothing found" note). Defers first when the search may be slow.
+ * Answers `question` for any way of asking: searches, then sends the answer or the "nothing
+ * found" note. An interaction is deferred first when the search may be slow. The note is seen
+ * only by the person who asked; so is a private answer. A public answer pings only `ping`.
  */
-export async function replyPrivately(
-  interaction:
-    ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
+export async function deliverAnswer(
+  asking: Asking,
   context: Context,
   question: string,
-  options: { offset?: number; nothingFound?: string } = {},
+  delivery: Delivery,
 ): Promise<Outcome> {
-  if (searchMayBeSlow(context)) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const answer = answerQuestion(context, question, options.offset);
-  const payload = answer.found
-    ? { embeds: answer.embeds, components: answer.components, allowedMentions: { parse: [] } }
-    : { content: options.nothingFound ?? answer.content, allowedMentions: { parse: [] } };
-  if (interaction.deferred) await interaction.editReply(payload);
-  else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+  if (asking instanceof Message) {
+    const answer = answerQuestion(context, question, delivery.offset);
+    const body = answerBody(answer, delivery.nothingFound, null);
+    await asking.reply({ ...body, allowedMentions: NO_REPLY_PINGS });
+    return { results: answer.results };
+  }
+  const deferredPrivately = delivery.private;
+  if (searchMayBeSlow(context)) {
+    await asking.deferReply(deferredPrivately ? { flags: MessageFlags.Ephemeral } : {});
+  }
+  const answer = answerQuestion(context, question, delivery.offset);
+  const body = answerBody(answer, delivery.nothingFound, delivery.ping ?? null);
+  const isPrivate = delivery.private || !answer.found;
+  const pings = !isPrivate && Boolean(delivery.ping);
+  const flags = isPrivate ? MessageFlags.Ephemeral : undefined;
+  if (!asking.deferred) {
+    await asking.reply({ ...body, flags });
+  } else if (isPrivate !== deferredPrivately || pings) {
+    // The deferred reply cannot change who sees it, and Discord pings nobody for a mention
+    // added by an edit: a new message (a follow-up) replaces it.
+    await asking.deleteReply();
+    await asking.followUp({ ...body, flags });
+  } else {
+    await asking.editReply(body);
+  }
   return { results: answer.results };
+}
+
+/** The message for an answer, pinging `ping` when one was found. */
+function answerBody(
+  answer: AnswerMessage,
+  nothingFound: string | undefined,
+  ping: string | null,
+): AnswerBody {
+  if (!answer.found)
+    return { content: nothingFound ?? answer.content, allowedMentions: { parse: [] } };
+  return {
+    embeds: answer.embeds,
+    components: answer.components,
+    ...(ping
+      ? { content: userMention(ping), allowedMentions: { users: [ping] } }
+      : { allowedMentions: { parse: [] } }),
+  };
 }

@@ -4,7 +4,7 @@
  */
 import { MessageFlags } from "discord.js";
 import type { ButtonHandler } from "./command.ts";
-import { FEEDBACK_PREFIX, MORE_PREFIX, NO_MORE_RESULTS, replyPrivately } from "./answer.ts";
+import { FEEDBACK_PREFIX, MORE_PREFIX, NO_MORE_RESULTS, deliverAnswer } from "./answer.ts";
 import { UserError } from "./errors.ts";
 
 export const STALE_ANSWER =
@@ -28,7 +28,8 @@ export const moreResultsButton: ButtonHandler = {
     const question =
       parsed?.question ?? (parsed?.key ? context.answers.recall(parsed.key)?.question : undefined);
     if (!parsed || !question) throw new UserError(STALE_ANSWER);
-    return replyPrivately(interaction, context, question, {
+    return deliverAnswer(interaction, context, question, {
+      private: true,
       offset: parsed.offset,
       nothingFound: NO_MORE_RESULTS,
     });

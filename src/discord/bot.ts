@@ -6,7 +6,7 @@
 import { Events } from "discord.js";
 import type { Client } from "discord.js";
 import type { Context } from "../app/context.ts";
-import type { AnyCommand } from "./command.ts";
+import type { CommandRegistry } from "./command.ts";
 import { createClient } from "./client.ts";
 import { deployCommands } from "./deployCommands.ts";
 import { createInteractionHandler } from "./interactions.ts";
@@ -19,7 +19,8 @@ export interface Bot {
 }
 
 export interface StartBotOptions {
-  commands: readonly AnyCommand[];
+  /** The commands and buttons to answer (`registry` from `commands/index.ts`). */
+  registry: CommandRegistry;
   /** Register the commands on start-up (default true). */
   registerCommands?: boolean;
 }
@@ -36,7 +37,7 @@ export async function startBot(context: Context, options: StartBotOptions): Prom
     void work.finally(() => inFlight.delete(work));
   };
 
-  const onInteraction = createInteractionHandler(options.commands, context);
+  const onInteraction = createInteractionHandler(options.registry, context);
   const onMessage = createMentionHandler(context);
   client.on(Events.InteractionCreate, (interaction) => {
     if (!stopping) track(onInteraction(interaction));
@@ -82,7 +83,7 @@ export async function startBot(context: Context, options: StartBotOptions): Prom
           clientId: config.discordClientId ?? readyClient.application.id,
           guildId: config.discordGuildId,
         },
-        options.commands,
+        options.registry.commands,
       );
       logger.info("commands registered", {
         count,
