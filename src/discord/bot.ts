@@ -9,6 +9,7 @@ import type { Context } from "../app/context.ts";
 import type { CommandRegistry } from "./command.ts";
 import { createClient } from "./client.ts";
 import { deployCommands } from "./deployCommands.ts";
+import { logGatewayOutages } from "./gatewayOutages.ts";
 import { createInteractionHandler } from "./interactions.ts";
 import { createMentionHandler } from "./mentions.ts";
 
@@ -50,13 +51,7 @@ export async function startBot(context: Context, options: StartBotOptions): Prom
   });
   client.on(Events.Error, (err) => logger.error("discord client error", { err }));
   client.on(Events.Warn, (message) => logger.warn("discord client warning", { message }));
-  client.on(Events.ShardDisconnect, (event, shard) =>
-    logger.warn("shard disconnected", { shard, code: event.code }),
-  );
-  client.on(Events.ShardReconnecting, (shard) => logger.info("shard reconnecting", { shard }));
-  client.on(Events.ShardResume, (shard, replayed) =>
-    logger.info("shard resumed", { shard, replayed }),
-  );
+  logGatewayOutages(client, logger);
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   try {

@@ -320,6 +320,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       );
     },
     closeGateway: (code, shardId) => gateway.closeGateway(code, shardId),
+    gatewayOutage() {
+      gateway.goDown();
+      return () => gateway.up();
+    },
     stopHeartbeatAcks: (shardId) => gateway.stopHeartbeatAcks(shardId),
     requestReconnect: (shardId) => gateway.requestReconnect(shardId),
     invalidateSession: (shardId, resumable) => gateway.invalidateSession(shardId, resumable),

@@ -154,6 +154,11 @@ export interface FakeDiscord {
   /** Adds a guild as if the bot had just joined it: GUILD_CREATE goes to the owning shard (GUILDS intent). */
   addGuild(guild: FakeGuild): void;
   closeGateway(code: number, shardId?: number): void;
+  /**
+   * A gateway outage: open connections drop and new ones fail until the returned function is
+   * called. Sessions stay resumable.
+   */
+  gatewayOutage(): () => void;
   stopHeartbeatAcks(shardId?: number): void;
   /** Sends op 7 RECONNECT to a shard (the client should reconnect and RESUME). */
   requestReconnect(shardId?: number): void;
