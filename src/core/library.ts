@@ -10,7 +10,14 @@ import {
 } from "./rankPassages.ts";
 import { createSpellingCorrector } from "./spelling.ts";
 import { foldText, WORD } from "./text.ts";
-import type { Article, ArticleRef, Library, SearchOptions, SearchResult } from "./types.ts";
+import type {
+  Article,
+  ArticleRef,
+  Library,
+  LibraryOptions,
+  SearchOptions,
+  SearchResult,
+} from "./types.ts";
 
 /** Questions longer than this are cut before searching; no real question needs more. */
 export const MAX_QUERY_LENGTH = 2_000;
@@ -72,8 +79,19 @@ function toArticleRef(article: Article): ArticleRef {
 }
 
 /** Builds the searchable library: the index, the spelling corrector and the title matcher. */
-export function buildLibrary(articles: readonly Article[]): Library {
-  const index = buildPassageIndex(articles);
+export function buildLibrary(articles: readonly Article[], options: LibraryOptions = {}): Library {
+  return libraryFromIndex(articles, buildPassageIndex(articles), options);
+}
+
+/**
+ * The searchable library over an index built already (in a worker thread, or read back
+ * from disk): the index must be `buildPassageIndex(articles)` of these same articles.
+ */
+export function libraryFromIndex(
+  articles: readonly Article[],
+  index: PassageIndex,
+  _options: LibraryOptions = {},
+): Library {
   const indexedWords = new Map<string, number>();
   for (const [word, entry] of index.words) if (entry.term >= 0) indexedWords.set(word, entry.count);
   const corrector = createSpellingCorrector(indexedWords);
@@ -114,6 +132,15 @@ export function buildLibrary(articles: readonly Article[]): Library {
         getFn: (article) => foldText(article.title),
       });
       return titleMatcher.search(foldText(trimmed), { limit }).map((hit) => toArticleRef(hit.item));
+    },
+    answer(query: string, options: SearchOptions = {}) {
+      return {
+        results: this.search(query, options),
+        window: null,
+        outsideWindow: [],
+        missing: [],
+        suggestions: [],
+      };
     },
     closestArticles(query: string, limit: number): ArticleRef[] {
       return rankArticles(index, resolve(query), limit).flatMap(({ article }) => {
