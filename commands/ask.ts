@@ -1,5 +1,11 @@
 import { SlashCommandBuilder } from "discord.js";
-import { MAX_QUESTION_LENGTH, deliverAnswer, normaliseQuestion } from "../src/discord/answer.ts";
+import {
+  MAX_QUESTION_LENGTH,
+  dayOf,
+  deliverAnswer,
+  normaliseQuestion,
+} from "../src/discord/answer.ts";
+import { MAX_PERIOD_OPTION_LENGTH, periodOptions } from "../src/discord/periodOptions.ts";
 import type { Command } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
 
@@ -18,12 +24,26 @@ export default {
     .addUserOption((option) =>
       option.setName("mention").setDescription("Someone to ping with the answer"),
     )
+    .addStringOption((option) =>
+      option
+        .setName("since")
+        .setDescription('Only articles from this day on, like 2026-01-01 or "last month"')
+        .setMaxLength(MAX_PERIOD_OPTION_LENGTH),
+    )
+    .addStringOption((option) =>
+      option
+        .setName("until")
+        .setDescription('Only articles up to this day, like 2026-03-31 or "last week"')
+        .setMaxLength(MAX_PERIOD_OPTION_LENGTH),
+    )
     .toJSON(),
   cooldown: true,
   async execute(interaction, context) {
     const question = normaliseQuestion(interaction.options.getString("question", true));
     if (!question) throw new UserError("Please type a question to search the articles for.");
+    const asOf = dayOf(interaction.createdAt);
     return deliverAnswer(interaction, context, question, {
+      when: { asOf, ...periodOptions(interaction, asOf) },
       private: interaction.options.getBoolean("hide") ?? false,
       ping: interaction.options.getUser("mention")?.id ?? null,
     });

@@ -11,9 +11,12 @@ import {
 } from "../src/discord/markdown.ts";
 import {
   NOTHING_FOUND,
+  periodInWords,
   renderAnswer,
   renderNothingFound,
+  renderNothingInWindow,
   renderQuote,
+  windowInWords,
 } from "../src/discord/renderAnswer.ts";
 
 function result(
@@ -117,7 +120,7 @@ describe("renderAnswer", () => {
     expect(embed?.title).toBe("What did Poland agree?");
     expect(embed?.description).toBe(
       `> South Korea and **Poland** have agreed to strengthen dialogue and information sharing on security issues related to the Korean Peninsula.\n` +
-        `— [South Korea and Poland hold security talks](https://news.example.com/a_%28b%29) · 2026-02-03 · <t:1770120000:D>`,
+        `— [South Korea and Poland hold security talks](https://news.example.com/a_%28b%29) · 2026-02-03 · <t:1770120000:R>`,
     );
     expect(embed?.footer?.text).toBe("Searched 12 articles");
   });
@@ -193,6 +196,7 @@ describe("markdown helpers", () => {
 
   it("formats dates with a Discord timestamp, or says unknown", () => {
     expect(formatDate("2026-02-03")).toBe("2026-02-03 · <t:1770120000:D>");
+    expect(formatDate("2026-02-03", "R")).toBe("2026-02-03 · <t:1770120000:R>");
     expect(formatDate(null)).toBe("date unknown");
     expect(formatDate("soon")).toBe("date unknown");
   });
@@ -206,5 +210,69 @@ describe("markdown helpers", () => {
   it("escapes multi-line text line by line", () => {
     expect(escapeText("# one\n- two\nthree *")).toBe("\\# one\n\\- two\nthree \\*");
     expect(neutraliseMentions("@here")).toBe("@\u200bhere");
+  });
+});
+
+describe("periods in words", () => {
+  it.each([
+    [{ from: "2026-03-23", to: "2026-03-29" }, "23–29 March 2026"],
+    [{ from: "2026-02-28", to: "2026-03-06" }, "28 February – 6 March 2026"],
+    [{ from: "2025-12-29", to: "2026-01-04" }, "29 December 2025 – 4 January 2026"],
+    [{ from: "2026-03-01", to: "2026-03-01" }, "1 March 2026"],
+    [{ from: "2026-03-01", to: null }, "1 March 2026 on"],
+    [{ from: null, to: "2026-03-06" }, "up to 6 March 2026"],
+  ])("%o reads %s", (window, words) => {
+    expect(periodInWords(window)).toBe(words);
+  });
+
+  it.each([
+    ["last week", { from: "2026-03-23", to: "2026-03-29" }, "from last week (23–29 March 2026)"],
+    ["in January", { from: "2026-01-01", to: "2026-01-31" }, "in January (1–31 January 2026)"],
+    ["since March", { from: "2026-03-01", to: null }, "since March (1 March 2026 on)"],
+    [null, { from: "2026-01-01", to: "2026-01-31" }, "from 1–31 January 2026"],
+    [null, { from: null, to: "2026-01-31" }, "up to 31 January 2026"],
+  ])("names %s as the period it stands for", (phrase, window, words) => {
+    expect(windowInWords({ ...window, phrase })).toBe(words);
+  });
+});
+
+describe("a question about a period", () => {
+  const lastWeek = { from: "2026-03-23", to: "2026-03-29", phrase: "last week" };
+
+  it("names the period in the footer of the answer", () => {
+    const { embeds } = renderAnswer({
+      question: "What did Poland agree last week?",
+      results: [result(QUOTE, ["Poland"])],
+      articleCount: 12,
+      window: lastWeek,
+    });
+    expect(embeds[0]?.footer?.text).toBe(
+      "Searched 12 articles · from last week (23–29 March 2026)",
+    );
+  });
+
+  it("says nothing in it answers, and offers the closest earlier articles as such", () => {
+    const earlier = [
+      result(QUOTE, ["Poland"], { id: "x", title: "Talks begin", date: "2026-02-03" }),
+      result(QUOTE, ["Poland"], { id: "x", title: "Talks begin", date: "2026-02-03" }),
+      result(QUOTE, ["Poland"], { id: "y", title: "Talks *end*", date: "2026-02-10" }),
+    ];
+    expect(renderNothingInWindow(lastWeek, earlier).content).toBe(
+      "Nothing from last week (23–29 March 2026) answers that. The closest earlier articles:\n" +
+        "- **Talks begin** (2026-02-03)\n" +
+        "- **Talks \\*end\\*** (2026-02-10)",
+    );
+    expect(renderNothingInWindow(lastWeek, []).content).toBe(
+      "Nothing from last week (23–29 March 2026) answers that.",
+    );
+  });
+
+  it("keeps time words inert: no pings, no markup", () => {
+    const content = renderNothingInWindow(
+      { from: "2026-03-23", to: "2026-03-29", phrase: "@everyone **week**" },
+      [],
+    ).content;
+    expect(content).not.toContain("@everyone");
+    expect(content).toContain("\\*\\*week\\*\\*");
   });
 });

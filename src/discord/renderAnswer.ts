@@ -4,7 +4,7 @@
  * Pure: returns plain API JSON, and always fits Discord's size limits.
  */
 import type { APIEmbed } from "discord.js";
-import type { ArticleRef, SearchResult } from "../core/types.ts";
+import type { Answer, ArticleRef, DayWindow, SearchResult } from "../core/types.ts";
 import {
   ELLIPSIS,
   LIMITS,
@@ -31,6 +31,8 @@ export interface AnswerView {
   articleCount: number;
   /** How many results came before these (for "More results" pages). */
   offset?: number;
+  /** The period the question asked about, when it named one. */
+  window?: Answer["window"];
 }
 
 function escapeRegExp(text: string): string {
@@ -107,17 +109,78 @@ export function renderQuote(quote: string, matchedWords: readonly string[], max:
   return `${start > 0 ? `${ELLIPSIS} ` : ""}${body}${end < tokens.length - 1 ? ` ${ELLIPSIS}` : ""}`;
 }
 
-/** The line under a quote: article title (linked when it has a URL) and its date. */
+/**
+ * The line under a quote: article title (linked when it has a URL) and its date, as written
+ * and relative to when it is read ("3 days ago"), so the age of a quote is plain to see.
+ */
 export function renderSource(article: ArticleRef): string {
-  return `— ${renderTitle(article.title, article.url)} · ${formatDate(article.date)}`;
+  return `— ${renderTitle(article.title, article.url)} · ${formatDate(article.date, "R")}`;
 }
 
 function footerText(view: AnswerView): string {
   const count = view.articleCount;
-  const searched = `Searched ${count} article${count === 1 ? "" : "s"}`;
+  const parts = [`Searched ${count} article${count === 1 ? "" : "s"}`];
+  if (view.window) parts.push(windowInWords(view.window));
   const offset = view.offset ?? 0;
-  if (offset === 0) return searched;
-  return `${searched} · results ${offset + 1}–${offset + view.results.length}`;
+  if (offset > 0) parts.push(`results ${offset + 1}–${offset + view.results.length}`);
+  return truncateWords(parts.join(" · "), LIMITS.embedFooter);
+}
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
+
+/** `YYYY-MM-DD` as its parts, or null when it is not a date. */
+function dayParts(day: string): { year: string; month: string; day: number } | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
+  if (!match?.[1] || !month) return null;
+  return { year: match[1], month, day: Number(match[3]) };
+}
+
+/** A period of days in words: "23–29 March 2026", "28 February – 6 March 2026", "1 March 2026 on". */
+export function periodInWords(window: DayWindow): string {
+  const from = window.from ? dayParts(window.from) : null;
+  const to = window.to ? dayParts(window.to) : null;
+  const full = (d: { year: string; month: string; day: number }): string =>
+    `${d.day} ${d.month} ${d.year}`;
+  if (from && to) {
+    if (from.year !== to.year) return `${full(from)} – ${full(to)}`;
+    if (from.month !== to.month) return `${from.day} ${from.month} – ${full(to)}`;
+    if (from.day !== to.day) return `${from.day}–${full(to)}`;
+    return full(to);
+  }
+  if (from) return `${full(from)} on`;
+  if (to) return `up to ${full(to)}`;
+  return "any time";
+}
+
+/** Time words longer than this are shortened where a reply names them. */
+const MAX_PHRASE_LENGTH = 80;
+
+/** Time words that carry their own preposition ("in January", "since March"). */
+const LEADING_PREPOSITION = /^(?:in|on|since|before|after|from|during|until|till|by|between)\s/i;
+
+/**
+ * The period a question asked about, as a reply names it: "from last week (23–29 March
+ * 2026)", "in January (1–31 January 2026)", or "from 1–31 January 2026" without time words.
+ */
+export function windowInWords(window: DayWindow & { phrase: string | null }): string {
+  const period = periodInWords(window);
+  const phrase = window.phrase ? truncateWords(squashSpaces(window.phrase), MAX_PHRASE_LENGTH) : "";
+  if (!phrase) return period.startsWith("up to") ? period : `from ${period}`;
+  return `${LEADING_PREPOSITION.test(phrase) ? "" : "from "}${phrase} (${period})`;
 }
 
 /** The answer embed for a question and its results (at least one). */
@@ -149,14 +212,37 @@ export function renderAnswer(view: AnswerView): { embeds: APIEmbed[] } {
 
 export const NOTHING_FOUND = "Nothing in the articles answers that.";
 
+/** At most this many articles are named under a "nothing answers" note. */
+const CLOSEST_SHOWN = 3;
+
+function articleList(articles: readonly ArticleRef[]): string {
+  return articles
+    .slice(0, CLOSEST_SHOWN)
+    .map(
+      (article) => `- ${renderTitle(article.title, null, 150)} (${article.date ?? "date unknown"})`,
+    )
+    .join("\n");
+}
+
 /** The (ephemeral) reply when no passage answers: a plain sentence and the nearest articles. */
 export function renderNothingFound(closest: readonly ArticleRef[]): { content: string } {
   if (closest.length === 0) return { content: NOTHING_FOUND };
-  const lines = closest
-    .slice(0, 3)
-    .map(
-      (article) => `- ${renderTitle(article.title, null, 150)} (${article.date ?? "date unknown"})`,
-    );
-  const content = `${NOTHING_FOUND} The closest articles are:\n${lines.join("\n")}`;
+  const content = `${NOTHING_FOUND} The closest articles are:\n${articleList(closest)}`;
+  return { content: truncateWords(content, LIMITS.content) };
+}
+
+/**
+ * The (ephemeral) reply when the question named a period and nothing in it answers: it says
+ * so, naming the period, and lists the articles from before it that answer best. It never
+ * passes those off as answers from inside the period.
+ */
+export function renderNothingInWindow(
+  window: DayWindow & { phrase: string | null },
+  earlier: readonly SearchResult[],
+): { content: string } {
+  const head = `Nothing ${escapeText(windowInWords(window))} answers that.`;
+  const articles = [...new Map(earlier.map((hit) => [hit.article.id, hit.article])).values()];
+  if (articles.length === 0) return { content: truncateWords(head, LIMITS.content) };
+  const content = `${head} The closest earlier articles:\n${articleList(articles)}`;
   return { content: truncateWords(content, LIMITS.content) };
 }

@@ -117,6 +117,12 @@ export type SendInteractionInput = Partial<Omit<APIInteraction, "type" | "data" 
   member_permissions?: string;
   /** For component interactions: the message the component is attached to. */
   message?: unknown;
+  /**
+   * When the interaction was created (ms since the epoch; default now): its id is a
+   * snowflake holding this time, as Discord's are. The 3-second reply window still runs
+   * from when it is sent.
+   */
+  createdAt?: number;
 };
 
 export interface SendMessageInput {
