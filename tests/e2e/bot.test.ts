@@ -112,6 +112,24 @@ describe("/ask", () => {
     expect(typeof line?.latencyMs).toBe("number");
   });
 
+  it("refuses a since or until it cannot read, or a period that ends before it starts", async () => {
+    const unreadable = await callbackOf(
+      h.fake,
+      ask(h.fake, POLAND_QUESTION, [{ name: "until", type: 3, value: "when pigs fly" }]),
+    );
+    expect(unreadable.data.flags).toBe(EPHEMERAL);
+    expect(String(unreadable.data.content)).toContain("`until`");
+    const backwards = await callbackOf(
+      h.fake,
+      ask(h.fake, POLAND_QUESTION, [
+        { name: "since", type: 3, value: "2026-02-01" },
+        { name: "until", type: 3, value: "2026-01-01" },
+      ]),
+    );
+    expect(backwards.data.flags).toBe(EPHEMERAL);
+    expect(String(backwards.data.content)).toContain("`since` is after `until`");
+  });
+
   it("hides the answer with hide:true", async () => {
     const interaction = ask(h.fake, "When did the Harbor Bridge reopen?", [
       { name: "hide", type: 5, value: true },
