@@ -37,6 +37,13 @@ export const DEFAULT_RANKING = {
    * News questions: right article first 42% → 56% while XQuAD quotes stayed as good.
    */
   articleWeight: 3,
+  /**
+   * The best article's rank adds this share of an ideal sentence, neighbour and paragraph
+   * score (times articleWeight). Round one, news questions, with articleWeight.
+   */
+  articleEvidenceShare: 0.5,
+  /** The ideal neighbour counted in that unit, as a share of an ideal sentence. Round one. */
+  idealNeighbourShare: 0.5,
   /** Sentences of one article scored at most; the rest of a huge article is not read. Hostile-input bound, not tuned. */
   maxSentencesPerArticle: 4_000,
 
@@ -45,6 +52,30 @@ export const DEFAULT_RANKING = {
   placeWeight: 0.9,
   /** Weight of a word found by spelling correction rather than typed as is. Round one, XQuAD typos. */
   correctedWeight: 0.8,
+  /** Library terms one question word may stand for at most (the best weighted kept). Bound, not tuned. */
+  maxAlternatives: 8,
+  /** Weights of words the lexicon relates to a question word, by relation (0 turns one off). Tune halves. */
+  lemmaWeight: 0.9,
+  synonymWeight: 0.6,
+  derivedWeight: 0.5,
+  hypernymWeight: 0.4,
+  hyponymWeight: 0.3,
+  /** Each further sense of a question word divides its related words' weight by 1 + this. Tune halves. */
+  sensePenalty: 0.1,
+
+  // ── Time ──────────────────────────────────────────────────────────────────────────
+  /** Articles dated up to this many days after the question's moment take part (time zones). */
+  momentSlackDays: 1,
+  /** A period the question names is widened by this many days before it… */
+  windowSlackBeforeDays: 1,
+  /** …and this many after it: reports follow events. */
+  windowSlackAfterDays: 3,
+  /** The recency prior halves its bonus every this many days of age (0 turns it off). News tune halves. */
+  recencyHalfLifeDays: 7,
+  /** The recency prior multiplies a fresh article's score by up to 1 + this. News tune halves. */
+  recencyStrength: 1,
+  /** For "latest" questions, sentences this close to the best relevance count as answering. */
+  latestRelevanceShare: 0.75,
 
   // ── Sentence rewards ──────────────────────────────────────────────────────────────
   /** Share of the best score added to sentences that hold the kind of answer asked for. XQuAD dev. */
@@ -57,6 +88,13 @@ export const DEFAULT_RANKING = {
    * Round one: 30 off-topic questions over XQuAD.
    */
   minEvidence: 0.7,
+  /**
+   * A question word at least this rare in everyday English (englishRarity, 0.15 … 1) is
+   * part of its subject when the question writes no name. Tune halves, XQuAD leave-one-out.
+   */
+  subjectRarity: 0.8,
+  /** 1: an article without the question's subject cannot answer it; 0: only the evidence decides. */
+  requireSubject: 1,
 
   // ── Quotes ────────────────────────────────────────────────────────────────────────
   /** Sentences ranked before quotes are formed; enough to page through "More results". */
