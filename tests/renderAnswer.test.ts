@@ -11,7 +11,6 @@ import {
 } from "../src/discord/markdown.ts";
 import {
   NOTHING_FOUND,
-  periodInWords,
   renderAnswer,
   renderNothingFound,
   renderNothingInWindow,
@@ -215,24 +214,13 @@ describe("markdown helpers", () => {
 
 describe("periods in words", () => {
   it.each([
-    [{ from: "2026-03-23", to: "2026-03-29" }, "23–29 March 2026"],
-    [{ from: "2026-02-28", to: "2026-03-06" }, "28 February – 6 March 2026"],
-    [{ from: "2025-12-29", to: "2026-01-04" }, "29 December 2025 – 4 January 2026"],
-    [{ from: "2026-03-01", to: "2026-03-01" }, "1 March 2026"],
-    [{ from: "2026-03-01", to: null }, "1 March 2026 on"],
-    [{ from: null, to: "2026-03-06" }, "up to 6 March 2026"],
-  ])("%o reads %s", (window, words) => {
-    expect(periodInWords(window)).toBe(words);
-  });
-
-  it.each([
-    ["last week", { from: "2026-03-23", to: "2026-03-29" }, "from last week (23–29 March 2026)"],
-    ["in January", { from: "2026-01-01", to: "2026-01-31" }, "in January (1–31 January 2026)"],
-    ["since March", { from: "2026-03-01", to: null }, "since March (1 March 2026 on)"],
-    [null, { from: "2026-01-01", to: "2026-01-31" }, "from 1–31 January 2026"],
-    [null, { from: null, to: "2026-01-31" }, "up to 31 January 2026"],
-  ])("names %s as the period it stands for", (phrase, window, words) => {
-    expect(windowInWords({ ...window, phrase })).toBe(words);
+    ["last week", { from: "2026-03-23", to: "2026-03-29" }, "from last week (23–29 March)"],
+    ["in January", { from: "2026-01-01", to: "2026-01-31" }, "in January (1–31 January)"],
+    ["since March", { from: "2026-03-01", to: null }, "since March (1–30 March)"],
+    [null, { from: "2025-06-01", to: "2025-06-30" }, "from 1–30 June 2025"],
+    [null, { from: null, to: "2026-01-31" }, "until 31 January"],
+  ])("names %s, asked on 30 March 2026, as the period it stands for", (phrase, window, words) => {
+    expect(windowInWords({ ...window, phrase }, "2026-03-30")).toBe(words);
   });
 });
 
@@ -245,10 +233,9 @@ describe("a question about a period", () => {
       results: [result(QUOTE, ["Poland"])],
       articleCount: 12,
       window: lastWeek,
+      asOf: "2026-03-30",
     });
-    expect(embeds[0]?.footer?.text).toBe(
-      "Searched 12 articles · from last week (23–29 March 2026)",
-    );
+    expect(embeds[0]?.footer?.text).toBe("Searched 12 articles · from last week (23–29 March)");
   });
 
   it("says nothing in it answers, and offers the closest earlier articles as such", () => {
@@ -257,13 +244,13 @@ describe("a question about a period", () => {
       result(QUOTE, ["Poland"], { id: "x", title: "Talks begin", date: "2026-02-03" }),
       result(QUOTE, ["Poland"], { id: "y", title: "Talks *end*", date: "2026-02-10" }),
     ];
-    expect(renderNothingInWindow(lastWeek, earlier).content).toBe(
-      "Nothing from last week (23–29 March 2026) answers that. The closest earlier articles:\n" +
+    expect(renderNothingInWindow(lastWeek, earlier, "2026-03-30").content).toBe(
+      "Nothing from last week (23–29 March) answers that. The closest earlier articles:\n" +
         "- **Talks begin** (2026-02-03)\n" +
         "- **Talks \\*end\\*** (2026-02-10)",
     );
-    expect(renderNothingInWindow(lastWeek, []).content).toBe(
-      "Nothing from last week (23–29 March 2026) answers that.",
+    expect(renderNothingInWindow(lastWeek, [], "2026-03-30").content).toBe(
+      "Nothing from last week (23–29 March) answers that.",
     );
   });
 
@@ -271,6 +258,7 @@ describe("a question about a period", () => {
     const content = renderNothingInWindow(
       { from: "2026-03-23", to: "2026-03-29", phrase: "@everyone **week**" },
       [],
+      "2026-03-30",
     ).content;
     expect(content).not.toContain("@everyone");
     expect(content).toContain("\\*\\*week\\*\\*");

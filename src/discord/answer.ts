@@ -116,7 +116,11 @@ export function answerQuestion(
   const shown = answer.results.slice(0, RESULTS_PER_ANSWER);
   if (shown.length === 0) {
     const note = answer.window
-      ? renderNothingInWindow(answer.window, answer.outsideWindow)
+      ? renderNothingInWindow(
+          answer.window,
+          answer.outsideWindow,
+          when.asOf ?? answer.window.to ?? "",
+        )
       : renderNothingFound(library.closestArticles(question, 3));
     return { found: false, content: note.content, results: 0 };
   }
@@ -128,6 +132,7 @@ export function answerQuestion(
     articleCount: library.articles.length,
     offset,
     window: answer.window,
+    ...(when.asOf ? { asOf: when.asOf } : {}),
   });
   const hasMore = answer.results.length > shown.length;
   return {

@@ -3,32 +3,25 @@
  * moment of the question, giving the period the answer is limited to.
  */
 import type { ChatInputCommandInteraction } from "discord.js";
+import { readDateOption } from "../core/time.ts";
 import type { DayWindow } from "../core/types.ts";
 import { UserError } from "./errors.ts";
 
 /** Longest `since` / `until` value accepted (room for "the first week of last month"). */
 export const MAX_PERIOD_OPTION_LENGTH = 50;
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** `YYYY-MM-DD` when `value` is a real calendar day written that way, else null. */
-function isoDay(value: string): string | null {
-  const match = ISO_DAY.exec(value);
-  if (!match) return null;
-  const time = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return new Date(time).toISOString().slice(0, 10) === value ? value : null;
-}
-
 /**
- * The day a `since` (`from`) or `until` (`to`) option names, relative to `asOf`, or a
- * UserError saying how to write one.
+ * The day a `since` (`from`: the first day of the period it names) or `until` (`to`: its
+ * last day) option names, read relative to `asOf` by the same parser as time words in
+ * questions, or a UserError saying how to write one.
  */
-export function readPeriodOption(value: string, _asOf: string, end: keyof DayWindow): string {
-  const text = value.trim();
-  const day = isoDay(text);
+export function readPeriodOption(value: string, asOf: string, end: keyof DayWindow): string {
+  const day = readDateOption(value, asOf, end === "from" ? "start" : "end");
   if (day) return day;
   const option = end === "from" ? "since" : "until";
-  throw new UserError(`I couldn't read \`${option}\` as a day. Write it like 2026-01-01.`);
+  throw new UserError(
+    `I couldn't read \`${option}\` as a day. Write it like 2026-01-01, "last month" or "March".`,
+  );
 }
 
 /** The period of an interaction's `since` / `until` options; an end left out stays open. */

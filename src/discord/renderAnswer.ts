@@ -4,6 +4,7 @@
  * Pure: returns plain API JSON, and always fits Discord's size limits.
  */
 import type { APIEmbed } from "discord.js";
+import { OPEN_START, describeWindow } from "../core/time.ts";
 import type { Answer, ArticleRef, DayWindow, SearchResult } from "../core/types.ts";
 import {
   ELLIPSIS,
@@ -33,6 +34,8 @@ export interface AnswerView {
   offset?: number;
   /** The period the question asked about, when it named one. */
   window?: Answer["window"];
+  /** The day the question was asked (for naming the period; default: the period's end). */
+  asOf?: string;
 }
 
 function escapeRegExp(text: string): string {
@@ -120,50 +123,10 @@ export function renderSource(article: ArticleRef): string {
 function footerText(view: AnswerView): string {
   const count = view.articleCount;
   const parts = [`Searched ${count} article${count === 1 ? "" : "s"}`];
-  if (view.window) parts.push(windowInWords(view.window));
+  if (view.window) parts.push(windowInWords(view.window, view.asOf ?? view.window.to ?? ""));
   const offset = view.offset ?? 0;
   if (offset > 0) parts.push(`results ${offset + 1}–${offset + view.results.length}`);
   return truncateWords(parts.join(" · "), LIMITS.embedFooter);
-}
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-] as const;
-
-/** `YYYY-MM-DD` as its parts, or null when it is not a date. */
-function dayParts(day: string): { year: string; month: string; day: number } | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
-  if (!match?.[1] || !month) return null;
-  return { year: match[1], month, day: Number(match[3]) };
-}
-
-/** A period of days in words: "23–29 March 2026", "28 February – 6 March 2026", "1 March 2026 on". */
-export function periodInWords(window: DayWindow): string {
-  const from = window.from ? dayParts(window.from) : null;
-  const to = window.to ? dayParts(window.to) : null;
-  const full = (d: { year: string; month: string; day: number }): string =>
-    `${d.day} ${d.month} ${d.year}`;
-  if (from && to) {
-    if (from.year !== to.year) return `${full(from)} – ${full(to)}`;
-    if (from.month !== to.month) return `${from.day} ${from.month} – ${full(to)}`;
-    if (from.day !== to.day) return `${from.day}–${full(to)}`;
-    return full(to);
-  }
-  if (from) return `${full(from)} on`;
-  if (to) return `up to ${full(to)}`;
-  return "any time";
 }
 
 /** Time words longer than this are shortened where a reply names them. */
@@ -173,14 +136,15 @@ const MAX_PHRASE_LENGTH = 80;
 const LEADING_PREPOSITION = /^(?:in|on|since|before|after|from|during|until|till|by|between)\s/i;
 
 /**
- * The period a question asked about, as a reply names it: "from last week (23–29 March
- * 2026)", "in January (1–31 January 2026)", or "from 1–31 January 2026" without time words.
+ * The period a question asked on `asOf` was about, as a reply names it: "from last week
+ * (23–29 March)", "in January (1–31 January)", "from 1–30 June 2025" without time words,
+ * "until 4 March". The year shows when it is not the moment's.
  */
-export function windowInWords(window: DayWindow & { phrase: string | null }): string {
-  const period = periodInWords(window);
+export function windowInWords(window: DayWindow & { phrase: string | null }, asOf: string): string {
+  const days = describeWindow({ from: window.from ?? OPEN_START, to: window.to ?? asOf }, asOf);
   const phrase = window.phrase ? truncateWords(squashSpaces(window.phrase), MAX_PHRASE_LENGTH) : "";
-  if (!phrase) return period.startsWith("up to") ? period : `from ${period}`;
-  return `${LEADING_PREPOSITION.test(phrase) ? "" : "from "}${phrase} (${period})`;
+  if (!phrase) return window.from === null ? days : `from ${days}`;
+  return `${LEADING_PREPOSITION.test(phrase) ? "" : "from "}${phrase} (${days})`;
 }
 
 /** The answer embed for a question and its results (at least one). */
@@ -239,8 +203,9 @@ export function renderNothingFound(closest: readonly ArticleRef[]): { content: s
 export function renderNothingInWindow(
   window: DayWindow & { phrase: string | null },
   earlier: readonly SearchResult[],
+  asOf: string,
 ): { content: string } {
-  const head = `Nothing ${escapeText(windowInWords(window))} answers that.`;
+  const head = `Nothing ${escapeText(windowInWords(window, asOf))} answers that.`;
   const articles = [...new Map(earlier.map((hit) => [hit.article.id, hit.article])).values()];
   if (articles.length === 0) return { content: truncateWords(head, LIMITS.content) };
   const content = `${head} The closest earlier articles:\n${articleList(articles)}`;
