@@ -97,9 +97,6 @@ function sameSettings(
   return [...keys].every((key) => a[key] === b[key]);
 }
 
-/** Errors of a folder one may not write to: the saved index goes to the data folder instead. */
-const NOT_WRITABLE = new Set(["EACCES", "EPERM", "EROFS"]);
-
 class Build {
   constructor(
     private readonly port: MessagePort,
@@ -231,15 +228,13 @@ class Build {
         this.log("info", "saved the search index", { file, ms: Math.round(performance.now() - started) });
         return;
       } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code ?? "";
-        if (file === places.beside && NOT_WRITABLE.has(code)) continue;
-        this.log("warn", "the search index could not be saved", { file, err: String(err) });
+        // A content folder that cannot take it (read-only, say): the data folder then.
+        if (file === places.beside && places.fallback !== null) continue;
+        const hint = places.fallback === null ? " (DATA_DIR names a folder for it)" : "";
+        this.log("warn", `the search index could not be saved${hint}`, { file, err: String(err) });
         return;
       }
     }
-    this.log("warn", "the search index could not be saved: the content's folder is read-only and no DATA_DIR is set", {
-      file: places.beside,
-    });
   }
 }
 

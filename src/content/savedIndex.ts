@@ -174,7 +174,8 @@ export async function readSavedLibrary(file: string, check: StalenessCheck): Pro
   try {
     handle = await open(file, "r");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { status: "missing" };
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return { status: "missing" };
     return { status: "unreadable", reason: `it cannot be opened (${String(err)})` };
   }
   try {
