@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   const library = await createLibraryStore({
     source: config.contentDir,
     logger,
+    saveIndex: true,
+    dataDir: config.dataDir,
     onReload: (result) => metrics.recordReload(result),
   });
   metrics.trackLibrary(library);
