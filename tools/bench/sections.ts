@@ -6,6 +6,7 @@ import { discordBenchSection } from "./discord.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
 import { rebuildSection } from "./rebuild.ts";
+import { restartSection } from "./restart.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
 
@@ -15,4 +16,5 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   rebuildSection,
   folderSection,
   discordBenchSection,
+  restartSection,
 ];
