@@ -1,7 +1,7 @@
 /**
  * The main thread's side of library builds in a worker thread (see buildWorker.ts): keeps
- * one worker for a store's builds, answers its question about kept articles, gathers the
- * articles as they arrive, and puts the index back together in slices, so the event loop is
+ * one worker for a store's builds, answers its question about kept articles, and parses the
+ * articles and puts the index back together in slices, so the event loop is
  * never held for long. A worker that fails is dropped; the next build starts a new one.
  */
 import { Worker } from "node:worker_threads";
@@ -9,6 +9,7 @@ import type { PassageIndex } from "../core/passageIndex.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
 import type { Logger } from "../ops/logger.ts";
 import type { BuildRequest, ToWorker, WorkerMessage } from "./buildWorker.ts";
+import { decodeArticleLines } from "./articleLines.ts";
 import { unpackIndex } from "./indexCodec.ts";
 import { keptArticles } from "./keptArticles.ts";
 
@@ -75,7 +76,6 @@ export class BuildWorker {
     worker.ref();
     const { logger } = this.options;
     return new Promise<WorkerBuild>((resolve, reject) => {
-      const articles: Article[] = [];
       let problems: ContentProblem[] = [];
       let candidates: Article[] = [];
       let settled = false;
@@ -108,15 +108,13 @@ export class BuildWorker {
             candidates = keptArticles(previous, [], problems);
             send({ type: "kept", articles: candidates });
             break;
-          case "articles":
-            for (const article of message.articles) articles.push(article);
-            break;
           case "done": {
             const keptIds = new Set(message.keptIds);
             const kept = candidates.filter((article) => keptIds.has(article.id));
             const from = message.from;
-            unpackIndex<PassageIndex>(message.index, pause).then(
-              (index) => finish({ status: "built", articles, kept, problems, index, from }),
+            const { articleLines, index: packed } = message;
+            Promise.all([decodeArticleLines(articleLines, pause), unpackIndex<PassageIndex>(packed, pause)]).then(
+              ([articles, index]) => finish({ status: "built", articles, kept, problems, index, from }),
               (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
             );
             break;

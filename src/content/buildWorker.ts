@@ -6,8 +6,9 @@
  *
  * One worker serves the builds of one library store, one after another. The conversation
  * of a build, in order:
- *   main → `build` → worker → `loaded` (the problems found) → main answers `kept` (previous articles of files
- *   that are broken now) → worker → `articles` (in batches) … → `done` (the packed index).
+ *   main → `build` → worker → `loaded` (the problems found) → main answers `kept` (previous
+ *   articles of files that are broken now) → worker → `done` (the articles as JSON lines and
+ *   the packed index, their buffers transferred).
  * A source that cannot be read at all ends with `load-failed` instead.
  */
 import { createHash } from "node:crypto";
@@ -17,6 +18,7 @@ import { isMainThread, parentPort, workerData, type MessagePort } from "node:wor
 import { buildPassageIndex, type PassageIndex } from "../core/passageIndex.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
 import { describeChanges, hashedPaths, stampContent, type FileStamp } from "./contentStamps.ts";
+import { countArticleLines, decodeArticleLines, encodeArticleLines } from "./articleLines.ts";
 import { checkPackedIndex, packIndex, type PackedIndex } from "./indexCodec.ts";
 import { loadLibrary } from "./loadLibrary.ts";
 import { readSavedLibrary, writeSavedLibrary, type SavedLibrary } from "./savedIndex.ts";
@@ -40,9 +42,10 @@ export type WorkerMessage =
   | { type: "log"; level: LogLevel; message: string; meta: Record<string, unknown> }
   | { type: "load-failed"; message: string }
   | { type: "loaded"; problems: ContentProblem[] }
-  | { type: "articles"; articles: Article[] }
   | {
       type: "done";
+      /** The content's articles as JSON lines (see articleLines.ts). */
+      articleLines: ArrayBuffer;
       index: PackedIndex;
       /** Ids of the kept articles that made it in (those the fresh content lacks). */
       keptIds: string[];
@@ -58,9 +61,6 @@ export type ToWorker =
       /** Previous articles of files that are broken now, to keep until they are fixed. */
       articles: Article[];
     };
-
-/** Articles per message to the main thread: each message is taken in within a few ms. */
-const ARTICLES_PER_MESSAGE = 200;
 
 /** The build as the index core exposes it, with the settings it may take. */
 const buildIndex: (
@@ -117,49 +117,62 @@ class Build {
     const places = saveIndex ? await savedIndexPlaces(source, this.request.dataDir) : null;
     const saved = places ? await this.readSaved([places.beside, places.fallback]) : null;
 
-    let articles: Article[];
+    let articles: Article[] | null = null;
     let problems: ContentProblem[];
-    let packed: PackedIndex | null = null;
     let stamps: FileStamp[] | null = null;
     if (saved) {
-      ({ articles, problems } = saved);
-      packed = saved.index;
+      problems = saved.problems;
     } else {
       // Stamped before reading: a file changed during the read makes the saved copy stale.
       stamps = saveIndex ? await stampContent(source).catch(() => null) : null;
       try {
         ({ articles, problems } = await loadLibrary(source));
       } catch (err) {
-        this.send({ type: "load-failed", message: err instanceof Error ? err.message : String(err) });
+        const message = err instanceof Error ? err.message : String(err);
+        this.send({ type: "load-failed", message });
         return;
       }
     }
 
     this.send({ type: "loaded", problems });
+    const candidates = await this.keptArticles();
+    if (saved && candidates.length === 0) {
+      // The saved copy serves as it is: its articles are parsed on the main thread only.
+      this.finish(saved.articleLines, saved.index, [], "saved");
+      return;
+    }
+    articles ??= await decodeArticleLines(saved!.articleLines, () => Promise.resolve());
     const fresh = new Set(articles.map((article) => article.id));
-    const kept = (await this.keptArticles()).filter((article) => !fresh.has(article.id));
-    if (packed === null || kept.length > 0) {
-      const started = performance.now();
-      packed = packIndex(buildIndex([...articles, ...kept], this.request.settings));
-      this.log("debug", "search index built", { ms: Math.round(performance.now() - started) });
-      // Kept articles are the running bot's, not the content's: such an index is not saved.
-      if (places && stamps && kept.length === 0) {
-        await this.save(places, { stamps, settings: this.request.settings, articles, problems, index: packed });
-      }
+    const kept = candidates.filter((article) => !fresh.has(article.id));
+    const started = performance.now();
+    const index = packIndex(buildIndex([...articles, ...kept], this.request.settings));
+    this.log("debug", "search index built", { ms: Math.round(performance.now() - started) });
+    const articleLines = saved?.articleLines ?? encodeArticleLines(articles);
+    // Kept articles are the running bot's, not the content's: such an index is not saved.
+    if (places && stamps && kept.length === 0) {
+      await this.save(places, {
+        stamps,
+        settings: this.request.settings,
+        articleLines,
+        problems,
+        index,
+      });
     }
+    this.finish(articleLines, index, kept, "built");
+  }
 
-    for (let at = 0; at < articles.length; at += ARTICLES_PER_MESSAGE) {
-      this.send({ type: "articles", articles: articles.slice(at, at + ARTICLES_PER_MESSAGE) });
-    }
-    this.send(
-      {
-        type: "done",
-        index: packed,
-        keptIds: kept.map((article) => article.id),
-        from: saved && kept.length === 0 ? "saved" : "built",
-      },
-      packed.buffers,
-    );
+  /** Hands the articles and the index to the main thread, their buffers transferred. */
+  private finish(
+    articleLines: ArrayBuffer,
+    index: PackedIndex,
+    kept: readonly Article[],
+    from: "saved" | "built",
+  ): void {
+    const keptIds = kept.map((article) => article.id);
+    this.send({ type: "done", articleLines, index, keptIds, from }, [
+      articleLines,
+      ...index.buffers,
+    ]);
   }
 
   /** The saved library, when one is current; otherwise null, with a log line saying why. */
@@ -172,7 +185,8 @@ class Build {
       if (result.status === "found") {
         const broken = checkPackedIndex(result.saved.index);
         const counted = result.saved.index.layout.find((field) => field.name === "articleCount");
-        if (broken === null && counted?.kind === "json" && counted.value !== result.saved.articles.length) {
+        const lines = countArticleLines(result.saved.articleLines);
+        if (broken === null && counted?.kind === "json" && counted.value !== lines) {
           this.log("warn", "the saved index does not match its articles; building afresh", { file });
           return null;
         }
@@ -182,7 +196,7 @@ class Build {
         }
         this.log("info", "read the saved index", {
           file,
-          articles: result.saved.articles.length,
+          articles: lines,
           ms: Math.round(performance.now() - started),
         });
         return result.saved;

@@ -3,7 +3,7 @@
  * instead of loading and indexing everything again.
  *
  * One file: a magic line, the length of a JSON header, the header, then the sections (the
- * articles and problems as JSON, then every buffer of the packed index, each starting on an
+ * articles as JSON lines, the problems as JSON, then every buffer of the packed index, each starting on an
  * 8-byte boundary so typed arrays can be read straight into place), and last a SHA-256 of
  * everything before it. A file that is cut short, altered, or of another version is reported
  * as such and never used. Writes go to a temporary file renamed into place, so a reader sees
@@ -15,7 +15,7 @@ import { endianness } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { INDEX_FORMAT_VERSION } from "../core/passageIndex.ts";
-import type { Article, ContentProblem } from "../core/types.ts";
+import type { ContentProblem } from "../core/types.ts";
 import type { FileStamp } from "./contentStamps.ts";
 import type { FieldLayout, PackedIndex } from "./indexCodec.ts";
 
@@ -36,7 +36,8 @@ export interface SavedLibrary {
   stamps: FileStamp[];
   /** The settings that shape the index, as given to the build. */
   settings: Readonly<Record<string, number>>;
-  articles: Article[];
+  /** The articles as JSON lines (see articleLines.ts), left unparsed. */
+  articleLines: ArrayBuffer;
   problems: ContentProblem[];
   index: PackedIndex;
 }
@@ -64,7 +65,7 @@ const headerSchema = z.object({
   settings: z.record(z.string(), z.number()),
   stamps: z.array(stampSchema),
   layout: z.array(z.looseObject({ name: z.string(), kind: z.enum(["json", "array", "map"]) })),
-  /** Byte length of each section: articles JSON, problems JSON, then the index buffers. */
+  /** Byte length of each section: article lines, problems JSON, then the index buffers. */
   sections: z.array(z.number().int().nonnegative()),
 });
 
@@ -90,7 +91,7 @@ async function writeAll(
 export async function writeSavedLibrary(file: string, saved: SavedLibrary): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const sections: Uint8Array[] = [
-    Buffer.from(JSON.stringify(saved.articles)),
+    new Uint8Array(saved.articleLines),
     Buffer.from(JSON.stringify(saved.problems)),
     ...saved.index.buffers.map((buffer) => new Uint8Array(buffer)),
   ];
@@ -255,34 +256,25 @@ function parseHeader(bytes: Uint8Array): Header {
 }
 
 function fromSections(header: Header, sections: Uint8Array<ArrayBuffer>[]): SavedLibrary {
-  const [articleBytes, problemBytes, ...buffers] = sections;
-  if (articleBytes === undefined || problemBytes === undefined) {
+  const [articleLines, problemBytes, ...buffers] = sections;
+  if (articleLines === undefined || problemBytes === undefined) {
     throw new SavedFileError("its articles are missing");
   }
-  const articles = JSON.parse(Buffer.from(articleBytes.buffer).toString("utf8")) as unknown;
-  const problems = JSON.parse(Buffer.from(problemBytes.buffer).toString("utf8")) as unknown;
-  if (!Array.isArray(articles) || !articles.every(looksLikeArticle) || !Array.isArray(problems)) {
-    throw new SavedFileError("its articles are malformed");
+  let problems: unknown;
+  try {
+    problems = JSON.parse(Buffer.from(problemBytes.buffer).toString("utf8"));
+  } catch {
+    problems = null;
   }
+  if (!Array.isArray(problems)) throw new SavedFileError("its problems are malformed");
   return {
     stamps: header.stamps,
     settings: header.settings,
-    articles,
+    articleLines: articleLines.buffer,
     problems: problems as ContentProblem[],
     index: {
       layout: header.layout as unknown as FieldLayout[],
       buffers: buffers.map((section) => section.buffer),
     },
   };
-}
-
-function looksLikeArticle(value: unknown): value is Article {
-  if (typeof value !== "object" || value === null) return false;
-  const article = value as Partial<Article>;
-  return (
-    typeof article.id === "string" &&
-    typeof article.title === "string" &&
-    typeof article.path === "string" &&
-    Array.isArray(article.paragraphs)
-  );
 }

@@ -32,7 +32,7 @@ interface LogLine {
   [key: string]: unknown;
 }
 
-/** The bot process started as `npm start` does, its JSON log lines collected. */
+/** The bot process started as `npm start` does, its JSON log lines (stderr) collected. */
 class BotProcess {
   readonly logs: LogLine[] = [];
   private readonly waiters: Array<() => void> = [];
@@ -52,10 +52,11 @@ class BotProcess {
         LOG_LEVEL: "debug",
         LOG_FORMAT: "json",
       },
-      stdio: ["ignore", "pipe", "inherit"],
+      // The bot logs to stderr.
+      stdio: ["ignore", "inherit", "pipe"],
     });
     this.exited = new Promise((resolve) => this.child.once("exit", () => resolve()));
-    createInterface({ input: this.child.stdout! }).on("line", (line) => {
+    createInterface({ input: this.child.stderr! }).on("line", (line) => {
       try {
         this.logs.push(JSON.parse(line) as LogLine);
       } catch {
@@ -95,18 +96,37 @@ async function ask(fake: FakeDiscord, user: number): Promise<number> {
   return performance.now() - sent;
 }
 
-/** Starts the bot and times spawn → first `/ask` answered; the bot is left running. */
-async function timedStart(
-  fake: FakeDiscord,
-  source: string,
-): Promise<{ bot: BotProcess; ms: number; how: string }> {
+interface RunningBot {
+  bot: BotProcess;
+  fake: FakeDiscord;
+  /** Spawn → first `/ask` answered. */
+  ms: number;
+  how: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot against a fake Discord of its own (a fresh gateway, so "ready" is this
+ * process's) and times spawn → first `/ask` answered; the bot is left running.
+ */
+async function timedStart(source: string): Promise<RunningBot> {
+  const fake = await startFakeDiscord({ interactionResponseTimeoutMs: 3000 });
   const started = performance.now();
   const bot = new BotProcess(fake, source);
   await fake.waitForReady(0, PATIENCE_MS);
   await ask(fake, 0);
   const ms = performance.now() - started;
   const read = bot.logs.find((line) => line.message === "read the saved index");
-  return { bot, ms, how: read ? "saved index read back" : "content read, index built" };
+  return {
+    bot,
+    fake,
+    ms,
+    how: read ? "saved index read back" : "content read, index built",
+    async stop() {
+      await bot.stop();
+      await fake.close();
+    },
+  };
 }
 
 /** Marks the library file as changed (a new modification time), as a deploy would. */
@@ -120,32 +140,33 @@ export const restartSection: BenchSection = {
   async run(context) {
     const source = path.join(context.tmpDir, `restart-${path.basename(context.libraryFile(null))}`);
     await copyFile(context.libraryFile(null), source);
-    const fake = await startFakeDiscord({ interactionResponseTimeoutMs: 3000 });
     const starts: string[][] = [];
+    let running: RunningBot | null = null;
     let rebuild: { replies: number[]; ms: number; assembleMs: number } | undefined;
     try {
       context.progress(
         `restart: npm start on ${count(context.totalArticles)} articles, no saved index`,
       );
-      const first = await timedStart(fake, source);
-      starts.push(["first start (no saved index)", first.how, formatMs(first.ms)]);
+      running = await timedStart(source);
+      starts.push(["first start (no saved index)", running.how, formatMs(running.ms)]);
 
       context.progress("restart: /ask every 100 ms while the changed library is rebuilt");
-      rebuild = await questionsDuringRebuild(fake, first.bot, source);
-      await first.bot.stop();
+      rebuild = await questionsDuringRebuild(running.fake, running.bot, source);
+      await running.stop();
+      running = null;
 
       context.progress("restart: npm start, library unchanged");
-      const unchanged = await timedStart(fake, source);
-      starts.push(["restart, library unchanged", unchanged.how, formatMs(unchanged.ms)]);
-      await unchanged.bot.stop();
+      running = await timedStart(source);
+      starts.push(["restart, library unchanged", running.how, formatMs(running.ms)]);
+      await running.stop();
+      running = null;
 
       context.progress("restart: npm start, library changed");
       await touch(source);
-      const changed = await timedStart(fake, source);
-      starts.push(["restart, library changed", changed.how, formatMs(changed.ms)]);
-      await changed.bot.stop();
+      running = await timedStart(source);
+      starts.push(["restart, library changed", running.how, formatMs(running.ms)]);
     } finally {
-      await fake.close();
+      await running?.stop();
     }
     const tables: BenchTable[] = [
       {
