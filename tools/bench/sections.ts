@@ -8,6 +8,7 @@ import { fuseSection } from "./fuse.ts";
 import { lexiconSection } from "./lexicon.ts";
 import { pathologicalSection } from "./pathological.ts";
 import { rebuildSection } from "./rebuild.ts";
+import { restartSection } from "./restart.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
 
@@ -19,4 +20,5 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   folderSection,
   pathologicalSection,
   discordBenchSection,
+  restartSection,
 ];
