@@ -46,7 +46,26 @@ const MAX_JSON_LD_NODES = 500;
 const TEXT_BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, pre, blockquote, figcaption";
 const HEADINGS = new Set(["H1", "H2", "H3", "H4", "H5", "H6"]);
 
-type Doc = ReturnType<typeof parseHTML>["document"];
+/** The part of the DOM read here (the project has no DOM type library). */
+interface DomElement {
+  readonly tagName: string;
+  readonly textContent: string | null;
+  readonly innerHTML: string;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): Iterable<DomElement>;
+}
+interface Doc {
+  readonly title: string;
+  readonly body: DomElement | null;
+  querySelectorAll(selector: string): Iterable<DomElement>;
+}
+
+/** A linkedom document of `html`. */
+function parseDocument(html: string): Doc {
+  const window: unknown = parseHTML(html);
+  return (window as { document: Doc }).document;
+}
 
 function clean(value: string | null | undefined): string | null {
   const collapsed = (value ?? "").replace(/\s+/g, " ").trim();
@@ -65,7 +84,7 @@ function jsonLdNodes(value: unknown): Array<Record<string, unknown>> {
   const queue: unknown[] = [value];
   for (let i = 0; i < queue.length && nodes.length < MAX_JSON_LD_NODES; i++) {
     const item = queue[i];
-    if (Array.isArray(item)) queue.push(...item);
+    if (Array.isArray(item)) queue.push(...(item as unknown[]));
     else if (item && typeof item === "object") {
       const node = item as Record<string, unknown>;
       nodes.push(node);
@@ -128,7 +147,7 @@ function readMetadata(document: Doc) {
 
 /** Text blocks of the extracted content, innermost only (a `<li><p>` gives one paragraph). */
 function textBlocks(html: string): TextBlock[] {
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  const document = parseDocument(`<!doctype html><html><body>${html}</body></html>`);
   const blocks: TextBlock[] = [];
   for (const el of document.querySelectorAll(TEXT_BLOCKS)) {
     if (el.querySelector(TEXT_BLOCKS)) continue;
@@ -136,26 +155,26 @@ function textBlocks(html: string): TextBlock[] {
     if (text) blocks.push({ kind: HEADINGS.has(el.tagName) ? "heading" : "paragraph", text });
   }
   if (!blocks.some((block) => block.kind === "paragraph")) {
-    const whole = clean(document.body.textContent);
+    const whole = clean(document.body?.textContent);
     return whole ? [{ kind: "paragraph", text: whole }] : [];
   }
   return blocks;
 }
 
+/** Readability's view of the document (linkedom's is close enough to the DOM it expects). */
+function readableContent(document: Doc): ReturnType<Readability["parse"]> {
+  try {
+    return new Readability(document, { keepClasses: false }).parse();
+  } catch {
+    return null;
+  }
+}
+
 /** Extracts the article of an HTML page. */
 export function extractArticle(html: string): ExtractedArticle {
-  const { document } = parseHTML(html);
+  const document = parseDocument(html);
   const metadata = readMetadata(document);
-  let readable: ReturnType<Readability["parse"]> = null;
-  try {
-    // linkedom's document is close enough to the DOM Readability expects.
-    readable = new Readability(
-      document as unknown as ConstructorParameters<typeof Readability>[0],
-      { keepClasses: false },
-    ).parse();
-  } catch {
-    readable = null;
-  }
+  const readable = readableContent(document);
   return {
     title: metadata.title ?? clean(readable?.title) ?? clean(document.title),
     day: metadata.day ?? firstDay(readable?.publishedTime),

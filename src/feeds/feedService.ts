@@ -25,12 +25,13 @@ import {
   writeFileAtomically,
 } from "./articleFile.ts";
 import type { ArticleToSave } from "./articleFile.ts";
-import { PAGE_MEDIA_TYPES, extractArticle, extractFeedHtml } from "./extractArticle.ts";
+import { PAGE_MEDIA_TYPES } from "./extractArticle.ts";
 import type { TextBlock } from "./extractArticle.ts";
-import { ADDED_PAGES, FeedStore } from "./feedStore.ts";
-import type { FeedRecord } from "./feedStore.ts";
-import { FEED_MEDIA_TYPES, FeedFormatError, parseFeed } from "./parseFeed.ts";
+import { ADDED_PAGES } from "./feedStore.ts";
+import type { FeedRecord, FeedStore } from "./feedStore.ts";
+import { FEED_MEDIA_TYPES, FeedFormatError } from "./parseFeed.ts";
 import type { FeedItem, ParsedFeed } from "./parseFeed.ts";
+import type { ParserThread } from "./parserThread.ts";
 
 /** Largest feed document read. A 10,000-item feed is about 5 MB; longer ones are refused. */
 export const FEED_MAX_BYTES = 5 * 1024 * 1024;
@@ -60,6 +61,8 @@ export const ADDED_FOLDER = "added";
 
 export interface FeedServiceOptions {
   store: FeedStore;
+  /** Where feeds are parsed and pages extracted (off the main thread). */
+  parser: ParserThread;
   /** The content folder articles are saved in. */
   contentDir: string;
   logger: Logger;
@@ -161,9 +164,11 @@ export class FeedService {
       headers,
     });
     if (response.notModified) return { response, feed: null };
-    const feed = await parseFeed(response.text(), {
-      feedUrl: response.url,
+    const feed = await this.options.parser.parseFeed({
+      body: response.body,
+      contentType: response.headers["content-type"] ?? "",
       mediaType: response.mediaType,
+      feedUrl: response.url,
       maxItems: MAX_FEED_ITEMS,
     });
     if (feed.listed > MAX_FEED_ITEMS) {
@@ -233,6 +238,13 @@ export class FeedService {
   /** Stops checks in progress after the item being saved (for shutdown). */
   cancel(): void {
     this.cancelled = true;
+  }
+
+  /** Stops the parser thread and closes the state database. */
+  async close(): Promise<void> {
+    this.cancel();
+    await this.options.parser.close();
+    this.options.store.close();
   }
 
   /** Checks every feed now, due or not. */
@@ -324,7 +336,7 @@ export class FeedService {
     item: FeedItem,
   ): Promise<SavedArticle | null> {
     const page = item.link ? await this.readPage(item.link) : null;
-    const ownBlocks = item.html ? extractFeedHtml(item.html) : [];
+    const ownBlocks = item.html ? await this.options.parser.extractHtml(item.html) : [];
     const extracted = page?.article ?? null;
     const pageBlocks = extracted?.blocks ?? [];
     const blocks =
@@ -373,7 +385,11 @@ export class FeedService {
         limits: this.limits(PAGE_MAX_BYTES, PAGE_MEDIA_TYPES),
         headers: { accept: "text/html, application/xhtml+xml;q=0.9" },
       });
-      return { url: response.url, article: extractArticle(response.text()), error: null };
+      const article = await this.options.parser.extractPage(
+        response.body,
+        response.headers["content-type"] ?? "",
+      );
+      return { url: response.url, article, error: null };
     } catch (err) {
       return { url, article: null, error: errorText(err) };
     }
@@ -426,7 +442,10 @@ export class FeedService {
     } catch (err) {
       throw this.userError(err, "the page");
     }
-    const extracted = extractArticle(response.text());
+    const extracted = await this.options.parser.extractPage(
+      response.body,
+      response.headers["content-type"] ?? "",
+    );
     if (plainLength(extracted.blocks) === 0) {
       throw new FeedUserError("no article text was found on that page");
     }

@@ -8,11 +8,8 @@ import type { Logger } from "../ops/logger.ts";
 import { FeedService } from "./feedService.ts";
 import type { SavedArticle } from "./feedService.ts";
 import { FeedStore } from "./feedStore.ts";
-
-/** Whether the content source is a library file rather than a folder. */
-export function isLibraryFile(contentDir: string): boolean {
-  return /\.jsonl(?:\.gz)?$/i.test(contentDir);
-}
+import { ParserThread } from "./parserThread.ts";
+import { isLibraryFile } from "../content/loadLibrary.ts";
 
 export function createFeedService(
   config: Pick<Config, "contentDir" | "dataDir" | "feeds">,
@@ -25,6 +22,7 @@ export function createFeedService(
   }
   return new FeedService({
     store: FeedStore.open(config.dataDir),
+    parser: new ParserThread(),
     contentDir: config.contentDir,
     logger,
     intervalMs: config.feeds.intervalMinutes * 60_000,

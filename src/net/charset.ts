@@ -9,7 +9,7 @@ import { TextDecoder } from "node:util";
 /** How far into a document a `<meta charset>` is looked for (the HTML standard's prescan). */
 const PRESCAN_BYTES = 1024;
 
-const META_CHARSET = /<meta\s[^>]{0,512}?charset\s*=\s*["']?\s*([\w.:-]{1,40})/i;
+const META_CHARSET = /<meta\s[^>]{0,512}?charset\s*=\s*["']?([\w.:-]{1,40})/i;
 const XML_ENCODING = /^\s*<\?xml\s[^>]{0,256}?encoding\s*=\s*["']([\w.:-]{1,40})["']/;
 
 /** The `charset` parameter of a Content-Type value, lower-cased; null when absent. */
