@@ -3,10 +3,12 @@
  * dispatch interactions, so the two cannot drift apart.
  */
 import type { AnyCommand } from "../src/discord/command.ts";
+import add from "./add.ts";
 import article from "./article.ts";
 import articles from "./articles.ts";
 import ask from "./ask.ts";
 import findInArticles from "./findInArticles.ts";
+import feed from "./feed.ts";
 import help from "./help.ts";
 import reload from "./reload.ts";
 
@@ -17,4 +19,6 @@ export const commands: readonly AnyCommand[] = [
   help,
   reload,
   findInArticles,
+  feed,
+  add,
 ];
