@@ -32,11 +32,9 @@ export function createFeedService(
     });
     return null;
   }
-  const parser = new ParserThread();
-  parser.warm();
   return new FeedService({
     store,
-    parser,
+    parser: new ParserThread(),
     contentDir: config.contentDir,
     logger,
     intervalMs: config.feeds.intervalMinutes * 60_000,
@@ -66,6 +64,8 @@ export function startFeeds(
 ): RunningFeeds | null {
   const service = createFeedService(config, logger, options.onArticle);
   if (!service) return null;
+  // The bot starts the parser thread now, so the first /feed add does not wait for it.
+  service.warm();
   const poller = pollsFeeds(config)
     ? startFeedPoller({
         service,

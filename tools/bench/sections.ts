@@ -3,6 +3,7 @@
  * Discord dispatch benchmark measuring `/ask` round trips against the fake Discord server).
  */
 import { discordBenchSection } from "./discord.ts";
+import { feedsSection } from "./feeds.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
 import { rebuildSection } from "./rebuild.ts";
@@ -15,4 +16,5 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   rebuildSection,
   folderSection,
   discordBenchSection,
+  feedsSection,
 ];
