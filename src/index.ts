@@ -1,9 +1,9 @@
 /**
- * Start-up: configuration → logger → metrics → article library → feeds (the poller runs in
- * the process of FEED_POLLER_SHARD) → health endpoint (with HEALTH_PORT) → Discord (or, without
- * a token, the offline console). SIGINT/SIGTERM finish the answers in flight, stop polling,
- * disconnect, close the watcher and the health endpoint, and exit 0. Also the entry of each
- * shard process under `src/shard.ts`.
+ * Start-up: configuration → logger → metrics → word relations → article library → feeds (the
+ * poller runs in the process of FEED_POLLER_SHARD) → health endpoint (with HEALTH_PORT) →
+ * Discord (or, without a token, the offline console). SIGINT/SIGTERM finish the answers in
+ * flight, stop polling, disconnect, close the watcher and the health endpoint, and exit 0. Also
+ * the entry of each shard process under `src/shard.ts`.
  */
 import "dotenv/config";
 import { commands } from "../commands/index.ts";
@@ -14,7 +14,7 @@ import type { Bot } from "./discord/bot.ts";
 import { startHealthServer } from "./ops/health.ts";
 import { createLibraryStore } from "./content/libraryStore.ts";
 import { createMetrics } from "./ops/metrics.ts";
-import { loadConfigAndLogger } from "./app/startup.ts";
+import { loadConfigAndLogger, loadWordRelations } from "./app/startup.ts";
 import { announceArticle } from "./discord/announce.ts";
 import { startFeeds } from "./feeds/setup.ts";
 
@@ -25,9 +25,11 @@ async function main(): Promise<void> {
     logger.error("unhandled promise rejection", { err: reason });
   });
   const metrics = createMetrics();
+  const lexicon = await loadWordRelations(logger);
   const library = await createLibraryStore({
     source: config.contentDir,
     logger,
+    lexicon,
     onReload: (result) => metrics.recordReload(result),
   });
   metrics.trackLibrary(library);

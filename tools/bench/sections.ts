@@ -6,6 +6,7 @@ import { discordBenchSection } from "./discord.ts";
 import { feedsSection } from "./feeds.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
+import { lexiconSection } from "./lexicon.ts";
 import { rebuildSection } from "./rebuild.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
@@ -14,6 +15,7 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   scaleSection,
   fuseSection,
   rebuildSection,
+  lexiconSection,
   folderSection,
   discordBenchSection,
   feedsSection,
