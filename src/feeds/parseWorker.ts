@@ -37,4 +37,18 @@ parentPort?.on("message", (job: ParserJob) => {
       } satisfies ParserReply),
   );
 });
-parentPort?.postMessage({ ready: true });
+/** Runs each parser once, so the first real job does not pay for their first use. */
+async function warmUp(): Promise<void> {
+  await parseFeed(
+    '<rss version="2.0"><channel><title>t</title><item><title>i</title></item></channel></rss>',
+    {
+      feedUrl: "https://example.com/",
+      maxItems: 1,
+    },
+  );
+  extractArticle("<html><body><article><p>Warm-up paragraph.</p></article></body></html>");
+}
+
+void warmUp()
+  .catch(() => undefined)
+  .then(() => parentPort?.postMessage({ ready: true }));

@@ -55,7 +55,9 @@ interface Pending {
 export class ParserThread {
   private worker: Worker | null = null;
   private readonly queue: Pending[] = [];
-  private current: (Pending & { id: number; timer: NodeJS.Timeout }) | null = null;
+  private current: (Pending & { id: number; timer: NodeJS.Timeout | null }) | null = null;
+  /** Whether the worker has loaded its parsers (its start-up does not count against a job). */
+  private ready = false;
   private nextId = 1;
   private closed = false;
 
@@ -102,15 +104,24 @@ export class ParserThread {
       eval: true,
       resourceLimits: { maxOldGenerationSizeMb: PARSER_MEMORY_MB },
     });
+    this.ready = false;
     worker.on("message", (reply: ParserReply | { ready: true }) => {
-      if ("id" in reply) this.settle(reply);
+      if ("id" in reply) {
+        this.settle(reply);
+      } else if (this.worker === worker) {
+        this.ready = true;
+        this.startTimer();
+      }
     });
+    // Only the worker in use fails the job in progress: one stopped on purpose is gone already.
     worker.on("error", (err) => {
+      if (this.worker !== worker) return;
       this.worker = null;
       this.fail(err);
     });
     worker.on("exit", () => {
-      if (this.worker === worker) this.worker = null;
+      if (this.worker !== worker) return;
+      this.worker = null;
       this.fail(new Error("the parser stopped"));
     });
     this.worker = worker;
@@ -127,18 +138,26 @@ export class ParserThread {
     const worker = this.ensureWorker();
     worker.ref();
     const id = this.nextId++;
-    const timer = setTimeout(() => {
+    this.current = { ...next, id, timer: null };
+    // Messages wait in the worker's port until it has loaded and listens.
+    worker.postMessage({ id, ...next.input });
+    this.startTimer();
+  }
+
+  /** Starts the current job's time limit, once the worker is ready to run it. */
+  private startTimer(): void {
+    const current = this.current;
+    if (!current || current.timer || !this.ready) return;
+    current.timer = setTimeout(() => {
       this.fail(new Error(`parsing took longer than ${this.timeoutMs / 1000} s`));
       void this.stopWorker();
     }, this.timeoutMs);
-    this.current = { ...next, id, timer };
-    worker.postMessage({ id, ...next.input });
   }
 
   private settle(reply: ParserReply): void {
     const current = this.current;
     if (!current || current.id !== reply.id) return;
-    clearTimeout(current.timer);
+    if (current.timer) clearTimeout(current.timer);
     this.current = null;
     if (reply.error) {
       const err =
@@ -156,7 +175,7 @@ export class ParserThread {
   private fail(err: Error): void {
     const current = this.current;
     if (!current) return;
-    clearTimeout(current.timer);
+    if (current.timer) clearTimeout(current.timer);
     this.current = null;
     current.reject(err);
     queueMicrotask(() => this.pump());
@@ -165,6 +184,7 @@ export class ParserThread {
   private async stopWorker(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    this.ready = false;
     if (worker) await worker.terminate();
   }
 }
