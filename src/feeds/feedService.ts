@@ -240,11 +240,6 @@ export class FeedService {
     this.cancelled = true;
   }
 
-  /** Starts the parser thread ahead of the first feed or page. */
-  warm(): void {
-    this.options.parser.warm();
-  }
-
   /** Stops the parser thread and closes the state database. */
   async close(): Promise<void> {
     this.cancel();

@@ -75,13 +75,6 @@ export class ParserThread {
     return this.submit({ kind: "html", html }) as Promise<TextBlock[]>;
   }
 
-  /** Starts the worker ahead of its first job (loading the parsers takes a moment). */
-  warm(): void {
-    if (this.closed) return;
-    this.ensureWorker();
-    if (!this.current) this.worker?.unref();
-  }
-
   /** Stops the worker; jobs still waiting fail. */
   async close(): Promise<void> {
     this.closed = true;

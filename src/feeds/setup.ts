@@ -64,8 +64,8 @@ export function startFeeds(
 ): RunningFeeds | null {
   const service = createFeedService(config, logger, options.onArticle);
   if (!service) return null;
-  // The bot starts the parser thread now, so the first /feed add does not wait for it.
-  service.warm();
+  // The parser thread starts on first use (the first check, /feed add or /add), not here:
+  // loading the parsers would compete with logging in.
   const poller = pollsFeeds(config)
     ? startFeedPoller({
         service,
