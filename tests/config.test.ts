@@ -11,7 +11,6 @@ describe("loadConfig", () => {
       discordClientId: null,
       discordGuildId: null,
       contentDir: "content",
-      dataDir: null,
       logLevel: "info",
       logFormat: "pretty",
       cooldownSeconds: 3,
@@ -20,7 +19,34 @@ describe("loadConfig", () => {
       healthHost: "127.0.0.1",
       shardCount: null,
       shardList: null,
+      dataDir: "data",
+      feeds: { intervalMinutes: 15, pollerShard: 0, announceChannelId: null, allowLoopback: false },
     });
+  });
+
+  it("reads the feed settings, and reports each bad one", () => {
+    const config = loadConfig({
+      DATA_DIR: "/var/lib/citebot",
+      FEED_INTERVAL_MINUTES: "5",
+      FEED_POLLER_SHARD: "none",
+      FEED_ANNOUNCE_CHANNEL_ID: "423456789012345678",
+      FETCH_ALLOW_LOOPBACK: "true",
+    });
+    expect(config.dataDir).toBe("/var/lib/citebot");
+    expect(config.feeds).toEqual({
+      intervalMinutes: 5,
+      pollerShard: null,
+      announceChannelId: "423456789012345678",
+      allowLoopback: true,
+    });
+    expect(loadConfig({ FEED_POLLER_SHARD: "2" }).feeds.pollerShard).toBe(2);
+    expect(() =>
+      loadConfig({
+        FEED_INTERVAL_MINUTES: "0",
+        FEED_POLLER_SHARD: "first",
+        FETCH_ALLOW_LOOPBACK: "yes",
+      }),
+    ).toThrow(/FEED_INTERVAL_MINUTES[\s\S]*FEED_POLLER_SHARD[\s\S]*FETCH_ALLOW_LOOPBACK/);
   });
 
   it("reads every variable", () => {

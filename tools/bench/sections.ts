@@ -3,6 +3,7 @@
  * Discord dispatch benchmark measuring `/ask` round trips against the fake Discord server).
  */
 import { discordBenchSection } from "./discord.ts";
+import { feedsSection } from "./feeds.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
 import { lexiconSection } from "./lexicon.ts";
@@ -21,4 +22,5 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   pathologicalSection,
   discordBenchSection,
   restartSection,
+  feedsSection,
 ];
