@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const library = await createLibraryStore({
     source: config.contentDir,
     logger,
-    library: { lexicon },
+    library: { lexicon, ranking: config.ranking },
     saveIndex: true,
     dataDir: config.dataDir,
     onReload: (result) => metrics.recordReload(result),

@@ -22,6 +22,11 @@ export interface Config {
   logFormat: "json" | "pretty";
   /** Seconds a user waits between two questions; 0 disables the cooldown. */
   cooldownSeconds: number;
+  /**
+   * Ranking settings replaced through the environment (names as in src/core/settings.ts):
+   * `RECENCY_HALF_LIFE_DAYS` sets `recencyHalfLifeDays` (0 turns the recency prior off).
+   */
+  ranking: { recencyHalfLifeDays?: number };
   /** REST base URL (without the `/v10` version), when not Discord's own. */
   discordApiUrl: string | null;
   /** Port of the health endpoint; null means no health endpoint. */
@@ -122,6 +127,7 @@ const schema = z.object({
       .optional(),
   ),
   HEALTH_PORT: optionalText.pipe(integer(0, 65535).optional()),
+  RECENCY_HALF_LIFE_DAYS: optionalText.pipe(integer(0, 3650).optional()),
   HEALTH_HOST: optionalText.transform((value) => value ?? "127.0.0.1"),
   SHARD_COUNT: optionalText.pipe(
     z
@@ -216,6 +222,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: env_.LOG_LEVEL,
     logFormat: env_.LOG_FORMAT,
     cooldownSeconds: env_.COOLDOWN_SECONDS === undefined ? 3 : Number(env_.COOLDOWN_SECONDS),
+    ranking:
+      env_.RECENCY_HALF_LIFE_DAYS === undefined
+        ? {}
+        : { recencyHalfLifeDays: Number(env_.RECENCY_HALF_LIFE_DAYS) },
     discordApiUrl: env_.DISCORD_API_URL ?? null,
     healthPort: env_.HEALTH_PORT === undefined ? null : Number(env_.HEALTH_PORT),
     healthHost: env_.HEALTH_HOST,
