@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   const library = await createLibraryStore({
     source: config.contentDir,
     logger,
-    lexicon,
+    library: { lexicon },
+    saveIndex: true,
+    dataDir: config.dataDir,
     onReload: (result) => metrics.recordReload(result),
   });
   metrics.trackLibrary(library);

@@ -18,6 +18,8 @@ export interface Config {
   discordGuildId: string | null;
   /** Folder of articles, or a `.jsonl` / `.jsonl.gz` library file. */
   contentDir: string;
+  /** Folder for the saved search index when it cannot sit beside the content; null for none. */
+  dataDir: string | null;
   logLevel: LogLevel;
   logFormat: "json" | "pretty";
   /** Seconds a user waits between two questions; 0 disables the cooldown. */
@@ -79,6 +81,7 @@ const schema = z.object({
     z.string().regex(SNOWFLAKE, "must be a numeric Discord id (17-20 digits)").optional(),
   ),
   CONTENT_DIR: optionalText.transform((value) => value ?? "content"),
+  DATA_DIR: optionalText,
   LOG_LEVEL: optionalText.pipe(
     z
       .enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` })
@@ -180,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     discordClientId: env_.DISCORD_CLIENT_ID ?? (token ? clientIdFromToken(token) : null),
     discordGuildId: env_.DISCORD_GUILD_ID ?? null,
     contentDir: env_.CONTENT_DIR,
+    dataDir: env_.DATA_DIR ?? null,
     logLevel: env_.LOG_LEVEL,
     logFormat: env_.LOG_FORMAT,
     cooldownSeconds: env_.COOLDOWN_SECONDS === undefined ? 3 : Number(env_.COOLDOWN_SECONDS),

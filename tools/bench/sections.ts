@@ -6,7 +6,9 @@ import { discordBenchSection } from "./discord.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
 import { lexiconSection } from "./lexicon.ts";
+import { pathologicalSection } from "./pathological.ts";
 import { rebuildSection } from "./rebuild.ts";
+import { restartSection } from "./restart.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
 
@@ -16,5 +18,7 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   rebuildSection,
   lexiconSection,
   folderSection,
+  pathologicalSection,
   discordBenchSection,
+  restartSection,
 ];
