@@ -160,19 +160,16 @@ function groupOfWord(context: SearchContext, typed: string, isName: boolean): Te
         alternatives.add(index.words.get(place)?.term, place, settings.placeWeight, "place");
       }
     }
+    // Word relations stand in only for a word the library lacks in every form: where the
+    // library has the word, its own word is the better evidence, and relations would only
+    // let more passages seem to answer.
+    if (alternatives.size === 0 && !isName) addRelatedWords(context, typed, alternatives);
     if (alternatives.size === 0) {
       const corrected = context.corrector.correct(typed);
       if (corrected !== null) {
         const term = index.words.get(corrected)?.term;
         alternatives.add(term, corrected, settings.correctedWeight, "spelling");
       }
-    }
-    // A name stands for itself: "Tesla" is not the unit of magnetic flux.
-    for (const related of isName ? [] : (context.lexicon?.related(typed) ?? [])) {
-      const weight = relationWeight(context, related.relation, related.senses);
-      if (weight <= 0) continue;
-      const term = index.words.get(related.word)?.term ?? index.stems.get(stem(related.word));
-      alternatives.add(term, related.word, weight, related.relation);
     }
   }
   return {
@@ -181,6 +178,21 @@ function groupOfWord(context: SearchContext, typed: string, isName: boolean): Te
     isName,
     rarity: englishRarity(typed),
   };
+}
+
+/** The library terms of the words the lexicon relates to a question word. */
+function addRelatedWords(
+  context: SearchContext,
+  typed: string,
+  alternatives: AlternativeList,
+): void {
+  const { index } = context;
+  for (const related of context.lexicon?.related(typed) ?? []) {
+    const weight = relationWeight(context, related.relation, related.senses);
+    if (weight <= 0) continue;
+    const term = index.words.get(related.word)?.term ?? index.stems.get(stem(related.word));
+    alternatives.add(term, related.word, weight, related.relation);
+  }
 }
 
 /** How much a related word counts: by relation, and less for a word of many senses. */
