@@ -6,14 +6,16 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEFAULT_WIDTH,
+  EARLIER_ANSWERS,
   NO_ANSWER,
   UNKNOWN_DATE,
   cleanText,
   formatAnswer,
+  windowWords,
   wrapText,
 } from "../src/cli/answerText.ts";
 import { UsageError } from "../src/cli/args.ts";
-import { parseAskArgs, runAsk } from "../src/cli/ask.ts";
+import { askedAt, parseAskArgs, parseJsonLine, runAsk } from "../src/cli/ask.ts";
 import type { SearchResult } from "../src/core/types.ts";
 
 const REPO = path.resolve(import.meta.dirname, "..");
@@ -66,6 +68,10 @@ interface Run {
   stderr: string;
 }
 
+/** The clock the in-process runs read "today" from: noon on Friday 20 June 2025. */
+const TODAY = "2025-06-20";
+const clock = (): Date => new Date(2025, 5, 20, 12, 0, 0);
+
 /** Runs `ask` in-process with collected output. */
 async function ask(args: string[], stdinText = "", env: Record<string, string> = {}): Promise<Run> {
   let stdout = "";
@@ -75,6 +81,7 @@ async function ask(args: string[], stdinText = "", env: Record<string, string> =
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     env,
+    now: clock,
   });
   return { code, stdout, stderr };
 }
@@ -89,8 +96,11 @@ function jsonLines(text: string): unknown[] {
 /** Checks one `--json` answer has exactly the documented shape. */
 function expectAnswerShape(value: unknown): void {
   const answer = value as Record<string, unknown>;
-  expect(Object.keys(answer).sort()).toEqual(["query", "results"]);
+  expect(Object.keys(answer).sort()).toEqual(["asOf", "query", "results", "window"]);
   expect(typeof answer.query).toBe("string");
+  expect(answer.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  const window = answer.window as Record<string, unknown> | null;
+  if (window !== null) expect(Object.keys(window).sort()).toEqual(["from", "to"]);
   expect(Array.isArray(answer.results)).toBe(true);
   for (const result of answer.results as Record<string, unknown>[]) {
     expect(Object.keys(result).sort()).toEqual(["article", "quote", "score"]);
@@ -108,13 +118,52 @@ function expectAnswerShape(value: unknown): void {
 }
 
 describe("parseAskArgs", () => {
-  it("defaults to three quotes, text output and the content folder", () => {
-    expect(parseAskArgs(["who?"])).toEqual({
+  it("defaults to three quotes, text output, the content folder and today", () => {
+    expect(parseAskArgs(["who?"], {}, TODAY)).toEqual({
       json: false,
       top: 3,
       content: "content",
       question: "who?",
+      asOf: TODAY,
+      since: null,
+      until: null,
+      input: "text",
     });
+  });
+
+  it("takes the moment from --as-of and the input form from --input", () => {
+    const options = parseAskArgs(["--as-of", "2024-02-29", "--input", "jsonl"], {}, TODAY);
+    expect(options?.asOf).toBe("2024-02-29");
+    expect(options?.input).toBe("jsonl");
+  });
+
+  it.each(["2023-02-29", "yesterday", "20240301", ""])("rejects --as-of %j", (day) => {
+    expect(() => parseAskArgs([`--as-of=${day}`, "q"], {}, TODAY)).toThrow(
+      /--as-of must be a day written YYYY-MM-DD/,
+    );
+  });
+
+  it("rejects an --input form other than text or jsonl", () => {
+    expect(() => parseAskArgs(["--input", "csv"], {}, TODAY)).toThrow(/--input must be/);
+  });
+
+  it("reads --since and --until as days relative to each question's moment", () => {
+    const options = parseAskArgs(["--since", "last month", "--until", "2025-06-10"], {}, TODAY);
+    expect(options).not.toBeNull();
+    if (!options) return;
+    expect(askedAt(options, TODAY)).toEqual({
+      asOf: TODAY,
+      since: "2025-05-01",
+      until: "2025-06-10",
+    });
+    // Asked in March, "last month" is February.
+    expect(askedAt(options, "2025-03-15").since).toBe("2025-02-01");
+  });
+
+  it.each(["--since", "--until"])("rejects %s values that are not dates", (name) => {
+    expect(() => parseAskArgs([name, "the election", "q"], {}, TODAY)).toThrow(
+      new RegExp(`${name} must be a date`),
+    );
   });
 
   it("takes CONTENT_DIR when no --content is given, and --content over it", () => {
@@ -298,12 +347,149 @@ describe("runAsk", () => {
   });
 });
 
-/** Runs the real command with `npx tsx`, from the repository. */
+describe("windows in terminal answers", () => {
+  const quote = (id: string, date: string, text: string): SearchResult => ({
+    article: { id, title: `Title ${id}`, date, path: `${id}.md`, url: null },
+    quote: text,
+    score: 0.5,
+    paragraph: 0,
+    sentence: 0,
+    matchedWords: [],
+  });
+  const lastWeek = { from: "2026-03-23", to: "2026-03-29", phrase: "last week" };
+
+  it("names the window above the quotes it limited", () => {
+    const text = formatAnswer({
+      results: [quote("a", "2026-03-25", "The strike ended.")],
+      window: lastWeek,
+      asOf: "2026-03-30",
+    });
+    expect(text.split("\n").slice(0, 3)).toEqual([
+      "Articles from last week (23–29 March):",
+      "",
+      "1. The strike ended.",
+    ]);
+  });
+
+  it("says nothing in the window answers, then offers the closest earlier quotes as such", () => {
+    const text = formatAnswer({
+      results: [],
+      window: lastWeek,
+      asOf: "2026-03-30",
+      outsideWindow: [quote("b", "2026-03-02", "The strike began.")],
+    });
+    expect(text.split("\n")).toEqual([
+      "Nothing from last week (23–29 March) answers that.",
+      EARLIER_ANSWERS,
+      "",
+      "1. The strike began.",
+      "   — Title b (2026-03-02)",
+    ]);
+    expect(text).not.toContain(NO_ANSWER);
+  });
+
+  it("words windows from since/until phrases and from bare days", () => {
+    const asOf = "2026-03-29";
+    expect(windowWords({ from: "2026-03-01", to: asOf, phrase: "since March" }, asOf)).toBe(
+      "since March (1–29 March)",
+    );
+    expect(windowWords({ from: "2025-06-01", to: "2025-06-30", phrase: null }, asOf)).toBe(
+      "from 1–30 June 2025",
+    );
+    expect(windowWords({ from: null, to: "2026-03-04", phrase: null }, asOf)).toBe("until 4 March");
+    expect(windowWords(null, asOf)).toBeNull();
+  });
+});
+
+describe("questions with a moment", () => {
+  it("answers as of today by the injected clock, or as of --as-of", async () => {
+    const today = jsonLines((await ask(["--json", "--content", content, "harbour bridge"])).stdout);
+    expect(today[0]).toMatchObject({ asOf: TODAY, window: null });
+    const given = await ask(["--json", "--as-of", "2025-07-01", "--content", content, "harbour"]);
+    expect(jsonLines(given.stdout)[0]).toMatchObject({ asOf: "2025-07-01" });
+  });
+
+  it("reads --input jsonl: each line's asked day overrides --as-of", async () => {
+    const stdin = [
+      JSON.stringify({ q: "harbour bridge", asked: "2025-06-16" }),
+      JSON.stringify({ q: "apple orchard" }),
+      "",
+      JSON.stringify({ q: "harbour cables", asked: null }),
+    ].join("\n");
+    const run = await ask(
+      ["--json", "--input", "jsonl", "--as-of", "2025-07-01", "--content", content],
+      stdin,
+    );
+    expect(run.code).toBe(0);
+    const answers = jsonLines(run.stdout) as { query: string; asOf: string }[];
+    expect(answers.map(({ query, asOf }) => [query, asOf])).toEqual([
+      ["harbour bridge", "2025-06-16"],
+      ["apple orchard", "2025-07-01"],
+      ["harbour cables", "2025-07-01"],
+    ]);
+    for (const answer of answers) expectAnswerShape(answer);
+  });
+
+  it("reports bad JSON lines with their numbers and goes on with the batch", async () => {
+    const stdin = [
+      "not json at all",
+      JSON.stringify({ q: "harbour bridge" }),
+      JSON.stringify({ q: "apple orchard", asked: "2025-02-30" }),
+      JSON.stringify(["harbour"]),
+      JSON.stringify({ question: "harbour" }),
+      JSON.stringify({ q: "apple orchard" }),
+    ].join("\n");
+    const run = await ask(["--json", "--input", "jsonl", "--content", content], stdin);
+    expect(run.code).toBe(0);
+    const lines = jsonLines(run.stdout) as Record<string, unknown>[];
+    expect(lines.map((line) => line.query ?? `line ${String(line.line)}`)).toEqual([
+      "line 1",
+      "harbour bridge",
+      "line 3",
+      "line 4",
+      "line 5",
+      "apple orchard",
+    ]);
+    expect(lines[0]).toEqual({ line: 1, error: "not valid JSON" });
+    expect(run.stderr).toContain("ask: line 1: not valid JSON; skipped");
+    expect(run.stderr).toContain('ask: line 3: "asked" must be a day written YYYY-MM-DD');
+    expect(run.stderr).toContain('ask: line 5: "q" must be a question');
+  });
+
+  it("labels batch text answers with the day they were asked", async () => {
+    const stdin = `${JSON.stringify({ q: "harbour bridge", asked: "2025-06-16" })}\n`;
+    const run = await ask(["--input", "jsonl", "--content", content], stdin);
+    expect(run.stdout).toMatch(/^Q: harbour bridge \(as of 2025-06-16\)\n\n1\. /);
+  });
+
+  it("reads plain lines as questions by default, even when they look like JSON", async () => {
+    const run = await ask(["--json", "--content", content], '{"q": "harbour"}\n');
+    expect((jsonLines(run.stdout)[0] as { query: string }).query).toBe('{"q": "harbour"}');
+  });
+
+  it("parses one JSON line into a question and its moment", () => {
+    expect(parseJsonLine('{"q": " Who? ", "asked": "2024-03-01"}', 7)).toEqual({
+      kind: "question",
+      question: "Who?",
+      asked: "2024-03-01",
+      line: 7,
+    });
+    expect(parseJsonLine('{"q": ""}', 2)).toMatchObject({ kind: "bad", line: 2 });
+  });
+});
+
+/**
+ * Runs the real command as a process, from the repository (Node with tsx's loader, as
+ * `npm run ask` does without npm's start-up cost).
+ */
 function runProcess(args: string[], input: string): Promise<Run> {
   const env = { ...process.env };
   delete env.CONTENT_DIR;
   return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "src/cli/ask.ts", ...args], { cwd: REPO, env });
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/ask.ts", ...args], {
+      cwd: REPO,
+      env,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -314,9 +500,10 @@ function runProcess(args: string[], input: string): Promise<Run> {
   });
 }
 
-describe("ask as a program", () => {
+describe("ask on the repository's own articles", () => {
   it("prints one JSON answer for a question given as an argument", async () => {
-    const run = await runProcess(["--json", "fighter jets"], "");
+    // Asked after the seed article (2026-02-03) was published.
+    const run = await ask(["--json", "--as-of", "2026-02-10", "fighter jets"]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const answers = jsonLines(run.stdout);
@@ -328,7 +515,16 @@ describe("ask as a program", () => {
     });
   });
 
-  it("answers a batch from stdin in one process", async () => {
+  it("exits 2 on a bad --top", async () => {
+    const run = await ask(["--top", "0", "q"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("--top must be a whole number from 1 to 50");
+  });
+});
+
+describe("ask as a program", () => {
+  it("answers a batch from stdin in one process, with its exit code", async () => {
     const run = await runProcess(
       ["--json", "--top", "2"],
       "Who is Robert Kupiecki?\n\nWhat is the capital of Australia?\n",
@@ -342,12 +538,6 @@ describe("ask as a program", () => {
     expect(answers[0]?.results.length).toBeGreaterThan(0);
     expect(answers[0]?.results.length).toBeLessThanOrEqual(2);
     expect(answers[1]?.results).toEqual([]);
-  });
-
-  it("exits 2 on a bad --top", async () => {
-    const run = await runProcess(["--top", "0", "q"], "");
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe("");
-    expect(run.stderr).toContain("--top must be a whole number from 1 to 50");
-  });
+    // A whole process start (about 3 s of CPU): room for a busy machine.
+  }, 60_000);
 });

@@ -80,7 +80,7 @@ async function runConsole(
   const output = new PassThrough();
   let text = "";
   output.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-  const running = startConsole(context, { input, output });
+  const running = startConsole(context, { input, output, now: () => new Date(2025, 5, 20, 12) });
   input.write(lines.map((line) => `${line}\n`).join(""));
   if (end) input.end();
   let finished = false;
@@ -155,5 +155,27 @@ describe("startConsole", () => {
     expect(output).toContain("Reloaded: 1 article.");
     expect(output).toContain(NO_ANSWER);
     expect(output).toContain("Commands: help, reload");
+    expect(output).toContain("as of DAY");
+  });
+
+  it("says in the intro which day questions are asked, from the clock", async () => {
+    const { output } = await runConsole(makeContext(fakeStore(ARTICLES)), []);
+    expect(output).toContain("Questions are answered as of today (2025-06-20)");
+    expect(output).toContain("as of 2024-03-01");
+  });
+
+  it("moves the moment with as of, back to today with as of today", async () => {
+    const { output } = await runConsole(makeContext(fakeStore(ARTICLES)), [
+      "as of 2024-03-01",
+      "AS OF last month",
+      "as of today",
+      "as of the election",
+    ]);
+    expect(output).toContain("Answering as of 2024-03-01.");
+    expect(output).toContain("Answering as of 2025-05-31.");
+    expect(output).toContain("Answering as of 2025-06-20 (today).");
+    expect(output).toContain('Cannot read "the election" as a day');
+    // Commands are not questions: nothing was searched.
+    expect(output).not.toContain(NO_ANSWER);
   });
 });

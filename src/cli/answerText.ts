@@ -3,7 +3,8 @@
  * its article's title, date and link beneath. Shared by `npm run ask` and the offline
  * console. Pure: no I/O, and the library is only searched, never changed.
  */
-import type { ArticleRef, Library, SearchResult } from "../core/types.ts";
+import { OPEN_START, describeWindow } from "../core/time.ts";
+import type { Answer, ArticleRef, Library, SearchResult } from "../core/types.ts";
 
 /** The reply when no passage answers a question. */
 export const NO_ANSWER = "Nothing in the articles answers that.";
@@ -23,6 +24,11 @@ export interface TerminalAnswer {
   offset?: number;
   /** Line width to wrap to (default {@link DEFAULT_WIDTH}). */
   width?: number;
+  /** The period the answer is limited to, and the day it is asked (for naming the window). */
+  window?: Answer["window"];
+  asOf?: string;
+  /** When nothing in the window answers: the best answers from before it. */
+  outsideWindow?: readonly SearchResult[];
 }
 
 export interface AnswerOptions {
@@ -30,6 +36,11 @@ export interface AnswerOptions {
   top?: number;
   /** Line width to wrap to (default {@link DEFAULT_WIDTH}). */
   width?: number;
+  /** The day the question is asked (`YYYY-MM-DD`); time words are read relative to it. */
+  asOf?: string;
+  /** Only articles from / up to this day (`YYYY-MM-DD`). */
+  since?: string;
+  until?: string;
 }
 
 /** Control characters (other than line breaks and tabs) must not reach a terminal. */
@@ -95,15 +106,52 @@ function formatResult(result: SearchResult, number: number, width: number): stri
   return lines;
 }
 
+/** Words that already say which end of the window a phrase gives ("since March"). */
+const BOUND_WORDS = /^(?:since|after|from|until|till|til|through|by|before|between)\b/i;
+
+/**
+ * The window in words, ready to follow "Nothing" or "Articles": "from last week (23–29
+ * March)", "since March (1–29 March)", "from 1–30 June" (days only, from `--since` /
+ * `--until`). Null when there is no window.
+ */
+export function windowWords(window: Answer["window"] | undefined, asOf: string): string | null {
+  if (!window) return null;
+  const days = describeWindow({ from: window.from ?? OPEN_START, to: window.to ?? asOf }, asOf);
+  const phrase = window.phrase === null ? "" : cleanText(window.phrase);
+  if (phrase === "") return window.from === null ? days : `from ${days}`;
+  return `${BOUND_WORDS.test(phrase) ? "" : "from "}${phrase} (${days})`;
+}
+
+/** "Nothing from last week (23–29 March) answers that." */
+export function nothingInWindow(words: string): string {
+  return `Nothing ${words} answers that.`;
+}
+
+/** Heads the closest answers from before a window that had none. */
+export const EARLIER_ANSWERS = "The closest earlier articles:";
+
+function formatResults(results: readonly SearchResult[], offset: number, width: number): string {
+  return results
+    .map((result, at) => formatResult(result, offset + at + 1, width).join("\n"))
+    .join("\n\n");
+}
+
 /**
  * The answer to one question as terminal text (lines joined with `\n`, no final line
  * break): numbered quotes separated by blank lines, or {@link NO_ANSWER} followed by the
- * closest titles when there are none.
+ * closest titles when there are none. When the answer was limited to a window, a first
+ * line names it; when nothing in it answers, that is said before any earlier answers.
  */
 export function formatAnswer(answer: TerminalAnswer): string {
   const width = Math.max(20, Math.floor(answer.width ?? DEFAULT_WIDTH));
+  const window = windowWords(answer.window, answer.asOf ?? answer.window?.to ?? "");
   if (answer.results.length === 0) {
-    const lines = [NO_ANSWER];
+    const lines = window === null ? [NO_ANSWER] : wrapText(nothingInWindow(window), width);
+    const earlier = answer.outsideWindow ?? [];
+    if (earlier.length > 0) {
+      lines.push(EARLIER_ANSWERS, "", formatResults(earlier, 0, width));
+      return lines.join("\n");
+    }
     const closest = (answer.closest ?? []).slice(0, CLOSEST_TITLES);
     if (closest.length > 0) {
       lines.push("Closest articles:");
@@ -113,10 +161,9 @@ export function formatAnswer(answer: TerminalAnswer): string {
     }
     return lines.join("\n");
   }
-  const offset = answer.offset ?? 0;
-  return answer.results
-    .map((result, at) => formatResult(result, offset + at + 1, width).join("\n"))
-    .join("\n\n");
+  const quotes = formatResults(answer.results, answer.offset ?? 0, width);
+  if (window === null) return quotes;
+  return [...wrapText(`Articles ${window}:`, width), "", quotes].join("\n");
 }
 
 /** Searches the library for a question and formats the answer for a terminal. */
@@ -125,9 +172,20 @@ export function answerForTerminal(
   question: string,
   options: AnswerOptions = {},
 ): string {
-  const results = library.search(question, { top: options.top ?? 3 });
-  const closest = results.length === 0 ? library.closestArticles(question, CLOSEST_TITLES) : [];
-  return formatAnswer({ results, closest, width: options.width ?? DEFAULT_WIDTH });
+  const { width = DEFAULT_WIDTH, top = 3, ...moment } = options;
+  const found = library.answer(question, { top, ...moment });
+  const closest =
+    found.results.length === 0 && found.outsideWindow.length === 0
+      ? library.closestArticles(question, CLOSEST_TITLES)
+      : [];
+  return formatAnswer({
+    results: found.results,
+    closest,
+    width,
+    window: found.window,
+    outsideWindow: found.outsideWindow,
+    ...(moment.asOf === undefined ? {} : { asOf: moment.asOf }),
+  });
 }
 
 /** The width to wrap to on a terminal `columns` wide (unknown: {@link DEFAULT_WIDTH}). */

@@ -56,6 +56,13 @@ export function parseWholeNumber(
   return number;
 }
 
+/** The calendar day of a clock reading, in the local time zone, as `YYYY-MM-DD`. */
+export function localDay(date: Date): string {
+  const month = String(date.getMonth() + 1).padStart(2, "0");
+  const day = String(date.getDate()).padStart(2, "0");
+  return `${String(date.getFullYear()).padStart(4, "0")}-${month}-${day}`;
+}
+
 /** Whether the module at `moduleUrl` is the script node was started with. */
 export function isMainModule(moduleUrl: string): boolean {
   const entry = process.argv[1];

@@ -1,29 +1,38 @@
 /**
- * `npm run ask -- [--json] [--top N] [--content PATH] ["question"]`: answers questions from
- * the command line with the same search the bot uses.
+ * `npm run ask -- [--json] [--top N] [--content PATH] [--as-of DAY] [--since WHEN]
+ * [--until WHEN] [--input text|jsonl] ["question"]`: answers questions from the command line
+ * with the same search the bot uses.
  *
  * With a question, prints its answer. Without one, reads questions from standard input, one
- * a line, and answers each in order from a single library (the index is built once).
- * `--json` prints one JSON object per question, one a line. Answers go to standard output;
- * content problems and errors go to standard error. Exit codes: 0 answered (even when
- * nothing matched), 1 the library cannot be read, 2 bad arguments.
+ * a line, and answers each in order from a single library (the index is built once). With
+ * `--input jsonl` every line is `{"q": "...", "asked": "YYYY-MM-DD"}` and `asked` is the
+ * moment of that question. Every question has a moment: `asked`, else `--as-of`, else today
+ * (from the injected clock); time words are read relative to it and later articles are left
+ * out. `--json` prints one JSON object per question, one a line. Answers go to standard
+ * output; content problems and errors go to standard error (a bad batch line also gets a
+ * JSON error line in `--json` mode, so outputs stay in step with inputs). Exit codes: 0
+ * answered (even when nothing matched, and even when some batch lines were bad), 1 the
+ * library cannot be read, 2 bad arguments.
  */
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { answerForTerminal, cleanText, terminalWidth } from "./answerText.ts";
 import { buildLibrary } from "../core/library.ts";
-import type { ContentProblem, Library, SearchResult } from "../core/types.ts";
+import { dayNumber, readDateOption } from "../core/time.ts";
+import type { Answer, ContentProblem, Library, SearchResult } from "../core/types.ts";
 import { loadLibrary, type LoadedLibrary } from "../content/loadLibrary.ts";
+import { loadLexicon } from "../content/lexicon.ts";
 import {
   UsageError,
   contentSource,
   isMainModule,
+  localDay,
   parseWholeNumber,
   writeText,
   type TextOutput,
 } from "./args.ts";
 
-export const USAGE = `usage: npm run ask -- [--json] [--top N] [--content PATH] ["question"]
+export const USAGE = `usage: npm run ask -- [options] ["question"]
 
 Answers a question with word-for-word quotes from the articles. Without a question,
 reads questions from standard input, one a line.
@@ -32,6 +41,12 @@ reads questions from standard input, one a line.
   --top N         how many quotes per question, 1 to 50 (default 3)
   --content PATH  content folder or .jsonl(.gz) library file
                   (default: $CONTENT_DIR, else content/)
+  --as-of DAY     answer as if asked on DAY (YYYY-MM-DD; default today): later
+                  articles are left out, "last week" is the week before DAY
+  --since WHEN    only articles from WHEN on ("2026-01-01", "last month", "March")
+  --until WHEN    only articles up to WHEN
+  --input FORM    standard input as "text" (default: one question a line) or
+                  "jsonl" (one {"q": "...", "asked": "YYYY-MM-DD"} a line)
   --help          show this help`;
 
 export const DEFAULT_TOP = 3;
@@ -39,12 +54,21 @@ export const MAX_TOP = 50;
 /** Content problems listed one by one before the rest are only counted. */
 const PROBLEMS_SHOWN = 5;
 
+/** How standard input holds questions: plain lines, or JSON lines with their moments. */
+export type InputForm = "text" | "jsonl";
+
 export interface AskOptions {
   json: boolean;
   top: number;
   content: string;
   /** The question given on the command line, or null to read questions from stdin. */
   question: string | null;
+  /** The day questions are asked (`YYYY-MM-DD`), unless a JSON line says otherwise. */
+  asOf: string;
+  /** `--since` and `--until` as given (read again for each question's moment), or null. */
+  since: string | null;
+  until: string | null;
+  input: InputForm;
 }
 
 export interface AskIo {
@@ -53,6 +77,8 @@ export interface AskIo {
   stderr: TextOutput;
   /** Environment for `CONTENT_DIR` (default: `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The clock that says what "today" is (default: the system clock). */
+  now?: () => Date;
 }
 
 /** The `--json` form of one answer. */
@@ -69,6 +95,21 @@ export interface AnswerJson {
     quote: string;
     score: number;
   }[];
+  /** The day the question was answered as of. */
+  asOf: string;
+  /** The period the answer was limited to (time words, `--since`, `--until`), or null. */
+  window: { from: string | null; to: string | null } | null;
+}
+
+/** One line of `--input jsonl` that could not be read. */
+export interface BadLineJson {
+  line: number;
+  error: string;
+}
+
+/** Whether a value is a real day written `YYYY-MM-DD`. */
+export function isDay(value: string): boolean {
+  return !Number.isNaN(dayNumber(value));
 }
 
 /**
@@ -78,6 +119,7 @@ export interface AnswerJson {
 export function parseAskArgs(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
+  today: string = localDay(new Date()),
 ): AskOptions | null {
   let parsed;
   try {
@@ -87,6 +129,10 @@ export function parseAskArgs(
         json: { type: "boolean" },
         top: { type: "string", short: "n" },
         content: { type: "string", short: "c" },
+        "as-of": { type: "string" },
+        since: { type: "string" },
+        until: { type: "string" },
+        input: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -106,19 +152,69 @@ export function parseAskArgs(
     question = positionals.join(" ").trim();
     if (question === "") throw new UsageError("the question is empty");
   }
+  const asOf = values["as-of"]?.trim() ?? today;
+  if (!isDay(asOf)) {
+    throw new UsageError(`--as-of must be a day written YYYY-MM-DD (got "${values["as-of"]}")`);
+  }
+  const input = values.input?.trim() ?? "text";
+  if (input !== "text" && input !== "jsonl") {
+    throw new UsageError(`--input must be "text" or "jsonl" (got "${values.input}")`);
+  }
   return {
     json: values.json ?? false,
     top,
     content: contentSource(values.content, env),
     question,
+    asOf,
+    since: checkedDateOption("--since", values.since, asOf, "start"),
+    until: checkedDateOption("--until", values.until, asOf, "end"),
+    input,
+  };
+}
+
+/** A `--since` / `--until` value, checked to be readable as a date at the moment given. */
+function checkedDateOption(
+  name: string,
+  value: string | undefined,
+  moment: string,
+  edge: "start" | "end",
+): string | null {
+  if (value === undefined) return null;
+  if (readDateOption(value, moment, edge) === null) {
+    throw new UsageError(
+      `${name} must be a date such as 2026-01-01, "last month" or "March" (got "${value}")`,
+    );
+  }
+  return value.trim();
+}
+
+/** What one question is asked with: its moment and the days `--since` / `--until` name then. */
+export interface AskedAt {
+  asOf: string;
+  since?: string;
+  until?: string;
+}
+
+/** The moment and period options of one question asked on `asOf`. */
+export function askedAt(options: AskOptions, asOf: string): AskedAt {
+  const since = options.since === null ? null : readDateOption(options.since, asOf, "start");
+  const until = options.until === null ? null : readDateOption(options.until, asOf, "end");
+  return {
+    asOf,
+    ...(since === null ? {} : { since }),
+    ...(until === null ? {} : { until }),
   };
 }
 
 /** The JSON answer to one question: exactly the documented fields, in a fixed order. */
-export function answerJson(query: string, results: readonly SearchResult[]): AnswerJson {
+export function answerJson(
+  query: string,
+  answer: Pick<Answer, "results" | "window">,
+  asOf: string,
+): AnswerJson {
   return {
     query,
-    results: results.map((result) => ({
+    results: answer.results.map((result: SearchResult) => ({
       article: {
         id: result.article.id,
         title: result.article.title,
@@ -129,6 +225,8 @@ export function answerJson(query: string, results: readonly SearchResult[]): Ans
       quote: result.quote,
       score: result.score,
     })),
+    asOf,
+    window: answer.window === null ? null : { from: answer.window.from, to: answer.window.to },
   };
 }
 
@@ -155,27 +253,75 @@ async function reportProblems(loaded: LoadedLibrary, stderr: TextOutput): Promis
 }
 
 /** Answers one question in the chosen output form (text ends with a line break). */
-function answer(library: Library, question: string, options: AskOptions, width: number): string {
+function answer(
+  library: Library,
+  question: string,
+  options: AskOptions,
+  asked: AskedAt,
+  width: number,
+): string {
   if (options.json) {
-    const results = library.search(question, { top: options.top });
-    return `${JSON.stringify(answerJson(question, results))}\n`;
+    const found = library.answer(question, { top: options.top, ...asked });
+    return `${JSON.stringify(answerJson(question, found, asked.asOf))}\n`;
   }
-  return `${answerForTerminal(library, question, { top: options.top, width })}\n`;
+  return `${answerForTerminal(library, question, { top: options.top, width, ...asked })}\n`;
 }
 
-/** Questions from a stream, one a line, trimmed; blank lines are skipped. */
-async function* readQuestions(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+/** One question read from standard input, or a line that could not be read as one. */
+export type InputLine =
+  | { kind: "question"; question: string; asked: string | null; line: number }
+  | { kind: "bad"; error: string; line: number };
+
+/** Lines of a stream, numbered from 1, without a leading byte-order mark; blank lines skipped. */
+async function* readLines(input: NodeJS.ReadableStream): AsyncGenerator<[string, number]> {
   const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
-  let first = true;
+  let number = 0;
   try {
     for await (const raw of lines) {
-      const line = first ? raw.replace(/^\uFEFF/, "") : raw;
-      first = false;
-      const question = line.trim();
-      if (question !== "") yield question;
+      number++;
+      const line = (number === 1 ? raw.replace(/^\uFEFF/, "") : raw).trim();
+      if (line !== "") yield [line, number];
     }
   } finally {
     lines.close();
+  }
+}
+
+/** Reads one `--input jsonl` line: `{"q": string, "asked"?: "YYYY-MM-DD"}`. */
+export function parseJsonLine(text: string, line: number): InputLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: "bad", line, error: "not valid JSON" };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { kind: "bad", line, error: 'expected an object such as {"q": "..."}' };
+  }
+  const { q, asked } = value as Record<string, unknown>;
+  if (typeof q !== "string" || q.trim() === "") {
+    return { kind: "bad", line, error: '"q" must be a question (a non-empty string)' };
+  }
+  if (asked !== undefined && asked !== null && (typeof asked !== "string" || !isDay(asked))) {
+    return { kind: "bad", line, error: '"asked" must be a day written YYYY-MM-DD' };
+  }
+  return {
+    kind: "question",
+    question: q.trim(),
+    asked: typeof asked === "string" ? asked : null,
+    line,
+  };
+}
+
+/** Questions from a stream in the chosen form, in order. */
+async function* readQuestions(
+  input: NodeJS.ReadableStream,
+  form: InputForm,
+): AsyncGenerator<InputLine> {
+  for await (const [text, line] of readLines(input)) {
+    yield form === "jsonl"
+      ? parseJsonLine(text, line)
+      : { kind: "question", question: text, asked: null, line };
   }
 }
 
@@ -185,9 +331,10 @@ async function* readQuestions(input: NodeJS.ReadableStream): AsyncGenerator<stri
  */
 export async function runAsk(args: readonly string[], io: AskIo): Promise<number> {
   const env = io.env ?? process.env;
+  const today = localDay((io.now ?? (() => new Date()))());
   let options: AskOptions | null;
   try {
-    options = parseAskArgs(args, env);
+    options = parseAskArgs(args, env, today);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     await writeText(io.stderr, `ask: ${err.message}\n\n${USAGE}\n`);
@@ -206,11 +353,12 @@ export async function runAsk(args: readonly string[], io: AskIo): Promise<number
     return 1;
   }
   await reportProblems(loaded, io.stderr);
-  const library = buildLibrary(loaded.articles);
+  const library = buildLibrary(loaded.articles, { lexicon: await loadLexicon() });
   const width = io.stdout.isTTY ? terminalWidth(io.stdout.columns) : terminalWidth(undefined);
 
   if (options.question !== null) {
-    await writeText(io.stdout, answer(library, options.question, options, width));
+    const asked = askedAt(options, options.asOf);
+    await writeText(io.stdout, answer(library, options.question, options, asked, width));
     return 0;
   }
 
@@ -218,17 +366,34 @@ export async function runAsk(args: readonly string[], io: AskIo): Promise<number
     await writeText(io.stderr, "Type questions, one a line; end with Ctrl-D.\n");
   }
   let count = 0;
-  for await (const question of readQuestions(io.stdin)) {
-    if (options.json) {
-      await writeText(io.stdout, answer(library, question, options, width));
-    } else {
-      const separator = count > 0 ? "\n" : "";
-      await writeText(io.stdout, `${separator}Q: ${cleanText(question)}\n\n`);
-      await writeText(io.stdout, answer(library, question, options, width));
+  for await (const item of readQuestions(io.stdin, options.input)) {
+    if (item.kind === "bad") {
+      await reportBadLine(item, options, io);
+      continue;
     }
+    const asked = askedAt(options, item.asked ?? options.asOf);
+    if (!options.json) {
+      const separator = count > 0 ? "\n" : "";
+      const moment = item.asked === null ? "" : ` (as of ${item.asked})`;
+      await writeText(io.stdout, `${separator}Q: ${cleanText(item.question)}${moment}\n\n`);
+    }
+    await writeText(io.stdout, answer(library, item.question, options, asked, width));
     count++;
   }
   return 0;
+}
+
+/** A batch line that is not a question: said on stderr, and in `--json` mode on stdout too. */
+async function reportBadLine(
+  item: { line: number; error: string },
+  options: AskOptions,
+  io: AskIo,
+): Promise<void> {
+  await writeText(io.stderr, `ask: line ${item.line}: ${item.error}; skipped\n`);
+  if (options.json) {
+    const bad: BadLineJson = { line: item.line, error: item.error };
+    await writeText(io.stdout, `${JSON.stringify(bad)}\n`);
+  }
 }
 
 if (isMainModule(import.meta.url)) {

@@ -1,11 +1,14 @@
 /**
  * The offline console: without a Discord token, `npm start` answers questions typed at a
  * `citebot> ` prompt, the same way `npm run ask` does. `exit`, `quit` or Ctrl-D ends it.
+ * Questions are asked today unless `as of DAY` moves the moment ("as of 2024-03-01",
+ * "as of last month", "as of today").
  */
 import { createInterface } from "node:readline/promises";
 import { answerForTerminal, cleanText, terminalWidth } from "./answerText.ts";
 import type { Context } from "../app/context.ts";
-import { writeText } from "./args.ts";
+import { localDay, writeText } from "./args.ts";
+import { readDateOption } from "../core/time.ts";
 
 export const PROMPT = "citebot> ";
 
@@ -19,19 +22,33 @@ export interface ConsoleOptions {
   output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** Quotes per answer (default 3). */
   top?: number;
+  /** The clock that says what "today" is (default: the system clock). */
+  now?: () => Date;
 }
 
 const HELP = [
   "Type a question about the articles and press Enter.",
-  "Commands: help, reload (read the articles again), exit or quit (Ctrl-D works too).",
+  "Commands: help, reload (read the articles again), exit or quit (Ctrl-D works too),",
+  "as of DAY (answer as if asked on DAY: 2024-03-01, last month, today).",
 ].join("\n");
+
+/** `as of 2024-03-01`, `as of today`: moves the moment questions are asked at. */
+const AS_OF_COMMAND = /^as\s+of\s+(\S.*)$/i;
+
+/**
+ * The day an `as of` command names, read relative to today ("as of March" is the end of
+ * the most recent March), or null when it is not a date.
+ */
+export function readAsOf(value: string, today: string): string | null {
+  return readDateOption(value, today, "end");
+}
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-/** The lines shown when the console starts. */
-export function consoleIntro(context: ConsoleContext): string {
+/** The lines shown when the console starts; `today` is the day questions are asked. */
+export function consoleIntro(context: ConsoleContext, today?: string): string {
   const library = context.library.current;
   const source = context.config.contentDir;
   const lines = [
@@ -53,6 +70,11 @@ export function consoleIntro(context: ConsoleContext): string {
     "",
     "Ask a question about the articles; type exit or quit (or press Ctrl-D) to leave.",
   );
+  if (today !== undefined) {
+    lines.push(
+      `Questions are answered as of today (${today}); type \`as of 2024-03-01\` to ask as if on another day.`,
+    );
+  }
   return `${lines.join("\n")}\n`;
 }
 
@@ -68,8 +90,11 @@ export async function startConsole(
   const output = options.output ?? process.stdout;
   const top = options.top ?? 3;
   const width = output.isTTY ? terminalWidth(output.columns) : terminalWidth(undefined);
+  const today = (): string => localDay((options.now ?? (() => new Date()))());
+  /** The moment questions are asked at; null follows the clock. */
+  let asOf: string | null = null;
 
-  await writeText(output, consoleIntro(context));
+  await writeText(output, consoleIntro(context, today()));
   const rl = createInterface({
     input,
     output,
@@ -86,8 +111,21 @@ export async function startConsole(
         inputEnded = false;
         break;
       }
+      const asOfCommand = AS_OF_COMMAND.exec(text);
       if (command === "help") {
         await writeText(output, `${HELP}\n\n`);
+      } else if (asOfCommand) {
+        const value = asOfCommand[1]!.trim();
+        const day = readAsOf(value, today());
+        if (day === null) {
+          await writeText(
+            output,
+            `Cannot read "${cleanText(value)}" as a day; try as of 2024-03-01, as of last month or as of today.\n\n`,
+          );
+        } else {
+          asOf = day === today() ? null : day;
+          await writeText(output, `Answering as of ${day}${asOf === null ? " (today)" : ""}.\n\n`);
+        }
       } else if (command === "reload") {
         const result = await context.library.reload();
         const status = result.ok
@@ -99,7 +137,11 @@ export async function startConsole(
             : "";
         await writeText(output, `${status}${problems}.\n\n`);
       } else if (text !== "") {
-        const answer = answerForTerminal(context.library.current, cleanText(text), { top, width });
+        const answer = answerForTerminal(context.library.current, cleanText(text), {
+          top,
+          width,
+          asOf: asOf ?? today(),
+        });
         await writeText(output, `${answer}\n\n`);
       }
       rl.prompt();

@@ -2,12 +2,21 @@ import { GrowableUint32Array } from "./growable.ts";
 import { splitSentences } from "./sentences.ts";
 import { isStopWord, stem } from "./text.ts";
 import { scanWords, WordTable } from "./wordScanner.ts";
+import { DEFAULT_RANKING, type RankingSettings } from "./settings.ts";
 import type { Article } from "./types.ts";
 
-/** Title words count this many times over in an article's own term frequencies. */
-const TITLE_WEIGHT = 5;
-/** Words of the lead paragraph count this many times over: news puts the gist first. */
-const LEAD_WEIGHT = 2;
+/** What an index build reads from the ranking settings. */
+type IndexSettings = Pick<RankingSettings, "titleWeight" | "leadWeight">;
+
+/** The day number of an undated article in {@link PassageIndex.articleDay}. */
+export const NO_DAY = -0x80000000;
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date, or NO_DAY for none or an invalid one. */
+export function dayOfDate(date: string | null): number {
+  if (date === null) return NO_DAY;
+  const time = Date.parse(`${date}T00:00:00Z`);
+  return Number.isFinite(time) ? Math.round(time / 86_400_000) : NO_DAY;
+}
 
 /** Marks a folded word that is a stop word (never indexed). */
 const STOP = -1;
@@ -50,8 +59,10 @@ export interface PassageIndex {
   readonly sentenceCharEnd: Uint32Array;
   /** First sentence of each article; one extra entry closes the last article. */
   readonly articleSentenceStart: Uint32Array;
-  /** Weighted length of each article in tokens (title words count TITLE_WEIGHT times). */
+  /** Weighted length of each article in tokens (title words count `titleWeight` times). */
   readonly articleLength: Uint32Array;
+  /** Publication day of each article (days since 1970-01-01), or NO_DAY when undated. */
+  readonly articleDay: Int32Array;
   /** Postings per term: `postingDocs[postingStart[t] .. postingStart[t+1]]` are articles. */
   readonly postingStart: Uint32Array;
   readonly postingDocs: Uint32Array;
@@ -111,7 +122,11 @@ class Vocabulary {
     }
     for (; this.known <= wordNumber; this.known++) {
       const word = this.table.words[this.known] ?? "";
-      this.termOfWord[this.known] = isStopWord(word) ? STOP : this.termOfStem(stem(word));
+      this.termOfWord[this.known] = isCaseKept(word)
+        ? this.termOfStem(word)
+        : isStopWord(word)
+          ? STOP
+          : this.termOfStem(stem(word));
     }
   }
 
@@ -186,8 +201,62 @@ class TermCounts {
   }
 }
 
+/** True for a word kept in its written case ("US", "May"): folded words are lower case. */
+function isCaseKept(word: string): boolean {
+  const first = word.charCodeAt(0);
+  return first >= 0x41 && first <= 0x5a;
+}
+
+/** ASCII letters: the only characters of the stop words that case can tell apart. */
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+/**
+ * The stop words of `text[start, end)` that their case marks as names: "US" and "WHO"
+ * written in capitals, "May" or "Will" capitalised after a sentence's first word. Each is
+ * returned in its case-kept form ({@link caseKeptForm}), so "the US" can be searched while
+ * "us" stays a stop word. One pass over the characters.
+ */
+export function caseKeptWords(text: string, start: number, end: number): string[] {
+  const found: string[] = [];
+  let first = true;
+  let i = start;
+  while (i < end) {
+    if (!isAsciiLetter(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const wordStart = i;
+    while (i < end && isAsciiLetter(text.charCodeAt(i))) i++;
+    const kept = caseKeptForm(text.slice(wordStart, Math.min(i, wordStart + 8)), first);
+    if (kept !== null && i - wordStart <= 8) found.push(kept);
+    first = false;
+  }
+  return found;
+}
+
+/**
+ * The case-kept form of a written word that is a stop word in lower case: the capitals of
+ * an acronym ("US"), or a capitalised word ("May") unless it opens the sentence; null for
+ * anything else.
+ */
+export function caseKeptForm(written: string, opensSentence: boolean): string | null {
+  const first = written.charCodeAt(0);
+  if (!(first >= 0x41 && first <= 0x5a) || !isStopWord(written.toLowerCase())) return null;
+  if (written.length >= 2 && written === written.toUpperCase()) return written;
+  if (opensSentence || written.length < 2) return null;
+  const capitalised = written.charAt(0) + written.slice(1).toLowerCase();
+  return written === capitalised ? capitalised : null;
+}
+
 /** Builds the index of a library in one pass over its articles. */
-export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
+export function buildPassageIndex(
+  articles: readonly Article[],
+  settings: IndexSettings = DEFAULT_RANKING,
+): PassageIndex {
+  const TITLE_WEIGHT = settings.titleWeight;
+  const LEAD_WEIGHT = settings.leadWeight;
   const vocabulary = new Vocabulary();
   const counts = new TermCounts();
 
@@ -198,6 +267,7 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
   const sentenceCharEnd = new GrowableUint32Array();
   const articleSentenceStart = new GrowableUint32Array(articles.length + 1);
   const articleLength = new Uint32Array(articles.length);
+  const articleDay = new Int32Array(articles.length);
   const postingTerm = new GrowableUint32Array(1 << 16);
   const postingDoc = new GrowableUint32Array(1 << 16);
   const postingTf = new GrowableUint32Array(1 << 16);
@@ -209,6 +279,7 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
 
   for (let articleNumber = 0; articleNumber < articles.length; articleNumber++) {
     const article = articles[articleNumber]!;
+    articleDay[articleNumber] = dayOfDate(article.date);
     let length = 0;
     const titleWords = scanWords(vocabulary.table, article.title, 0, article.title.length, words);
     for (let w = 0; w < titleWords; w++) {
@@ -231,6 +302,12 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
         for (let w = 0; w < wordCount; w++) {
           const term = vocabulary.termOf(words[w] ?? 0);
           if (term === STOP) continue;
+          tokens.push(term);
+          counts.countInBody(term, sentenceNumber, paragraphNumber, articleNumber, weight);
+          length++;
+        }
+        for (const kept of caseKeptWords(paragraph, span.start, span.end)) {
+          const term = vocabulary.termOf(vocabulary.table.numberOf(kept));
           tokens.push(term);
           counts.countInBody(term, sentenceNumber, paragraphNumber, articleNumber, weight);
           length++;
@@ -269,6 +346,7 @@ export function buildPassageIndex(articles: readonly Article[]): PassageIndex {
     sentenceCharEnd: sentenceCharEnd.toArray(),
     articleSentenceStart: articleSentenceStart.toArray(),
     articleLength,
+    articleDay,
     ...postings,
     sentenceFrequency: toFixedArray(counts.sentenceFrequency, termCount),
     paragraphFrequency: toFixedArray(counts.paragraphFrequency, termCount),

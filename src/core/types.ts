@@ -73,6 +73,68 @@ export interface SearchOptions {
   top?: number;
   /** Skip this many results first (for paging "More results"). */
   offset?: number;
+  /**
+   * The day the question is asked (`YYYY-MM-DD`): articles dated more than a day after it
+   * are left out, and time words ("last week") are read relative to it. Unset: the whole
+   * library, and time words relative to the newest article.
+   */
+  asOf?: string;
+  /** Only articles from this day on (`YYYY-MM-DD`), as the `since` option of `/ask` gives. */
+  since?: string;
+  /** Only articles up to this day (`YYYY-MM-DD`), as the `until` option of `/ask` gives. */
+  until?: string;
+}
+
+/** A period of days, both ends included (`YYYY-MM-DD`); null for an open end. */
+export interface DayWindow {
+  from: string | null;
+  to: string | null;
+}
+
+/** Everything the search says about one question, for replies that explain themselves. */
+export interface Answer {
+  /** The passages that answer, best first; empty when nothing answers. */
+  results: SearchResult[];
+  /**
+   * The period the question asks about (its time words, or `since` / `until`), with the
+   * words that named it ("last week"); null when it names none.
+   */
+  window: (DayWindow & { phrase: string | null }) | null;
+  /**
+   * When a window was asked for and nothing in it answers: the best answers from before
+   * it, so a reply can offer them as what they are.
+   */
+  outsideWindow: SearchResult[];
+  /** Subject words of the question that no article holds ("tesla"), as typed. */
+  missing: string[];
+  /** For a missing subject word, the library word it may be a misspelling of. */
+  suggestions: { typed: string; suggestion: string }[];
+}
+
+/** How a question word relates to a word it may stand for (from a lexical database). */
+export type WordRelation = "lemma" | "synonym" | "derived" | "hypernym" | "hyponym";
+
+/** A word a question word may stand for. */
+export interface RelatedWord {
+  /** The related word, folded (lower case). */
+  word: string;
+  relation: WordRelation;
+  /** How many senses the question word has (more senses: a less certain relation). */
+  senses: number;
+}
+
+/** Word relations for expanding questions (WordNet, for instance); plain data lookups. */
+export interface Lexicon {
+  /** Words related to a folded question word, or an empty list. */
+  related(word: string): readonly RelatedWord[];
+}
+
+/** How a library is built: ranking settings replaced, and word relations to expand with. */
+export interface LibraryOptions {
+  /** Ranking settings to replace (names as in `DEFAULT_RANKING`, settings.ts). */
+  ranking?: Readonly<Partial<Record<string, number>>>;
+  /** Word relations used to expand question words; none when unset. */
+  lexicon?: Lexicon;
 }
 
 /**
@@ -86,6 +148,8 @@ export interface Library {
   readonly passageCount: number;
   /** The passages that answer a question, best first; empty when nothing answers. */
   search(query: string, options?: SearchOptions): SearchResult[];
+  /** The passages that answer a question, with what the search read in it (see {@link Answer}). */
+  answer(query: string, options?: SearchOptions): Answer;
   /** Articles whose titles best match a (possibly misspelled, partial) title, best first. */
   matchTitles(query: string, limit: number): ArticleRef[];
   /** Articles nearest to a question even when no passage answers it (for "closest" hints). */

@@ -5,6 +5,7 @@
 import { discordBenchSection } from "./discord.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
+import { lexiconSection } from "./lexicon.ts";
 import { pathologicalSection } from "./pathological.ts";
 import { rebuildSection } from "./rebuild.ts";
 import { scaleSection } from "./scale.ts";
@@ -14,6 +15,7 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   scaleSection,
   fuseSection,
   rebuildSection,
+  lexiconSection,
   folderSection,
   pathologicalSection,
   discordBenchSection,

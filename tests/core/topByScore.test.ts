@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { topByScore } from "../../src/core/rankPassages.ts";
+import { topByScore } from "../../src/core/bm25.ts";
 
 /** The reference: sort everything (best score first, ties: lower item first) and cut. */
 function sortedTop(items: number[], scores: number[], limit: number): number[] {

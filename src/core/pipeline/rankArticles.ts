@@ -1,0 +1,88 @@
+/**
+ * Stage 2: ranking articles. BM25 over each article's whole text (title words weighted
+ * up), one score per term group (its best alternative), multiplied by the article priors;
+ * only articles the question may use take part (see {@link articleFilter}).
+ */
+import { bm25, idf, topByScore } from "../bm25.ts";
+import { NO_DAY } from "../passageIndex.ts";
+import { combinedPrior } from "../signals/articlePriors.ts";
+import type { SearchContext } from "./context.ts";
+import type { Question } from "./question.ts";
+
+/** An article and its score for one question. */
+export interface RankedArticle {
+  article: number;
+  score: number;
+}
+
+/**
+ * Which articles may answer: none dated more than `momentSlackDays` after the moment the
+ * question is asked (the library as it stood that day), and, when the question names a
+ * period, only those dated within it, widened by the window slack (reports follow events).
+ * Undated articles always take part. Null when every article may answer.
+ */
+export function articleFilter(
+  context: SearchContext,
+  question: Pick<Question, "moment" | "window">,
+): ((article: number) => boolean) | null {
+  const { settings, index } = context;
+  let latest = Infinity;
+  let earliest = -Infinity;
+  if (question.moment !== null) latest = question.moment + settings.momentSlackDays;
+  if (question.window !== null) {
+    const { fromDay, toDay } = question.window;
+    if (toDay !== null) latest = Math.min(latest, toDay + settings.windowSlackAfterDays);
+    if (fromDay !== null) earliest = fromDay - settings.windowSlackBeforeDays;
+  }
+  if (latest === Infinity && earliest === -Infinity) return null;
+  const days = index.articleDay;
+  return (article) => {
+    const day = days[article] ?? NO_DAY;
+    return day === NO_DAY || (day <= latest && day >= earliest);
+  };
+}
+
+/** The best `limit` articles for a question, best first. */
+export function rankArticles(
+  context: SearchContext,
+  question: Question,
+  limit: number,
+  allowed: ((article: number) => boolean) | null = articleFilter(context, question),
+): RankedArticle[] {
+  const { index, settings } = context;
+  const scores = new Float64Array(index.articleCount);
+  const groupBest = new Float64Array(index.articleCount);
+  const touched: number[] = [];
+  const inGroup: number[] = [];
+  for (const group of question.groups.list) {
+    for (const { term, weight } of group.alternatives) {
+      const start = index.postingStart[term] ?? 0;
+      const end = index.postingStart[term + 1] ?? 0;
+      const termIdf = idf(index.articleCount, end - start) * weight;
+      for (let p = start; p < end; p++) {
+        const doc = index.postingDocs[p] ?? 0;
+        const tf = index.postingFrequencies[p] ?? 0;
+        const length = index.articleLength[doc] ?? 0;
+        const score =
+          termIdf *
+          bm25(tf, length, index.averageArticleLength, settings.articleK1, settings.articleB);
+        if (groupBest[doc] === 0) inGroup.push(doc);
+        if (score > groupBest[doc]!) groupBest[doc] = score;
+      }
+    }
+    // A group counts once: by its best alternative in each article.
+    for (const doc of inGroup) {
+      if (scores[doc] === 0) touched.push(doc);
+      scores[doc]! += groupBest[doc]!;
+      groupBest[doc] = 0;
+    }
+    inGroup.length = 0;
+  }
+  const candidates = allowed === null ? touched : touched.filter(allowed);
+  const prior = combinedPrior(context, question);
+  if (prior !== null) for (const doc of candidates) scores[doc]! *= prior(doc);
+  return topByScore(candidates, (doc) => scores[doc] ?? 0, limit).map((article) => ({
+    article,
+    score: scores[article] ?? 0,
+  }));
+}

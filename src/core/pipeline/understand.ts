@@ -1,0 +1,237 @@
+/**
+ * Stage 1: understanding the question. Its words become term groups (each word with the
+ * library terms it may stand for), its wording gives the kind of answer asked for, and the
+ * moment it is asked, with `since` / `until`, gives the period it is about.
+ */
+import { expectedAnswerType } from "../answerType.ts";
+import { idf } from "../bm25.ts";
+import { englishRarity } from "../englishRarity.ts";
+import { relatedPlaceWords } from "../nationalities.ts";
+import { caseKeptForm, dayOfDate, NO_DAY } from "../passageIndex.ts";
+import { foldText, isStopWord, stem } from "../text.ts";
+import { dayString, OPEN_START, readTime, type TimeReading } from "../time.ts";
+import type { SearchOptions, WordRelation } from "../types.ts";
+import type { SearchContext } from "./context.ts";
+import {
+  MAX_TERM_GROUPS,
+  TermGroups,
+  type Alternative,
+  type DayRange,
+  type Question,
+  type TermGroup,
+} from "./question.ts";
+
+/** Questions longer than this (after folding) are cut before searching. */
+export const MAX_QUERY_LENGTH = 2_000;
+/** Words longer than this are matched as typed: never stemmed, corrected or expanded. */
+const MAX_WORD_LENGTH = 64;
+
+/** A word of the question: a number with its separators, or a run of letters and digits. */
+const WRITTEN_WORD = /\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}\p{M}]+/gu;
+/** A possessive ending, dropped before words are cut ("Seoul’s" → "Seoul"). */
+const POSSESSIVE = /['’‘`](?:s\b)?/gu;
+
+/** The question cut to a length every later stage can afford, whatever folding does to it. */
+export function boundedQuestion(query: string): string {
+  return query.slice(0, MAX_QUERY_LENGTH).normalize("NFKC").slice(0, MAX_QUERY_LENGTH);
+}
+
+/** What the first stage reads: the question, and when and about which days it is asked. */
+export function understandQuestion(
+  context: SearchContext,
+  query: string,
+  options: SearchOptions,
+): Question {
+  const text = boundedQuestion(query);
+  const moment = options.asOf === undefined ? null : dayOrNull(options.asOf);
+  // Time words are read relative to the moment; without one, to the library's newest day.
+  const timeMoment = moment ?? context.newestDay;
+  const reading =
+    timeMoment === null
+      ? { window: null, phrase: null, wantsLatest: false, text }
+      : readTime(text, dayString(timeMoment));
+  return {
+    text: reading.text,
+    groups: termGroupsOf(context, reading.text),
+    answerType: expectedAnswerType(text),
+    moment,
+    window: windowOfOptions(options) ?? windowOfReading(reading),
+    wantsLatest: reading.wantsLatest,
+  };
+}
+
+/** The period the question's own time words name, or null. */
+function windowOfReading(reading: TimeReading): DayRange | null {
+  if (reading.window === null) return null;
+  const open = reading.window.from === OPEN_START;
+  return {
+    fromDay: open ? null : dayOrNull(reading.window.from),
+    toDay: dayOrNull(reading.window.to),
+    from: open ? null : reading.window.from,
+    to: reading.window.to,
+    phrase: reading.phrase,
+  };
+}
+
+function dayOrNull(date: string): number | null {
+  const day = dayOfDate(date);
+  return day === NO_DAY ? null : day;
+}
+
+/** The period `since` and `until` name, or null when neither is given. */
+function windowOfOptions(options: SearchOptions): DayRange | null {
+  const fromDay = options.since === undefined ? null : dayOrNull(options.since);
+  const toDay = options.until === undefined ? null : dayOrNull(options.until);
+  if (fromDay === null && toDay === null) return null;
+  return {
+    fromDay,
+    toDay,
+    from: fromDay === null ? null : (options.since ?? null),
+    to: toDay === null ? null : (options.until ?? null),
+    phrase: null,
+  };
+}
+
+/** A word of the question as written and folded. */
+interface QuestionWord {
+  written: string;
+  folded: string;
+  /** The word opens the question, so a capital says nothing about it. */
+  opens: boolean;
+}
+
+/** The words of a question, possessive endings dropped. */
+function questionWords(text: string): QuestionWord[] {
+  const words: QuestionWord[] = [];
+  for (const [written] of text.replace(POSSESSIVE, " ").matchAll(WRITTEN_WORD)) {
+    for (const folded of foldText(written).match(WRITTEN_WORD) ?? []) {
+      words.push({ written, folded, opens: words.length === 0 });
+    }
+  }
+  return words;
+}
+
+/** The question's term groups: one per distinct content word, the most telling kept. */
+export function termGroupsOf(context: SearchContext, text: string): TermGroups {
+  const groups: TermGroup[] = [];
+  const seenWords = new Set<string>();
+  const seenTerms = new Set<number>();
+  for (const word of questionWords(text)) {
+    const kept = caseKeptForm(word.written, word.opens);
+    const typed = kept !== null && context.index.words.has(kept) ? kept : word.folded;
+    if (typed === word.folded && isStopWord(typed)) continue;
+    if (seenWords.has(typed)) continue;
+    seenWords.add(typed);
+    // A capitalised stop word ("The", "May") may be a name but says little of the subject;
+    // capitals ("US", "WHO") do.
+    const asName = isWrittenAsName(word) && (typed !== kept || typed === typed.toUpperCase());
+    const group = groupOfWord(context, typed, asName);
+    // Two words with one stem ("agree", "agreed") are one piece of the question.
+    const primary = group.alternatives[0]?.term;
+    if (primary !== undefined) {
+      if (seenTerms.has(primary)) continue;
+      seenTerms.add(primary);
+    }
+    groups.push(group);
+  }
+  return new TermGroups(mostTelling(context, groups));
+}
+
+function isWrittenAsName(word: QuestionWord): boolean {
+  const first = word.written.charAt(0);
+  if (first === first.toLowerCase()) return false;
+  return !word.opens || (word.written.length >= 2 && word.written === word.written.toUpperCase());
+}
+
+/**
+ * The group of one question word: the word itself or another form of it, the country for
+ * a nationality ("Polish" → "Poland"), the spelling correction of a word the library
+ * lacks, and its relations in the lexicon, each weighted.
+ */
+function groupOfWord(context: SearchContext, typed: string, isName: boolean): TermGroup {
+  const alternatives = new AlternativeList(context.settings.maxAlternatives);
+  const { index, settings } = context;
+  const long = typed.length > MAX_WORD_LENGTH;
+  alternatives.add(index.words.get(typed)?.term, typed, 1, "typed");
+  if (!long) {
+    alternatives.add(index.stems.get(stem(typed)), typed, 1, "form");
+    if (alternatives.size === 0) {
+      for (const place of relatedPlaceWords(typed)) {
+        alternatives.add(index.words.get(place)?.term, place, settings.placeWeight, "place");
+      }
+    }
+    if (alternatives.size === 0) {
+      const corrected = context.corrector.correct(typed);
+      if (corrected !== null) {
+        const term = index.words.get(corrected)?.term;
+        alternatives.add(term, corrected, settings.correctedWeight, "spelling");
+      }
+    }
+    // A name stands for itself: "Tesla" is not the unit of magnetic flux.
+    for (const related of isName ? [] : (context.lexicon?.related(typed) ?? [])) {
+      const weight = relationWeight(context, related.relation, related.senses);
+      if (weight <= 0) continue;
+      const term = index.words.get(related.word)?.term ?? index.stems.get(stem(related.word));
+      alternatives.add(term, related.word, weight, related.relation);
+    }
+  }
+  return {
+    typed,
+    alternatives: alternatives.sorted(),
+    isName,
+    rarity: englishRarity(typed),
+  };
+}
+
+/** How much a related word counts: by relation, and less for a word of many senses. */
+function relationWeight(context: SearchContext, relation: WordRelation, senses: number): number {
+  const { settings } = context;
+  const byRelation: Record<WordRelation, number> = {
+    lemma: settings.lemmaWeight,
+    synonym: settings.synonymWeight,
+    derived: settings.derivedWeight,
+    hypernym: settings.hypernymWeight,
+    hyponym: settings.hyponymWeight,
+  };
+  return byRelation[relation] / (1 + settings.sensePenalty * Math.max(0, senses - 1));
+}
+
+/** The alternatives of one word: each term once, at its best weight, the best kept. */
+class AlternativeList {
+  private readonly byTerm = new Map<number, Alternative>();
+
+  constructor(private readonly limit: number) {}
+
+  get size(): number {
+    return this.byTerm.size;
+  }
+
+  add(term: number | undefined, word: string, weight: number, source: Alternative["source"]): void {
+    if (term === undefined || term < 0) return;
+    const known = this.byTerm.get(term);
+    if (known !== undefined && known.weight >= weight) return;
+    this.byTerm.set(term, { term, word, weight, source });
+  }
+
+  sorted(): Alternative[] {
+    return [...this.byTerm.values()]
+      .sort((a, b) => b.weight - a.weight || a.term - b.term)
+      .slice(0, Math.max(1, this.limit));
+  }
+}
+
+/** How telling a group is: the sentence-level IDF of its best term (a missing word: the most). */
+export function groupIdf(context: SearchContext, group: TermGroup): number {
+  const { index } = context;
+  const term = group.alternatives[0]?.term;
+  const frequency = term === undefined ? 0 : (index.sentenceFrequency[term] ?? 0);
+  return idf(index.sentenceCount, frequency);
+}
+
+/** At most MAX_TERM_GROUPS groups: the rarest in the library (words it lacks first). */
+function mostTelling(context: SearchContext, groups: TermGroup[]): TermGroup[] {
+  if (groups.length <= MAX_TERM_GROUPS) return groups;
+  return [...groups]
+    .sort((a, b) => groupIdf(context, b) - groupIdf(context, a))
+    .slice(0, MAX_TERM_GROUPS);
+}

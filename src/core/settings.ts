@@ -1,0 +1,160 @@
+/**
+ * Every tuned number of the search, in one place. Each says what it does and on which
+ * question set it was tuned. "tune half" means the half of a dev set whose question hash
+ * is even (see tools/eval/split.ts); the other half is only ever reported, never tuned on.
+ *
+ * Settings can be overridden for one library (`buildLibrary(articles, { ranking })`) and
+ * for experiments (`npm run eval -- --set name=value`).
+ */
+export const DEFAULT_RANKING = {
+  // ── Building the index ────────────────────────────────────────────────────────────
+  /** Title words count this many times over in an article's term frequencies. Round one, news questions. */
+  titleWeight: 5,
+  /** Words of the lead paragraph count this many times over: news puts the gist first. Round one, news questions. */
+  leadWeight: 2,
+
+  // ── Ranking articles (BM25 over whole articles) ───────────────────────────────────
+  /** BM25 saturation for whole articles: words repeat more in long texts. News questions (51.8% → 62.8% first). */
+  articleK1: 2.5,
+  /** BM25 length normalisation for whole articles. News questions, with articleK1. */
+  articleB: 0.8,
+  /** Articles scored sentence by sentence after the article-level pass. Round one, news questions. */
+  candidateArticles: 60,
+
+  // ── Ranking sentences ─────────────────────────────────────────────────────────────
+  /** BM25 saturation for sentences and paragraphs (the textbook value). */
+  sentenceK1: 1.2,
+  /** BM25 length normalisation for sentences and paragraphs (the textbook value). */
+  sentenceB: 0.75,
+  /** Weight of the sentence's own BM25 in its score. */
+  sentenceWeight: 1,
+  /** Weight of the best neighbouring sentence of the paragraph. XQuAD dev. */
+  neighbourWeight: 0.3,
+  /** Weight of the paragraph's BM25. XQuAD dev. */
+  paragraphWeight: 0.4,
+  /**
+   * Weight of the article's rank: at 1 the best article adds half an ideal sentence score.
+   * News questions: right article first 42% → 56% while XQuAD quotes stayed as good.
+   */
+  articleWeight: 3,
+  /**
+   * The best article's rank adds this share of an ideal sentence, neighbour and paragraph
+   * score (times articleWeight). Round one, news questions, with articleWeight.
+   */
+  articleEvidenceShare: 0.5,
+  /** The ideal neighbour counted in that unit, as a share of an ideal sentence. Round one. */
+  idealNeighbourShare: 0.5,
+  /** Sentences of one article scored at most; the rest of a huge article is not read. Hostile-input bound, not tuned. */
+  maxSentencesPerArticle: 4_000,
+
+  // ── Words of the question ─────────────────────────────────────────────────────────
+  /** Weight of a country word standing in for a nationality word, or the other way round. Round one. */
+  placeWeight: 0.9,
+  /** Weight of a word found by spelling correction rather than typed as is. Round one, XQuAD typos. */
+  correctedWeight: 0.8,
+  /** Library terms one question word may stand for at most (the best weighted kept). Bound, not tuned. */
+  maxAlternatives: 8,
+  /** Weights of words the lexicon relates to a question word, by relation (0 turns one off). Tune halves. */
+  lemmaWeight: 0.9,
+  synonymWeight: 0.6,
+  derivedWeight: 0.5,
+  hypernymWeight: 0.4,
+  hyponymWeight: 0.3,
+  /**
+   * An alternative weighing at least this holds its group in full for coverage and the
+   * subject (the word, its forms, place words, spelling corrections, lemmas). Tune halves.
+   */
+  strongMatchWeight: 0.75,
+  /** A group held only through a looser relation counts this share of its information. Tune halves. */
+  weakMatchCredit: 0.5,
+  /** Each further sense of a question word divides its related words' weight by 1 + this. Tune halves. */
+  sensePenalty: 0.1,
+
+  // ── Time ──────────────────────────────────────────────────────────────────────────
+  /** Articles dated up to this many days after the question's moment take part (time zones). */
+  momentSlackDays: 1,
+  /** A period the question names is widened by this many days before it… */
+  windowSlackBeforeDays: 1,
+  /** …and this many after it: reports follow events. */
+  windowSlackAfterDays: 3,
+  /** The recency prior halves its bonus every this many days of age (0 turns it off). News tune halves. */
+  recencyHalfLifeDays: 7,
+  /** The recency prior multiplies a fresh article's score by up to 1 + this. News tune halves. */
+  recencyStrength: 1,
+  /** For "latest" questions, sentences this close to the best relevance count as answering. */
+  latestRelevanceShare: 0.75,
+
+  // ── Sentence rewards ──────────────────────────────────────────────────────────────
+  /** Share of the best score added to sentences that hold the kind of answer asked for. XQuAD dev. */
+  answerTypeBonus: 0.1,
+
+  // ── Deciding whether the library answers ──────────────────────────────────────────
+  /**
+   * How much of the question a result must account for: the share of the question's
+   * information (IDF mass) found around the quote plus the share found in its article.
+   * Round one: 30 off-topic questions over XQuAD.
+   */
+  minEvidence: 0.7,
+  /** The least share of the question's information the quoted passage itself must hold. Tune halves, leave-one-out. */
+  minPassageCoverage: 0,
+  /**
+   * The least relevance (a result's score, 0..1) of a passage that answers. On the XQuAD
+   * tune half with its leave-one-out questions, 0.4 halved the false answers (40% → 20%)
+   * for 1.4 points of right answers in the top 3.
+   */
+  minRelevance: 0.4,
+  /**
+   * A question word at least this rare in everyday English (englishRarity, 0.15 … 1) is
+   * part of its subject when the question writes no name. Tune halves, XQuAD leave-one-out.
+   */
+  subjectRarity: 0.8,
+  /** 1: an article without the question's subject cannot answer it; 0: only the evidence decides. */
+  requireSubject: 1,
+  /**
+   * The share of the subject's information (IDF of its names and rare words) an article
+   * must hold to answer. Tune halves of XQuAD, with its leave-one-out questions.
+   */
+  minSubjectShare: 0.5,
+
+  // ── Quotes ────────────────────────────────────────────────────────────────────────
+  /** Sentences ranked before quotes are formed; enough to page through "More results". */
+  rankedSentences: 300,
+  /** A quote grows to a neighbouring sentence only while it stays this many characters. */
+  maxWidenedQuote: 700,
+  /** A sentence shorter than this (characters) takes a neighbour along, for context. */
+  shortSentence: 200,
+  /** Each further quote from an article already quoted is scored down by this factor. */
+  sameArticleDiscount: 0.85,
+  /** Title matches (fuse.js score, 0 exact … 1 anything) above this are not matches. */
+  titleMatchThreshold: 0.4,
+};
+
+/** The ranking settings of one library; see {@link DEFAULT_RANKING} for what each does. */
+export type RankingSettings = { readonly [Name in keyof typeof DEFAULT_RANKING]: number };
+
+/** The name of one ranking setting. */
+export type RankingSettingName = keyof RankingSettings;
+
+/** True when `name` names a ranking setting. */
+export function isRankingSettingName(name: string): name is RankingSettingName {
+  return Object.hasOwn(DEFAULT_RANKING, name);
+}
+
+/**
+ * The default settings with some replaced. Throws on an unknown name or a value that is not
+ * a finite number, listing every problem at once.
+ */
+export function rankingSettings(
+  overrides: Readonly<Partial<Record<string, number>>> = {},
+): RankingSettings {
+  const problems: string[] = [];
+  const settings: Record<string, number> = { ...DEFAULT_RANKING };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    if (!isRankingSettingName(name)) problems.push(`unknown ranking setting "${name}"`);
+    else if (!Number.isFinite(value)) problems.push(`ranking setting ${name} must be a number`);
+    else settings[name] = value;
+  }
+  if (problems.length > 0) throw new RangeError(problems.join("; "));
+  return settings as RankingSettings;
+}

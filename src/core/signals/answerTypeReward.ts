@@ -1,0 +1,20 @@
+/**
+ * The answer-type reward: a sentence holding the kind of answer the question asks for (a
+ * year for "when", a number for "how many", a name for "who") moves up by
+ * `answerTypeBonus` of the best score.
+ */
+import { holdsAnswerType } from "../answerType.ts";
+import { sentenceText } from "../pipeline/quotes.ts";
+import type { SentenceReward } from "./sentenceRewards.ts";
+
+export const answerTypeReward: SentenceReward = {
+  name: "answer type: sentences holding a year, a number or a name, as asked",
+  bonusFor(context, question, ranked) {
+    const best = ranked[0]?.score ?? 0;
+    const type = question.answerType;
+    if (type === null || best <= 0) return null;
+    const bonus = context.settings.answerTypeBonus * best;
+    return (sentence) =>
+      holdsAnswerType(type, sentenceText(context, sentence.article, sentence.sentence)) ? bonus : 0;
+  },
+};

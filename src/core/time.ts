@@ -1,0 +1,863 @@
+/**
+ * Reads the time a question talks about ("last week", "in January", "since March",
+ * "two weeks ago") relative to the moment it is asked, as a window of days, and whether it
+ * asks for the current state ("latest", "still", "so far").
+ *
+ * chrono-node finds and anchors dates; this module decides how long a period each phrase
+ * names (a day, a Monday-to-Sunday week, a calendar month, a year), keeps every period from
+ * reaching past the moment, and adds the few phrases chrono does not read: seasons
+ * ("last summer"), years after a preposition ("in 2022"), and weekends. It is deliberately
+ * conservative: a bare month name ("the march on Washington", "Who may attend?") is time
+ * only after a word such as in, since, during, by, last or this, or with a day or a year;
+ * a number is a year only after a preposition and only from 1900 to 2099.
+ *
+ * Pure and bounded: only the first {@link MAX_TIME_TEXT} characters are read, every
+ * pattern is linear, and chrono's own cost on hostile text is checked by the tests.
+ * All dates are calendar days (`YYYY-MM-DD`, UTC); nothing depends on the host's time zone.
+ */
+import { casual } from "chrono-node/en";
+import type { ParsedComponents, ParsedResult } from "chrono-node";
+
+/** Inclusive days, `YYYY-MM-DD`, as the phrase means them (no slack). */
+export interface DateWindow {
+  from: string;
+  to: string;
+}
+
+export interface TimeReading {
+  /** The period the question's time words name, or null. */
+  window: DateWindow | null;
+  /** The phrase as written ("last week", "since March"), or null. */
+  phrase: string | null;
+  /** True for questions about the current state: latest, newest, recent(ly), now, current(ly), so far, still... */
+  wantsLatest: boolean;
+  /** The question with the words that expressed time removed, so "this week" stops matching "week". */
+  text: string;
+}
+
+/**
+ * The `from` of a window with no start ("before March 5", "until 2020"). A real day, so
+ * comparisons and {@link dayNumber} work on it as on any other.
+ */
+export const OPEN_START = "0001-01-01";
+
+/** Questions are at most 2,000 characters; time words are read from this much of one. */
+export const MAX_TIME_TEXT = 2000;
+
+/** Longest option value (`since`, `until`) that is read as a date. */
+const MAX_OPTION_TEXT = 100;
+
+/** Years a bare number may stand for ("in 2022"); other numbers ("in 300 cases") are counts. */
+const EARLIEST_YEAR = 1900;
+const LATEST_YEAR = 2099;
+
+/** How many years back an undated day ("on 29 February") may be looked for. */
+const LEAP_SEARCH_YEARS = 8;
+
+const DAY_MS = 86_400_000;
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
+
+// ---------------------------------------------------------------------------------------
+// Days as numbers
+
+/** Days since 1970-01-01 (UTC) for a `YYYY-MM-DD` day; NaN when it is not a real day. */
+export function dayNumber(date: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return NaN;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const time = utcDay(year, month, day);
+  const check = new Date(time);
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() + 1 !== month ||
+    check.getUTCDate() !== day
+  ) {
+    return NaN;
+  }
+  return time / DAY_MS;
+}
+
+/** The `YYYY-MM-DD` day of a day number (see {@link dayNumber}). */
+export function dayString(day: number): string {
+  const date = new Date(day * DAY_MS);
+  const year = String(date.getUTCFullYear()).padStart(4, "0");
+  return `${year}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, "0");
+}
+
+/** Milliseconds of a UTC day; works for years below 100 too (Date.UTC alone does not). */
+function utcDay(year: number, month: number, day: number): number {
+  const months = year * 12 + (month - 1);
+  const date = new Date(Date.UTC(2000, ((months % 12) + 12) % 12, 1));
+  date.setUTCFullYear(Math.floor(months / 12));
+  return date.getTime() + (day - 1) * DAY_MS;
+}
+
+function dayOf(year: number, month: number, day: number): number {
+  return utcDay(year, month, day) / DAY_MS;
+}
+
+interface Ymd {
+  year: number;
+  month: number;
+  day: number;
+}
+
+function ymd(day: number): Ymd {
+  const date = new Date(day * DAY_MS);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+function lastDayOfMonth(year: number, month: number): number {
+  return dayOf(year, month + 1, 0);
+}
+
+/** Monday of the week the day falls in (weeks run Monday to Sunday). */
+function weekStart(day: number): number {
+  const weekday = new Date(day * DAY_MS).getUTCDay(); // 0 = Sunday
+  return day - ((weekday + 6) % 7);
+}
+
+/** The day `months` calendar months before or after, its day of month kept where it exists. */
+function addMonths(day: number, months: number): number {
+  const { year, month, day: date } = ymd(day);
+  const target = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(target / 12);
+  const targetMonth = (target % 12) + 1;
+  return Math.min(dayOf(targetYear, targetMonth, date), lastDayOfMonth(targetYear, targetMonth));
+}
+
+/** Day windows as numbers while reading; strings only at the end. */
+interface Span {
+  from: number;
+  to: number;
+}
+
+function monthSpan(year: number, month: number): Span {
+  return { from: dayOf(year, month, 1), to: lastDayOfMonth(year, month) };
+}
+
+function yearSpan(year: number): Span {
+  return { from: dayOf(year, 1, 1), to: dayOf(year, 12, 31) };
+}
+
+// ---------------------------------------------------------------------------------------
+// What a phrase does to the window
+
+/** `window`: the period itself; `from` / `to`: only one end of it ("since", "until"). */
+type Role = "window" | "from" | "after" | "to" | "before";
+
+interface Expression {
+  /** Where the words that say it start and end in the question (preposition included). */
+  start: number;
+  end: number;
+  /** Where the phrase shown to people starts (after in, on, during...). */
+  phraseStart: number;
+  span: Span;
+  role: Role;
+}
+
+/** Words before a time phrase that make it one end of the window. */
+const ROLE_WORDS: ReadonlyMap<string, Role> = new Map([
+  ["since", "from"],
+  ["from", "from"],
+  ["after", "after"],
+  ["until", "to"],
+  ["till", "to"],
+  ["til", "to"],
+  ["through", "to"],
+  ["by", "to"],
+  ["before", "before"],
+]);
+
+/** Words that make a bare month name, weekday or year a time ("in May", not "may"). */
+const TIME_PREPOSITIONS = new Set([
+  "in",
+  "on",
+  "during",
+  "throughout",
+  "over",
+  "since",
+  "from",
+  "after",
+  "until",
+  "till",
+  "til",
+  "through",
+  "by",
+  "before",
+  "between",
+  "and",
+  "to",
+  "of",
+  "last",
+  "this",
+  "early",
+  "mid",
+  "late",
+  "past",
+  "previous",
+]);
+
+/** Words before a time phrase that belong to it ("earlier this week", "early March", "the past week"). */
+const PHRASE_MODIFIERS = new Set(["the", "earlier", "early", "mid", "late"]);
+
+/** Prepositions that stay out of the phrase shown to people ("last week", not "in last week"). */
+const SILENT_PREPOSITIONS = new Set(["in", "on", "during", "throughout", "over", "of"]);
+
+/** Words after a year that still leave it a year ("in 2022 the...", not "in 2000 cases"). */
+const YEAR_FOLLOWERS = new Set(
+  (
+    "the a an and or but when what who whom whose how why where which that was were is are " +
+    "did do does had has have with for to from in on at by about after before during " +
+    "compared versus vs than as so it its they he she we i you there this then alone only " +
+    "also too until since between"
+  ).split(" "),
+);
+
+/** How far back a preposition is looked for (the longest word plus spaces). */
+const WORD_LOOKBACK = 24;
+
+/**
+ * The word just before `index` (lower case, without punctuation), and where it starts.
+ * Looks back at most a few characters' worth, so it stays constant time.
+ */
+function wordBefore(text: string, index: number): { word: string; start: number } | null {
+  const limit = Math.max(0, index - WORD_LOOKBACK);
+  let end = index;
+  while (end > limit && /[\s-]/.test(text[end - 1]!)) end--;
+  let start = end;
+  while (start > limit && /[A-Za-z]/.test(text[start - 1]!)) start--;
+  if (start === end || (start === limit && limit > 0)) return null;
+  return { word: text.slice(start, end).toLowerCase(), start };
+}
+
+/** The word just after `index` (lower case), or "" at the end or before punctuation. */
+function wordAfter(text: string, index: number): string {
+  const match = /^\s*([A-Za-z]+)/.exec(text.slice(index, index + 24));
+  return match ? match[1]!.toLowerCase() : "";
+}
+
+/**
+ * Extends an expression over the preposition before it ("since March"), an article
+ * ("over the weekend") and "earlier" ("earlier this week"), and reads the role they give.
+ */
+function withPreposition(text: string, start: number, end: number, span: Span): Expression {
+  let at = start;
+  let phraseStart = start;
+  let role: Role = "window";
+  let previous = wordBefore(text, at);
+  for (let words = 0; previous && PHRASE_MODIFIERS.has(previous.word) && words < 3; words++) {
+    at = previous.start;
+    phraseStart = at;
+    previous = wordBefore(text, at);
+  }
+  if (previous && TIME_PREPOSITIONS.has(previous.word)) {
+    if (previous.word !== "and" && previous.word !== "to" && previous.word !== "between") {
+      at = previous.start;
+      role = ROLE_WORDS.get(previous.word) ?? "window";
+      if (!SILENT_PREPOSITIONS.has(previous.word)) phraseStart = at;
+    }
+  }
+  return { start: at, end, phraseStart, span, role };
+}
+
+/** Whether the word before `index` allows a bare month, weekday, season or year there. */
+function hasTimeWordBefore(text: string, index: number): boolean {
+  const previous = wordBefore(text, index);
+  if (!previous) return false;
+  if (TIME_PREPOSITIONS.has(previous.word)) return true;
+  if (previous.word === "the") {
+    const earlier = wordBefore(text, previous.start);
+    return earlier !== null && TIME_PREPOSITIONS.has(earlier.word);
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------
+// Phrases chrono reads
+
+const FULL_WEEKDAY = /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/i;
+const UNIT = /\b(day|week|fortnight|month|quarter|year)s?\b/i;
+const CLOCK_UNIT = /\b(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b/i;
+const FUTURE_WORDS = /\b(?:next|coming|later|from now|after|tomorrow|hence|upcoming|following)\b/i;
+const VAGUE_COUNT = /\b(?:few|several|couple)\b/i;
+const ROLLING =
+  /\b(?:past|last\s+(?:\d+|a\s+few|few|several|couple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\b/i;
+const FUTURE_IN = /^in\s+\d/i;
+
+function referenceAt(day: number): { instant: Date; timezone: number } {
+  return { instant: new Date(day * DAY_MS + DAY_MS / 2), timezone: 0 };
+}
+
+function anchorDay(components: ParsedComponents): number {
+  const date = components.date();
+  return Math.floor(date.getTime() / DAY_MS);
+}
+
+/**
+ * The most recent day not after the moment with this month and day: the given year when
+ * the phrase names one, else this year or the latest earlier year that has the day.
+ */
+function mostRecentDay(components: ParsedComponents, moment: number): number | null {
+  const month = components.get("month");
+  const day = components.get("day");
+  if (month === null || day === null) return null;
+  if (components.isCertain("year")) {
+    const year = components.get("year");
+    return year === null ? null : checkedDay(year, month, day);
+  }
+  const { year } = ymd(moment);
+  for (let back = 0; back <= LEAP_SEARCH_YEARS; back++) {
+    const found = checkedDay(year - back, month, day);
+    if (found !== null && found <= moment) return found;
+  }
+  return null;
+}
+
+function checkedDay(year: number, month: number, day: number): number | null {
+  const found = dayOf(year, month, day);
+  const back = ymd(found);
+  return back.month === month && back.day === day ? found : null;
+}
+
+/** The most recent such weekday not after the moment; "last Monday" on a Monday: a week ago. */
+function mostRecentWeekday(weekday: number, moment: number, last: boolean): number {
+  const momentWeekday = new Date(moment * DAY_MS).getUTCDay();
+  let back = (momentWeekday - weekday + 7) % 7;
+  if (back === 0 && last) back = 7;
+  return moment - back;
+}
+
+/** "early", "mid" and "late" cut a month or a year into thirds. */
+type Part = "early" | "mid" | "late";
+
+function asPart(word: string | undefined): Part | null {
+  return word === "early" || word === "mid" || word === "late" ? word : null;
+}
+
+/** The early, mid- or late part of a month by days ("early March": 1 to 10 March). */
+function partOfMonth(span: Span, part: Part | null): Span {
+  if (part === null) return span;
+  if (part === "early") return { from: span.from, to: span.from + 9 };
+  if (part === "mid") return { from: span.from + 10, to: span.from + 19 };
+  return { from: span.from + 20, to: span.to };
+}
+
+/** The early, mid- or late part of a year by months ("late 2022": September to December). */
+function partOfYear(year: number, part: Part | null): Span {
+  if (part === null) return yearSpan(year);
+  const first = part === "early" ? 1 : part === "mid" ? 5 : 9;
+  return { from: dayOf(year, first, 1), to: lastDayOfMonth(year, first + 3) };
+}
+
+/** The month a bare month name means: that year's, or the most recent one begun by the moment. */
+function mostRecentMonth(components: ParsedComponents, moment: number): Span | null {
+  const month = components.get("month");
+  if (month === null) return null;
+  if (components.isCertain("year")) {
+    const year = components.get("year");
+    return year === null ? null : monthSpan(year, month);
+  }
+  const { year } = ymd(moment);
+  const thisYear = monthSpan(year, month);
+  return thisYear.from <= moment ? thisYear : monthSpan(year - 1, month);
+}
+
+/** The period a relative phrase names: "last week", "two months ago", "the past 3 days". */
+function relativeSpan(
+  result: ParsedResult,
+  unit: string,
+  question: string,
+  moment: number,
+): Span | null {
+  const text = result.text;
+  if (FUTURE_WORDS.test(text) || FUTURE_IN.test(text)) return null;
+  const anchor = anchorDay(result.start);
+  // "the last week" is the seven days up to now; "last week" is the calendar week before.
+  const rolling = ROLLING.test(text) || wordBefore(question, result.index)?.word === "the";
+  const vague = VAGUE_COUNT.test(text);
+  const ago = /\bago\b/i.test(text);
+  const normalised = unit.toLowerCase();
+  if (
+    normalised === "day" ||
+    normalised === "fortnight" ||
+    (normalised === "week" && (rolling || vague))
+  ) {
+    if (anchor > moment) return null;
+    if (rolling || vague || normalised === "fortnight") {
+      return vague && ago
+        ? { from: moment - 2 * (moment - anchor), to: moment }
+        : { from: anchor + 1, to: moment };
+    }
+    return { from: anchor, to: anchor };
+  }
+  if (normalised === "week") {
+    // chrono's weeks start on Sunday; citebot's start on Monday, so "this week" is read here.
+    const start = /\bthis\b/i.test(text) ? weekStart(moment) : weekStart(anchor);
+    return start > moment ? null : { from: start, to: start + 6 };
+  }
+  if (normalised === "month" || normalised === "quarter") {
+    const months = monthsBack(text, moment) * (normalised === "quarter" ? 3 : 1);
+    if (months < 0) return null;
+    if (rolling || vague) return { from: addMonths(moment, -months) + 1, to: moment };
+    const { year, month } = ymd(addMonths(dayOf(ymd(moment).year, ymd(moment).month, 1), -months));
+    return monthSpan(year, month);
+  }
+  // year
+  const years = ymd(moment).year - ymd(anchor).year;
+  if (years < 0) return null;
+  if (rolling || vague) return { from: addMonths(moment, -12 * years) + 1, to: moment };
+  return yearSpan(ymd(moment).year - years);
+}
+
+/**
+ * How many months back a month phrase reaches. chrono counts months from the moment's day
+ * and overflows at month ends ("last month" on 31 March gives 3 March), so the phrase is
+ * read again from the first of the moment's month.
+ */
+function monthsBack(text: string, moment: number): number {
+  const { year, month } = ymd(moment);
+  const [again] = casual.parse(text, referenceAt(dayOf(year, month, 1)), { forwardDate: false });
+  if (!again) return -1;
+  const found = ymd(anchorDay(again.start));
+  return year * 12 + month - (found.year * 12 + found.month);
+}
+
+/** The period one date (the start or end of a chrono result) names, by what it states. */
+function absoluteSpan(
+  components: ParsedComponents,
+  text: string,
+  index: number,
+  moment: number,
+  lenient: boolean,
+): Span | null {
+  if (components.isCertain("day") && components.isCertain("month")) {
+    const day = mostRecentDay(components, moment);
+    return day === null ? null : { from: day, to: day };
+  }
+  if (components.isCertain("month")) {
+    if (!lenient && !components.isCertain("year") && !hasTimeWordBefore(text, index)) return null;
+    const span = mostRecentMonth(components, moment);
+    return span && partOfMonth(span, asPart(wordBefore(text, index)?.word));
+  }
+  if (components.isCertain("year")) {
+    const year = components.get("year");
+    return year === null ? null : yearSpan(year);
+  }
+  return null;
+}
+
+/** A weekday phrase: "on Monday", "last Friday" (never "sat" or "sun", never next week's). */
+function weekdaySpan(
+  result: ParsedResult,
+  text: string,
+  moment: number,
+  lenient: boolean,
+): Span | null {
+  if (!FULL_WEEKDAY.test(result.text) || FUTURE_WORDS.test(result.text)) return null;
+  const weekday = result.start.get("weekday");
+  if (weekday === null) return null;
+  const startsWithTimeWord = /^(?:on|last|this|past|previous)\b/i.test(result.text);
+  if (!lenient && !startsWithTimeWord && !hasTimeWordBefore(text, result.index)) return null;
+  const day = mostRecentWeekday(weekday, moment, /^last\b/i.test(result.text));
+  return { from: day, to: day };
+}
+
+/** The period of one chrono result, or null when it is not a time this module trusts. */
+function chronoSpan(
+  result: ParsedResult,
+  text: string,
+  moment: number,
+  lenient: boolean,
+): Span | null {
+  const words = result.text;
+  if (/weekend/i.test(words) || CLOCK_UNIT.test(words) || /^now$/i.test(words)) return null;
+  const tags = result.start.tags();
+  const unit = UNIT.exec(words);
+  if (
+    unit &&
+    (tags.has("result/relativeDate") || /\b(?:this|last|past|previous|ago)\b/i.test(words))
+  ) {
+    return relativeSpan(result, unit[1]!, text, moment);
+  }
+  if (tags.has("parser/SlashDateFormatParser") && !result.start.isCertain("year")) return null;
+  const casualDay = [...tags].some((tag) => tag.startsWith("casualReference/"));
+  if (casualDay || tags.has("parser/ENCasualDateParser")) {
+    const day = anchorDay(result.start);
+    return day > moment ? null : { from: day, to: day };
+  }
+  const certainDate =
+    result.start.isCertain("day") ||
+    result.start.isCertain("month") ||
+    result.start.isCertain("year");
+  if (!certainDate) {
+    return result.start.isCertain("weekday") ? weekdaySpan(result, text, moment, lenient) : null;
+  }
+  const start = absoluteSpan(result.start, text, result.index, moment, lenient);
+  if (!start) return null;
+  if (!result.end) return start;
+  const endIndex = result.index + result.text.length;
+  const end = absoluteSpan(result.end, text, endIndex, moment, true);
+  if (!end) return start;
+  // "December to February" read in January: the range started last year.
+  if (end.to < start.from) return { from: addMonths(start.from, -12), to: end.to };
+  return { from: start.from, to: Math.max(end.to, start.to) };
+}
+
+function chronoExpressions(text: string, moment: number, lenient: boolean): Expression[] {
+  const results = casual.parse(text, referenceAt(moment), { forwardDate: false });
+  const expressions: Expression[] = [];
+  for (const result of results) {
+    const span = chronoSpan(result, text, moment, lenient);
+    if (!span) continue;
+    const leadingOn = /^on\s+/i.exec(result.text);
+    const start = result.index;
+    const expression = withPreposition(text, start, start + result.text.length, span);
+    if (leadingOn && expression.phraseStart === start)
+      expression.phraseStart += leadingOn[0].length;
+    expressions.push(expression);
+  }
+  return expressions;
+}
+
+// ---------------------------------------------------------------------------------------
+// Phrases chrono does not read: years, seasons, weekends
+
+/** A year after a preposition: "in 2022", "since 2019", "between 2020 and 2022". */
+function yearExpressions(text: string, lenient: boolean): Expression[] {
+  const expressions: Expression[] = [];
+  for (const match of text.matchAll(/(?<![\d/.-])(\d{4})(?![\d/-]|\.\d)/g)) {
+    const year = Number(match[1]);
+    if (year < EARLIEST_YEAR || year > LATEST_YEAR) continue;
+    const start = match.index;
+    const end = start + match[0].length;
+    const after = wordAfter(text, end);
+    if (!lenient && !hasTimeWordBefore(text, start)) continue;
+    if (after !== "" && !YEAR_FOLLOWERS.has(after)) continue;
+    const span = partOfYear(year, asPart(wordBefore(text, start)?.word));
+    expressions.push(withPreposition(text, start, end, span));
+  }
+  return expressions;
+}
+
+const SEASON_MONTHS: Readonly<Record<string, number>> = {
+  spring: 3,
+  summer: 6,
+  autumn: 9,
+  fall: 9,
+  winter: 12,
+};
+
+/** A season of the northern hemisphere by the year it starts in (winter runs into the next). */
+function seasonSpan(season: string, startYear: number): Span {
+  const month = SEASON_MONTHS[season] ?? 6;
+  const from = dayOf(startYear, month, 1);
+  return { from, to: addMonths(from, 3) - 1 };
+}
+
+/**
+ * "last summer", "this winter", "in the spring", "summer 2022", "the summer of 2022".
+ * "Winter 2022" is the one that ends in 2022 (most of its days fall in that year).
+ */
+function seasonExpressions(text: string, moment: number, lenient: boolean): Expression[] {
+  const expressions: Expression[] = [];
+  const pattern =
+    /\b(?:(this|last|past|previous|next)\s+)?(spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?(\d{4})\b)?/gi;
+  for (const match of text.matchAll(pattern)) {
+    const modifier = match[1]?.toLowerCase();
+    const season = match[2]!.toLowerCase();
+    const year = match[3] === undefined ? null : Number(match[3]);
+    const start = match.index;
+    const end = start + match[0].length;
+    if (modifier === "next") continue;
+    if (year === null && wordAfter(text, end) === "of") continue; // "the fall of Rome"
+    if (!modifier && year === null && !lenient && !hasTimeWordBefore(text, start)) continue;
+    const span = seasonFor(season, modifier, year, moment);
+    if (span) expressions.push(withPreposition(text, start, end, span));
+  }
+  return expressions;
+}
+
+function seasonFor(
+  season: string,
+  modifier: string | undefined,
+  year: number | null,
+  moment: number,
+): Span | null {
+  if (year !== null) return seasonSpan(season, season === "winter" ? year - 1 : year);
+  const { year: momentYear } = ymd(moment);
+  const candidates = [momentYear, momentYear - 1, momentYear - 2].map((start) =>
+    seasonSpan(season, start),
+  );
+  if (modifier === "last" || modifier === "past" || modifier === "previous") {
+    return candidates.find((span) => span.to < moment) ?? null;
+  }
+  if (modifier === "this") {
+    const containing = candidates.find((span) => span.from <= moment && moment <= span.to);
+    return (
+      containing ??
+      candidates.find((span) => span.to < moment && ymd(span.to).year === momentYear) ??
+      null
+    );
+  }
+  return candidates.find((span) => span.from <= moment) ?? null;
+}
+
+/** "over the weekend", "this weekend", "last weekend": Saturday and Sunday. */
+function weekendExpressions(text: string, moment: number): Expression[] {
+  const expressions: Expression[] = [];
+  for (const match of text.matchAll(/\b(?:(this|last|past|next)\s+)?weekend\b/gi)) {
+    const modifier = match[1]?.toLowerCase();
+    if (modifier === "next") continue;
+    const momentWeekday = new Date(moment * DAY_MS).getUTCDay();
+    const onWeekend = momentWeekday === 0 || momentWeekday === 6;
+    let saturday = mostRecentWeekday(6, moment, false);
+    if (modifier === "last" && onWeekend) saturday -= 7;
+    const start = match.index;
+    const end = start + match[0].length;
+    expressions.push(withPreposition(text, start, end, { from: saturday, to: saturday + 1 }));
+  }
+  return expressions;
+}
+
+// ---------------------------------------------------------------------------------------
+// Questions about the current state
+
+/** Words that ask for the current state, removed from the matched text. */
+const LATEST_WORDS =
+  /\b(?:(?:in\s+)?(?:recent|the\s+last\s+few|the\s+past\s+few)\s+(?:days|weeks|months|years)|(?:the\s+)?latest|newest|most\s+recent(?:ly)?|recent(?:ly)?|lately|nowadays|these\s+days|(?:right|by|as\s+of)\s+now|now|currently|so\s+far|still|to\s+date|up\s+to\s+now|anymore)\b/gi;
+/** Words that ask for the current state but are also part of names ("current account"): kept. */
+const LATEST_KEPT_WORDS = /\bcurrent\b/i;
+
+// ---------------------------------------------------------------------------------------
+// Putting it together
+
+/** Keeps the earliest of overlapping expressions, preferring the longer at the same place. */
+function withoutOverlaps(expressions: Expression[]): Expression[] {
+  const sorted = [...expressions].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Expression[] = [];
+  for (const expression of sorted) {
+    const last = kept[kept.length - 1];
+    if (last && expression.start < last.end) {
+      if (expression.end - expression.start > last.end - last.start) {
+        kept[kept.length - 1] = expression;
+      }
+      continue;
+    }
+    kept.push(expression);
+  }
+  return kept;
+}
+
+/** "between March and May", "from 2020 to 2022": two expressions become one window. */
+function joinRanges(text: string, expressions: Expression[]): Expression[] {
+  const joined: Expression[] = [];
+  for (let at = 0; at < expressions.length; at++) {
+    const first = expressions[at]!;
+    const second = expressions[at + 1];
+    if (second) {
+      const between = text.slice(first.end, second.start);
+      const opener = wordBefore(text, first.start + 0)?.word;
+      const startsRange =
+        /^between\b/i.test(text.slice(first.start)) ||
+        opener === "between" ||
+        first.role === "from";
+      if (startsRange && /^\s*(?:and|to|until|till|through|-|–)\s*$/i.test(between)) {
+        let start = first.start;
+        const before = wordBefore(text, start);
+        if (before?.word === "between") start = before.start;
+        // "between January and March 2025": the first end takes the second's year.
+        let from = first.span.from;
+        for (let back = 0; from > second.span.from && back < LEAP_SEARCH_YEARS; back++) {
+          from = addMonths(from, -12);
+        }
+        joined.push({
+          start,
+          end: second.end,
+          phraseStart: start,
+          span: { from, to: Math.max(second.span.to, from + (first.span.to - first.span.from)) },
+          role: "window",
+        });
+        at++;
+        continue;
+      }
+    }
+    joined.push(first);
+  }
+  return joined;
+}
+
+/** Drops periods wholly after the moment; cuts the rest off at the moment. */
+function upToMoment(expressions: Expression[], moment: number): Expression[] {
+  return expressions.flatMap((expression) => {
+    if (expression.span.from > moment) return [];
+    return [
+      { ...expression, span: { ...expression.span, to: Math.min(expression.span.to, moment) } },
+    ];
+  });
+}
+
+/** The window all expressions name together: their periods joined, cut by since / until. */
+function combine(expressions: readonly Expression[], moment: number): Span | null {
+  let window: Span | null = null;
+  let from = -Infinity;
+  let to = Infinity;
+  for (const { span, role } of expressions) {
+    if (role === "window") {
+      window = window
+        ? { from: Math.min(window.from, span.from), to: Math.max(window.to, span.to) }
+        : { ...span };
+    } else if (role === "from") from = Math.max(from, span.from);
+    else if (role === "after") from = Math.max(from, span.to + 1);
+    else if (role === "to") to = Math.min(to, span.to);
+    else to = Math.min(to, span.from - 1);
+  }
+  const bounded = from !== -Infinity || to !== Infinity;
+  if (!window) {
+    if (!bounded) return null;
+    return {
+      from: from === -Infinity ? dayNumber(OPEN_START) : from,
+      to: to === Infinity ? moment : Math.min(to, moment),
+    };
+  }
+  const cut = { from: Math.max(window.from, from), to: Math.min(window.to, to) };
+  return cut.from <= cut.to ? cut : window;
+}
+
+/** The text with the given character ranges taken out and its spaces tidied. */
+function removeRanges(text: string, ranges: readonly { start: number; end: number }[]): string {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  let out = "";
+  let at = 0;
+  for (const range of sorted) {
+    if (range.start < at) {
+      at = Math.max(at, range.end);
+      continue;
+    }
+    out += text.slice(at, range.start);
+    at = range.end;
+  }
+  out += text.slice(at);
+  return out
+    .replace(/[ \t]{2,}/g, " ")
+    .replace(/(?<!\s)\s+(?=[?.!,;:])/g, "")
+    .replace(/,(?=[?.!])/g, "")
+    .trim();
+}
+
+interface Reading {
+  expressions: Expression[];
+  window: Span | null;
+}
+
+function readExpressions(text: string, moment: number, lenient: boolean, clip: boolean): Reading {
+  const found = withoutOverlaps([
+    ...chronoExpressions(text, moment, lenient),
+    ...yearExpressions(text, lenient),
+    ...seasonExpressions(text, moment, lenient),
+    ...weekendExpressions(text, moment),
+  ]);
+  const ranged = joinRanges(text, found);
+  const expressions = clip ? upToMoment(ranged, moment) : ranged;
+  return { expressions, window: combine(expressions, clip ? moment : Infinity) };
+}
+
+function toWindow(span: Span): DateWindow {
+  return { from: dayString(span.from), to: dayString(span.to) };
+}
+
+/**
+ * Reads the time words of a question asked on `moment` (`YYYY-MM-DD`). An unreadable
+ * moment reads no time at all (the question comes back unchanged).
+ */
+export function readTime(question: string, moment: string): TimeReading {
+  const head = question.slice(0, MAX_TIME_TEXT);
+  const rest = question.slice(MAX_TIME_TEXT);
+  const momentDay = dayNumber(moment);
+  const latest = [...head.matchAll(LATEST_WORDS)].map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+  const wantsLatest = latest.length > 0 || LATEST_KEPT_WORDS.test(head);
+  if (Number.isNaN(momentDay)) {
+    return { window: null, phrase: null, wantsLatest, text: question };
+  }
+  const { expressions, window } = readExpressions(head, momentDay, false, true);
+  const first = expressions[0];
+  const last = expressions[expressions.length - 1];
+  const phrase =
+    first && last ? head.slice(first.phraseStart, last.end).replace(/\s+/g, " ").trim() : null;
+  const removed = removeRanges(head, [...expressions, ...latest]);
+  return {
+    window: window && toWindow(window),
+    phrase,
+    wantsLatest,
+    text: rest === "" ? removed : `${removed}${rest}`,
+  };
+}
+
+/**
+ * Reads a `since` / `until` option ("2026-01-01", "last month", "March", "2022") as a day:
+ * the first day of the period it names for `start`, the last for `end`. Null when the
+ * value is not a date, or holds more than one.
+ */
+export function readDateOption(
+  value: string,
+  moment: string,
+  edge: "start" | "end",
+): string | null {
+  const text = value.trim();
+  if (text === "" || text.length > MAX_OPTION_TEXT) return null;
+  if (!Number.isNaN(dayNumber(text))) return text;
+  const momentDay = dayNumber(moment);
+  if (Number.isNaN(momentDay)) return null;
+  const { expressions, window } = readExpressions(text, momentDay, true, false);
+  if (!window || expressions.length === 0) return null;
+  const leftOver = removeRanges(text, expressions);
+  if (/[\p{L}\p{N}]/u.test(leftOver)) return null;
+  return dayString(edge === "start" ? window.from : window.to);
+}
+
+/** One day as a label: "3 March", with the year when it is not the moment's. */
+function dayLabel(day: Ymd, withYear: boolean): string {
+  const month = MONTHS[day.month - 1] ?? "";
+  return withYear ? `${day.day} ${month} ${day.year}` : `${day.day} ${month}`;
+}
+
+/**
+ * A window in words: "23–29 March", "28 February – 3 March", "29 December 2025 – 4 January
+ * 2026", "3 March 2024", "until 4 March". The year is left out when it is the moment's.
+ */
+export function describeWindow(window: DateWindow, moment: string): string {
+  const momentYear = ymd(dayNumber(moment)).year;
+  const fromDay = dayNumber(window.from);
+  const toDay = dayNumber(window.to);
+  if (Number.isNaN(fromDay) || Number.isNaN(toDay)) return `${window.from} – ${window.to}`;
+  const from = ymd(fromDay);
+  const to = ymd(toDay);
+  const toYear = to.year !== momentYear;
+  if (window.from === OPEN_START) return `until ${dayLabel(to, toYear)}`;
+  if (fromDay === toDay) return dayLabel(to, toYear);
+  if (from.year !== to.year) return `${dayLabel(from, true)} – ${dayLabel(to, true)}`;
+  if (from.month === to.month) return `${from.day}–${dayLabel(to, toYear)}`;
+  return `${dayLabel(from, false)} – ${dayLabel(to, toYear)}`;
+}

@@ -1,0 +1,231 @@
+import { describe, expect, it } from "vitest";
+import {
+  MAX_TIME_TEXT,
+  OPEN_START,
+  dayNumber,
+  dayString,
+  describeWindow,
+  readDateOption,
+  readTime,
+} from "../../src/core/time.ts";
+
+/** Sunday 29 March 2026: the moment most rows are asked at. */
+const SUNDAY = "2026-03-29";
+
+type Row = [question: string, moment: string, window: [string, string] | null, text?: string];
+
+/** What a question names, read at a moment: the window and the text left to match. */
+const WINDOWS: Row[] = [
+  // Weeks run Monday to Sunday; "this week" stops at the moment.
+  [
+    "What did the minister say this week?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "What did the minister say?",
+  ],
+  ["What did the minister say this week?", "2026-03-30", ["2026-03-30", "2026-03-30"]],
+  [
+    "What happened earlier this week?",
+    "2026-03-26",
+    ["2026-03-23", "2026-03-26"],
+    "What happened?",
+  ],
+  ["What happened last week?", SUNDAY, ["2026-03-16", "2026-03-22"], "What happened?"],
+  ["What happened last week?", "2026-03-30", ["2026-03-23", "2026-03-29"]],
+  ["What happened last week?", "2026-01-02", ["2025-12-22", "2025-12-28"]],
+  ["What was decided in the past week?", SUNDAY, ["2026-03-23", "2026-03-29"], "What was decided?"],
+  ["What happened two weeks ago?", SUNDAY, ["2026-03-09", "2026-03-15"], "What happened?"],
+  // Months and years, across their boundaries.
+  ["Strikes this month", SUNDAY, ["2026-03-01", "2026-03-29"], "Strikes"],
+  ["Strikes last month", SUNDAY, ["2026-02-01", "2026-02-28"], "Strikes"],
+  ["Strikes last month", "2026-03-31", ["2026-02-01", "2026-02-28"]],
+  ["Strikes last month", "2026-01-15", ["2025-12-01", "2025-12-31"]],
+  ["Strikes two months ago", "2026-03-31", ["2026-01-01", "2026-01-31"]],
+  ["Who won last year?", "2026-01-01", ["2025-01-01", "2025-12-31"], "Who won?"],
+  ["Who won this year?", SUNDAY, ["2026-01-01", "2026-03-29"], "Who won?"],
+  // Leap days.
+  ["Rain yesterday", "2024-03-01", ["2024-02-29", "2024-02-29"], "Rain"],
+  ["Rain last month", "2024-03-31", ["2024-02-01", "2024-02-29"]],
+  ["Rain this month", "2024-02-29", ["2024-02-01", "2024-02-29"]],
+  ["What happened on 29 February?", "2024-03-10", ["2024-02-29", "2024-02-29"], "What happened?"],
+  // Days.
+  ["What happened yesterday?", SUNDAY, ["2026-03-28", "2026-03-28"], "What happened?"],
+  ["What happened yesterday?", "2026-01-01", ["2025-12-31", "2025-12-31"]],
+  ["Who spoke today?", SUNDAY, ["2026-03-29", "2026-03-29"], "Who spoke?"],
+  ["What was found 3 days ago?", SUNDAY, ["2026-03-26", "2026-03-26"], "What was found?"],
+  [
+    "What did the mayor say on 3 March 2024?",
+    SUNDAY,
+    ["2024-03-03", "2024-03-03"],
+    "What did the mayor say?",
+  ],
+  // Weekdays: the most recent one, today included; "last Monday" on a Monday is a week ago.
+  ["What did he say on Monday?", SUNDAY, ["2026-03-23", "2026-03-23"], "What did he say?"],
+  ["What did he say on Monday?", "2026-03-30", ["2026-03-30", "2026-03-30"]],
+  ["What did he say last Monday?", "2026-03-30", ["2026-03-23", "2026-03-23"]],
+  ["What happened over the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
+  ["What happened over the weekend?", "2026-04-01", ["2026-03-28", "2026-03-29"]],
+  ["What happened last weekend?", SUNDAY, ["2026-03-21", "2026-03-22"]],
+  // Month names: the most recent one begun by the moment.
+  ["Who won in January?", SUNDAY, ["2026-01-01", "2026-01-31"], "Who won?"],
+  ["Who won in January?", "2026-01-20", ["2026-01-01", "2026-01-20"]],
+  ["Who won in May?", SUNDAY, ["2025-05-01", "2025-05-31"], "Who won?"],
+  ["What happened in March 2024?", SUNDAY, ["2024-03-01", "2024-03-31"], "What happened?"],
+  ["What happened in early March?", SUNDAY, ["2026-03-01", "2026-03-10"], "What happened?"],
+  // Seasons (northern hemisphere, by months).
+  ["What happened last summer?", SUNDAY, ["2025-06-01", "2025-08-31"], "What happened?"],
+  ["What happened last summer?", "2026-09-10", ["2026-06-01", "2026-08-31"]],
+  ["What happened this summer?", "2026-07-15", ["2026-06-01", "2026-07-15"]],
+  ["Floods in the winter of 2022", SUNDAY, ["2021-12-01", "2022-02-28"], "Floods"],
+  // Years after a preposition.
+  ["Inflation in 2022", SUNDAY, ["2022-01-01", "2022-12-31"], "Inflation"],
+  ["Inflation during 2021, and why?", SUNDAY, ["2021-01-01", "2021-12-31"], "Inflation, and why?"],
+  // One end of a window: from a day to the moment, or from the beginning to a day.
+  ["What changed since March?", SUNDAY, ["2026-03-01", "2026-03-29"], "What changed?"],
+  ["What changed since 2020?", SUNDAY, ["2020-01-01", "2026-03-29"], "What changed?"],
+  ["Who resigned until March 5?", SUNDAY, [OPEN_START, "2026-03-05"], "Who resigned?"],
+  ["Who resigned before March 5?", SUNDAY, [OPEN_START, "2026-03-04"], "Who resigned?"],
+  ["What happened after 3 March?", SUNDAY, ["2026-03-04", "2026-03-29"], "What happened?"],
+  // Ranges.
+  ["Storms between 3 March and 10 March", SUNDAY, ["2026-03-03", "2026-03-10"], "Storms"],
+  ["Storms between January and March 2025", SUNDAY, ["2025-01-01", "2025-03-31"], "Storms"],
+  ["Prices from 2020 to 2022", SUNDAY, ["2020-01-01", "2022-12-31"], "Prices"],
+  // Not time at all: the question comes back as it was.
+  ["What happened before the election?", SUNDAY, null, "What happened before the election?"],
+  ["Who may attend?", SUNDAY, null, "Who may attend?"],
+  ["Who led the march on Washington?", SUNDAY, null, "Who led the march on Washington?"],
+  ["Was it found in 300 cases?", SUNDAY, null, "Was it found in 300 cases?"],
+  ["Was it found in 2000 cases?", SUNDAY, null, "Was it found in 2000 cases?"],
+  ["Who won the 2020 election?", SUNDAY, null, "Who won the 2020 election?"],
+  ["Who planned the 9/11 attacks?", SUNDAY, null, "Who planned the 9/11 attacks?"],
+  ["Who sat on the committee?", SUNDAY, null, "Who sat on the committee?"],
+  ["What caused the fall of Rome?", SUNDAY, null, "What caused the fall of Rome?"],
+  ["Who started the Arab Spring?", SUNDAY, null, "Who started the Arab Spring?"],
+  // Only the future: nothing in the library can be from then.
+  ["What is planned for next week?", SUNDAY, null, "What is planned for next week?"],
+  ["Will it rain tomorrow?", SUNDAY, null, "Will it rain tomorrow?"],
+];
+
+describe("readTime windows", () => {
+  it.each(WINDOWS)("%s (asked %s)", (question, moment, window, text) => {
+    const reading = readTime(question, moment);
+    expect(reading.window).toEqual(window === null ? null : { from: window[0], to: window[1] });
+    if (text !== undefined) expect(reading.text).toBe(text);
+  });
+});
+
+describe("readTime phrases and the current state", () => {
+  it("keeps the phrase as written, without in/on/during", () => {
+    expect(readTime("What happened last week?", SUNDAY).phrase).toBe("last week");
+    expect(readTime("Who won in January?", SUNDAY).phrase).toBe("January");
+    expect(readTime("What changed since March?", SUNDAY).phrase).toBe("since March");
+    expect(readTime("Storms between 3 March and 10 March", SUNDAY).phrase).toBe(
+      "between 3 March and 10 March",
+    );
+    expect(readTime("What happened before the election?", SUNDAY).phrase).toBeNull();
+  });
+
+  it.each([
+    ["What is the latest on the strike?", "What is on the strike?"],
+    ["What are the newest rules?", "What are the rules?"],
+    ["What happened recently at the port?", "What happened at the port?"],
+    ["Who runs the club now?", "Who runs the club?"],
+    ["Is the bridge still closed?", "Is the bridge closed?"],
+    ["How many ships have sunk so far?", "How many ships have sunk?"],
+    ["Who is currently in charge?", "Who is in charge?"],
+    ["What did the most recent report find?", "What did the report find?"],
+  ])("%s asks for the current state", (question, text) => {
+    const reading = readTime(question, SUNDAY);
+    expect(reading.wantsLatest).toBe(true);
+    expect(reading.window).toBeNull();
+    expect(reading.text).toBe(text);
+  });
+
+  it('flags "current" but keeps it, since it is part of names such as "current account"', () => {
+    const reading = readTime("What is the current account deficit?", SUNDAY);
+    expect(reading.wantsLatest).toBe(true);
+    expect(reading.text).toBe("What is the current account deficit?");
+  });
+
+  it("does not ask for the current state when nothing says so", () => {
+    expect(readTime("How did the strike begin?", SUNDAY).wantsLatest).toBe(false);
+    expect(readTime("What happened last week?", SUNDAY).wantsLatest).toBe(false);
+  });
+
+  it("reads no time when the moment is not a day", () => {
+    const reading = readTime("What happened last week?", "soon");
+    expect(reading.window).toBeNull();
+    expect(reading.text).toBe("What happened last week?");
+  });
+
+  it("reads time words only in the first 2,000 characters and keeps the rest of the text", () => {
+    const filler = "strike ".repeat(Math.ceil(MAX_TIME_TEXT / 7)).slice(0, MAX_TIME_TEXT);
+    const reading = readTime(`${filler} last week`, SUNDAY);
+    expect(reading.window).toBeNull();
+    expect(reading.text.endsWith("last week")).toBe(true);
+  });
+
+  it("reads a hostile 2,000-character question of dates to one window", () => {
+    const hostile = "12/12/12 on 3 March 2024 since last week 1 in March "
+      .repeat(40)
+      .slice(0, 2000);
+    const reading = readTime(hostile, SUNDAY);
+    expect(reading.window).not.toBeNull();
+    expect(reading.text.length).toBeLessThan(hostile.length);
+  });
+});
+
+describe("readDateOption", () => {
+  it.each([
+    ["2026-01-01", "start", "2026-01-01"],
+    ["2026-01-01", "end", "2026-01-01"],
+    ["last month", "start", "2026-02-01"],
+    ["last month", "end", "2026-02-28"],
+    ["March", "start", "2026-03-01"],
+    ["March", "end", "2026-03-31"],
+    ["may", "start", "2025-05-01"],
+    ["2022", "end", "2022-12-31"],
+    ["summer 2022", "start", "2022-06-01"],
+    ["last week", "start", "2026-03-16"],
+    ["yesterday", "end", "2026-03-28"],
+    ["on Monday", "start", "2026-03-23"],
+  ] as const)("reads %s as the %s day %s", (value, edge, day) => {
+    expect(readDateOption(value, SUNDAY, edge)).toBe(day);
+  });
+
+  it.each(["", "soon", "the election", "March and the strike", "2026-02-30", "x".repeat(500)])(
+    "rejects %j",
+    (value) => {
+      expect(readDateOption(value, SUNDAY, "start")).toBeNull();
+    },
+  );
+});
+
+describe("describeWindow", () => {
+  it.each([
+    [{ from: "2026-03-23", to: "2026-03-29" }, "23–29 March"],
+    [{ from: "2026-02-23", to: "2026-03-01" }, "23 February – 1 March"],
+    [{ from: "2025-12-29", to: "2026-01-04" }, "29 December 2025 – 4 January 2026"],
+    [{ from: "2024-03-03", to: "2024-03-03" }, "3 March 2024"],
+    [{ from: "2026-03-03", to: "2026-03-03" }, "3 March"],
+    [{ from: "2022-01-01", to: "2022-12-31" }, "1 January – 31 December 2022"],
+    [{ from: OPEN_START, to: "2026-03-04" }, "until 4 March"],
+  ])("labels %j as %s", (window, label) => {
+    expect(describeWindow(window, SUNDAY)).toBe(label);
+  });
+});
+
+describe("day numbers", () => {
+  it("counts days from 1970-01-01 and back", () => {
+    expect(dayNumber("1970-01-01")).toBe(0);
+    expect(dayNumber("2024-02-29")).toBe(19782);
+    expect(dayString(19782)).toBe("2024-02-29");
+    expect(dayString(dayNumber(OPEN_START))).toBe(OPEN_START);
+  });
+
+  it("gives NaN for days that do not exist", () => {
+    expect(dayNumber("2023-02-29")).toBeNaN();
+    expect(dayNumber("2026-13-01")).toBeNaN();
+    expect(dayNumber("26-03-01")).toBeNaN();
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { buildLibrary } from "../../src/core/library.ts";
+import { parseArticle } from "../../src/core/parseArticle.ts";
+import { MAX_TERM_GROUPS, TermGroups, type TermGroup } from "../../src/core/pipeline/question.ts";
+import { caseKeptWords } from "../../src/core/passageIndex.ts";
+
+function article(name: string, text: string) {
+  const parsed = parseArticle(text, name);
+  if (parsed.article === null) throw new Error(`fixture ${name} does not parse`);
+  return parsed.article;
+}
+
+const library = buildLibrary([
+  article("tariffs.txt", "date 2026-03-02\nThe US raised tariffs on steel imports to 25 percent."),
+  article(
+    "shop.txt",
+    "date 2026-03-03\nThe shop told us that tariffs raised the price of bicycles.",
+  ),
+  article(
+    "who.txt",
+    "date 2026-03-04\nThe WHO said the outbreak was over after 42 days without a case.",
+  ),
+  article("spring.txt", "date 2026-03-05\nThe festival moved to May after heavy rain in April."),
+]);
+
+describe("words that case tells apart from stop words", () => {
+  it("finds the country written US, not the pronoun us", () => {
+    // "US" in capitals is a name; "us" in lower case is a stop word in both the question
+    // and the articles, so only the tariffs article holds the question's subject.
+    const [first] = library.search("Which tariffs did the US raise?", { top: 1 });
+    expect(first?.article.id).toBe("tariffs");
+    expect(first?.matchedWords).toContain("US");
+  });
+
+  it("finds the WHO and the month May", () => {
+    expect(library.search("What did the WHO say about the outbreak?")[0]?.article.id).toBe("who");
+    expect(library.search("Why did the festival move to May?")[0]?.article.id).toBe("spring");
+  });
+
+  it("keeps capitals only where they mark a name", () => {
+    const sentence = "May the US and WHO officials meet In May or Will they wait?";
+    // "May" opening the sentence is the verb; after that, a capital marks a name or month.
+    expect(caseKeptWords(sentence, 0, sentence.length)).toEqual(["US", "WHO", "In", "May", "Will"]);
+  });
+});
+
+describe("term groups", () => {
+  it("refuses more groups than the coverage mask holds", () => {
+    const group: TermGroup = { typed: "word", alternatives: [], isName: false, rarity: 1 };
+    expect(() => new TermGroups(Array.from({ length: MAX_TERM_GROUPS + 1 }, () => group))).toThrow(
+      RangeError,
+    );
+  });
+});
