@@ -55,7 +55,7 @@ describe("Chinese and Japanese text", () => {
       article("en", "Walruses gathered on the ice of the northern bay."),
     ];
     expect(quotesFor(articles, "安全会谈")[0]).toBe("zh");
-    expect(quotesFor(articles, "東京の会議")[0]).toBe("ja");
+    expect(quotesFor(articles, "東京 会議")[0]).toBe("ja");
   });
 
   it("ends sentences at 。！？ without a space after them", () => {
