@@ -391,3 +391,81 @@ describe("robustness", () => {
     );
   });
 });
+
+describe("text that used to be lost or mangled", () => {
+  it("keeps a time or a note after the date out of the text", () => {
+    const timed = parseOk("date 2026-02-03 10:00\nThe talks began.", "a.txt");
+    expect(timed.article.date).toBe("2026-02-03");
+    expect(timed.article.paragraphs).toEqual(["The talks began."]);
+    const noted = parseOk("Date 2026-02-03 (updated 2026-02-05)\nThe talks began.", "b.txt");
+    expect(noted.article.paragraphs).toEqual(["The talks began."]);
+    expect(noted.article.title).toBe("The talks began");
+    expect(noted.problems.map((p) => p.message)).toEqual([
+      'the note "(updated 2026-02-05)" after the date is not quoted',
+    ]);
+  });
+
+  it.each([
+    ["after a blank line", "\n\n---\ntitle: Talks\ndate: 2026-02-03\n---\nBody text.\n"],
+    ["with an indented fence", "  ---\ntitle: Talks\ndate: 2026-02-03\n  ---\nBody text.\n"],
+    ["in TOML", '+++\ntitle = "Talks"\ndate = 2026-02-03\ntags = ["a", "b"]\n+++\nBody text.\n'],
+  ])("reads front matter %s", (_how, text) => {
+    const { article, problems } = parseOk(text, "a.md");
+    expect(problems).toEqual([]);
+    expect(article).toMatchObject({
+      title: "Talks",
+      date: "2026-02-03",
+      paragraphs: ["Body text."],
+    });
+  });
+
+  it("keeps the date as written, whatever its time zone", () => {
+    const text = "---\ntitle: T\ndate: 2026-02-03T23:30:00-05:00\n---\nBody.\n";
+    expect(parseOk(text, "a.md").article.date).toBe("2026-02-03");
+  });
+
+  it("warns when a quoted title spanning lines swallows the date line", () => {
+    const text = '---\ntitle: "Talks\ndate: 2026-02-03\n---\nBody.\n';
+    const { problems } = parseArticle(text, "a.md");
+    expect(problems.length).toBeGreaterThan(0);
+  });
+
+  it("reads GitHub Markdown without leaking its marks", () => {
+    const text = [
+      "| Country | Talks |",
+      "| ------- | ----- |",
+      "| Poland  | Yes   |",
+      "",
+      "The ~~old~~ new plan[^1] was agreed.",
+      "",
+      "- [ ] open task",
+      "- [x] done task",
+      "",
+      "[^1]: A footnote text.",
+    ].join("\n");
+    const { article } = parseOk(text, "a.md");
+    for (const paragraph of article.paragraphs) expect(paragraph).not.toMatch(/[|~[\]^]/);
+    expect(article.paragraphs).toContain("The old new plan was agreed.");
+    expect(article.paragraphs).toContain("open task");
+    expect(article.paragraphs).toContain("A footnote text.");
+  });
+
+  it("decodes entities and drops scripts, styles and tags", () => {
+    const text = [
+      "It&#8217;s a&nbsp;deal &amp; more.",
+      "",
+      "<div>",
+      "Block **bold** text &amp; entity",
+      "<script>alert('leak')</script>",
+      "<style>.x { color: red }</style>",
+      "</div>",
+      "",
+      "Inline <script>var leak = 1;</script> text.",
+    ].join("\n");
+    const { article } = parseOk(text, "a.md");
+    const all = article.paragraphs.join(" | ");
+    expect(article.paragraphs[0]).toBe("It’s a\u00a0deal & more.");
+    expect(all).toContain("Block bold text & entity");
+    expect(all).not.toMatch(/leak|color|\*\*|<|&amp;/);
+  });
+});

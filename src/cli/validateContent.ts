@@ -82,6 +82,7 @@ export function formatProblem(problem: ContentProblem, base: string): string {
 
 /** Characters a terminal acts on rather than shows: C0 and C1 controls, DEL, line and
  * paragraph separators, and the bidirectional overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
 /** The text with each unprintable character written as an escape (`\n`, `\x1b`, `\u202e`). */

@@ -88,7 +88,7 @@ export function splitWords(text: string): string[] {
 }
 
 /** A word with Chinese or Japanese runs in it, as its other parts and character pairs. */
-function splitCjkRuns(word: string): string[] {
+export function splitCjkRuns(word: string): string[] {
   if (!CJK.test(word)) return [word];
   const parts: string[] = [];
   let last = 0;

@@ -8,7 +8,7 @@ import { idf } from "../bm25.ts";
 import { englishRarity } from "../englishRarity.ts";
 import { relatedPlaceWords } from "../nationalities.ts";
 import { caseKeptForm, dayOfDate, NO_DAY } from "../passageIndex.ts";
-import { foldText, isStopWord, stem } from "../text.ts";
+import { foldText, INVISIBLE_IN_WORDS, isStopWord, splitCjkRuns, stem } from "../text.ts";
 import { dayString, OPEN_START, readTime, type TimeReading } from "../time.ts";
 import type { SearchOptions, WordRelation } from "../types.ts";
 import type { SearchContext } from "./context.ts";
@@ -27,7 +27,7 @@ export const MAX_QUERY_LENGTH = 2_000;
 const MAX_WORD_LENGTH = 64;
 
 /** A word of the question: a number with its separators, or a run of letters and digits. */
-const WRITTEN_WORD = /\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}\p{M}]+/gu;
+const WRITTEN_WORD = /(?<![\p{L}\p{N}\p{M}])\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}\p{M}]+/gu;
 /** A possessive ending, dropped before words are cut ("Seoul’s" → "Seoul"). */
 const POSSESSIVE = /['’‘`](?:s\b)?/gu;
 
@@ -103,9 +103,14 @@ interface QuestionWord {
 /** The words of a question, possessive endings dropped. */
 function questionWords(text: string): QuestionWord[] {
   const words: QuestionWord[] = [];
-  for (const [written] of text.replace(POSSESSIVE, " ").matchAll(WRITTEN_WORD)) {
-    for (const folded of foldText(written).match(WRITTEN_WORD) ?? []) {
-      words.push({ written, folded, opens: words.length === 0 });
+  // Invisible characters inside a word (a soft hyphen) do not split it, as in the index.
+  const visible = text.replace(INVISIBLE_IN_WORDS, "").replace(POSSESSIVE, " ");
+  for (const [written] of visible.matchAll(WRITTEN_WORD)) {
+    for (const whole of foldText(written).match(WRITTEN_WORD) ?? []) {
+      // Chinese and Japanese runs are matched by character pairs, as the index holds them.
+      for (const folded of splitCjkRuns(whole)) {
+        words.push({ written, folded, opens: words.length === 0 });
+      }
     }
   }
   return words;

@@ -1,0 +1,116 @@
+/**
+ * Time, not only crashes: reading and answering over pathological text must cost time
+ * proportional to its size. Each shape is read at size n and 4n; linear work takes about
+ * 4 times as long, work growing with the square of the size 16 times. The bound (10 times,
+ * plus a floor for timer noise) leaves room for a busy machine and still catches the
+ * quadratic shapes these tests were written for.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { buildLibrary } from "../../src/core/library.ts";
+import { parseArticle } from "../../src/core/parseArticle.ts";
+import { PATHOLOGICAL_FILES } from "../../tools/bench/pathological.ts";
+
+/** Largest allowed ratio of the time at 4n to the time at n. */
+const MAX_GROWTH = 10;
+/** Milliseconds below which a difference is timer and scheduling noise. */
+const NOISE_MS = 100;
+
+/** Reads a file's text as an article, builds a library and asks one question about it. */
+function readAndAsk(text: string, name: string): void {
+  const { article } = parseArticle(text, name);
+  const library = buildLibrary(article === null ? [] : [article]);
+  library.search("walrus aardvark korea question 安全 xxxxxxxx");
+}
+
+/** Best of three runs, in milliseconds (the first run also warms the code up). */
+function bestTime(run: () => void): number {
+  let best = Infinity;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const started = performance.now();
+    run();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+function expectLinear(build: (scale: number) => string, name: string, scale: number): void {
+  const small = build(scale);
+  const large = build(4 * scale);
+  const smallMs = bestTime(() => readAndAsk(small, name));
+  const largeMs = bestTime(() => readAndAsk(large, name));
+  expect(
+    largeMs,
+    `${name}: ${smallMs.toFixed(0)} ms at n, ${largeMs.toFixed(0)} ms at 4n`,
+  ).toBeLessThan(MAX_GROWTH * smallMs + NOISE_MS);
+}
+
+/** Scales at which each article-shaped file is tried (the bench reads them at 1). */
+const TEST_SCALE: Record<string, number> = {
+  "long-word.txt": 0.02,
+  "dots.txt": 0.2,
+  "no-sentence-ends.txt": 0.02,
+  "cjk.txt": 0.01,
+  "setext-faq.md": 0.01,
+  "deep-list.md": 0.015,
+  "deep-quote.md": 0.2,
+  "brackets.md": 0.1,
+  "big.md": 0.001,
+};
+
+describe("pathological articles are read in linear time", () => {
+  for (const file of PATHOLOGICAL_FILES) {
+    const scale = TEST_SCALE[file.name];
+    if (scale === undefined) continue;
+    it(`${file.name}: ${file.shape}`, () => {
+      expectLinear((s) => file.build(s).toString("utf8"), file.name, scale);
+    });
+  }
+});
+
+/** Pieces that once made some reader quadratic, and ordinary ones between them. */
+const PIECES = [
+  ".",
+  "?!",
+  "…",
+  "x",
+  "[",
+  "]",
+  "*",
+  "_",
+  "`",
+  ">",
+  "<a>",
+  "&amp;",
+  "- ",
+  "  ",
+  "1. ",
+  "\n",
+  "\n\n",
+  "Q\n---\n\n",
+  "。",
+  "\u00ad",
+  "\u200b",
+  "㌖",
+  "word ",
+  "Mr. ",
+  "3.5 ",
+];
+
+describe("generated pathological shapes", () => {
+  it("cost time proportional to their size (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom("a.txt", "a.md"),
+        (pieces, name) => {
+          const unit = pieces.join("");
+          const prefix = name.endsWith(".txt") ? "date 2026-01-01\n" : "";
+          const repeats = Math.ceil(6000 / unit.length);
+          expectLinear((s) => prefix + unit.repeat(Math.round(repeats * s)), name, 1);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});
