@@ -6,6 +6,7 @@ import { discordBenchSection } from "./discord.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
 import { lexiconSection } from "./lexicon.ts";
+import { pathologicalSection } from "./pathological.ts";
 import { rebuildSection } from "./rebuild.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
@@ -16,5 +17,6 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   rebuildSection,
   lexiconSection,
   folderSection,
+  pathologicalSection,
   discordBenchSection,
 ];
