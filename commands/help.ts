@@ -96,6 +96,7 @@ export default {
       "**More**",
       "- `/article` — one article's details · `/articles` — the whole library, newest first.",
       "- Under each answer: **More results** for the next quotes, 👍/👎 to say whether it helped.",
+      "- Server managers: `/feed add url:` follows a news feed, `/add url:` adds one article by its link.",
     ].join("\n");
     await interaction.reply({
       embeds: [{ title: "citebot", description, color: ANSWER_COLOUR }],

@@ -5,10 +5,12 @@
 import { answerButtons } from "../src/discord/answerButtons.ts";
 import { createRegistry } from "../src/discord/command.ts";
 import type { AnyCommand, ButtonHandler } from "../src/discord/command.ts";
+import add from "./add.ts";
 import article from "./article.ts";
 import articles from "./articles.ts";
 import ask from "./ask.ts";
 import findInArticles from "./findInArticles.ts";
+import feed from "./feed.ts";
 import help from "./help.ts";
 import reload from "./reload.ts";
 
@@ -19,6 +21,8 @@ export const commands: readonly AnyCommand[] = [
   help,
   reload,
   findInArticles,
+  feed,
+  add,
 ];
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Start-up: configuration → logger → metrics → word relations → article library → health endpoint (with
- * HEALTH_PORT) → Discord (or, without a token, the offline console). SIGINT/SIGTERM finish the
- * answers in flight, disconnect, close the watcher and the health endpoint, and exit 0. Also
+ * Start-up: configuration → logger → metrics → word relations → article library → feeds (the
+ * poller runs in the process of FEED_POLLER_SHARD) → health endpoint (with HEALTH_PORT) →
+ * Discord (or, without a token, the offline console). SIGINT/SIGTERM finish the answers in
+ * flight, stop polling, disconnect, close the watcher and the health endpoint, and exit 0. Also
  * the entry of each shard process under `src/shard.ts`.
  */
 import "dotenv/config";
@@ -14,6 +15,8 @@ import { startHealthServer } from "./ops/health.ts";
 import { createLibraryStore } from "./content/libraryStore.ts";
 import { createMetrics } from "./ops/metrics.ts";
 import { loadConfigAndLogger, loadWordRelations } from "./app/startup.ts";
+import { announceArticle } from "./discord/announce.ts";
+import { startFeeds } from "./feeds/setup.ts";
 
 async function main(): Promise<void> {
   const { config, logger } = loadConfigAndLogger();
@@ -26,13 +29,15 @@ async function main(): Promise<void> {
   const library = await createLibraryStore({
     source: config.contentDir,
     logger,
-    lexicon,
+    library: { lexicon },
+    saveIndex: true,
+    dataDir: config.dataDir,
     onReload: (result) => metrics.recordReload(result),
   });
   metrics.trackLibrary(library);
-  const context = createContext({ library, config, logger, metrics });
 
   if (!config.discordToken) {
+    const context = createContext({ library, config, logger, metrics });
     logger.info("no DISCORD_TOKEN set: starting the offline console");
     await startConsole(context);
     await library.close();
@@ -41,6 +46,20 @@ async function main(): Promise<void> {
 
   library.watch();
   let bot: Bot | null = null;
+  const announceChannel = config.feeds.announceChannelId;
+  const feeds = startFeeds(config, logger, {
+    onArticle: (article) => {
+      if (bot && announceChannel)
+        void announceArticle(bot.client, announceChannel, article, logger);
+    },
+  });
+  const context = createContext({
+    library,
+    config,
+    logger,
+    metrics,
+    ...(feeds ? { feeds: feeds.service } : {}),
+  });
   const health =
     config.healthPort === null
       ? null
@@ -64,7 +83,7 @@ async function main(): Promise<void> {
       (started) => started.stop(),
       () => undefined,
     );
-    Promise.all([stopBot, library.close(), health?.close()])
+    Promise.all([stopBot, feeds?.close(), library.close(), health?.close()])
       .then(() => {
         logger.info("shut down");
         process.exit(0);

@@ -19,7 +19,34 @@ describe("loadConfig", () => {
       healthHost: "127.0.0.1",
       shardCount: null,
       shardList: null,
+      dataDir: "data",
+      feeds: { intervalMinutes: 15, pollerShard: 0, announceChannelId: null, allowLoopback: false },
     });
+  });
+
+  it("reads the feed settings, and reports each bad one", () => {
+    const config = loadConfig({
+      DATA_DIR: "/var/lib/citebot",
+      FEED_INTERVAL_MINUTES: "5",
+      FEED_POLLER_SHARD: "none",
+      FEED_ANNOUNCE_CHANNEL_ID: "423456789012345678",
+      FETCH_ALLOW_LOOPBACK: "true",
+    });
+    expect(config.dataDir).toBe("/var/lib/citebot");
+    expect(config.feeds).toEqual({
+      intervalMinutes: 5,
+      pollerShard: null,
+      announceChannelId: "423456789012345678",
+      allowLoopback: true,
+    });
+    expect(loadConfig({ FEED_POLLER_SHARD: "2" }).feeds.pollerShard).toBe(2);
+    expect(() =>
+      loadConfig({
+        FEED_INTERVAL_MINUTES: "0",
+        FEED_POLLER_SHARD: "first",
+        FETCH_ALLOW_LOOPBACK: "yes",
+      }),
+    ).toThrow(/FEED_INTERVAL_MINUTES[\s\S]*FEED_POLLER_SHARD[\s\S]*FETCH_ALLOW_LOOPBACK/);
   });
 
   it("reads every variable", () => {
@@ -28,6 +55,7 @@ describe("loadConfig", () => {
       DISCORD_CLIENT_ID: "223456789012345678",
       DISCORD_GUILD_ID: "323456789012345678",
       CONTENT_DIR: "library.jsonl.gz",
+      DATA_DIR: "/var/lib/citebot",
       LOG_LEVEL: "debug",
       LOG_FORMAT: "json",
       COOLDOWN_SECONDS: "0",
@@ -42,6 +70,7 @@ describe("loadConfig", () => {
       discordClientId: "223456789012345678",
       discordGuildId: "323456789012345678",
       contentDir: "library.jsonl.gz",
+      dataDir: "/var/lib/citebot",
       logLevel: "debug",
       logFormat: "json",
       cooldownSeconds: 0,

@@ -31,6 +31,23 @@ export interface Config {
   shardCount: number | "auto" | null;
   /** Shard ids this process runs, or null for all of them. */
   shardList: number[] | null;
+  /**
+   * Folder for the bot's own state (feed subscriptions), and for the saved search index when
+   * it cannot sit beside the content; created when needed.
+   */
+  dataDir: string;
+  feeds: FeedConfig;
+}
+
+export interface FeedConfig {
+  /** Minutes between two checks of a feed (before jitter and backoff). */
+  intervalMinutes: number;
+  /** The shard whose process polls the feeds; null: no process of this host polls. */
+  pollerShard: number | null;
+  /** Channel where each new feed article is announced; null: no announcements. */
+  announceChannelId: string | null;
+  /** Lets fetches reach loopback addresses. For tests against a local server only. */
+  allowLoopback: boolean;
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -122,6 +139,22 @@ const schema = z.object({
       })
       .optional(),
   ),
+  DATA_DIR: optionalText.transform((value) => value ?? "data"),
+  FEED_INTERVAL_MINUTES: optionalText.pipe(integer(1, 24 * 60).optional()),
+  FEED_POLLER_SHARD: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => value === "none" || /^\d+$/.test(value), {
+        message: 'must be a shard id (a whole number) or "none"',
+      })
+      .optional(),
+  ),
+  FEED_ANNOUNCE_CHANNEL_ID: optionalText.pipe(
+    z.string().regex(SNOWFLAKE, "must be a numeric Discord id (17-20 digits)").optional(),
+  ),
+  FETCH_ALLOW_LOOPBACK: optionalText.pipe(
+    z.enum(["true", "false"], { message: "must be true or false" }).optional(),
+  ),
 });
 
 /** Checks that span several variables; run on the raw environment so they always report. */
@@ -196,5 +229,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       env_.SHARD_LIST === undefined
         ? null
         : env_.SHARD_LIST.split(",").map((id) => Number(id.trim())),
+    dataDir: env_.DATA_DIR,
+    feeds: {
+      intervalMinutes:
+        env_.FEED_INTERVAL_MINUTES === undefined ? 15 : Number(env_.FEED_INTERVAL_MINUTES),
+      pollerShard: env_.FEED_POLLER_SHARD === "none" ? null : Number(env_.FEED_POLLER_SHARD ?? "0"),
+      announceChannelId: env_.FEED_ANNOUNCE_CHANNEL_ID ?? null,
+      allowLoopback: env_.FETCH_ALLOW_LOOPBACK === "true",
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { Logger } from "../ops/logger.ts";
 import type { LibraryStore } from "../content/libraryStore.ts";
 import { AnswerMemory } from "../discord/answerMemory.ts";
 import { Cooldowns } from "../discord/cooldown.ts";
+import type { FeedService } from "../feeds/feedService.ts";
 
 /** Counters the bot reports, when metrics are enabled. */
 export interface BotMetrics {
@@ -29,6 +30,8 @@ export interface Context {
   /** Answers remembered for their buttons (More results, feedback). */
   answers: AnswerMemory;
   metrics?: BotMetrics;
+  /** Feed subscriptions and adding pages by link; absent when articles cannot be saved. */
+  feeds?: FeedService;
 }
 
 export function createContext(parts: {
@@ -36,6 +39,7 @@ export function createContext(parts: {
   config: Config;
   logger: Logger;
   metrics?: BotMetrics;
+  feeds?: FeedService;
   now?: () => number;
 }): Context {
   return {
@@ -45,5 +49,6 @@ export function createContext(parts: {
     cooldowns: new Cooldowns(parts.config.cooldownSeconds, parts.now),
     answers: new AnswerMemory(),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
+    ...(parts.feeds ? { feeds: parts.feeds } : {}),
   };
 }

@@ -68,11 +68,13 @@ describe("login", () => {
     expect(names).toEqual(
       [
         "Find in articles",
+        "add",
         "article",
         "articles",
         "ask",
         "explode",
         "explode-later",
+        "feed",
         "help",
         "reload",
       ].sort(),

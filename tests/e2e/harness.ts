@@ -12,11 +12,13 @@ import { buttons, commands } from "../../commands/index.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import { createContext } from "../../src/app/context.ts";
 import type { Context } from "../../src/app/context.ts";
+import { announceArticle } from "../../src/discord/announce.ts";
 import { startBot } from "../../src/discord/bot.ts";
 import type { Bot } from "../../src/discord/bot.ts";
 import { createRegistry } from "../../src/discord/command.ts";
 import type { AnyCommand } from "../../src/discord/command.ts";
 import { createLibraryStore } from "../../src/content/libraryStore.ts";
+import { startFeeds } from "../../src/feeds/setup.ts";
 import { createLogger } from "../../src/ops/logger.ts";
 import type { Logger } from "../../src/ops/logger.ts";
 import { startFakeDiscord } from "../fakeDiscord/index.ts";
@@ -62,6 +64,16 @@ export interface CitebotOptions {
   debounceMs?: number | null;
   /** Receives every log line the bot writes (JSON, without the line end). */
   onLogLine(line: string): void;
+  /** Feeds on: subscriptions in this folder, loopback fetches allowed, a fast poller. */
+  feeds?: FeedOptions;
+}
+
+export interface FeedOptions {
+  dataDir: string;
+  /** Channel for new-article announcements. */
+  announceChannelId?: string;
+  /** How often the poller looks for due feeds (default 200 ms). */
+  tickMs?: number;
 }
 
 /** Starts citebot in this process the way `src/index.ts` does, logging JSON to `onLogLine`. */
@@ -81,6 +93,13 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
     COOLDOWN_SECONDS: String(options.cooldownSeconds ?? 0),
     LOG_LEVEL: "debug",
     LOG_FORMAT: "json",
+    ...(options.feeds
+      ? {
+          DATA_DIR: options.feeds.dataDir,
+          FETCH_ALLOW_LOOPBACK: "true",
+          FEED_ANNOUNCE_CHANNEL_ID: options.feeds.announceChannelId,
+        }
+      : {}),
   });
   const logger = createLogger(config, { stream: sink });
   const debounceMs = options.debounceMs === undefined ? 100 : options.debounceMs;
@@ -90,23 +109,44 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
     debounceMs: debounceMs ?? 100,
   });
   if (debounceMs !== null) library.watch();
-  const context = createContext({ library, config, logger });
-  let bot: Bot;
+  let bot: Bot | null = null;
+  const announceChannel = config.feeds.announceChannelId;
+  const feedTick = options.feeds?.tickMs ?? 200;
+  const feeds = options.feeds
+    ? startFeeds(config, logger, {
+        tickMs: feedTick,
+        firstTickMs: feedTick,
+        onArticle: (article) => {
+          if (bot && announceChannel) {
+            void announceArticle(bot.client, announceChannel, article, logger);
+          }
+        },
+      })
+    : null;
+  const context = createContext({
+    library,
+    config,
+    logger,
+    ...(feeds ? { feeds: feeds.service } : {}),
+  });
   try {
     bot = await startBot(context, {
       registry: createRegistry([...commands, ...(options.extraCommands ?? [])], buttons),
     });
   } catch (err) {
+    await feeds?.close();
     await library.close();
     logger.close();
     throw err;
   }
+  const started = bot;
   return {
-    bot,
+    bot: started,
     context,
     logger,
     async close() {
-      await bot.stop();
+      await started.stop();
+      await feeds?.close();
       await library.close();
       logger.close();
     },
@@ -128,6 +168,7 @@ export interface HarnessOptions {
   extraCommands?: AnyCommand[];
   /** Also write this many short filler articles (for paging). */
   fillers?: number;
+  feeds?: FeedOptions;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {

@@ -3,11 +3,13 @@
  * Discord dispatch benchmark measuring `/ask` round trips against the fake Discord server).
  */
 import { discordBenchSection } from "./discord.ts";
+import { feedsSection } from "./feeds.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
 import { lexiconSection } from "./lexicon.ts";
 import { pathologicalSection } from "./pathological.ts";
 import { rebuildSection } from "./rebuild.ts";
+import { restartSection } from "./restart.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
 
@@ -19,4 +21,6 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   folderSection,
   pathologicalSection,
   discordBenchSection,
+  restartSection,
+  feedsSection,
 ];

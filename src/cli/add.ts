@@ -1,0 +1,58 @@
+/**
+ * `npm run add -- URL`: fetches one article page, extracts the article and saves it under
+ * $CONTENT_DIR/added/, printing its title and date as read (so a wrong date is noticed at
+ * once) and the file to edit to correct it. Exit codes: 0 saved (or already saved), 1 the
+ * page could not be read, 2 bad arguments or configuration.
+ */
+import "dotenv/config";
+import type { FeedService } from "../feeds/feedService.ts";
+import { FeedUserError } from "../feeds/feedService.ts";
+import { UsageError, isMainModule, writeText } from "./args.ts";
+import { cliConfig, cliFeedService } from "./feeds.ts";
+import type { CliIo } from "./feeds.ts";
+
+export const ADD_USAGE = `usage: npm run add -- URL
+
+Saves the article at URL under $CONTENT_DIR/added/ and prints its title and date.`;
+
+export async function runAdd(args: string[], io: CliIo): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    await writeText(io.stdout, `${ADD_USAGE}\n`);
+    return 0;
+  }
+  let service: FeedService | null = null;
+  try {
+    if (args.length !== 1 || !args[0]) throw new UsageError("give exactly one URL");
+    service = cliFeedService(cliConfig(io.env ?? process.env), io.stderr);
+    const added = await service.addPage(args[0]);
+    await writeText(
+      io.stdout,
+      [
+        `${added.existing ? "Already saved" : "Saved"}: ${added.title}`,
+        `date: ${added.date ?? "none found (add a date: YYYY-MM-DD line to the file)"}`,
+        `file: ${added.file}`,
+        "",
+      ].join("\n"),
+    );
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      await writeText(io.stderr, `${err.message}\n\n${ADD_USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof FeedUserError) {
+      await writeText(io.stderr, `${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await service?.close();
+  }
+}
+
+if (isMainModule(import.meta.url)) {
+  process.exitCode = await runAdd(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}

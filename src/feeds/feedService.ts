@@ -1,0 +1,508 @@
+/**
+ * Following feeds and adding pages by link: subscribing (the feed is fetched once to check
+ * it is one), checking a feed (a conditional request; each new item's page fetched, its
+ * article extracted and saved under `content/feeds/<feed>/`), and saving one page (`/add`).
+ * Everything fetched goes through {@link safeFetch}'s limits; a feed or page that breaks a
+ * limit costs one log line and a `last error`, never the bot.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArticle } from "../core/parseArticle.ts";
+import type { Logger } from "../ops/logger.ts";
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_REDIRECTS,
+  DEFAULT_TOTAL_TIMEOUT_MS,
+  FetchError,
+  safeFetch,
+} from "../net/safeFetch.ts";
+import type { FetchLimits } from "../net/safeFetch.ts";
+import {
+  articleBaseName,
+  articleMarkdown,
+  freeArticlePath,
+  slugify,
+  writeFileAtomically,
+} from "./articleFile.ts";
+import type { ArticleToSave } from "./articleFile.ts";
+import { PAGE_MEDIA_TYPES } from "./extractArticle.ts";
+import type { TextBlock } from "./extractArticle.ts";
+import { ADDED_PAGES } from "./feedStore.ts";
+import type { FeedRecord, FeedStore } from "./feedStore.ts";
+import { FEED_MEDIA_TYPES, FeedFormatError } from "./parseFeed.ts";
+import type { FeedItem, ParsedFeed } from "./parseFeed.ts";
+import type { ParserThread } from "./parserThread.ts";
+
+/** Largest feed document read. A 10,000-item feed is about 5 MB; longer ones are refused. */
+export const FEED_MAX_BYTES = 5 * 1024 * 1024;
+/** Largest article page read (news pages are 0.1–2 MB of HTML). */
+export const PAGE_MAX_BYTES = 5 * 1024 * 1024;
+/** Items of one feed document considered; the rest of a huge feed is ignored (and logged). */
+export const MAX_FEED_ITEMS = 500;
+/**
+ * New articles fetched from one feed per check. More wait for the next check (the feed's
+ * validators are then not kept, so that check reads the whole feed again).
+ */
+export const MAX_NEW_PER_CHECK = 25;
+/** Attempts at an item whose page cannot be read (and that has no text of its own). */
+export const MAX_ITEM_ATTEMPTS = 3;
+/** Fewest characters of item text used as the article when its page cannot be read. */
+const MIN_FALLBACK_CHARS = 200;
+/** Checks are spread by ± this fraction of the interval, so feeds are not all polled at once. */
+export const POLL_JITTER = 0.1;
+/** The longest wait after failures in a row (the backoff doubles up to this). */
+export const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000;
+/** Longest error message kept for `/feed list`. */
+const MAX_ERROR_CHARS = 300;
+/** Folder under the content folder that holds feed articles, one sub-folder per feed. */
+export const FEEDS_FOLDER = "feeds";
+/** Folder under the content folder that holds pages added by link. */
+export const ADDED_FOLDER = "added";
+
+export interface FeedServiceOptions {
+  store: FeedStore;
+  /** Where feeds are parsed and pages extracted (off the main thread). */
+  parser: ParserThread;
+  /** The content folder articles are saved in. */
+  contentDir: string;
+  logger: Logger;
+  /** Time between two checks of a feed. */
+  intervalMs: number;
+  /** Allows loopback addresses (tests only). */
+  allowLoopback: boolean;
+  now?: () => number;
+  /** Source of randomness for the jitter (default Math.random). */
+  random?: () => number;
+  /** Called after each new article from a feed is saved. */
+  onArticle?: (article: SavedArticle) => void;
+}
+
+export interface SavedArticle {
+  title: string;
+  date: string | null;
+  url: string;
+  source: string | null;
+  /** Saved file, relative to the content folder. */
+  file: string;
+  firstParagraph: string | null;
+  /** The feed it came from; null for a page added by link. */
+  feed: FeedRecord | null;
+}
+
+export interface CheckReport {
+  feed: FeedRecord;
+  notModified: boolean;
+  saved: SavedArticle[];
+  /** New items left for a later check by the per-check cap. */
+  deferred: number;
+  error: string | null;
+}
+
+/** A problem meant for the person who asked (bad URL, not a feed…). */
+export class FeedUserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FeedUserError";
+  }
+}
+
+function errorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}…` : message;
+}
+
+function plainLength(blocks: readonly TextBlock[]): number {
+  return blocks.reduce(
+    (sum, block) => sum + (block.kind === "paragraph" ? block.text.length : 0),
+    0,
+  );
+}
+
+export class FeedService {
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private cancelled = false;
+
+  constructor(private readonly options: FeedServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  get store(): FeedStore {
+    return this.options.store;
+  }
+
+  private limits(maxBytes: number, mediaTypes: readonly string[]): FetchLimits {
+    return {
+      allowLoopback: this.options.allowLoopback,
+      maxBytes,
+      maxRedirects: DEFAULT_MAX_REDIRECTS,
+      connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
+      totalTimeoutMs: DEFAULT_TOTAL_TIMEOUT_MS,
+      mediaTypes,
+    };
+  }
+
+  /** The interval with jitter, doubled for each failure in a row (up to a day). */
+  private delayAfter(failures: number): number {
+    const base = Math.min(this.options.intervalMs * 2 ** failures, MAX_BACKOFF_MS);
+    return Math.round(base * (1 + POLL_JITTER * (2 * this.random() - 1)));
+  }
+
+  private async fetchFeed(
+    url: string,
+    validators: { etag: string | null; lastModified: string | null },
+  ) {
+    const headers: Record<string, string> = {
+      accept:
+        "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5",
+    };
+    if (validators.etag) headers["if-none-match"] = validators.etag;
+    if (validators.lastModified) headers["if-modified-since"] = validators.lastModified;
+    const response = await safeFetch(url, {
+      limits: this.limits(FEED_MAX_BYTES, FEED_MEDIA_TYPES),
+      headers,
+    });
+    if (response.notModified) return { response, feed: null };
+    const feed = await this.options.parser.parseFeed({
+      body: response.body,
+      contentType: response.headers["content-type"] ?? "",
+      mediaType: response.mediaType,
+      feedUrl: response.url,
+      maxItems: MAX_FEED_ITEMS,
+    });
+    if (feed.listed > MAX_FEED_ITEMS) {
+      this.options.logger.warn("feed lists too many items; only the first ones are read", {
+        url,
+        listed: feed.listed,
+        read: MAX_FEED_ITEMS,
+      });
+    }
+    return { response, feed };
+  }
+
+  /** Subscribes to a feed after fetching it once. Throws {@link FeedUserError} with the reason. */
+  async subscribe(rawUrl: string): Promise<{ feed: FeedRecord; items: number }> {
+    let parsed: ParsedFeed | null;
+    let url: string;
+    try {
+      url = new URL(rawUrl.trim()).href;
+      ({ feed: parsed } = await this.fetchFeed(url, { etag: null, lastModified: null }));
+    } catch (err) {
+      throw this.userError(err, "the feed");
+    }
+    if (this.store.feedByUrl(url)) throw new FeedUserError(`already subscribed to ${url}`);
+    const title = parsed?.title ?? null;
+    const base = slugify(title ?? new URL(url).hostname, "feed");
+    let folder = base;
+    for (let n = 2; this.store.folderTaken(folder); n++) folder = `${base}-${n}`;
+    const feed = this.store.addFeed({ url, title, folder, now: this.now() });
+    if (!feed) throw new FeedUserError(`already subscribed to ${url}`);
+    this.options.logger.info("feed subscribed", { url, title, folder });
+    return { feed, items: parsed?.items.length ?? 0 };
+  }
+
+  /** Finds a subscription by its number (as `/feed list` shows it) or its URL. */
+  findFeed(idOrUrl: string): FeedRecord | null {
+    const trimmed = idOrUrl.trim();
+    if (/^\d+$/.test(trimmed)) return this.store.feedById(Number(trimmed));
+    try {
+      return this.store.feedByUrl(new URL(trimmed).href);
+    } catch {
+      return null;
+    }
+  }
+
+  unsubscribe(idOrUrl: string): FeedRecord | null {
+    const feed = this.findFeed(idOrUrl);
+    if (!feed) return null;
+    this.store.removeFeed(feed.id);
+    this.options.logger.info("feed removed", { url: feed.url });
+    return feed;
+  }
+
+  listFeeds(): FeedRecord[] {
+    return this.store.listFeeds();
+  }
+
+  /** Checks every feed that is due; one feed at a time, each failure kept to its feed. */
+  async checkDue(): Promise<CheckReport[]> {
+    const reports: CheckReport[] = [];
+    for (const feed of this.store.dueFeeds(this.now())) {
+      if (this.cancelled) break;
+      reports.push(await this.checkFeed(feed));
+    }
+    return reports;
+  }
+
+  /** Stops checks in progress after the item being saved (for shutdown). */
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  /** Stops the parser thread and closes the state database. */
+  async close(): Promise<void> {
+    this.cancel();
+    await this.options.parser.close();
+    this.options.store.close();
+  }
+
+  /** Checks every feed now, due or not. */
+  async checkAll(): Promise<CheckReport[]> {
+    this.store.makeAllDue(this.now());
+    return this.checkDue();
+  }
+
+  /** Fetches one feed (conditionally) and saves its new items. Never throws. */
+  async checkFeed(feed: FeedRecord): Promise<CheckReport> {
+    const report: CheckReport = { feed, notModified: false, saved: [], deferred: 0, error: null };
+    try {
+      const { response, feed: parsed } = await this.fetchFeed(feed.url, feed);
+      if (!parsed) {
+        report.notModified = true;
+        this.recordCheck(feed, parsed, feed.etag, feed.lastModified, 0);
+        return report;
+      }
+      const fresh = parsed.items.filter((item) => this.isNew(feed.id, item.key));
+      let tried = 0;
+      for (const item of fresh.slice(0, MAX_NEW_PER_CHECK)) {
+        if (this.cancelled) break;
+        tried++;
+        const saved = await this.saveItem(feed, parsed.title ?? feed.title, item);
+        if (saved) report.saved.push(saved);
+      }
+      report.deferred = fresh.length - tried;
+      // With items left over, the next check must read the whole feed again.
+      const keep = report.deferred === 0;
+      this.recordCheck(
+        feed,
+        parsed,
+        keep ? headerText(response.headers.etag) : null,
+        keep ? headerText(response.headers["last-modified"]) : null,
+        report.saved.length,
+      );
+      if (report.saved.length > 0 || report.deferred > 0) {
+        this.options.logger.info("feed checked", {
+          url: feed.url,
+          saved: report.saved.length,
+          deferred: report.deferred,
+        });
+      }
+    } catch (err) {
+      report.error = errorText(err);
+      const failures = feed.failures + 1;
+      const delay = this.delayAfter(failures);
+      this.store.recordFailure(feed.id, {
+        now: this.now(),
+        nextCheckAt: this.now() + delay,
+        error: report.error,
+      });
+      this.options.logger.warn("feed check failed", {
+        url: feed.url,
+        error: report.error,
+        failures,
+        retryInMinutes: Math.round(delay / 60_000),
+      });
+    }
+    return report;
+  }
+
+  private recordCheck(
+    feed: FeedRecord,
+    parsed: ParsedFeed | null,
+    etag: string | null,
+    lastModified: string | null,
+    newArticles: number,
+  ): void {
+    this.store.recordCheck(feed.id, {
+      now: this.now(),
+      nextCheckAt: this.now() + this.delayAfter(0),
+      title: parsed?.title ?? null,
+      etag,
+      lastModified,
+      newArticles,
+    });
+  }
+
+  private isNew(feedId: number, key: string): boolean {
+    const known = this.store.item(feedId, key);
+    return !known || (known.state === "failed" && known.attempts < MAX_ITEM_ATTEMPTS);
+  }
+
+  /** Reads an item's page (else its own text) and saves it. Null when neither has text. */
+  private async saveItem(
+    feed: FeedRecord,
+    source: string | null,
+    item: FeedItem,
+  ): Promise<SavedArticle | null> {
+    const page = item.link ? await this.readPage(item.link) : null;
+    const ownBlocks = item.html ? await this.options.parser.extractHtml(item.html) : [];
+    const extracted = page?.article ?? null;
+    const pageBlocks = extracted?.blocks ?? [];
+    const blocks =
+      plainLength(pageBlocks) > 0
+        ? pageBlocks
+        : plainLength(ownBlocks) >= MIN_FALLBACK_CHARS
+          ? ownBlocks
+          : [];
+    if (blocks.length === 0) {
+      this.store.recordItem(feed.id, item.key, {
+        state: "failed",
+        url: item.link,
+        file: null,
+        now: this.now(),
+      });
+      this.options.logger.warn("feed item has no readable text", {
+        feed: feed.url,
+        item: item.link ?? item.key,
+        error: page?.error ?? null,
+      });
+      return null;
+    }
+    const article: ArticleToSave = {
+      title: item.title ?? extracted?.title ?? item.link ?? "Untitled",
+      date: item.day ?? extracted?.day ?? null,
+      url: page?.url ?? item.link ?? feed.url,
+      source: source ?? extracted?.siteName ?? null,
+      author: item.author ?? extracted?.author ?? null,
+      blocks,
+    };
+    const saved = await this.write(path.join(FEEDS_FOLDER, feed.folder), article, feed);
+    this.store.recordItem(feed.id, item.key, {
+      state: "saved",
+      url: article.url,
+      file: saved.file,
+      now: this.now(),
+    });
+    this.options.onArticle?.(saved);
+    return saved;
+  }
+
+  /** Fetches and extracts a page; on failure returns the reason instead. */
+  private async readPage(url: string) {
+    try {
+      const response = await safeFetch(url, {
+        limits: this.limits(PAGE_MAX_BYTES, PAGE_MEDIA_TYPES),
+        headers: { accept: "text/html, application/xhtml+xml;q=0.9" },
+      });
+      const article = await this.options.parser.extractPage(
+        response.body,
+        response.headers["content-type"] ?? "",
+      );
+      return { url: response.url, article, error: null };
+    } catch (err) {
+      return { url, article: null, error: errorText(err) };
+    }
+  }
+
+  private async write(
+    folder: string,
+    article: ArticleToSave,
+    feed: FeedRecord | null,
+  ): Promise<SavedArticle> {
+    const absolute = await freeArticlePath(
+      path.join(this.options.contentDir, folder),
+      articleBaseName(article),
+    );
+    await writeFileAtomically(absolute, articleMarkdown(article));
+    const file = path.relative(this.options.contentDir, absolute).split(path.sep).join("/");
+    this.options.logger.info("article saved", { file, url: article.url, date: article.date });
+    return {
+      title: article.title,
+      date: article.date,
+      url: article.url,
+      source: article.source,
+      file,
+      firstParagraph: article.blocks.find((block) => block.kind === "paragraph")?.text ?? null,
+      feed,
+    };
+  }
+
+  /**
+   * Fetches one page, extracts its article and saves it under `content/added/`. A page
+   * already added is not fetched again: its saved article is returned with `existing: true`.
+   */
+  async addPage(rawUrl: string): Promise<SavedArticle & { existing: boolean }> {
+    let url: string;
+    try {
+      url = new URL(rawUrl.trim()).href;
+    } catch (err) {
+      throw this.userError(err, "the page");
+    }
+    const known = this.store.addedPage(url);
+    const existing =
+      known?.state === "saved" && known.file ? await this.readSaved(known.file) : null;
+    if (existing) return { ...existing, existing: true };
+    let response;
+    try {
+      response = await safeFetch(url, {
+        limits: this.limits(PAGE_MAX_BYTES, PAGE_MEDIA_TYPES),
+        headers: { accept: "text/html, application/xhtml+xml;q=0.9" },
+      });
+    } catch (err) {
+      throw this.userError(err, "the page");
+    }
+    const extracted = await this.options.parser.extractPage(
+      response.body,
+      response.headers["content-type"] ?? "",
+    );
+    if (plainLength(extracted.blocks) === 0) {
+      throw new FeedUserError("no article text was found on that page");
+    }
+    const saved = await this.write(
+      ADDED_FOLDER,
+      {
+        title: extracted.title ?? response.url,
+        date: extracted.day,
+        url: response.url,
+        source: extracted.siteName ?? new URL(response.url).hostname,
+        author: extracted.author,
+        blocks: extracted.blocks,
+      },
+      null,
+    );
+    this.store.recordItem(ADDED_PAGES, url, {
+      state: "saved",
+      url: response.url,
+      file: saved.file,
+      now: this.now(),
+    });
+    return { ...saved, existing: false };
+  }
+
+  /** An article saved earlier, read back from its file; null when it was deleted. */
+  private async readSaved(file: string): Promise<SavedArticle | null> {
+    let text: string;
+    try {
+      text = await readFile(path.join(this.options.contentDir, file), "utf8");
+    } catch {
+      return null;
+    }
+    const article = parseArticle(text, file).article;
+    if (!article?.url) return null;
+    return {
+      title: article.title,
+      date: article.date,
+      url: article.url,
+      source: article.source,
+      file,
+      firstParagraph: article.paragraphs[0] ?? null,
+      feed: null,
+    };
+  }
+
+  private userError(err: unknown, what: string): FeedUserError {
+    if (err instanceof FeedUserError) return err;
+    if (err instanceof FetchError || err instanceof FeedFormatError) {
+      return new FeedUserError(`Could not read ${what}: ${err.message}`);
+    }
+    if (err instanceof TypeError) return new FeedUserError(`That is not a web address.`);
+    this.options.logger.error("unexpected failure reading a URL", { err });
+    return new FeedUserError(`Could not read ${what}.`);
+  }
+}
+
+function headerText(value: string | string[] | undefined): string | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  return text?.trim() ? text.trim() : null;
+}

@@ -1,0 +1,239 @@
+/**
+ * Subscriptions and what the poller knows about each feed, kept in a small SQLite database
+ * (better-sqlite3) under DATA_DIR so they survive restarts: the feed's title, its ETag and
+ * Last-Modified for conditional requests, when it was last checked, when it last brought a new
+ * article, its last error and the failures in a row that set its backoff. Also every item
+ * already saved (or given up on), keyed by feed and GUID/link, so no item is fetched twice.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+export interface FeedRecord {
+  id: number;
+  url: string;
+  title: string | null;
+  /** Folder name under `content/feeds/`. */
+  folder: string;
+  etag: string | null;
+  lastModified: string | null;
+  addedAt: number;
+  lastCheckedAt: number | null;
+  lastNewAt: number | null;
+  lastError: string | null;
+  /** Failed checks in a row (0 after a success); sets the backoff. */
+  failures: number;
+  nextCheckAt: number;
+}
+
+export type ItemState = "saved" | "failed";
+
+export interface ItemRecord {
+  state: ItemState;
+  attempts: number;
+  /** The saved file, relative to the content folder. */
+  file: string | null;
+}
+
+/** Items of pages added by link (`/add`) are kept under this feed id. */
+export const ADDED_PAGES = 0;
+export const DATABASE_FILE = "feeds.sqlite";
+/** How long a writer waits for another process's write before failing. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS feeds (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  url TEXT NOT NULL UNIQUE,
+  title TEXT,
+  folder TEXT NOT NULL UNIQUE,
+  etag TEXT,
+  last_modified TEXT,
+  added_at INTEGER NOT NULL,
+  last_checked_at INTEGER,
+  last_new_at INTEGER,
+  last_error TEXT,
+  failures INTEGER NOT NULL DEFAULT 0,
+  next_check_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS items (
+  feed_id INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  url TEXT,
+  file TEXT,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (feed_id, key)
+);
+`;
+
+interface FeedRow {
+  id: number;
+  url: string;
+  title: string | null;
+  folder: string;
+  etag: string | null;
+  last_modified: string | null;
+  added_at: number;
+  last_checked_at: number | null;
+  last_new_at: number | null;
+  last_error: string | null;
+  failures: number;
+  next_check_at: number;
+}
+
+function toRecord(row: FeedRow): FeedRecord {
+  return {
+    id: row.id,
+    url: row.url,
+    title: row.title,
+    folder: row.folder,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    addedAt: row.added_at,
+    lastCheckedAt: row.last_checked_at,
+    lastNewAt: row.last_new_at,
+    lastError: row.last_error,
+    failures: row.failures,
+    nextCheckAt: row.next_check_at,
+  };
+}
+
+export class FeedStore {
+  private constructor(private readonly db: Database.Database) {}
+
+  /** Opens (creating when needed) the database in `dataDir`. */
+  static open(dataDir: string): FeedStore {
+    mkdirSync(dataDir, { recursive: true });
+    const db = new Database(path.join(dataDir, DATABASE_FILE));
+    db.pragma("journal_mode = WAL");
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.exec(SCHEMA);
+    return new FeedStore(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Adds a subscription, due at once. Null when the URL is already subscribed. */
+  addFeed(feed: { url: string; title: string | null; folder: string; now: number }) {
+    const result = this.db
+      .prepare(
+        `INSERT INTO feeds (url, title, folder, added_at, next_check_at)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(feed.url, feed.title, feed.folder, feed.now, feed.now);
+    return result.changes === 0 ? null : this.feedById(Number(result.lastInsertRowid));
+  }
+
+  feedById(id: number): FeedRecord | null {
+    const row = this.db.prepare("SELECT * FROM feeds WHERE id = ?").get(id) as FeedRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  feedByUrl(url: string): FeedRecord | null {
+    const row = this.db.prepare("SELECT * FROM feeds WHERE url = ?").get(url) as
+      FeedRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** Whether a feed already uses `folder`. */
+  folderTaken(folder: string): boolean {
+    return this.db.prepare("SELECT 1 FROM feeds WHERE folder = ?").get(folder) !== undefined;
+  }
+
+  listFeeds(): FeedRecord[] {
+    return (this.db.prepare("SELECT * FROM feeds ORDER BY id").all() as FeedRow[]).map(toRecord);
+  }
+
+  dueFeeds(now: number): FeedRecord[] {
+    const rows = this.db
+      .prepare("SELECT * FROM feeds WHERE next_check_at <= ? ORDER BY next_check_at")
+      .all(now) as FeedRow[];
+    return rows.map(toRecord);
+  }
+
+  /** Removes a subscription and what was known about its items (saved files stay). */
+  removeFeed(id: number): boolean {
+    const remove = this.db.transaction(() => {
+      this.db.prepare("DELETE FROM items WHERE feed_id = ?").run(id);
+      return this.db.prepare("DELETE FROM feeds WHERE id = ?").run(id).changes > 0;
+    });
+    return remove();
+  }
+
+  recordCheck(
+    id: number,
+    check: {
+      now: number;
+      nextCheckAt: number;
+      /** Null keeps the stored title. */
+      title: string | null;
+      /** Validators for the next conditional request; null forgets them. */
+      etag: string | null;
+      lastModified: string | null;
+      newArticles: number;
+    },
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?,
+           last_checked_at = ?, last_new_at = CASE WHEN ? > 0 THEN ? ELSE last_new_at END,
+           last_error = NULL, failures = 0, next_check_at = ?
+         WHERE id = ?`,
+      )
+      .run(
+        check.title,
+        check.etag,
+        check.lastModified,
+        check.now,
+        check.newArticles,
+        check.now,
+        check.nextCheckAt,
+        id,
+      );
+  }
+
+  recordFailure(id: number, failure: { now: number; nextCheckAt: number; error: string }): void {
+    this.db
+      .prepare(
+        `UPDATE feeds SET last_checked_at = ?, last_error = ?, failures = failures + 1,
+           next_check_at = ? WHERE id = ?`,
+      )
+      .run(failure.now, failure.error, failure.nextCheckAt, id);
+  }
+
+  /** Makes every feed due now (a manual check). */
+  makeAllDue(now: number): void {
+    this.db.prepare("UPDATE feeds SET next_check_at = ?").run(now);
+  }
+
+  item(feedId: number, key: string): ItemRecord | null {
+    const row = this.db
+      .prepare("SELECT state, attempts, file FROM items WHERE feed_id = ? AND key = ?")
+      .get(feedId, key) as ItemRecord | undefined;
+    return row ?? null;
+  }
+
+  /** The item saved from `url` by `/add`, if any. */
+  addedPage(url: string): ItemRecord | null {
+    return this.item(ADDED_PAGES, url);
+  }
+
+  recordItem(
+    feedId: number,
+    key: string,
+    item: { state: ItemState; url: string | null; file: string | null; now: number },
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO items (feed_id, key, url, file, state, attempts, updated_at)
+         VALUES (?, ?, ?, ?, ?, 1, ?)
+         ON CONFLICT (feed_id, key) DO UPDATE SET url = excluded.url, file = excluded.file,
+           state = excluded.state, attempts = attempts + 1, updated_at = excluded.updated_at`,
+      )
+      .run(feedId, key, item.url, item.file, item.state, item.now);
+  }
+}

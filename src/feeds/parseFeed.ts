@@ -1,0 +1,195 @@
+/**
+ * Reads a news feed: RSS 2.0 (and RSS 1.0) and Atom with rss-parser, JSON Feed 1.0/1.1 by its
+ * documented shape (checked with zod). Each item comes out with a stable key (its GUID or id,
+ * else its link), an absolute link (relative Atom links are resolved against the feed's
+ * address), and its publication day as the publisher wrote it.
+ */
+import Parser from "rss-parser";
+import { z } from "zod";
+import { firstDay } from "./publishedDate.ts";
+
+export interface FeedItem {
+  /** What identifies the item across polls: GUID / Atom id / JSON Feed id, else its link. */
+  key: string;
+  /** Absolute http(s) link to the article page, when the item has one. */
+  link: string | null;
+  title: string | null;
+  /** Publication day (`YYYY-MM-DD`) as written; null when the item has no usable date. */
+  day: string | null;
+  author: string | null;
+  /** The item's own HTML content or summary, used when its page cannot be read. */
+  html: string | null;
+}
+
+export interface ParsedFeed {
+  title: string | null;
+  /** Items in feed order, at most `maxItems`, without repeated keys. */
+  items: FeedItem[];
+  /** How many items the feed listed (before the cap and de-duplication). */
+  listed: number;
+}
+
+/** Media types a feed is served with (servers often use the generic XML and JSON ones). */
+export const FEED_MEDIA_TYPES: readonly string[] = [
+  "application/rss+xml",
+  "application/atom+xml",
+  "application/rdf+xml",
+  "application/xml",
+  "text/xml",
+  "application/feed+json",
+  "application/json",
+  "text/plain",
+];
+
+export class FeedFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FeedFormatError";
+  }
+}
+
+type RssItem = Parser.Item & {
+  id?: string;
+  published?: string;
+  updated?: string;
+  author?: string;
+  "dc:date"?: string;
+  "content:encoded"?: string;
+};
+
+const rssParser = new Parser<Record<string, unknown>, RssItem>({
+  customFields: { item: ["published", "updated", "author", "dc:date", "content:encoded"] },
+});
+
+const jsonAuthor = z.object({ name: z.string().optional() }).passthrough();
+const jsonFeedSchema = z.object({
+  version: z.string().regex(/^https?:\/\/jsonfeed\.org\/version\//),
+  title: z.string().optional(),
+  items: z.array(
+    z
+      .object({
+        id: z.union([z.string(), z.number()]).transform(String),
+        url: z.string().optional(),
+        external_url: z.string().optional(),
+        title: z.string().optional(),
+        content_html: z.string().optional(),
+        content_text: z.string().optional(),
+        summary: z.string().optional(),
+        date_published: z.string().optional(),
+        date_modified: z.string().optional(),
+        author: jsonAuthor.optional(),
+        authors: z.array(jsonAuthor).optional(),
+      })
+      .passthrough(),
+  ),
+});
+
+/** An absolute http(s) link, or null. */
+export function absoluteLink(link: string | null | undefined, base: string): string | null {
+  const trimmed = typeof link === "string" ? link.trim() : "";
+  if (!trimmed) return null;
+  try {
+    const url = new URL(trimmed, base);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function text(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const trimmed = value.replace(/\s+/g, " ").trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function itemKey(id: string | null, link: string | null, title: string | null, day: string | null) {
+  return id ?? link ?? (title ? `${title}|${day ?? ""}` : null);
+}
+
+function fromRssItem(item: RssItem, base: string): FeedItem | null {
+  const link = absoluteLink(item.link, base);
+  const title = text(item.title);
+  const day = firstDay(item.published, item.pubDate, item["dc:date"], item.updated);
+  const key = itemKey(text(item.guid) ?? text(item.id), link, title, day);
+  if (!key) return null;
+  return {
+    key,
+    link,
+    title,
+    day,
+    author: text(item.creator) ?? text(item.author),
+    html: item["content:encoded"] ?? item.content ?? item.summary ?? null,
+  };
+}
+
+function fromJsonItem(item: z.infer<typeof jsonFeedSchema>["items"][number], base: string) {
+  const link = absoluteLink(item.url ?? item.external_url, base);
+  const title = text(item.title);
+  const day = firstDay(item.date_published, item.date_modified);
+  const plain = item.content_text ?? item.summary;
+  return {
+    key: item.id,
+    link,
+    title,
+    day,
+    author: text(item.authors?.[0]?.name) ?? text(item.author?.name),
+    html:
+      item.content_html ??
+      (plain === undefined ? null : `<p>${escapeHtml(plain).replace(/\n\s*\n/g, "</p><p>")}</p>`),
+  } satisfies FeedItem;
+}
+
+function looksLikeJson(body: string, mediaType: string): boolean {
+  return mediaType.includes("json") || /^\s*\{/.test(body);
+}
+
+function collect(
+  title: string | null,
+  items: Array<FeedItem | null>,
+  maxItems: number,
+): ParsedFeed {
+  const seen = new Set<string>();
+  const kept: FeedItem[] = [];
+  for (const item of items) {
+    if (kept.length >= maxItems) break;
+    if (!item || seen.has(item.key)) continue;
+    seen.add(item.key);
+    kept.push(item);
+  }
+  return { title, items: kept, listed: items.length };
+}
+
+/**
+ * Parses a feed's text. `feedUrl` is the address it was fetched from (after redirects), the
+ * base for relative links. Throws {@link FeedFormatError} when the text is no feed.
+ */
+export async function parseFeed(
+  body: string,
+  options: { feedUrl: string; mediaType?: string; maxItems: number },
+): Promise<ParsedFeed> {
+  if (looksLikeJson(body, options.mediaType ?? "")) {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      throw new FeedFormatError("the feed is not valid JSON");
+    }
+    const parsed = jsonFeedSchema.safeParse(json);
+    if (!parsed.success) throw new FeedFormatError("the JSON is not a JSON Feed");
+    const items = parsed.data.items.map((item) => fromJsonItem(item, options.feedUrl));
+    return collect(text(parsed.data.title), items, options.maxItems);
+  }
+  let feed: Parser.Output<RssItem>;
+  try {
+    feed = await rssParser.parseString(body);
+  } catch (err) {
+    const why = err instanceof Error ? (err.message.split("\n")[0] ?? "") : String(err);
+    throw new FeedFormatError(`not an RSS or Atom feed (${why})`);
+  }
+  const items = feed.items.map((item) => fromRssItem(item, options.feedUrl));
+  return collect(text(feed.title), items, options.maxItems);
+}

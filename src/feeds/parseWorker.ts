@@ -1,0 +1,54 @@
+/**
+ * The worker thread that parses feeds and extracts articles. Parsing a large feed or page
+ * takes seconds of CPU (xml2js, linkedom and Readability are synchronous), so it runs here,
+ * off the thread that answers Discord. One job at a time; see parserThread.ts.
+ */
+import { parentPort } from "node:worker_threads";
+import { decodeBody } from "../net/charset.ts";
+import { extractArticle, extractFeedHtml } from "./extractArticle.ts";
+import { parseFeed } from "./parseFeed.ts";
+import type { ParserJob, ParserReply } from "./parserThread.ts";
+
+async function run(job: ParserJob): Promise<unknown> {
+  switch (job.kind) {
+    case "feed":
+      return parseFeed(decodeBody(job.body, job.contentType), {
+        feedUrl: job.feedUrl,
+        mediaType: job.mediaType,
+        maxItems: job.maxItems,
+      });
+    case "page":
+      return extractArticle(decodeBody(job.body, job.contentType));
+    case "html":
+      return extractFeedHtml(job.html);
+  }
+}
+
+parentPort?.on("message", (job: ParserJob) => {
+  run(job).then(
+    (result) => parentPort?.postMessage({ id: job.id, result } satisfies ParserReply),
+    (err: unknown) =>
+      parentPort?.postMessage({
+        id: job.id,
+        error: {
+          name: err instanceof Error ? err.name : "Error",
+          message: err instanceof Error ? err.message : String(err),
+        },
+      } satisfies ParserReply),
+  );
+});
+/** Runs each parser once, so the first real job does not pay for their first use. */
+async function warmUp(): Promise<void> {
+  await parseFeed(
+    '<rss version="2.0"><channel><title>t</title><item><title>i</title></item></channel></rss>',
+    {
+      feedUrl: "https://example.com/",
+      maxItems: 1,
+    },
+  );
+  extractArticle("<html><body><article><p>Warm-up paragraph.</p></article></body></html>");
+}
+
+void warmUp()
+  .catch(() => undefined)
+  .then(() => parentPort?.postMessage({ ready: true }));

@@ -1,0 +1,183 @@
+/**
+ * Runs feed parsing and article extraction on a worker thread (parseWorker.ts), so a 10,000-
+ * item feed or a huge page never stalls the bot's answers. Jobs run one at a time; a job that
+ * takes longer than {@link PARSE_TIMEOUT_MS}, or a worker that runs out of its memory limit, is
+ * ended and the worker restarted for the next job. The worker starts on first use.
+ */
+import { Worker } from "node:worker_threads";
+import type { ExtractedArticle, TextBlock } from "./extractArticle.ts";
+import { FeedFormatError } from "./parseFeed.ts";
+import type { ParsedFeed } from "./parseFeed.ts";
+
+/** Longest a single parse may take before the worker is stopped. */
+export const PARSE_TIMEOUT_MS = 30_000;
+/** Heap limit of the worker: a 5 MB page or feed parses in well under this. */
+export const PARSER_MEMORY_MB = 512;
+
+export type ParserJob = { id: number } & (
+  | {
+      kind: "feed";
+      body: Uint8Array;
+      contentType: string;
+      mediaType: string;
+      feedUrl: string;
+      maxItems: number;
+    }
+  | { kind: "page"; body: Uint8Array; contentType: string }
+  | { kind: "html"; html: string }
+);
+type JobInput = ParserJob extends infer J
+  ? J extends { id: number }
+    ? Omit<J, "id">
+    : never
+  : never;
+
+export type ParserReply =
+  | { id: number; result: unknown; error?: undefined }
+  | { id: number; result?: undefined; error: { name: string; message: string } };
+
+/**
+ * The worker runs TypeScript: it registers tsx's loader in its own thread first (loaders
+ * registered on the main thread do not reach worker threads), then loads parseWorker.ts.
+ */
+function workerSource(): string {
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./parseWorker.ts", import.meta.url).href;
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+}
+
+interface Pending {
+  input: JobInput;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+export class ParserThread {
+  private worker: Worker | null = null;
+  private readonly queue: Pending[] = [];
+  private current: (Pending & { id: number; timer: NodeJS.Timeout | null }) | null = null;
+  /** Whether the worker has loaded its parsers (its start-up does not count against a job). */
+  private ready = false;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly timeoutMs = PARSE_TIMEOUT_MS) {}
+
+  parseFeed(input: Omit<Extract<ParserJob, { kind: "feed" }>, "id" | "kind">): Promise<ParsedFeed> {
+    return this.submit({ kind: "feed", ...input }) as Promise<ParsedFeed>;
+  }
+
+  extractPage(body: Uint8Array, contentType: string): Promise<ExtractedArticle> {
+    return this.submit({ kind: "page", body, contentType }) as Promise<ExtractedArticle>;
+  }
+
+  extractHtml(html: string): Promise<TextBlock[]> {
+    return this.submit({ kind: "html", html }) as Promise<TextBlock[]>;
+  }
+
+  /** Stops the worker; jobs still waiting fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pending of this.queue.splice(0)) pending.reject(new Error("the parser was closed"));
+    this.fail(new Error("the parser was closed"));
+    await this.stopWorker();
+  }
+
+  private submit(input: JobInput): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error("the parser was closed"));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerSource(), {
+      eval: true,
+      resourceLimits: { maxOldGenerationSizeMb: PARSER_MEMORY_MB },
+    });
+    this.ready = false;
+    worker.on("message", (reply: ParserReply | { ready: true }) => {
+      if ("id" in reply) {
+        this.settle(reply);
+      } else if (this.worker === worker) {
+        this.ready = true;
+        this.startTimer();
+      }
+    });
+    // Only the worker in use fails the job in progress: one stopped on purpose is gone already.
+    worker.on("error", (err) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.fail(err);
+    });
+    worker.on("exit", () => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.fail(new Error("the parser stopped"));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private pump(): void {
+    if (this.current || this.closed) return;
+    const next = this.queue.shift();
+    if (!next) {
+      this.worker?.unref();
+      return;
+    }
+    const worker = this.ensureWorker();
+    worker.ref();
+    const id = this.nextId++;
+    this.current = { ...next, id, timer: null };
+    // Messages wait in the worker's port until it has loaded and listens.
+    worker.postMessage({ id, ...next.input });
+    this.startTimer();
+  }
+
+  /** Starts the current job's time limit, once the worker is ready to run it. */
+  private startTimer(): void {
+    const current = this.current;
+    if (!current || current.timer || !this.ready) return;
+    current.timer = setTimeout(() => {
+      this.fail(new Error(`parsing took longer than ${this.timeoutMs / 1000} s`));
+      void this.stopWorker();
+    }, this.timeoutMs);
+  }
+
+  private settle(reply: ParserReply): void {
+    const current = this.current;
+    if (!current || current.id !== reply.id) return;
+    if (current.timer) clearTimeout(current.timer);
+    this.current = null;
+    if (reply.error) {
+      const err =
+        reply.error.name === "FeedFormatError"
+          ? new FeedFormatError(reply.error.message)
+          : new Error(reply.error.message);
+      current.reject(err);
+    } else {
+      current.resolve(reply.result);
+    }
+    this.pump();
+  }
+
+  /** Fails the job in progress (if any) and moves on to the next. */
+  private fail(err: Error): void {
+    const current = this.current;
+    if (!current) return;
+    if (current.timer) clearTimeout(current.timer);
+    this.current = null;
+    current.reject(err);
+    queueMicrotask(() => this.pump());
+  }
+
+  private async stopWorker(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    this.ready = false;
+    if (worker) await worker.terminate();
+  }
+}

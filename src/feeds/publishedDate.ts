@@ -1,0 +1,44 @@
+/**
+ * A publication date as `YYYY-MM-DD`, the calendar day the publisher wrote: an article dated
+ * "Tue, 03 Feb 2026 23:30:00 -0800" is from February 3rd, even though it is already the 4th in
+ * UTC. Dates are read by chrono-node, whose parsed components keep the written day; the time
+ * zone is not applied.
+ */
+import * as chrono from "chrono-node";
+
+/** A written date longer than this is not a date field (and is not handed to the parser). */
+const MAX_DATE_TEXT = 100;
+const ISO_DAY = /^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])/;
+
+function isRealDay(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
+function formatDay(year: number, month: number, day: number): string | null {
+  if (!isRealDay(year, month, day)) return null;
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** The day `text` names, as written; null when it is not a full date. */
+export function publisherDay(text: string | null | undefined): string | null {
+  if (typeof text !== "string" || text.length > MAX_DATE_TEXT) return null;
+  const iso = ISO_DAY.exec(text);
+  if (iso) return formatDay(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  const parsed = chrono.parse(text)[0]?.start;
+  if (!parsed?.isCertain("day") || !parsed.isCertain("month") || !parsed.isCertain("year")) {
+    return null;
+  }
+  return formatDay(parsed.get("year") ?? 0, parsed.get("month") ?? 0, parsed.get("day") ?? 0);
+}
+
+/** The first of `candidates` that is a full date. */
+export function firstDay(...candidates: ReadonlyArray<string | null | undefined>): string | null {
+  for (const candidate of candidates) {
+    const day = publisherDay(candidate);
+    if (day) return day;
+  }
+  return null;
+}

@@ -1,0 +1,86 @@
+/**
+ * Builds the feed service from the configuration: the state database under DATA_DIR, and the
+ * content folder articles are saved in. Saving needs a folder: with a `.jsonl` library file as
+ * CONTENT_DIR there is no feed service.
+ */
+import type { Config } from "../app/config.ts";
+import type { Logger } from "../ops/logger.ts";
+import { FeedService } from "./feedService.ts";
+import type { SavedArticle } from "./feedService.ts";
+import { FeedStore } from "./feedStore.ts";
+import { ParserThread } from "./parserThread.ts";
+import { pollsFeeds, startFeedPoller } from "./poller.ts";
+import type { FeedPoller } from "./poller.ts";
+import { isLibraryFile } from "../content/loadLibrary.ts";
+
+export function createFeedService(
+  config: Pick<Config, "contentDir" | "dataDir" | "feeds">,
+  logger: Logger,
+  onArticle?: (article: SavedArticle) => void,
+): FeedService | null {
+  if (isLibraryFile(config.contentDir)) {
+    logger.info("feeds and /add are off: CONTENT_DIR is a library file, not a folder");
+    return null;
+  }
+  let store: FeedStore;
+  try {
+    store = FeedStore.open(config.dataDir);
+  } catch (err) {
+    logger.error("feeds and /add are off: the state database cannot be opened", {
+      dataDir: config.dataDir,
+      err,
+    });
+    return null;
+  }
+  return new FeedService({
+    store,
+    parser: new ParserThread(),
+    contentDir: config.contentDir,
+    logger,
+    intervalMs: config.feeds.intervalMinutes * 60_000,
+    allowLoopback: config.feeds.allowLoopback,
+    ...(onArticle ? { onArticle } : {}),
+  });
+}
+
+export interface RunningFeeds {
+  service: FeedService;
+  /** The schedule, when this process is the one that polls. */
+  poller: FeedPoller | null;
+  /** Stops polling, then closes the parser thread and the database. */
+  close(): Promise<void>;
+}
+
+/** The feed service, and its poller when this process polls (see {@link pollsFeeds}). */
+export function startFeeds(
+  config: Pick<Config, "contentDir" | "dataDir" | "feeds" | "shardList" | "shardCount">,
+  logger: Logger,
+  options: {
+    onArticle?: (article: SavedArticle) => void;
+    /** The poller's schedule (defaults: poller.ts). */
+    tickMs?: number;
+    firstTickMs?: number;
+  } = {},
+): RunningFeeds | null {
+  const service = createFeedService(config, logger, options.onArticle);
+  if (!service) return null;
+  // The parser thread starts on first use (the first check, /feed add or /add), not here:
+  // loading the parsers would compete with logging in.
+  const poller = pollsFeeds(config)
+    ? startFeedPoller({
+        service,
+        logger,
+        ...(options.tickMs === undefined ? {} : { tickMs: options.tickMs }),
+        ...(options.firstTickMs === undefined ? {} : { firstTickMs: options.firstTickMs }),
+      })
+    : null;
+  return {
+    service,
+    poller,
+    async close() {
+      service.cancel();
+      await poller?.stop();
+      await service.close();
+    },
+  };
+}

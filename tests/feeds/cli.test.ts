@@ -1,0 +1,102 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runAdd } from "../../src/cli/add.ts";
+import { runFeeds } from "../../src/cli/feeds.ts";
+import { loadLibrary } from "../../src/content/loadLibrary.ts";
+import { articlePage, serve, startTestServer } from "./server.ts";
+import type { TestServer } from "./server.ts";
+
+let server: TestServer;
+let contentDir: string;
+let dataDir: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  contentDir = await mkdtemp(path.join(tmpdir(), "citebot-cli-content-"));
+  dataDir = await mkdtemp(path.join(tmpdir(), "citebot-cli-data-"));
+  server.route(
+    "/feed.xml",
+    serve(
+      "application/rss+xml",
+      `<rss version="2.0"><channel><title>Port Weekly</title>
+<item><title>Dockers vote to end strike</title><link>${server.origin}/strike</link><guid>pw-1</guid><pubDate>Fri, 06 Feb 2026 17:00:00 +0100</pubDate></item>
+</channel></rss>`,
+    ),
+  );
+  const paragraphs = [
+    "Dock workers voted on Friday to end a nine-day strike after the port agreed to a new pay deal, the union said.",
+    "Ships that had waited outside the harbour began to unload on Saturday morning.",
+  ];
+  server.route(
+    "/strike",
+    serve("text/html", articlePage({ title: "Dockers vote to end strike", paragraphs })),
+  );
+  server.route(
+    "/opinion",
+    serve(
+      "text/html",
+      articlePage({ title: "A port for everyone", paragraphs, publishedTime: "2026-02-07" }),
+    ),
+  );
+});
+
+afterAll(async () => {
+  await server.close();
+  await rm(contentDir, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function run(tool: typeof runFeeds, args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await tool(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { CONTENT_DIR: contentDir, DATA_DIR: dataDir, FETCH_ALLOW_LOOPBACK: "true" },
+  });
+  return { code, stdout, stderr };
+}
+
+// Each run starts its own parser thread, as the command-line tools do.
+describe("npm run feeds / npm run add", { timeout: 60_000 }, () => {
+  it("adds, lists, checks and removes a feed", async () => {
+    const added = await run(runFeeds, ["add", `${server.origin}/feed.xml`]);
+    expect(added).toMatchObject({ code: 0 });
+    expect(added.stdout).toContain("Subscribed: 1. Port Weekly");
+
+    const checked = await run(runFeeds, ["check"]);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain("Port Weekly: 1 new article");
+    expect(checked.stdout).toContain(
+      "2026-02-06  Dockers vote to end strike  → feeds/port-weekly/2026-02-06-dockers-vote-to-end-strike.md",
+    );
+
+    const listed = await run(runFeeds, ["list"]);
+    expect(listed.stdout).toMatch(
+      /1\. Port Weekly .*\n {3}folder feeds\/port-weekly\/ · checked 20\d\d-/,
+    );
+
+    expect((await run(runFeeds, ["remove", "1"])).stdout).toContain("Removed Port Weekly");
+    expect((await run(runFeeds, ["list"])).stdout).toBe("No feeds.\n");
+    const { articles } = await loadLibrary(contentDir);
+    expect(articles.map((a) => a.title)).toEqual(["Dockers vote to end strike"]);
+  });
+
+  it("adds one page and prints its title and date", async () => {
+    const added = await run(runAdd, [`${server.origin}/opinion`]);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toBe(
+      "Saved: A port for everyone\ndate: 2026-02-07\nfile: added/2026-02-07-a-port-for-everyone.md\n",
+    );
+  });
+
+  it("exits 1 for an unreadable address and 2 for bad arguments", async () => {
+    const refused = await run(runAdd, ["http://10.0.0.1/"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("private");
+    expect((await run(runFeeds, ["frobnicate"])).code).toBe(2);
+    expect((await run(runAdd, [])).code).toBe(2);
+  });
+});

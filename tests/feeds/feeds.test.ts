@@ -1,0 +1,463 @@
+/**
+ * Following feeds against a real local server: what ends up in the content folder, read back
+ * by the same loader the bot uses.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { gzipSync } from "node:zlib";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Article } from "../../src/core/types.ts";
+import { loadLibrary } from "../../src/content/loadLibrary.ts";
+import { FeedService, MAX_NEW_PER_CHECK } from "../../src/feeds/feedService.ts";
+import { FeedStore } from "../../src/feeds/feedStore.ts";
+import { ParserThread } from "../../src/feeds/parserThread.ts";
+import { createLogger } from "../../src/ops/logger.ts";
+import { articlePage, serve, startTestServer } from "./server.ts";
+import type { TestServer } from "./server.ts";
+
+const RSS = "application/rss+xml; charset=utf-8";
+const ATOM = "application/atom+xml";
+const MINUTE = 60_000;
+
+let server: TestServer;
+/** One parser thread for the file: it starts once, as in the bot. */
+let parser: ParserThread;
+let contentDir: string;
+let dataDir: string;
+let store: FeedStore;
+let service: FeedService;
+let clock: number;
+let logs: Array<Record<string, unknown>>;
+
+const STORY = [
+  "The harbour authority approved a new ferry terminal on Tuesday after a two-year review of its costs.",
+  "Construction of the terminal is expected to begin in the spring and to last eighteen months, officials said.",
+];
+
+function page(
+  title: string,
+  extra: Parameters<typeof articlePage>[0] extends infer T ? Partial<T> : never = {},
+) {
+  return serve("text/html; charset=utf-8", articlePage({ title, paragraphs: STORY, ...extra }));
+}
+
+async function articles(): Promise<Article[]> {
+  return (await loadLibrary(contentDir)).articles;
+}
+
+function byTitle(list: Article[], title: string): Article {
+  const found = list.find((article) => article.title === title);
+  if (!found) throw new Error(`no article "${title}" in ${list.map((a) => a.title).join(", ")}`);
+  return found;
+}
+
+beforeAll(() => {
+  parser = new ParserThread();
+});
+
+afterAll(async () => {
+  await parser.close();
+});
+
+beforeEach(async () => {
+  server = await startTestServer();
+  contentDir = await mkdtemp(path.join(tmpdir(), "citebot-feeds-content-"));
+  dataDir = await mkdtemp(path.join(tmpdir(), "citebot-feeds-data-"));
+  store = FeedStore.open(dataDir);
+  clock = Date.UTC(2026, 1, 4, 12, 0, 0);
+  logs = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      callback();
+    },
+  });
+  service = new FeedService({
+    store,
+    parser,
+    contentDir,
+    logger: createLogger(
+      { logLevel: "debug", logFormat: "json", discordToken: null },
+      { stream: sink },
+    ),
+    intervalMs: 15 * MINUTE,
+    allowLoopback: true,
+    now: () => clock,
+    random: () => 0.5,
+  });
+});
+
+afterEach(async () => {
+  service.cancel();
+  store.close();
+  await server.close();
+  await rm(contentDir, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("RSS", () => {
+  it("saves each item's article with its title, date, link, source and author", async () => {
+    server.route(
+      "/rss.xml",
+      serve(
+        RSS,
+        `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>Harbour Gazette</title>
+  <link>${server.origin}/</link>
+  <description>News from the harbour</description>
+  <item>
+    <title><![CDATA[Ferry terminal approved: "a new gateway" for the city]]></title>
+    <link>${server.origin}/2026/02/ferry</link>
+    <guid isPermaLink="false">gazette-1001</guid>
+    <pubDate>Tue, 03 Feb 2026 23:30:00 -0800</pubDate>
+    <dc:creator>Maria Jones</dc:creator>
+    <description><![CDATA[<p>The harbour authority <b>approved</b> a terminal.</p>]]></description>
+  </item>
+</channel>
+</rss>`,
+      ),
+    );
+    server.route("/2026/02/ferry", page("Ferry terminal approved"));
+    const { feed } = await service.subscribe(`${server.origin}/rss.xml`);
+    expect(feed.title).toBe("Harbour Gazette");
+    const [report] = await service.checkDue();
+    expect(report?.saved).toHaveLength(1);
+
+    const list = await articles();
+    expect(list).toHaveLength(1);
+    const article = list[0];
+    expect(article).toMatchObject({
+      title: 'Ferry terminal approved: "a new gateway" for the city',
+      // The day the publisher wrote (in its own time zone), not the UTC day (the 4th).
+      date: "2026-02-03",
+      url: `${server.origin}/2026/02/ferry`,
+      source: "Harbour Gazette",
+      author: "Maria Jones",
+      paragraphs: STORY,
+    });
+    expect(article?.path).toMatch(/^feeds\/harbour-gazette\/2026-02-03-ferry-terminal-approved/);
+    // Navigation, asides and footers are not part of the article.
+    expect(article?.paragraphs.join(" ")).not.toMatch(/Most read|All rights reserved/);
+  });
+
+  it("uses the item's own HTML (CDATA) when the page cannot be read", async () => {
+    const long =
+      "The council voted to extend the night bus service to the eastern suburbs, starting next month. " +
+      "Residents had asked for the change for years, and the operator said new drivers had been hired.";
+    server.route(
+      "/rss.xml",
+      serve(
+        RSS,
+        `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>City Desk</title>
+<item><title>Night buses extended</title><link>${server.origin}/missing</link><guid>cd-1</guid>
+<pubDate>Mon, 02 Feb 2026 08:00:00 GMT</pubDate>
+<content:encoded><![CDATA[<div><p>${long}</p><p>Tickets cost <em>the same</em> &amp; passes stay valid.</p></div>]]></content:encoded>
+</item></channel></rss>`,
+      ),
+    );
+    await service.subscribe(`${server.origin}/rss.xml`);
+    await service.checkDue();
+    const article = byTitle(await articles(), "Night buses extended");
+    expect(article.paragraphs).toEqual([long, "Tickets cost the same & passes stay valid."]);
+    expect(article.date).toBe("2026-02-02");
+  });
+
+  it("saves an item with a repeated GUID once, and never fetches a saved item again", async () => {
+    const item = (title: string) =>
+      `<item><title>${title}</title><link>${server.origin}/story</link><guid>same-guid</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item>`;
+    server.route(
+      "/rss.xml",
+      serve(
+        RSS,
+        `<rss version="2.0"><channel><title>Twice</title>${item("First")}${item("Second")}</channel></rss>`,
+      ),
+    );
+    server.route("/story", page("Story"));
+    await service.subscribe(`${server.origin}/rss.xml`);
+    await service.checkDue();
+    clock += 20 * MINUTE;
+    await service.checkDue();
+    expect(await articles()).toHaveLength(1);
+    expect(server.requests.filter((r) => r.path === "/story")).toHaveLength(1);
+  });
+
+  it("keeps the saved (and maybe corrected) file when the publisher updates an item", async () => {
+    let title = "Bridge closed";
+    server.route("/atom.xml", (_request, response) => {
+      response.writeHead(200, { "content-type": ATOM }).end(`<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Bridges</title><id>urn:bridges</id><updated>2026-02-03T10:00:00Z</updated>
+<entry><id>urn:bridges:1</id><title>${title}</title><link href="/bridge"/><published>2026-02-03T09:00:00Z</published><updated>${title === "Bridge closed" ? "2026-02-03T09:00:00Z" : "2026-02-03T15:00:00Z"}</updated></entry>
+</feed>`);
+    });
+    server.route("/bridge", page("Bridge closed"));
+    await service.subscribe(`${server.origin}/atom.xml`);
+    await service.checkDue();
+    const [saved] = await articles();
+    const file = path.join(contentDir, saved?.path ?? "");
+    const corrected = (await readFile(file, "utf8")).replace("2026-02-03", "2026-02-02");
+    await writeFile(file, corrected);
+
+    title = "Bridge closed until Friday";
+    clock += 20 * MINUTE;
+    const [report] = await service.checkDue();
+    expect(report?.saved).toEqual([]);
+    const list = await articles();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ title: "Bridge closed", date: "2026-02-02" });
+  });
+});
+
+describe("Atom", () => {
+  it("resolves relative links against the feed's address and reads the publisher's day", async () => {
+    server.route(
+      "/news/atom.xml",
+      serve(
+        ATOM,
+        `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title type="text">Kyoto Times</title>
+  <link rel="self" href="/news/atom.xml"/>
+  <id>tag:kyoto-times,2026:feed</id>
+  <updated>2026-02-04T01:30:00+09:00</updated>
+  <entry>
+    <title>Temple restoration finished</title>
+    <link rel="alternate" type="text/html" href="/news/temple"/>
+    <link rel="enclosure" href="/media/temple.jpg"/>
+    <id>tag:kyoto-times,2026:temple</id>
+    <published>2026-02-04T01:30:00+09:00</published>
+    <updated>2026-02-04T02:00:00+09:00</updated>
+    <author><name>Aiko Tanaka</name></author>
+    <summary type="html">&lt;p&gt;Restoration finished.&lt;/p&gt;</summary>
+  </entry>
+</feed>`,
+      ),
+    );
+    server.route("/news/temple", page("Temple restoration finished"));
+    await service.subscribe(`${server.origin}/news/atom.xml`);
+    await service.checkDue();
+    expect(byTitle(await articles(), "Temple restoration finished")).toMatchObject({
+      url: `${server.origin}/news/temple`,
+      // 2026-02-03 in UTC, but the publisher in Japan wrote the 4th.
+      date: "2026-02-04",
+      author: "Aiko Tanaka",
+      source: "Kyoto Times",
+    });
+  });
+});
+
+describe("dates", () => {
+  it("takes the page's date when the item has none, and saves undated articles without one", async () => {
+    const item = (slug: string) =>
+      `<item><title>${slug}</title><link>${server.origin}/${slug}</link></item>`;
+    server.route(
+      "/rss.xml",
+      serve(
+        RSS,
+        `<rss version="2.0"><channel><title>Undated</title>${["meta", "jsonld", "time", "none"].map(item).join("")}</channel></rss>`,
+      ),
+    );
+    server.route("/meta", page("meta", { publishedTime: "2026-01-20T22:15:00-05:00" }));
+    server.route("/jsonld", page("jsonld", { jsonLdDate: "2026-01-21T08:00:00+01:00" }));
+    server.route("/time", page("time", { timeDatetime: "2026-01-22" }));
+    server.route("/none", page("none"));
+    await service.subscribe(`${server.origin}/rss.xml`);
+    await service.checkDue();
+    const list = await articles();
+    expect(byTitle(list, "meta").date).toBe("2026-01-20");
+    expect(byTitle(list, "jsonld").date).toBe("2026-01-21");
+    expect(byTitle(list, "time").date).toBe("2026-01-22");
+    expect(byTitle(list, "none").date).toBeNull();
+  });
+});
+
+describe("JSON Feed", () => {
+  it("reads a JSON Feed 1.1", async () => {
+    server.route(
+      "/feed.json",
+      serve(
+        "application/feed+json",
+        JSON.stringify({
+          version: "https://jsonfeed.org/version/1.1",
+          title: "River Notes",
+          home_page_url: `${server.origin}/`,
+          items: [
+            {
+              id: "river-1",
+              url: `${server.origin}/river`,
+              title: "River level falls",
+              date_published: "2026-02-01T18:00:00-03:00",
+              authors: [{ name: "Ana Souza" }],
+              content_text: "Short.",
+            },
+          ],
+        }),
+      ),
+    );
+    server.route("/river", page("River level falls"));
+    await service.subscribe(`${server.origin}/feed.json`);
+    await service.checkDue();
+    expect(byTitle(await articles(), "River level falls")).toMatchObject({
+      date: "2026-02-01",
+      author: "Ana Souza",
+      source: "River Notes",
+      paragraphs: STORY,
+    });
+  });
+});
+
+describe("polling", () => {
+  const FEED = `<rss version="2.0"><channel><title>Validators</title><item><title>One</title><link>/one</link><guid>v-1</guid></item></channel></rss>`;
+
+  it("sends ETag and Last-Modified back and accepts 304 Not Modified", async () => {
+    server.route("/rss.xml", (request, response) => {
+      if (request.headers["if-none-match"] === '"v1"') {
+        response.writeHead(304).end();
+        return;
+      }
+      response
+        .writeHead(200, {
+          "content-type": RSS,
+          etag: '"v1"',
+          "last-modified": "Wed, 04 Feb 2026 11:00:00 GMT",
+          "content-encoding": "gzip",
+        })
+        .end(gzipSync(FEED));
+    });
+    server.route("/one", page("One"));
+    await service.subscribe(`${server.origin}/rss.xml`);
+    await service.checkDue();
+    clock += 20 * MINUTE;
+    const [second] = await service.checkDue();
+    expect(second?.notModified).toBe(true);
+    const last = server.requests.filter((r) => r.path === "/rss.xml").at(-1);
+    expect(last?.headers["if-none-match"]).toBe('"v1"');
+    expect(last?.headers["if-modified-since"]).toBe("Wed, 04 Feb 2026 11:00:00 GMT");
+    expect(store.feedById(second?.feed.id ?? 0)).toMatchObject({ lastError: null, failures: 0 });
+  });
+
+  it("waits the interval between checks, and backs off after errors", async () => {
+    let status = 200;
+    server.route("/rss.xml", (_request, response) => {
+      if (status === 200) response.writeHead(200, { "content-type": RSS }).end(FEED);
+      else response.writeHead(status).end();
+    });
+    server.route("/one", page("One"));
+    const { feed } = await service.subscribe(`${server.origin}/rss.xml`);
+    await service.checkDue();
+    expect(await service.checkDue()).toEqual([]); // not due yet
+    const afterSuccess = store.feedById(feed.id);
+    expect(afterSuccess?.nextCheckAt).toBe(clock + 15 * MINUTE);
+
+    status = 500;
+    clock += 15 * MINUTE;
+    await service.checkDue();
+    const first = store.feedById(feed.id);
+    expect(first).toMatchObject({ lastError: "the server answered 500", failures: 1 });
+    expect(first?.nextCheckAt).toBe(clock + 30 * MINUTE);
+    clock += 30 * MINUTE;
+    await service.checkDue();
+    expect(store.feedById(feed.id)?.nextCheckAt).toBe(clock + 60 * MINUTE);
+
+    status = 200;
+    clock += 60 * MINUTE;
+    await service.checkDue();
+    expect(store.feedById(feed.id)).toMatchObject({ lastError: null, failures: 0 });
+  });
+
+  it("survives a 404 feed, a huge feed and a huge page with a log line each", async () => {
+    const items = Array.from(
+      { length: 10_000 },
+      (_, i) =>
+        `<item><title>Item ${i}</title><link>${server.origin}/big/${i}</link><guid>big-${i}</guid></item>`,
+    ).join("");
+    server.route(
+      "/big.xml",
+      serve(RSS, `<rss version="2.0"><channel><title>Big</title>${items}</channel></rss>`),
+    );
+    server.route("/big/0", (_request, response) => {
+      response.writeHead(200, {
+        "content-type": "text/html",
+        "content-length": String(50 * 1024 * 1024),
+      });
+      response.write("<html><body>");
+    });
+    for (let i = 1; i < 10_000; i++) server.route(`/big/${i}`, page(`Item ${i}`));
+    server.route("/gone.xml", serve(RSS, FEED));
+
+    const big = await service.subscribe(`${server.origin}/big.xml`);
+    const gone = await service.subscribe(`${server.origin}/gone.xml`);
+    server.route("/gone.xml", (_request, response) => response.writeHead(404).end());
+
+    const reports = await service.checkDue();
+    const bigReport = reports.find((r) => r.feed.id === big.feed.id);
+    expect(bigReport?.saved).toHaveLength(MAX_NEW_PER_CHECK - 1); // the 50 MB page is skipped
+    expect(bigReport?.deferred).toBeGreaterThan(0);
+    expect(reports.find((r) => r.feed.id === gone.feed.id)?.error).toBe("the server answered 404");
+    expect(
+      logs.some((l) => l.message === "feed lists too many items; only the first ones are read"),
+    ).toBe(true);
+    expect(
+      logs.some(
+        (l) =>
+          l.message === "feed item has no readable text" && String(l.error).includes("larger than"),
+      ),
+    ).toBe(true);
+    // The cap left items for later, so the next check reads the whole feed again.
+    expect(store.feedById(big.feed.id)?.etag).toBeNull();
+  });
+
+  it("refuses to subscribe to what is not a feed, or to a private address", async () => {
+    server.route("/page.html", page("Not a feed"));
+    await expect(service.subscribe(`${server.origin}/page.html`)).rejects.toThrow(
+      /Could not read the feed/,
+    );
+    await expect(service.subscribe("http://169.254.169.254/latest/meta-data/")).rejects.toThrow(
+      /linkLocal/,
+    );
+    expect(service.listFeeds()).toEqual([]);
+  });
+});
+
+describe("adding a page by link", () => {
+  it("saves the page with the date it shows, and does not fetch it twice", async () => {
+    server.route(
+      "/story",
+      serve(
+        "text/html",
+        Buffer.from(
+          articlePage({
+            title: "Caf\xe9 owners protest new rules",
+            paragraphs: [
+              "Owners of caf\xe9s in the old town protested on Monday against new rules on terrace opening hours.",
+              "The city said the rules would be reviewed after the summer, according to a statement.",
+            ],
+            publishedTime: "2026-01-05T09:30:00+01:00",
+            author: "Jean Dupont",
+            charset: "iso-8859-1",
+          }),
+          "latin1",
+        ),
+      ),
+    );
+    const added = await service.addPage(`${server.origin}/story`);
+    expect(added).toMatchObject({
+      title: "Café owners protest new rules",
+      date: "2026-01-05",
+      existing: false,
+    });
+    expect(added.file).toMatch(/^added\/2026-01-05-cafe-owners-protest-new-rules\.md$/);
+    const [article] = await articles();
+    expect(article?.paragraphs[0]).toContain("cafés in the old town");
+    expect(article?.author).toBe("Jean Dupont");
+
+    const again = await service.addPage(`${server.origin}/story`);
+    expect(again).toMatchObject({ existing: true, file: added.file, date: "2026-01-05" });
+    expect(server.requests.filter((r) => r.path === "/story")).toHaveLength(1);
+  });
+});

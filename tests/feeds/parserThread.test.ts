@@ -1,0 +1,54 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { ParserThread } from "../../src/feeds/parserThread.ts";
+
+/** A real-world-shaped feed of `items` items (about 270 bytes each). */
+function bigFeed(items: number): Uint8Array {
+  const entries = Array.from(
+    { length: items },
+    (_, i) =>
+      `<item><title>Story ${i}</title><link>https://news.example.com/${i}</link><guid>g-${i}</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate><description><![CDATA[<p>Summary ${i}.</p>]]></description></item>`,
+  );
+  return Buffer.from(
+    `<rss version="2.0"><channel><title>Big</title>${entries.join("")}</channel></rss>`,
+  );
+}
+
+const parser = new ParserThread(3_000);
+
+afterAll(async () => {
+  await parser.close();
+});
+
+describe("the parser thread", { timeout: 60_000 }, () => {
+  it("gives up on a parse that takes too long, and carries on with the next job", async () => {
+    await expect(
+      parser.parseFeed({
+        body: bigFeed(40_000),
+        contentType: "application/rss+xml",
+        mediaType: "application/rss+xml",
+        feedUrl: "https://news.example.com/feed",
+        maxItems: 500,
+      }),
+    ).rejects.toThrow(/took longer than 3 s/);
+    const small = await parser.parseFeed({
+      body: bigFeed(3),
+      contentType: "application/rss+xml",
+      mediaType: "application/rss+xml",
+      feedUrl: "https://news.example.com/feed",
+      maxItems: 500,
+    });
+    expect(small.items.map((item) => item.title)).toEqual(["Story 0", "Story 1", "Story 2"]);
+  });
+
+  it("reports a document that is no feed", async () => {
+    await expect(
+      parser.parseFeed({
+        body: Buffer.from("<html><body>Not a feed</body></html>"),
+        contentType: "text/html",
+        mediaType: "text/html",
+        feedUrl: "https://news.example.com/",
+        maxItems: 10,
+      }),
+    ).rejects.toMatchObject({ name: "FeedFormatError" });
+  });
+});
