@@ -22,6 +22,7 @@ export default defineConfig({
     // halved the suite's import time and its CPU time. No test changes global state (no
     // module mocks, fake timers or environment edits), and each closes what it starts.
     isolate: false,
+    globalSetup: ["tests/globalSetup.ts"],
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/**/*.test.ts"], exclude: E2E } },
       { extends: true, test: { name: "e2e", include: E2E } },

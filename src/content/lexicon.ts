@@ -24,6 +24,7 @@ import {
   lexiconFromTable,
   type LexiconTable,
   type PartOfSpeech,
+  type RelationOptions,
 } from "../core/lexicon.ts";
 import type { Lexicon } from "../core/types.ts";
 import { buildLexiconTable, type WordNetFiles } from "./wordnet.ts";
@@ -35,6 +36,8 @@ export interface LexiconOptions {
   exceptionDirs?: readonly string[];
   /** Folder for the cached table; null to build in memory without caching. */
   cacheDir?: string | null;
+  /** Which relations to follow (see {@link RelationOptions}). */
+  relations?: RelationOptions;
 }
 
 /** How a lexicon was made, for the start-up log and the bench. */
@@ -208,7 +211,7 @@ export async function openLexicon(options: LexiconOptions = {}): Promise<LoadedL
   const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
   const cacheFile = cacheDir === null ? null : path.join(cacheDir, cacheFileName(sources));
   const report = (table: LexiconTable, from: LoadedLexicon["from"], file: string | null) => ({
-    lexicon: lexiconFromTable(table),
+    lexicon: lexiconFromTable(table, options.relations),
     from,
     cacheFile: file,
     exceptionsDir: sources.exceptionsDir,

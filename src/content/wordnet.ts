@@ -27,10 +27,12 @@ export interface WordNetFiles {
 }
 
 /** WordNet's pointer symbols the lexicon follows. */
-const HYPERNYM = new Set(["@", "@i"]);
-const HYPONYM = new Set(["~", "~i"]);
+const HYPERNYM = "@";
+const HYPONYM = "~";
+const INSTANCE_HYPERNYM = "@i";
+const INSTANCE_HYPONYM = "~i";
 const DERIVATION = "+";
-const FOLLOWED = new Set([...HYPERNYM, ...HYPONYM, DERIVATION]);
+const FOLLOWED = new Set([HYPERNYM, HYPONYM, INSTANCE_HYPERNYM, INSTANCE_HYPONYM, DERIVATION]);
 
 /** The letter pointers use for each part of speech (adjective satellites, `s`, are adjectives). */
 const POS_LETTER: Record<PartOfSpeech, string> = { noun: "n", verb: "v", adj: "a", adv: "r" };
@@ -253,15 +255,20 @@ export function buildLexiconTable(files: WordNetFiles): LexiconTable {
   const memberLists = synsets.map((synset) =>
     [...new Set(synset.words.map(idOf).filter((id) => id >= 0))],
   );
-  const hypernymLists: number[][] = synsets.map(() => []);
-  const hyponymLists: number[][] = synsets.map(() => []);
+  const pointerLists = (): number[][] => synsets.map(() => []);
+  const bySymbol = new Map<string, number[][]>([
+    [HYPERNYM, pointerLists()],
+    [HYPONYM, pointerLists()],
+    [INSTANCE_HYPERNYM, pointerLists()],
+    [INSTANCE_HYPONYM, pointerLists()],
+  ]);
   const derivedLists: number[][] = Array.from({ length: senses.items.length }, () => []);
   synsets.forEach((synset, id) => {
     for (const pointer of synset.pointers) {
       const target = ids.get(pointer.target);
       if (target === undefined) continue;
-      if (HYPERNYM.has(pointer.symbol)) hypernymLists[id]!.push(target);
-      else if (HYPONYM.has(pointer.symbol)) hyponymLists[id]!.push(target);
+      const lists = bySymbol.get(pointer.symbol);
+      if (lists !== undefined) lists[id]!.push(target);
       else if (pointer.symbol === DERIVATION) {
         const from = idOf(synset.words[pointer.source - 1] ?? "");
         const to = idOf(synsets[target]?.words[pointer.targetWord - 1] ?? "");
@@ -284,8 +291,10 @@ export function buildLexiconTable(files: WordNetFiles): LexiconTable {
     wordPos,
     senses,
     members: toRows(memberLists),
-    hypernyms: toRows(hypernymLists),
-    hyponyms: toRows(hyponymLists),
+    hypernyms: toRows(bySymbol.get(HYPERNYM) ?? []),
+    hyponyms: toRows(bySymbol.get(HYPONYM) ?? []),
+    instanceHypernyms: toRows(bySymbol.get(INSTANCE_HYPERNYM) ?? []),
+    instanceHyponyms: toRows(bySymbol.get(INSTANCE_HYPONYM) ?? []),
     derived: toRows(derivedLists),
     exceptions: toRows(exceptionLists),
   };

@@ -26,7 +26,7 @@ export const PART_OF_SPEECH = ["noun", "verb", "adj", "adv"] as const;
 export type PartOfSpeech = (typeof PART_OF_SPEECH)[number];
 
 /** The format of {@link LexiconTable}; a cached table of another format is built again. */
-export const LEXICON_FORMAT = 1;
+export const LEXICON_FORMAT = 2;
 
 /**
  * WordNet as plain data. Word ids are positions in the sorted word list; synset ids are
@@ -45,10 +45,14 @@ export interface LexiconTable {
   senses: Rows;
   /** Per synset: its words. */
   members: Rows;
-  /** Per synset: its hypernyms, instance hypernyms included. */
+  /** Per synset: its hypernyms (`@`). */
   hypernyms: Rows;
-  /** Per synset: its hyponyms, instance hyponyms included. */
+  /** Per synset: its hyponyms (`~`). */
   hyponyms: Rows;
+  /** Per synset of a named thing: the classes it is an instance of (`@i`: Tesla → inventor). */
+  instanceHypernyms: Rows;
+  /** Per synset: its named instances (`~i`: national capital → Warsaw). */
+  instanceHyponyms: Rows;
   /** Per sense (index into `senses.items`): the words derivationally related to it. */
   derived: Rows;
   /**
@@ -246,8 +250,23 @@ class RelatedList {
   }
 }
 
+/** Which relations a lexicon follows beyond lemmas, synonyms, derived forms, hypernyms and hyponyms. */
+export interface RelationOptions {
+  /**
+   * Also the classes a named thing is an instance of and the named instances of a class
+   * (Tesla → inventor, capital → Warsaw). Off by default: a class word in an article does
+   * not make it about the name, so they turned questions about names the library lacks into
+   * answers (XQuAD leave-one-article-out, tune half).
+   */
+  instances?: boolean;
+}
+
 /** Words related to a folded word: lemmas first, then sense by sense, most frequent first. */
-export function relatedWords(table: LexiconTable, word: string): RelatedWord[] {
+export function relatedWords(
+  table: LexiconTable,
+  word: string,
+  options: RelationOptions = {},
+): RelatedWord[] {
   const lemmas = lemmasOf(table, word);
   if (lemmas.length === 0) return [];
   const senses = sensesOf(table, lemmas);
@@ -258,8 +277,15 @@ export function relatedWords(table: LexiconTable, word: string): RelatedWord[] {
     list.addSynsetWords(synset, "synonym");
     for (const id of rowOf(table.derived, sense)) list.add(id, "derived");
     for (const hypernym of rowOf(table.hypernyms, synset)) list.addHypernymWords(hypernym);
+    if (options.instances === true) {
+      for (const type of rowOf(table.instanceHypernyms, synset)) list.addHypernymWords(type);
+    }
     const hyponyms = rowOf(table.hyponyms, synset).subarray(0, MAX_HYPONYMS_PER_SENSE);
     for (const hyponym of hyponyms) list.addSynsetWords(hyponym, "hyponym");
+    if (options.instances === true) {
+      const instances = rowOf(table.instanceHyponyms, synset).subarray(0, MAX_HYPONYMS_PER_SENSE);
+      for (const instance of instances) list.addSynsetWords(instance, "hyponym");
+    }
   }
   return list.words;
 }
@@ -280,6 +306,8 @@ export function checkLexiconTable(table: LexiconTable): void {
     ["members", table.members, table.members.starts.length - 1],
     ["hypernyms", table.hypernyms, table.members.starts.length - 1],
     ["hyponyms", table.hyponyms, table.members.starts.length - 1],
+    ["instance hypernyms", table.instanceHypernyms, table.members.starts.length - 1],
+    ["instance hyponyms", table.instanceHyponyms, table.members.starts.length - 1],
     ["derived", table.derived, table.senses.items.length],
   ];
   if (typeof table.words !== "string" || !(table.wordPos instanceof Uint8Array)) {
@@ -297,7 +325,7 @@ export function checkLexiconTable(table: LexiconTable): void {
 }
 
 /** A lexicon over a table; the table is checked once and never copied. */
-export function lexiconFromTable(table: LexiconTable): Lexicon {
+export function lexiconFromTable(table: LexiconTable, options: RelationOptions = {}): Lexicon {
   checkLexiconTable(table);
-  return { related: (word) => relatedWords(table, word) };
+  return { related: (word) => relatedWords(table, word, options) };
 }

@@ -69,8 +69,15 @@ describe("WordNet 3.1 word relations", () => {
     expect(relation(lexicon, "howitzer", "cannon")).toBe("hypernym");
   });
 
-  it("names instance hypernyms of people", () => {
-    expect(relation(lexicon, "tesla", "inventor")).toBe("hypernym");
+  it("leaves out the classes of named things and the named instances of classes", async () => {
+    // A class word in an article does not make it about the name asked for.
+    expect(words(lexicon.related("tesla"))).not.toContain("inventor");
+    expect(words(lexicon.related("australia"))).not.toContain("country");
+    const withInstances = (
+      await openLexicon({ exceptionDirs: [EXCEPTIONS], relations: { instances: true } })
+    ).lexicon;
+    expect(relation(withInstances, "tesla", "inventor")).toBe("hypernym");
+    expect(relation(withInstances, "australia", "country")).toBe("hypernym");
   });
 
   it("counts the question word's senses for weighting", () => {
@@ -163,6 +170,8 @@ describe("the cached lexicon table", () => {
       members: { starts: new Uint32Array([0]), items: new Uint32Array(0) },
       hypernyms: { starts: new Uint32Array([0]), items: new Uint32Array(0) },
       hyponyms: { starts: new Uint32Array([0]), items: new Uint32Array(0) },
+      instanceHypernyms: { starts: new Uint32Array([0]), items: new Uint32Array(0) },
+      instanceHyponyms: { starts: new Uint32Array([0]), items: new Uint32Array(0) },
       derived: { starts: new Uint32Array([0]), items: new Uint32Array(0) },
       exceptions: { starts: new Uint32Array([0, 0]), items: new Uint32Array(0) },
     };
