@@ -14,6 +14,11 @@ import { keptArticles } from "./keptArticles.ts";
 import { loadLibrary } from "./loadLibrary.ts";
 import type { Logger } from "../ops/logger.ts";
 
+/** Lets timers, I/O and questions run before the next step of a long job. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** How one reload went, before it becomes a ReloadResult. */
 type BuildOutcome =
   | { status: "load-failed"; message: string; err: unknown }
@@ -215,6 +220,8 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     try {
       const assembling = performance.now();
       const library = libraryFromIndex([...built.articles, ...built.kept], built.index, options.library);
+      // The rest of its preparation in short steps, so questions keep being answered.
+      while (!library.prepare()) await yieldToEventLoop();
       logger.debug("library assembled from its index", {
         source,
         from: built.from,

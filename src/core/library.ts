@@ -18,6 +18,11 @@ function newestDay(index: PassageIndex): number | null {
   return newest === NO_DAY ? null : newest;
 }
 
+/** The library's indexed words (stop words left out) with their counts, one by one. */
+function* indexedWordCounts(index: PassageIndex): Generator<readonly [string, number]> {
+  for (const [word, entry] of index.words) if (entry.term >= 0) yield [word, entry.count];
+}
+
 /** Builds the searchable library: the index, the spelling corrector and the title matcher. */
 export function buildLibrary(articles: readonly Article[], options: LibraryOptions = {}): Library {
   const settings = rankingSettings(options.ranking);
@@ -33,13 +38,11 @@ export function libraryFromIndex(
   index: PassageIndex,
   options: LibraryOptions = {},
 ): Library {
-  const indexedWords = new Map<string, number>();
-  for (const [word, entry] of index.words) if (entry.term >= 0) indexedWords.set(word, entry.count);
   const context: SearchContext = {
     articles,
     index,
     settings: rankingSettings(options.ranking),
-    corrector: createSpellingCorrector(indexedWords),
+    corrector: createSpellingCorrector(indexedWordCounts(index)),
     lexicon: options.lexicon ?? null,
     newestDay: newestDay(index),
   };
@@ -73,5 +76,6 @@ export function libraryFromIndex(
       });
     },
     getArticle: (id: string) => byId.get(id),
+    prepare: () => context.corrector.prepare(),
   };
 }

@@ -13,9 +13,9 @@ const MAX_FUSE_SCORE = 0.6;
 const LONG_WORD = 8;
 
 /**
- * The corrector knows at most this many library words, the most frequent. A real
- * vocabulary (26,569 news articles) has about 300,000; a library of random tokens could
- * have millions, each costing a node of the search tree.
+ * The corrector knows at most this many library words, the first met. A real vocabulary
+ * (26,569 news articles) has about 300,000; a library of random tokens could have
+ * millions, each costing a node of the search tree.
  */
 const MAX_VOCABULARY = 500_000;
 
@@ -62,6 +62,8 @@ export interface SpellingCorrector {
    * Call it only for words the library does not know.
    */
   correct(word: string): string | null;
+  /** Does one short step of the corrector's preparation; true once it is complete. */
+  prepare(): boolean;
 }
 
 /**
@@ -74,23 +76,8 @@ function isCorrectable(word: string): boolean {
   return !/\d/.test(word) && !isEverydayEnglish(word);
 }
 
-/**
- * The least count a word needs to be among the `limit` most frequent (1 when all fit);
- * ties at that count are taken in the vocabulary's order up to the limit.
- * A histogram of counts rather than a sort, so this is linear in the vocabulary.
- */
-function countForVocabulary(wordCounts: ReadonlyMap<string, number>, limit: number): number {
-  if (wordCounts.size <= limit) return 1;
-  const words = new Map<number, number>();
-  for (const count of wordCounts.values()) words.set(count, (words.get(count) ?? 0) + 1);
-  const counts = [...words.keys()].sort((a, b) => b - a);
-  let kept = 0;
-  for (const count of counts) {
-    kept += words.get(count) ?? 0;
-    if (kept >= limit) return count;
-  }
-  return 1;
-}
+/** Library words added to the corrector's tree per step of its preparation. */
+const WORDS_PER_STEP = 5_000;
 
 /**
  * Builds a corrector over the library's vocabulary (folded words and how often each
@@ -98,22 +85,40 @@ function countForVocabulary(wordCounts: ReadonlyMap<string, number>, limit: numb
  * narrows the vocabulary to a handful of candidates in about a millisecond; fuse.js
  * then scores those candidates, and frequency breaks near ties in favour of the
  * word people more often write.
+ *
+ * The tree is filled step by step ({@link SpellingCorrector.prepare}), so a caller that
+ * must stay responsive can spread its construction over many short turns; `correct`
+ * finishes whatever is left first.
  */
 export function createSpellingCorrector(
-  wordCounts: ReadonlyMap<string, number>,
+  wordCounts: Iterable<readonly [string, number]>,
 ): SpellingCorrector {
   const vocabulary = new SearchableMap<number>();
-  const minCount = countForVocabulary(wordCounts, MAX_VOCABULARY);
+  const pending = wordCounts[Symbol.iterator]();
   let added = 0;
-  for (const [word, count] of wordCounts) {
-    if (count < minCount || word.length > MAX_WORD_LENGTH || added >= MAX_VOCABULARY) continue;
-    vocabulary.set(word, count);
-    added++;
-  }
+  let ready = false;
+
+  /** Adds up to `limit` more words; true when every word is in. */
+  const step = (limit: number): boolean => {
+    for (let n = 0; !ready && n < limit; n++) {
+      const next = pending.next();
+      if (next.done === true || added >= MAX_VOCABULARY) {
+        ready = true;
+        break;
+      }
+      const [word, count] = next.value;
+      if (count <= 0 || word.length > MAX_WORD_LENGTH) continue;
+      vocabulary.set(word, count);
+      added++;
+    }
+    return ready;
+  };
 
   return {
+    prepare: () => step(WORDS_PER_STEP),
     correct(word: string): string | null {
       if (!isCorrectable(word)) return null;
+      while (!step(WORDS_PER_STEP));
       const candidates = findCandidates(vocabulary, word);
       if (candidates.length === 0) return null;
       const fuse = new Fuse(candidates, {

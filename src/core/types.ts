@@ -156,4 +156,11 @@ export interface Library {
   closestArticles(query: string, limit: number): ArticleRef[];
   /** The article with this `id`, if the library has it. */
   getArticle(id: string): Article | undefined;
+  /**
+   * Does one short step (a few milliseconds) of the work the library defers from its
+   * construction (the spelling corrector's word tree); true once nothing is left. A caller
+   * that must stay responsive calls it between turns of its event loop before serving the
+   * library; anything left is done on first need.
+   */
+  prepare(): boolean;
 }

@@ -12,13 +12,15 @@ import type { RankedSentence } from "./rankSentences.ts";
 import { groupIdf } from "./understand.ts";
 
 /**
- * The groups a question is about: the words it writes as names and the words rare in
+ * The groups a question is about: the words it writes as names, else its words rare in
  * everyday English (rarity at least `subjectRarity`); 0 when it has neither, and then only
  * the evidence threshold decides.
  */
 export function subjectMask(context: SearchContext, question: Question): number {
+  const names = maskOf(question.groups.list, (group) => group.isName);
+  if (names !== 0) return names;
   const { subjectRarity } = context.settings;
-  return maskOf(question.groups.list, (group) => group.isName || group.rarity >= subjectRarity);
+  return maskOf(question.groups.list, (group) => group.rarity >= subjectRarity);
 }
 
 function maskOf(groups: readonly TermGroup[], test: (group: TermGroup) => boolean): number {
@@ -65,12 +67,20 @@ export function answeringSentences(
   const { minSubjectShare } = context.settings;
   const holdsSubject = (mask: number): boolean =>
     subject === 0 || subjectShare(idfs, subject, mask) >= minSubjectShare;
-  const { minPassageCoverage } = context.settings;
+  const { minPassageCoverage, minRelevance } = context.settings;
+  const enoughEvidence = (sentence: RankedSentence): boolean =>
+    sentence.coverage >= minPassageCoverage &&
+    sentence.relevance >= minRelevance &&
+    sentence.coverage + sentence.articleCoverage >= minEvidence;
+  // A passage that itself holds the subject answers even when the rest of the question is
+  // phrased in other words ("weapons … buy" against "arms agreements … tanks").
+  const aboutSubject = (sentence: RankedSentence): boolean =>
+    subject !== 0 &&
+    context.settings.subjectPassages > 0 &&
+    holdsSubject(sentence.passageStrongMask);
   return ranked.filter(
     (sentence) =>
       holdsSubject(sentence.articleStrongMask) &&
-      sentence.coverage >= minPassageCoverage &&
-      sentence.relevance >= context.settings.minRelevance &&
-      sentence.coverage + sentence.articleCoverage >= minEvidence,
+      (enoughEvidence(sentence) || aboutSubject(sentence)),
   );
 }

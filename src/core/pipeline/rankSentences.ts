@@ -38,6 +38,8 @@ export interface RankedSentence {
   /** Bit g set when term group g occurs anywhere in the article (by any / a strong alternative). */
   articleMask: number;
   articleStrongMask: number;
+  /** Bit g set when a strong alternative of group g is in the sentence or a neighbour. */
+  passageStrongMask: number;
 }
 
 /** Per-query tables, so scoring a sentence allocates nothing. */
@@ -378,6 +380,7 @@ function scoreSentence(
     nextMask,
     articleMask: pass.articleMask,
     articleStrongMask: pass.articleStrong,
+    passageStrongMask: strongAround,
   };
 }
 
