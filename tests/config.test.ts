@@ -11,6 +11,7 @@ describe("loadConfig", () => {
       discordClientId: null,
       discordGuildId: null,
       contentDir: "content",
+      dataDir: null,
       logLevel: "info",
       logFormat: "pretty",
       cooldownSeconds: 3,
@@ -19,8 +20,13 @@ describe("loadConfig", () => {
       healthHost: "127.0.0.1",
       shardCount: null,
       shardList: null,
-      dataDir: "data",
-      feeds: { intervalMinutes: 15, pollerShard: 0, announceChannelId: null, allowLoopback: false },
+      feeds: {
+        stateDir: "data",
+        intervalMinutes: 15,
+        pollerShard: 0,
+        announceChannelId: null,
+        allowLoopback: false,
+      },
     });
   });
 
@@ -32,8 +38,8 @@ describe("loadConfig", () => {
       FEED_ANNOUNCE_CHANNEL_ID: "423456789012345678",
       FETCH_ALLOW_LOOPBACK: "true",
     });
-    expect(config.dataDir).toBe("/var/lib/citebot");
     expect(config.feeds).toEqual({
+      stateDir: "/var/lib/citebot",
       intervalMinutes: 5,
       pollerShard: null,
       announceChannelId: "423456789012345678",
@@ -55,6 +61,7 @@ describe("loadConfig", () => {
       DISCORD_CLIENT_ID: "223456789012345678",
       DISCORD_GUILD_ID: "323456789012345678",
       CONTENT_DIR: "library.jsonl.gz",
+      DATA_DIR: "/var/lib/citebot",
       LOG_LEVEL: "debug",
       LOG_FORMAT: "json",
       COOLDOWN_SECONDS: "0",
@@ -69,6 +76,7 @@ describe("loadConfig", () => {
       discordClientId: "223456789012345678",
       discordGuildId: "323456789012345678",
       contentDir: "library.jsonl.gz",
+      dataDir: "/var/lib/citebot",
       logLevel: "debug",
       logFormat: "json",
       cooldownSeconds: 0,

@@ -18,6 +18,8 @@ export interface Config {
   discordGuildId: string | null;
   /** Folder of articles, or a `.jsonl` / `.jsonl.gz` library file. */
   contentDir: string;
+  /** Folder for the saved search index when it cannot sit beside the content; null for none. */
+  dataDir: string | null;
   logLevel: LogLevel;
   logFormat: "json" | "pretty";
   /** Seconds a user waits between two questions; 0 disables the cooldown. */
@@ -31,12 +33,12 @@ export interface Config {
   shardCount: number | "auto" | null;
   /** Shard ids this process runs, or null for all of them. */
   shardList: number[] | null;
-  /** Folder for the bot's own state (feed subscriptions), created when needed. */
-  dataDir: string;
   feeds: FeedConfig;
 }
 
 export interface FeedConfig {
+  /** Folder of the feed state database: DATA_DIR, else `data`. */
+  stateDir: string;
   /** Minutes between two checks of a feed (before jitter and backoff). */
   intervalMinutes: number;
   /** The shard whose process polls the feeds; null: no process of this host polls. */
@@ -93,6 +95,7 @@ const schema = z.object({
     z.string().regex(SNOWFLAKE, "must be a numeric Discord id (17-20 digits)").optional(),
   ),
   CONTENT_DIR: optionalText.transform((value) => value ?? "content"),
+  DATA_DIR: optionalText,
   LOG_LEVEL: optionalText.pipe(
     z
       .enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` })
@@ -136,7 +139,6 @@ const schema = z.object({
       })
       .optional(),
   ),
-  DATA_DIR: optionalText.transform((value) => value ?? "data"),
   FEED_INTERVAL_MINUTES: optionalText.pipe(integer(1, 24 * 60).optional()),
   FEED_POLLER_SHARD: optionalText.pipe(
     z
@@ -210,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     discordClientId: env_.DISCORD_CLIENT_ID ?? (token ? clientIdFromToken(token) : null),
     discordGuildId: env_.DISCORD_GUILD_ID ?? null,
     contentDir: env_.CONTENT_DIR,
+    dataDir: env_.DATA_DIR ?? null,
     logLevel: env_.LOG_LEVEL,
     logFormat: env_.LOG_FORMAT,
     cooldownSeconds: env_.COOLDOWN_SECONDS === undefined ? 3 : Number(env_.COOLDOWN_SECONDS),
@@ -226,8 +229,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       env_.SHARD_LIST === undefined
         ? null
         : env_.SHARD_LIST.split(",").map((id) => Number(id.trim())),
-    dataDir: env_.DATA_DIR,
     feeds: {
+      stateDir: env_.DATA_DIR ?? "data",
       intervalMinutes:
         env_.FEED_INTERVAL_MINUTES === undefined ? 15 : Number(env_.FEED_INTERVAL_MINUTES),
       pollerShard: env_.FEED_POLLER_SHARD === "none" ? null : Number(env_.FEED_POLLER_SHARD ?? "0"),

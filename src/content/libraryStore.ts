@@ -7,10 +7,33 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
-import { buildLibrary } from "../core/library.ts";
-import type { Article, ContentProblem, Lexicon, Library } from "../core/types.ts";
+import { buildLibrary, libraryFromIndex } from "../core/library.ts";
+import type { Article, ContentProblem, Library, LibraryOptions } from "../core/types.ts";
+import { BuildWorker, type WorkerBuild } from "./buildClient.ts";
+import { keptArticles } from "./keptArticles.ts";
 import { loadLibrary } from "./loadLibrary.ts";
 import type { Logger } from "../ops/logger.ts";
+
+/** How one reload went, before it becomes a ReloadResult. */
+type BuildOutcome =
+  | { status: "load-failed"; message: string; err: unknown }
+  | { status: "build-failed"; message: string; err: unknown }
+  | { status: "built"; library: Library; problems: ContentProblem[]; kept: number };
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The ranking settings given, without unset ones (they keep their defaults). */
+function definedSettings(
+  ranking: Readonly<Partial<Record<string, number>>> | undefined,
+): Record<string, number> {
+  const settings: Record<string, number> = {};
+  for (const [name, value] of Object.entries(ranking ?? {})) {
+    if (value !== undefined) settings[name] = value;
+  }
+  return settings;
+}
 
 export interface ReloadResult {
   articleCount: number;
@@ -30,7 +53,7 @@ export interface LibraryStore {
   reload(): Promise<ReloadResult>;
   /** Starts watching the source; changes trigger a reload after a short quiet period. */
   watch(): void;
-  /** Stops watching and waits for a running reload to finish. */
+  /** Stops watching and ends a running reload (a build in progress is abandoned). */
   close(): Promise<void>;
 }
 
@@ -39,11 +62,23 @@ export interface LibraryStoreOptions {
   logger: Logger;
   /** Quiet period after a file event before reloading, in ms (default 300). */
   debounceMs?: number;
-  /** Defaults to the real loader and index builder; tests may pass their own. */
+  /**
+   * Defaults to the real loader and index builder, run in a worker thread. Tests may pass
+   * their own; these run on the calling thread.
+   */
   load?: (source: string) => Promise<{ articles: Article[]; problems: ContentProblem[] }>;
   build?: (articles: readonly Article[]) => Library;
-  /** Word relations every library built by the default builder expands questions with. */
-  lexicon?: Lexicon;
+  /** How the library is built (its ranking settings); the default settings when unset. */
+  library?: LibraryOptions;
+  /**
+   * Save the built index beside the content (or under `dataDir`) and read it back on the
+   * next start when the content has not changed. Off by default.
+   */
+  saveIndex?: boolean;
+  /** Where the saved index goes when the content's folder cannot be written to. */
+  dataDir?: string | null;
+  /** Heap limit of the build worker, in MB: a library needing more is refused. Unset: Node's default. */
+  buildMemoryMb?: number;
   /** Called after every load, the first one included (for metrics). */
   onReload?: (result: ReloadResult) => void;
   /** How often the content folder itself is checked for being moved or replaced, in ms. */
@@ -67,34 +102,16 @@ function summarise(problems: readonly ContentProblem[]): string[] {
   );
 }
 
-/**
- * Articles of the previous library whose file is broken now: a file that fails to parse
- * (often because it is being written) keeps its last good version instead of vanishing.
- */
-function keptArticles(
-  previous: readonly Article[],
-  fresh: readonly Article[],
-  problems: readonly ContentProblem[],
-): Article[] {
-  const broken = new Set(
-    problems.filter((problem) => problem.severity === "error").map((problem) => problem.file),
-  );
-  if (broken.size === 0) return [];
-  const freshIds = new Set(fresh.map((article) => article.id));
-  return previous.filter((article) => {
-    if (freshIds.has(article.id)) return false;
-    const file = article.path.split("#")[0] ?? article.path;
-    return broken.has(article.path) || (!article.path.includes("#") && broken.has(file));
-  });
-}
-
 /** Creates the store and loads the library once. A source that cannot be read starts it empty. */
 export async function createLibraryStore(options: LibraryStoreOptions): Promise<LibraryStore> {
   const { source, logger } = options;
   const load = options.load ?? loadLibrary;
-  const lexicon = options.lexicon;
   const build =
-    options.build ?? ((articles: readonly Article[]) => buildLibrary(articles, { lexicon }));
+    options.build ?? ((articles: readonly Article[]) => buildLibrary(articles, options.library));
+  // Loaders and builders passed in are functions of this thread: they cannot run in a worker.
+  const inThread = options.load !== undefined || options.build !== undefined;
+  const indexSettings = definedSettings(options.library?.ranking);
+  const builder = new BuildWorker({ logger, memoryMb: options.buildMemoryMb });
   const debounceMs = options.debounceMs ?? 300;
 
   let current = build([]);
@@ -119,56 +136,94 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
 
   async function readAndBuild(): Promise<ReloadResult> {
     const started = performance.now();
-    let loaded: { articles: Article[]; problems: ContentProblem[] };
-    try {
-      loaded = await load(source);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+    const outcome = inThread ? await buildInThread() : await buildInWorker();
+    if (outcome.status === "load-failed") {
       logger.error("library reload failed; still serving the previous library", {
         source,
-        err,
+        err: outcome.err,
         articles: current.articles.length,
       });
-      return {
-        articleCount: current.articles.length,
-        problems: [{ file: source, line: null, severity: "error", message }],
-        ok: false,
-      };
+      return failure(outcome.message);
     }
-    const kept = keptArticles(current.articles, loaded.articles, loaded.problems);
-    let next: Library;
-    try {
-      next = build([...loaded.articles, ...kept]);
-    } catch (err) {
+    if (outcome.status === "build-failed") {
+      if (closed) return failure(outcome.message);
       logger.error("building the search index failed; still serving the previous library", {
         source,
-        err,
+        err: outcome.err,
       });
-      return {
-        articleCount: current.articles.length,
-        problems: [
-          {
-            file: source,
-            line: null,
-            severity: "error",
-            message: `The search index could not be built: ${err instanceof Error ? err.message : String(err)}`,
-          },
-        ],
-        ok: false,
-      };
+      return failure(`The search index could not be built: ${outcome.message}`);
     }
+    const next = outcome.library;
     current = next;
-    problems = loaded.problems;
+    problems = outcome.problems;
     const level = problems.some((problem) => problem.severity === "error") ? "warn" : "info";
     logger.log(level, "library loaded", {
       source,
       articles: next.articles.length,
       passages: next.passageCount,
-      keptFromBefore: kept.length,
+      keptFromBefore: outcome.kept,
       problems: summarise(problems),
       ms: Math.round(performance.now() - started),
     });
     return { articleCount: next.articles.length, problems, ok: true };
+  }
+
+  function failure(message: string): ReloadResult {
+    return {
+      articleCount: current.articles.length,
+      problems: [{ file: source, line: null, severity: "error", message }],
+      ok: false,
+    };
+  }
+
+  /** The load and build of tests and tools that pass their own: on this thread. */
+  async function buildInThread(): Promise<BuildOutcome> {
+    let loaded: { articles: Article[]; problems: ContentProblem[] };
+    try {
+      loaded = await load(source);
+    } catch (err) {
+      return { status: "load-failed", message: errorMessage(err), err };
+    }
+    const kept = keptArticles(current.articles, loaded.articles, loaded.problems);
+    try {
+      const library = build([...loaded.articles, ...kept]);
+      return { status: "built", library, problems: loaded.problems, kept: kept.length };
+    } catch (err) {
+      return { status: "build-failed", message: errorMessage(err), err };
+    }
+  }
+
+  /** The real load and build, in a worker thread; only the final assembly runs here. */
+  async function buildInWorker(): Promise<BuildOutcome> {
+    let built: WorkerBuild;
+    try {
+      built = await builder.build(
+        {
+          source,
+          settings: indexSettings,
+          saveIndex: options.saveIndex ?? false,
+          dataDir: options.dataDir ?? null,
+        },
+        current.articles,
+      );
+    } catch (err) {
+      return { status: "build-failed", message: errorMessage(err), err };
+    }
+    if (built.status === "load-failed") {
+      return { status: "load-failed", message: built.message, err: new Error(built.message) };
+    }
+    try {
+      const assembling = performance.now();
+      const library = libraryFromIndex([...built.articles, ...built.kept], built.index, options.library);
+      logger.debug("library assembled from its index", {
+        source,
+        from: built.from,
+        ms: Math.round(performance.now() - assembling),
+      });
+      return { status: "built", library, problems: built.problems, kept: built.kept.length };
+    } catch (err) {
+      return { status: "build-failed", message: errorMessage(err), err };
+    }
   }
 
   function reload(): Promise<ReloadResult> {
@@ -266,7 +321,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       folderCheck = null;
       const closing = watcher?.close();
       watcher = null;
-      await closing;
+      await Promise.all([closing, builder.close()]);
       await running?.catch(() => undefined);
     },
   };

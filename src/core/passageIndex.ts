@@ -1,3 +1,10 @@
+/**
+ * Version of the index layout and of how it is built: raise it whenever a change to the
+ * code gives a different index for the same articles, so saved indexes of the old code are
+ * rebuilt instead of read.
+ */
+export const INDEX_FORMAT_VERSION = 1;
+
 import { GrowableUint32Array } from "./growable.ts";
 import { splitSentences } from "./sentences.ts";
 import { isStopWord, stem } from "./text.ts";

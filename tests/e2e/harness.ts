@@ -8,13 +8,14 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { InteractionType } from "discord.js";
 import type { APIInteraction } from "discord.js";
-import { commands } from "../../commands/index.ts";
+import { buttons, commands } from "../../commands/index.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import { createContext } from "../../src/app/context.ts";
 import type { Context } from "../../src/app/context.ts";
 import { announceArticle } from "../../src/discord/announce.ts";
 import { startBot } from "../../src/discord/bot.ts";
 import type { Bot } from "../../src/discord/bot.ts";
+import { createRegistry } from "../../src/discord/command.ts";
 import type { AnyCommand } from "../../src/discord/command.ts";
 import { createLibraryStore } from "../../src/content/libraryStore.ts";
 import { startFeeds } from "../../src/feeds/setup.ts";
@@ -129,7 +130,9 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
     ...(feeds ? { feeds: feeds.service } : {}),
   });
   try {
-    bot = await startBot(context, { commands: [...commands, ...(options.extraCommands ?? [])] });
+    bot = await startBot(context, {
+      registry: createRegistry([...commands, ...(options.extraCommands ?? [])], buttons),
+    });
   } catch (err) {
     await feeds?.close();
     await library.close();

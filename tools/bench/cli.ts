@@ -1,18 +1,22 @@
 /**
  * `npm run bench -- [--library FILE] [--questions FILE] [--sizes 1000,5000,10000,all]
  *                   [--folder-articles N] [--fuse-sizes 1000] [--fuse-questions N]
- *                   [--rebuild-size N] [--queries N]`
+ *                   [--rebuild-size N] [--queries N] [--only SECTION,...]`
  *
  * Speed and memory at several library sizes (news library by default): load, build, heap,
  * RSS, passages, query latency; a content folder load; fuse.js for comparison; and how
  * long a content change takes to be picked up. Run with `--expose-gc` (the npm script
- * does) so memory is measured after a full garbage collection.
+ * does) so memory is measured after a full garbage collection. `--only restart` runs just
+ * the named sections (here: time to first answer after `npm start`, and `/ask` during a
+ * rebuild).
  */
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatBench, runBench, type BenchRun } from "./runBench.ts";
+import type { BenchSection } from "./section.ts";
+import { BENCH_SECTIONS } from "./sections.ts";
 import { isMainModule } from "../../src/cli/args.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -21,7 +25,7 @@ const NEWS = path.join(REPO_ROOT, "../shared/eval/news");
 const USAGE = [
   "usage: npm run bench -- [--library FILE] [--questions FILE] [--sizes 1000,5000,10000,all]",
   "                        [--folder-articles N] [--fuse-sizes 1000] [--fuse-questions N]",
-  "                        [--rebuild-size N] [--queries N]",
+  "                        [--rebuild-size N] [--queries N] [--only SECTION,...]",
 ].join("\n");
 
 export const DEFAULT_BENCH: Omit<BenchRun, "sections"> = {
@@ -54,6 +58,17 @@ function sizeList(value: string, name: string): (number | null)[] {
     .map((item) => (item.trim() === "all" ? null : wholeNumber(item.trim(), name)));
 }
 
+/** The sections named in `--only` (by their `name`), in the usual order. */
+function chosenSections(value: string): BenchSection[] {
+  const names = new Set(value.split(",").map((name) => name.trim()));
+  const unknown = [...names].filter((name) => !BENCH_SECTIONS.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    const known = BENCH_SECTIONS.map((section) => section.name).join(", ");
+    throw new Error(`--only: no section "${unknown.join('", "')}" (sections: ${known})`);
+  }
+  return BENCH_SECTIONS.filter((section) => names.has(section.name));
+}
+
 /** Parses the bench arguments over the defaults. Throws on a bad argument. */
 export function parseBenchArgs(args: readonly string[]): BenchRun | "help" {
   const { values } = parseArgs({
@@ -67,6 +82,7 @@ export function parseBenchArgs(args: readonly string[]): BenchRun | "help" {
       "fuse-questions": { type: "string" },
       "rebuild-size": { type: "string" },
       queries: { type: "string" },
+      only: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -92,6 +108,7 @@ export function parseBenchArgs(args: readonly string[]): BenchRun | "help" {
     run.rebuildSize = wholeNumber(values["rebuild-size"], "--rebuild-size");
   }
   if (values.queries !== undefined) run.minQueries = wholeNumber(values.queries, "--queries");
+  if (values.only !== undefined) run.sections = chosenSections(values.only);
   return run;
 }
 

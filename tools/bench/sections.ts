@@ -7,7 +7,9 @@ import { feedsSection } from "./feeds.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
 import { lexiconSection } from "./lexicon.ts";
+import { pathologicalSection } from "./pathological.ts";
 import { rebuildSection } from "./rebuild.ts";
+import { restartSection } from "./restart.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
 
@@ -17,6 +19,8 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   rebuildSection,
   lexiconSection,
   folderSection,
+  pathologicalSection,
   discordBenchSection,
+  restartSection,
   feedsSection,
 ];

@@ -1,0 +1,306 @@
+/**
+ * Turns a search index into a few large buffers and a small JSON layout, and back: the form
+ * in which an index crosses from the build worker to the main thread (buffers transferred,
+ * not copied) and in which it is saved to disk.
+ *
+ * The codec knows nothing of the index's fields by name. It walks the index object:
+ * - every typed array becomes one buffer, read back as it is (a view, no per-element work);
+ * - numbers, strings, booleans and null (and arrays of them) go into the layout as JSON;
+ * - a Map from strings to numbers, or to objects of numbers, becomes one string of all keys,
+ *   a typed array of key lengths and one Float64Array per value field.
+ * Anything else is refused with an error naming the field, so a new kind of field is
+ * noticed when it is added rather than lost on the way.
+ */
+
+/** The typed-array kinds an index may hold, by constructor name. */
+const TYPED_ARRAYS = {
+  Uint8Array,
+  Int8Array,
+  Uint16Array,
+  Int16Array,
+  Uint32Array,
+  Int32Array,
+  Float32Array,
+  Float64Array,
+} as const;
+
+type TypedArrayName = keyof typeof TYPED_ARRAYS;
+type AnyTypedArray = InstanceType<(typeof TYPED_ARRAYS)[TypedArrayName]>;
+type JsonValue = number | string | boolean | null | readonly (number | string | boolean | null)[];
+
+/** How one field of the index is stored. Buffers are referred to by their place in `buffers`. */
+export type FieldLayout =
+  | { name: string; kind: "json"; value: JsonValue }
+  | { name: string; kind: "array"; type: TypedArrayName; buffer: number; length: number }
+  | {
+      name: string;
+      kind: "map";
+      size: number;
+      /** Buffer of the keys' lengths (UTF-16 code units, Uint32Array). */
+      keyLengths: number;
+      /** Buffer of all keys, one after the other, as UTF-16 code units (Uint16Array). */
+      keys: number;
+      /** Null for a map to numbers; the field names for a map to objects of numbers. */
+      fields: string[] | null;
+      /** One buffer (Float64Array) per value field, or one for a map to numbers. */
+      values: number[];
+    };
+
+/** An index taken apart: the layout is plain JSON, the buffers hold everything large. */
+export interface PackedIndex {
+  layout: FieldLayout[];
+  buffers: ArrayBuffer[];
+}
+
+function isTypedArrayName(name: string): name is TypedArrayName {
+  return Object.hasOwn(TYPED_ARRAYS, name);
+}
+
+function isJsonScalar(value: unknown): value is number | string | boolean | null {
+  return (
+    value === null ||
+    typeof value === "string" ||
+    typeof value === "boolean" ||
+    (typeof value === "number" && Number.isFinite(value))
+  );
+}
+
+function isJsonValue(value: unknown): value is JsonValue {
+  return isJsonScalar(value) || (Array.isArray(value) && value.every(isJsonScalar));
+}
+
+/** The numeric fields of a map's values: null when they are numbers themselves. */
+function valueFields(name: string, map: ReadonlyMap<unknown, unknown>): string[] | null {
+  const first: unknown = map.values().next().value;
+  if (first === undefined || typeof first === "number") return null;
+  if (typeof first !== "object" || first === null) {
+    throw new Error(`index field "${name}": map values must be numbers or objects of numbers`);
+  }
+  return Object.keys(first);
+}
+
+/**
+ * Takes an index apart. Typed arrays whose buffer holds exactly them are handed over as
+ * they are (so they can be transferred); a view into a larger buffer is copied out.
+ */
+export function packIndex(index: object): PackedIndex {
+  const layout: FieldLayout[] = [];
+  const buffers: ArrayBuffer[] = [];
+  const addBuffer = (view: AnyTypedArray): number => {
+    const whole =
+      view.buffer instanceof ArrayBuffer &&
+      view.byteOffset === 0 &&
+      view.byteLength === view.buffer.byteLength &&
+      !buffers.includes(view.buffer);
+    buffers.push(whole ? view.buffer : view.slice().buffer);
+    return buffers.length - 1;
+  };
+
+  for (const [name, value] of Object.entries(index)) {
+    if (ArrayBuffer.isView(value)) {
+      const type = value.constructor.name;
+      if (!isTypedArrayName(type)) throw new Error(`index field "${name}": unsupported ${type}`);
+      const array = value as AnyTypedArray;
+      layout.push({ name, kind: "array", type, buffer: addBuffer(array), length: array.length });
+    } else if (value instanceof Map) {
+      layout.push(packMap(name, value, addBuffer));
+    } else if (isJsonValue(value)) {
+      layout.push({ name, kind: "json", value });
+    } else {
+      throw new Error(`index field "${name}" cannot be saved (${typeof value})`);
+    }
+  }
+  return { layout, buffers };
+}
+
+function packMap(
+  name: string,
+  map: ReadonlyMap<unknown, unknown>,
+  addBuffer: (view: AnyTypedArray) => number,
+): FieldLayout {
+  const fields = valueFields(name, map);
+  const keyLengths = new Uint32Array(map.size);
+  const columns = (fields ?? [""]).map(() => new Float64Array(map.size));
+  const keyParts: string[] = [];
+  let at = 0;
+  for (const [key, value] of map) {
+    if (typeof key !== "string") throw new Error(`index field "${name}": map keys must be strings`);
+    keyParts.push(key);
+    keyLengths[at] = key.length;
+    if (fields === null) {
+      if (typeof value !== "number") throw new Error(`index field "${name}": mixed map values`);
+      columns[0]![at] = value;
+    } else {
+      const record = value as Record<string, unknown>;
+      fields.forEach((field, column) => {
+        const number = record[field];
+        if (typeof number !== "number") {
+          throw new Error(`index field "${name}": value field "${field}" is not a number`);
+        }
+        columns[column]![at] = number;
+      });
+    }
+    at++;
+  }
+  const keyText = keyParts.join("");
+  const keys = new Uint16Array(keyText.length);
+  for (let i = 0; i < keyText.length; i++) keys[i] = keyText.charCodeAt(i);
+  return {
+    name,
+    kind: "map",
+    size: map.size,
+    keyLengths: addBuffer(keyLengths),
+    keys: addBuffer(keys),
+    fields,
+    values: columns.map(addBuffer),
+  };
+}
+
+/** Lets other work run between slices of a long unpacking (a macrotask boundary). */
+export type Pause = () => Promise<void>;
+
+/** Map entries rebuilt between two pauses: about a few milliseconds of work. */
+const MAP_ENTRIES_PER_SLICE = 20_000;
+/** Key characters turned back into a string at once (String.fromCharCode argument limit). */
+const KEY_CHARS_PER_CALL = 8_192;
+
+/** Thrown when a packed index does not hold together (wrong lengths, missing buffers). */
+export class PackedIndexError extends Error {}
+
+function bufferAt(packed: PackedIndex, at: number): ArrayBuffer {
+  const buffer = packed.buffers[at];
+  if (buffer === undefined) throw new PackedIndexError(`buffer ${at} is missing`);
+  return buffer;
+}
+
+/** A typed array over a whole buffer, which must hold exactly `length` elements. */
+function viewOf(
+  packed: PackedIndex,
+  at: number,
+  type: TypedArrayName,
+  length: number | null,
+): AnyTypedArray {
+  const buffer = bufferAt(packed, at);
+  const Type = TYPED_ARRAYS[type];
+  if (buffer.byteLength % Type.BYTES_PER_ELEMENT !== 0) {
+    throw new PackedIndexError(`buffer ${at} does not hold whole ${type} elements`);
+  }
+  const view = new Type(buffer);
+  if (length !== null && view.length !== length) {
+    throw new PackedIndexError(`buffer ${at} holds ${view.length} values, not ${length}`);
+  }
+  return view;
+}
+
+/**
+ * Puts an index back together. Typed arrays are views over the buffers as they are; maps
+ * are rebuilt in slices with `pause()` between them, so that a large vocabulary never holds
+ * the event loop for long. Throws {@link PackedIndexError} when the parts do not fit.
+ */
+export async function unpackIndex<T>(packed: PackedIndex, pause: Pause): Promise<T> {
+  const index: Record<string, unknown> = {};
+  for (const field of packed.layout) {
+    if (field.kind === "json") index[field.name] = field.value;
+    else if (field.kind === "array") {
+      if (!isTypedArrayName(field.type)) throw new PackedIndexError(`field "${field.name}" has an unknown type`);
+      index[field.name] = viewOf(packed, field.buffer, field.type, field.length);
+    } else index[field.name] = await unpackMap(packed, field, pause);
+  }
+  return index as T;
+}
+
+async function unpackMap(
+  packed: PackedIndex,
+  field: Extract<FieldLayout, { kind: "map" }>,
+  pause: Pause,
+): Promise<Map<string, unknown>> {
+  const lengths = viewOf(packed, field.keyLengths, "Uint32Array", field.size);
+  const keys = viewOf(packed, field.keys, "Uint16Array", null);
+  const columns = field.values.map((at) => viewOf(packed, at, "Float64Array", field.size));
+  const names = field.fields;
+  if (columns.length !== (names?.length ?? 1)) {
+    throw new PackedIndexError(`map "${field.name}" has ${columns.length} value columns`);
+  }
+  const keyText = stringFromCodes(keys);
+  const map = new Map<string, unknown>();
+  let offset = 0;
+  for (let entry = 0; entry < field.size; entry++) {
+    if (entry > 0 && entry % MAP_ENTRIES_PER_SLICE === 0) await pause();
+    const length = lengths[entry]!;
+    if (offset + length > keys.length) {
+      throw new PackedIndexError(`map "${field.name}" has keys past the end of its key buffer`);
+    }
+    const key = keyText.slice(offset, offset + length);
+    offset += length;
+    if (names === null) map.set(key, columns[0]![entry]);
+    else {
+      const value: Record<string, number> = {};
+      for (let column = 0; column < names.length; column++) {
+        value[names[column]!] = columns[column]![entry]!;
+      }
+      map.set(key, value);
+    }
+  }
+  if (offset !== keys.length) {
+    throw new PackedIndexError(`map "${field.name}" key lengths do not add up to its keys`);
+  }
+  return map;
+}
+
+/** UTF-16 code units back into a string, exactly (lone surrogates included). */
+function stringFromCodes(codes: AnyTypedArray): string {
+  const parts: string[] = [];
+  for (let at = 0; at < codes.length; at += KEY_CHARS_PER_CALL) {
+    const chunk = codes.subarray(at, Math.min(at + KEY_CHARS_PER_CALL, codes.length));
+    parts.push(String.fromCharCode(...(chunk as Uint16Array)));
+  }
+  return parts.join("");
+}
+
+/**
+ * Checks that a packed index holds together without unpacking it: every field of a known
+ * kind, every buffer present and of the length its field says. Returns what is wrong, or
+ * null. Cheap (the map keys are not decoded), so a saved copy is checked before it is used.
+ */
+export function checkPackedIndex(packed: PackedIndex): string | null {
+  try {
+    for (const field of packed.layout as readonly Partial<FieldLayout>[]) {
+      checkField(packed, field);
+    }
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+function checkField(packed: PackedIndex, field: Partial<FieldLayout>): void {
+  if (typeof field.name !== "string") throw new PackedIndexError("a field has no name");
+  if (field.kind === "json") {
+    if (!isJsonValue(field.value)) throw new PackedIndexError(`field "${field.name}" is not JSON`);
+  } else if (field.kind === "array") {
+    if (typeof field.type !== "string" || !isTypedArrayName(field.type)) {
+      throw new PackedIndexError(`field "${field.name}" has an unknown type`);
+    }
+    viewOf(packed, Number(field.buffer), field.type, Number(field.length));
+  } else if (field.kind === "map") {
+    const size = Number(field.size);
+    const lengths = viewOf(packed, Number(field.keyLengths), "Uint32Array", size);
+    const keys = viewOf(packed, Number(field.keys), "Uint16Array", null);
+    let total = 0;
+    for (const length of lengths) total += length;
+    if (total !== keys.length) {
+      throw new PackedIndexError(`map "${field.name}" key lengths do not add up to its keys`);
+    }
+    const names = field.fields;
+    const values = Array.isArray(field.values) ? field.values : [];
+    if (names !== null && !(Array.isArray(names) && names.every((n) => typeof n === "string"))) {
+      throw new PackedIndexError(`map "${field.name}" has malformed value fields`);
+    }
+    if (values.length !== (names?.length ?? 1)) {
+      throw new PackedIndexError(`map "${field.name}" has ${values.length} value columns`);
+    }
+    for (const at of values) viewOf(packed, Number(at), "Float64Array", size);
+  } else {
+    throw new PackedIndexError(`field "${field.name}" is of an unknown kind`);
+  }
+}

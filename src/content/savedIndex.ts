@@ -1,0 +1,280 @@
+/**
+ * The built library saved to disk, so that a restart with unchanged content reads it back
+ * instead of loading and indexing everything again.
+ *
+ * One file: a magic line, the length of a JSON header, the header, then the sections (the
+ * articles as JSON lines, the problems as JSON, then every buffer of the packed index, each starting on an
+ * 8-byte boundary so typed arrays can be read straight into place), and last a SHA-256 of
+ * everything before it. A file that is cut short, altered, or of another version is reported
+ * as such and never used. Writes go to a temporary file renamed into place, so a reader sees
+ * the old copy or the new one, never half of one.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir, open, rename, unlink, type FileHandle } from "node:fs/promises";
+import { endianness } from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { INDEX_FORMAT_VERSION } from "../core/passageIndex.ts";
+import type { ContentProblem } from "../core/types.ts";
+import type { FileStamp } from "./contentStamps.ts";
+import type { FieldLayout, PackedIndex } from "./indexCodec.ts";
+
+/** Version of this file layout (the index inside has its own, INDEX_FORMAT_VERSION). */
+export const SAVED_FILE_FORMAT = 1;
+
+const MAGIC = Buffer.from("citebot saved index\n", "latin1");
+const LENGTH_BYTES = 4;
+const CHECKSUM_BYTES = 32;
+/** Sections start on multiples of this, the largest typed-array element size. */
+const ALIGNMENT = 8;
+/** Bytes read from disk at once. */
+const READ_CHUNK = 64 * 1024 * 1024;
+
+/** Everything a start-up needs to serve the library without reading the content. */
+export interface SavedLibrary {
+  /** The content files as they were when the library was read. */
+  stamps: FileStamp[];
+  /** The settings that shape the index, as given to the build. */
+  settings: Readonly<Record<string, number>>;
+  /** The articles as JSON lines (see articleLines.ts), left unparsed. */
+  articleLines: ArrayBuffer;
+  problems: ContentProblem[];
+  index: PackedIndex;
+}
+
+export type SavedRead =
+  | { status: "found"; saved: SavedLibrary }
+  | { status: "missing" }
+  | { status: "other-version"; reason: string }
+  | { status: "stale"; reason: string }
+  | { status: "unreadable"; reason: string };
+
+const stampSchema = z.object({
+  path: z.string(),
+  size: z.number(),
+  mtimeNs: z.string(),
+  ctimeNs: z.string(),
+  ino: z.string(),
+  sha256: z.string().optional(),
+});
+
+const headerSchema = z.object({
+  fileFormat: z.number(),
+  indexFormat: z.number(),
+  littleEndian: z.boolean(),
+  settings: z.record(z.string(), z.number()),
+  stamps: z.array(stampSchema),
+  layout: z.array(z.looseObject({ name: z.string(), kind: z.enum(["json", "array", "map"]) })),
+  /** Byte length of each section: article lines, problems JSON, then the index buffers. */
+  sections: z.array(z.number().int().nonnegative()),
+});
+
+type Header = z.infer<typeof headerSchema>;
+
+const padding = (offset: number): number => (ALIGNMENT - (offset % ALIGNMENT)) % ALIGNMENT;
+
+/** Writes `data` fully at the handle's current position, feeding the checksum. */
+async function writeAll(
+  handle: FileHandle,
+  hash: ReturnType<typeof createHash>,
+  data: Uint8Array,
+): Promise<void> {
+  hash.update(data);
+  let written = 0;
+  while (written < data.length) {
+    const { bytesWritten } = await handle.write(data, written, data.length - written);
+    written += bytesWritten;
+  }
+}
+
+/** Saves a library to `file` atomically (a temporary file in the same folder, renamed). */
+export async function writeSavedLibrary(file: string, saved: SavedLibrary): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const sections: Uint8Array[] = [
+    new Uint8Array(saved.articleLines),
+    Buffer.from(JSON.stringify(saved.problems)),
+    ...saved.index.buffers.map((buffer) => new Uint8Array(buffer)),
+  ];
+  const header: Header = {
+    fileFormat: SAVED_FILE_FORMAT,
+    indexFormat: INDEX_FORMAT_VERSION,
+    littleEndian: endianness() === "LE",
+    settings: { ...saved.settings },
+    stamps: saved.stamps,
+    layout: saved.index.layout,
+    sections: sections.map((section) => section.length),
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(LENGTH_BYTES);
+  length.writeUInt32LE(headerBytes.length);
+
+  const temporary = `${file}.${randomUUID()}.tmp`;
+  const handle = await open(temporary, "wx", 0o644);
+  try {
+    const hash = createHash("sha256");
+    let offset = 0;
+    for (const part of [MAGIC, length, headerBytes]) {
+      await writeAll(handle, hash, part);
+      offset += part.length;
+    }
+    for (const section of sections) {
+      await writeAll(handle, hash, new Uint8Array(padding(offset)));
+      offset += padding(offset);
+      await writeAll(handle, hash, section);
+      offset += section.length;
+    }
+    await handle.write(hash.digest());
+    await handle.sync();
+    await handle.close();
+    await rename(temporary, file);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await unlink(temporary).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Reads exactly `length` bytes at `position` into a fresh buffer of its own. */
+async function readExactly(
+  handle: FileHandle,
+  position: number,
+  length: number,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const bytes = new Uint8Array(new ArrayBuffer(length));
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(
+      bytes,
+      done,
+      Math.min(READ_CHUNK, length - done),
+      position + done,
+    );
+    if (bytesRead === 0) throw new SavedFileError("the file is cut short");
+    done += bytesRead;
+  }
+  return bytes;
+}
+
+class SavedFileError extends Error {}
+
+/**
+ * Says why a saved library cannot serve the content as it is now (its stamps or settings
+ * differ), or null when it can. Asked before the bulk of the file is read.
+ */
+export type StalenessCheck = (saved: {
+  stamps: FileStamp[];
+  settings: Readonly<Record<string, number>>;
+}) => Promise<string | null>;
+
+/**
+ * Reads a saved library, if `check` finds it current. Never throws: a missing file, a stale
+ * one, another version, and a file that is cut short, altered or malformed each come back as a status with the reason.
+ */
+export async function readSavedLibrary(file: string, check: StalenessCheck): Promise<SavedRead> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, "r");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return { status: "missing" };
+    return { status: "unreadable", reason: `it cannot be opened (${String(err)})` };
+  }
+  try {
+    return await readOpened(handle, check);
+  } catch (err) {
+    const reason =
+      err instanceof SavedFileError ? err.message : `it cannot be read (${String(err)})`;
+    return { status: "unreadable", reason };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+async function readOpened(handle: FileHandle, check: StalenessCheck): Promise<SavedRead> {
+  const { size } = await handle.stat();
+  const prefixLength = MAGIC.length + LENGTH_BYTES;
+  if (size < prefixLength + CHECKSUM_BYTES) throw new SavedFileError("the file is cut short");
+  const prefix = Buffer.from(await readExactly(handle, 0, prefixLength));
+  if (!prefix.subarray(0, MAGIC.length).equals(MAGIC)) {
+    throw new SavedFileError("it is not a saved index");
+  }
+  const headerLength = prefix.readUInt32LE(MAGIC.length);
+  if (prefixLength + headerLength + CHECKSUM_BYTES > size) {
+    throw new SavedFileError("the file is cut short");
+  }
+  const headerBytes = await readExactly(handle, prefixLength, headerLength);
+  const header = parseHeader(headerBytes);
+  if (header.fileFormat !== SAVED_FILE_FORMAT || header.indexFormat !== INDEX_FORMAT_VERSION) {
+    return {
+      status: "other-version",
+      reason: `it is of index format ${header.indexFormat} (file ${header.fileFormat}); this version uses ${INDEX_FORMAT_VERSION} (file ${SAVED_FILE_FORMAT})`,
+    };
+  }
+  if (header.littleEndian !== (endianness() === "LE")) {
+    return { status: "other-version", reason: "it was written on a machine of other byte order" };
+  }
+  const stale = await check({ stamps: header.stamps, settings: header.settings });
+  if (stale !== null) return { status: "stale", reason: stale };
+  let offset = prefixLength + headerLength;
+  let end = offset;
+  for (const length of header.sections) end += padding(end) + length;
+  if (end + CHECKSUM_BYTES !== size) {
+    throw new SavedFileError(
+      end + CHECKSUM_BYTES > size ? "the file is cut short" : "the file is longer than its header says",
+    );
+  }
+
+  const hash = createHash("sha256");
+  hash.update(prefix).update(headerBytes);
+  const sections: Uint8Array<ArrayBuffer>[] = [];
+  for (const length of header.sections) {
+    const gap = padding(offset);
+    hash.update(await readExactly(handle, offset, gap));
+    offset += gap;
+    const section = await readExactly(handle, offset, length);
+    hash.update(section);
+    sections.push(section);
+    offset += length;
+  }
+  const checksum = Buffer.from(await readExactly(handle, offset, CHECKSUM_BYTES));
+  if (!checksum.equals(hash.digest())) {
+    throw new SavedFileError("its checksum does not match (the file was altered or damaged)");
+  }
+  return { status: "found", saved: fromSections(header, sections) };
+}
+
+function parseHeader(bytes: Uint8Array): Header {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch {
+    throw new SavedFileError("its header is not JSON");
+  }
+  const parsed = headerSchema.safeParse(json);
+  if (!parsed.success) throw new SavedFileError("its header is malformed");
+  return parsed.data;
+}
+
+function fromSections(header: Header, sections: Uint8Array<ArrayBuffer>[]): SavedLibrary {
+  const [articleLines, problemBytes, ...buffers] = sections;
+  if (articleLines === undefined || problemBytes === undefined) {
+    throw new SavedFileError("its articles are missing");
+  }
+  let problems: unknown;
+  try {
+    problems = JSON.parse(Buffer.from(problemBytes.buffer).toString("utf8"));
+  } catch {
+    problems = null;
+  }
+  if (!Array.isArray(problems)) throw new SavedFileError("its problems are malformed");
+  return {
+    stamps: header.stamps,
+    settings: header.settings,
+    articleLines: articleLines.buffer,
+    problems: problems as ContentProblem[],
+    index: {
+      layout: header.layout as unknown as FieldLayout[],
+      buffers: buffers.map((section) => section.buffer),
+    },
+  };
+}

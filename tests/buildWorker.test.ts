@@ -1,0 +1,133 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createLibraryStore, type LibraryStore } from "../src/content/libraryStore.ts";
+import { createLogger } from "../src/ops/logger.ts";
+
+let dir: string;
+let store: LibraryStore | undefined;
+let logs: Array<Record<string, unknown>>;
+
+function testLogger() {
+  logs = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      callback();
+    },
+  });
+  return createLogger(
+    { logLevel: "info", logFormat: "json", discordToken: null },
+    { stream: sink },
+  );
+}
+
+/** A deterministic word list: syllables combined, so the vocabulary stays a few thousand words. */
+const SYLLABLES = ["ka", "lo", "mi", "ra", "tu", "ve", "no", "si", "de", "pa", "gu", "re", "ho"];
+const WORDS = SYLLABLES.flatMap((a) => SYLLABLES.flatMap((b) => SYLLABLES.map((c) => a + b + c)));
+
+/** A library file of `count` generated articles of about 4 KB each, and one known article. */
+async function writeLibrary(file: string, count: number): Promise<void> {
+  let seed = 7;
+  const word = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return WORDS[seed % WORDS.length]!;
+  };
+  const sentence = () => `${Array.from({ length: 12 }, word).join(" ")}.`;
+  const lines = [
+    JSON.stringify({
+      id: "harbour",
+      title: "Harbour reopens",
+      date: "2026-01-05",
+      text: "The harbour reopened after the storm.",
+    }),
+  ];
+  for (let i = 0; i < count; i++) {
+    const paragraphs = Array.from({ length: 6 }, () =>
+      Array.from({ length: 5 }, sentence).join(" "),
+    );
+    lines.push(
+      JSON.stringify({
+        id: `a${i}`,
+        title: sentence(),
+        date: "2026-01-01",
+        text: paragraphs.join("\n\n"),
+      }),
+    );
+  }
+  await writeFile(file, `${lines.join("\n")}\n`);
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "citebot-worker-"));
+});
+
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("library builds in a worker thread", { timeout: 120_000 }, () => {
+  it("answer questions while a large library is rebuilt, without waiting for it", async () => {
+    const file = path.join(dir, "news.jsonl");
+    await writeLibrary(file, 10);
+    store = await createLibraryStore({ source: file, logger: testLogger() });
+    await writeLibrary(file, 6_000);
+
+    // Questions asked every few milliseconds for as long as the rebuild runs.
+    const answered: number[] = [];
+    const gaps: number[] = [];
+    let reloading = true;
+    const reloadStarted = performance.now();
+    const reload = store.reload().finally(() => (reloading = false));
+    let last = performance.now();
+    while (reloading) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const asked = performance.now();
+      gaps.push(asked - last);
+      expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
+      last = performance.now();
+      answered.push(last - asked);
+    }
+    const result = await reload;
+    const reloadMs = performance.now() - reloadStarted;
+
+    expect(result).toMatchObject({ ok: true, articleCount: 6_001 });
+    // The rebuild took long enough for a build on the event loop to show.
+    expect(reloadMs).toBeGreaterThan(1_000);
+    // Questions kept being answered all along: the event loop was never held for more than
+    // a small share of the rebuild (a build on the main thread holds it for most of it).
+    expect(Math.max(...gaps)).toBeLessThan(reloadMs / 4);
+    expect(answered.length).toBeGreaterThan(20);
+    expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
+  });
+
+  it("keeps the last good library when the build worker dies", async () => {
+    const file = path.join(dir, "news.jsonl");
+    await writeLibrary(file, 10);
+    // A heap too small for the larger library: the worker runs out of memory and stops.
+    store = await createLibraryStore({ source: file, logger: testLogger(), buildMemoryMb: 24 });
+    const before = store.current;
+    expect(before.articles).toHaveLength(11);
+
+    await writeLibrary(file, 20_000);
+    const result = await store.reload();
+    expect(result.ok).toBe(false);
+    expect(store.current).toBe(before);
+    expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
+    expect(
+      logs.some(
+        (entry) => entry.level === "error" && String(entry.message).includes("still serving"),
+      ),
+    ).toBe(true);
+
+    // A new worker serves the next build.
+    await writeLibrary(file, 20);
+    expect(await store.reload()).toMatchObject({ ok: true, articleCount: 21 });
+  });
+});

@@ -1,0 +1,220 @@
+import { mkdir, mkdtemp, readFile, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildLibrary, libraryFromIndex } from "../src/core/library.ts";
+import { buildPassageIndex, type PassageIndex } from "../src/core/passageIndex.ts";
+import { packIndex, unpackIndex } from "../src/content/indexCodec.ts";
+import { createLibraryStore, type LibraryStore } from "../src/content/libraryStore.ts";
+import type { LibraryStoreOptions } from "../src/content/libraryStore.ts";
+import { loadLibrary } from "../src/content/loadLibrary.ts";
+import { createLogger } from "../src/ops/logger.ts";
+
+let dir: string;
+let content: string;
+let logs: Array<Record<string, unknown>>;
+const stores: LibraryStore[] = [];
+
+function testLogger() {
+  logs = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      callback();
+    },
+  });
+  return createLogger(
+    { logLevel: "debug", logFormat: "json", discordToken: null },
+    { stream: sink },
+  );
+}
+
+const article = (date: string, text: string) => `date ${date}\n${text}\n`;
+
+/** Starts a store on `source` that saves its index, as the bot does. */
+async function start(
+  source = content,
+  extra: Partial<LibraryStoreOptions> = {},
+): Promise<LibraryStore> {
+  const store = await createLibraryStore({
+    source,
+    logger: testLogger(),
+    saveIndex: true,
+    ...extra,
+  });
+  stores.push(store);
+  return store;
+}
+
+const messages = () => logs.map((entry) => String(entry.message));
+const logged = (text: string) => logs.find((entry) => String(entry.message).includes(text));
+const savedFile = () => path.join(content, ".citebot-index", "library.index");
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "citebot-saved-"));
+  content = path.join(dir, "content");
+  await mkdir(content);
+  await writeFile(
+    path.join(content, "bridge.txt"),
+    article("2025-11-10", "The Harbor Bridge reopened on Monday after repairs."),
+  );
+  await writeFile(
+    path.join(content, "library.txt"),
+    article("2025-12-01", "The city library opened a reading room for students."),
+  );
+});
+
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("packed index", () => {
+  it("comes back field for field, and a library over it answers as a fresh one", async () => {
+    const { articles } = await loadLibrary("content");
+    const index = buildPassageIndex(articles);
+    const packed = packIndex(index);
+    // Every typed array travels as a buffer of its own (transferable), maps as a few arrays.
+    expect(packed.buffers.every((buffer) => buffer instanceof ArrayBuffer)).toBe(true);
+    const back = await unpackIndex<PassageIndex>(
+      structuredClone(packed, { transfer: packed.buffers }),
+      () => Promise.resolve(),
+    );
+    // The buffers were moved, not copied: the original arrays are now empty.
+    expect(index.tokens.length).toBe(0);
+    expect(back).toEqual(buildPassageIndex(articles));
+    const question = "What did South Korea and Poland agree on?";
+    expect(libraryFromIndex(articles, back).search(question)).toEqual(
+      buildLibrary(articles).search(question),
+    );
+  });
+});
+
+describe("saved index", { timeout: 60_000 }, () => {
+  it("is written beside a content folder and read back on the next start", async () => {
+    const first = await start();
+    expect(logged("no saved index yet")).toBeDefined();
+    expect(logged("saved the search index")?.file).toBe(savedFile());
+    const answer = first.current.search("Harbor Bridge reopened");
+    await first.close();
+
+    const second = await start();
+    expect(logged("read the saved index")).toBeDefined();
+    expect(logged("saved the search index")).toBeUndefined();
+    // The saved index's own folder is hidden: it is neither content nor a change to it.
+    expect(second.current.articles).toHaveLength(2);
+    expect(second.current.search("Harbor Bridge reopened")).toEqual(answer);
+  });
+
+  it("is built afresh, saying so, when a file changed within the same second", async () => {
+    await (await start()).close();
+    const file = path.join(content, "bridge.txt");
+    const before = await stat(file);
+    // Same size, same modification time: only the change time and the bytes differ.
+    await writeFile(
+      file,
+      article("2025-11-10", "The Harbor Bridge collapsed on Monday after repairs."),
+    );
+    await utimes(file, before.atime, before.mtime);
+
+    const store = await start();
+    expect(logged("the content changed since the index was saved")?.reason).toContain("bridge.txt");
+    expect(store.current.search("Harbor Bridge collapsed")[0]?.article.id).toBe("bridge");
+  });
+
+  it("is built afresh when a file is added or removed", async () => {
+    await (await start()).close();
+    await writeFile(
+      path.join(content, "ferry.txt"),
+      article("2026-01-20", "Ferry crews went on strike."),
+    );
+    const store = await start();
+    expect(logged("the content changed")?.reason).toMatch(/1 file added \(ferry\.txt\)/);
+    expect(store.current.search("ferry strike")[0]?.article.id).toBe("ferry");
+    await store.close();
+
+    await rm(path.join(content, "library.txt"));
+    const after = await start();
+    expect(logged("the content changed")?.reason).toMatch(/1 file removed \(library\.txt\)/);
+    expect(after.current.articles.map((a) => a.id)).toEqual(["bridge", "ferry"]);
+  });
+
+  it("is built afresh when the index settings differ from the saved ones", async () => {
+    await (await start()).close();
+    await start(content, { library: { ranking: { titleWeight: 3 } } });
+    expect(logged("the content changed")?.reason).toBe("the index settings changed");
+  });
+
+  it(
+    "is never used when damaged, cut short or of another version",
+    { timeout: 180_000 },
+    async () => {
+      await (await start()).close();
+      const good = await readFile(savedFile());
+      const question = "Which reading room did the city library open?";
+      const expected = buildLibrary((await loadLibrary(content)).articles).search(question);
+
+      const damaged = Buffer.from(good);
+      damaged[Math.floor(damaged.length * 0.6)]! ^= 0x01;
+      const header = good.toString("latin1", 0, 400);
+      const otherVersion = Buffer.from(good);
+      otherVersion.write('"indexFormat":9', header.indexOf('"indexFormat":'), "latin1");
+
+      const cases: Array<[string, () => Promise<void>, RegExp]> = [
+        ["damaged", () => writeFile(savedFile(), damaged), /checksum does not match/],
+        ["cut short", () => truncate(savedFile(), Math.floor(good.length / 2)), /cut short/],
+        ["empty", () => writeFile(savedFile(), ""), /cut short/],
+        ["not an index", () => writeFile(savedFile(), "x".repeat(100)), /not a saved index/],
+        ["another version", () => writeFile(savedFile(), otherVersion), /index format 9/],
+      ];
+      for (const [name, spoil, reason] of cases) {
+        await spoil();
+        const store = await start();
+        const line = logs.find((entry) =>
+          /saved index (cannot be used|is from another)/.test(String(entry.message)),
+        );
+        expect(line?.reason, name).toMatch(reason);
+        expect(store.current.search(question), name).toEqual(expected);
+        await store.close();
+        // The fresh build replaced the spoilt copy with a good one.
+        await start();
+        expect(logged("read the saved index"), name).toBeDefined();
+      }
+    },
+  );
+
+  it("sits beside a library file, and under DATA_DIR when it cannot sit beside the content", async () => {
+    const libraryFile = path.join(dir, "news.jsonl");
+    await writeFile(
+      libraryFile,
+      `${JSON.stringify({ id: "a", title: "Dock strike", date: "2026-02-01", text: "Dock workers began a strike." })}\n`,
+    );
+    await (await start(libraryFile)).close();
+    expect(logged("saved the search index")?.file).toBe(
+      path.join(dir, ".news.jsonl.citebot-index"),
+    );
+    await start(libraryFile);
+    expect(logged("read the saved index")).toBeDefined();
+
+    // A file where the index folder would go stands in for a folder the bot cannot write to.
+    await writeFile(path.join(content, ".citebot-index"), "in the way");
+    const dataDir = path.join(dir, "data");
+    await (await start(content, { dataDir })).close();
+    const saved = String(logged("saved the search index")?.file);
+    expect(path.dirname(saved)).toBe(dataDir);
+    const again = await start(content, { dataDir });
+    expect(logged("read the saved index")?.file).toBe(saved);
+    expect(again.current.search("Harbor Bridge")[0]?.article.id).toBe("bridge");
+  });
+
+  it("keeps answering with the content when nothing can be saved", async () => {
+    await writeFile(path.join(content, ".citebot-index"), "in the way");
+    const store = await start();
+    expect(logged("could not be saved")?.message).toContain("DATA_DIR");
+    expect(store.current.search("Harbor Bridge")[0]?.article.id).toBe("bridge");
+    expect(messages()).toContain("library loaded");
+  });
+});

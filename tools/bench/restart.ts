@@ -1,0 +1,241 @@
+/**
+ * The whole library, as the bot lives with it: `npm start` (the real process, against the
+ * fake Discord on loopback) timed from spawn to its first `/ask` answered, with no saved
+ * index, with an unchanged library (the saved index read back) and with a changed one; and
+ * the slowest `/ask` answered while the bot rebuilds the library after a change.
+ *
+ * Figures only: nothing here asserts a target.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { copyFile, utimes } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { InteractionType } from "discord.js";
+import { startFakeDiscord, type FakeDiscord } from "../../tests/fakeDiscord/index.ts";
+import { latency } from "../eval/metrics.ts";
+import { formatMs } from "../eval/table.ts";
+import type { BenchSection, BenchTable } from "./section.ts";
+import { count } from "./timing.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+/** Gap between two `/ask` sent while the library is rebuilt, as in a busy server. */
+const ASK_EVERY_MS = 100;
+/** Longest wait for a start-up or a rebuild, in ms. */
+const PATIENCE_MS = 600_000;
+const QUESTION = "What did South Korea and Poland agree on security?";
+
+interface LogLine {
+  message?: string;
+  ms?: number;
+  [key: string]: unknown;
+}
+
+/** The bot process started as `npm start` does, its JSON log lines (stderr) collected. */
+class BotProcess {
+  readonly logs: LogLine[] = [];
+  private readonly waiters: Array<() => void> = [];
+  readonly child: ChildProcess;
+  readonly exited: Promise<void>;
+
+  constructor(fake: FakeDiscord, source: string) {
+    this.child = spawn(TSX, ["src/index.ts"], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        DISCORD_TOKEN: fake.token,
+        DISCORD_CLIENT_ID: fake.applicationId,
+        DISCORD_API_URL: fake.apiUrl,
+        CONTENT_DIR: source,
+        COOLDOWN_SECONDS: "0",
+        LOG_LEVEL: "debug",
+        LOG_FORMAT: "json",
+      },
+      // The bot logs to stderr.
+      stdio: ["ignore", "inherit", "pipe"],
+    });
+    this.exited = new Promise((resolve) => this.child.once("exit", () => resolve()));
+    createInterface({ input: this.child.stderr! }).on("line", (line) => {
+      try {
+        this.logs.push(JSON.parse(line) as LogLine);
+      } catch {
+        return;
+      }
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  /** The first log line (after `from`) whose message includes `text`. */
+  async waitForLog(text: string, from = 0): Promise<LogLine> {
+    for (;;) {
+      const found = this.logs.slice(from).find((line) => String(line.message).includes(text));
+      if (found) return found;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.child.kill("SIGTERM");
+    await this.exited;
+  }
+}
+
+/** Sends one `/ask` and resolves with the time to its first response recorded by the fake. */
+async function ask(fake: FakeDiscord, user: number): Promise<number> {
+  const sent = performance.now();
+  const interaction = fake.sendInteraction({
+    type: InteractionType.ApplicationCommand,
+    user: { id: String(810_000_000_000_000_000n + BigInt(user)), username: `reader${user}` },
+    data: { name: "ask", options: [{ name: "question", type: 3, value: QUESTION }] },
+  });
+  await fake.waitForRequest(
+    (request) => request.path.startsWith(`/interactions/${interaction.id}/`),
+    PATIENCE_MS,
+  );
+  return performance.now() - sent;
+}
+
+interface RunningBot {
+  bot: BotProcess;
+  fake: FakeDiscord;
+  /** Spawn → first `/ask` answered. */
+  ms: number;
+  how: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot against a fake Discord of its own (a fresh gateway, so "ready" is this
+ * process's) and times spawn → first `/ask` answered; the bot is left running.
+ */
+async function timedStart(source: string): Promise<RunningBot> {
+  const fake = await startFakeDiscord({ interactionResponseTimeoutMs: 3000 });
+  const started = performance.now();
+  const bot = new BotProcess(fake, source);
+  await fake.waitForReady(0, PATIENCE_MS);
+  await ask(fake, 0);
+  const ms = performance.now() - started;
+  const read = bot.logs.find((line) => line.message === "read the saved index");
+  return {
+    bot,
+    fake,
+    ms,
+    how: read ? "saved index read back" : "content read, index built",
+    async stop() {
+      await bot.stop();
+      await fake.close();
+    },
+  };
+}
+
+/** Marks the library file as changed (a new modification time), as a deploy would. */
+async function touch(file: string): Promise<void> {
+  const now = new Date();
+  await utimes(file, now, now);
+}
+
+export const restartSection: BenchSection = {
+  name: "restart",
+  async run(context) {
+    const source = path.join(context.tmpDir, `restart-${path.basename(context.libraryFile(null))}`);
+    await copyFile(context.libraryFile(null), source);
+    const starts: string[][] = [];
+    let running: RunningBot | null = null;
+    let rebuild: { replies: number[]; ms: number; assembleMs: number } | undefined;
+    try {
+      context.progress(
+        `restart: npm start on ${count(context.totalArticles)} articles, no saved index`,
+      );
+      running = await timedStart(source);
+      starts.push(["first start (no saved index)", running.how, formatMs(running.ms)]);
+
+      context.progress("restart: /ask every 100 ms while the changed library is rebuilt");
+      rebuild = await questionsDuringRebuild(running.fake, running.bot, source);
+      await running.stop();
+      running = null;
+
+      context.progress("restart: npm start, library unchanged");
+      running = await timedStart(source);
+      starts.push(["restart, library unchanged", running.how, formatMs(running.ms)]);
+      await running.stop();
+      running = null;
+
+      context.progress("restart: npm start, library changed");
+      await touch(source);
+      running = await timedStart(source);
+      starts.push(["restart, library changed", running.how, formatMs(running.ms)]);
+    } finally {
+      await running?.stop();
+    }
+    const tables: BenchTable[] = [
+      {
+        title: `Time to first answer after npm start (${count(context.totalArticles)} articles, whole process, fake Discord)`,
+        columns: [{ title: "start" }, { title: "how" }, { title: "first answer", align: "right" }],
+        rows: starts,
+        notes: [
+          "From spawning `tsx src/index.ts` to the first /ask answered: process start, library, Discord login, answer.",
+          "The saved index sits beside the library file (.<name>.citebot-index); any change to the file rebuilds it.",
+        ],
+      },
+    ];
+    if (rebuild) {
+      const figures = latency(rebuild.replies);
+      tables.push({
+        title: `/ask answered during a rebuild (${count(context.totalArticles)} articles, one every ${ASK_EVERY_MS} ms)`,
+        columns: [
+          { title: "asked", align: "right" },
+          { title: "p50", align: "right" },
+          { title: "p99", align: "right" },
+          { title: "slowest", align: "right" },
+          { title: "rebuild", align: "right" },
+          { title: "assembly on the main thread", align: "right" },
+        ],
+        rows: [
+          [
+            count(figures.count),
+            formatMs(figures.p50),
+            formatMs(figures.p99),
+            formatMs(Math.max(...rebuild.replies)),
+            formatMs(rebuild.ms),
+            formatMs(rebuild.assembleMs),
+          ],
+        ],
+        notes: [
+          "The library file is touched; the bot reads and indexes it again in a worker thread while answering.",
+          "Assembly: `libraryFromIndex` over the finished index (the spelling corrector's word tree), the one step on the main thread.",
+        ],
+      });
+    }
+    return tables;
+  },
+};
+
+/** Touches the library and asks every ASK_EVERY_MS until the rebuilt library is served. */
+async function questionsDuringRebuild(
+  fake: FakeDiscord,
+  bot: BotProcess,
+  source: string,
+): Promise<{ replies: number[]; ms: number; assembleMs: number }> {
+  const from = bot.logs.length;
+  await touch(source);
+  const started = performance.now();
+  await bot.waitForLog("content changed", from);
+  let done = false;
+  const loaded = bot.waitForLog("library loaded", from).then((line) => {
+    done = true;
+    return line;
+  });
+  const pending: Promise<number>[] = [];
+  for (let user = 1; !done; user++) {
+    pending.push(ask(fake, user));
+    await new Promise((resolve) => setTimeout(resolve, ASK_EVERY_MS));
+  }
+  const line = await loaded;
+  const assembled = await bot.waitForLog("library assembled", from);
+  return {
+    replies: await Promise.all(pending),
+    ms: typeof line.ms === "number" ? line.ms : performance.now() - started,
+    assembleMs: typeof assembled.ms === "number" ? assembled.ms : NaN,
+  };
+}
