@@ -14,13 +14,20 @@ describe("loadConfig", () => {
       logLevel: "info",
       logFormat: "pretty",
       cooldownSeconds: 3,
+      dataDir: "data",
+      ranking: {},
       discordApiUrl: null,
       healthPort: null,
       healthHost: "127.0.0.1",
       shardCount: null,
       shardList: null,
-      dataDir: "data",
-      feeds: { intervalMinutes: 15, pollerShard: 0, announceChannelId: null, allowLoopback: false },
+      feeds: {
+        stateDir: "data",
+        intervalMinutes: 15,
+        pollerShard: 0,
+        announceChannelId: null,
+        allowLoopback: false,
+      },
     });
   });
 
@@ -32,8 +39,8 @@ describe("loadConfig", () => {
       FEED_ANNOUNCE_CHANNEL_ID: "423456789012345678",
       FETCH_ALLOW_LOOPBACK: "true",
     });
-    expect(config.dataDir).toBe("/var/lib/citebot");
     expect(config.feeds).toEqual({
+      stateDir: "/var/lib/citebot",
       intervalMinutes: 5,
       pollerShard: null,
       announceChannelId: "423456789012345678",

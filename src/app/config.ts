@@ -45,6 +45,8 @@ export interface Config {
 }
 
 export interface FeedConfig {
+  /** Folder of the feed state database: DATA_DIR, else `data`. */
+  stateDir: string;
   /** Minutes between two checks of a feed (before jitter and backoff). */
   intervalMinutes: number;
   /** The shard whose process polls the feeds; null: no process of this host polls. */
@@ -222,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: env_.LOG_LEVEL,
     logFormat: env_.LOG_FORMAT,
     cooldownSeconds: env_.COOLDOWN_SECONDS === undefined ? 3 : Number(env_.COOLDOWN_SECONDS),
+    dataDir: env_.DATA_DIR,
     ranking:
       env_.RECENCY_HALF_LIFE_DAYS === undefined
         ? {}
@@ -239,8 +242,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       env_.SHARD_LIST === undefined
         ? null
         : env_.SHARD_LIST.split(",").map((id) => Number(id.trim())),
-    dataDir: env_.DATA_DIR,
     feeds: {
+      stateDir: env_.DATA_DIR,
       intervalMinutes:
         env_.FEED_INTERVAL_MINUTES === undefined ? 15 : Number(env_.FEED_INTERVAL_MINUTES),
       pollerShard: env_.FEED_POLLER_SHARD === "none" ? null : Number(env_.FEED_POLLER_SHARD ?? "0"),

@@ -23,8 +23,7 @@ export interface TextBlock {
   text: string;
 }
 
-/** Media types an article page is served with. */
-export const PAGE_MEDIA_TYPES: readonly string[] = ["text/html", "application/xhtml+xml"];
+export { PAGE_MEDIA_TYPES } from "./formats.ts";
 
 /** Meta tags naming the publication time, most specific first. */
 const DATE_META = [

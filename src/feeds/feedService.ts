@@ -25,11 +25,10 @@ import {
   writeFileAtomically,
 } from "./articleFile.ts";
 import type { ArticleToSave } from "./articleFile.ts";
-import { PAGE_MEDIA_TYPES } from "./extractArticle.ts";
 import type { TextBlock } from "./extractArticle.ts";
 import { ADDED_PAGES } from "./feedStore.ts";
 import type { FeedRecord, FeedStore } from "./feedStore.ts";
-import { FEED_MEDIA_TYPES, FeedFormatError } from "./parseFeed.ts";
+import { FEED_MEDIA_TYPES, FeedFormatError, PAGE_MEDIA_TYPES } from "./formats.ts";
 import type { FeedItem, ParsedFeed } from "./parseFeed.ts";
 import type { ParserThread } from "./parserThread.ts";
 

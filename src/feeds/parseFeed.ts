@@ -6,7 +6,10 @@
  */
 import Parser from "rss-parser";
 import { z } from "zod";
+import { FeedFormatError } from "./formats.ts";
 import { firstDay } from "./publishedDate.ts";
+
+export { FEED_MEDIA_TYPES, FeedFormatError } from "./formats.ts";
 
 export interface FeedItem {
   /** What identifies the item across polls: GUID / Atom id / JSON Feed id, else its link. */
@@ -27,25 +30,6 @@ export interface ParsedFeed {
   items: FeedItem[];
   /** How many items the feed listed (before the cap and de-duplication). */
   listed: number;
-}
-
-/** Media types a feed is served with (servers often use the generic XML and JSON ones). */
-export const FEED_MEDIA_TYPES: readonly string[] = [
-  "application/rss+xml",
-  "application/atom+xml",
-  "application/rdf+xml",
-  "application/xml",
-  "text/xml",
-  "application/feed+json",
-  "application/json",
-  "text/plain",
-];
-
-export class FeedFormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "FeedFormatError";
-  }
 }
 
 type RssItem = Parser.Item & {

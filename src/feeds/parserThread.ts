@@ -6,7 +6,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { ExtractedArticle, TextBlock } from "./extractArticle.ts";
-import { FeedFormatError } from "./parseFeed.ts";
+import { FeedFormatError } from "./formats.ts";
 import type { ParsedFeed } from "./parseFeed.ts";
 
 /** Longest a single parse may take before the worker is stopped. */

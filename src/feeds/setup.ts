@@ -14,7 +14,7 @@ import type { FeedPoller } from "./poller.ts";
 import { isLibraryFile } from "../content/loadLibrary.ts";
 
 export function createFeedService(
-  config: Pick<Config, "contentDir" | "dataDir" | "feeds">,
+  config: Pick<Config, "contentDir" | "feeds">,
   logger: Logger,
   onArticle?: (article: SavedArticle) => void,
 ): FeedService | null {
@@ -24,10 +24,10 @@ export function createFeedService(
   }
   let store: FeedStore;
   try {
-    store = FeedStore.open(config.dataDir);
+    store = FeedStore.open(config.feeds.stateDir);
   } catch (err) {
     logger.error("feeds and /add are off: the state database cannot be opened", {
-      dataDir: config.dataDir,
+      dataDir: config.feeds.stateDir,
       err,
     });
     return null;
@@ -53,7 +53,7 @@ export interface RunningFeeds {
 
 /** The feed service, and its poller when this process polls (see {@link pollsFeeds}). */
 export function startFeeds(
-  config: Pick<Config, "contentDir" | "dataDir" | "feeds" | "shardList" | "shardCount">,
+  config: Pick<Config, "contentDir" | "feeds" | "shardList" | "shardCount">,
   logger: Logger,
   options: {
     onArticle?: (article: SavedArticle) => void;
