@@ -98,7 +98,7 @@ export const DEFAULT_RANKING = {
   /** The least share of the question's information the quoted passage itself must hold. Tune halves, leave-one-out. */
   minPassageCoverage: 0,
   /** 1: a passage holding the question's subject answers whatever the rest of its words. Seed paraphrases, leave-one-out tune half. */
-  subjectPassages: 1,
+  subjectPassages: 0,
   /**
    * The least relevance (a result's score, 0..1) of a passage that answers. On the XQuAD
    * tune half with its leave-one-out questions, 0.4 halved the false answers (40% → 20%)
