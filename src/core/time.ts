@@ -173,6 +173,12 @@ interface Expression {
   phraseStart: number;
   span: Span;
   role: Role;
+  /**
+   * Whether the period depends on the moment ("last week", "in January") rather than
+   * being fixed ("in 2022", "January 6, 2021"). A question's relative time words say when it
+   * asks about; its fixed dates are often facts it states, so relative words win.
+   */
+  relative: boolean;
 }
 
 /** Words before a time phrase that make it one end of the window. */
@@ -260,7 +266,13 @@ function wordAfter(text: string, index: number): string {
  * Extends an expression over the preposition before it ("since March"), an article
  * ("over the weekend") and "earlier" ("earlier this week"), and reads the role they give.
  */
-function withPreposition(text: string, start: number, end: number, span: Span): Expression {
+function withPreposition(
+  text: string,
+  start: number,
+  end: number,
+  span: Span,
+  relative: boolean,
+): Expression {
   let at = start;
   let phraseStart = start;
   let role: Role = "window";
@@ -277,7 +289,7 @@ function withPreposition(text: string, start: number, end: number, span: Span): 
       if (!SILENT_PREPOSITIONS.has(previous.word)) phraseStart = at;
     }
   }
-  return { start: at, end, phraseStart, span, role };
+  return { start: at, end, phraseStart, span, role, relative };
 }
 
 /** Whether the word before `index` allows a bare month, weekday, season or year there. */
@@ -523,15 +535,46 @@ function chronoSpan(
   return { from: start.from, to: Math.max(end.to, start.to) };
 }
 
+/**
+ * Numbers that are parts of other things ("COVID-19", "10,000", "3m", "5G") are blanked
+ * out before chrono reads the text, so they cannot become days or counts ("19 this week",
+ * "000 years ago"). Blanking keeps every other character where it was.
+ */
+function maskGluedNumbers(text: string): string {
+  return text.replace(
+    /(?<=[A-Za-z-]|\d[,.])\d+|(?<!\d)\d+(?=[A-Za-z])(?!st\b|nd\b|rd\b|th\b)/g,
+    (digits) => " ".repeat(digits.length),
+  );
+}
+
+/** The text without the spaces and punctuation chrono sometimes takes after a date. */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && " \t\n,.;:".includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+/** Whether a chrono result's period depends on the moment (no year of its own). */
+function isRelative(result: ParsedResult): boolean {
+  return !result.start.isCertain("year") || result.start.tags().has("result/relativeDate");
+}
+
+/** Words before a time phrase that make it a comparison, not the period asked about. */
+const COMPARISON = /\b(?:compared\s+(?:to|with)|than|versus|vs\.?)\s+$/i;
+
 function chronoExpressions(text: string, moment: number, lenient: boolean): Expression[] {
-  const results = casual.parse(text, referenceAt(moment), { forwardDate: false });
+  const results = casual.parse(maskGluedNumbers(text), referenceAt(moment), {
+    forwardDate: false,
+  });
   const expressions: Expression[] = [];
   for (const result of results) {
     const span = chronoSpan(result, text, moment, lenient);
     if (!span) continue;
+    if (COMPARISON.test(text.slice(Math.max(0, result.index - 16), result.index))) continue;
     const leadingOn = /^on\s+/i.exec(result.text);
     const start = result.index;
-    const expression = withPreposition(text, start, start + result.text.length, span);
+    const end = start + withoutTrailingPunctuation(result.text).length;
+    const expression = withPreposition(text, start, end, span, isRelative(result));
     if (leadingOn && expression.phraseStart === start)
       expression.phraseStart += leadingOn[0].length;
     expressions.push(expression);
@@ -554,7 +597,7 @@ function yearExpressions(text: string, lenient: boolean): Expression[] {
     if (!lenient && !hasTimeWordBefore(text, start)) continue;
     if (after !== "" && !YEAR_FOLLOWERS.has(after)) continue;
     const span = partOfYear(year, asPart(wordBefore(text, start)?.word));
-    expressions.push(withPreposition(text, start, end, span));
+    expressions.push(withPreposition(text, start, end, span, false));
   }
   return expressions;
 }
@@ -566,6 +609,9 @@ const SEASON_MONTHS: Readonly<Record<string, number>> = {
   fall: 9,
   winter: 12,
 };
+
+/** About a season's length: "this summer" still means the summer just ended for this long. */
+const SEASON_LENGTH_DAYS = 92;
 
 /** A season of the northern hemisphere by the year it starts in (winter runs into the next). */
 function seasonSpan(season: string, startYear: number): Span {
@@ -592,7 +638,7 @@ function seasonExpressions(text: string, moment: number, lenient: boolean): Expr
     if (year === null && wordAfter(text, end) === "of") continue; // "the fall of Rome"
     if (!modifier && year === null && !lenient && !hasTimeWordBefore(text, start)) continue;
     const span = seasonFor(season, modifier, year, moment);
-    if (span) expressions.push(withPreposition(text, start, end, span));
+    if (span) expressions.push(withPreposition(text, start, end, span, year === null));
   }
   return expressions;
 }
@@ -612,10 +658,10 @@ function seasonFor(
     return candidates.find((span) => span.to < moment) ?? null;
   }
   if (modifier === "this") {
-    const containing = candidates.find((span) => span.from <= moment && moment <= span.to);
+    // The season under way, or one that ended less than a season ago ("this summer" in
+    // October); a season still to come is in the future ("this winter" in September).
     return (
-      containing ??
-      candidates.find((span) => span.to < moment && ymd(span.to).year === momentYear) ??
+      candidates.find((span) => span.from <= moment && span.to >= moment - SEASON_LENGTH_DAYS) ??
       null
     );
   }
@@ -634,7 +680,7 @@ function weekendExpressions(text: string, moment: number): Expression[] {
     if (modifier === "last" && onWeekend) saturday -= 7;
     const start = match.index;
     const end = start + match[0].length;
-    expressions.push(withPreposition(text, start, end, { from: saturday, to: saturday + 1 }));
+    expressions.push(withPreposition(text, start, end, { from: saturday, to: saturday + 1 }, true));
   }
   return expressions;
 }
@@ -696,6 +742,7 @@ function joinRanges(text: string, expressions: Expression[]): Expression[] {
           phraseStart: start,
           span: { from, to: Math.max(second.span.to, from + (first.span.to - first.span.from)) },
           role: "window",
+          relative: first.relative && second.relative,
         });
         at++;
         continue;
@@ -716,17 +763,45 @@ function upToMoment(expressions: Expression[], moment: number): Expression[] {
   });
 }
 
+/** Periods this close together are read as one ("last week and this week"). */
+const MERGE_GAP_DAYS = 7;
+
+/**
+ * The expressions that say when the question asks about: every since / until, and the most
+ * recent period with the others that touch it or lie within {@link MERGE_GAP_DAYS} of it.
+ * A period far from it ("last year" beside "this week") is background the question gives.
+ */
+function nearestPeriods(expressions: readonly Expression[]): Expression[] {
+  const periods = expressions.filter(({ role }) => role === "window");
+  const newest = periods.reduce<Expression | null>(
+    (best, expression) => (best === null || expression.span.to > best.span.to ? expression : best),
+    null,
+  );
+  if (newest === null) return [...expressions];
+  let from = newest.span.from;
+  const kept = new Set<Expression>([newest]);
+  for (const expression of [...periods].sort((x, y) => y.span.to - x.span.to)) {
+    if (expression.span.to < from - MERGE_GAP_DAYS) continue;
+    from = Math.min(from, expression.span.from);
+    kept.add(expression);
+  }
+  return expressions.filter((expression) => expression.role !== "window" || kept.has(expression));
+}
+
 /** The window all expressions name together: their periods joined, cut by since / until. */
 function combine(expressions: readonly Expression[], moment: number): Span | null {
   let window: Span | null = null;
+  for (const { span, role } of expressions) {
+    if (role !== "window") continue;
+    window = window
+      ? { from: Math.min(window.from, span.from), to: Math.max(window.to, span.to) }
+      : { ...span };
+  }
   let from = -Infinity;
   let to = Infinity;
   for (const { span, role } of expressions) {
-    if (role === "window") {
-      window = window
-        ? { from: Math.min(window.from, span.from), to: Math.max(window.to, span.to) }
-        : { ...span };
-    } else if (role === "from") from = Math.max(from, span.from);
+    if (role === "window") continue;
+    if (role === "from") from = Math.max(from, span.from);
     else if (role === "after") from = Math.max(from, span.to + 1);
     else if (role === "to") to = Math.min(to, span.to);
     else to = Math.min(to, span.from - 1);
@@ -743,6 +818,10 @@ function combine(expressions: readonly Expression[], moment: number): Span | nul
   return cut.from <= cut.to ? cut : window;
 }
 
+/** A word that joins two time phrases, and the most characters it takes. */
+const JOINER = /^\s*(?:and|or|,|&)\s*$/i;
+const MAX_JOINER = 8;
+
 /** The text with the given character ranges taken out and its spaces tidied. */
 function removeRanges(text: string, ranges: readonly { start: number; end: number }[]): string {
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
@@ -753,7 +832,10 @@ function removeRanges(text: string, ranges: readonly { start: number; end: numbe
       at = Math.max(at, range.end);
       continue;
     }
-    out += text.slice(at, range.start);
+    const gap = text.slice(at, range.start);
+    // "last week and this week": the word that joined two removed phrases goes with them.
+    const joinsRemoved = at > 0 && gap.length <= MAX_JOINER && JOINER.test(gap);
+    out += joinsRemoved ? " " : gap;
     at = range.end;
   }
   out += text.slice(at);
@@ -761,6 +843,7 @@ function removeRanges(text: string, ranges: readonly { start: number; end: numbe
     .replace(/[ \t]{2,}/g, " ")
     .replace(/(?<!\s)\s+(?=[?.!,;:])/g, "")
     .replace(/,(?=[?.!])/g, "")
+    .replace(/^[\s,;:]+/, "")
     .trim();
 }
 
@@ -777,7 +860,12 @@ function readExpressions(text: string, moment: number, lenient: boolean, clip: b
     ...weekendExpressions(text, moment),
   ]);
   const ranged = joinRanges(text, found);
-  const expressions = clip ? upToMoment(ranged, moment) : ranged;
+  const current = clip ? upToMoment(ranged, moment) : ranged;
+  const expressions = nearestPeriods(
+    current.some((expression) => expression.relative)
+      ? current.filter((expression) => expression.relative)
+      : current,
+  );
   return { expressions, window: combine(expressions, clip ? moment : Infinity) };
 }
 
@@ -802,10 +890,12 @@ export function readTime(question: string, moment: string): TimeReading {
     return { window: null, phrase: null, wantsLatest, text: question };
   }
   const { expressions, window } = readExpressions(head, momentDay, false, true);
-  const first = expressions[0];
-  const last = expressions[expressions.length - 1];
-  const phrase =
-    first && last ? head.slice(first.phraseStart, last.end).replace(/\s+/g, " ").trim() : null;
+  const phrases = new Set(
+    expressions.map((expression) =>
+      head.slice(expression.phraseStart, expression.end).replace(/\s+/g, " ").trim(),
+    ),
+  );
+  const phrase = phrases.size === 0 ? null : [...phrases].join(" and ");
   const removed = removeRanges(head, [...expressions, ...latest]);
   return {
     window: window && toWindow(window),

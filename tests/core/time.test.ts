@@ -101,6 +101,45 @@ const WINDOWS: Row[] = [
   ["Who sat on the committee?", SUNDAY, null, "Who sat on the committee?"],
   ["What caused the fall of Rome?", SUNDAY, null, "What caused the fall of Rome?"],
   ["Who started the Arab Spring?", SUNDAY, null, "Who started the Arab Spring?"],
+  // A season just ended is still "this summer"; one still to come is not in the library.
+  ["What happened this summer?", "2026-10-05", ["2026-06-01", "2026-08-31"]],
+  [
+    "Will heating cost more this winter?",
+    "2026-09-29",
+    null,
+    "Will heating cost more this winter?",
+  ],
+  // Relative words say when the question asks about; a fixed date in it is a fact it states.
+  [
+    "Borders closed in March 2020; what happened this week?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "Borders closed in March 2020; what happened?",
+  ],
+  ["On Wednesday, the UN said what?", SUNDAY, ["2026-03-25", "2026-03-25"], "the UN said what?"],
+  // A period far from the newest one is background: "last year" beside "this week".
+  [
+    "After losing last year, who won the race this week?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "After losing last year, who won the race?",
+  ],
+  [
+    "What happened last week and this week?",
+    SUNDAY,
+    ["2026-03-16", "2026-03-29"],
+    "What happened?",
+  ],
+  // Numbers that belong to other words are not days or counts.
+  [
+    "Did COVID-19 cases rise this week?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "Did COVID-19 cases rise?",
+  ],
+  ["Who lived here 10,000 years ago?", SUNDAY, null, "Who lived here 10,000 years ago?"],
+  // A comparison names another period, not the one asked about.
+  ["Are rents higher compared to a year ago?", SUNDAY, null],
   // Only the future: nothing in the library can be from then.
   ["What is planned for next week?", SUNDAY, null, "What is planned for next week?"],
   ["Will it rain tomorrow?", SUNDAY, null, "Will it rain tomorrow?"],
