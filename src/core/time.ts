@@ -307,6 +307,7 @@ function hasTimeWordBefore(text: string, index: number): boolean {
 // ---------------------------------------------------------------------------------------
 // Phrases chrono reads
 
+const BARE_TIME_OF_DAY = /^(?:night|morning|evening|afternoon|noon|midnight)$/i;
 const FULL_WEEKDAY = /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/i;
 const UNIT = /\b(day|week|fortnight|month|quarter|year)s?\b/i;
 const CLOCK_UNIT = /\b(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b/i;
@@ -514,6 +515,8 @@ function chronoSpan(
   if (tags.has("parser/SlashDateFormatParser") && !result.start.isCertain("year")) return null;
   const casualDay = [...tags].some((tag) => tag.startsWith("casualReference/"));
   if (casualDay || tags.has("parser/ENCasualDateParser")) {
+    // "night" alone ("the night sky", "music's biggest night") is not tonight.
+    if (BARE_TIME_OF_DAY.test(words)) return null;
     const day = anchorDay(result.start);
     return day > moment ? null : { from: day, to: day };
   }
@@ -571,9 +574,14 @@ function chronoExpressions(text: string, moment: number, lenient: boolean): Expr
     const span = chronoSpan(result, text, moment, lenient);
     if (!span) continue;
     if (COMPARISON.test(text.slice(Math.max(0, result.index - 16), result.index))) continue;
+    // "later this year": still to come.
+    if (wordBefore(text, result.index)?.word === "later") continue;
     const leadingOn = /^on\s+/i.exec(result.text);
     const start = result.index;
-    const end = start + withoutTrailingPunctuation(result.text).length;
+    const bare = start + withoutTrailingPunctuation(result.text).length;
+    // "this year's Emmys": the possessive goes with the phrase.
+    const possessive = /^['’]s\b/.exec(text.slice(bare, bare + 3));
+    const end = bare + (possessive ? possessive[0].length : 0);
     const expression = withPreposition(text, start, end, span, isRelative(result));
     if (leadingOn && expression.phraseStart === start)
       expression.phraseStart += leadingOn[0].length;

@@ -138,6 +138,14 @@ const WINDOWS: Row[] = [
     "Did COVID-19 cases rise?",
   ],
   ["Who lived here 10,000 years ago?", SUNDAY, null, "Who lived here 10,000 years ago?"],
+  [
+    "Who was nominated for this year’s Emmys?",
+    SUNDAY,
+    ["2026-01-01", "2026-03-29"],
+    "Who was nominated for Emmys?",
+  ],
+  ["What lights the summer night sky?", SUNDAY, null, "What lights the summer night sky?"],
+  ["Which ruling may be overturned later this year?", SUNDAY, null],
   // A comparison names another period, not the one asked about.
   ["Are rents higher compared to a year ago?", SUNDAY, null],
   // Only the future: nothing in the library can be from then.
