@@ -1,5 +1,5 @@
 /**
- * Start-up: configuration → logger → metrics → article library → health endpoint (with
+ * Start-up: configuration → logger → metrics → word relations → article library → health endpoint (with
  * HEALTH_PORT) → Discord (or, without a token, the offline console). SIGINT/SIGTERM finish the
  * answers in flight, disconnect, close the watcher and the health endpoint, and exit 0. Also
  * the entry of each shard process under `src/shard.ts`.
@@ -13,7 +13,7 @@ import type { Bot } from "./discord/bot.ts";
 import { startHealthServer } from "./ops/health.ts";
 import { createLibraryStore } from "./content/libraryStore.ts";
 import { createMetrics } from "./ops/metrics.ts";
-import { loadConfigAndLogger } from "./app/startup.ts";
+import { loadConfigAndLogger, loadWordRelations } from "./app/startup.ts";
 
 async function main(): Promise<void> {
   const { config, logger } = loadConfigAndLogger();
@@ -22,9 +22,11 @@ async function main(): Promise<void> {
     logger.error("unhandled promise rejection", { err: reason });
   });
   const metrics = createMetrics();
+  const lexicon = await loadWordRelations(logger);
   const library = await createLibraryStore({
     source: config.contentDir,
     logger,
+    lexicon,
     onReload: (result) => metrics.recordReload(result),
   });
   metrics.trackLibrary(library);

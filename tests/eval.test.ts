@@ -11,6 +11,9 @@ import {
 } from "../tools/eval/judge.ts";
 import { latency, percentile, summarize } from "../tools/eval/metrics.ts";
 import { parseQuestions, type QuoteQuestion } from "../tools/eval/questions.ts";
+import { hashString } from "../tools/eval/random.ts";
+import { evaluate, type SearchSystem } from "../tools/eval/run.ts";
+import { partOf, selectSplit } from "../tools/eval/split.ts";
 import { formatTable } from "../tools/eval/table.ts";
 
 function hit(quote: string, id = "a", date: string | null = "2025-03-14"): Hit {
@@ -112,21 +115,24 @@ describe("metrics", () => {
     results,
   });
 
-  it("counts right@1, right@K, MRR and unanswered none questions", () => {
+  it("counts right@1, right@K, MRR, false refusals and unanswered none questions", () => {
     const summary = summarize([
       outcome("quote", 1),
       outcome("quote", 2),
       outcome("quote", 4, 3, 10),
       outcome("article", null, 5),
+      outcome("quote", null, 3, 0),
       outcome("none", null, 3, 0),
       outcome("none", null, 3, 2),
     ]);
     expect(summary).toEqual({
-      questions: 6,
-      answerable: 4,
+      questions: 7,
+      answerable: 5,
       rightAtK: 2,
       rightAt1: 1,
-      mrr: (1 + 1 / 2 + 1 / 4 + 0) / 4,
+      mrr: (1 + 1 / 2 + 1 / 4 + 0 + 0) / 5,
+      // The quote question with no results at all; the article question got wrong ones.
+      refused: 1,
       none: 2,
       noneUnanswered: 1,
       cutoffs: [3, 5],
@@ -150,5 +156,119 @@ describe("metrics", () => {
       ],
     );
     expect(lines).toEqual(["name    n", "----  ---", "a       1", "bbb   100"]);
+  });
+});
+
+describe("the tune / held-out split", () => {
+  const texts = Array.from({ length: 200 }, (_, i) => ({ q: `Question number ${i}?` }));
+
+  it("puts every question in exactly one part, the same one every time", () => {
+    const tune = selectSplit(texts, "tune");
+    const heldOut = selectSplit(texts, "held-out");
+    expect(tune.length + heldOut.length).toBe(texts.length);
+    expect(tune.filter((question) => heldOut.includes(question))).toEqual([]);
+    expect(selectSplit(texts, "all")).toEqual(texts);
+    // Order is kept, and a copy of a question's text falls in the same part.
+    expect(heldOut).toEqual(texts.filter((question) => heldOut.includes(question)));
+    for (const question of texts) expect(partOf({ q: question.q })).toBe(partOf(question));
+  });
+
+  it("is decided by the FNV-1a hash of the text: even tunes, odd is held out", () => {
+    expect(hashString("a") % 2).toBe(0); // 0xe40c292c
+    expect(partOf({ q: "a" })).toBe("tune");
+    expect(hashString("b") % 2).toBe(1); // 0xe70c2de5
+    expect(partOf({ q: "b" })).toBe("held-out");
+  });
+
+  it("splits a set roughly in half", () => {
+    const share = selectSplit(texts, "held-out").length / texts.length;
+    expect(share).toBeGreaterThan(0.35);
+    expect(share).toBeLessThan(0.65);
+  });
+});
+
+describe("date windows and the moment a question is asked", () => {
+  const windowed = (dateFrom?: string, dateTo?: string): QuoteQuestion => ({
+    ...quoteQuestion(["forty cables"]),
+    dateFrom,
+    dateTo,
+  });
+
+  it("reads asked, dateFrom, dateTo and article, and rejects bad days", () => {
+    const { questions, errors } = parseQuestions(
+      [
+        '{"q":"a?","any":["x"],"asked":"2020-01-03","dateFrom":"2019-12-20","dateTo":"2020-01-04","k":3,"id":"1"}',
+        '{"q":"b?","gold":["g"],"asked":"2022-06-16"}',
+        '{"q":"c?","any":["x"],"article":"Super Bowl 50"}',
+        '{"q":"d?","any":["x"],"asked":"03/01/2020"}',
+        '{"q":"e?","any":["x"],"dateFrom":"2020-02-01","dateTo":"2020-01-01"}',
+      ].join("\n"),
+    );
+    expect(questions).toEqual([
+      {
+        kind: "quote",
+        q: "a?",
+        line: 1,
+        any: ["x"],
+        date: null,
+        k: 3,
+        asked: "2020-01-03",
+        dateFrom: "2019-12-20",
+        dateTo: "2020-01-04",
+      },
+      { kind: "article", q: "b?", line: 2, gold: ["g"], k: null, asked: "2022-06-16" },
+      {
+        kind: "quote",
+        q: "c?",
+        line: 3,
+        any: ["x"],
+        date: null,
+        k: null,
+        article: "Super Bowl 50",
+      },
+    ]);
+    expect(errors).toEqual([
+      { line: 4, message: "`asked` must be YYYY-MM-DD" },
+      { line: 5, message: "`dateFrom` must not be after `dateTo`" },
+    ]);
+  });
+
+  it("takes a quote as right only from an article dated within the window, ends included", () => {
+    const question = windowed("2025-03-01", "2025-03-14");
+    expect(isRightQuote(question, hit("forty cables", "a", "2025-03-01"))).toBe(true);
+    expect(isRightQuote(question, hit("forty cables", "a", "2025-03-14"))).toBe(true);
+    expect(isRightQuote(question, hit("forty cables", "a", "2025-02-28"))).toBe(false);
+    expect(isRightQuote(question, hit("forty cables", "a", "2025-03-15"))).toBe(false);
+    expect(isRightQuote(question, hit("forty cables", "a", null))).toBe(false);
+    expect(isRightQuote(windowed(undefined, "2025-03-14"), hit("forty cables"))).toBe(true);
+    expect(isRightQuote(windowed("2025-03-15"), hit("forty cables"))).toBe(false);
+    expect(isRightQuote(windowed(), hit("forty cables", "a", null))).toBe(true);
+  });
+
+  it("asks a question on its day only when asked then", () => {
+    // A system that, like the library, leaves out articles dated after the day asked.
+    const hits = [hit("forty cables, revised", "new", "2025-06-01"), hit("forty cables", "old")];
+    const asked: (string | undefined)[] = [];
+    const system: SearchSystem = {
+      name: "dated",
+      search: (_query, top, when = {}) => {
+        asked.push(when.asOf);
+        return hits
+          .filter((h) => when.asOf === undefined || (h.article.date ?? "") <= when.asOf)
+          .slice(0, top);
+      },
+    };
+    const question: QuoteQuestion = {
+      ...quoteQuestion(["forty cables"], null, 1),
+      asked: "2025-03-20",
+      dateFrom: "2025-03-06",
+      dateTo: "2025-03-21",
+    };
+    const undated = { ...question, asked: undefined };
+    const then = evaluate(system, [question, undated], { moment: "then" });
+    const today = evaluate(system, [question, undated], { moment: "today" });
+    expect(asked).toEqual(["2025-03-20", undefined, undefined, undefined]);
+    expect(then.summary.rightAtK).toBe(1);
+    expect(today.summary.rightAtK).toBe(0);
   });
 });

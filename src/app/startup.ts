@@ -1,11 +1,14 @@
 /**
  * The start-up shared by the bot (`src/index.ts`) and the sharding manager (`src/shard.ts`):
- * the configuration from the environment, then the logger built from it.
+ * the configuration from the environment, then the logger built from it; and, for the bot,
+ * the word relations its libraries expand questions with.
  */
 import { ConfigError, loadConfig } from "./config.ts";
 import type { Config } from "./config.ts";
 import { createLogger } from "../ops/logger.ts";
 import type { Logger } from "../ops/logger.ts";
+import { openLexicon, type LexiconOptions } from "../content/lexicon.ts";
+import type { Lexicon } from "../core/types.ts";
 
 /**
  * Reads the configuration from `process.env` and creates the logger. A configuration that
@@ -20,4 +23,30 @@ export function loadConfigAndLogger(): { config: Config; logger: Logger } {
     process.exit(1);
   }
   return { config, logger: createLogger(config) };
+}
+
+/**
+ * Loads the word relations once (from the cache made at first use). Without them the bot
+ * still answers, matching only the question's own words, so a failure is logged, not fatal.
+ */
+export async function loadWordRelations(
+  logger: Logger,
+  options: LexiconOptions = {},
+): Promise<Lexicon | undefined> {
+  try {
+    const loaded = await openLexicon(options);
+    logger.info("word relations loaded", {
+      from: loaded.from,
+      words: loaded.words,
+      irregularForms: loaded.exceptionsDir !== null,
+      cacheFile: loaded.cacheFile,
+      ms: Math.round(loaded.ms),
+    });
+    return loaded.lexicon;
+  } catch (err) {
+    logger.warn("word relations could not be loaded; questions match their own words only", {
+      err,
+    });
+    return undefined;
+  }
 }

@@ -21,6 +21,7 @@ import { buildLibrary } from "../core/library.ts";
 import { dayNumber, readDateOption } from "../core/time.ts";
 import type { Answer, ContentProblem, Library, SearchResult } from "../core/types.ts";
 import { loadLibrary, type LoadedLibrary } from "../content/loadLibrary.ts";
+import { loadLexicon } from "../content/lexicon.ts";
 import {
   UsageError,
   contentSource,
@@ -352,7 +353,7 @@ export async function runAsk(args: readonly string[], io: AskIo): Promise<number
     return 1;
   }
   await reportProblems(loaded, io.stderr);
-  const library = buildLibrary(loaded.articles);
+  const library = buildLibrary(loaded.articles, { lexicon: await loadLexicon() });
   const width = io.stdout.isTTY ? terminalWidth(io.stdout.columns) : terminalWidth(undefined);
 
   if (options.question !== null) {

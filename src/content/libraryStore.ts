@@ -8,7 +8,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import { buildLibrary } from "../core/library.ts";
-import type { Article, ContentProblem, Library } from "../core/types.ts";
+import type { Article, ContentProblem, Lexicon, Library } from "../core/types.ts";
 import { loadLibrary } from "./loadLibrary.ts";
 import type { Logger } from "../ops/logger.ts";
 
@@ -42,6 +42,8 @@ export interface LibraryStoreOptions {
   /** Defaults to the real loader and index builder; tests may pass their own. */
   load?: (source: string) => Promise<{ articles: Article[]; problems: ContentProblem[] }>;
   build?: (articles: readonly Article[]) => Library;
+  /** Word relations every library built by the default builder expands questions with. */
+  lexicon?: Lexicon;
   /** Called after every load, the first one included (for metrics). */
   onReload?: (result: ReloadResult) => void;
   /** How often the content folder itself is checked for being moved or replaced, in ms. */
@@ -90,7 +92,9 @@ function keptArticles(
 export async function createLibraryStore(options: LibraryStoreOptions): Promise<LibraryStore> {
   const { source, logger } = options;
   const load = options.load ?? loadLibrary;
-  const build = options.build ?? buildLibrary;
+  const lexicon = options.lexicon;
+  const build =
+    options.build ?? ((articles: readonly Article[]) => buildLibrary(articles, { lexicon }));
   const debounceMs = options.debounceMs ?? 300;
 
   let current = build([]);

@@ -1,5 +1,5 @@
 import Fuse from "fuse.js";
-import { buildPassageIndex, type PassageIndex } from "./passageIndex.ts";
+import { buildPassageIndex, NO_DAY, type PassageIndex } from "./passageIndex.ts";
 import type { SearchContext } from "./pipeline/context.ts";
 import { toArticleRef } from "./pipeline/quotes.ts";
 import { answerQuestion, closestArticleNumbers } from "./search.ts";
@@ -10,6 +10,13 @@ import type { Article, ArticleRef, Library, LibraryOptions, SearchOptions } from
 
 /** Title queries longer than this are cut before matching; no title is longer. */
 const MAX_TITLE_QUERY_LENGTH = 200;
+
+/** The newest day of the library's dated articles, or null when none is dated. */
+function newestDay(index: PassageIndex): number | null {
+  let newest = NO_DAY;
+  for (const day of index.articleDay) if (day > newest) newest = day;
+  return newest === NO_DAY ? null : newest;
+}
 
 /** Builds the searchable library: the index, the spelling corrector and the title matcher. */
 export function buildLibrary(articles: readonly Article[], options: LibraryOptions = {}): Library {
@@ -34,6 +41,7 @@ export function libraryFromIndex(
     settings: rankingSettings(options.ranking),
     corrector: createSpellingCorrector(indexedWords),
     lexicon: options.lexicon ?? null,
+    newestDay: newestDay(index),
   };
   const byId = new Map(articles.map((article) => [article.id, article]));
   let titleMatcher: Fuse<Article> | null = null;

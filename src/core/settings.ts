@@ -93,6 +93,8 @@ export const DEFAULT_RANKING = {
    * part of its subject when the question writes no name. Tune halves, XQuAD leave-one-out.
    */
   subjectRarity: 0.8,
+  /** 1: an article without the question's subject cannot answer it; 0: only the evidence decides. */
+  requireSubject: 1,
 
   // ── Quotes ────────────────────────────────────────────────────────────────────────
   /** Sentences ranked before quotes are formed; enough to page through "More results". */

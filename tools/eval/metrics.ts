@@ -11,7 +11,9 @@ export interface Summary {
   rightAt1: number;
   /** Mean reciprocal rank over answerable questions (0 for a question with no right result). */
   mrr: number;
-  /** Unanswerable questions, and how many of them got no results. */
+  /** Answerable questions that got no results at all: false refusals. */
+  refused: number;
+  /** Unanswerable questions, and how many of them got no results (the others are false answers). */
   none: number;
   noneUnanswered: number;
   /** The distinct cutoffs used, ascending. */
@@ -23,6 +25,7 @@ export function summarize(outcomes: readonly Outcome[]): Summary {
   let rightAtK = 0;
   let rightAt1 = 0;
   let reciprocal = 0;
+  let refused = 0;
   let none = 0;
   let noneUnanswered = 0;
   const cutoffs = new Set<number>();
@@ -33,6 +36,7 @@ export function summarize(outcomes: readonly Outcome[]): Summary {
       continue;
     }
     answerable++;
+    if (outcome.results === 0) refused++;
     cutoffs.add(outcome.k);
     if (isRightAtK(outcome)) rightAtK++;
     if (outcome.rank === 1) rightAt1++;
@@ -44,6 +48,7 @@ export function summarize(outcomes: readonly Outcome[]): Summary {
     rightAtK,
     rightAt1,
     mrr: answerable === 0 ? 0 : reciprocal / answerable,
+    refused,
     none,
     noneUnanswered,
     cutoffs: [...cutoffs].sort((a, b) => a - b),

@@ -1,7 +1,9 @@
 /**
  * Question files for measuring answer quality (JSON Lines, one question a line). Three
- * kinds: quote-level (`any`, optional `date` and `k`), article-level (`gold`, optional `k`)
- * and unanswerable (`none: true`). Other fields (`answer`, `source`, ...) are ignored.
+ * kinds: quote-level (`any`, optional `date`, `dateFrom`/`dateTo` and `k`), article-level
+ * (`gold`, optional `k`) and unanswerable (`none: true`). Any kind may carry `asked`, the day
+ * it was asked, and `article`, the title of the article that answers it. Other fields
+ * (`answer`, `source`, ...) are ignored.
  */
 
 interface QuestionBase {
@@ -9,14 +11,23 @@ interface QuestionBase {
   q: string;
   /** 1-based line of the question file. */
   line: number;
+  /** The day the question was asked (`YYYY-MM-DD`), when the file says. */
+  asked?: string | undefined;
+  /** The title of the article that answers it, when the file says (XQuAD does). */
+  article?: string | undefined;
 }
 
-/** Right when a quote contains one of `any` (and its article has `date`, when given). */
+/**
+ * Right when a quote contains one of `any` and its article has `date`, when given, and is
+ * dated within `dateFrom`…`dateTo` (both days included), when given.
+ */
 export interface QuoteQuestion extends QuestionBase {
   kind: "quote";
   any: string[];
   date: string | null;
   k: number | null;
+  dateFrom?: string | undefined;
+  dateTo?: string | undefined;
 }
 
 /** Right at rank r when the r-th result's article id is in `gold`. */
@@ -53,13 +64,42 @@ function isStringList(value: unknown): value is string[] {
   );
 }
 
+function isDate(value: unknown): value is string {
+  return typeof value === "string" && DATE.test(value);
+}
+
+/** The optional day fields of a record, or the message for the first bad one. */
+function parseDays(record: Record<string, unknown>): Record<string, string> | string {
+  const days: Record<string, string> = {};
+  for (const name of ["asked", "dateFrom", "dateTo"]) {
+    const value = record[name];
+    if (value === undefined) continue;
+    if (!isDate(value)) return `\`${name}\` must be YYYY-MM-DD`;
+    days[name] = value;
+  }
+  const { dateFrom, dateTo } = days;
+  if (dateFrom !== undefined && dateTo !== undefined && dateFrom > dateTo) {
+    return "`dateFrom` must not be after `dateTo`";
+  }
+  return days;
+}
+
 function parseRecord(value: unknown, line: number): Question | string {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return "expected a JSON object";
   }
   const record = value as Record<string, unknown>;
-  const { q, any, gold, none, date, k } = record;
+  const { q, any, gold, none, date, k, article } = record;
   if (typeof q !== "string" || q.trim() === "") return "`q` must be a non-empty string";
+  const days = parseDays(record);
+  if (typeof days === "string") return days;
+  if (article !== undefined && (typeof article !== "string" || article.trim() === "")) {
+    return "`article` must be a non-empty string";
+  }
+  const about = {
+    ...(days.asked === undefined ? {} : { asked: days.asked }),
+    ...(typeof article === "string" ? { article } : {}),
+  };
   const kinds = [any !== undefined, gold !== undefined, none !== undefined].filter(Boolean);
   if (kinds.length !== 1) return "a question needs exactly one of `any`, `gold` or `none`";
   if (k !== undefined && (typeof k !== "number" || !Number.isInteger(k) || k < 1)) {
@@ -68,17 +108,25 @@ function parseRecord(value: unknown, line: number): Question | string {
   const kValue = typeof k === "number" ? k : null;
   if (none !== undefined) {
     if (none !== true) return "`none` must be true";
-    return { kind: "none", q, line };
+    return { kind: "none", q, line, ...about };
   }
   if (gold !== undefined) {
     if (!isStringList(gold)) return "`gold` must be a non-empty list of article ids";
-    return { kind: "article", q, line, gold, k: kValue };
+    return { kind: "article", q, line, gold, k: kValue, ...about };
   }
   if (!isStringList(any)) return "`any` must be a non-empty list of strings";
-  if (date !== undefined && (typeof date !== "string" || !DATE.test(date))) {
-    return "`date` must be YYYY-MM-DD";
-  }
-  return { kind: "quote", q, line, any, date: typeof date === "string" ? date : null, k: kValue };
+  if (date !== undefined && !isDate(date)) return "`date` must be YYYY-MM-DD";
+  return {
+    kind: "quote",
+    q,
+    line,
+    any,
+    date: typeof date === "string" ? date : null,
+    k: kValue,
+    ...about,
+    ...(days.dateFrom === undefined ? {} : { dateFrom: days.dateFrom }),
+    ...(days.dateTo === undefined ? {} : { dateTo: days.dateTo }),
+  };
 }
 
 /** Parses a question file's text. Bad lines become errors; the others still parse. */

@@ -4,11 +4,23 @@ import { judge, cutoffFor } from "./judge.ts";
 import { latency, summarize, type Latency, type Summary } from "./metrics.ts";
 import type { Question } from "./questions.ts";
 
+/** When a question is asked: `asOf` is the day (`YYYY-MM-DD`); unset, today, with the whole library. */
+export interface AskedAt {
+  asOf?: string;
+}
+
 /** Anything that answers a question with ranked hits: the library, or a baseline. */
 export interface SearchSystem {
   readonly name: string;
-  search(query: string, top: number): readonly Hit[];
+  /** Systems that know no dates (the baselines) ignore `asked`. */
+  search(query: string, top: number, asked?: AskedAt): readonly Hit[];
 }
+
+/**
+ * When questions are asked: `then`, on the day a question carries (`asked`), from the
+ * library as it stood that day; `today`, with the whole library and no day.
+ */
+export type Moment = "then" | "today";
 
 export interface EvalOptions {
   /** Judge every answerable question at this K instead of its own. */
@@ -17,6 +29,8 @@ export interface EvalOptions {
   depth?: number;
   /** Clock in milliseconds (default `performance.now`). */
   now?: () => number;
+  /** When the questions are asked (default `today`). */
+  moment?: Moment;
 }
 
 export interface EvalRun {
@@ -24,6 +38,8 @@ export interface EvalRun {
   summary: Summary;
   /** Time per question, in milliseconds. */
   latency: Latency;
+  /** The time of each question, in order, in milliseconds. */
+  times: number[];
 }
 
 /** Results asked for when a question does not need more. */
@@ -39,10 +55,11 @@ export function evaluate(
   const times: number[] = [];
   for (const question of questions) {
     const top = Math.max(options.depth ?? DEFAULT_DEPTH, cutoffFor(question, options.at));
+    const asked = options.moment === "then" && question.asked !== undefined;
     const started = now();
-    const hits = system.search(question.q, top);
+    const hits = system.search(question.q, top, asked ? { asOf: question.asked } : {});
     times.push(now() - started);
     outcomes.push(judge(question, hits, options.at));
   }
-  return { outcomes, summary: summarize(outcomes), latency: latency(times) };
+  return { outcomes, summary: summarize(outcomes), latency: latency(times), times };
 }

@@ -11,4 +11,6 @@ export interface SearchContext {
   readonly corrector: SpellingCorrector;
   /** Word relations for expanding question words, or null for none. */
   readonly lexicon: Lexicon | null;
+  /** The newest article's day (days since 1970-01-01), or null when none is dated. */
+  readonly newestDay: number | null;
 }

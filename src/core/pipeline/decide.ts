@@ -43,7 +43,7 @@ export function answeringSentences(
   question: Question,
   ranked: readonly RankedSentence[],
 ): RankedSentence[] {
-  const subject = subjectMask(context, question);
+  const subject = context.settings.requireSubject > 0 ? subjectMask(context, question) : 0;
   const { minEvidence } = context.settings;
   return ranked.filter(
     (sentence) =>

@@ -9,6 +9,7 @@ import { englishRarity } from "../englishRarity.ts";
 import { relatedPlaceWords } from "../nationalities.ts";
 import { caseKeptForm, dayOfDate, NO_DAY } from "../passageIndex.ts";
 import { foldText, isStopWord, stem } from "../text.ts";
+import { dayString, OPEN_START, readTime, type TimeReading } from "../time.ts";
 import type { SearchOptions, WordRelation } from "../types.ts";
 import type { SearchContext } from "./context.ts";
 import {
@@ -43,13 +44,32 @@ export function understandQuestion(
 ): Question {
   const text = boundedQuestion(query);
   const moment = options.asOf === undefined ? null : dayOrNull(options.asOf);
+  // Time words are read relative to the moment; without one, to the library's newest day.
+  const timeMoment = moment ?? context.newestDay;
+  const reading =
+    timeMoment === null
+      ? { window: null, phrase: null, wantsLatest: false, text }
+      : readTime(text, dayString(timeMoment));
   return {
-    text,
-    groups: termGroupsOf(context, text),
+    text: reading.text,
+    groups: termGroupsOf(context, reading.text),
     answerType: expectedAnswerType(text),
     moment,
-    window: windowOfOptions(options),
-    wantsLatest: false,
+    window: windowOfOptions(options) ?? windowOfReading(reading),
+    wantsLatest: reading.wantsLatest,
+  };
+}
+
+/** The period the question's own time words name, or null. */
+function windowOfReading(reading: TimeReading): DayRange | null {
+  if (reading.window === null) return null;
+  const open = reading.window.from === OPEN_START;
+  return {
+    fromDay: open ? null : dayOrNull(reading.window.from),
+    toDay: dayOrNull(reading.window.to),
+    from: open ? null : reading.window.from,
+    to: reading.window.to,
+    phrase: reading.phrase,
   };
 }
 
