@@ -900,7 +900,11 @@ export function readTime(question: string, moment: string): TimeReading {
   const { expressions, window } = readExpressions(head, momentDay, false, true);
   const phrases = new Set(
     expressions.map((expression) =>
-      head.slice(expression.phraseStart, expression.end).replace(/\s+/g, " ").trim(),
+      head
+        .slice(expression.phraseStart, expression.end)
+        .replace(/['’]s$/, "")
+        .replace(/\s+/g, " ")
+        .trim(),
     ),
   );
   const phrase = phrases.size === 0 ? null : [...phrases].join(" and ");

@@ -170,6 +170,7 @@ describe("readTime phrases and the current state", () => {
       "between 3 March and 10 March",
     );
     expect(readTime("What happened before the election?", SUNDAY).phrase).toBeNull();
+    expect(readTime("Who won this year’s Emmys?", SUNDAY).phrase).toBe("this year");
   });
 
   it.each([
