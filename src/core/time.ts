@@ -860,7 +860,27 @@ interface Reading {
   window: Span | null;
 }
 
-function readExpressions(text: string, moment: number, lenient: boolean, clip: boolean): Reading {
+/**
+ * Date-like words chrono works hardest on: numbers, and month and weekday names (or their
+ * first three letters). Time words are read up to the {@link MAX_DATE_TOKENS}th of them, so
+ * a question made of nothing but dates costs no more than one with a few.
+ */
+const DATE_TOKEN =
+  /\d+|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)/gi;
+const MAX_DATE_TOKENS = 24;
+
+/** Where reading time words stops: after the last date-like word allowed, or the end. */
+function dateTokenLimit(text: string): number {
+  let seen = 0;
+  for (const match of text.matchAll(DATE_TOKEN)) {
+    seen++;
+    if (seen > MAX_DATE_TOKENS) return match.index;
+  }
+  return text.length;
+}
+
+function readExpressions(whole: string, moment: number, lenient: boolean, clip: boolean): Reading {
+  const text = whole.slice(0, dateTokenLimit(whole));
   const found = withoutOverlaps([
     ...chronoExpressions(text, moment, lenient),
     ...yearExpressions(text, lenient),

@@ -9,12 +9,14 @@ import { lexiconSection } from "./lexicon.ts";
 import { rebuildSection } from "./rebuild.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
+import { timeWordsSection } from "./timeWords.ts";
 
 export const BENCH_SECTIONS: readonly BenchSection[] = [
   scaleSection,
   fuseSection,
   rebuildSection,
   lexiconSection,
+  timeWordsSection,
   folderSection,
   discordBenchSection,
 ];
