@@ -894,7 +894,7 @@ function readExpressions(whole: string, moment: number, lenient: boolean, clip: 
       ? current.filter((expression) => expression.relative)
       : current,
   );
-  return { expressions, window: combine(expressions, clip ? moment : Infinity) };
+  return { expressions, window: combine(expressions, moment) };
 }
 
 function toWindow(span: Span): DateWindow {
@@ -952,6 +952,13 @@ export function readDateOption(
   if (!Number.isNaN(dayNumber(text))) return text;
   const momentDay = dayNumber(moment);
   if (Number.isNaN(momentDay)) return null;
+  const yearMonth = /^(\d{4})-(\d{2})$/.exec(text);
+  if (yearMonth) {
+    const month = Number(yearMonth[2]);
+    if (month < 1 || month > 12) return null;
+    const span = monthSpan(Number(yearMonth[1]), month);
+    return dayString(edge === "start" ? span.from : span.to);
+  }
   const { expressions, window } = readExpressions(text, momentDay, true, false);
   if (!window || expressions.length === 0) return null;
   const leftOver = removeRanges(text, expressions);

@@ -237,16 +237,24 @@ describe("readDateOption", () => {
     ["last week", "start", "2026-03-16"],
     ["yesterday", "end", "2026-03-28"],
     ["on Monday", "start", "2026-03-23"],
+    ["2026-02", "end", "2026-02-28"],
+    ["since March", "end", SUNDAY],
+    ["the past 7 days", "start", "2026-03-23"],
   ] as const)("reads %s as the %s day %s", (value, edge, day) => {
     expect(readDateOption(value, SUNDAY, edge)).toBe(day);
   });
 
-  it.each(["", "soon", "the election", "March and the strike", "2026-02-30", "x".repeat(500)])(
-    "rejects %j",
-    (value) => {
-      expect(readDateOption(value, SUNDAY, "start")).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "soon",
+    "the election",
+    "March and the strike",
+    "2026-02-30",
+    "2026-13",
+    "x".repeat(500),
+  ])("rejects %j", (value) => {
+    expect(readDateOption(value, SUNDAY, "start")).toBeNull();
+  });
 });
 
 describe("describeWindow", () => {
