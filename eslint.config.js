@@ -22,8 +22,9 @@ export default tseslint.config(
       "@typescript-eslint/no-misused-promises": "error",
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
-      "regexp/no-super-linear-backtracking": "warn",
-      "regexp/no-super-linear-move": "warn",
+      // No regular expression may backtrack badly on article or question text.
+      "regexp/no-super-linear-backtracking": "error",
+      "regexp/no-super-linear-move": "error",
     },
   },
   {
@@ -54,6 +55,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Its one flagged pattern runs on a title cut to a few words; remove this once it is
+    // rewritten without the trailing `[.,:;!?…]+$`.
+    files: ["commands/help.ts"],
+    rules: { "regexp/no-super-linear-move": "warn" },
   },
   { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
 );

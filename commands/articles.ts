@@ -1,34 +1,88 @@
 import { SlashCommandBuilder } from "discord.js";
+import type { Context } from "../src/app/context.ts";
+import { dayOf } from "../src/discord/answer.ts";
 import type { Command } from "../src/discord/command.ts";
-import { ARTICLES_PREFIX, renderArticlePage } from "../src/discord/renderArticles.ts";
 import { UserError } from "../src/discord/errors.ts";
+import { LIMITS } from "../src/discord/markdown.ts";
+import { MAX_PERIOD_OPTION_LENGTH, periodOptions } from "../src/discord/periodOptions.ts";
+import {
+  ARTICLES_PER_PAGE,
+  ARTICLES_PREFIX,
+  MAX_TOPIC_LENGTH,
+  articlePageId,
+  inPeriod,
+  parseArticlePageId,
+  renderArticlePage,
+} from "../src/discord/renderArticles.ts";
+import type { Browse, Listed } from "../src/discord/renderArticles.ts";
+
+/**
+ * The most articles listed about a topic: the closest ones to its words, then those in the
+ * period, newest first (50 pages).
+ */
+const MAX_TOPIC_ARTICLES = 500;
+
+/** The articles `browse` asks for: about its topic (when given), in its period. */
+function browseArticles(context: Context, browse: Browse): readonly Listed[] {
+  const library = context.library.current;
+  const candidates: readonly Listed[] = browse.topic
+    ? library.closestArticles(browse.topic, MAX_TOPIC_ARTICLES)
+    : library.articles;
+  return candidates.filter((article) => inPeriod(article.date, browse));
+}
 
 export default {
   data: new SlashCommandBuilder()
     .setName("articles")
-    .setDescription("List the articles, newest first")
+    .setDescription("List the articles, newest first: all, or those about a topic over a period")
     .addIntegerOption((option) =>
       option.setName("page").setDescription("Page number (10 articles a page)").setMinValue(1),
+    )
+    .addStringOption((option) =>
+      option
+        .setName("topic")
+        .setDescription("Only articles about this, like tariffs or the harbour bridge")
+        .setMaxLength(MAX_TOPIC_LENGTH),
+    )
+    .addStringOption((option) =>
+      option
+        .setName("since")
+        .setDescription('Only articles from this day on, like 2026-01-01 or "last month"')
+        .setMaxLength(MAX_PERIOD_OPTION_LENGTH),
+    )
+    .addStringOption((option) =>
+      option
+        .setName("until")
+        .setDescription('Only articles up to this day, like 2026-03-31 or "last week"')
+        .setMaxLength(MAX_PERIOD_OPTION_LENGTH),
     )
     .toJSON(),
   async execute(interaction, context) {
     const page = (interaction.options.getInteger("page") ?? 1) - 1;
-    const articles = context.library.current.articles;
+    const topic = interaction.options.getString("topic")?.replace(/\s+/g, " ").trim();
+    const browse: Browse = {
+      ...(topic ? { topic } : {}),
+      ...periodOptions(interaction, dayOf(interaction.createdAt)),
+    };
+    if (articlePageId("next", 999_999, browse).length > LIMITS.customId) {
+      throw new UserError("That topic is too long to page through: try fewer words.");
+    }
+    const articles = browseArticles(context, browse);
     await interaction.reply({
-      ...renderArticlePage(articles, page),
+      ...renderArticlePage(articles, page, browse),
       allowedMentions: { parse: [] },
     });
-    return { results: Math.min(articles.length, 10) };
+    return { results: Math.min(articles.length, ARTICLES_PER_PAGE) };
   },
   buttons: [
     {
       prefix: ARTICLES_PREFIX,
       async execute(interaction, context, rest) {
-        const match = /^(?:prev|next):(-?\d{1,6})$/.exec(rest);
-        if (!match?.[1]) throw new UserError("That button is out of date — run `/articles` again.");
+        const parsed = parseArticlePageId(rest);
+        if (!parsed) throw new UserError("That button is out of date — run `/articles` again.");
         // Previous/Next edit the list in place.
         await interaction.update(
-          renderArticlePage(context.library.current.articles, Number(match[1])),
+          renderArticlePage(browseArticles(context, parsed.browse), parsed.page, parsed.browse),
         );
         return {};
       },

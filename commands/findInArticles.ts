@@ -1,5 +1,5 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder } from "discord.js";
-import { normaliseQuestion, replyPrivately } from "../src/discord/answer.ts";
+import { deliverAnswer, normaliseQuestion } from "../src/discord/answer.ts";
 import type { MessageCommand } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
 
@@ -14,6 +14,6 @@ export default {
     const question = normaliseQuestion(interaction.targetMessage.content);
     if (!question) throw new UserError("That message has no text to search for.");
     // Shown to the person who asked only: looking something up should not add noise.
-    return replyPrivately(interaction, context, question);
+    return deliverAnswer(interaction, context, question, { private: true });
   },
 } satisfies MessageCommand;

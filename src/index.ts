@@ -5,7 +5,7 @@
  * the entry of each shard process under `src/shard.ts`.
  */
 import "dotenv/config";
-import { commands } from "../commands/index.ts";
+import { registry } from "../commands/index.ts";
 import { startConsole } from "./cli/console.ts";
 import { createContext } from "./app/context.ts";
 import { startBot } from "./discord/bot.ts";
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
           client: () => bot?.client ?? null,
           logger,
         });
-  const starting = startBot(context, { commands });
+  const starting = startBot(context, { registry });
 
   let shuttingDown = false;
   const shutdown = (signal: string): void => {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commands } from "../commands/index.ts";
+import { registry } from "../commands/index.ts";
 import { loadConfig } from "../src/app/config.ts";
 import { createContext } from "../src/app/context.ts";
 import { startBot } from "../src/discord/bot.ts";
@@ -21,7 +21,7 @@ import { createMetrics } from "../src/ops/metrics.ts";
 import type { Metrics } from "../src/ops/metrics.ts";
 import { startFakeDiscord } from "./fakeDiscord/index.ts";
 import type { FakeDiscord } from "./fakeDiscord/index.ts";
-import { SEED_ARTICLE, answerOf, ask } from "./e2e/harness.ts";
+import { SEED_ARTICLE, answerOf, ask, callbackOf, slash } from "./e2e/harness.ts";
 
 let fake: FakeDiscord;
 let contentDir: string;
@@ -60,7 +60,7 @@ beforeAll(async () => {
     client: () => bot?.client ?? null,
     logger,
   });
-  bot = await startBot(createContext({ library, config, logger, metrics }), { commands });
+  bot = await startBot(createContext({ library, config, logger, metrics }), { registry });
 });
 
 afterAll(async () => {
@@ -131,6 +131,24 @@ describe("/metrics", () => {
     expect(response.text).toContain('citebot_library_reloads_total{result="ok"} 1');
     expect(response.text).toContain("citebot_library_articles 1");
     expect(response.text).toMatch(/citebot_library_passages \d+/);
+  });
+});
+
+describe("/metrics and refusals", () => {
+  it("counts a refused /reload as refused, not as an error", async () => {
+    // The fake's default member lacks Manage Server: /reload tells them so.
+    const refused = await callbackOf(fake, slash(fake, "reload"));
+    expect(String(refused.data.content)).toContain("Manage Server");
+    const series =
+      'citebot_interactions_total{kind="command",command="reload",outcome="refused"} 1';
+    const deadline = Date.now() + 5000;
+    while (!(await get("/metrics")).text.includes(series) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const text = (await get("/metrics")).text;
+    expect(text).toContain(series);
+    expect(text).not.toContain('outcome="error"');
+    expect(text).not.toMatch(/^citebot_errors_total\{[^}]*\} [1-9]/m);
   });
 });
 

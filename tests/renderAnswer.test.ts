@@ -13,7 +13,9 @@ import {
   NOTHING_FOUND,
   renderAnswer,
   renderNothingFound,
+  renderNothingInWindow,
   renderQuote,
+  windowInWords,
 } from "../src/discord/renderAnswer.ts";
 
 function result(
@@ -117,7 +119,7 @@ describe("renderAnswer", () => {
     expect(embed?.title).toBe("What did Poland agree?");
     expect(embed?.description).toBe(
       `> South Korea and **Poland** have agreed to strengthen dialogue and information sharing on security issues related to the Korean Peninsula.\n` +
-        `— [South Korea and Poland hold security talks](https://news.example.com/a_%28b%29) · 2026-02-03 · <t:1770120000:D>`,
+        `— [South Korea and Poland hold security talks](https://news.example.com/a_%28b%29) · 2026-02-03 · <t:1770120000:R>`,
     );
     expect(embed?.footer?.text).toBe("Searched 12 articles");
   });
@@ -193,6 +195,7 @@ describe("markdown helpers", () => {
 
   it("formats dates with a Discord timestamp, or says unknown", () => {
     expect(formatDate("2026-02-03")).toBe("2026-02-03 · <t:1770120000:D>");
+    expect(formatDate("2026-02-03", "R")).toBe("2026-02-03 · <t:1770120000:R>");
     expect(formatDate(null)).toBe("date unknown");
     expect(formatDate("soon")).toBe("date unknown");
   });
@@ -206,5 +209,58 @@ describe("markdown helpers", () => {
   it("escapes multi-line text line by line", () => {
     expect(escapeText("# one\n- two\nthree *")).toBe("\\# one\n\\- two\nthree \\*");
     expect(neutraliseMentions("@here")).toBe("@\u200bhere");
+  });
+});
+
+describe("periods in words", () => {
+  it.each([
+    ["last week", { from: "2026-03-23", to: "2026-03-29" }, "from last week (23–29 March)"],
+    ["in January", { from: "2026-01-01", to: "2026-01-31" }, "in January (1–31 January)"],
+    ["since March", { from: "2026-03-01", to: null }, "since March (1–30 March)"],
+    [null, { from: "2025-06-01", to: "2025-06-30" }, "from 1–30 June 2025"],
+    [null, { from: null, to: "2026-01-31" }, "until 31 January"],
+  ])("names %s, asked on 30 March 2026, as the period it stands for", (phrase, window, words) => {
+    expect(windowInWords({ ...window, phrase }, "2026-03-30")).toBe(words);
+  });
+});
+
+describe("a question about a period", () => {
+  const lastWeek = { from: "2026-03-23", to: "2026-03-29", phrase: "last week" };
+
+  it("names the period in the footer of the answer", () => {
+    const { embeds } = renderAnswer({
+      question: "What did Poland agree last week?",
+      results: [result(QUOTE, ["Poland"])],
+      articleCount: 12,
+      window: lastWeek,
+      asOf: "2026-03-30",
+    });
+    expect(embeds[0]?.footer?.text).toBe("Searched 12 articles · from last week (23–29 March)");
+  });
+
+  it("says nothing in it answers, and offers the closest earlier articles as such", () => {
+    const earlier = [
+      result(QUOTE, ["Poland"], { id: "x", title: "Talks begin", date: "2026-02-03" }),
+      result(QUOTE, ["Poland"], { id: "x", title: "Talks begin", date: "2026-02-03" }),
+      result(QUOTE, ["Poland"], { id: "y", title: "Talks *end*", date: "2026-02-10" }),
+    ];
+    expect(renderNothingInWindow(lastWeek, earlier, "2026-03-30").content).toBe(
+      "Nothing from last week (23–29 March) answers that. The closest earlier articles:\n" +
+        "- **Talks begin** (2026-02-03)\n" +
+        "- **Talks \\*end\\*** (2026-02-10)",
+    );
+    expect(renderNothingInWindow(lastWeek, [], "2026-03-30").content).toBe(
+      "Nothing from last week (23–29 March) answers that.",
+    );
+  });
+
+  it("keeps time words inert: no pings, no markup", () => {
+    const content = renderNothingInWindow(
+      { from: "2026-03-23", to: "2026-03-29", phrase: "@everyone **week**" },
+      [],
+      "2026-03-30",
+    ).content;
+    expect(content).not.toContain("@everyone");
+    expect(content).toContain("\\*\\*week\\*\\*");
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { Article } from "../src/core/types.ts";
 import { exampleQuestion, exampleQuestions } from "../commands/help.ts";
 import {
+  articlePageId,
   countWords,
+  inPeriod,
+  parseArticlePageId,
   renderArticle,
   renderArticlePage,
   sortNewestFirst,
@@ -78,6 +81,39 @@ describe("renderArticlePage", () => {
     expect(last.embeds[0]?.footer?.text).toBe("Page 2 of 2 · 12 articles");
     expect(last.embeds[0]?.description).toContain("12\\. **Article 2** — date unknown");
     expect(last.components[0]?.components[1]).toMatchObject({ disabled: true });
+  });
+
+  it("browses a topic over a period: title, footer and buttons that keep both", () => {
+    const browse = { topic: "tram line", since: "2025-01-01", until: "2025-01-31" };
+    const page = renderArticlePage(articles.slice(2), 0, browse);
+    expect(page.embeds[0]?.title).toBe("Articles about “tram line”, newest first");
+    expect(page.embeds[0]?.footer?.text).toBe(
+      "Page 1 of 1 · 10 articles · 2025-01-01 to 2025-01-31",
+    );
+    const next = page.components[0]?.components[1];
+    const id = next && "custom_id" in next ? next.custom_id : "";
+    expect(id).toBe("articles:next:1:2025-01-01:2025-01-31:tram line");
+    expect(parseArticlePageId(id.slice("articles:".length))).toEqual({ page: 1, browse });
+    expect(renderArticlePage([], 0, browse).embeds[0]?.description).toBe("No articles match.");
+  });
+
+  it("reads page ids with and without a topic or period, and rejects others", () => {
+    expect(parseArticlePageId("prev:-1")).toEqual({ page: -1, browse: {} });
+    expect(parseArticlePageId("next:2::2026-01-31:")).toEqual({
+      page: 2,
+      browse: { until: "2026-01-31" },
+    });
+    expect(parseArticlePageId("next:2:::a: b")).toEqual({ page: 2, browse: { topic: "a: b" } });
+    expect(parseArticlePageId("next:x")).toBeNull();
+    expect(parseArticlePageId("next:1:2026-1-1::")).toBeNull();
+    expect(articlePageId("next", 3, {})).toBe("articles:next:3");
+  });
+
+  it("keeps undated articles out of a period", () => {
+    expect(inPeriod(null, {})).toBe(true);
+    expect(inPeriod(null, { since: "2025-01-01" })).toBe(false);
+    expect(inPeriod("2025-01-01", { since: "2025-01-01", until: "2025-01-01" })).toBe(true);
+    expect(inPeriod("2025-01-02", { until: "2025-01-01" })).toBe(false);
   });
 
   it("says when the library is empty", () => {

@@ -69,11 +69,32 @@ function isFolderSource(library: LoadedLibrary): boolean {
   return !isLibraryFile(library.source) && !isArticlePath(library.source);
 }
 
-/** `path:line: severity: message`, with the path as the user can open it from here. */
+/**
+ * `path:line: severity: message`, with the path as the user can open it from here. Control
+ * characters (line breaks, terminal escapes) and direction overrides in file names and
+ * messages are shown escaped, so a crafted file name cannot forge or hide a report line.
+ */
 export function formatProblem(problem: ContentProblem, base: string): string {
-  const where = path.join(base, problem.file);
+  const where = printable(path.join(base, problem.file));
   const line = problem.line === null ? "" : `:${problem.line}`;
-  return `${where}${line}: ${problem.severity}: ${problem.message}`;
+  return `${where}${line}: ${problem.severity}: ${printable(problem.message)}`;
+}
+
+/** Characters a terminal acts on rather than shows: C0 and C1 controls, DEL, line and
+ * paragraph separators, and the bidirectional overrides and isolates. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/** The text with each unprintable character written as an escape (`\n`, `\x1b`, `\u202e`). */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => {
+    const code = char.charCodeAt(0);
+    if (code === 0x0a) return "\\n";
+    if (code === 0x0d) return "\\r";
+    if (code === 0x09) return "\\t";
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, "0")}`
+      : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 }
 
 function plural(count: number, word: string): string {

@@ -7,9 +7,10 @@
  * Faults in one file never stop the others loading; they become ContentProblems. Only a
  * source that cannot be read at all throws, so callers can keep their previous library.
  */
-import { createReadStream } from "node:fs";
+import { constants } from "node:fs";
 import { open, readdir, realpath, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
@@ -24,6 +25,27 @@ import {
 
 /** Article files larger than this are skipped (5 MB). */
 export const MAX_ARTICLE_FILE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * A gzip library file may unpack to at most this many times its own size. News text
+ * packs about 3 to 1 (the 26,569-article library: 82 MB to 226 MB) and the most repetitive
+ * real text about 10 to 1; a file packing 1,000 to 1 is a "zip bomb" or damaged.
+ */
+export const MAX_GZIP_RATIO = 50;
+/** Below this many unpacked bytes (32 MB) a library file is read whatever its ratio. */
+export const MIN_UNPACKED_BYTES_LIMIT = 32 * 1024 * 1024;
+/**
+ * A library file whose first this many lines are all bad and hold no article is not a
+ * library file: reading stops there instead of listing millions of faults.
+ */
+export const MAX_BAD_LINES_WITHOUT_ARTICLE = 1000;
+/**
+ * Problems listed for one file; the rest are counted in one more line, so a file of
+ * 45 million bad lines costs no more memory than one of 20.
+ */
+export const MAX_PROBLEMS_PER_FILE = 20;
+/** Bytes read (and unpacked) at a time from a library file, so no read blocks for long. */
+const LIBRARY_CHUNK_BYTES = 256 * 1024;
 
 export interface LoadOptions {
   /** Largest article file (or library line) to read, in bytes (default {@link MAX_ARTICLE_FILE_BYTES}). */
@@ -80,11 +102,16 @@ export async function loadLibrary(
       cause: err,
     });
   }
+  if (!info.isDirectory() && !info.isFile()) {
+    throw new Error(
+      `Cannot read the article library at "${source}": it is ${describeKind(info)}, not a folder or a file`,
+    );
+  }
   let loaded: { articles: Article[]; problems: ContentProblem[] };
   if (info.isDirectory()) {
     loaded = await loadFolder(absolute, source, maxBytes);
   } else if (isLibraryFile(absolute)) {
-    loaded = await loadLibraryFile(absolute, maxBytes);
+    loaded = await loadLibraryFile(absolute, path.basename(absolute), maxBytes, null, true);
   } else if (isArticlePath(absolute)) {
     const name = path.basename(absolute);
     const result = await loadArticleFile(absolute, name, options);
@@ -107,6 +134,7 @@ export async function loadArticleFile(
   absPath: string,
   relPath: string,
   options: LoadOptions = {},
+  expected: FileIdentity | null = null,
 ): Promise<ParseResult> {
   const maxBytes = options.maxFileBytes ?? MAX_ARTICLE_FILE_BYTES;
   const skip = (message: string, line: number | null = null): ParseResult => ({
@@ -115,9 +143,11 @@ export async function loadArticleFile(
   });
   let bytes: Buffer;
   try {
-    const handle = await open(absPath, "r");
+    const opened = await openRegularFile(absPath, expected);
+    if (typeof opened === "string") return skip(opened);
+    const handle = opened.handle;
     try {
-      const { size } = await handle.stat();
+      const { size } = opened.info;
       if (size > maxBytes) {
         return skip(`the file is too large (${formatBytes(size)}; the limit is ${formatBytes(maxBytes)})`);
       }
@@ -141,6 +171,59 @@ export async function loadArticleFile(
     return skip("the file is not UTF-8 text (save it as UTF-8)", firstBadUtf8Line(bytes));
   }
   return parseArticle(text, relPath);
+}
+
+/** Device and inode of a file, as the folder walk saw it. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+/** Opened without following a final symbolic link, and never blocking on a FIFO. */
+const SAFE_OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * Opens a file for reading and checks the open handle itself: it must be a regular file
+ * and, when the folder walk saw it, the same file (device and inode) the walk saw. A file
+ * replaced by a symbolic link (or anything else) between the walk and the read is
+ * refused, so no outside file is ever served. Returns why when the file is refused.
+ */
+async function openRegularFile(
+  absPath: string,
+  expected: FileIdentity | null,
+): Promise<{ handle: FileHandle; info: Stats } | string> {
+  let handle: FileHandle;
+  try {
+    handle = await open(absPath, expected === null ? SAFE_OPEN_FLAGS & ~constants.O_NOFOLLOW : SAFE_OPEN_FLAGS);
+  } catch (err) {
+    if (errorCode(err) === "ELOOP") return "the file was replaced by a symbolic link while loading";
+    throw err;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      await handle.close();
+      return `it is ${describeKind(info)}, not a regular file`;
+    }
+    if (expected !== null && (info.dev !== expected.dev || info.ino !== expected.ino)) {
+      await handle.close();
+      return "the file was replaced by another while loading";
+    }
+    return { handle, info };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** "a FIFO", "a device"...: what a path that is neither a folder nor a file names. */
+function describeKind(info: Stats): string {
+  if (info.isFIFO()) return "a FIFO (named pipe)";
+  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
+  if (info.isSocket()) return "a socket";
+  if (info.isSymbolicLink()) return "a symbolic link";
+  if (info.isDirectory()) return "a folder";
+  return "not a regular file";
 }
 
 function formatBytes(bytes: number): string {
@@ -178,9 +261,12 @@ function firstBadUtf8Line(bytes: Buffer): number | null {
 /* Content folders                                                                             */
 /* ------------------------------------------------------------------------------------------ */
 
-interface Candidate {
+interface Candidate extends FileIdentity {
   rel: string;
-  abs: string;
+  /** Where to open it: the real path, so no link is followed when it is read. */
+  real: string;
+  /** A `.jsonl(.gz)` library file rather than one article. */
+  isLibrary: boolean;
 }
 
 function isInside(root: string, candidate: string): boolean {
@@ -189,6 +275,26 @@ function isInside(root: string, candidate: string): boolean {
 
 /** How many files are read at once. */
 const READ_CONCURRENCY = 16;
+
+const UTF8_NAME = new TextDecoder("utf-8", { fatal: true });
+
+/** A folder entry's name as text, or null when the name is not valid UTF-8. */
+function decodeName(name: Buffer): string | null {
+  try {
+    return UTF8_NAME.decode(name);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Files of a content folder that are read: articles (`.txt`, `.md`) and library files
+ * (`.jsonl`, `.jsonl.gz`, loaded as they would be on their own, their articles' paths
+ * starting with the file's path in the folder). Read-me files are not.
+ */
+function isContentFile(name: string): boolean {
+  return !isReadme(name) && (isArticlePath(name) || isLibraryFile(name));
+}
 
 async function loadFolder(
   absolute: string,
@@ -209,68 +315,82 @@ async function loadFolder(
   const seenFiles = new Map<string, string>();
   const seenDirs = new Set<string>([rootReal]);
 
-  const walk = async (dirAbs: string, dirReal: string, relDir: string): Promise<void> => {
+  const walk = async (dirReal: string, relDir: string): Promise<void> => {
     let entries;
     try {
-      entries = await readdir(dirAbs, { withFileTypes: true });
+      entries = await readdir(dirReal, { withFileTypes: true, encoding: "buffer" });
     } catch (err) {
       problems.push(
         problem(relDir, null, "error", `the folder cannot be read (${errorCode(err)}); skipped`),
       );
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
     for (const entry of entries) {
-      const name = entry.name;
+      const name = decodeName(entry.name);
+      if (name === null) {
+        const shown = entry.name.toString("utf8");
+        if (isSkippedName(shown)) continue;
+        const rel = relDir === "" ? shown : `${relDir}/${shown}`;
+        if (entry.isDirectory() || isContentFile(shown)) {
+          problems.push(
+            problem(rel, null, "error", "the name is not valid UTF-8 text (rename it); skipped"),
+          );
+        }
+        continue;
+      }
       if (isSkippedName(name)) continue;
       const rel = relDir === "" ? name : `${relDir}/${name}`;
-      const abs = path.join(dirAbs, name);
-      let real = path.join(dirReal, name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        try {
-          real = await realpath(abs);
-          const target = await stat(real);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
-        } catch {
+      const abs = path.join(dirReal, name);
+      let real = abs;
+      let info: Stats;
+      try {
+        info = await stat(abs);
+        if (entry.isSymbolicLink()) real = await realpath(abs);
+      } catch {
+        if (entry.isSymbolicLink()) {
           problems.push(problem(rel, null, "warning", "broken symbolic link; ignored"));
-          continue;
         }
-        if (!isInside(rootReal, real)) {
-          problems.push(
-            problem(rel, null, "warning", "symbolic link points outside the content folder; ignored"),
-          );
-          continue;
-        }
+        continue;
       }
-      if (isDir) {
+      if (entry.isSymbolicLink() && !isInside(rootReal, real)) {
+        problems.push(
+          problem(rel, null, "warning", "symbolic link points outside the content folder; ignored"),
+        );
+        continue;
+      }
+      if (info.isDirectory()) {
         if (seenDirs.has(real)) continue; // a link back into a folder already read
         seenDirs.add(real);
-        await walk(abs, real, rel);
-      } else if (isFile && !isReadme(name) && isArticlePath(name)) {
+        await walk(real, rel);
+      } else if (!info.isFile() && isContentFile(name)) {
+        problems.push(problem(rel, null, "warning", `it is ${describeKind(info)}, not a regular file; ignored`));
+      } else if (isContentFile(name)) {
         const earlier = seenFiles.get(real);
         if (earlier !== undefined) {
           problems.push(problem(rel, null, "warning", `same file as ${earlier}; ignored`));
           continue;
         }
         seenFiles.set(real, rel);
-        candidates.push({ rel, abs });
+        candidates.push({ rel, real, dev: info.dev, ino: info.ino, isLibrary: isLibraryFile(name) });
       }
     }
   };
-  await walk(absolute, rootReal, "");
+  await walk(rootReal, "");
 
   const results = await mapLimited(candidates, READ_CONCURRENCY, (candidate) =>
-    loadArticleFile(candidate.abs, candidate.rel, { maxFileBytes: maxBytes }),
+    candidate.isLibrary
+      ? loadLibraryFile(candidate.real, candidate.rel, maxBytes, candidate, false)
+      : loadArticleFile(candidate.real, candidate.rel, { maxFileBytes: maxBytes }, candidate).then(
+          (result) => ({ articles: result.article ? [result.article] : [], problems: result.problems }),
+        ),
   );
   const articles: Article[] = [];
   for (const result of results) {
-    if (result.article) articles.push(result.article);
+    articles.push(...result.articles);
     problems.push(...result.problems);
   }
-  articles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  articles.sort(byPath);
   return { articles, problems };
 }
 
@@ -297,104 +417,256 @@ async function mapLimited<T, R>(
 /* ------------------------------------------------------------------------------------------ */
 
 /**
+ * Problems of one file: the first MAX_PROBLEMS_PER_FILE kept, the others only counted, so
+ * a file of millions of bad lines costs no more memory than one of twenty.
+ */
+class FileProblems {
+  readonly kept: ContentProblem[] = [];
+  private more = 0;
+  private moreErrors = 0;
+
+  constructor(private readonly file: string) {}
+
+  /** Adds a problem; `always` lists it even past the limit (why reading stopped). */
+  add(item: ContentProblem, always = false): void {
+    if (always || this.kept.length < MAX_PROBLEMS_PER_FILE) {
+      this.kept.push(item);
+      return;
+    }
+    this.more++;
+    if (item.severity === "error") this.moreErrors++;
+  }
+
+  /** The kept problems, and one line counting the others. */
+  list(): ContentProblem[] {
+    if (this.more === 0) return this.kept;
+    const severity = this.moreErrors > 0 ? "error" : "warning";
+    const what = this.moreErrors > 0 ? `${this.moreErrors} of them errors` : "all warnings";
+    return [
+      ...this.kept,
+      problem(this.file, null, severity, `and ${this.more} more problems (${what}), not listed`),
+    ];
+  }
+}
+
+/** Why reading a library file stopped early: a message for its last problem. */
+class StopReading extends Error {}
+
+/**
+ * Cuts a byte stream into lines without ever holding more than `maxLineBytes` of one
+ * line: a longer line is reported (as null) by its number only, however long it is.
+ * Blank lines cost a counter increment, so a file of 200 million newlines is one pass.
+ */
+class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private oversized = false;
+
+  constructor(
+    private readonly maxLineBytes: number,
+    private readonly onLine: (line: Buffer | null) => void,
+    private readonly onBlankLines: (count: number) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    while (start < chunk.length) {
+      if (chunk[start] === NEWLINE && this.pendingBytes === 0 && !this.oversized) {
+        // A run of blank lines: counted in a tight loop, not one call each.
+        let end = start;
+        while (end < chunk.length && chunk[end] === NEWLINE) end++;
+        this.onBlankLines(end - start);
+        start = end;
+        continue;
+      }
+      const newline = chunk.indexOf(NEWLINE, start);
+      if (newline === -1) break;
+      this.take(chunk.subarray(start, newline));
+      this.endLine();
+      start = newline + 1;
+    }
+    if (start < chunk.length) this.take(chunk.subarray(start));
+  }
+
+  /** Ends the last line (one without a final line break). */
+  finish(): void {
+    if (this.pendingBytes > 0 || this.oversized) this.endLine();
+  }
+
+  private take(part: Buffer): void {
+    if (this.oversized || part.length === 0) return;
+    if (this.pendingBytes + part.length > this.maxLineBytes) {
+      this.oversized = true;
+      this.pending = [];
+      this.pendingBytes = 0;
+      return;
+    }
+    this.pending.push(part);
+    this.pendingBytes += part.length;
+  }
+
+  private endLine(): void {
+    let line: Buffer | null;
+    if (this.oversized) line = null;
+    else if (this.pending.length === 1) line = this.pending[0] ?? EMPTY;
+    else line = this.pending.length === 0 ? EMPTY : Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.oversized = false;
+    this.onLine(line);
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+const NEWLINE = 10;
+const UTF8_LINE = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Reads the records of a library file, one line at a time: each line is parsed as soon
+ * as it is complete, and only the articles and (a bounded number of) problems are kept.
+ */
+class RecordReader {
+  readonly articles: Article[] = [];
+  readonly problems: FileProblems;
+  lineNo = 0;
+  private badLines = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly maxLineBytes: number,
+  ) {
+    this.problems = new FileProblems(file);
+  }
+
+  readonly onBlankLines = (count: number): void => {
+    this.lineNo += count;
+  };
+
+  /** Takes one line (null: longer than the limit). Throws StopReading when it is hopeless. */
+  readonly onLine = (bytes: Buffer | null): void => {
+    this.lineNo++;
+    if (bytes !== null && bytes.length === 0) return;
+    const ok = this.readRecord(bytes);
+    if (!ok) this.badLines++;
+    if (this.articles.length === 0 && this.badLines >= MAX_BAD_LINES_WITHOUT_ARTICLE) {
+      throw new StopReading(
+        `the first ${MAX_BAD_LINES_WITHOUT_ARTICLE} lines hold no article: this is not a library file; skipped`,
+      );
+    }
+  };
+
+  private error(message: string): false {
+    this.problems.add(problem(this.file, this.lineNo, "error", message));
+    return false;
+  }
+
+  /** Parses one line; false when it gave no article. */
+  private readRecord(bytes: Buffer | null): boolean {
+    if (bytes === null) {
+      return this.error(`the line is too large (over ${formatBytes(this.maxLineBytes)}); skipped`);
+    }
+    let line: string;
+    try {
+      line = UTF8_LINE.decode(bytes);
+    } catch {
+      return this.error("the line is not UTF-8 text (save the file as UTF-8); skipped");
+    }
+    if (this.lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (line.trim() === "") return true;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      return this.error(`not valid JSON (${reason}); skipped`);
+    }
+    const result = parseLibraryRecord(value, this.file, this.lineNo);
+    for (const item of result.problems) this.problems.add(item);
+    if (result.article) this.articles.push(result.article);
+    return result.article !== null;
+  }
+}
+
+/**
  * Streams a library file line by line (gunzipping `.gz` on the fly), so the whole file
- * never sits in memory at once. Bad lines become problems; the others still load.
+ * never sits in memory at once. Bad lines become problems (at most
+ * MAX_PROBLEMS_PER_FILE listed); the others still load. A gzip file unpacking to more
+ * than MAX_GZIP_RATIO times its size, or one whose first lines hold nothing but faults,
+ * is read no further, with a problem saying why. `file` names it in problems and in its
+ * articles' paths; `throwIfUnreadable` (for a library file given as the source) throws
+ * when not even its first line can be read, instead of reporting a problem.
  */
 async function loadLibraryFile(
   absolute: string,
+  file: string,
   maxLineBytes: number,
+  expected: FileIdentity | null,
+  throwIfUnreadable: boolean,
 ): Promise<{ articles: Article[]; problems: ContentProblem[] }> {
-  const file = path.basename(absolute);
-  const articles: Article[] = [];
-  const problems: ContentProblem[] = [];
-  const raw = createReadStream(absolute, { highWaterMark: 1024 * 1024 });
+  const reader = new RecordReader(file, maxLineBytes);
+  const fail = (message: string): { articles: Article[]; problems: ContentProblem[] } => {
+    if (throwIfUnreadable) throw new Error(`Cannot read the library file "${absolute}" (${message})`);
+    return { articles: [], problems: [problem(file, null, "error", `${message}; skipped`)] };
+  };
+  let opened;
+  try {
+    opened = await openRegularFile(absolute, expected);
+  } catch (err) {
+    return fail(`the file cannot be read (${errorCode(err)})`);
+  }
+  if (typeof opened === "string") return fail(opened);
+  const { handle, info } = opened;
+  const raw = handle.createReadStream({ highWaterMark: LIBRARY_CHUNK_BYTES });
   let input: Readable = raw;
-  if (/\.gz$/i.test(absolute)) {
-    const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
+  const gzipped = /\.gz$/i.test(absolute);
+  if (gzipped) {
+    const gunzip = createGunzip({ chunkSize: LIBRARY_CHUNK_BYTES });
     raw.on("error", (err) => gunzip.destroy(err));
     input = raw.pipe(gunzip);
   }
-
-  let lineNo = 0;
+  const unpackedLimit = Math.max(MIN_UNPACKED_BYTES_LIMIT, MAX_GZIP_RATIO * info.size);
+  const splitter = new LineSplitter(maxLineBytes, reader.onLine, reader.onBlankLines);
+  let unpacked = 0;
   try {
-    for await (const bytes of readLines(input)) {
-      lineNo++;
-      if (bytes.length > maxLineBytes) {
-        problems.push(
-          problem(
-            file,
-            lineNo,
-            "error",
-            `the line is too large (over ${formatBytes(maxLineBytes)}); skipped`,
-          ),
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      unpacked += chunk.length;
+      if (gzipped && unpacked > unpackedLimit) {
+        throw new StopReading(
+          `the file unpacks to more than ${formatBytes(unpackedLimit)} (over ${MAX_GZIP_RATIO} times its size of ${formatBytes(info.size)}): damaged or a "zip bomb"; the rest of the file is skipped`,
         );
-        continue;
       }
-      let line = bytes.toString("utf8");
-      if (lineNo === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
-      if (line.trim() === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
-        problems.push(problem(file, lineNo, "error", `not valid JSON (${reason}); skipped`));
-        continue;
-      }
-      const result = parseLibraryRecord(value, file, lineNo);
-      if (result.article) articles.push(result.article);
-      if (result.problems.length > 0) problems.push(...result.problems);
+      splitter.push(chunk);
     }
+    splitter.finish();
   } catch (err) {
-    if (lineNo === 0) {
-      throw new Error(`Cannot read the library file "${absolute}" (${streamFault(err)})`, {
-        cause: err,
-      });
+    if (err instanceof StopReading) {
+      const line = reader.lineNo === 0 ? null : reader.lineNo;
+      reader.problems.add(problem(file, line, "error", `reading stopped: ${err.message}`), true);
+    } else if (reader.lineNo === 0) {
+      return fail(streamFault(err));
+    } else {
+      reader.problems.add(
+        problem(
+          file,
+          reader.lineNo,
+          "error",
+          `reading stopped after this line (${streamFault(err)}); the rest of the file is missing`,
+        ),
+        true,
+      );
     }
-    problems.push(
-      problem(
-        file,
-        lineNo,
-        "error",
-        `reading stopped after this line (${streamFault(err)}); the rest of the file is missing`,
-      ),
-    );
   } finally {
     raw.destroy();
     input.destroy();
+    await handle.close().catch(() => undefined);
   }
-  return { articles, problems };
+  return { articles: reader.articles, problems: reader.problems.list() };
 }
 
 /** What went wrong while streaming a library file, in words. */
 function streamFault(err: unknown): string {
   const code = errorCode(err);
   return code.startsWith("Z_") ? `damaged or not gzip data: ${code}` : code;
-}
-
-/**
- * Splits a byte stream into lines (without the line break). Working on bytes is several
- * times faster than `readline` for long lines, and only one line is ever decoded at a time.
- */
-async function* readLines(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  for await (const chunk of input) {
-    let start = 0;
-    let newline = chunk.indexOf(10);
-    while (newline !== -1) {
-      if (pending.length > 0) {
-        pending.push(chunk.subarray(start, newline));
-        yield Buffer.concat(pending);
-        pending = [];
-      } else {
-        yield chunk.subarray(start, newline);
-      }
-      start = newline + 1;
-      newline = chunk.indexOf(10, start);
-    }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
-  }
-  if (pending.length > 0) yield Buffer.concat(pending);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -418,6 +690,14 @@ function dropDuplicateIds(articles: Article[], problems: ContentProblem[]): Arti
     );
   }
   return kept;
+}
+
+/** Articles in path order; the articles of one library file in their line order. */
+function byPath(a: Article, b: Article): number {
+  const [fileA, lineA] = splitPath(a.path);
+  const [fileB, lineB] = splitPath(b.path);
+  if (fileA !== fileB) return fileA < fileB ? -1 : 1;
+  return (lineA ?? 0) - (lineB ?? 0);
 }
 
 function splitPath(articlePath: string): [string, number | null] {

@@ -34,3 +34,14 @@ export function englishRarity(foldedWord: string): number {
   const share = (LOG_COMMON - Math.log(count)) / (LOG_COMMON - LOG_RARE);
   return MIN_RARITY + (1 - MIN_RARITY) * share;
 }
+
+/**
+ * Occurrences from which a word counts as everyday English (about 4 in a million words of
+ * subtitles): "help", "sell", "held". Misspellings people actually type stay below it.
+ */
+const EVERYDAY_COUNT = 200;
+
+/** True for a folded word common in everyday English, so never a misspelling to correct. */
+export function isEverydayEnglish(foldedWord: string): boolean {
+  return (countOfWord.get(foldedWord) ?? 0) >= EVERYDAY_COUNT;
+}

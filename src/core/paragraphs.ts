@@ -102,5 +102,15 @@ export function titleFromBody(paragraphs: readonly string[]): string {
     lastSpace >= TITLE_MAX_CHARS / 2
       ? head.slice(0, lastSpace)
       : chars.slice(0, TITLE_MAX_CHARS).join("");
-  return `${cut.replace(/[\s,;:.\-–—([{"'“‘]+$/u, "")}…`;
+  return `${trimEndOf(cut, TITLE_CUT_TRIM)}…`;
+}
+
+/** Characters a shortened title does not end with before its "…". */
+const TITLE_CUT_TRIM = new Set([..." \t\n,;:.-–—([{\"'“‘"]);
+
+/** `text` without the run of `chars` at its end (a loop: no regular expression to backtrack). */
+function trimEndOf(text: string, chars: ReadonlySet<string>): string {
+  let end = text.length;
+  while (end > 0 && (chars.has(text[end - 1] ?? "") || /\s/.test(text[end - 1] ?? ""))) end--;
+  return text.slice(0, end);
 }

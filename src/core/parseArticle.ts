@@ -106,6 +106,11 @@ function lineAt(text: string, offset: number): number {
 
 /** `date` keyword, optional colon, then the value up to white space. */
 const DATE_LINE = /^date\b[ \t]*:?[ \t]*(\S*)/i;
+/** A time after the date ("10:00", "23:30:00 -05:00", "9:15 UTC"): part of the date line. */
+const TIME_AFTER_DATE =
+  /^[ \t]+T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[ \t]*(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b))?/i;
+/** A note in brackets after the date ("(updated 2026-02-05)"): part of the date line. */
+const NOTE_AFTER_DATE = /^[ \t]*(\([^)\n]{0,200}\))/;
 /** Values that were meant as a date, even if wrong ("2026-02-30", "3/2/2026"). */
 const DATE_LIKE = /^\d[\d\-/.]*$/;
 
@@ -127,6 +132,12 @@ function parseTextArticle(raw: string, file: string, problems: ContentProblem[])
   const value = match?.[1] ?? "";
   if (match && (DATE_LIKE.test(value) || value === "")) {
     body = rest.slice(match[0].length);
+    body = body.slice(TIME_AFTER_DATE.exec(body)?.[0].length ?? 0);
+    const note = NOTE_AFTER_DATE.exec(body);
+    if (note !== null) {
+      body = body.slice(note[0].length);
+      warn(`the note ${JSON.stringify(note[1])} after the date is not quoted`);
+    }
     if (value === "") {
       warn('the date line has no date (expected "date YYYY-MM-DD")');
     } else if (isCalendarDate(value)) {
@@ -168,12 +179,16 @@ const MATTER_OPTIONS = {
   },
 };
 
-const OPEN_FENCE = /^---[ \t]*([A-Za-z]*)[ \t]*$/;
-const CLOSE_FENCE = /^(?:---|\.\.\.)[ \t]*$/;
+/** `---` (optionally naming a language, `---yaml`) or TOML's `+++`, perhaps indented. */
+const OPEN_FENCE = /^[ \t]{0,3}(---|\+\+\+)([a-z]*)[ \t]*$/i;
+const CLOSE_FENCE = /^[ \t]{0,3}(?:---|\.\.\.)[ \t]*$/;
+const TOML_CLOSE_FENCE = /^[ \t]{0,3}\+\+\+[ \t]*$/;
 
 interface FrontMatterBlock {
-  /** Raw lines between the fences (index 0 is file line 2). */
+  /** Raw lines between the fences (index 0 is file line `firstLine`). */
   lines: string[];
+  /** File line of the first line between the fences. */
+  firstLine: number;
   language: string;
   /** The text up to and including the closing fence line. */
   head: string;
@@ -181,28 +196,38 @@ interface FrontMatterBlock {
   body: string;
 }
 
-/** Finds a front matter block; `null` when the text has none. */
+/**
+ * Finds a front matter block: its opening fence is the first line that is not blank
+ * (possibly indented); `null` when the text has none.
+ */
 function findFrontMatter(
   text: string,
   file: string,
   problems: ContentProblem[],
 ): FrontMatterBlock | null {
-  const firstEnd = text.indexOf("\n");
-  const firstLine = firstEnd === -1 ? text : text.slice(0, firstEnd);
+  const start = text.search(/[^\s\ufeff]/);
+  if (start === -1) return null;
+  const lineStart = text.lastIndexOf("\n", start) + 1;
+  const firstEnd = text.indexOf("\n", lineStart);
+  const firstLine = firstEnd === -1 ? text.slice(lineStart) : text.slice(lineStart, firstEnd);
   const open = OPEN_FENCE.exec(firstLine);
   if (!open || firstEnd === -1) return null;
+  const toml = open[1] === "+++";
+  const close = toml ? TOML_CLOSE_FENCE : CLOSE_FENCE;
   const lines: string[] = [];
+  const firstFileLine = lineAt(text, lineStart) + 1;
   let offset = firstEnd + 1;
   while (offset <= text.length) {
     const end = text.indexOf("\n", offset);
     const lineEnd = end === -1 ? text.length : end;
     const line = text.slice(offset, lineEnd);
-    if (CLOSE_FENCE.test(line)) {
+    if (close.test(line)) {
       const next = end === -1 ? text.length : end + 1;
       return {
         lines,
-        language: (open[1] ?? "").toLowerCase(),
-        head: text.slice(0, next),
+        firstLine: firstFileLine,
+        language: toml ? "toml" : (open[2] ?? "").toLowerCase(),
+        head: `---\n${lines.join("\n")}\n---\n`,
         body: text.slice(next),
       };
     }
@@ -213,9 +238,9 @@ function findFrontMatter(
   problems.push(
     problem(
       file,
-      1,
+      firstFileLine - 1,
       "warning",
-      'front matter is not closed (no "---" line after it); read as body text',
+      `front matter is not closed (no "${open[1] ?? "---"}" line after it); read as body text`,
     ),
   );
   return null;
@@ -246,11 +271,18 @@ function readFrontMatter(
   file: string,
   problems: ContentProblem[],
 ): FrontMatterFields {
+  const separator = block.language === "toml" ? "=" : ":";
+  /** Indexes in `block.lines` of the lines starting with `key:` (`key =` in TOML). */
+  const keyLines = (key: string): number[] =>
+    block.lines.flatMap((line, index) => (startsWithKey(line, key, separator) ? [index] : []));
   /** File line of a front matter key, for pointing at it. */
   const keyLine = (key: string): number => {
-    const index = block.lines.findIndex((line) => new RegExp(`^${key}[ \\t]*:`).test(line));
-    return index === -1 ? 1 : index + 2;
+    const [index] = keyLines(key);
+    return index === undefined ? block.firstLine - 1 : index + block.firstLine;
   };
+  if (block.language === "toml") {
+    return readFields(readTomlLines(block.lines), block, file, problems, keyLines, keyLine);
+  }
   if (!["", "yaml", "yml", "json"].includes(block.language)) {
     problems.push(
       problem(
@@ -267,7 +299,8 @@ function readFrontMatter(
     data = matter(block.head, MATTER_OPTIONS).data;
   } catch (err) {
     const mark = (err as { mark?: { line?: unknown } } | null)?.mark;
-    const line = typeof mark?.line === "number" ? mark.line + 1 : 1;
+    const line =
+      typeof mark?.line === "number" ? mark.line - 1 + block.firstLine : block.firstLine - 1;
     const reason = (err as { reason?: unknown } | null)?.reason;
     const why = typeof reason === "string" ? reason : (errorMessage(err).split("\n")[0] ?? "");
     problems.push(
@@ -278,12 +311,51 @@ function readFrontMatter(
   if (data === null || data === undefined) return {};
   if (typeof data !== "object" || Array.isArray(data) || data instanceof Date) {
     problems.push(
-      problem(file, 2, "warning", "front matter should be a list of `key: value` lines; ignored"),
+      problem(
+        file,
+        block.firstLine,
+        "warning",
+        "front matter should be a list of `key: value` lines; ignored",
+      ),
     );
     return {};
   }
-  const record = data as Record<string, unknown>;
+  return readFields(data as Record<string, unknown>, block, file, problems, keyLines, keyLine);
+}
+
+/** The keys citebot reads from front matter. */
+const FRONT_MATTER_KEYS = ["title", "date", "url", "source", "author", "tags"] as const;
+
+/** True when `line` starts with `key` and then `separator` (":" in YAML, "=" in TOML). */
+function startsWithKey(line: string, key: string, separator: string): boolean {
+  if (!line.startsWith(key)) return false;
+  let i = key.length;
+  while (line[i] === " " || line[i] === "\t") i++;
+  return line[i] === separator;
+}
+
+/** The article fields of parsed front matter, with a warning for each unusable one. */
+function readFields(
+  record: Record<string, unknown>,
+  block: FrontMatterBlock,
+  file: string,
+  problems: ContentProblem[],
+  keyLines: (key: string) => number[],
+  keyLine: (key: string) => number,
+): FrontMatterFields {
   const fields: FrontMatterFields = {};
+  for (const key of FRONT_MATTER_KEYS) {
+    const [hidden] = keyLines(key);
+    if (Object.hasOwn(record, key) || hidden === undefined) continue;
+    problems.push(
+      problem(
+        file,
+        hidden + block.firstLine,
+        "warning",
+        `this "${key}" line is read as part of another value (does a quoted value span lines?); ignored`,
+      ),
+    );
+  }
   const warn = (key: string, message: string): void => {
     problems.push(problem(file, keyLine(key), "warning", `front matter "${key}" ${message}`));
   };
@@ -296,7 +368,8 @@ function readFrontMatter(
   }
 
   if (Object.hasOwn(record, "date")) {
-    const date = readDate(record.date, block.lines[keyLine("date") - 2]);
+    const lines = keyLines("date").map((index) => block.lines[index] ?? "");
+    const date = readDate(record.date, writtenDateLine(record.date, lines));
     if (date.value !== null) fields.date = date.value;
     else if (date.shown !== null) {
       warn(
@@ -321,6 +394,53 @@ function readFrontMatter(
     else fields.tags = tags;
   }
   return fields;
+}
+
+/**
+ * The `date:` line the parsed date came from. A quoted value spanning lines can hold a
+ * line that starts with "date:" too: the line whose written date is the parsed one (within
+ * a day, for a time zone) is the real one.
+ */
+function writtenDateLine(value: unknown, lines: readonly string[]): string | undefined {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return lines[0];
+  const parsed = value.getTime();
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  return (
+    lines.find((line) => {
+      const written = /(\d{4}-\d{2}-\d{2})/.exec(line)?.[1];
+      return written !== undefined && Math.abs(Date.parse(written) - parsed) <= DAY_MS;
+    }) ?? lines[0]
+  );
+}
+
+/**
+ * The values of simple TOML front matter (`key = value` lines): strings, dates, numbers,
+ * booleans and lists of strings, which is all an article's front matter holds. Tables and
+ * other forms are left out.
+ */
+function readTomlLines(lines: readonly string[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const line of lines) {
+    const equals = line.indexOf("=");
+    const key = line.slice(0, Math.max(0, equals)).trim();
+    if (equals === -1 || !/^[\w-]+$/.test(key)) continue;
+    record[key] = tomlValue(line.slice(equals + 1).trim());
+  }
+  return record;
+}
+
+function tomlValue(text: string): unknown {
+  if (text.startsWith("'")) return text.slice(1, text.lastIndexOf("'"));
+  if (text.startsWith('"') || text.startsWith("[")) {
+    try {
+      return JSON.parse(text.replace(/'([^'\\]*)'/g, '"$1"')) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  if (text === "true" || text === "false") return text === "true";
+  if (/^[+-]?\d+(?:\.\d+)?$/.test(text)) return Number(text);
+  return text;
 }
 
 /** Text of a scalar front matter value; `undefined` for lists, maps and other non-text. */

@@ -1,5 +1,7 @@
 import Fuse from "fuse.js";
 import SearchableMap from "minisearch/SearchableMap";
+import { isEverydayEnglish } from "./englishRarity.ts";
+import { MAX_WORD_LENGTH } from "./text.ts";
 
 /** Words shorter than this are never corrected: too many real words lie one edit apart. */
 const MIN_CORRECTABLE_LENGTH = 4;
@@ -9,6 +11,13 @@ const MAX_FUSE_SCORE = 0.6;
 
 /** Words this long may be corrected by two edits of any kind. */
 const LONG_WORD = 8;
+
+/**
+ * The corrector knows at most this many library words, the most frequent. A real
+ * vocabulary (26,569 news articles) has about 300,000; a library of random tokens could
+ * have millions, each costing a node of the search tree.
+ */
+const MAX_VOCABULARY = 500_000;
 
 /** A library word that may be what a misspelled word meant. */
 interface Candidate {
@@ -56,6 +65,34 @@ export interface SpellingCorrector {
 }
 
 /**
+ * Whether a word the library lacks may be a misspelling: long enough to correct safely,
+ * no digits, not over MAX_WORD_LENGTH, and not an everyday English word. "help" stays
+ * "help" even when the library only has "held": a correct word is never changed.
+ */
+function isCorrectable(word: string): boolean {
+  if (word.length < MIN_CORRECTABLE_LENGTH || word.length > MAX_WORD_LENGTH) return false;
+  return !/\d/.test(word) && !isEverydayEnglish(word);
+}
+
+/**
+ * The least count a word needs to be among the `limit` most frequent (1 when all fit);
+ * ties at that count are taken in the vocabulary's order up to the limit.
+ * A histogram of counts rather than a sort, so this is linear in the vocabulary.
+ */
+function countForVocabulary(wordCounts: ReadonlyMap<string, number>, limit: number): number {
+  if (wordCounts.size <= limit) return 1;
+  const words = new Map<number, number>();
+  for (const count of wordCounts.values()) words.set(count, (words.get(count) ?? 0) + 1);
+  const counts = [...words.keys()].sort((a, b) => b - a);
+  let kept = 0;
+  for (const count of counts) {
+    kept += words.get(count) ?? 0;
+    if (kept >= limit) return count;
+  }
+  return 1;
+}
+
+/**
  * Builds a corrector over the library's vocabulary (folded words and how often each
  * occurs). An edit-distance automaton over a radix tree (MiniSearch's SearchableMap)
  * narrows the vocabulary to a handful of candidates in about a millisecond; fuse.js
@@ -66,11 +103,17 @@ export function createSpellingCorrector(
   wordCounts: ReadonlyMap<string, number>,
 ): SpellingCorrector {
   const vocabulary = new SearchableMap<number>();
-  for (const [word, count] of wordCounts) vocabulary.set(word, count);
+  const minCount = countForVocabulary(wordCounts, MAX_VOCABULARY);
+  let added = 0;
+  for (const [word, count] of wordCounts) {
+    if (count < minCount || word.length > MAX_WORD_LENGTH || added >= MAX_VOCABULARY) continue;
+    vocabulary.set(word, count);
+    added++;
+  }
 
   return {
     correct(word: string): string | null {
-      if (word.length < MIN_CORRECTABLE_LENGTH || /\d/.test(word)) return null;
+      if (!isCorrectable(word)) return null;
       const candidates = findCandidates(vocabulary, word);
       if (candidates.length === 0) return null;
       const fuse = new Fuse(candidates, {

@@ -19,37 +19,108 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
+/**
+ * Words longer than this are kept as they are: never stemmed nor spelling-corrected. No
+ * English word comes close (the longest in everyday use has about 30 letters), while the
+ * stemmer's regular expressions cost time growing with the square of a word's length.
+ */
+export const MAX_WORD_LENGTH = 64;
+
 const COMBINING_MARKS = /\p{M}+/gu;
-const NON_ASCII = /[^\p{ASCII}]/u;
-/** A word: a number with its decimal point or separators ("3.5", "1,200"), or letters and digits. */
-export const WORD = /\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}]+/gu;
+const NON_ASCII = /\P{ASCII}/u;
+/**
+ * Invisible characters that may sit inside a word without ending it: soft hyphen,
+ * zero-width space, non-joiner and joiner, word joiner, zero-width no-break space.
+ * Folding drops them, so "inter\u00ADnational" is found as "international".
+ */
+export const INVISIBLE_IN_WORDS = /[\u00AD\u200B-\u200D\u2060\uFEFF]/gu;
+/** True for a character of {@link INVISIBLE_IN_WORDS} (one UTF-16 code unit). */
+export function isInvisibleInWords(code: number): boolean {
+  return code === 0xad || (code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff;
+}
+/**
+ * A word: a number with its decimal point or separators ("3.5", "1,200"), or letters and
+ * digits. The lookbehind keeps a long run of digits from being tried again from each of
+ * its positions.
+ */
+export const WORD = /(?<![\p{L}\p{N}])\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}]+/gu;
 const POSSESSIVE = /['’‘`](?:s\b)?/gu;
+/**
+ * Chinese and Japanese script: written without spaces between words, so a run of it is
+ * indexed as overlapping pairs of characters (as search engines do for these languages).
+ */
+const CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
+const CJK_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]+/gu;
 
 /**
  * Folds text for matching: Unicode NFKC, lower case, accents removed, curly quotes
- * straightened. The result is for comparing words only, never for showing.
+ * straightened, invisible characters inside words dropped. The result is for comparing
+ * words only, never for showing.
  */
 export function foldText(text: string): string {
   let folded = text.normalize("NFKC").toLowerCase();
-  if (NON_ASCII.test(folded)) folded = folded.normalize("NFD").replace(COMBINING_MARKS, "");
+  if (NON_ASCII.test(folded)) {
+    folded = folded.normalize("NFD").replace(COMBINING_MARKS, "").replace(INVISIBLE_IN_WORDS, "");
+  }
   return folded;
 }
 
 /**
+ * A question folded (see {@link foldText}) and cut to at most `maxLength` characters
+ * after folding: NFKC can make text several times longer ("㌖" becomes "キロメートル"),
+ * so a cap applied before folding bounds nothing. Only the first `maxLength` characters
+ * are read, so folding a long question costs no more than folding a short one.
+ */
+export function foldQuestion(question: string, maxLength: number): string {
+  return foldText(question.slice(0, maxLength)).slice(0, maxLength);
+}
+
+/**
  * Splits text into folded words, dropping possessive endings ("Seoul’s" → "seoul").
- * Stop words are kept; see {@link isStopWord}.
+ * Runs of Chinese or Japanese characters become overlapping pairs ("首尔会谈" → "首尔",
+ * "尔会", "会谈"; a lone character stays itself). Stop words are kept; see
+ * {@link isStopWord}.
  */
 export function splitWords(text: string): string[] {
-  return foldText(text).replace(POSSESSIVE, " ").match(WORD) ?? [];
+  const words = foldText(text).replace(POSSESSIVE, " ").match(WORD) ?? [];
+  if (!words.some((word) => CJK.test(word))) return words;
+  return words.flatMap(splitCjkRuns);
+}
+
+/** A word with Chinese or Japanese runs in it, as its other parts and character pairs. */
+function splitCjkRuns(word: string): string[] {
+  if (!CJK.test(word)) return [word];
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of word.matchAll(CJK_RUN)) {
+    if (match.index > last) parts.push(word.slice(last, match.index));
+    pushCharacterPairs(parts, Array.from(match[0]));
+    last = match.index + match[0].length;
+  }
+  if (last < word.length) parts.push(word.slice(last));
+  return parts;
+}
+
+function pushCharacterPairs(parts: string[], characters: readonly string[]): void {
+  if (characters.length === 1) {
+    parts.push(characters[0] ?? "");
+    return;
+  }
+  for (let i = 0; i + 1 < characters.length; i++) {
+    parts.push((characters[i] ?? "") + (characters[i + 1] ?? ""));
+  }
 }
 
 /** True for words too common, or too short, to tell passages apart. */
 export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word) || (word.length === 1 && !/\d/.test(word));
+  return STOP_WORDS.has(word) || (word.length === 1 && !/[\d\p{sc=Han}]/u.test(word));
 }
 
-/** Reduces a folded word to its stem, so "agreed", "agrees" and "agreement" meet. */
+/**
+ * Reduces a folded word to its stem, so "agreed", "agrees" and "agreement" meet. Words
+ * with digits, very short words and words over {@link MAX_WORD_LENGTH} stay as they are.
+ */
 export function stem(word: string): string {
-  if (/\d/.test(word) || word.length <= 3) return word;
+  if (word.length <= 3 || word.length > MAX_WORD_LENGTH || /\d/.test(word)) return word;
   return stemWord(word);
 }

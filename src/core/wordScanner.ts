@@ -1,4 +1,4 @@
-import { splitWords } from "./text.ts";
+import { isInvisibleInWords, splitWords } from "./text.ts";
 
 /**
  * Fast word scanning for index builds.
@@ -30,6 +30,8 @@ function buildCharClasses(): Uint8Array {
     else if (code >= 0x30 && code <= 0x39) classes[code] = DIGIT;
     // Surrogates: a letter beyond the first plane may follow; the exact path decides.
     else if (code >= 0xd800 && code <= 0xdfff) classes[code] = WIDE;
+    // Invisible characters inside a word (a soft hyphen) do not end it; folding drops them.
+    else if (isInvisibleInWords(code)) classes[code] = WIDE;
     else if (code > 0x7f && wordChar.test(String.fromCharCode(code).normalize("NFKC"))) {
       classes[code] = WIDE;
     }
@@ -69,11 +71,11 @@ const CACHE_SIZE = 1 << 12;
 /**
  * An open-addressing table from folded words to dense word numbers (0, 1, 2, ...).
  *
- * A word is identified by two independent 32-bit hashes of its characters. Comparing
- * the pair instead of the characters keeps a lookup within one cache line; two words of
- * a library sharing both hashes is about as likely as one in a billion for a vocabulary
- * of 200,000 words. A direct-mapped cache of 4,096 entries in front of the table holds
- * the frequent words (most of any text), small enough to stay in the processor's cache.
+ * A slot holds two independent 32-bit hashes of its word, so a probe rarely looks at
+ * the characters of another word; when both hashes match, the characters are compared
+ * too, since a crafted word can share both hashes with a real one. A direct-mapped
+ * cache of 4,096 entries in front of the table holds the frequent words (most of any
+ * text), small enough to stay in the processor's cache.
  */
 export class WordTable {
   /** Folded words by word number. */
@@ -112,14 +114,19 @@ export class WordTable {
   ): number {
     const cached = 3 * (mix(hash) & (CACHE_SIZE - 1));
     if (this.cache[cached] === hash && this.cache[cached + 1] === second) {
-      return (this.cache[cached + 2] ?? 0) - 1;
+      const entry = this.cache[cached + 2] ?? 0;
+      if (this.holds(entry - 1, word, text, start, end)) return entry - 1;
     }
     const mask = this.slots.length / 3 - 1;
     let slot = mix(hash) & mask;
     for (; ; slot = (slot + 1) & mask) {
       const entry = this.slots[3 * slot + 2] ?? 0;
       if (entry === 0) break;
-      if (this.slots[3 * slot] === hash && this.slots[3 * slot + 1] === second) {
+      if (
+        this.slots[3 * slot] === hash &&
+        this.slots[3 * slot + 1] === second &&
+        this.holds(entry - 1, word, text, start, end)
+      ) {
         this.remember(cached, hash, second, entry);
         return entry - 1;
       }
@@ -127,6 +134,29 @@ export class WordTable {
     const number = this.add(word ?? text.slice(start, end).toLowerCase(), hash, second, slot);
     this.remember(cached, hash, second, number + 1);
     return number;
+  }
+
+  /**
+   * True when word number `number` is `word`, or (when `word` is null) the ASCII range
+   * `text[start, end)` folded to lower case.
+   */
+  private holds(
+    number: number,
+    word: string | null,
+    text: string,
+    start: number,
+    end: number,
+  ): boolean {
+    const known = this.words[number];
+    if (known === undefined) return false;
+    if (word !== null) return known === word;
+    if (known.length !== end - start) return false;
+    for (let i = 0; i < known.length; i++) {
+      let code = text.charCodeAt(start + i);
+      if (code >= 0x41 && code <= 0x5a) code += 0x20;
+      if (code !== known.charCodeAt(i)) return false;
+    }
+    return true;
   }
 
   private remember(at: number, hash: number, second: number, entry: number): void {

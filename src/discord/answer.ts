@@ -2,11 +2,12 @@
  * Answering a question, the same way for /ask, the message menu, mentions and "More results":
  * search the library, then build the message (embed and buttons) or the "nothing found" note.
  */
-import { ButtonStyle, ComponentType, MessageFlags } from "discord.js";
+import { ButtonStyle, ComponentType, Message, MessageFlags, userMention } from "discord.js";
 import type {
   APIActionRowComponent,
   APIButtonComponent,
   APIEmbed,
+  BaseMessageOptions,
   ButtonInteraction,
   ChatInputCommandInteraction,
   MessageContextMenuCommandInteraction,
@@ -14,7 +15,8 @@ import type {
 import type { Context } from "../app/context.ts";
 import type { Outcome } from "./command.ts";
 import { LIMITS } from "./markdown.ts";
-import { renderAnswer, renderNothingFound } from "./renderAnswer.ts";
+import type { AskedWhen } from "./answerMemory.ts";
+import { renderAnswer, renderNothingFound, renderNothingInWindow } from "./renderAnswer.ts";
 
 /** Results shown per answer. */
 export const RESULTS_PER_ANSWER = 3;
@@ -36,10 +38,27 @@ export type AnswerMessage =
     }
   | { found: false; content: string; results: 0 };
 
-/** The custom id of "More results": the question itself when it fits, else a remembered key. */
-export function moreResultsId(question: string, offset: number, key: string): string {
+/**
+ * The custom id of "More results": the question itself when it fits and was asked for no
+ * particular period, else a remembered key.
+ */
+export function moreResultsId(
+  question: string,
+  offset: number,
+  key: string,
+  when: AskedWhen = {},
+): string {
   const inline = `${MORE_PREFIX}:${offset}:q:${question}`;
-  return inline.length <= LIMITS.customId ? inline : `${MORE_PREFIX}:${offset}:k:${key}`;
+  const fits = inline.length <= LIMITS.customId && !when.since && !when.until;
+  return fits ? inline : `${MORE_PREFIX}:${offset}:k:${key}`;
+}
+
+/**
+ * The day (`YYYY-MM-DD`, UTC) of a moment: the question's `asOf`. Discord gives every
+ * interaction and message its creation time (from its snowflake id).
+ */
+export function dayOf(moment: Date): string {
+  return moment.toISOString().slice(0, 10);
 }
 
 function buttons(
@@ -47,6 +66,7 @@ function buttons(
   nextOffset: number,
   hasMore: boolean,
   key: string,
+  when: AskedWhen,
 ): APIActionRowComponent<APIButtonComponent>[] {
   const row: APIButtonComponent[] = [];
   if (hasMore) {
@@ -54,7 +74,7 @@ function buttons(
       type: ComponentType.Button,
       style: ButtonStyle.Primary,
       label: "More results",
-      custom_id: moreResultsId(question, nextOffset, key),
+      custom_id: moreResultsId(question, nextOffset, key, when),
     });
   }
   row.push(
@@ -79,31 +99,46 @@ export function normaliseQuestion(text: string): string {
   return text.replace(/\s+/g, " ").trim().slice(0, MAX_QUESTION_LENGTH);
 }
 
-/** Searches and renders the answer to `question`, starting after `offset` results. */
-export function answerQuestion(context: Context, question: string, offset = 0): AnswerMessage {
+/**
+ * Searches and renders the answer to `question` asked `when`, starting after `offset`
+ * results. When the question names a period and nothing in it answers, the note says so and
+ * names the closest articles from before it.
+ */
+export function answerQuestion(
+  context: Context,
+  question: string,
+  offset = 0,
+  when: AskedWhen = {},
+): AnswerMessage {
   const library = context.library.current;
   // One extra result tells whether a "More results" page exists.
-  const hits = library.search(question, { top: RESULTS_PER_ANSWER + 1, offset });
-  const shown = hits.slice(0, RESULTS_PER_ANSWER);
+  const answer = library.answer(question, { ...when, top: RESULTS_PER_ANSWER + 1, offset });
+  const shown = answer.results.slice(0, RESULTS_PER_ANSWER);
   if (shown.length === 0) {
-    return {
-      found: false,
-      content: renderNothingFound(library.closestArticles(question, 3)).content,
-      results: 0,
-    };
+    const note = answer.window
+      ? renderNothingInWindow(
+          answer.window,
+          answer.outsideWindow,
+          when.asOf ?? answer.window.to ?? "",
+        )
+      : renderNothingFound(library.closestArticles(question, 3));
+    return { found: false, content: note.content, results: 0 };
   }
   const articleIds = [...new Set(shown.map((hit) => hit.article.id))];
-  const key = context.answers.remember({ question, articleIds, offset });
+  const key = context.answers.remember({ question, articleIds, offset, when });
   const { embeds } = renderAnswer({
     question,
     results: shown,
     articleCount: library.articles.length,
     offset,
+    window: answer.window,
+    ...(when.asOf ? { asOf: when.asOf } : {}),
   });
+  const hasMore = answer.results.length > shown.length;
   return {
     found: true,
     embeds,
-    components: buttons(question, offset + shown.length, hits.length > shown.length, key),
+    components: buttons(question, offset + shown.length, hasMore, key, when),
     results: shown.length,
     articleIds,
   };
@@ -121,23 +156,85 @@ export function searchMayBeSlow(context: Context): boolean {
   return context.library.reloading || context.library.current.passageCount > LARGE_LIBRARY_PASSAGES;
 }
 
+/** Whatever a question arrived as: a slash command, the message menu, a button or a mention. */
+export type Asking =
+  ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction | Message;
+
+/** How an answer is delivered. */
+export interface Delivery {
+  /**
+   * The question's moment (default: when it was asked, the interaction's or message's
+   * creation time) and the period it is limited to.
+   */
+  when?: AskedWhen;
+  /** Only the person who asked sees it. A mention is always answered in the channel. */
+  private: boolean;
+  /** A user to ping with a found answer (an interaction's public answer only). */
+  ping?: string | null;
+  /** How many results came before this page. */
+  offset?: number;
+  /** What to say when nothing answers (default: the "nothing found" note and closest articles). */
+  nothingFound?: string;
+}
+
+type AnswerBody = Pick<BaseMessageOptions, "content" | "embeds" | "components" | "allowedMentions">;
+
+/** A reply to a mention pings nobody, not even the person who asked. */
+export const NO_REPLY_PINGS = { parse: [], repliedUser: false } as const;
+
 /**
- * Answers `question` (from `offset`) in a reply only the person who asked sees: the answer,
- * or `nothingFound` (default: the "nothing found" note). Defers first when the search may be slow.
+ * Answers `question` for any way of asking: searches, then sends the answer or the "nothing
+ * found" note. An interaction is deferred first when the search may be slow. The note is seen
+ * only by the person who asked; so is a private answer. A public answer pings only `ping`.
  */
-export async function replyPrivately(
-  interaction:
-    ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction,
+export async function deliverAnswer(
+  asking: Asking,
   context: Context,
   question: string,
-  options: { offset?: number; nothingFound?: string } = {},
+  delivery: Delivery,
 ): Promise<Outcome> {
-  if (searchMayBeSlow(context)) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const answer = answerQuestion(context, question, options.offset);
-  const payload = answer.found
-    ? { embeds: answer.embeds, components: answer.components, allowedMentions: { parse: [] } }
-    : { content: options.nothingFound ?? answer.content, allowedMentions: { parse: [] } };
-  if (interaction.deferred) await interaction.editReply(payload);
-  else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
+  const when = { asOf: dayOf(asking.createdAt), ...delivery.when };
+  if (asking instanceof Message) {
+    const answer = answerQuestion(context, question, delivery.offset, when);
+    const body = answerBody(answer, delivery.nothingFound, null);
+    await asking.reply({ ...body, allowedMentions: NO_REPLY_PINGS });
+    return { results: answer.results };
+  }
+  const deferredPrivately = delivery.private;
+  if (searchMayBeSlow(context)) {
+    await asking.deferReply(deferredPrivately ? { flags: MessageFlags.Ephemeral } : {});
+  }
+  const answer = answerQuestion(context, question, delivery.offset, when);
+  const body = answerBody(answer, delivery.nothingFound, delivery.ping ?? null);
+  const isPrivate = delivery.private || !answer.found;
+  const pings = !isPrivate && Boolean(delivery.ping);
+  const flags = isPrivate ? MessageFlags.Ephemeral : undefined;
+  if (!asking.deferred) {
+    await asking.reply({ ...body, flags });
+  } else if (isPrivate !== deferredPrivately || pings) {
+    // The deferred reply cannot change who sees it, and Discord pings nobody for a mention
+    // added by an edit: a new message (a follow-up) replaces it.
+    await asking.deleteReply();
+    await asking.followUp({ ...body, flags });
+  } else {
+    await asking.editReply(body);
+  }
   return { results: answer.results };
+}
+
+/** The message for an answer, pinging `ping` when one was found. */
+function answerBody(
+  answer: AnswerMessage,
+  nothingFound: string | undefined,
+  ping: string | null,
+): AnswerBody {
+  if (!answer.found)
+    return { content: nothingFound ?? answer.content, allowedMentions: { parse: [] } };
+  return {
+    embeds: answer.embeds,
+    components: answer.components,
+    ...(ping
+      ? { content: userMention(ping), allowedMentions: { users: [ping] } }
+      : { allowedMentions: { parse: [] } }),
+  };
 }

@@ -4,7 +4,7 @@
  */
 import { MessageFlags } from "discord.js";
 import type { ButtonHandler } from "./command.ts";
-import { FEEDBACK_PREFIX, MORE_PREFIX, NO_MORE_RESULTS, replyPrivately } from "./answer.ts";
+import { FEEDBACK_PREFIX, MORE_PREFIX, NO_MORE_RESULTS, dayOf, deliverAnswer } from "./answer.ts";
 import { UserError } from "./errors.ts";
 
 export const STALE_ANSWER =
@@ -25,10 +25,14 @@ export const moreResultsButton: ButtonHandler = {
   cooldown: true,
   async execute(interaction, context, rest) {
     const parsed = parseMoreId(rest);
-    const question =
-      parsed?.question ?? (parsed?.key ? context.answers.recall(parsed.key)?.question : undefined);
+    const remembered = parsed?.key ? context.answers.recall(parsed.key) : undefined;
+    const question = parsed?.question ?? remembered?.question;
     if (!parsed || !question) throw new UserError(STALE_ANSWER);
-    return replyPrivately(interaction, context, question, {
+    return deliverAnswer(interaction, context, question, {
+      private: true,
+      // The next page answers the question as it was asked: at its moment (the answer's
+      // message was sent right after it) and for the same period.
+      when: remembered?.when ?? { asOf: dayOf(interaction.message.createdAt) },
       offset: parsed.offset,
       nothingFound: NO_MORE_RESULTS,
     });

@@ -1,4 +1,8 @@
 import { randomBytes } from "node:crypto";
+import type { SearchOptions } from "../core/types.ts";
+
+/** When a question was asked and the period it was limited to, so its pages match it. */
+export type AskedWhen = Pick<SearchOptions, "asOf" | "since" | "until">;
 
 /** What the bot remembers about an answer it sent, for its buttons. */
 export interface RememberedAnswer {
@@ -7,6 +11,8 @@ export interface RememberedAnswer {
   articleIds: string[];
   /** How many results came before the ones shown. */
   offset: number;
+  /** The question's moment and period. */
+  when: AskedWhen;
 }
 
 /**

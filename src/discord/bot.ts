@@ -6,9 +6,10 @@
 import { Events } from "discord.js";
 import type { Client } from "discord.js";
 import type { Context } from "../app/context.ts";
-import type { AnyCommand } from "./command.ts";
+import type { CommandRegistry } from "./command.ts";
 import { createClient } from "./client.ts";
 import { deployCommands } from "./deployCommands.ts";
+import { logGatewayOutages } from "./gatewayOutages.ts";
 import { createInteractionHandler } from "./interactions.ts";
 import { createMentionHandler } from "./mentions.ts";
 
@@ -19,7 +20,8 @@ export interface Bot {
 }
 
 export interface StartBotOptions {
-  commands: readonly AnyCommand[];
+  /** The commands and buttons to answer (`registry` from `commands/index.ts`). */
+  registry: CommandRegistry;
   /** Register the commands on start-up (default true). */
   registerCommands?: boolean;
 }
@@ -36,7 +38,7 @@ export async function startBot(context: Context, options: StartBotOptions): Prom
     void work.finally(() => inFlight.delete(work));
   };
 
-  const onInteraction = createInteractionHandler(options.commands, context);
+  const onInteraction = createInteractionHandler(options.registry, context);
   const onMessage = createMentionHandler(context);
   client.on(Events.InteractionCreate, (interaction) => {
     if (!stopping) track(onInteraction(interaction));
@@ -49,13 +51,7 @@ export async function startBot(context: Context, options: StartBotOptions): Prom
   });
   client.on(Events.Error, (err) => logger.error("discord client error", { err }));
   client.on(Events.Warn, (message) => logger.warn("discord client warning", { message }));
-  client.on(Events.ShardDisconnect, (event, shard) =>
-    logger.warn("shard disconnected", { shard, code: event.code }),
-  );
-  client.on(Events.ShardReconnecting, (shard) => logger.info("shard reconnecting", { shard }));
-  client.on(Events.ShardResume, (shard, replayed) =>
-    logger.info("shard resumed", { shard, replayed }),
-  );
+  logGatewayOutages(client, logger);
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   try {
@@ -82,7 +78,7 @@ export async function startBot(context: Context, options: StartBotOptions): Prom
           clientId: config.discordClientId ?? readyClient.application.id,
           guildId: config.discordGuildId,
         },
-        options.commands,
+        options.registry.commands,
       );
       logger.info("commands registered", {
         count,

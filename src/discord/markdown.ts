@@ -75,14 +75,23 @@ export function truncateWords(text: string, max: number): string {
   return `${kept.trimEnd()}${ELLIPSIS}`;
 }
 
-/** `YYYY-MM-DD · <t:unix:D>` (the timestamp shows in each reader's locale), or "date unknown". */
-export function formatDate(date: string | null): string {
+/**
+ * How a Discord timestamp shows in each reader's client: `D` the long date in their locale
+ * ("3 February 2026"), `R` relative to the moment they read it ("10 months ago").
+ */
+export type TimestampStyle = "D" | "R";
+
+/**
+ * `YYYY-MM-DD · <t:unix:style>` (the timestamp shows in each reader's locale and time), or
+ * "date unknown".
+ */
+export function formatDate(date: string | null, style: TimestampStyle = "D"): string {
   const match = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
   if (!match || !date) return "date unknown";
   // Noon UTC keeps the rendered day the same in nearly every time zone.
   const unix = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12) / 1000;
   if (!Number.isFinite(unix)) return "date unknown";
-  return `${date} · <t:${unix}:D>`;
+  return `${date} · <t:${unix}:${style}>`;
 }
 
 /** A URL that is safe inside a masked link `[text](url)`, or null when it is not http(s). */

@@ -5,11 +5,10 @@
  */
 import type { Message } from "discord.js";
 import type { Context } from "../app/context.ts";
-import { answerQuestion, normaliseQuestion } from "./answer.ts";
+import { NO_REPLY_PINGS, deliverAnswer, normaliseQuestion } from "./answer.ts";
 import { cooldownNotice } from "./cooldown.ts";
-import { isUnexpected, reportMessageError } from "./errors.ts";
-
-const NO_REPLY_PINGS = { parse: [], repliedUser: false } as const;
+import { reportMessageError } from "./errors.ts";
+import { startOutcome } from "./outcome.ts";
 
 export function mentionHelp(botId: string): string {
   return [
@@ -43,24 +42,12 @@ export function createMentionHandler(context: Context): (message: Message) => Pr
     const botId = message.client.user.id;
     const question = questionFor(message, botId);
     if (question === null) return;
-    const started = performance.now();
-    const log = (outcome: string, results: number | null, error?: unknown): void => {
-      const entry = {
-        kind: "mention",
-        command: "mention",
-        outcome,
-        results,
-        user: message.author.id,
-        guild: message.guildId ?? "dm",
-        latencyMs: Math.round(performance.now() - started),
-      };
-      context.metrics?.recordInteraction(entry);
-      if (error !== undefined && isUnexpected(error)) {
-        context.logger.error("mention failed", { ...entry, err: error });
-      } else {
-        context.logger.info("mention", entry);
-      }
-    };
+    const outcome = startOutcome(context, {
+      kind: "mention",
+      command: "mention",
+      user: message.author.id,
+      guild: message.guildId,
+    });
     try {
       // A bare mention (answered with help) counts like a question: every reply is public.
       const waitMs = context.cooldowns.take(message.author.id);
@@ -69,27 +56,18 @@ export function createMentionHandler(context: Context): (message: Message) => Pr
         if (context.cooldowns.firstNotice(message.author.id)) {
           await message.reply({ content: cooldownNotice(waitMs), allowedMentions: NO_REPLY_PINGS });
         }
-        log("cooldown", null);
+        outcome.done("cooldown");
         return;
       }
       if (question === "") {
         await message.reply({ content: mentionHelp(botId), allowedMentions: NO_REPLY_PINGS });
-        log("help", null);
+        outcome.done("help");
         return;
       }
-      const answer = answerQuestion(context, question);
-      if (answer.found) {
-        await message.reply({
-          embeds: answer.embeds,
-          components: answer.components,
-          allowedMentions: NO_REPLY_PINGS,
-        });
-      } else {
-        await message.reply({ content: answer.content, allowedMentions: NO_REPLY_PINGS });
-      }
-      log("ok", answer.results);
+      const answered = await deliverAnswer(message, context, question, { private: false });
+      outcome.done("ok", answered.results);
     } catch (err) {
-      log("error", null, err);
+      outcome.failed(err);
       await reportMessageError(message, err, context.logger);
     }
   };

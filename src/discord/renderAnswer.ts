@@ -4,7 +4,8 @@
  * Pure: returns plain API JSON, and always fits Discord's size limits.
  */
 import type { APIEmbed } from "discord.js";
-import type { ArticleRef, SearchResult } from "../core/types.ts";
+import { OPEN_START, describeWindow } from "../core/time.ts";
+import type { Answer, ArticleRef, DayWindow, SearchResult } from "../core/types.ts";
 import {
   ELLIPSIS,
   LIMITS,
@@ -31,6 +32,10 @@ export interface AnswerView {
   articleCount: number;
   /** How many results came before these (for "More results" pages). */
   offset?: number;
+  /** The period the question asked about, when it named one. */
+  window?: Answer["window"];
+  /** The day the question was asked (for naming the period; default: the period's end). */
+  asOf?: string;
 }
 
 function escapeRegExp(text: string): string {
@@ -107,17 +112,39 @@ export function renderQuote(quote: string, matchedWords: readonly string[], max:
   return `${start > 0 ? `${ELLIPSIS} ` : ""}${body}${end < tokens.length - 1 ? ` ${ELLIPSIS}` : ""}`;
 }
 
-/** The line under a quote: article title (linked when it has a URL) and its date. */
+/**
+ * The line under a quote: article title (linked when it has a URL) and its date, as written
+ * and relative to when it is read ("3 days ago"), so the age of a quote is plain to see.
+ */
 export function renderSource(article: ArticleRef): string {
-  return `— ${renderTitle(article.title, article.url)} · ${formatDate(article.date)}`;
+  return `— ${renderTitle(article.title, article.url)} · ${formatDate(article.date, "R")}`;
 }
 
 function footerText(view: AnswerView): string {
   const count = view.articleCount;
-  const searched = `Searched ${count} article${count === 1 ? "" : "s"}`;
+  const parts = [`Searched ${count} article${count === 1 ? "" : "s"}`];
+  if (view.window) parts.push(windowInWords(view.window, view.asOf ?? view.window.to ?? ""));
   const offset = view.offset ?? 0;
-  if (offset === 0) return searched;
-  return `${searched} · results ${offset + 1}–${offset + view.results.length}`;
+  if (offset > 0) parts.push(`results ${offset + 1}–${offset + view.results.length}`);
+  return truncateWords(parts.join(" · "), LIMITS.embedFooter);
+}
+
+/** Time words longer than this are shortened where a reply names them. */
+const MAX_PHRASE_LENGTH = 80;
+
+/** Time words that carry their own preposition ("in January", "since March"). */
+const LEADING_PREPOSITION = /^(?:in|on|since|before|after|from|during|until|till|by|between)\s/i;
+
+/**
+ * The period a question asked on `asOf` was about, as a reply names it: "from last week
+ * (23–29 March)", "in January (1–31 January)", "from 1–30 June 2025" without time words,
+ * "until 4 March". The year shows when it is not the moment's.
+ */
+export function windowInWords(window: DayWindow & { phrase: string | null }, asOf: string): string {
+  const days = describeWindow({ from: window.from ?? OPEN_START, to: window.to ?? asOf }, asOf);
+  const phrase = window.phrase ? truncateWords(squashSpaces(window.phrase), MAX_PHRASE_LENGTH) : "";
+  if (!phrase) return window.from === null ? days : `from ${days}`;
+  return `${LEADING_PREPOSITION.test(phrase) ? "" : "from "}${phrase} (${days})`;
 }
 
 /** The answer embed for a question and its results (at least one). */
@@ -149,14 +176,38 @@ export function renderAnswer(view: AnswerView): { embeds: APIEmbed[] } {
 
 export const NOTHING_FOUND = "Nothing in the articles answers that.";
 
+/** At most this many articles are named under a "nothing answers" note. */
+const CLOSEST_SHOWN = 3;
+
+function articleList(articles: readonly ArticleRef[]): string {
+  return articles
+    .slice(0, CLOSEST_SHOWN)
+    .map(
+      (article) => `- ${renderTitle(article.title, null, 150)} (${article.date ?? "date unknown"})`,
+    )
+    .join("\n");
+}
+
 /** The (ephemeral) reply when no passage answers: a plain sentence and the nearest articles. */
 export function renderNothingFound(closest: readonly ArticleRef[]): { content: string } {
   if (closest.length === 0) return { content: NOTHING_FOUND };
-  const lines = closest
-    .slice(0, 3)
-    .map(
-      (article) => `- ${renderTitle(article.title, null, 150)} (${article.date ?? "date unknown"})`,
-    );
-  const content = `${NOTHING_FOUND} The closest articles are:\n${lines.join("\n")}`;
+  const content = `${NOTHING_FOUND} The closest articles are:\n${articleList(closest)}`;
+  return { content: truncateWords(content, LIMITS.content) };
+}
+
+/**
+ * The (ephemeral) reply when the question named a period and nothing in it answers: it says
+ * so, naming the period, and lists the articles from before it that answer best. It never
+ * passes those off as answers from inside the period.
+ */
+export function renderNothingInWindow(
+  window: DayWindow & { phrase: string | null },
+  earlier: readonly SearchResult[],
+  asOf: string,
+): { content: string } {
+  const head = `Nothing ${escapeText(windowInWords(window, asOf))} answers that.`;
+  const articles = [...new Map(earlier.map((hit) => [hit.article.id, hit.article])).values()];
+  if (articles.length === 0) return { content: truncateWords(head, LIMITS.content) };
+  const content = `${head} The closest earlier articles:\n${articleList(articles)}`;
   return { content: truncateWords(content, LIMITS.content) };
 }

@@ -4,7 +4,7 @@
  */
 import { ButtonStyle, ComponentType } from "discord.js";
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
-import type { Article } from "../core/types.ts";
+import type { Article, ArticleRef } from "../core/types.ts";
 import { ANSWER_COLOUR } from "./renderAnswer.ts";
 import {
   LIMITS,
@@ -61,8 +61,11 @@ export function renderArticle(article: Article): { embeds: APIEmbed[] } {
   return { embeds: [embed] };
 }
 
+/** What a listing shows of an article. */
+export type Listed = Pick<ArticleRef, "title" | "date">;
+
 /** Newest first; undated articles last, then by title. */
-export function sortNewestFirst(articles: readonly Article[]): Article[] {
+export function sortNewestFirst<T extends Listed>(articles: readonly T[]): T[] {
   return [...articles].sort((a, b) => {
     if (a.date !== b.date) {
       if (a.date === null) return 1;
@@ -77,10 +80,67 @@ export function pageCount(total: number): number {
   return Math.max(1, Math.ceil(total / ARTICLES_PER_PAGE));
 }
 
-/** One page (0-based, clamped) of the library with Previous/Next buttons. */
+/** What /articles lists: the library, or what it holds about a topic, over a period. */
+export interface Browse {
+  /** Only articles about this (words, as in a question). */
+  topic?: string;
+  /** Only articles from this day on (`YYYY-MM-DD`). */
+  since?: string;
+  /** Only articles up to this day (`YYYY-MM-DD`). */
+  until?: string;
+}
+
+/** The longest topic /articles takes, so its page buttons can carry it in their custom id. */
+export const MAX_TOPIC_LENGTH = 50;
+
+const DAY = String.raw`\d{4}-\d{2}-\d{2}`;
+const PAGE_ID = new RegExp(`^(?:prev|next):(-?\\d{1,6})(?::(${DAY})?:(${DAY})?:(.*))?$`, "s");
+
+/** The custom id of a Previous/Next button: the page, then the period and topic it browses. */
+export function articlePageId(direction: "prev" | "next", page: number, browse: Browse): string {
+  const base = `${ARTICLES_PREFIX}:${direction}:${page}`;
+  if (!browse.topic && !browse.since && !browse.until) return base;
+  return `${base}:${browse.since ?? ""}:${browse.until ?? ""}:${browse.topic ?? ""}`;
+}
+
+/** Reads what {@link articlePageId} wrote (after `articles:`), or null when it is not one. */
+export function parseArticlePageId(rest: string): { page: number; browse: Browse } | null {
+  const match = PAGE_ID.exec(rest);
+  if (!match?.[1]) return null;
+  const browse: Browse = {};
+  if (match[2]) browse.since = match[2];
+  if (match[3]) browse.until = match[3];
+  if (match[4]) browse.topic = match[4];
+  return { page: Number(match[1]), browse };
+}
+
+/** Whether a dated article falls in [since, until]; undated ones only when no period is set. */
+export function inPeriod(date: string | null, period: Browse): boolean {
+  if (!period.since && !period.until) return true;
+  if (date === null) return false;
+  return (!period.since || date >= period.since) && (!period.until || date <= period.until);
+}
+
+function listTitle(browse: Browse): string {
+  const about = browse.topic ? ` about “${squashSpaces(browse.topic)}”` : "";
+  return truncateWords(`Articles${about}, newest first`, LIMITS.embedTitle);
+}
+
+function periodNote(browse: Browse): string {
+  if (browse.since && browse.until) return ` · ${browse.since} to ${browse.until}`;
+  if (browse.since) return ` · from ${browse.since}`;
+  if (browse.until) return ` · up to ${browse.until}`;
+  return "";
+}
+
+/**
+ * One page (0-based, clamped) of `articles` with Previous/Next buttons; `browse` says what
+ * the list holds (shown in the title and footer, and carried by the buttons).
+ */
 export function renderArticlePage(
-  articles: readonly Article[],
+  articles: readonly Listed[],
   requestedPage: number,
+  browse: Browse = {},
 ): { embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponent>[] } {
   const sorted = sortNewestFirst(articles);
   const pages = pageCount(sorted.length);
@@ -91,15 +151,17 @@ export function renderArticlePage(
     const number = page * ARTICLES_PER_PAGE + index + 1;
     return `${number}\\. **${title}** — ${article.date ?? "date unknown"}`;
   });
-  const description = lines.length > 0 ? lines.join("\n") : "The library is empty.";
+  const empty =
+    browse.topic || browse.since || browse.until ? "No articles match." : "The library is empty.";
+  const description = lines.length > 0 ? lines.join("\n") : empty;
   return {
     embeds: [
       {
-        title: "Articles, newest first",
+        title: escapeText(listTitle(browse)),
         description: description.slice(0, 4096),
         color: ANSWER_COLOUR,
         footer: {
-          text: `Page ${page + 1} of ${pages} · ${sorted.length} article${sorted.length === 1 ? "" : "s"}`,
+          text: `Page ${page + 1} of ${pages} · ${sorted.length} article${sorted.length === 1 ? "" : "s"}${periodNote(browse)}`,
         },
       },
     ],
@@ -111,14 +173,14 @@ export function renderArticlePage(
             type: ComponentType.Button,
             style: ButtonStyle.Secondary,
             label: "Previous",
-            custom_id: `${ARTICLES_PREFIX}:prev:${page - 1}`,
+            custom_id: articlePageId("prev", page - 1, browse),
             disabled: page === 0,
           },
           {
             type: ComponentType.Button,
             style: ButtonStyle.Secondary,
             label: "Next",
-            custom_id: `${ARTICLES_PREFIX}:next:${page + 1}`,
+            custom_id: articlePageId("next", page + 1, browse),
             disabled: page >= pages - 1,
           },
         ],

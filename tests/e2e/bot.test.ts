@@ -98,7 +98,8 @@ describe("/ask", () => {
     const description = String(embed.description);
     expect(description).toMatch(/^> /);
     expect(description).toMatch(/\*\*Poland\*\*/);
-    expect(description).toContain("2026-02-03 · <t:");
+    // The date as written, and how long ago it was for whoever reads it.
+    expect(description).toMatch(/2026-02-03 · <t:\d+:R>/);
     expect(description.length).toBeLessThanOrEqual(4096);
     expect((embed.footer as { text: string }).text).toBe("Searched 14 articles");
     expect(customIds(message).some((id) => id.startsWith("more:"))).toBe(true);
@@ -109,6 +110,24 @@ describe("/ask", () => {
     );
     expect(line).toMatchObject({ user: DEFAULT_USER.id, guild: DEFAULT_GUILD_ID, results: 3 });
     expect(typeof line?.latencyMs).toBe("number");
+  });
+
+  it("refuses a since or until it cannot read, or a period that ends before it starts", async () => {
+    const unreadable = await callbackOf(
+      h.fake,
+      ask(h.fake, POLAND_QUESTION, [{ name: "until", type: 3, value: "when pigs fly" }]),
+    );
+    expect(unreadable.data.flags).toBe(EPHEMERAL);
+    expect(String(unreadable.data.content)).toContain("`until`");
+    const backwards = await callbackOf(
+      h.fake,
+      ask(h.fake, POLAND_QUESTION, [
+        { name: "since", type: 3, value: "2026-02-01" },
+        { name: "until", type: 3, value: "2026-01-01" },
+      ]),
+    );
+    expect(backwards.data.flags).toBe(EPHEMERAL);
+    expect(String(backwards.data.content)).toContain("`since` is after `until`");
   });
 
   it("hides the answer with hide:true", async () => {
@@ -264,6 +283,52 @@ describe("/articles", () => {
     const back = await callbackOf(h.fake, click(h.fake, String(nextButtons?.[0]?.custom_id)));
     expect(back.type).toBe(7);
     expect((embedOf(back.data).footer as { text: string }).text).toMatch(/^Page 1 of 2/);
+  });
+
+  const dateOfLine = (line: string): string => /— (\S+)$/.exec(line)?.[1] ?? "";
+
+  it("lists what the library holds about a topic over a period, newest first", async () => {
+    const message = await answerOf(
+      h.fake,
+      slash(h.fake, "articles", [
+        { name: "topic", type: 3, value: "choir concert" },
+        { name: "since", type: 3, value: "2024-01-03" },
+        { name: "until", type: 3, value: "2024-01-10" },
+      ]),
+    );
+    const embed = embedOf(message);
+    expect(embed.title).toBe("Articles about “choir concert”, newest first");
+    expect((embed.footer as { text: string }).text).toBe(
+      "Page 1 of 1 · 8 articles · 2024-01-03 to 2024-01-10",
+    );
+    const dates = String(embed.description).split("\n").map(dateOfLine);
+    expect(dates).toEqual(
+      [10, 9, 8, 7, 6, 5, 4, 3].map((d) => `2024-01-${String(d).padStart(2, "0")}`),
+    );
+  });
+
+  it("pages through a topic with the buttons, keeping to the topic", async () => {
+    const first = await answerOf(
+      h.fake,
+      slash(h.fake, "articles", [{ name: "topic", type: 3, value: "choir" }]),
+    );
+    expect((embedOf(first).footer as { text: string }).text).toBe("Page 1 of 2 · 11 articles");
+    const next = customIds(first).find((id) => id.startsWith("articles:next:"));
+    const page = await callbackOf(h.fake, click(h.fake, String(next)));
+    expect(page.type).toBe(7);
+    // Only the oldest choir article is left: nothing about other things slipped in.
+    expect(String(embedOf(page.data).description)).toBe(
+      "11\\. **The regional choir number 1 gave a winter concert in the old town hall** — 2024-01-01",
+    );
+  });
+
+  it("refuses a period it cannot read, saying how to write one", async () => {
+    const refused = await callbackOf(
+      h.fake,
+      slash(h.fake, "articles", [{ name: "since", type: 3, value: "the day after never" }]),
+    );
+    expect(refused.data.flags).toBe(EPHEMERAL);
+    expect(String(refused.data.content)).toContain("`since`");
   });
 });
 

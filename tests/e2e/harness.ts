@@ -8,12 +8,13 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { InteractionType } from "discord.js";
 import type { APIInteraction } from "discord.js";
-import { commands } from "../../commands/index.ts";
+import { buttons, commands } from "../../commands/index.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import { createContext } from "../../src/app/context.ts";
 import type { Context } from "../../src/app/context.ts";
 import { startBot } from "../../src/discord/bot.ts";
 import type { Bot } from "../../src/discord/bot.ts";
+import { createRegistry } from "../../src/discord/command.ts";
 import type { AnyCommand } from "../../src/discord/command.ts";
 import { createLibraryStore } from "../../src/content/libraryStore.ts";
 import { createLogger } from "../../src/ops/logger.ts";
@@ -92,7 +93,9 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
   const context = createContext({ library, config, logger });
   let bot: Bot;
   try {
-    bot = await startBot(context, { commands: [...commands, ...(options.extraCommands ?? [])] });
+    bot = await startBot(context, {
+      registry: createRegistry([...commands, ...(options.extraCommands ?? [])], buttons),
+    });
   } catch (err) {
     await library.close();
     logger.close();

@@ -67,9 +67,12 @@ export class FakeGateway {
     state.intentsFor = (guildId) => this.sessionFor(guildId)?.intents ?? null;
   }
 
+  /** While true, every new gateway connection is cut before the WebSocket handshake. */
+  private down = false;
+
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
-    if (path !== "/gateway" && path !== "/gateway/") {
+    if (this.down || (path !== "/gateway" && path !== "/gateway/")) {
       socket.destroy();
       return;
     }
@@ -139,6 +142,22 @@ export class FakeGateway {
     this.detach(connection);
     if (code === 1006) connection.socket.terminate();
     else connection.socket.close(code);
+  }
+
+  /**
+   * Takes the gateway down: every open connection drops (1006) and new ones are cut at the
+   * handshake until `up()`. Sessions stay resumable, as after a short Discord outage.
+   */
+  goDown(): void {
+    this.down = true;
+    for (const connection of [...this.open]) {
+      this.detach(connection);
+      connection.socket.terminate();
+    }
+  }
+
+  up(): void {
+    this.down = false;
   }
 
   /** Sends op 7 RECONNECT; the client is expected to reconnect and RESUME. */

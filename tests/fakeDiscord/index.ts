@@ -64,6 +64,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       user: userInput,
       message: messageInput,
       data: dataInput,
+      createdAt,
       ...rest
     } = partial;
     const guildId = partial.guild_id === undefined ? firstGuildId() : partial.guild_id;
@@ -90,7 +91,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 
     const data = buildInteractionData(partial.type, asRecord(dataInput), guildId, channelId);
     const payload: Json = {
-      id: snowflake(),
+      id: snowflake(createdAt),
       application_id: state.applicationId,
       type: partial.type,
       data,
@@ -320,6 +321,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       );
     },
     closeGateway: (code, shardId) => gateway.closeGateway(code, shardId),
+    gatewayOutage() {
+      gateway.goDown();
+      return () => gateway.up();
+    },
     stopHeartbeatAcks: (shardId) => gateway.stopHeartbeatAcks(shardId),
     requestReconnect: (shardId) => gateway.requestReconnect(shardId),
     invalidateSession: (shardId, resumable) => gateway.invalidateSession(shardId, resumable),

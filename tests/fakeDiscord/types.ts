@@ -117,6 +117,12 @@ export type SendInteractionInput = Partial<Omit<APIInteraction, "type" | "data" 
   member_permissions?: string;
   /** For component interactions: the message the component is attached to. */
   message?: unknown;
+  /**
+   * When the interaction was created (ms since the epoch; default now): its id is a
+   * snowflake holding this time, as Discord's are. The 3-second reply window still runs
+   * from when it is sent.
+   */
+  createdAt?: number;
 };
 
 export interface SendMessageInput {
@@ -154,6 +160,11 @@ export interface FakeDiscord {
   /** Adds a guild as if the bot had just joined it: GUILD_CREATE goes to the owning shard (GUILDS intent). */
   addGuild(guild: FakeGuild): void;
   closeGateway(code: number, shardId?: number): void;
+  /**
+   * A gateway outage: open connections drop and new ones fail until the returned function is
+   * called. Sessions stay resumable.
+   */
+  gatewayOutage(): () => void;
   stopHeartbeatAcks(shardId?: number): void;
   /** Sends op 7 RECONNECT to a shard (the client should reconnect and RESUME). */
   requestReconnect(shardId?: number): void;

@@ -209,10 +209,12 @@ export async function logLine(
   b: BotUnderTest,
   match: (entry: Record<string, unknown>) => boolean,
   timeoutMs = 5000,
+  /** Only lines logged after this many lines count. */
+  from = 0,
 ): Promise<Record<string, unknown>> {
   const started = Date.now();
   for (;;) {
-    const found = b.logs.find(match);
+    const found = b.logs.slice(from).find(match);
     if (found) return found;
     if (Date.now() - started > timeoutMs) {
       throw new Error(

@@ -4,7 +4,7 @@
  * are measured without the load generator's. The parent asks over IPC:
  * `{ type: "memory" }` → `{ type: "memory", heapUsed, rss, collected }`; `{ type: "stop" }`.
  */
-import { commands } from "../../commands/index.ts";
+import { registry } from "../../commands/index.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import { createContext } from "../../src/app/context.ts";
 import { startBot } from "../../src/discord/bot.ts";
@@ -20,7 +20,7 @@ const config = loadConfig(process.env);
 const logger = createLogger(config);
 const library = await createLibraryStore({ source: config.contentDir, logger });
 const context = createContext({ library, config, logger });
-const bot = await startBot(context, { commands });
+const bot = await startBot(context, { registry });
 
 process.on("message", (message: { type?: string }) => {
   if (message.type === "memory") {

@@ -6,6 +6,7 @@ import { discordBenchSection } from "./discord.ts";
 import { folderSection } from "./folder.ts";
 import { fuseSection } from "./fuse.ts";
 import { lexiconSection } from "./lexicon.ts";
+import { pathologicalSection } from "./pathological.ts";
 import { rebuildSection } from "./rebuild.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
@@ -18,5 +19,6 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   lexiconSection,
   timeWordsSection,
   folderSection,
+  pathologicalSection,
   discordBenchSection,
 ];

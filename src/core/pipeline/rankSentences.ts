@@ -35,8 +35,9 @@ export interface RankedSentence {
   /** Bit g set when term group g occurs in the previous / next sentence of the paragraph. */
   previousMask: number;
   nextMask: number;
-  /** Bit g set when term group g occurs anywhere in the article. */
+  /** Bit g set when term group g occurs anywhere in the article (by any / a strong alternative). */
   articleMask: number;
+  articleStrongMask: number;
 }
 
 /** Per-query tables, so scoring a sentence allocates nothing. */
@@ -46,6 +47,8 @@ interface QueryScratch {
   /** Per slot (one alternative of one group): its group, weight and IDFs. */
   groupOfSlot: Int32Array;
   weight: Float64Array;
+  /** 1 for a slot whose alternative is strong enough to hold its group in full. */
+  strong: Uint8Array;
   sentenceIdf: Float64Array;
   paragraphIdf: Float64Array;
   groupCount: number;
@@ -82,6 +85,7 @@ function prepareScratch(context: SearchContext, question: Question): QueryScratc
     slotOfTerm,
     groupOfSlot: new Int32Array(slots.length),
     weight: new Float64Array(slots.length),
+    strong: new Uint8Array(slots.length),
     sentenceIdf: new Float64Array(slots.length),
     paragraphIdf: new Float64Array(slots.length),
     groupCount: groups.length,
@@ -95,6 +99,7 @@ function prepareScratch(context: SearchContext, question: Question): QueryScratc
     if (slotOfTerm[slot.term] === -1) slotOfTerm[slot.term] = s;
     scratch.groupOfSlot[s] = slot.group;
     scratch.weight[s] = slot.weight;
+    scratch.strong[s] = slot.weight >= context.settings.strongMatchWeight ? 1 : 0;
     scratch.sentenceIdf[s] = idf(index.sentenceCount, index.sentenceFrequency[slot.term] ?? 0);
     scratch.paragraphIdf[s] = idf(index.paragraphCount, index.paragraphFrequency[slot.term] ?? 0);
   });
@@ -131,8 +136,9 @@ interface ArticleCounts {
   /** `tf[sentence * slots + slot]`, sentences numbered within the article. */
   tf: Float64Array;
   length: Uint32Array;
-  /** Group bits per sentence. */
+  /** Group bits per sentence: any alternative, and the strong ones only. */
   mask: Int32Array;
+  strong: Int32Array;
 }
 
 /** Counts the question's terms in sentences `first .. first + sentences - 1` (one article). */
@@ -146,6 +152,7 @@ function countArticle(
   const tf = new Float64Array(sentences * slots);
   const length = new Uint32Array(sentences);
   const mask = new Int32Array(sentences);
+  const strong = new Int32Array(sentences);
   for (let i = 0; i < sentences; i++) {
     const start = index.sentenceTokenStart[first + i] ?? 0;
     const end = index.sentenceTokenStart[first + i + 1] ?? 0;
@@ -154,10 +161,12 @@ function countArticle(
       const slot = scratch.slotOfTerm[index.tokens[t] ?? 0] ?? -1;
       if (slot < 0) continue;
       tf[i * slots + slot]!++;
-      mask[i]! |= 1 << scratch.groupOfSlot[slot]!;
+      const bit = 1 << scratch.groupOfSlot[slot]!;
+      mask[i]! |= bit;
+      if (scratch.strong[slot] === 1) strong[i]! |= bit;
     }
   }
-  return { tf, length, mask };
+  return { tf, length, mask, strong };
 }
 
 /** BM25 of the counts `tf[offset ..]`, each group by its best alternative. */
@@ -195,6 +204,22 @@ function maskIdf(scratch: QueryScratch, mask: number): number {
   return sum;
 }
 
+/**
+ * The share of the question's information that groups hold: in full for a group matched
+ * by a strong alternative (the word, its forms, a place word, a spelling correction), by
+ * `weakMatchCredit` for one matched only through a looser word relation.
+ */
+function coverageOf(
+  context: SearchContext,
+  scratch: QueryScratch,
+  any: number,
+  strong: number,
+): number {
+  const held =
+    maskIdf(scratch, strong) + context.settings.weakMatchCredit * maskIdf(scratch, any & ~strong);
+  return held / Math.max(1e-9, scratch.totalIdf);
+}
+
 /** What the sentences of one article share: its evidence and the tables to fill. */
 interface ArticlePass {
   article: number;
@@ -203,6 +228,7 @@ interface ArticlePass {
   own: Float64Array;
   articleEvidence: number;
   articleMask: number;
+  articleStrong: number;
   articleCoverage: number;
 }
 
@@ -228,10 +254,12 @@ function rankSentencesOfArticle(
   const best = new Float64Array(scratch.groupCount);
   const own = new Float64Array(sentences);
   let articleMask = 0;
+  let articleStrong = 0;
   for (let i = 0; i < sentences; i++) {
     const mask = counts.mask[i] ?? 0;
     if (mask === 0) continue;
     articleMask |= mask;
+    articleStrong |= counts.strong[i] ?? 0;
     own[i] = scoreCounts(
       context,
       scratch,
@@ -250,7 +278,8 @@ function rankSentencesOfArticle(
     own,
     articleEvidence,
     articleMask,
-    articleCoverage: maskIdf(scratch, articleMask) / Math.max(1e-9, scratch.totalIdf),
+    articleStrong,
+    articleCoverage: coverageOf(context, scratch, articleMask, articleStrong),
   };
   const paragraphTf = new Float64Array(slots);
   let paragraphFirst = 0;
@@ -325,8 +354,16 @@ function scoreSentence(
     settings.neighbourWeight * neighbour +
     settings.paragraphWeight * paragraphScore +
     settings.articleWeight * pass.articleEvidence;
-  const coverage =
-    maskIdf(scratch, sentenceMask | previousMask | nextMask) / Math.max(1e-9, scratch.totalIdf);
+  const strongAround =
+    (counts.strong[i] ?? 0) |
+    (hasPrevious ? (counts.strong[i - 1] ?? 0) : 0) |
+    (hasNext ? (counts.strong[i + 1] ?? 0) : 0);
+  const coverage = coverageOf(
+    context,
+    scratch,
+    sentenceMask | previousMask | nextMask,
+    strongAround,
+  );
   return {
     article: pass.article,
     sentence: pass.first + i,
@@ -340,6 +377,7 @@ function scoreSentence(
     previousMask,
     nextMask,
     articleMask: pass.articleMask,
+    articleStrongMask: pass.articleStrong,
   };
 }
 

@@ -122,7 +122,10 @@ export function termGroupsOf(context: SearchContext, text: string): TermGroups {
     if (typed === word.folded && isStopWord(typed)) continue;
     if (seenWords.has(typed)) continue;
     seenWords.add(typed);
-    const group = groupOfWord(context, typed, isWrittenAsName(word));
+    // A capitalised stop word ("The", "May") may be a name but says little of the subject;
+    // capitals ("US", "WHO") do.
+    const asName = isWrittenAsName(word) && (typed !== kept || typed === typed.toUpperCase());
+    const group = groupOfWord(context, typed, asName);
     // Two words with one stem ("agree", "agreed") are one piece of the question.
     const primary = group.alternatives[0]?.term;
     if (primary !== undefined) {
@@ -164,7 +167,8 @@ function groupOfWord(context: SearchContext, typed: string, isName: boolean): Te
         alternatives.add(term, corrected, settings.correctedWeight, "spelling");
       }
     }
-    for (const related of context.lexicon?.related(typed) ?? []) {
+    // A name stands for itself: "Tesla" is not the unit of magnetic flux.
+    for (const related of isName ? [] : (context.lexicon?.related(typed) ?? [])) {
       const weight = relationWeight(context, related.relation, related.senses);
       if (weight <= 0) continue;
       const term = index.words.get(related.word)?.term ?? index.stems.get(stem(related.word));

@@ -1,0 +1,56 @@
+/**
+ * Gateway outages in the log, once each: a warning when a shard loses its connection, and one
+ * line with the outage's duration when it is back. discord.js retries the connection about
+ * twice a second while Discord is unreachable; each attempt is logged at debug level only.
+ */
+import { Events } from "discord.js";
+import type { Client } from "discord.js";
+import type { Logger } from "../ops/logger.ts";
+
+interface Outage {
+  startedAt: number;
+  /** Reconnect attempts so far. */
+  attempts: number;
+}
+
+/** Logs every shard's outages on `client`; `now` in milliseconds (a monotonic clock). */
+export function logGatewayOutages(
+  client: Client,
+  logger: Logger,
+  now: () => number = () => performance.now(),
+): void {
+  const outages = new Map<number, Outage>();
+
+  const reconnecting = (shard: number): void => {
+    const outage = outages.get(shard);
+    if (outage) {
+      outage.attempts += 1;
+      logger.debug("shard reconnecting", { shard, attempt: outage.attempts });
+      return;
+    }
+    outages.set(shard, { startedAt: now(), attempts: 1 });
+    logger.warn("gateway connection lost, reconnecting", { shard });
+  };
+
+  const back = (shard: number, how: "resumed" | "new session", replayed?: number): void => {
+    const outage = outages.get(shard);
+    if (!outage) return;
+    outages.delete(shard);
+    logger.info("gateway connection back", {
+      shard,
+      how,
+      outageMs: Math.round(now() - outage.startedAt),
+      attempts: outage.attempts,
+      ...(replayed === undefined ? {} : { replayed }),
+    });
+  };
+
+  client.on(Events.ShardReconnecting, reconnecting);
+  client.on(Events.ShardResume, (shard, replayed) => back(shard, "resumed", replayed));
+  client.on(Events.ShardReady, (shard) => back(shard, "new session"));
+  // A close Discord will not take back (a bad token, disallowed intents): no more attempts.
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    outages.delete(shard);
+    logger.warn("shard disconnected", { shard, code: event.code });
+  });
+}

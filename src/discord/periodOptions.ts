@@ -1,0 +1,41 @@
+/**
+ * The `since` and `until` options (of /ask and /articles): each a day, read relative to the
+ * moment of the question, giving the period the answer is limited to.
+ */
+import type { ChatInputCommandInteraction } from "discord.js";
+import { readDateOption } from "../core/time.ts";
+import type { DayWindow } from "../core/types.ts";
+import { UserError } from "./errors.ts";
+
+/** Longest `since` / `until` value accepted (room for "the first week of last month"). */
+export const MAX_PERIOD_OPTION_LENGTH = 50;
+
+/**
+ * The day a `since` (`from`: the first day of the period it names) or `until` (`to`: its
+ * last day) option names, read relative to `asOf` by the same parser as time words in
+ * questions, or a UserError saying how to write one.
+ */
+export function readPeriodOption(value: string, asOf: string, end: keyof DayWindow): string {
+  const day = readDateOption(value, asOf, end === "from" ? "start" : "end");
+  if (day) return day;
+  const option = end === "from" ? "since" : "until";
+  throw new UserError(
+    `I couldn't read \`${option}\` as a day. Write it like 2026-01-01, "last month" or "March".`,
+  );
+}
+
+/** The period of an interaction's `since` / `until` options; an end left out stays open. */
+export function periodOptions(
+  interaction: ChatInputCommandInteraction,
+  asOf: string,
+): { since?: string; until?: string } {
+  const since = interaction.options.getString("since");
+  const until = interaction.options.getString("until");
+  const period: { since?: string; until?: string } = {};
+  if (since) period.since = readPeriodOption(since, asOf, "from");
+  if (until) period.until = readPeriodOption(until, asOf, "to");
+  if (period.since && period.until && period.since > period.until) {
+    throw new UserError("`since` is after `until`: nothing can be in that period.");
+  }
+  return period;
+}

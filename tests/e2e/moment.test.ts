@@ -1,0 +1,94 @@
+/**
+ * Every question is answered as of its moment: the creation time Discord gives the
+ * interaction (its snowflake id). The same question about a story that changed gets the
+ * answer that was true then: before the postponement was announced, the plan; after it,
+ * the postponement.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BotUnderTest } from "../faults/harness.ts";
+import { startBotUnderTest } from "../faults/harness.ts";
+import { answerOf, embedOf } from "./harness.ts";
+import type { FakeDiscord } from "../fakeDiscord/index.ts";
+import { InteractionType } from "discord.js";
+
+const STORY = {
+  "2026-01-10-tram-plan.txt":
+    "date 2026-01-10\nThe new tram line across the river will open in March, the transport authority said.\n",
+  "2026-02-20-tram-delay.txt":
+    "date 2026-02-20\nThe opening of the new tram line across the river has been postponed to June, the transport authority said.\n",
+};
+
+const QUESTION = "When will the new tram line open?";
+
+let b: BotUnderTest;
+
+beforeAll(async () => {
+  b = await startBotUnderTest({ articles: STORY, debounceMs: null });
+});
+
+afterAll(async () => {
+  await b?.close();
+});
+
+/** /ask sent as if created at `moment`: its id is a snowflake holding that time. */
+function askAt(
+  fake: FakeDiscord,
+  question: string,
+  moment: string,
+  options: Array<{ name: string; type: number; value: string }> = [],
+) {
+  return fake.sendInteraction({
+    type: InteractionType.ApplicationCommand,
+    data: { name: "ask", options: [{ name: "question", type: 3, value: question }, ...options] },
+    createdAt: Date.parse(moment),
+  });
+}
+
+const EPHEMERAL = 64;
+
+describe("the moment of a question", () => {
+  it("answers as the library stood then: the plan, before the postponement was reported", async () => {
+    const message = await answerOf(b.fake, askAt(b.fake, QUESTION, "2026-01-15T09:00:00Z"));
+    const description = String(embedOf(message).description);
+    // On 15 January only the plan had been published; the postponement came five weeks later.
+    expect(description).toContain("will open in March");
+    expect(description).not.toContain("postponed");
+  });
+
+  it("answers with the postponement once it has been reported", async () => {
+    const message = await answerOf(b.fake, askAt(b.fake, QUESTION, "2026-03-01T09:00:00Z"));
+    expect(String(embedOf(message).description)).toContain("postponed to June");
+  });
+
+  it("limits the answer to since/until, read relative to the moment", async () => {
+    // Asked on 1 March: "last month" is February, when only the postponement was reported.
+    const since = await answerOf(
+      b.fake,
+      askAt(b.fake, QUESTION, "2026-03-01T09:00:00Z", [
+        { name: "since", type: 3, value: "last month" },
+      ]),
+    );
+    expect(String(embedOf(since).description)).toContain("postponed to June");
+    expect(String(embedOf(since).description)).not.toContain("will open in March");
+    const until = await answerOf(
+      b.fake,
+      askAt(b.fake, QUESTION, "2026-03-01T09:00:00Z", [
+        { name: "until", type: 3, value: "2026-01-31" },
+      ]),
+    );
+    expect(String(embedOf(until).description)).toContain("will open in March");
+    expect(String(embedOf(until).description)).not.toContain("postponed");
+  });
+
+  it("says so when nothing in the period answers, naming the period and what came before", async () => {
+    const reply = await answerOf(
+      b.fake,
+      askAt(b.fake, QUESTION, "2026-03-20T09:00:00Z", [
+        { name: "since", type: 3, value: "2026-03-01" },
+      ]),
+    );
+    expect(reply.flags).toBe(EPHEMERAL);
+    expect(String(reply.content)).toMatch(/^Nothing from 1–20 March answers that\./);
+    expect(String(reply.content)).toContain("The closest earlier articles:");
+  });
+});
