@@ -33,6 +33,14 @@ export interface TimeReading {
   wantsLatest: boolean;
   /** The question with the words that expressed time removed, so "this week" stops matching "week". */
   text: string;
+  /**
+   * True when the window depends on the moment ("this week", "last month", "in January");
+   * false when the question states fixed dates ("in 2022", "on 3 March 2024"), which later
+   * articles also report on ("What did they sign in 2022?" asked in 2026), so a search may
+   * rather favour the window than keep to it. False when there is no window. Always set
+   * by {@link readTime}; optional so readings built by hand stay valid.
+   */
+  relative?: boolean;
 }
 
 /**
@@ -915,7 +923,7 @@ export function readTime(question: string, moment: string): TimeReading {
   }));
   const wantsLatest = latest.length > 0 || LATEST_KEPT_WORDS.test(head);
   if (Number.isNaN(momentDay)) {
-    return { window: null, phrase: null, wantsLatest, text: question };
+    return { window: null, phrase: null, wantsLatest, text: question, relative: false };
   }
   const { expressions, window } = readExpressions(head, momentDay, false, true);
   const phrases = new Set(
@@ -934,6 +942,7 @@ export function readTime(question: string, moment: string): TimeReading {
     phrase,
     wantsLatest,
     text: rest === "" ? removed : `${removed}${rest}`,
+    relative: window !== null && expressions.every((expression) => expression.relative),
   };
 }
 

@@ -189,6 +189,14 @@ describe("readTime phrases and the current state", () => {
     expect(reading.text).toBe(text);
   });
 
+  it("says whether the window depends on the moment or is a date the question states", () => {
+    expect(readTime("What happened last week?", SUNDAY).relative).toBe(true);
+    expect(readTime("Who won in January?", SUNDAY).relative).toBe(true);
+    expect(readTime("What did they sign in 2022?", SUNDAY).relative).toBe(false);
+    expect(readTime("What did the mayor say on 3 March 2024?", SUNDAY).relative).toBe(false);
+    expect(readTime("Who may attend?", SUNDAY).relative).toBe(false);
+  });
+
   it('flags "current" but keeps it, since it is part of names such as "current account"', () => {
     const reading = readTime("What is the current account deficit?", SUNDAY);
     expect(reading.wantsLatest).toBe(true);

@@ -10,14 +10,12 @@ import { pathologicalSection } from "./pathological.ts";
 import { rebuildSection } from "./rebuild.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
-import { timeWordsSection } from "./timeWords.ts";
 
 export const BENCH_SECTIONS: readonly BenchSection[] = [
   scaleSection,
   fuseSection,
   rebuildSection,
   lexiconSection,
-  timeWordsSection,
   folderSection,
   pathologicalSection,
   discordBenchSection,

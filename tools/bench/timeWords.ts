@@ -1,18 +1,18 @@
 /**
  * What reading a question's time words costs (`readTime`, chrono-node underneath): per
- * question over the bench's queries, and on hostile 2,000-character questions made of
- * nothing but dates, numbers and weekday names. Also runnable on its own, on the dated
- * news question sets: `npx tsx tools/bench/timeWords.ts [FILE.jsonl ...]`.
+ * question over dated question sets, each read at its own `asked` day, and on hostile
+ * 2,000-character questions made of nothing but dates, numbers and weekday names.
+ * `npx tsx tools/bench/timeWords.ts [FILE.jsonl ...]` (default: the news question sets).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { MAX_TIME_TEXT, readTime } from "../../src/core/time.ts";
 import { isMainModule } from "../../src/cli/args.ts";
 import { formatMs, formatTable, type Column } from "../eval/table.ts";
-import type { BenchSection, BenchTable } from "./section.ts";
+import type { BenchTable } from "./section.ts";
 import { count, timeQueries } from "./timing.ts";
 
-/** The moment bench queries are read at (a Sunday, so "this week" is a whole week). */
+/** The moment hostile questions, and questions without `asked`, are read at (a Sunday). */
 const BENCH_MOMENT = "2026-03-29";
 
 /** Hostile questions: each pattern repeated to the longest question read. */
@@ -72,15 +72,6 @@ export function timeWordsTable(
     ],
   };
 }
-
-export const timeWordsSection: BenchSection = {
-  name: "time words",
-  run(context) {
-    context.progress("time words: reading the questions' time words");
-    const questions = context.queries.map((q) => ({ q, asked: BENCH_MOMENT }));
-    return Promise.resolve([timeWordsTable(`bench queries asked ${BENCH_MOMENT}`, questions)]);
-  },
-};
 
 /** Questions with their `asked` days from a JSON-lines file. */
 function readDatedQuestions(file: string): { q: string; asked: string }[] {
