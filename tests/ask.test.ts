@@ -8,6 +8,7 @@ import {
   DEFAULT_WIDTH,
   EARLIER_ANSWERS,
   NO_ANSWER,
+  OUTSIDE_ANSWERS,
   UNKNOWN_DATE,
   cleanText,
   formatAnswer,
@@ -15,7 +16,7 @@ import {
   wrapText,
 } from "../src/cli/answerText.ts";
 import { UsageError } from "../src/cli/args.ts";
-import { askedAt, parseAskArgs, parseJsonLine, runAsk } from "../src/cli/ask.ts";
+import { askedAt, parseAskArgs, parseJsonLine, runAsk, type AnswerJson } from "../src/cli/ask.ts";
 import type { SearchResult } from "../src/core/types.ts";
 
 const REPO = path.resolve(import.meta.dirname, "..");
@@ -407,6 +408,76 @@ describe("questions with a moment", () => {
     expect(today[0]).toMatchObject({ asOf: TODAY, window: null });
     const given = await ask(["--json", "--as-of", "2025-07-01", "--content", content, "harbour"]);
     expect(jsonLines(given.stdout)[0]).toMatchObject({ asOf: "2025-07-01" });
+  });
+
+  it("leaves out articles dated after the moment, closest titles included", async () => {
+    const question = "When did the harbour bridge reopen?";
+    const before = await ask(["--as-of", "2025-06-01", "--content", content, question]);
+    expect(before.stdout.split("\n")[0]).toBe(NO_ANSWER);
+    expect(before.stdout).not.toContain("Harbour bridge reopens");
+    const after = await ask(["--as-of", "2025-06-20", "--content", content, question]);
+    expect(after.stdout).toMatch(/^1\. The harbour bridge reopened on Saturday/);
+  });
+
+  it("answers each JSON line as of its own asked day", async () => {
+    const question = "When did the harbour bridge reopen?";
+    const stdin = [
+      JSON.stringify({ q: question, asked: "2025-06-01" }),
+      JSON.stringify({ q: question, asked: "2025-06-20" }),
+    ].join("\n");
+    const run = await ask(["--json", "--input", "jsonl", "--content", content], stdin);
+    const answers = jsonLines(run.stdout) as AnswerJson[];
+    expect(answers.map((answer) => answer.results.map((result) => result.article.id))).toEqual([
+      [],
+      ["harbour"],
+    ]);
+  });
+
+  it("names the window time words give, and says when nothing in it answers", async () => {
+    const question = "When did the harbour bridge reopen last week?";
+    // Asked Friday 20 June, last week is 9–15 June: the Saturday 14 June report is in it.
+    const inside = await ask(["--as-of", "2025-06-20", "--content", content, question]);
+    expect(inside.stdout.split("\n").slice(0, 3)).toEqual([
+      "Articles from last week (9–15 June):",
+      "",
+      "1. The harbour bridge reopened on Saturday after eighteen months of repairs to",
+    ]);
+    const json = await ask(["--json", "--as-of", "2025-06-20", "--content", content, question]);
+    expect(jsonLines(json.stdout)[0]).toMatchObject({
+      asOf: "2025-06-20",
+      window: { from: "2025-06-09", to: "2025-06-15" },
+    });
+    // Asked 10 July, last week is 30 June – 6 July: the June report is offered as earlier.
+    const later = await ask(["--as-of", "2025-07-10", "--content", content, question]);
+    const lines = later.stdout.split("\n");
+    expect(lines.slice(0, 3)).toEqual([
+      "Nothing from last week (30 June – 6 July) answers that.",
+      EARLIER_ANSWERS,
+      "",
+    ]);
+    expect(lines[3]).toMatch(/^1\. The harbour bridge reopened/);
+  });
+
+  it("limits answers with --since and --until, read at the moment", async () => {
+    const question = "harbour bridge";
+    const until = await ask(["--until", "2025-06-01", "--content", content, question]);
+    expect(until.stdout.split("\n").slice(0, 2)).toEqual([
+      "Nothing until 1 June answers that.",
+      OUTSIDE_ANSWERS,
+    ]);
+    const since = await ask([
+      "--json",
+      "--as-of",
+      "2025-07-10",
+      "--since",
+      "last month",
+      "--content",
+      content,
+      question,
+    ]);
+    const [answer] = jsonLines(since.stdout) as AnswerJson[];
+    expect(answer?.window).toEqual({ from: "2025-06-01", to: null });
+    expect(answer?.results[0]?.article.id).toBe("harbour");
   });
 
   it("reads --input jsonl: each line's asked day overrides --as-of", async () => {

@@ -164,6 +164,20 @@ describe("startConsole", () => {
     expect(output).toContain("as of 2024-03-01");
   });
 
+  it("answers from the library as it stood at the moment set", async () => {
+    const { output } = await runConsole(makeContext(fakeStore(ARTICLES)), [
+      "as of 2025-06-01",
+      "When did the harbour bridge reopen?",
+      "as of today",
+      "When did the harbour bridge reopen?",
+    ]);
+    // 1 June is before the 14 June report; today (20 June) is after it.
+    const [asOfJune, asOfToday] = output.split("Answering as of").slice(1);
+    expect(asOfJune).toContain(NO_ANSWER);
+    expect(asOfJune).not.toContain("Harbour bridge reopens");
+    expect(asOfToday).toContain("1. The harbour bridge reopened on Saturday");
+  });
+
   it("moves the moment with as of, back to today with as of today", async () => {
     const { output } = await runConsole(makeContext(fakeStore(ARTICLES)), [
       "as of 2024-03-01",

@@ -3,7 +3,8 @@
  * its article's title, date and link beneath. Shared by `npm run ask` and the offline
  * console. Pure: no I/O, and the library is only searched, never changed.
  */
-import { OPEN_START, describeWindow } from "../core/time.ts";
+import { DEFAULT_RANKING } from "../core/settings.ts";
+import { OPEN_START, dayNumber, dayString, describeWindow } from "../core/time.ts";
 import type { Answer, ArticleRef, Library, SearchResult } from "../core/types.ts";
 
 /** The reply when no passage answers a question. */
@@ -129,6 +130,30 @@ export function nothingInWindow(words: string): string {
 
 /** Heads the closest answers from before a window that had none. */
 export const EARLIER_ANSWERS = "The closest earlier articles:";
+/** Heads them when some come from after the window ("until March" with later articles). */
+export const OUTSIDE_ANSWERS = "The closest articles from outside that period:";
+
+/** The heading for answers from outside a window: "earlier" only when every one is. */
+function outsideHeading(
+  window: Answer["window"] | undefined,
+  results: readonly SearchResult[],
+): string {
+  const from = window?.from ?? null;
+  const allEarlier =
+    from !== null &&
+    results.every((result) => result.article.date !== null && result.article.date < from);
+  return allEarlier ? EARLIER_ANSWERS : OUTSIDE_ANSWERS;
+}
+
+/**
+ * Articles that took part at the moment: undated ones, and those dated no more than the
+ * search's moment slack after it (a date is written in its publisher's time zone).
+ */
+export function publishedBy(asOf: string | undefined, article: ArticleRef): boolean {
+  if (asOf === undefined || article.date === null) return true;
+  const last = dayNumber(asOf) + DEFAULT_RANKING.momentSlackDays;
+  return Number.isNaN(last) || article.date <= dayString(last);
+}
 
 function formatResults(results: readonly SearchResult[], offset: number, width: number): string {
   return results
@@ -149,7 +174,7 @@ export function formatAnswer(answer: TerminalAnswer): string {
     const lines = window === null ? [NO_ANSWER] : wrapText(nothingInWindow(window), width);
     const earlier = answer.outsideWindow ?? [];
     if (earlier.length > 0) {
-      lines.push(EARLIER_ANSWERS, "", formatResults(earlier, 0, width));
+      lines.push(outsideHeading(answer.window, earlier), "", formatResults(earlier, 0, width));
       return lines.join("\n");
     }
     const closest = (answer.closest ?? []).slice(0, CLOSEST_TITLES);
@@ -174,9 +199,13 @@ export function answerForTerminal(
 ): string {
   const { width = DEFAULT_WIDTH, top = 3, ...moment } = options;
   const found = library.answer(question, { top, ...moment });
+  // Closest titles stay within the library as it stood at the moment.
   const closest =
     found.results.length === 0 && found.outsideWindow.length === 0
-      ? library.closestArticles(question, CLOSEST_TITLES)
+      ? library
+          .closestArticles(question, CLOSEST_TITLES * 2)
+          .filter((article) => publishedBy(moment.asOf, article))
+          .slice(0, CLOSEST_TITLES)
       : [];
   return formatAnswer({
     results: found.results,

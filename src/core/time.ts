@@ -33,6 +33,14 @@ export interface TimeReading {
   wantsLatest: boolean;
   /** The question with the words that expressed time removed, so "this week" stops matching "week". */
   text: string;
+  /**
+   * True when the window depends on the moment ("this week", "last month", "in January");
+   * false when the question states fixed dates ("in 2022", "on 3 March 2024"), which later
+   * articles also report on ("What did they sign in 2022?" asked in 2026), so a search may
+   * rather favour the window than keep to it. False when there is no window. Always set
+   * by {@link readTime}; optional so readings built by hand stay valid.
+   */
+  relative?: boolean;
 }
 
 /**
@@ -173,6 +181,12 @@ interface Expression {
   phraseStart: number;
   span: Span;
   role: Role;
+  /**
+   * Whether the period depends on the moment ("last week", "in January") rather than
+   * being fixed ("in 2022", "January 6, 2021"). A question's relative time words say when it
+   * asks about; its fixed dates are often facts it states, so relative words win.
+   */
+  relative: boolean;
 }
 
 /** Words before a time phrase that make it one end of the window. */
@@ -260,7 +274,13 @@ function wordAfter(text: string, index: number): string {
  * Extends an expression over the preposition before it ("since March"), an article
  * ("over the weekend") and "earlier" ("earlier this week"), and reads the role they give.
  */
-function withPreposition(text: string, start: number, end: number, span: Span): Expression {
+function withPreposition(
+  text: string,
+  start: number,
+  end: number,
+  span: Span,
+  relative: boolean,
+): Expression {
   let at = start;
   let phraseStart = start;
   let role: Role = "window";
@@ -277,7 +297,7 @@ function withPreposition(text: string, start: number, end: number, span: Span): 
       if (!SILENT_PREPOSITIONS.has(previous.word)) phraseStart = at;
     }
   }
-  return { start: at, end, phraseStart, span, role };
+  return { start: at, end, phraseStart, span, role, relative };
 }
 
 /** Whether the word before `index` allows a bare month, weekday, season or year there. */
@@ -295,6 +315,7 @@ function hasTimeWordBefore(text: string, index: number): boolean {
 // ---------------------------------------------------------------------------------------
 // Phrases chrono reads
 
+const BARE_TIME_OF_DAY = /^(?:night|morning|evening|afternoon|noon|midnight)$/i;
 const FULL_WEEKDAY = /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/i;
 const UNIT = /\b(day|week|fortnight|month|quarter|year)s?\b/i;
 const CLOCK_UNIT = /\b(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b/i;
@@ -502,6 +523,8 @@ function chronoSpan(
   if (tags.has("parser/SlashDateFormatParser") && !result.start.isCertain("year")) return null;
   const casualDay = [...tags].some((tag) => tag.startsWith("casualReference/"));
   if (casualDay || tags.has("parser/ENCasualDateParser")) {
+    // "night" alone ("the night sky", "music's biggest night") is not tonight.
+    if (BARE_TIME_OF_DAY.test(words)) return null;
     const day = anchorDay(result.start);
     return day > moment ? null : { from: day, to: day };
   }
@@ -523,15 +546,51 @@ function chronoSpan(
   return { from: start.from, to: Math.max(end.to, start.to) };
 }
 
+/**
+ * Numbers that are parts of other things ("COVID-19", "10,000", "3m", "5G") are blanked
+ * out before chrono reads the text, so they cannot become days or counts ("19 this week",
+ * "000 years ago"). Blanking keeps every other character where it was.
+ */
+function maskGluedNumbers(text: string): string {
+  return text.replace(
+    /(?<=[A-Za-z-]|\d[,.])\d+|(?<!\d)\d+(?=[A-Za-z])(?!st\b|nd\b|rd\b|th\b)/g,
+    (digits) => " ".repeat(digits.length),
+  );
+}
+
+/** The text without the spaces and punctuation chrono sometimes takes after a date. */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && " \t\n,.;:".includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+/** Whether a chrono result's period depends on the moment (no year of its own). */
+function isRelative(result: ParsedResult): boolean {
+  return !result.start.isCertain("year") || result.start.tags().has("result/relativeDate");
+}
+
+/** Words before a time phrase that make it a comparison, not the period asked about. */
+const COMPARISON = /\b(?:compared\s+(?:to|with)|than|versus|vs\.?)\s+$/i;
+
 function chronoExpressions(text: string, moment: number, lenient: boolean): Expression[] {
-  const results = casual.parse(text, referenceAt(moment), { forwardDate: false });
+  const results = casual.parse(maskGluedNumbers(text), referenceAt(moment), {
+    forwardDate: false,
+  });
   const expressions: Expression[] = [];
   for (const result of results) {
     const span = chronoSpan(result, text, moment, lenient);
     if (!span) continue;
+    if (COMPARISON.test(text.slice(Math.max(0, result.index - 16), result.index))) continue;
+    // "later this year": still to come.
+    if (wordBefore(text, result.index)?.word === "later") continue;
     const leadingOn = /^on\s+/i.exec(result.text);
     const start = result.index;
-    const expression = withPreposition(text, start, start + result.text.length, span);
+    const bare = start + withoutTrailingPunctuation(result.text).length;
+    // "this year's Emmys": the possessive goes with the phrase.
+    const possessive = /^['’]s\b/.exec(text.slice(bare, bare + 3));
+    const end = bare + (possessive ? possessive[0].length : 0);
+    const expression = withPreposition(text, start, end, span, isRelative(result));
     if (leadingOn && expression.phraseStart === start)
       expression.phraseStart += leadingOn[0].length;
     expressions.push(expression);
@@ -554,7 +613,7 @@ function yearExpressions(text: string, lenient: boolean): Expression[] {
     if (!lenient && !hasTimeWordBefore(text, start)) continue;
     if (after !== "" && !YEAR_FOLLOWERS.has(after)) continue;
     const span = partOfYear(year, asPart(wordBefore(text, start)?.word));
-    expressions.push(withPreposition(text, start, end, span));
+    expressions.push(withPreposition(text, start, end, span, false));
   }
   return expressions;
 }
@@ -566,6 +625,9 @@ const SEASON_MONTHS: Readonly<Record<string, number>> = {
   fall: 9,
   winter: 12,
 };
+
+/** About a season's length: "this summer" still means the summer just ended for this long. */
+const SEASON_LENGTH_DAYS = 92;
 
 /** A season of the northern hemisphere by the year it starts in (winter runs into the next). */
 function seasonSpan(season: string, startYear: number): Span {
@@ -592,7 +654,7 @@ function seasonExpressions(text: string, moment: number, lenient: boolean): Expr
     if (year === null && wordAfter(text, end) === "of") continue; // "the fall of Rome"
     if (!modifier && year === null && !lenient && !hasTimeWordBefore(text, start)) continue;
     const span = seasonFor(season, modifier, year, moment);
-    if (span) expressions.push(withPreposition(text, start, end, span));
+    if (span) expressions.push(withPreposition(text, start, end, span, year === null));
   }
   return expressions;
 }
@@ -612,10 +674,10 @@ function seasonFor(
     return candidates.find((span) => span.to < moment) ?? null;
   }
   if (modifier === "this") {
-    const containing = candidates.find((span) => span.from <= moment && moment <= span.to);
+    // The season under way, or one that ended less than a season ago ("this summer" in
+    // October); a season still to come is in the future ("this winter" in September).
     return (
-      containing ??
-      candidates.find((span) => span.to < moment && ymd(span.to).year === momentYear) ??
+      candidates.find((span) => span.from <= moment && span.to >= moment - SEASON_LENGTH_DAYS) ??
       null
     );
   }
@@ -634,7 +696,7 @@ function weekendExpressions(text: string, moment: number): Expression[] {
     if (modifier === "last" && onWeekend) saturday -= 7;
     const start = match.index;
     const end = start + match[0].length;
-    expressions.push(withPreposition(text, start, end, { from: saturday, to: saturday + 1 }));
+    expressions.push(withPreposition(text, start, end, { from: saturday, to: saturday + 1 }, true));
   }
   return expressions;
 }
@@ -696,6 +758,7 @@ function joinRanges(text: string, expressions: Expression[]): Expression[] {
           phraseStart: start,
           span: { from, to: Math.max(second.span.to, from + (first.span.to - first.span.from)) },
           role: "window",
+          relative: first.relative && second.relative,
         });
         at++;
         continue;
@@ -716,17 +779,45 @@ function upToMoment(expressions: Expression[], moment: number): Expression[] {
   });
 }
 
+/** Periods this close together are read as one ("last week and this week"). */
+const MERGE_GAP_DAYS = 7;
+
+/**
+ * The expressions that say when the question asks about: every since / until, and the most
+ * recent period with the others that touch it or lie within {@link MERGE_GAP_DAYS} of it.
+ * A period far from it ("last year" beside "this week") is background the question gives.
+ */
+function nearestPeriods(expressions: readonly Expression[]): Expression[] {
+  const periods = expressions.filter(({ role }) => role === "window");
+  const newest = periods.reduce<Expression | null>(
+    (best, expression) => (best === null || expression.span.to > best.span.to ? expression : best),
+    null,
+  );
+  if (newest === null) return [...expressions];
+  let from = newest.span.from;
+  const kept = new Set<Expression>([newest]);
+  for (const expression of [...periods].sort((x, y) => y.span.to - x.span.to)) {
+    if (expression.span.to < from - MERGE_GAP_DAYS) continue;
+    from = Math.min(from, expression.span.from);
+    kept.add(expression);
+  }
+  return expressions.filter((expression) => expression.role !== "window" || kept.has(expression));
+}
+
 /** The window all expressions name together: their periods joined, cut by since / until. */
 function combine(expressions: readonly Expression[], moment: number): Span | null {
   let window: Span | null = null;
+  for (const { span, role } of expressions) {
+    if (role !== "window") continue;
+    window = window
+      ? { from: Math.min(window.from, span.from), to: Math.max(window.to, span.to) }
+      : { ...span };
+  }
   let from = -Infinity;
   let to = Infinity;
   for (const { span, role } of expressions) {
-    if (role === "window") {
-      window = window
-        ? { from: Math.min(window.from, span.from), to: Math.max(window.to, span.to) }
-        : { ...span };
-    } else if (role === "from") from = Math.max(from, span.from);
+    if (role === "window") continue;
+    if (role === "from") from = Math.max(from, span.from);
     else if (role === "after") from = Math.max(from, span.to + 1);
     else if (role === "to") to = Math.min(to, span.to);
     else to = Math.min(to, span.from - 1);
@@ -743,6 +834,10 @@ function combine(expressions: readonly Expression[], moment: number): Span | nul
   return cut.from <= cut.to ? cut : window;
 }
 
+/** A word that joins two time phrases, and the most characters it takes. */
+const JOINER = /^\s*(?:and|or|,|&)\s*$/i;
+const MAX_JOINER = 8;
+
 /** The text with the given character ranges taken out and its spaces tidied. */
 function removeRanges(text: string, ranges: readonly { start: number; end: number }[]): string {
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
@@ -753,7 +848,10 @@ function removeRanges(text: string, ranges: readonly { start: number; end: numbe
       at = Math.max(at, range.end);
       continue;
     }
-    out += text.slice(at, range.start);
+    const gap = text.slice(at, range.start);
+    // "last week and this week": the word that joined two removed phrases goes with them.
+    const joinsRemoved = at > 0 && gap.length <= MAX_JOINER && JOINER.test(gap);
+    out += joinsRemoved ? " " : gap;
     at = range.end;
   }
   out += text.slice(at);
@@ -761,6 +859,7 @@ function removeRanges(text: string, ranges: readonly { start: number; end: numbe
     .replace(/[ \t]{2,}/g, " ")
     .replace(/(?<!\s)\s+(?=[?.!,;:])/g, "")
     .replace(/,(?=[?.!])/g, "")
+    .replace(/^[\s,;:]+/, "")
     .trim();
 }
 
@@ -769,7 +868,27 @@ interface Reading {
   window: Span | null;
 }
 
-function readExpressions(text: string, moment: number, lenient: boolean, clip: boolean): Reading {
+/**
+ * Date-like words chrono works hardest on: numbers, and month and weekday names (or their
+ * first three letters). Time words are read up to the {@link MAX_DATE_TOKENS}th of them, so
+ * a question made of nothing but dates costs no more than one with a few.
+ */
+const DATE_TOKEN =
+  /\d+|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)/gi;
+const MAX_DATE_TOKENS = 24;
+
+/** Where reading time words stops: after the last date-like word allowed, or the end. */
+function dateTokenLimit(text: string): number {
+  let seen = 0;
+  for (const match of text.matchAll(DATE_TOKEN)) {
+    seen++;
+    if (seen > MAX_DATE_TOKENS) return match.index;
+  }
+  return text.length;
+}
+
+function readExpressions(whole: string, moment: number, lenient: boolean, clip: boolean): Reading {
+  const text = whole.slice(0, dateTokenLimit(whole));
   const found = withoutOverlaps([
     ...chronoExpressions(text, moment, lenient),
     ...yearExpressions(text, lenient),
@@ -777,8 +896,13 @@ function readExpressions(text: string, moment: number, lenient: boolean, clip: b
     ...weekendExpressions(text, moment),
   ]);
   const ranged = joinRanges(text, found);
-  const expressions = clip ? upToMoment(ranged, moment) : ranged;
-  return { expressions, window: combine(expressions, clip ? moment : Infinity) };
+  const current = clip ? upToMoment(ranged, moment) : ranged;
+  const expressions = nearestPeriods(
+    current.some((expression) => expression.relative)
+      ? current.filter((expression) => expression.relative)
+      : current,
+  );
+  return { expressions, window: combine(expressions, moment) };
 }
 
 function toWindow(span: Span): DateWindow {
@@ -799,19 +923,26 @@ export function readTime(question: string, moment: string): TimeReading {
   }));
   const wantsLatest = latest.length > 0 || LATEST_KEPT_WORDS.test(head);
   if (Number.isNaN(momentDay)) {
-    return { window: null, phrase: null, wantsLatest, text: question };
+    return { window: null, phrase: null, wantsLatest, text: question, relative: false };
   }
   const { expressions, window } = readExpressions(head, momentDay, false, true);
-  const first = expressions[0];
-  const last = expressions[expressions.length - 1];
-  const phrase =
-    first && last ? head.slice(first.phraseStart, last.end).replace(/\s+/g, " ").trim() : null;
+  const phrases = new Set(
+    expressions.map((expression) =>
+      head
+        .slice(expression.phraseStart, expression.end)
+        .replace(/['’]s$/, "")
+        .replace(/\s+/g, " ")
+        .trim(),
+    ),
+  );
+  const phrase = phrases.size === 0 ? null : [...phrases].join(" and ");
   const removed = removeRanges(head, [...expressions, ...latest]);
   return {
     window: window && toWindow(window),
     phrase,
     wantsLatest,
     text: rest === "" ? removed : `${removed}${rest}`,
+    relative: window !== null && expressions.every((expression) => expression.relative),
   };
 }
 
@@ -830,6 +961,13 @@ export function readDateOption(
   if (!Number.isNaN(dayNumber(text))) return text;
   const momentDay = dayNumber(moment);
   if (Number.isNaN(momentDay)) return null;
+  const yearMonth = /^(\d{4})-(\d{2})$/.exec(text);
+  if (yearMonth) {
+    const month = Number(yearMonth[2]);
+    if (month < 1 || month > 12) return null;
+    const span = monthSpan(Number(yearMonth[1]), month);
+    return dayString(edge === "start" ? span.from : span.to);
+  }
   const { expressions, window } = readExpressions(text, momentDay, true, false);
   if (!window || expressions.length === 0) return null;
   const leftOver = removeRanges(text, expressions);

@@ -101,6 +101,53 @@ const WINDOWS: Row[] = [
   ["Who sat on the committee?", SUNDAY, null, "Who sat on the committee?"],
   ["What caused the fall of Rome?", SUNDAY, null, "What caused the fall of Rome?"],
   ["Who started the Arab Spring?", SUNDAY, null, "Who started the Arab Spring?"],
+  // A season just ended is still "this summer"; one still to come is not in the library.
+  ["What happened this summer?", "2026-10-05", ["2026-06-01", "2026-08-31"]],
+  [
+    "Will heating cost more this winter?",
+    "2026-09-29",
+    null,
+    "Will heating cost more this winter?",
+  ],
+  // Relative words say when the question asks about; a fixed date in it is a fact it states.
+  [
+    "Borders closed in March 2020; what happened this week?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "Borders closed in March 2020; what happened?",
+  ],
+  ["On Wednesday, the UN said what?", SUNDAY, ["2026-03-25", "2026-03-25"], "the UN said what?"],
+  // A period far from the newest one is background: "last year" beside "this week".
+  [
+    "After losing last year, who won the race this week?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "After losing last year, who won the race?",
+  ],
+  [
+    "What happened last week and this week?",
+    SUNDAY,
+    ["2026-03-16", "2026-03-29"],
+    "What happened?",
+  ],
+  // Numbers that belong to other words are not days or counts.
+  [
+    "Did COVID-19 cases rise this week?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "Did COVID-19 cases rise?",
+  ],
+  ["Who lived here 10,000 years ago?", SUNDAY, null, "Who lived here 10,000 years ago?"],
+  [
+    "Who was nominated for this year’s Emmys?",
+    SUNDAY,
+    ["2026-01-01", "2026-03-29"],
+    "Who was nominated for Emmys?",
+  ],
+  ["What lights the summer night sky?", SUNDAY, null, "What lights the summer night sky?"],
+  ["Which ruling may be overturned later this year?", SUNDAY, null],
+  // A comparison names another period, not the one asked about.
+  ["Are rents higher compared to a year ago?", SUNDAY, null],
   // Only the future: nothing in the library can be from then.
   ["What is planned for next week?", SUNDAY, null, "What is planned for next week?"],
   ["Will it rain tomorrow?", SUNDAY, null, "Will it rain tomorrow?"],
@@ -123,6 +170,7 @@ describe("readTime phrases and the current state", () => {
       "between 3 March and 10 March",
     );
     expect(readTime("What happened before the election?", SUNDAY).phrase).toBeNull();
+    expect(readTime("Who won this year’s Emmys?", SUNDAY).phrase).toBe("this year");
   });
 
   it.each([
@@ -139,6 +187,14 @@ describe("readTime phrases and the current state", () => {
     expect(reading.wantsLatest).toBe(true);
     expect(reading.window).toBeNull();
     expect(reading.text).toBe(text);
+  });
+
+  it("says whether the window depends on the moment or is a date the question states", () => {
+    expect(readTime("What happened last week?", SUNDAY).relative).toBe(true);
+    expect(readTime("Who won in January?", SUNDAY).relative).toBe(true);
+    expect(readTime("What did they sign in 2022?", SUNDAY).relative).toBe(false);
+    expect(readTime("What did the mayor say on 3 March 2024?", SUNDAY).relative).toBe(false);
+    expect(readTime("Who may attend?", SUNDAY).relative).toBe(false);
   });
 
   it('flags "current" but keeps it, since it is part of names such as "current account"', () => {
@@ -189,16 +245,24 @@ describe("readDateOption", () => {
     ["last week", "start", "2026-03-16"],
     ["yesterday", "end", "2026-03-28"],
     ["on Monday", "start", "2026-03-23"],
+    ["2026-02", "end", "2026-02-28"],
+    ["since March", "end", SUNDAY],
+    ["the past 7 days", "start", "2026-03-23"],
   ] as const)("reads %s as the %s day %s", (value, edge, day) => {
     expect(readDateOption(value, SUNDAY, edge)).toBe(day);
   });
 
-  it.each(["", "soon", "the election", "March and the strike", "2026-02-30", "x".repeat(500)])(
-    "rejects %j",
-    (value) => {
-      expect(readDateOption(value, SUNDAY, "start")).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "soon",
+    "the election",
+    "March and the strike",
+    "2026-02-30",
+    "2026-13",
+    "x".repeat(500),
+  ])("rejects %j", (value) => {
+    expect(readDateOption(value, SUNDAY, "start")).toBeNull();
+  });
 });
 
 describe("describeWindow", () => {
