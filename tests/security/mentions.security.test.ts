@@ -135,7 +135,10 @@ async function sentDuring(
 
 describe("every reply is harmless", () => {
   it("slash reply: quotes show @everyone, mentions and the masked link as inert text", async () => {
-    const [message] = await sentDuring(() => answerOf(b.fake, ask(HOSTILE_QUESTION)));
+    // Asks for both paragraphs of the hostile article: the invitation and the organisers' pings.
+    const question =
+      "Who was invited to the harbour council hearing, and whom did organisers ask residents to ping?";
+    const [message] = await sentDuring(() => answerOf(b.fake, ask(question)));
     const description = String(embedOf(message!).description);
     expect(description).toContain("@\u200beveryone");
     expect(description).toContain("\\[click\\](https://evil.example)");

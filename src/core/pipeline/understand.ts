@@ -46,10 +46,13 @@ export function understandQuestion(
   const moment = options.asOf === undefined ? null : dayOrNull(options.asOf);
   // Time words are read relative to the moment; without one, to the library's newest day.
   const timeMoment = moment ?? context.newestDay;
-  const reading =
+  const read =
     timeMoment === null
       ? { window: null, phrase: null, wantsLatest: false, text }
       : readTime(text, dayString(timeMoment));
+  // A date the question states ("signed in 2022") is often a fact about the story, not
+  // when it was reported: it stays a word to match, not a limit on the articles.
+  const reading = read.relative === false ? { ...read, window: null, phrase: null, text } : read;
   return {
     text: reading.text,
     groups: termGroupsOf(context, reading.text),
