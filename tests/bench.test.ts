@@ -34,7 +34,14 @@ const small = {
  * covers it); the word relations one builds WordNet's table from scratch (tests/core/lexicon.test.ts
  * covers the table and its cache).
  */
-const SLOW_SECTIONS = ["discord", "word relations"];
+// Sections that start processes, servers or big files; each has tests of its own.
+const SLOW_SECTIONS = [
+  "discord",
+  "word relations",
+  "pathological files",
+  "feed polling",
+  "restart",
+];
 
 describe("npm run bench", () => {
   it("measures every section on a small library and cleans up after itself", async () => {
@@ -71,7 +78,7 @@ describe("npm run bench", () => {
     // Every table's lines line up: the rule is as wide as the header.
     const header = lines.indexOf("Content folder of Markdown files") + 1;
     expect(lines[header + 1]?.length).toBe(lines[header]?.length);
-  });
+  }, 120_000);
 
   it("accepts extra sections, such as a Discord dispatch benchmark", async () => {
     const seen: number[] = [];
@@ -175,5 +182,5 @@ describe("npm run bench", () => {
     expect(out[0]).toMatch(/^Machine: \d+ cores, Node /);
     expect(out.some((line) => /^\s+4\s+\d+/.test(line))).toBe(true);
     expect(await runBenchCli(["--sizes", "ten"], io)).toBe(2);
-  });
+  }, 120_000);
 });

@@ -30,7 +30,7 @@ it("npm run deploy overwrites the guild's commands in one PUT", async () => {
     DISCORD_GUILD_ID: guildId,
   });
   expect(await deploy.exited).toBe(0);
-  expect(deploy.stdout()).toContain(`Registered 6 commands for guild ${guildId}`);
+  expect(deploy.stdout()).toContain(`Registered 8 commands for guild ${guildId}`);
   const put = await fake.waitForRequest(
     (r) =>
       r.method === "PUT" &&
