@@ -36,5 +36,5 @@ it("npm run deploy overwrites the guild's commands in one PUT", async () => {
       r.method === "PUT" &&
       r.path === `/applications/${fake.applicationId}/guilds/${guildId}/commands`,
   );
-  expect((put.body as unknown[]).length).toBe(6);
+  expect((put.body as unknown[]).length).toBe(8);
 }, 30_000);
