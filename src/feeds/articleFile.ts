@@ -38,9 +38,15 @@ export function slugify(text: string, fallback: string): string {
   return slug === "" ? fallback : slug;
 }
 
-/** Backslash-escapes what Markdown would read as markup, so the text reads back as written. */
+/**
+ * Backslash-escapes what Markdown would read as markup, so the text reads back as written.
+ * White space is collapsed first, as the loader does: an indented "# …" or "- …" would
+ * otherwise still read as a heading or a list.
+ */
 export function escapeMarkdown(paragraph: string): string {
   return paragraph
+    .replace(/\s+/g, " ")
+    .trim()
     .replace(/[\\`*_[\]<>&|~]/g, (char) => `\\${char}`)
     .replace(/^([#>+=-])/, "\\$1")
     .replace(/^(\d+)([.)])/, "$1\\$2");

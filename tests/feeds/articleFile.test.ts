@@ -86,5 +86,7 @@ describe("saved article files", () => {
     expect(articleBaseName({ date: null, title: "日本" })).toBe("article");
     expect(slugify("—", "feed")).toBe("feed");
     expect(escapeMarkdown("2026. A year")).toBe("2026\\. A year");
+    // Indented, a "#" would still open a heading.
+    expect(escapeMarkdown("  # é")).toBe("\\# é");
   });
 });
