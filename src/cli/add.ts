@@ -6,9 +6,8 @@
  */
 import "dotenv/config";
 import type { FeedService } from "../feeds/feedService.ts";
-import { FeedUserError } from "../feeds/feedService.ts";
 import { UsageError, isMainModule, writeText } from "./args.ts";
-import { cliConfig, cliFeedService } from "./feeds.ts";
+import { cliConfig, cliFeedService, exitCodeOfFailure } from "./feeds.ts";
 import type { CliIo } from "./feeds.ts";
 
 export const ADD_USAGE = `usage: npm run add -- URL
@@ -36,15 +35,7 @@ export async function runAdd(args: string[], io: CliIo): Promise<number> {
     );
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      await writeText(io.stderr, `${err.message}\n\n${ADD_USAGE}\n`);
-      return 2;
-    }
-    if (err instanceof FeedUserError) {
-      await writeText(io.stderr, `${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    return await exitCodeOfFailure(err, ADD_USAGE, io.stderr);
   } finally {
     await service?.close();
   }

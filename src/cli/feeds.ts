@@ -147,18 +147,31 @@ export async function runFeeds(args: string[], io: CliIo): Promise<number> {
     service = cliFeedService(cliConfig(io.env ?? process.env), io.stderr);
     return await runCommand(service, args, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      await writeText(io.stderr, `${err.message}\n\n${FEEDS_USAGE}\n`);
-      return 2;
-    }
-    if (err instanceof FeedUserError) {
-      await writeText(io.stderr, `${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    return await exitCodeOfFailure(err, FEEDS_USAGE, io.stderr);
   } finally {
     await service?.close();
   }
+}
+
+/**
+ * The exit code of a feed command that failed, after saying why: 2 for bad arguments (with
+ * the usage), 1 for a refusal the user can act on (a bad URL, an unknown feed). Anything
+ * else is a bug and is thrown on.
+ */
+export async function exitCodeOfFailure(
+  err: unknown,
+  usage: string,
+  stderr: TextOutput,
+): Promise<number> {
+  if (err instanceof UsageError) {
+    await writeText(stderr, `${err.message}\n\n${usage}\n`);
+    return 2;
+  }
+  if (err instanceof FeedUserError) {
+    await writeText(stderr, `${err.message}\n`);
+    return 1;
+  }
+  throw err;
 }
 
 if (isMainModule(import.meta.url)) {
