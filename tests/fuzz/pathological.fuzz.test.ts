@@ -110,7 +110,8 @@ describe("generated pathological shapes", () => {
           expectLinear((s) => prefix + unit.repeat(Math.round(repeats * s)), name, 1);
         },
       ),
-      { numRuns: 12 },
+      // A fixed seed: the same shapes on every run, so a timing failure can be reproduced.
+      { numRuns: 12, seed: 20261201 },
     );
   });
 });
