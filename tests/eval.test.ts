@@ -266,8 +266,8 @@ describe("date windows and the moment a question is asked", () => {
     };
     const undated = { ...question, asked: undefined };
     const then = evaluate(system, [question, undated], { moment: "then" });
-    const today = evaluate(system, [question, undated], { moment: "today" });
-    expect(asked).toEqual(["2025-03-20", undefined, undefined, undefined]);
+    const today = evaluate(system, [question, undated], { moment: "today", today: "2026-12-01" });
+    expect(asked).toEqual(["2025-03-20", undefined, "2026-12-01", "2026-12-01"]);
     expect(then.summary.rightAtK).toBe(1);
     expect(today.summary.rightAtK).toBe(0);
   });

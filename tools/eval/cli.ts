@@ -14,7 +14,9 @@
  *
  * Only the held-out part of each set is asked unless `--split` says otherwise (split.ts).
  * Questions that carry the day they were asked are asked twice: then (on that day, from the
- * library as it stood) and today (the whole library, no day). `--set` replaces a ranking
+ * library as it stood) and today (on today's date, judged on what the reply shows: its
+ * answers, or the closest earlier ones it offers when nothing in the period the question
+ * names answers). `--set` replaces a ranking
  * setting (src/core/settings.ts) for every library of the run. `--leave-one-out` adds, for
  * every set whose questions name their article (XQuAD), the same questions asked against the
  * library without that article, where the right reply is nothing.
@@ -173,7 +175,12 @@ function measuredBuild<T>(build: () => T): {
 function coreSystem(library: Library): SearchSystem {
   return {
     name: "citebot",
-    search: (query, top, asked = {}) => library.search(query, { ...asked, top }),
+    // What the reply shows: the answers, or, when nothing in the period the question names
+    // answers, the closest earlier ones that the reply offers instead (labelled as such).
+    search: (query, top, asked = {}) => {
+      const answer = library.answer(query, { ...asked, top });
+      return answer.results.length > 0 ? answer.results : answer.outsideWindow;
+    },
   };
 }
 
@@ -322,7 +329,7 @@ export async function runEvalSets(
       );
       const run = evaluate(coreSystem(core.library), questions, {
         ...evalOptions,
-        moment: moment ?? "today",
+        ...(moment === null ? {} : { moment }),
       });
       rows.push({
         set: set.name,

@@ -4,7 +4,7 @@ import { judge, cutoffFor } from "./judge.ts";
 import { latency, summarize, type Latency, type Summary } from "./metrics.ts";
 import type { Question } from "./questions.ts";
 
-/** When a question is asked: `asOf` is the day (`YYYY-MM-DD`); unset, today, with the whole library. */
+/** When a question is asked: `asOf` is the day (`YYYY-MM-DD`); unset, no day and the whole library. */
 export interface AskedAt {
   asOf?: string;
 }
@@ -18,7 +18,8 @@ export interface SearchSystem {
 
 /**
  * When questions are asked: `then`, on the day a question carries (`asked`), from the
- * library as it stood that day; `today`, with the whole library and no day.
+ * library as it stood that day; `today`, on today's date (`EvalOptions.today`), so "this
+ * week" means this week, as it would for someone asking now.
  */
 export type Moment = "then" | "today";
 
@@ -29,8 +30,22 @@ export interface EvalOptions {
   depth?: number;
   /** Clock in milliseconds (default `performance.now`). */
   now?: () => number;
-  /** When the questions are asked (default `today`). */
+  /** When the questions are asked; unset, with no day at all. */
   moment?: Moment;
+  /** Today's date (`YYYY-MM-DD`) for questions asked `today`; default the current UTC date. */
+  today?: string;
+}
+
+/** The current UTC date as `YYYY-MM-DD`. */
+export function currentDate(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** When one question is asked at a moment: its own day then, today's date today. */
+function askedAt(question: Question, options: EvalOptions): AskedAt {
+  if (options.moment === "today") return { asOf: options.today ?? currentDate() };
+  if (options.moment === "then" && question.asked !== undefined) return { asOf: question.asked };
+  return {};
 }
 
 export interface EvalRun {
@@ -55,9 +70,9 @@ export function evaluate(
   const times: number[] = [];
   for (const question of questions) {
     const top = Math.max(options.depth ?? DEFAULT_DEPTH, cutoffFor(question, options.at));
-    const asked = options.moment === "then" && question.asked !== undefined;
+    const asked = askedAt(question, options);
     const started = now();
-    const hits = system.search(question.q, top, asked ? { asOf: question.asked } : {});
+    const hits = system.search(question.q, top, asked);
     times.push(now() - started);
     outcomes.push(judge(question, hits, options.at));
   }

@@ -1,0 +1,149 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildLibrary } from "../../src/core/library.ts";
+import { parseArticle } from "../../src/core/parseArticle.ts";
+import type { Article, Library } from "../../src/core/types.ts";
+
+/**
+ * A tram line whose story changes over three months (planned, postponed, opened, then a
+ * strike that begins and ends), plus unrelated articles that share its everyday words.
+ * The same questions, asked at different moments, must be answered from what was known
+ * at that moment, newest state first.
+ */
+const FILES: Record<string, string> = {
+  "tram-plan.md": `---
+title: Tram line to open in March
+date: 2026-01-05
+---
+The new tram line from the station to the university will open on 14 March, the transport authority said.
+
+Construction of the tram line began in June 2024, when the first rails were laid on Bridge Street.
+`,
+  "tram-postponed.md": `---
+title: Tram opening postponed
+date: 2026-02-16
+---
+The opening of the tram line has been postponed to 9 May after signalling tests failed, the transport authority said.
+
+Passengers will keep using replacement buses until the tram line opens in May.
+`,
+  "tram-strike-begins.md": `---
+title: Tram drivers strike
+date: 2026-05-25
+---
+Tram drivers began a strike on Monday over pay, two weeks after the tram line opened.
+
+The union said the strike would go on until the transport authority improved its offer.
+`,
+  "tram-strike-ends.md": `---
+title: Tram strike ends
+date: 2026-06-05
+---
+The tram drivers' strike ended on Friday after the transport authority offered a 5 percent pay rise.
+
+Trams will run to the normal timetable from Saturday.
+`,
+  "harbour.md": `---
+title: Harbour reopens after repairs
+date: 2026-05-11
+---
+The harbour at Port Ellis reopened on Monday after three months of storm repairs.
+`,
+  "budget.txt": `date 2026-06-02
+The regional parliament approved a budget of 2.1 billion euros for the coming year.
+
+The budget sets aside money for new buses and for repairs to the harbour wall this week.
+`,
+  "museum.md": `---
+title: Museum of the city
+---
+The city museum tells the story of the first horse tram, which opened on Bridge Street in 1885.
+`,
+};
+
+function goldenStory(): Article[] {
+  return Object.entries(FILES).map(([file, text]) => {
+    const { article } = parseArticle(text, file);
+    if (article === null) throw new Error(`story article ${file} does not parse`);
+    return article;
+  });
+}
+
+let library: Library;
+
+beforeAll(() => {
+  library = buildLibrary(goldenStory());
+});
+
+function firstAnswer(question: string, asOf: string): { id: string; quote: string } | null {
+  const [first] = library.search(question, { asOf, top: 3 });
+  return first === undefined ? null : { id: first.article.id, quote: first.quote };
+}
+
+describe("a story that changes, asked at different moments", () => {
+  it("quotes the plan when asked before the postponement was reported", () => {
+    // On 10 January only the plan exists: the postponement of 16 February is left out,
+    // since an answer "as of" a day uses the library as it stood that day.
+    const answer = firstAnswer("When will the tram line open?", "2026-01-10");
+    expect(answer?.id).toBe("tram-plan");
+    expect(answer?.quote).toContain("14 March");
+  });
+
+  it("quotes the postponement, not the outdated plan, once it is known", () => {
+    // Both articles answer "when will it open"; with no time words the date prior
+    // favours the newer report, which is the current state of the story.
+    const answer = firstAnswer("When will the tram line open?", "2026-02-20");
+    expect(answer?.id).toBe("tram-postponed");
+    expect(answer?.quote).toMatch(/May/);
+    expect(answer?.quote).not.toMatch(/March/);
+  });
+
+  it("still finds how the story began when that is what is asked", () => {
+    // Only the first article says when construction began: relevance beats recency,
+    // even asked months later when newer tram articles exist.
+    const answer = firstAnswer("When did construction of the tram line begin?", "2026-06-10");
+    expect(answer?.id).toBe("tram-plan");
+    expect(answer?.quote).toContain("June 2024");
+  });
+
+  it("puts the newest state first for 'latest'", () => {
+    // Both strike articles answer; "latest" asks for the current state: the strike ended.
+    const answer = firstAnswer("What is the latest on the tram strike?", "2026-06-10");
+    expect(answer?.id).toBe("tram-strike-ends");
+  });
+
+  it("reads 'last week', 'in May' and 'in January' against the moment asked", () => {
+    // Asked on Wednesday 10 June, both strike articles are known. "Last week" is 1–7 June:
+    // the strike ended on the 5th. "In May" is the month the strike began; the end, on
+    // 5 June, is past May's few days of slack. "In January" holds only the plan.
+    const lastWeek = library.answer("What did the tram drivers do last week?", {
+      asOf: "2026-06-10",
+    });
+    expect(lastWeek.window).toMatchObject({ phrase: "last week", from: "2026-06-01" });
+    expect(lastWeek.results[0]?.article.id).toBe("tram-strike-ends");
+
+    const inMay = library.answer("What did the tram drivers do in May?", { asOf: "2026-06-10" });
+    expect(inMay.results[0]?.article.id).toBe("tram-strike-begins");
+
+    const inJanuary = library.answer("What did the transport authority say in January?", {
+      asOf: "2026-06-10",
+    });
+    expect(inJanuary.window).toMatchObject({ from: "2026-01-01", to: "2026-01-31" });
+    expect(inJanuary.results.map((result) => result.article.id)).toEqual(["tram-plan"]);
+  });
+
+  it("says so when nothing in the named period answers, and offers earlier articles", () => {
+    // The harbour reopened on 11 May; asked on 10 June about "this week", nothing from
+    // 8–14 June is about the harbour reopening, so there is no answer inside the window,
+    // and the reopening is offered as the closest earlier article instead.
+    const answer = library.answer("Why did the harbour reopen this week?", { asOf: "2026-06-10" });
+    expect(answer.results).toEqual([]);
+    expect(answer.window).toMatchObject({ phrase: "this week" });
+    expect(answer.outsideWindow[0]?.article.id).toBe("harbour");
+  });
+
+  it("lets undated articles take part at every moment", () => {
+    // The museum article has no date, so it is neither left out nor favoured.
+    const answer = firstAnswer("When did the first horse tram open?", "2026-01-10");
+    expect(answer?.id).toBe("museum");
+  });
+});
