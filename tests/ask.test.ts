@@ -97,7 +97,8 @@ function jsonLines(text: string): unknown[] {
 /** Checks one `--json` answer has exactly the documented shape. */
 function expectAnswerShape(value: unknown): void {
   const answer = value as Record<string, unknown>;
-  expect(Object.keys(answer).sort()).toEqual(["asOf", "query", "results", "window"]);
+  expect(Object.keys(answer).sort()).toEqual(["asOf", "missing", "query", "results", "window"]);
+  expect(Array.isArray(answer.missing)).toBe(true);
   expect(typeof answer.query).toBe("string");
   expect(answer.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   const window = answer.window as Record<string, unknown> | null;
@@ -281,6 +282,8 @@ describe("runAsk", () => {
     const run = await ask(["--content", content, "What is the capital of Australia?"]);
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toBe(NO_ANSWER);
+    // "Australia" is the question's subject, and no article holds it.
+    expect(run.stdout.split("\n")[1]).toBe("No article mentions Australia.");
   });
 
   it("prints the documented JSON and keeps warnings off stdout", async () => {

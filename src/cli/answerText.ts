@@ -3,6 +3,7 @@
  * its article's title, date and link beneath. Shared by `npm run ask` and the offline
  * console. Pure: no I/O, and the library is only searched, never changed.
  */
+import { explainNothingFound } from "../core/nothingFound.ts";
 import { DEFAULT_RANKING } from "../core/settings.ts";
 import { OPEN_START, dayNumber, dayString, describeWindow } from "../core/time.ts";
 import type { Answer, ArticleRef, Library, SearchResult } from "../core/types.ts";
@@ -30,6 +31,8 @@ export interface TerminalAnswer {
   asOf?: string;
   /** When nothing in the window answers: the best answers from before it. */
   outsideWindow?: readonly SearchResult[];
+  /** When nothing answers: why, in sentences ("No article mentions Tesla."). */
+  reasons?: readonly string[];
 }
 
 export interface AnswerOptions {
@@ -172,6 +175,7 @@ export function formatAnswer(answer: TerminalAnswer): string {
   const window = windowWords(answer.window, answer.asOf ?? answer.window?.to ?? "");
   if (answer.results.length === 0) {
     const lines = window === null ? [NO_ANSWER] : wrapText(nothingInWindow(window), width);
+    for (const reason of answer.reasons ?? []) lines.push(...wrapText(cleanText(reason), width));
     const earlier = answer.outsideWindow ?? [];
     if (earlier.length > 0) {
       lines.push(outsideHeading(answer.window, earlier), "", formatResults(earlier, 0, width));
@@ -213,6 +217,7 @@ export function answerForTerminal(
     width,
     window: found.window,
     outsideWindow: found.outsideWindow,
+    reasons: found.results.length === 0 ? explainNothingFound(question, found) : [],
     ...(moment.asOf === undefined ? {} : { asOf: moment.asOf }),
   });
 }

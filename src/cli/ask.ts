@@ -99,6 +99,8 @@ export interface AnswerJson {
   asOf: string;
   /** The period the answer was limited to (time words, `--since`, `--until`), or null. */
   window: { from: string | null; to: string | null } | null;
+  /** Subject words of the question that no article holds (only when there are no results). */
+  missing: string[];
 }
 
 /** One line of `--input jsonl` that could not be read. */
@@ -209,7 +211,7 @@ export function askedAt(options: AskOptions, asOf: string): AskedAt {
 /** The JSON answer to one question: exactly the documented fields, in a fixed order. */
 export function answerJson(
   query: string,
-  answer: Pick<Answer, "results" | "window">,
+  answer: Pick<Answer, "results" | "window" | "missing">,
   asOf: string,
 ): AnswerJson {
   return {
@@ -227,6 +229,7 @@ export function answerJson(
     })),
     asOf,
     window: answer.window === null ? null : { from: answer.window.from, to: answer.window.to },
+    missing: answer.missing,
   };
 }
 

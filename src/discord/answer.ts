@@ -2,6 +2,7 @@
  * Answering a question, the same way for /ask, the message menu, mentions and "More results":
  * search the library, then build the message (embed and buttons) or the "nothing found" note.
  */
+import { explainNothingFound } from "../core/nothingFound.ts";
 import { ButtonStyle, ComponentType, Message, MessageFlags, userMention } from "discord.js";
 import type {
   APIActionRowComponent,
@@ -121,7 +122,10 @@ export function answerQuestion(
           answer.outsideWindow,
           when.asOf ?? answer.window.to ?? "",
         )
-      : renderNothingFound(library.closestArticles(question, 3));
+      : renderNothingFound(
+          library.closestArticles(question, 3),
+          explainNothingFound(question, answer),
+        );
     return { found: false, content: note.content, results: 0 };
   }
   const articleIds = [...new Set(shown.map((hit) => hit.article.id))];

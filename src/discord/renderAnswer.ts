@@ -188,10 +188,17 @@ function articleList(articles: readonly ArticleRef[]): string {
     .join("\n");
 }
 
-/** The (ephemeral) reply when no passage answers: a plain sentence and the nearest articles. */
-export function renderNothingFound(closest: readonly ArticleRef[]): { content: string } {
-  if (closest.length === 0) return { content: NOTHING_FOUND };
-  const content = `${NOTHING_FOUND} The closest articles are:\n${articleList(closest)}`;
+/**
+ * The (ephemeral) reply when no passage answers: a plain sentence, why when that is known
+ * ("No article mentions Tesla."), and the nearest articles.
+ */
+export function renderNothingFound(
+  closest: readonly ArticleRef[],
+  reasons: readonly string[] = [],
+): { content: string } {
+  const head = [NOTHING_FOUND, ...reasons.map((reason) => escapeText(reason))].join(" ");
+  if (closest.length === 0) return { content: truncateWords(head, LIMITS.content) };
+  const content = `${head} The closest articles are:\n${articleList(closest)}`;
   return { content: truncateWords(content, LIMITS.content) };
 }
 

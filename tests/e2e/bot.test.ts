@@ -179,6 +179,14 @@ describe("/ask", () => {
     expect(callback.data.flags).toBe(EPHEMERAL);
     expect(String(callback.data.content)).toMatch(/^Nothing in the articles answers that\./);
   });
+
+  it("names the subject no article mentions", async () => {
+    const callback = await callbackOf(h.fake, ask(h.fake, "What year did Tesla die?"));
+    expect(callback.data.flags).toBe(EPHEMERAL);
+    expect(String(callback.data.content)).toMatch(
+      /^Nothing in the articles answers that\. No article mentions Tesla\./,
+    );
+  });
 });
 
 describe("answer buttons", () => {

@@ -10,6 +10,7 @@ import type { SearchContext } from "./context.ts";
 import type { Question, TermGroup } from "./question.ts";
 import type { RankedSentence } from "./rankSentences.ts";
 import { groupIdf } from "./understand.ts";
+import { writtenTerms } from "./writtenTerms.ts";
 
 /**
  * The groups a question is about: the words it writes as names, else its words rare in
@@ -55,6 +56,25 @@ export function missingSubjects(question: Question, mask: number): string[] {
   );
 }
 
+/** Bit g set when a strong alternative of group g is a word of the article's title. */
+function titleStrongMask(context: SearchContext, question: Question, article: number): number {
+  const title = context.articles[article]?.title ?? "";
+  const groupOfTerm = new Map<number, number>();
+  question.groups.list.forEach((group, g) => {
+    for (const alternative of group.alternatives) {
+      if (alternative.weight >= context.settings.strongMatchWeight) {
+        groupOfTerm.set(alternative.term, g);
+      }
+    }
+  });
+  let mask = 0;
+  for (const { term } of writtenTerms(context.index, title)) {
+    const g = groupOfTerm.get(term);
+    if (g !== undefined) mask |= 1 << g;
+  }
+  return mask;
+}
+
 /** The ranked sentences that answer the question (see the stage's rules above). */
 export function answeringSentences(
   context: SearchContext,
@@ -68,16 +88,29 @@ export function answeringSentences(
   const holdsSubject = (mask: number): boolean =>
     subject === 0 || subjectShare(idfs, subject, mask) >= minSubjectShare;
   const { minPassageCoverage, minRelevance } = context.settings;
-  const enoughEvidence = (sentence: RankedSentence): boolean =>
+  const enoughCoverage = (sentence: RankedSentence): boolean =>
     sentence.coverage >= minPassageCoverage &&
-    sentence.relevance >= minRelevance &&
     sentence.coverage + sentence.articleCoverage >= minEvidence;
-  // A passage that itself holds the subject answers even when the rest of the question is
-  // phrased in other words ("weapons … buy" against "arms agreements … tanks").
+  const enoughEvidence = (sentence: RankedSentence): boolean =>
+    enoughCoverage(sentence) && sentence.relevance >= minRelevance;
+  // In an article about the subject (its title names it), a passage that itself holds the
+  // subject answers even when the rest of the question is phrased in other words
+  // ("weapons … buy" against "arms agreements … tanks"). A passing mention elsewhere does
+  // not: "Where did Tesla live?" is not answered by an article that names Tesla once.
+  const titles = new Map<number, boolean>();
+  const titledBySubject = (article: number): boolean => {
+    let titled = titles.get(article);
+    if (titled === undefined) {
+      titled = holdsSubject(titleStrongMask(context, question, article));
+      titles.set(article, titled);
+    }
+    return titled;
+  };
   const aboutSubject = (sentence: RankedSentence): boolean =>
     subject !== 0 &&
     context.settings.subjectPassages > 0 &&
-    holdsSubject(sentence.passageStrongMask);
+    (holdsSubject(sentence.passageStrongMask) || enoughCoverage(sentence)) &&
+    titledBySubject(sentence.article);
   return ranked.filter(
     (sentence) =>
       holdsSubject(sentence.articleStrongMask) &&

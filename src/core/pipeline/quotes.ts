@@ -4,11 +4,11 @@
  * neighbour holds more of the question; further quotes from an article already quoted
  * rank a little lower, so answers spread across articles.
  */
-import { foldText, WORD } from "../text.ts";
 import type { ArticleRef, Article, SearchResult } from "../types.ts";
 import type { SearchContext } from "./context.ts";
 import type { Question } from "./question.ts";
 import type { RankedSentence } from "./rankSentences.ts";
+import { writtenTerms } from "./writtenTerms.ts";
 
 /** A sentence starting with one of these words refers back to the one before it. */
 const LEADING_REFERENCE =
@@ -213,13 +213,8 @@ function findMatchedWords(context: SearchContext, question: Question, quote: str
     question.groups.list.flatMap((group) => group.alternatives.map((a) => a.term)),
   );
   const found = new Set<string>();
-  for (const [written] of quote.matchAll(WORD)) {
-    const asWritten = index.words.get(written)?.term;
-    const term =
-      asWritten !== undefined && asWritten >= 0
-        ? asWritten
-        : index.words.get(foldText(written))?.term;
-    if (term !== undefined && term >= 0 && wanted.has(term)) found.add(written);
+  for (const { written, term } of writtenTerms(index, quote)) {
+    if (wanted.has(term)) found.add(written);
   }
   return [...found];
 }

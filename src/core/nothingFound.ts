@@ -1,0 +1,54 @@
+/**
+ * What a reply says when nothing answers: which of the question's subject words no article
+ * holds ("No article mentions Tesla."), and which words look like misspellings of library
+ * words ("Did you mean “Kupiecki”?"). Words are shown as the question wrote them.
+ */
+import { foldText, WORD } from "./text.ts";
+import type { Answer } from "./types.ts";
+
+/** At most this many missing words are named in one sentence. */
+const MAX_NAMED = 3;
+
+/** The question's own spelling of a folded (or case-kept) word, or the word itself. */
+function asWritten(query: string, word: string): string {
+  for (const [written] of query.matchAll(WORD)) {
+    if (written === word || foldText(written) === word) return written;
+  }
+  return word;
+}
+
+/** `word` capitalised when `written` is ("Kupieki" → "Kupiecki"). */
+function inCaseOf(written: string, word: string): string {
+  const first = written.charAt(0);
+  return first !== first.toLowerCase() ? word.charAt(0).toUpperCase() + word.slice(1) : word;
+}
+
+/** "a", "a or b", "a, b or c". */
+function alternatives(words: readonly string[]): string {
+  if (words.length <= 1) return words[0] ?? "";
+  return `${words.slice(0, -1).join(", ")} or ${words[words.length - 1] ?? ""}`;
+}
+
+/**
+ * The sentences explaining an empty answer, in order: what no article mentions, then
+ * "did you mean". Empty when the answer gives no reason (the words are there, but no
+ * passage holds enough of the question).
+ */
+export function explainNothingFound(
+  query: string,
+  answer: Pick<Answer, "missing" | "suggestions">,
+): string[] {
+  const sentences: string[] = [];
+  const missing = [...new Set(answer.missing.map((word) => asWritten(query, word)))];
+  if (missing.length > 0) {
+    sentences.push(`No article mentions ${alternatives(missing.slice(0, MAX_NAMED))}.`);
+  }
+  const suggested = [
+    ...new Set(answer.suggestions.map((s) => inCaseOf(asWritten(query, s.typed), s.suggestion))),
+  ];
+  if (suggested.length > 0) {
+    const quoted = suggested.slice(0, MAX_NAMED).map((word) => `“${word}”`);
+    sentences.push(`Did you mean ${alternatives(quoted)}?`);
+  }
+  return sentences;
+}

@@ -1,0 +1,25 @@
+/**
+ * Words as written in a text (a title, a quote), looked up as the index knows them: a name
+ * or acronym in its written case first ("US"), then folded.
+ */
+import type { PassageIndex } from "../passageIndex.ts";
+import { foldText, WORD } from "../text.ts";
+
+/** The index term of a word as written, or null for a stop word or a word it lacks. */
+export function termOfWritten(index: PassageIndex, written: string): number | null {
+  const asWritten = index.words.get(written)?.term;
+  if (asWritten !== undefined && asWritten >= 0) return asWritten;
+  const folded = index.words.get(foldText(written))?.term;
+  return folded !== undefined && folded >= 0 ? folded : null;
+}
+
+/** Every word of `text` with the index term it stands for. */
+export function* writtenTerms(
+  index: PassageIndex,
+  text: string,
+): Generator<{ written: string; term: number }> {
+  for (const [written] of text.matchAll(WORD)) {
+    const term = termOfWritten(index, written);
+    if (term !== null) yield { written, term };
+  }
+}
