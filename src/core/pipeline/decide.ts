@@ -10,7 +10,7 @@ import type { SearchContext } from "./context.ts";
 import type { Question, TermGroup } from "./question.ts";
 import type { RankedSentence } from "./rankSentences.ts";
 import { groupIdf } from "./understand.ts";
-import { writtenTerms } from "./writtenTerms.ts";
+import { titleTerms } from "./writtenTerms.ts";
 
 /**
  * The groups a question is about: the words it writes as names, else its words rare in
@@ -68,7 +68,7 @@ function titleStrongMask(context: SearchContext, question: Question, article: nu
     }
   });
   let mask = 0;
-  for (const { term } of writtenTerms(context.index, title)) {
+  for (const term of titleTerms(context.index, article, title)) {
     const g = groupOfTerm.get(term);
     if (g !== undefined) mask |= 1 << g;
   }

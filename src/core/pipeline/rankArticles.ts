@@ -3,7 +3,7 @@
  * up), one score per term group (its best alternative), multiplied by the article priors;
  * only articles the question may use take part (see {@link articleFilter}).
  */
-import { bm25, idf, topByScore } from "../bm25.ts";
+import { idf, topByScore } from "../bm25.ts";
 import { NO_DAY } from "../passageIndex.ts";
 import { combinedPrior } from "../signals/articlePriors.ts";
 import type { SearchContext } from "./context.ts";
@@ -54,18 +54,27 @@ export function rankArticles(
   const groupBest = new Float64Array(index.articleCount);
   const touched: number[] = [];
   const inGroup: number[] = [];
+  // BM25's tf part, with the article-length terms worked out once per question.
+  const k1 = settings.articleK1;
+  const lengthFree = k1 * (1 - settings.articleB);
+  const perToken = (k1 * settings.articleB) / Math.max(1, index.averageArticleLength);
+  const { postingDocs, postingFrequencies, articleLength } = index;
   for (const group of question.groups.list) {
+    const single = group.alternatives.length === 1;
     for (const { term, weight } of group.alternatives) {
       const start = index.postingStart[term] ?? 0;
       const end = index.postingStart[term + 1] ?? 0;
-      const termIdf = idf(index.articleCount, end - start) * weight;
+      const scale = idf(index.articleCount, end - start) * weight * (k1 + 1);
       for (let p = start; p < end; p++) {
-        const doc = index.postingDocs[p] ?? 0;
-        const tf = index.postingFrequencies[p] ?? 0;
-        const length = index.articleLength[doc] ?? 0;
-        const score =
-          termIdf *
-          bm25(tf, length, index.averageArticleLength, settings.articleK1, settings.articleB);
+        const doc = postingDocs[p]!;
+        const tf = postingFrequencies[p]!;
+        const score = (scale * tf) / (tf + lengthFree + perToken * articleLength[doc]!);
+        if (single) {
+          // A group of one alternative adds its score straight away.
+          if (scores[doc] === 0) touched.push(doc);
+          scores[doc]! += score;
+          continue;
+        }
         if (groupBest[doc] === 0) inGroup.push(doc);
         if (score > groupBest[doc]!) groupBest[doc] = score;
       }

@@ -143,6 +143,25 @@ interface ArticleCounts {
   strong: Int32Array;
 }
 
+/**
+ * The term-frequency table articles are counted into, reused (queries run one at a time):
+ * all zeros between articles, since {@link releaseCounts} clears the rows an article used.
+ */
+let sharedTf = new Float64Array(1 << 14);
+
+/** A zeroed table of at least `size` entries. */
+function zeroedTf(size: number): Float64Array {
+  if (sharedTf.length < size) sharedTf = new Float64Array(Math.max(size, sharedTf.length * 2));
+  return sharedTf;
+}
+
+/** Zeroes the rows of the sentences that matched, for the next article. */
+function releaseCounts(counts: ArticleCounts, slots: number): void {
+  for (let i = 0; i < counts.mask.length; i++) {
+    if (counts.mask[i] !== 0) counts.tf.fill(0, i * slots, (i + 1) * slots);
+  }
+}
+
 /** Counts the question's terms in sentences `first .. first + sentences - 1` (one article). */
 function countArticle(
   index: PassageIndex,
@@ -151,22 +170,29 @@ function countArticle(
   sentences: number,
 ): ArticleCounts {
   const slots = scratch.weight.length;
-  const tf = new Float64Array(sentences * slots);
+  const tf = zeroedTf(sentences * slots);
   const length = new Uint32Array(sentences);
   const mask = new Int32Array(sentences);
   const strong = new Int32Array(sentences);
+  const { tokens, sentenceTokenStart } = index;
+  const { slotOfTerm, groupOfSlot } = scratch;
+  const strongSlot = scratch.strong;
   for (let i = 0; i < sentences; i++) {
-    const start = index.sentenceTokenStart[first + i] ?? 0;
-    const end = index.sentenceTokenStart[first + i + 1] ?? 0;
+    const start = sentenceTokenStart[first + i]!;
+    const end = sentenceTokenStart[first + i + 1]!;
     length[i] = end - start;
+    let sentenceMask = 0;
+    let sentenceStrong = 0;
     for (let t = start; t < end; t++) {
-      const slot = scratch.slotOfTerm[index.tokens[t] ?? 0] ?? -1;
+      const slot = slotOfTerm[tokens[t]!]!;
       if (slot < 0) continue;
       tf[i * slots + slot]!++;
-      const bit = 1 << scratch.groupOfSlot[slot]!;
-      mask[i]! |= bit;
-      if (scratch.strong[slot] === 1) strong[i]! |= bit;
+      const bit = 1 << groupOfSlot[slot]!;
+      sentenceMask |= bit;
+      if (strongSlot[slot] === 1) sentenceStrong |= bit;
     }
+    mask[i] = sentenceMask;
+    strong[i] = sentenceStrong;
   }
   return { tf, length, mask, strong };
 }
@@ -253,81 +279,88 @@ function rankSentencesOfArticle(
   const sentences = Math.min(last - first, settings.maxSentencesPerArticle);
   const slots = scratch.weight.length;
   const counts = countArticle(index, scratch, first, sentences);
-  const best = new Float64Array(scratch.groupCount);
-  const own = new Float64Array(sentences);
-  let articleMask = 0;
-  let articleStrong = 0;
-  for (let i = 0; i < sentences; i++) {
-    const mask = counts.mask[i] ?? 0;
-    if (mask === 0) continue;
-    articleMask |= mask;
-    articleStrong |= counts.strong[i] ?? 0;
-    own[i] = scoreCounts(
-      context,
-      scratch,
-      counts.tf,
-      i * slots,
-      counts.length[i] ?? 0,
-      index.averageSentenceLength,
-      scratch.sentenceIdf,
-      best,
-    );
-  }
-  const pass: ArticlePass = {
-    article,
-    first,
-    counts,
-    own,
-    articleEvidence,
-    articleMask,
-    articleStrong,
-    articleCoverage: coverageOf(context, scratch, articleMask, articleStrong),
-  };
-  const paragraphTf = new Float64Array(slots);
-  let paragraphFirst = 0;
-  while (paragraphFirst < sentences) {
-    const paragraph = index.sentenceParagraph[first + paragraphFirst];
-    let paragraphEnd = paragraphFirst;
-    while (
-      paragraphEnd < sentences &&
-      index.sentenceParagraph[first + paragraphEnd] === paragraph
-    ) {
-      paragraphEnd++;
-    }
-    paragraphTf.fill(0);
-    let paragraphLength = 0;
-    let paragraphMask = 0;
-    for (let i = paragraphFirst; i < paragraphEnd; i++) {
-      paragraphLength += counts.length[i] ?? 0;
-      paragraphMask |= counts.mask[i] ?? 0;
-      for (let slot = 0; slot < slots; slot++) paragraphTf[slot]! += counts.tf[i * slots + slot]!;
-    }
-    if (paragraphMask !== 0) {
-      const paragraphScore = scoreCounts(
+  try {
+    const best = new Float64Array(scratch.groupCount);
+    const own = new Float64Array(sentences);
+    let articleMask = 0;
+    let articleStrong = 0;
+    for (let i = 0; i < sentences; i++) {
+      const mask = counts.mask[i] ?? 0;
+      if (mask === 0) continue;
+      articleMask |= mask;
+      articleStrong |= counts.strong[i] ?? 0;
+      own[i] = scoreCounts(
         context,
         scratch,
-        paragraphTf,
-        0,
-        paragraphLength,
-        index.averageParagraphLength,
-        scratch.paragraphIdf,
+        counts.tf,
+        i * slots,
+        counts.length[i] ?? 0,
+        index.averageSentenceLength,
+        scratch.sentenceIdf,
         best,
       );
+    }
+    const pass: ArticlePass = {
+      article,
+      first,
+      counts,
+      own,
+      articleEvidence,
+      articleMask,
+      articleStrong,
+      articleCoverage: coverageOf(context, scratch, articleMask, articleStrong),
+    };
+    const paragraphTf = new Float64Array(slots);
+    let paragraphFirst = 0;
+    while (paragraphFirst < sentences) {
+      const paragraph = index.sentenceParagraph[first + paragraphFirst];
+      let paragraphEnd = paragraphFirst;
+      while (
+        paragraphEnd < sentences &&
+        index.sentenceParagraph[first + paragraphEnd] === paragraph
+      ) {
+        paragraphEnd++;
+      }
+      paragraphTf.fill(0);
+      let paragraphLength = 0;
+      let paragraphMask = 0;
       for (let i = paragraphFirst; i < paragraphEnd; i++) {
-        const sentence = scoreSentence(
+        paragraphLength += counts.length[i] ?? 0;
+        const mask = counts.mask[i] ?? 0;
+        if (mask === 0) continue;
+        paragraphMask |= mask;
+        for (let slot = 0; slot < slots; slot++) paragraphTf[slot]! += counts.tf[i * slots + slot]!;
+      }
+      if (paragraphMask !== 0) {
+        const paragraphScore = scoreCounts(
           context,
           scratch,
-          pass,
-          i,
-          paragraphFirst,
-          paragraphEnd,
-          paragraphScore,
-          ideal,
+          paragraphTf,
+          0,
+          paragraphLength,
+          index.averageParagraphLength,
+          scratch.paragraphIdf,
+          best,
         );
-        if (sentence !== null) out.push(sentence);
+        for (let i = paragraphFirst; i < paragraphEnd; i++) {
+          const sentence = scoreSentence(
+            context,
+            scratch,
+            pass,
+            i,
+            paragraphFirst,
+            paragraphEnd,
+            paragraphScore,
+            ideal,
+          );
+          if (sentence !== null) out.push(sentence);
+        }
       }
+      paragraphFirst = paragraphEnd;
     }
-    paragraphFirst = paragraphEnd;
+  } finally {
+    // The shared table must be clean for the next article, whatever happened here.
+    releaseCounts(counts, slots);
   }
 }
 

@@ -23,3 +23,21 @@ export function* writtenTerms(
     if (term !== null) yield { written, term };
   }
 }
+
+/** Per index: the terms of each article's title, worked out the first time one is asked for. */
+const titleTermCache = new WeakMap<PassageIndex, Map<number, readonly number[]>>();
+
+/** The index terms of an article's title (cached: titles are read on many questions). */
+export function titleTerms(index: PassageIndex, article: number, title: string): readonly number[] {
+  let cache = titleTermCache.get(index);
+  if (cache === undefined) {
+    cache = new Map();
+    titleTermCache.set(index, cache);
+  }
+  let terms = cache.get(article);
+  if (terms === undefined) {
+    terms = [...writtenTerms(index, title)].map(({ term }) => term);
+    cache.set(article, terms);
+  }
+  return terms;
+}

@@ -9,6 +9,9 @@
 import { NO_DAY } from "../passageIndex.ts";
 import type { ArticlePrior } from "./articlePriors.ts";
 
+/** Ages (in days) whose factor is remembered within one question: ten years. */
+const AGES_REMEMBERED = 3660;
+
 export const recencyPrior: ArticlePrior = {
   name: "recency: newer articles first among equals",
   factorFor(context, question) {
@@ -16,11 +19,16 @@ export const recencyPrior: ArticlePrior = {
     const moment = question.moment;
     if (moment === null || !(recencyHalfLifeDays > 0) || !(recencyStrength > 0)) return null;
     const days = context.index.articleDay;
+    // Articles share days: each age's factor is worked out once per question.
+    const byAge = new Float64Array(AGES_REMEMBERED);
+    const factorAt = (age: number): number =>
+      1 + recencyStrength * 2 ** (-age / recencyHalfLifeDays);
     return (article) => {
       const day = days[article] ?? NO_DAY;
       if (day === NO_DAY) return 1;
       const age = Math.max(0, moment - day);
-      return 1 + recencyStrength * 2 ** (-age / recencyHalfLifeDays);
+      if (age >= AGES_REMEMBERED) return factorAt(age);
+      return (byAge[age] ||= factorAt(age));
     };
   },
 };
