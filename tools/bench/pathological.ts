@@ -103,6 +103,21 @@ export const PATHOLOGICAL_FILES: readonly PathologicalFile[] = [
       text(`${FRONT}${"[".repeat(20_000 * scale)}walrus\n\n${"*a ".repeat(20_000 * scale)}\n`),
   },
   {
+    name: "exclaim-lines.md",
+    shape: "16,000 lines of ?! after a blank line",
+    build: (scale) => text(`${FRONT}\n${"?!\n".repeat(16_000 * scale)}`),
+  },
+  {
+    name: "exclaim-after-markup.md",
+    shape: "a Markdown paragraph, then 16,000 lines of a?!",
+    build: (scale) => text(`${FRONT}The *walrus* paragraph.\n\n${"a?!\n".repeat(16_000 * scale)}`),
+  },
+  {
+    name: "marked-short-lines.md",
+    shape: "16,000 lines of ?!&",
+    build: (scale) => text(`${FRONT}${"?!&\n".repeat(16_000 * scale)}`),
+  },
+  {
     name: "big.md",
     shape: "4.9 MB of ordinary Markdown paragraphs",
     build: (scale) =>
