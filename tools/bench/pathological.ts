@@ -144,6 +144,33 @@ export const PATHOLOGICAL_FILES: readonly PathologicalFile[] = [
     shape: "200 million newlines, gzipped",
     build: (scale) => repeatedGzip("\n", 200_000_000 * scale),
   },
+  {
+    name: "trailing-junk.jsonl.gz",
+    shape: "200,000 articles, gzipped, then 4 KB of junk",
+    build: (scale) => {
+      const lines = Array.from({ length: 200_000 * scale }, (_, i) =>
+        JSON.stringify({
+          id: `n${i}`,
+          title: `Walrus ${i}`,
+          date: "2026-01-01",
+          text: `Walrus ${i}.`,
+        }),
+      );
+      return Buffer.concat([gzipSync(`${lines.join("\n")}\n`), Buffer.alloc(4096, "junk ")]);
+    },
+  },
+  {
+    name: "empty-members.jsonl.gz",
+    shape: "one article, then a million empty gzip members",
+    build: (scale) => {
+      const article = JSON.stringify({ id: "a", title: "A", date: "2026-01-01", text: "Walrus." });
+      const empty = gzipSync(Buffer.alloc(0));
+      return Buffer.concat([
+        gzipSync(`${article}\n`),
+        ...Array.from({ length: 1_000_000 * scale }, () => empty),
+      ]);
+    },
+  },
 ];
 
 export const pathologicalSection: BenchSection = {
@@ -182,7 +209,8 @@ export const pathologicalSection: BenchSection = {
         rows,
         notes: [
           "Each file loaded alone with the real loader, then built into a library.",
-          "Library-file bombs stop with a problem naming the file (unpacked size or bad lines).",
+          "Library-file bombs stop with a problem naming the file (unpacked size, bad lines or gzip members).",
+          "Bytes after the gzip data are ignored with one warning; every article before them loads.",
         ],
       },
     ];
