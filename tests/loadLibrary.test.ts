@@ -232,3 +232,91 @@ describe("library files", () => {
     await expect(loadLibrary(path.join(dir, "none.jsonl.gz"))).rejects.toThrow(/none\.jsonl\.gz/);
   });
 });
+
+describe("gzip data followed by other bytes", () => {
+  /** `count` records whose texts barely compress, so the gzip data spans many reads. */
+  function records(count: number, prefix = "r"): string {
+    let seed = 20261202;
+    const word = (): string => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed.toString(36);
+    };
+    const lines = Array.from({ length: count }, (_, i) => {
+      const text = Array.from({ length: 20 }, word).join(" ");
+      return JSON.stringify({ id: `${prefix}${i}`, title: `T${i}`, date: "2026-01-01", text });
+    });
+    return `${lines.join("\n")}\n`;
+  }
+  const JUNK = Buffer.from("trailing junk, not gzip\n");
+  /** What `gzip` writes as a header, with nothing after it that unpacks. */
+  const FAKE_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03, 0x67, 0x61]);
+
+  function trailingWarning(file: string, bytes: number): unknown {
+    return expect.objectContaining({
+      file,
+      line: null,
+      severity: "warning",
+      message: expect.stringContaining(
+        `${bytes.toLocaleString("en-US")} bytes of trailing data`,
+      ) as unknown,
+    });
+  }
+
+  it("keeps a small library and warns once about the bytes after it", async () => {
+    const file = await put("small.jsonl.gz", Buffer.concat([gzipSync(records(3)), JUNK]));
+    const { articles, problems } = await loadLibrary(file);
+    expect(articles.map((a) => a.id)).toEqual(["r0", "r1", "r2"]);
+    expect(problems).toEqual([trailingWarning("small.jsonl.gz", JUNK.length)]);
+  });
+
+  it("keeps every article of a library spanning many reads", async () => {
+    const packed = gzipSync(records(12_000));
+    expect(packed.length).toBeGreaterThan(1024 * 1024);
+    const file = await put("large.jsonl.gz", Buffer.concat([packed, JUNK]));
+    const { articles, problems } = await loadLibrary(file);
+    expect(articles).toHaveLength(12_000);
+    expect(articles.at(-1)?.id).toBe("r11999");
+    expect(problems).toEqual([trailingWarning("large.jsonl.gz", JUNK.length)]);
+  });
+
+  it("reads every member of concatenated gzip data, then ignores what follows", async () => {
+    const members = [gzipSync(records(1500, "a")), gzipSync(records(1500, "b"))];
+    const file = await put("two.jsonl.gz", Buffer.concat([...members, JUNK]));
+    const { articles, problems } = await loadLibrary(file);
+    expect(articles).toHaveLength(3000);
+    expect(articles.map((a) => a.id)).toContain("a1499");
+    expect(articles.at(-1)?.id).toBe("b1499");
+    expect(problems).toEqual([trailingWarning("two.jsonl.gz", JUNK.length)]);
+  });
+
+  it("reads concatenated members without a warning when nothing follows", async () => {
+    const file = await put(
+      "members.jsonl.gz",
+      Buffer.concat([gzipSync(records(2, "a")), gzipSync(records(2, "b"))]),
+    );
+    const { articles, problems } = await loadLibrary(file);
+    expect(articles.map((a) => a.id)).toEqual(["a0", "a1", "b0", "b1"]);
+    expect(problems).toEqual([]);
+  });
+
+  it("ignores bytes that start like a gzip header but unpack to nothing", async () => {
+    const file = await put("fake.jsonl.gz", Buffer.concat([gzipSync(records(3000)), FAKE_HEADER]));
+    const { articles, problems } = await loadLibrary(file);
+    expect(articles).toHaveLength(3000);
+    expect(problems).toEqual([trailingWarning("fake.jsonl.gz", FAKE_HEADER.length)]);
+  });
+
+  it("reports a member that fails its checksum, after its lines", async () => {
+    const packed = Buffer.from(gzipSync(records(3)));
+    packed.writeUInt32LE((packed.readUInt32LE(packed.length - 8) ^ 1) >>> 0, packed.length - 8);
+    const file = await put("crc.jsonl.gz", packed);
+    const { articles, problems } = await loadLibrary(file);
+    expect(articles).toHaveLength(3);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        message: expect.stringMatching(/checksum/) as unknown,
+      }),
+    ]);
+  });
+});

@@ -185,6 +185,18 @@ describe("Markdown articles", () => {
     }
   });
 
+  it("keeps a long paragraph after Markdown whole, and a long list item by item", () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `Line ${i} of the walrus report?!`);
+    const items = Array.from({ length: 600 }, (_, i) => `- item ${i}`);
+    const text = ["Some *bold* text.", "", ...lines, "", ...items].join("\n");
+    const { article } = parseOk(text, "a.md");
+    expect(article.paragraphs).toEqual([
+      "Some bold text.",
+      lines.join(" "),
+      ...items.map((item) => item.slice(2)),
+    ]);
+  });
+
   it("falls back to the first heading for the title", () => {
     const { article } = parseOk("Intro line.\n\n# The *Real* Title\n\nBody.", "a.md");
     expect(article.title).toBe("The Real Title");

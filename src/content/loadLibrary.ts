@@ -12,8 +12,7 @@ import { open, readdir, realpath, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { createGunzip } from "node:zlib";
-import type { Readable } from "node:stream";
+import { GzipDataError, GzipMembers } from "./gzipMembers.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
 import {
   isArticlePath,
@@ -592,7 +591,8 @@ class RecordReader {
  * never sits in memory at once. Bad lines become problems (at most
  * MAX_PROBLEMS_PER_FILE listed); the others still load. A gzip file unpacking to more
  * than MAX_GZIP_RATIO times its size, or one whose first lines hold nothing but faults,
- * is read no further, with a problem saying why. `file` names it in problems and in its
+ * is read no further, with a problem saying why. Bytes after the gzip data (which `gzip -d`
+ * ignores too) are skipped with one warning. `file` names it in problems and in its
  * articles' paths; `throwIfUnreadable` (for a library file given as the source) throws
  * when not even its first line can be read, instead of reporting a problem.
  */
@@ -617,18 +617,14 @@ async function loadLibraryFile(
   if (typeof opened === "string") return fail(opened);
   const { handle, info } = opened;
   const raw = handle.createReadStream({ highWaterMark: LIBRARY_CHUNK_BYTES });
-  let input: Readable = raw;
   const gzipped = /\.gz$/i.test(absolute);
-  if (gzipped) {
-    const gunzip = createGunzip({ chunkSize: LIBRARY_CHUNK_BYTES });
-    raw.on("error", (err) => gunzip.destroy(err));
-    input = raw.pipe(gunzip);
-  }
+  const gzip = gzipped ? new GzipMembers(raw, LIBRARY_CHUNK_BYTES) : null;
+  const input: AsyncIterable<Buffer> = gzip === null ? raw : gzip.chunks();
   const unpackedLimit = Math.max(MIN_UNPACKED_BYTES_LIMIT, MAX_GZIP_RATIO * info.size);
   const splitter = new LineSplitter(maxLineBytes, reader.onLine, reader.onBlankLines);
   let unpacked = 0;
   try {
-    for await (const chunk of input as AsyncIterable<Buffer>) {
+    for await (const chunk of input) {
       unpacked += chunk.length;
       if (gzipped && unpacked > unpackedLimit) {
         throw new StopReading(
@@ -638,6 +634,9 @@ async function loadLibraryFile(
       splitter.push(chunk);
     }
     splitter.finish();
+    if (gzip !== null && gzip.trailingBytes > 0) {
+      reader.problems.add(trailingDataProblem(file, gzip.trailingBytes), true);
+    }
   } catch (err) {
     if (err instanceof StopReading) {
       const line = reader.lineNo === 0 ? null : reader.lineNo;
@@ -657,14 +656,25 @@ async function loadLibraryFile(
     }
   } finally {
     raw.destroy();
-    input.destroy();
     await handle.close().catch(() => undefined);
   }
   return { articles: reader.articles, problems: reader.problems.list() };
 }
 
+/** Bytes after the gzip data, which `gzip -d` also ignores (as "trailing garbage"). */
+function trailingDataProblem(file: string, bytes: number): ContentProblem {
+  const what = bytes === 1 ? "1 byte" : `${bytes.toLocaleString("en-US")} bytes`;
+  return problem(
+    file,
+    null,
+    "warning",
+    `${what} of trailing data after the gzip data ignored (every article before them was read)`,
+  );
+}
+
 /** What went wrong while streaming a library file, in words. */
 function streamFault(err: unknown): string {
+  if (err instanceof GzipDataError) return `damaged or not gzip data: ${err.message}`;
   const code = errorCode(err);
   return code.startsWith("Z_") ? `damaged or not gzip data: ${code}` : code;
 }

@@ -38,6 +38,13 @@ const BLOCK_CHARS = 4 * 1024;
  */
 const MAX_GROUP_CHARS = 4 * BLOCK_CHARS;
 /**
+ * ... and after this many lines. The parser merges the pieces of text of each line of a
+ * paragraph by splicing them out of the list of all the paragraph's pieces, a cost growing
+ * with the square of its line count: 16,000 lines of "?!" (split at the "!", which may
+ * start an image) took 6 s. Real paragraphs and lists run to a few dozen lines.
+ */
+const MAX_GROUP_LINES = 256;
+/**
  * Leading characters of a line that open containers (quote marks, list markers, spaces)
  * read as such; a line with more keeps its text, nested no deeper. Real articles nest two
  * or three levels (up to about 12 such characters); the parser's cost grows quickly with
@@ -121,9 +128,10 @@ function* segments(markdown: string): Generator<Segment> {
     blockChars = 0;
   }
   function* endGroup(): Generator<Segment> {
-    // Plain text between Markdown blocks joins them: each parse has a fixed cost.
+    if (group.length === 0) return;
     const text = group.join("\n");
-    if (groupPlain && group.length > 0 && block.length === 0) {
+    if (groupPlain && (block.length === 0 || !fitsOneParse(group.length, groupChars))) {
+      yield* flushBlock();
       yield { plain: true, text };
     } else if (countMatches(text, INLINE_MARK) > MAX_INLINE_MARKS) {
       yield* flushBlock();
@@ -177,12 +185,25 @@ function* segments(markdown: string): Generator<Segment> {
     }
     group.push(line);
     groupChars += line.length + 1;
-    if (!groupPlain && groupChars >= MAX_GROUP_CHARS && fence === null && rawHtmlClose === null) {
+    if (
+      !groupPlain &&
+      !fitsOneParse(group.length, groupChars) &&
+      fence === null &&
+      rawHtmlClose === null
+    ) {
       yield* endGroup();
     }
   }
   yield* endGroup();
   yield* flushBlock();
+}
+
+/**
+ * Whether a run of lines is small enough to hand to the parser as it is (plain text
+ * between Markdown blocks joins them when it is: each parse has a fixed cost).
+ */
+function fitsOneParse(lines: number, chars: number): boolean {
+  return lines < MAX_GROUP_LINES && chars < MAX_GROUP_CHARS;
 }
 
 function countMatches(text: string, pattern: RegExp): number {

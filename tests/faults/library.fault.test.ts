@@ -71,6 +71,46 @@ describe("gzip bombs and floods of bad lines", () => {
     ]);
   });
 
+  it("stops a file of a million empty gzip members within seconds, keeping the articles before", async () => {
+    const empty = gzipSync(Buffer.alloc(0));
+    const file = await put(
+      "empties.jsonl.gz",
+      Buffer.concat([
+        gzipSync(`${record("first")}\n`),
+        ...Array.from({ length: 1_000_000 }, () => empty),
+      ]),
+    );
+    const started = performance.now();
+    const { articles, problems } = await loadLibrary(file);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(articles.map((a) => a.id)).toEqual(["first"]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: "empties.jsonl.gz",
+        severity: "error",
+        message: expect.stringMatching(/gzip members.*zip bomb/) as unknown,
+      }),
+    ]);
+  });
+
+  it("keeps all 200,000 articles of a library followed by junk, with one warning", async () => {
+    const lines = Array.from({ length: 200_000 }, (_, i) => record(`n${i}`, `Walrus ${i}.`));
+    const junk = Buffer.alloc(4096, "junk ");
+    const file = await put(
+      "junk.jsonl.gz",
+      Buffer.concat([gzipSync(`${lines.join("\n")}\n`), junk]),
+    );
+    const { articles, problems } = await loadLibrary(file);
+    expect(articles).toHaveLength(200_000);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: "junk.jsonl.gz",
+        severity: "warning",
+        message: expect.stringMatching(/^4,096 bytes of trailing data/) as unknown,
+      }),
+    ]);
+  });
+
   it("reports a line over the limit without keeping it, and loads the lines around it", async () => {
     const huge = "a".repeat(3 * 1024 * 1024);
     const text = `${record("before")}\n${huge}\n${record("after")}\n`;

@@ -103,6 +103,21 @@ export const PATHOLOGICAL_FILES: readonly PathologicalFile[] = [
       text(`${FRONT}${"[".repeat(20_000 * scale)}walrus\n\n${"*a ".repeat(20_000 * scale)}\n`),
   },
   {
+    name: "exclaim-lines.md",
+    shape: "16,000 lines of ?! after a blank line",
+    build: (scale) => text(`${FRONT}\n${"?!\n".repeat(16_000 * scale)}`),
+  },
+  {
+    name: "exclaim-after-markup.md",
+    shape: "a Markdown paragraph, then 16,000 lines of a?!",
+    build: (scale) => text(`${FRONT}The *walrus* paragraph.\n\n${"a?!\n".repeat(16_000 * scale)}`),
+  },
+  {
+    name: "marked-short-lines.md",
+    shape: "16,000 lines of ?!&",
+    build: (scale) => text(`${FRONT}${"?!&\n".repeat(16_000 * scale)}`),
+  },
+  {
     name: "big.md",
     shape: "4.9 MB of ordinary Markdown paragraphs",
     build: (scale) =>
@@ -128,6 +143,33 @@ export const PATHOLOGICAL_FILES: readonly PathologicalFile[] = [
     name: "newlines.jsonl.gz",
     shape: "200 million newlines, gzipped",
     build: (scale) => repeatedGzip("\n", 200_000_000 * scale),
+  },
+  {
+    name: "trailing-junk.jsonl.gz",
+    shape: "200,000 articles, gzipped, then 4 KB of junk",
+    build: (scale) => {
+      const lines = Array.from({ length: 200_000 * scale }, (_, i) =>
+        JSON.stringify({
+          id: `n${i}`,
+          title: `Walrus ${i}`,
+          date: "2026-01-01",
+          text: `Walrus ${i}.`,
+        }),
+      );
+      return Buffer.concat([gzipSync(`${lines.join("\n")}\n`), Buffer.alloc(4096, "junk ")]);
+    },
+  },
+  {
+    name: "empty-members.jsonl.gz",
+    shape: "one article, then a million empty gzip members",
+    build: (scale) => {
+      const article = JSON.stringify({ id: "a", title: "A", date: "2026-01-01", text: "Walrus." });
+      const empty = gzipSync(Buffer.alloc(0));
+      return Buffer.concat([
+        gzipSync(`${article}\n`),
+        ...Array.from({ length: 1_000_000 * scale }, () => empty),
+      ]);
+    },
   },
 ];
 
@@ -167,7 +209,8 @@ export const pathologicalSection: BenchSection = {
         rows,
         notes: [
           "Each file loaded alone with the real loader, then built into a library.",
-          "Library-file bombs stop with a problem naming the file (unpacked size or bad lines).",
+          "Library-file bombs stop with a problem naming the file (unpacked size, bad lines or gzip members).",
+          "Bytes after the gzip data are ignored with one warning; every article before them loads.",
         ],
       },
     ];
