@@ -522,7 +522,7 @@ export function formatReport(reports: readonly EvalSetReport[], info?: RunInfo):
     "",
     "right@K: answerable questions with a right result in the top K (K: the question's own, else 3 for quotes, 5 for articles;",
     "--at overrides); a quote with dateFrom/dateTo must come from an article dated in that window. MRR over the first 10 results.",
-    "asked: then = on the day the question carries, from the library as it stood; today = the whole library, no day.",
+    "asked: then = on the day the question carries, from the library as it stood; today = on today's date, judged on what the reply shows.",
     "false refusals: answerable questions that got no results. false answers: questions nothing answers that got results",
     "(leave-one-out: each question asked against the library without the article that answers it).",
     "p50/p95/p99: time per question. Heap after a full garbage collection; (+index) is what the build added.",
