@@ -4,7 +4,7 @@ import { dayOf } from "../src/discord/answer.ts";
 import type { Command } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
 import { LIMITS } from "../src/discord/markdown.ts";
-import { MAX_PERIOD_OPTION_LENGTH, periodOptions } from "../src/discord/periodOptions.ts";
+import { periodOptions, sinceOption, untilOption } from "../src/discord/periodOptions.ts";
 import {
   ARTICLES_PER_PAGE,
   ARTICLES_PREFIX,
@@ -44,18 +44,8 @@ export default {
         .setDescription("Only articles about this, like tariffs or the harbour bridge")
         .setMaxLength(MAX_TOPIC_LENGTH),
     )
-    .addStringOption((option) =>
-      option
-        .setName("since")
-        .setDescription('Only articles from this day on, like 2026-01-01 or "last month"')
-        .setMaxLength(MAX_PERIOD_OPTION_LENGTH),
-    )
-    .addStringOption((option) =>
-      option
-        .setName("until")
-        .setDescription('Only articles up to this day, like 2026-03-31 or "last week"')
-        .setMaxLength(MAX_PERIOD_OPTION_LENGTH),
-    )
+    .addStringOption(sinceOption)
+    .addStringOption(untilOption)
     .toJSON(),
   async execute(interaction, context) {
     const page = (interaction.options.getInteger("page") ?? 1) - 1;

@@ -5,7 +5,7 @@ import {
   deliverAnswer,
   normaliseQuestion,
 } from "../src/discord/answer.ts";
-import { MAX_PERIOD_OPTION_LENGTH, periodOptions } from "../src/discord/periodOptions.ts";
+import { periodOptions, sinceOption, untilOption } from "../src/discord/periodOptions.ts";
 import type { Command } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
 
@@ -24,18 +24,8 @@ export default {
     .addUserOption((option) =>
       option.setName("mention").setDescription("Someone to ping with the answer"),
     )
-    .addStringOption((option) =>
-      option
-        .setName("since")
-        .setDescription('Only articles from this day on, like 2026-01-01 or "last month"')
-        .setMaxLength(MAX_PERIOD_OPTION_LENGTH),
-    )
-    .addStringOption((option) =>
-      option
-        .setName("until")
-        .setDescription('Only articles up to this day, like 2026-03-31 or "last week"')
-        .setMaxLength(MAX_PERIOD_OPTION_LENGTH),
-    )
+    .addStringOption(sinceOption)
+    .addStringOption(untilOption)
     .toJSON(),
   cooldown: true,
   async execute(interaction, context) {

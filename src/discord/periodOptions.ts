@@ -2,13 +2,29 @@
  * The `since` and `until` options (of /ask and /articles): each a day, read relative to the
  * moment of the question, giving the period the answer is limited to.
  */
-import type { ChatInputCommandInteraction } from "discord.js";
+import type { ChatInputCommandInteraction, SlashCommandStringOption } from "discord.js";
 import { readDateOption } from "../core/time.ts";
 import type { DayWindow } from "../core/types.ts";
 import { UserError } from "./errors.ts";
 
 /** Longest `since` / `until` value accepted (room for "the first week of last month"). */
 export const MAX_PERIOD_OPTION_LENGTH = 50;
+
+/** The `since` option of a command: the first day of the period its answers come from. */
+export function sinceOption(option: SlashCommandStringOption): SlashCommandStringOption {
+  return option
+    .setName("since")
+    .setDescription('Only articles from this day on, like 2026-01-01 or "last month"')
+    .setMaxLength(MAX_PERIOD_OPTION_LENGTH);
+}
+
+/** The `until` option of a command: the last day of the period its answers come from. */
+export function untilOption(option: SlashCommandStringOption): SlashCommandStringOption {
+  return option
+    .setName("until")
+    .setDescription('Only articles up to this day, like 2026-03-31 or "last week"')
+    .setMaxLength(MAX_PERIOD_OPTION_LENGTH);
+}
 
 /**
  * The day a `since` (`from`: the first day of the period it names) or `until` (`to`: its
