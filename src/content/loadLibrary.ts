@@ -92,6 +92,78 @@ export async function loadLibrary(
   source: string,
   options: LoadOptions = {},
 ): Promise<LoadedLibrary> {
+  const read = await readContentUnits(source, options);
+  const combined = combineUnits(read.units as ReadUnit<Article>[], read.problems);
+  return { ...combined, source: read.source };
+}
+
+/** What identifies an article in a library's order: its id and its path. */
+export interface ArticleKey {
+  id: string;
+  path: string;
+}
+
+/**
+ * A file of the content as a reload remembers it, so an unchanged file is not read again:
+ * what it held (the articles' ids and paths) and the problems it had.
+ */
+export interface RememberedUnit {
+  /** Device, inode, size and times of the file when it was read; null to read it again. */
+  fingerprint: string | null;
+  articles: readonly ArticleKey[];
+  problems: readonly ContentProblem[];
+}
+
+/** One file of the content (an article file or a library file), read now or remembered. */
+export interface ReadUnit<T extends ArticleKey = ArticleKey> {
+  /** Path below the content folder, or the file's name for a file source. */
+  rel: string;
+  fingerprint: string | null;
+  /** Full articles when the file was read now; the remembered keys otherwise. */
+  articles: T[];
+  problems: ContentProblem[];
+  /** True when the file was read now. */
+  read: boolean;
+}
+
+export interface ReadUnitsOptions extends LoadOptions {
+  /** Files as remembered from an earlier read: those with the same fingerprint are not read. */
+  remembered?: ReadonlyMap<string, RememberedUnit>;
+}
+
+/**
+ * A file changed less than this long ago is always read again: a second write within one
+ * tick of the file system's clock could leave its size and times as they were.
+ */
+export const RECENT_CHANGE_MS = 3_000;
+
+/** The fingerprint of a file as stat saw it, or null when it changed too recently to trust. */
+function fingerprintOf(info: Stats, now: number): string | null {
+  if (now - Math.max(info.mtimeMs, info.ctimeMs) < RECENT_CHANGE_MS) return null;
+  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+}
+
+/** The remembered unit for a file whose fingerprint has not changed, or null. */
+function rememberedFor(
+  remembered: ReadonlyMap<string, RememberedUnit> | undefined,
+  rel: string,
+  fingerprint: string | null,
+): ReadUnit | null {
+  const unit = remembered?.get(rel);
+  if (unit === undefined || fingerprint === null || unit.fingerprint !== fingerprint) return null;
+  return { rel, fingerprint, articles: [...unit.articles], problems: [...unit.problems], read: false };
+}
+
+/**
+ * Reads the content file by file: every unit (article or library file) with its articles
+ * and problems, in the order the folder walk meets them, plus the problems of the walk
+ * itself. Files whose fingerprint matches `remembered` are not read again. Throws only when
+ * the source itself cannot be read.
+ */
+export async function readContentUnits(
+  source: string,
+  options: ReadUnitsOptions = {},
+): Promise<{ units: ReadUnit[]; problems: ContentProblem[]; source: string }> {
   const absolute = path.resolve(source);
   const maxBytes = options.maxFileBytes ?? MAX_ARTICLE_FILE_BYTES;
   let info: Stats;
@@ -107,13 +179,18 @@ export async function loadLibrary(
       `Cannot read the article library at "${source}": it is ${describeKind(info)}, not a folder or a file`,
     );
   }
-  let loaded: { articles: Article[]; problems: ContentProblem[] };
   if (info.isDirectory()) {
-    loaded = await loadFolder(absolute, source, maxBytes);
-  } else if (isLibraryFile(absolute)) {
-    loaded = await loadLibraryFile(absolute, path.basename(absolute), maxBytes, null, true);
+    const folder = await readFolderUnits(absolute, source, maxBytes, options.remembered);
+    return { ...folder, source: absolute };
+  }
+  const name = path.basename(absolute);
+  const fingerprint = fingerprintOf(info, Date.now());
+  const kept = rememberedFor(options.remembered, name, fingerprint);
+  if (kept !== null) return { units: [kept], problems: [], source: absolute };
+  let loaded: { articles: Article[]; problems: ContentProblem[] };
+  if (isLibraryFile(absolute)) {
+    loaded = await loadLibraryFile(absolute, name, maxBytes, null, true);
   } else if (isArticlePath(absolute)) {
-    const name = path.basename(absolute);
     const result = await loadArticleFile(absolute, name, options);
     loaded = { articles: result.article ? [result.article] : [], problems: result.problems };
   } else {
@@ -121,8 +198,28 @@ export async function loadLibrary(
       `Cannot read the article library at "${source}": expected a folder, a .txt or .md article, or a .jsonl(.gz) library file`,
     );
   }
-  const articles = dropDuplicateIds(loaded.articles, loaded.problems);
-  return { articles, problems: sortProblems(loaded.problems), source: absolute };
+  return { units: [{ rel: name, fingerprint, ...loaded, read: true }], problems: [], source: absolute };
+}
+
+/**
+ * The library's articles from its units: in path order (a library file's in line order),
+ * the first of each id kept (the others become problems), and every problem sorted by file
+ * and line. The same for units read now and remembered ones, so a reload that reads only
+ * the changed files orders the library as a full read does.
+ */
+export function combineUnits<T extends ArticleKey>(
+  units: readonly ReadUnit<T>[],
+  walkProblems: readonly ContentProblem[],
+): { articles: T[]; problems: ContentProblem[] } {
+  const articles: T[] = [];
+  const problems: ContentProblem[] = [...walkProblems];
+  for (const unit of units) {
+    articles.push(...unit.articles);
+    problems.push(...unit.problems);
+  }
+  if (units.length > 1) articles.sort(byPath);
+  const kept = dropDuplicateIds(articles, problems);
+  return { articles: kept, problems: sortProblems(problems) };
 }
 
 /**
@@ -267,6 +364,7 @@ interface Candidate extends FileIdentity {
   real: string;
   /** A `.jsonl(.gz)` library file rather than one article. */
   isLibrary: boolean;
+  fingerprint: string | null;
 }
 
 function isInside(root: string, candidate: string): boolean {
@@ -296,11 +394,13 @@ function isContentFile(name: string): boolean {
   return !isReadme(name) && (isArticlePath(name) || isLibraryFile(name));
 }
 
-async function loadFolder(
+async function readFolderUnits(
   absolute: string,
   shownSource: string,
   maxBytes: number,
-): Promise<{ articles: Article[]; problems: ContentProblem[] }> {
+  remembered: ReadonlyMap<string, RememberedUnit> | undefined,
+): Promise<{ units: ReadUnit[]; problems: ContentProblem[] }> {
+  const now = Date.now();
   const problems: ContentProblem[] = [];
   let rootReal: string;
   try {
@@ -372,26 +472,30 @@ async function loadFolder(
           continue;
         }
         seenFiles.set(real, rel);
-        candidates.push({ rel, real, dev: info.dev, ino: info.ino, isLibrary: isLibraryFile(name) });
+        candidates.push({
+          rel,
+          real,
+          dev: info.dev,
+          ino: info.ino,
+          isLibrary: isLibraryFile(name),
+          fingerprint: fingerprintOf(info, now),
+        });
       }
     }
   };
   await walk(rootReal, "");
 
-  const results = await mapLimited(candidates, READ_CONCURRENCY, (candidate) =>
-    candidate.isLibrary
-      ? loadLibraryFile(candidate.real, candidate.rel, maxBytes, candidate, false)
-      : loadArticleFile(candidate.real, candidate.rel, { maxFileBytes: maxBytes }, candidate).then(
+  const units = await mapLimited(candidates, READ_CONCURRENCY, async (candidate): Promise<ReadUnit> => {
+    const kept = rememberedFor(remembered, candidate.rel, candidate.fingerprint);
+    if (kept !== null) return kept;
+    const loaded = candidate.isLibrary
+      ? await loadLibraryFile(candidate.real, candidate.rel, maxBytes, candidate, false)
+      : await loadArticleFile(candidate.real, candidate.rel, { maxFileBytes: maxBytes }, candidate).then(
           (result) => ({ articles: result.article ? [result.article] : [], problems: result.problems }),
-        ),
-  );
-  const articles: Article[] = [];
-  for (const result of results) {
-    articles.push(...result.articles);
-    problems.push(...result.problems);
-  }
-  articles.sort(byPath);
-  return { articles, problems };
+        );
+    return { rel: candidate.rel, fingerprint: candidate.fingerprint, ...loaded, read: true };
+  });
+  return { units, problems };
 }
 
 /** Runs `task` over `items` with at most `limit` running at once; results keep item order. */
@@ -674,9 +778,9 @@ function streamFault(err: unknown): string {
 /* ------------------------------------------------------------------------------------------ */
 
 /** Keeps the first article of each id (in the given order); the others become errors. */
-function dropDuplicateIds(articles: Article[], problems: ContentProblem[]): Article[] {
+function dropDuplicateIds<T extends ArticleKey>(articles: T[], problems: ContentProblem[]): T[] {
   const firstPath = new Map<string, string>();
-  const kept: Article[] = [];
+  const kept: T[] = [];
   for (const article of articles) {
     const earlier = firstPath.get(article.id);
     if (earlier === undefined) {
@@ -693,7 +797,7 @@ function dropDuplicateIds(articles: Article[], problems: ContentProblem[]): Arti
 }
 
 /** Articles in path order; the articles of one library file in their line order. */
-function byPath(a: Article, b: Article): number {
+function byPath(a: ArticleKey, b: ArticleKey): number {
   const [fileA, lineA] = splitPath(a.path);
   const [fileB, lineB] = splitPath(b.path);
   if (fileA !== fileB) return fileA < fileB ? -1 : 1;
