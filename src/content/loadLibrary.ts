@@ -110,6 +110,8 @@ export interface ArticleKey {
 export interface RememberedUnit {
   /** Device, inode, size and times of the file when it was read; null to read it again. */
   fingerprint: string | null;
+  /** A hash of the articles the file held, so a file read again unchanged is seen as such. */
+  digest: string;
   articles: readonly ArticleKey[];
   problems: readonly ContentProblem[];
 }

@@ -114,6 +114,34 @@ class SegmentVocabulary implements TermSource {
   }
 }
 
+/** Makes the typed arrays of an updated index (in shared memory, say, for another thread). */
+export interface ArrayMaker {
+  uint32(length: number): Uint32Array;
+  uint16(length: number): Uint16Array;
+  int32(length: number): Int32Array;
+}
+
+/** Typed arrays of their own, as a build makes them. */
+export const PLAIN_ARRAYS: ArrayMaker = {
+  uint32: (length) => new Uint32Array(length),
+  uint16: (length) => new Uint16Array(length),
+  int32: (length) => new Int32Array(length),
+};
+
+/** The list of articles after `changes`: what the updated index is the index of. */
+export function changedArticles(articles: readonly Article[], changes: ArticleChanges): Article[] {
+  const removed = new Set(changes.removed.map((placed) => placed.at));
+  const kept = articles.filter((_, at) => !removed.has(at));
+  const result: Article[] = [];
+  let next = 0;
+  for (const placed of changes.inserted) {
+    while (result.length < placed.at && next < kept.length) result.push(kept[next++]!);
+    result.push(placed.article);
+  }
+  while (next < kept.length) result.push(kept[next++]!);
+  return result;
+}
+
 /** Where each article of the new list comes from, and where each old one goes. */
 interface MergePlan {
   /** Per new position: the old article number, or -1 - k for the k-th inserted article. */
@@ -181,17 +209,18 @@ function mergeArticleArrays(
   plan: MergePlan,
   sentenceCount: number,
   tokenCount: number,
+  make: ArrayMaker,
 ): ArticleArrays {
   const count = plan.source.length;
   const merged = {
-    tokens: new Uint32Array(tokenCount),
-    sentenceTokenStart: new Uint32Array(sentenceCount + 1),
-    sentenceParagraph: new Uint32Array(sentenceCount),
-    sentenceCharStart: new Uint32Array(sentenceCount),
-    sentenceCharEnd: new Uint32Array(sentenceCount),
-    articleSentenceStart: new Uint32Array(count + 1),
-    articleLength: new Uint32Array(count),
-    articleDay: new Int32Array(count),
+    tokens: make.uint32(tokenCount),
+    sentenceTokenStart: make.uint32(sentenceCount + 1),
+    sentenceParagraph: make.uint32(sentenceCount),
+    sentenceCharStart: make.uint32(sentenceCount),
+    sentenceCharEnd: make.uint32(sentenceCount),
+    articleSentenceStart: make.uint32(count + 1),
+    articleLength: make.uint32(count),
+    articleDay: make.int32(count),
   };
   let sentence = 0;
   let token = 0;
@@ -254,6 +283,7 @@ function mergePostings(
   plan: MergePlan,
   termCount: number,
   inserted: readonly PlacedArticle[],
+  make: ArrayMaker,
 ): Pick<PassageIndex, "postingStart" | "postingDocs" | "postingFrequencies"> {
   const added = groupPostingsByTerm(
     termCount,
@@ -262,9 +292,9 @@ function mergePostings(
     segment.postingTf,
   );
   const total = index.postingDocs.length + segment.postingDoc.length - removed.postingDoc.length;
-  const postingStart = new Uint32Array(termCount + 1);
-  const postingDocs = new Uint32Array(total);
-  const postingFrequencies = new Uint16Array(total);
+  const postingStart = make.uint32(termCount + 1);
+  const postingDocs = make.uint32(total);
+  const postingFrequencies = make.uint16(total);
   let out = 0;
   for (let term = 0; term < termCount; term++) {
     postingStart[term] = out;
@@ -303,8 +333,9 @@ function mergeFrequencies(
   added: Int32Array,
   taken: Int32Array,
   termCount: number,
+  make: ArrayMaker,
 ): Uint32Array {
-  const merged = new Uint32Array(termCount);
+  const merged = make.uint32(termCount);
   for (let term = 0; term < termCount; term++) {
     const value = (old[term] ?? 0) + (added[term] ?? 0) - (taken[term] ?? 0);
     if (value < 0) throw new Error("the articles taken out are not the indexed ones");
@@ -353,6 +384,7 @@ export function updatePassageIndex(
   index: PassageIndex,
   changes: ArticleChanges,
   settings: Pick<RankingSettings, "titleWeight" | "leadWeight"> = DEFAULT_RANKING,
+  make: ArrayMaker = PLAIN_ARRAYS,
 ): IndexUpdate {
   const plan = planMerge(index.articleCount, changes);
   const takenOut = new SegmentVocabulary(index.words, index.stems, index.termCount);
@@ -375,8 +407,8 @@ export function updatePassageIndex(
   const termCount = putIn.termCount;
   const sentenceCount = index.sentenceCount - removed.sentenceCount + segment.sentenceCount;
   const tokenCount = index.tokens.length - removed.tokens.length + segment.tokens.length;
-  const arrays = mergeArticleArrays(index, segment, plan, sentenceCount, tokenCount);
-  const postings = mergePostings(index, segment, removed, plan, termCount, changes.inserted);
+  const arrays = mergeArticleArrays(index, segment, plan, sentenceCount, tokenCount, make);
+  const postings = mergePostings(index, segment, removed, plan, termCount, changes.inserted, make);
   const vocabulary = vocabularyChanges(index, takenOut, putIn, postings.postingStart);
   const paragraphCount = index.paragraphCount - removed.paragraphCount + segment.paragraphCount;
   return {
@@ -394,12 +426,14 @@ export function updatePassageIndex(
         segment.sentenceFrequency,
         removed.sentenceFrequency,
         termCount,
+        make,
       ),
       paragraphFrequency: mergeFrequencies(
         index.paragraphFrequency,
         segment.paragraphFrequency,
         removed.paragraphFrequency,
         termCount,
+        make,
       ),
       ...averageLengths(tokenCount, sentenceCount, paragraphCount, arrays.articleLength),
     },

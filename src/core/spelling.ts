@@ -12,12 +12,9 @@ const MAX_FUSE_SCORE = 0.6;
 /** Words this long may be corrected by two edits of any kind. */
 const LONG_WORD = 8;
 
-/**
- * The corrector knows at most this many library words, the first met. A real vocabulary
- * (26,569 news articles) has about 300,000; a library of random tokens could have
- * millions, each costing a node of the search tree.
- */
-export const MAX_VOCABULARY = 500_000;
+import { MAX_VOCABULARY } from "./vocabularyLimit.ts";
+
+export { MAX_VOCABULARY };
 
 /** A library word that may be what a misspelled word meant. */
 interface Candidate {
