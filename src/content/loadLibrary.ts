@@ -15,6 +15,7 @@ import path from "node:path";
 import { createGunzip } from "node:zlib";
 import type { Readable } from "node:stream";
 import type { Article, ContentProblem } from "../core/types.ts";
+import { RECENT_CHANGE_MS, sha256OfFile } from "./contentStamps.ts";
 import {
   isArticlePath,
   parseArticle,
@@ -108,8 +109,7 @@ export interface ArticleKey {
  * what it held (the articles' ids and paths) and the problems it had.
  */
 export interface RememberedUnit {
-  /** Device, inode, size and times of the file when it was read; null to read it again. */
-  fingerprint: string | null;
+  fingerprint: FileFingerprint;
   /** A hash of the articles the file held, so a file read again unchanged is seen as such. */
   digest: string;
   articles: readonly ArticleKey[];
@@ -120,7 +120,7 @@ export interface RememberedUnit {
 export interface ReadUnit<T extends ArticleKey = ArticleKey> {
   /** Path below the content folder, or the file's name for a file source. */
   rel: string;
-  fingerprint: string | null;
+  fingerprint: FileFingerprint;
   /** Full articles when the file was read now; the remembered keys otherwise. */
   articles: T[];
   problems: ContentProblem[];
@@ -133,27 +133,58 @@ export interface ReadUnitsOptions extends LoadOptions {
   remembered?: ReadonlyMap<string, RememberedUnit>;
 }
 
-/**
- * A file changed less than this long ago is always read again: a second write within one
- * tick of the file system's clock could leave its size and times as they were.
- */
-export const RECENT_CHANGE_MS = 3_000;
 
-/** The fingerprint of a file as stat saw it, or null when it changed too recently to trust. */
-function fingerprintOf(info: Stats, now: number): string | null {
-  if (now - Math.max(info.mtimeMs, info.ctimeMs) < RECENT_CHANGE_MS) return null;
-  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+/** What tells whether a file changed since it was read. */
+export interface FileFingerprint {
+  /** Device, inode, size and modification and change times. */
+  stats: string;
+  /** Changed within RECENT_CHANGE_MS of being looked at: its stats alone prove nothing. */
+  recent: boolean;
+  /** SHA-256 of the bytes, for a recent file (hashed before it was read), else null. */
+  sha256: string | null;
 }
 
-/** The remembered unit for a file whose fingerprint has not changed, or null. */
-function rememberedFor(
+function fingerprintOf(info: Stats, now: number): FileFingerprint {
+  return {
+    stats: `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`,
+    recent: now - Math.max(info.mtimeMs, info.ctimeMs) < RECENT_CHANGE_MS,
+    sha256: null,
+  };
+}
+
+/** The fingerprint of a file about to be read: a recent one hashed first. */
+async function fingerprintForRead(file: string, fingerprint: FileFingerprint): Promise<FileFingerprint> {
+  if (!fingerprint.recent) return fingerprint;
+  return { ...fingerprint, sha256: await sha256OfFile(file).catch(() => null) };
+}
+
+/**
+ * The remembered unit for a file that has not changed, or null: the same stats (neither
+ * then nor now recent), or the same bytes when it was hashed.
+ */
+async function rememberedFor(
   remembered: ReadonlyMap<string, RememberedUnit> | undefined,
   rel: string,
-  fingerprint: string | null,
-): ReadUnit | null {
+  file: string,
+  fingerprint: FileFingerprint,
+): Promise<ReadUnit | null> {
   const unit = remembered?.get(rel);
-  if (unit === undefined || fingerprint === null || unit.fingerprint !== fingerprint) return null;
-  return { rel, fingerprint, articles: [...unit.articles], problems: [...unit.problems], read: false };
+  if (unit === undefined) return null;
+  const reuse = (now: FileFingerprint): ReadUnit => ({
+    rel,
+    fingerprint: now,
+    articles: [...unit.articles],
+    problems: [...unit.problems],
+    read: false,
+  });
+  const before = unit.fingerprint;
+  if (!fingerprint.recent && !before.recent && before.stats === fingerprint.stats) {
+    return reuse(fingerprint);
+  }
+  if (before.sha256 === null) return null;
+  const sha256 = await sha256OfFile(file).catch(() => null);
+  if (sha256 !== before.sha256) return null;
+  return reuse({ ...fingerprint, sha256: fingerprint.recent ? sha256 : null });
 }
 
 /**
@@ -186,9 +217,10 @@ export async function readContentUnits(
     return { ...folder, source: absolute };
   }
   const name = path.basename(absolute);
-  const fingerprint = fingerprintOf(info, Date.now());
-  const kept = rememberedFor(options.remembered, name, fingerprint);
+  const seen = fingerprintOf(info, Date.now());
+  const kept = await rememberedFor(options.remembered, name, absolute, seen);
   if (kept !== null) return { units: [kept], problems: [], source: absolute };
+  const fingerprint = await fingerprintForRead(absolute, seen);
   let loaded: { articles: Article[]; problems: ContentProblem[] };
   if (isLibraryFile(absolute)) {
     loaded = await loadLibraryFile(absolute, name, maxBytes, null, true);
@@ -366,7 +398,7 @@ interface Candidate extends FileIdentity {
   real: string;
   /** A `.jsonl(.gz)` library file rather than one article. */
   isLibrary: boolean;
-  fingerprint: string | null;
+  fingerprint: FileFingerprint;
 }
 
 function isInside(root: string, candidate: string): boolean {
@@ -488,14 +520,15 @@ async function readFolderUnits(
   await walk(rootReal, "");
 
   const units = await mapLimited(candidates, READ_CONCURRENCY, async (candidate): Promise<ReadUnit> => {
-    const kept = rememberedFor(remembered, candidate.rel, candidate.fingerprint);
+    const kept = await rememberedFor(remembered, candidate.rel, candidate.real, candidate.fingerprint);
     if (kept !== null) return kept;
+    const fingerprint = await fingerprintForRead(candidate.real, candidate.fingerprint);
     const loaded = candidate.isLibrary
       ? await loadLibraryFile(candidate.real, candidate.rel, maxBytes, candidate, false)
       : await loadArticleFile(candidate.real, candidate.rel, { maxFileBytes: maxBytes }, candidate).then(
           (result) => ({ articles: result.article ? [result.article] : [], problems: result.problems }),
         );
-    return { rel: candidate.rel, fingerprint: candidate.fingerprint, ...loaded, read: true };
+    return { rel: candidate.rel, fingerprint, ...loaded, read: true };
   });
   return { units, problems };
 }

@@ -148,7 +148,8 @@ class TreeCorrector implements SpellingCorrector {
    */
   handOn(changes: ReadonlyMap<string, number | undefined>, next: WordCounts): TreeCorrector | null {
     if (!this.ready) return null;
-    let size = this.tree.size;
+    // Counted here: the tree's own size walks every word once it has changed.
+    let size = this.added;
     for (const [word, count] of changes) {
       const kept = count !== undefined && isKeptWord(word, count);
       if (kept && !this.tree.has(word)) size++;
