@@ -234,6 +234,7 @@ class Build {
       withText.set(key, article);
       order.push({ key, id: article.id, path: article.path });
     }
+    const readMs = performance.now() - started;
     const changes = diffOrders(state.order, order);
     if (!worthUpdating(changes, order.length)) {
       this.log("info", "many articles changed; building the index afresh", {
@@ -245,6 +246,7 @@ class Build {
     const inserted = changes.inserted.map((at) => ({ at, article: withText.get(order[at]!.key) }));
     if (inserted.some((placed) => placed.article === undefined)) return false;
     const taken = await this.articlesAt(changes.removed);
+    const updating = performance.now();
     if (taken.some((article, i) => article.path !== state.order[changes.removed[i]!]?.path)) {
       return false;
     }
@@ -264,6 +266,7 @@ class Build {
       this.log("warn", "the index could not be updated; building it afresh", { err: String(err) });
       return false;
     }
+    const updateMs = performance.now() - updating;
     const generation = ++this.memory.generations;
     this.memory.state = {
       ...state,
@@ -276,6 +279,8 @@ class Build {
     this.log("debug", "search index updated", {
       removed: changes.removed.length,
       added: changes.inserted.length,
+      readMs: Math.round(readMs),
+      updateMs: Math.round(updateMs),
       ms: Math.round(performance.now() - started),
     });
     const articleLines = encodeArticleLines(inserted.map((placed) => placed.article!));

@@ -249,9 +249,10 @@ function mergeArticleArrays(
     merged.articleLength.set(parts.articleLength.subarray(first, last + 1), at);
     merged.articleDay.set(parts.articleDay.subarray(first, last + 1), at);
     const tokenShift = token - start.tokenStart;
+    const fromStarts = parts.sentenceTokenStart;
+    const toStarts = merged.sentenceTokenStart;
     for (let s = 0; s < runSentences; s++) {
-      merged.sentenceTokenStart[sentence + s] =
-        (parts.sentenceTokenStart[start.sentenceStart + s] ?? 0) + tokenShift;
+      toStarts[sentence + s] = fromStarts[start.sentenceStart + s]! + tokenShift;
     }
     const sentenceShift = sentence - start.sentenceStart;
     for (let a = 0; a <= last - first; a++) {
@@ -295,26 +296,46 @@ function mergePostings(
   const postingStart = make.uint32(termCount + 1);
   const postingDocs = make.uint32(total);
   const postingFrequencies = make.uint16(total);
+  // Hot loop over every posting: the arrays in locals, and a plain copy for terms the
+  // segment does not hold.
+  const oldStart = index.postingStart;
+  const oldDocs = index.postingDocs;
+  const oldFrequencies = index.postingFrequencies;
+  const newPosition = plan.newPosition;
+  const addedStart = added.postingStart;
+  const addedDocs = added.postingDocs;
+  const addedFrequencies = added.postingFrequencies;
+  const insertedAt = Int32Array.from(inserted, (placed) => placed.at);
+  const oldTerms = index.termCount;
   let out = 0;
   for (let term = 0; term < termCount; term++) {
     postingStart[term] = out;
-    let p = term < index.termCount ? index.postingStart[term]! : 0;
-    const pEnd = term < index.termCount ? index.postingStart[term + 1]! : 0;
-    let q = added.postingStart[term]!;
-    const qEnd = added.postingStart[term + 1]!;
+    let p = term < oldTerms ? oldStart[term]! : 0;
+    const pEnd = term < oldTerms ? oldStart[term + 1]! : 0;
+    let q = addedStart[term]!;
+    const qEnd = addedStart[term + 1]!;
+    if (q === qEnd) {
+      for (; p < pEnd; p++) {
+        const doc = newPosition[oldDocs[p]!]!;
+        if (doc < 0) continue;
+        postingDocs[out] = doc;
+        postingFrequencies[out++] = oldFrequencies[p]!;
+      }
+      continue;
+    }
     while (p < pEnd || q < qEnd) {
-      const oldDoc = p < pEnd ? plan.newPosition[index.postingDocs[p]!]! : -1;
+      const oldDoc = p < pEnd ? newPosition[oldDocs[p]!]! : -1;
       if (p < pEnd && oldDoc < 0) {
         p++;
         continue;
       }
-      const newDoc = q < qEnd ? inserted[added.postingDocs[q]!]!.at : Infinity;
+      const newDoc = q < qEnd ? insertedAt[addedDocs[q]!]! : Infinity;
       if (p < pEnd && oldDoc < newDoc) {
         postingDocs[out] = oldDoc;
-        postingFrequencies[out++] = index.postingFrequencies[p++]!;
+        postingFrequencies[out++] = oldFrequencies[p++]!;
       } else {
         postingDocs[out] = newDoc;
-        postingFrequencies[out++] = added.postingFrequencies[q++]!;
+        postingFrequencies[out++] = addedFrequencies[q++]!;
       }
     }
   }

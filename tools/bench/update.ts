@@ -55,6 +55,9 @@ interface Step {
   what: string;
   ms: number;
   workerMs: number | null;
+  /** Of which: reading the changed files and the folder, and updating the index. */
+  readMs: number | null;
+  updateMs: number | null;
   assemblyMs: number | null;
   how: string;
   stallMs: number;
@@ -86,6 +89,8 @@ async function timedChange(
     what,
     ms,
     workerMs: typeof worker?.ms === "number" ? worker.ms : null,
+    readMs: typeof worker?.readMs === "number" ? worker.readMs : null,
+    updateMs: typeof worker?.updateMs === "number" ? worker.updateMs : null,
     assemblyMs: typeof assembled?.ms === "number" ? assembled.ms : null,
     how: typeof loaded?.how === "string" ? loaded.how : "?",
     stallMs: delay.max / 1e6,
@@ -155,16 +160,20 @@ export const updateSection: BenchSection = {
           { title: "how" },
           { title: "file to first answer", align: "right" },
           { title: "worker: read + update", align: "right" },
+          { title: "of which read", align: "right" },
+          { title: "of which index update", align: "right" },
           { title: "main thread: assembly", align: "right" },
           { title: "longest main-thread stall", align: "right" },
         ],
         rows: [
-          ["first build (for comparison)", "built", formatMs(firstMs), "", "", ""],
+          ["first build (for comparison)", "built", formatMs(firstMs), "", "", "", "", ""],
           ...steps.map((step) => [
             step.what,
             step.how,
             formatMs(step.ms),
             step.workerMs === null ? "" : formatMs(step.workerMs),
+            step.readMs === null ? "" : formatMs(step.readMs),
+            step.updateMs === null ? "" : formatMs(step.updateMs),
             step.assemblyMs === null ? "" : formatMs(step.assemblyMs),
             formatMs(step.stallMs),
           ]),
