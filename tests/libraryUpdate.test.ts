@@ -215,4 +215,24 @@ describe("library updates", () => {
     expect(loadedLines().at(-1)?.how).toBe("updated");
     expect(answersOf(store.current)).toEqual(await freshAnswers());
   });
+
+  it("updates a library served from the saved index, once it has read the content behind it", async () => {
+    store = await createLibraryStore({ source: dir, logger: testLogger(), saveIndex: true });
+    await store.close();
+    store = await createLibraryStore({ source: dir, logger: testLogger(), saveIndex: true });
+    expect(loadedLines().at(-1)?.how).toBe("saved");
+    // The worker reads the content behind the saved library in the background.
+    const deadline = Date.now() + 10_000;
+    while (!logs.some((line) => line.message === "remembered the saved library for updates")) {
+      if (Date.now() > deadline) throw new Error("the saved library was never remembered");
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await writeFile(
+      path.join(dir, "harbour.md"),
+      md("Harbour master named", "2026-03-05", "Ana Kupiecki was named harbour master."),
+    );
+    await store.reload();
+    expect(loadedLines().at(-1)?.how).toBe("updated");
+    expect(answersOf(store.current)).toEqual(await freshAnswers());
+  });
 });

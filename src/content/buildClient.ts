@@ -149,10 +149,9 @@ export class BuildWorker {
    */
   build(request: BuildRequest, served: ServedLibrary): Promise<WorkerBuild> {
     const previous = served.articles;
-    const worker = (this.worker ??= startWorker(this.options.memoryMb));
+    const worker = (this.worker ??= this.started());
     // Between builds the worker waits without keeping the process alive.
     worker.ref();
-    const { logger } = this.options;
     return new Promise<WorkerBuild>((resolve, reject) => {
       let problems: ContentProblem[] = [];
       let candidates: Article[] = [];
@@ -176,7 +175,7 @@ export class BuildWorker {
       const onMessage = (message: WorkerMessage): void => {
         switch (message.type) {
           case "log":
-            logger.log(message.level, message.message, message.meta);
+            // Logged by the listener of started(), between builds too.
             break;
           case "load-failed":
             finish({ status: "load-failed", message: message.message });
@@ -221,6 +220,15 @@ export class BuildWorker {
       worker.on("exit", onExit);
       send({ type: "build", request });
     });
+  }
+
+  /** A new worker, whose log lines are logged whenever they come (between builds too). */
+  private started(): Worker {
+    const worker = startWorker(this.options.memoryMb);
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.type === "log") this.options.logger.log(message.level, message.message, message.meta);
+    });
+    return worker;
   }
 
   /** Ends the worker; a build in progress fails. */

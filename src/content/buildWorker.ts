@@ -45,7 +45,13 @@ import {
 } from "./libraryState.ts";
 import { describeChanges, hashedPaths, stampContent, type FileStamp } from "./contentStamps.ts";
 import { countArticleLines, decodeArticleLines, encodeArticleLines } from "./articleLines.ts";
-import { checkPackedIndex, packIndex, transferable, type PackedIndex } from "./indexCodec.ts";
+import {
+  checkPackedIndex,
+  packIndex,
+  transferable,
+  unpackIndex,
+  type PackedIndex,
+} from "./indexCodec.ts";
 import {
   combineUnits,
   readContentUnits,
@@ -162,6 +168,8 @@ function sameSettings(
 interface WorkerMemory {
   state: LibraryState | null;
   generations: number;
+  /** Reading the content behind a library served from the saved index, to update it later. */
+  seeding: Promise<void> | null;
 }
 
 /** Asks the main thread something and waits for the answer. */
@@ -185,6 +193,8 @@ class Build {
   }
 
   async run(): Promise<void> {
+    await this.memory.seeding;
+    this.memory.seeding = null;
     const state = this.memory.state;
     if (state !== null && this.canUpdate(state) && (await this.update(state))) return;
     await this.build();
@@ -331,7 +341,13 @@ class Build {
     const candidates = await this.keptArticles();
     if (saved && candidates.length === 0) {
       // The saved copy serves as it is: its articles are parsed on the main thread only.
-      this.finish(saved.articleLines, saved.index, [], "saved", null);
+      // Its index goes in shared memory, and the worker keeps a copy of the articles to
+      // remember the library by once the main thread has it.
+      const index = sharedPacked(saved.index);
+      const articleLines = saved.articleLines.slice(0);
+      const generation = ++this.memory.generations;
+      this.finish(saved.articleLines, index, [], "saved", generation);
+      this.memory.seeding = this.rememberSaved(articleLines, index, generation);
       return;
     }
     articles ??= await decodeArticleLines(saved!.articleLines, () => Promise.resolve());
@@ -358,12 +374,46 @@ class Build {
     this.finish(articleLines, index, kept, "built", generation);
   }
 
+  /**
+   * Remembers a library served from the saved index, so later changes update it: reads the
+   * content and, when it gives exactly the saved articles, remembers its files with the
+   * saved index. Anything else leaves nothing remembered (the next change builds afresh).
+   */
+  private async rememberSaved(
+    articleLines: ArrayBuffer,
+    packed: PackedIndex,
+    generation: number,
+  ): Promise<void> {
+    const started = performance.now();
+    const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    try {
+      const savedArticles = await decodeArticleLines(articleLines, pause);
+      const index = await unpackIndex<PassageIndex>(packed, pause);
+      const read = await readContentUnits(this.request.source);
+      const { articles } = combineUnits(read.units as ReadUnit<Article>[], read.problems);
+      const same =
+        articles.length === savedArticles.length &&
+        articles.every((article, at) => JSON.stringify(article) === JSON.stringify(savedArticles[at]));
+      if (!same) {
+        this.log("info", "the content changed since the saved index was read; the next change builds afresh");
+        return;
+      }
+      this.remember(read.units, articles, [], index, generation);
+      this.log("debug", "remembered the saved library for updates", {
+        ms: Math.round(performance.now() - started),
+      });
+    } catch (err) {
+      this.log("warn", "the saved library could not be remembered for updates", { err: String(err) });
+    }
+  }
+
   /** Remembers a library built from a fresh read, for updates; its generation. */
   private remember(
     units: readonly ReadUnit[],
     articles: readonly Article[],
     kept: readonly Article[],
     index: PassageIndex,
+    known: number | null = null,
   ): number {
     const { units: remembered, versions } = rememberUnits(units);
     const unitOf = new Map<ArticleKey, string>();
@@ -376,7 +426,7 @@ class Build {
       })),
       ...kept.map((article) => ({ key: `kept:${article.path}`, id: article.id, path: article.path })),
     ];
-    const generation = ++this.memory.generations;
+    const generation = known ?? ++this.memory.generations;
     this.memory.state = {
       generation,
       source: this.request.source,
@@ -481,6 +531,18 @@ class Build {
   }
 }
 
+/** A packed index with every buffer copied into memory shared with the main thread. */
+function sharedPacked(packed: PackedIndex): PackedIndex {
+  return {
+    layout: packed.layout,
+    buffers: packed.buffers.map((buffer) => {
+      const shared = new SharedArrayBuffer(buffer.byteLength);
+      new Uint8Array(shared).set(new Uint8Array(buffer));
+      return shared;
+    }),
+  };
+}
+
 /** The index's fields but its vocabulary maps (which an update sends as changes). */
 function withoutMaps(index: PassageIndex): Omit<PassageIndex, "words" | "stems"> {
   return Object.fromEntries(
@@ -499,7 +561,7 @@ function withFlatMaps(index: PassageIndex): PassageIndex {
 function serve(port: MessagePort): void {
   let kept: ((articles: Article[]) => void) | null = null;
   let articles: ((articles: Article[]) => void) | null = null;
-  const memory: WorkerMemory = { state: null, generations: 0 };
+  const memory: WorkerMemory = { state: null, generations: 0, seeding: null };
   port.on("message", (message: ToWorker) => {
     if (message.type === "kept") {
       kept?.(message.articles);
