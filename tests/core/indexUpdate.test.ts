@@ -5,7 +5,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { updatePassageIndex, type ArticleChanges } from "../../src/core/indexUpdate.ts";
+import {
+  changedArticles,
+  updatePassageIndex,
+  type ArticleChanges,
+} from "../../src/core/indexUpdate.ts";
 import { buildLibrary, updateLibrary } from "../../src/core/library.ts";
 import { buildPassageIndex, STOP, type PassageIndex } from "../../src/core/passageIndex.ts";
 import type { Article, Library } from "../../src/core/types.ts";
@@ -202,6 +206,7 @@ describe("updatePassageIndex", () => {
           let library = buildLibrary(articles);
           for (const batch of batches) {
             const { after, changes } = applySteps(articles, batch);
+            expect(changedArticles(articles, changes)).toEqual(after);
             const update = updatePassageIndex(index, changes);
             const fresh = buildPassageIndex(after);
             expect(canonical(update.index)).toEqual(canonical(fresh));
