@@ -12,6 +12,7 @@ import { benchQueries } from "../tools/bench/queries.ts";
 import { formatBench, runBench } from "../tools/bench/runBench.ts";
 import type { BenchSection } from "../tools/bench/section.ts";
 import { BENCH_SECTIONS } from "../tools/bench/sections.ts";
+import { updateSection } from "../tools/bench/update.ts";
 import { parseQuestions } from "../tools/eval/questions.ts";
 
 const news = path.join(import.meta.dirname, "fixtures", "eval-news");
@@ -41,6 +42,7 @@ const SLOW_SECTIONS = [
   "pathological files",
   "feed polling",
   "restart",
+  "update",
 ];
 
 describe("npm run bench", () => {
@@ -79,6 +81,19 @@ describe("npm run bench", () => {
     const header = lines.indexOf("Content folder of Markdown files") + 1;
     expect(lines[header + 1]?.length).toBe(lines[header]?.length);
   }, 120_000);
+
+  it("times a file added, changed and removed, each picked up by an index update", async () => {
+    const tables = await runBench({ ...small, sections: [updateSection] });
+    expect(tables.map((table) => table.title)).toEqual([
+      "A content change picked up by an index update (8 articles in the folder)",
+    ]);
+    expect(tables[0]?.rows.map((row) => row.slice(0, 2))).toEqual([
+      ["first build (for comparison)", "built"],
+      ["new file added", "updated"],
+      ["the file changed", "updated"],
+      ["the file removed", "updated"],
+    ]);
+  }, 60_000);
 
   it("accepts extra sections, such as a Discord dispatch benchmark", async () => {
     const seen: number[] = [];

@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildLibrary, libraryFromIndex } from "../src/core/library.ts";
 import { buildPassageIndex, type PassageIndex } from "../src/core/passageIndex.ts";
-import { packIndex, unpackIndex } from "../src/content/indexCodec.ts";
+import { packIndex, transferable, unpackIndex } from "../src/content/indexCodec.ts";
 import { createLibraryStore, type LibraryStore } from "../src/content/libraryStore.ts";
 import type { LibraryStoreOptions } from "../src/content/libraryStore.ts";
 import { loadLibrary } from "../src/content/loadLibrary.ts";
@@ -80,7 +80,7 @@ describe("packed index", () => {
     // Every typed array travels as a buffer of its own (transferable), maps as a few arrays.
     expect(packed.buffers.every((buffer) => buffer instanceof ArrayBuffer)).toBe(true);
     const back = await unpackIndex<PassageIndex>(
-      structuredClone(packed, { transfer: packed.buffers }),
+      structuredClone(packed, { transfer: transferable(packed) }),
       () => Promise.resolve(),
     );
     // The buffers were moved, not copied: the original arrays are now empty.

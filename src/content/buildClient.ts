@@ -5,6 +5,8 @@
  * never held for long. A worker that fails is dropped; the next build starts a new one.
  */
 import { Worker } from "node:worker_threads";
+import { changedArticles, type VocabularyChanges } from "../core/indexUpdate.ts";
+import { LayeredMap } from "../core/layeredMap.ts";
 import type { PassageIndex } from "../core/passageIndex.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
 import type { Logger } from "../ops/logger.ts";
@@ -12,6 +14,7 @@ import type { BuildRequest, ToWorker, WorkerMessage } from "./buildWorker.ts";
 import { decodeArticleLines } from "./articleLines.ts";
 import { unpackIndex } from "./indexCodec.ts";
 import { keptArticles } from "./keptArticles.ts";
+import { UPDATE_SETTINGS } from "./libraryState.ts";
 
 const WORKER_URL = new URL("./buildWorker.ts", import.meta.url);
 /** Must match BUILD_WORKER_ROLE in buildWorker.ts (not imported: that would load the worker's modules here). */
@@ -28,7 +31,29 @@ export type WorkerBuild =
       problems: ContentProblem[];
       index: PassageIndex;
       from: "saved" | "built";
+      /** Names the library for the worker's next update; null when it cannot update it. */
+      generation: number | null;
+    }
+  | {
+      status: "updated";
+      /** Every article of the updated library, in order (kept ones included). */
+      articles: Article[];
+      problems: ContentProblem[];
+      /** The served library's index updated to `articles`. */
+      index: PassageIndex;
+      vocabulary: VocabularyChanges;
+      generation: number;
+      added: number;
+      removed: number;
+      kept: number;
     };
+
+/** The library the main thread serves, which the worker may update. */
+export interface ServedLibrary {
+  articles: readonly Article[];
+  /** Its index, when the worker handed it over (null for one built on this thread). */
+  index: PassageIndex | null;
+}
 
 /**
  * Starts a worker. The product runs its TypeScript through tsx, whose loader must be
@@ -58,6 +83,58 @@ export interface BuildWorkerOptions {
   memoryMb?: number | undefined;
 }
 
+/**
+ * A map with its layers merged into one, built in slices with pauses between them (a
+ * large vocabulary takes a few hundred milliseconds to copy).
+ */
+async function flattened<V>(map: ReadonlyMap<string, V>): Promise<ReadonlyMap<string, V>> {
+  if (LayeredMap.layerSize(map) === 0) return map;
+  const flat = new Map<string, V>();
+  let count = 0;
+  for (const [key, value] of map) {
+    flat.set(key, value);
+    if (++count % FLATTEN_SLICE === 0) await pause();
+  }
+  return flat;
+}
+
+/** Map entries copied between two pauses when flattening. */
+const FLATTEN_SLICE = 20_000;
+
+/** The served library updated as the worker says: its articles, index and vocabulary. */
+async function updatedLibrary(
+  message: Extract<WorkerMessage, { type: "updated" }>,
+  served: { articles: readonly Article[]; index: PassageIndex },
+  problems: ContentProblem[],
+): Promise<WorkerBuild> {
+  const insertedArticles = await decodeArticleLines(message.articleLines, pause);
+  const arrays = await unpackIndex<Omit<PassageIndex, "words" | "stems">>(message.index, pause);
+  let words = LayeredMap.over(served.index.words, message.vocabulary.words) as ReadonlyMap<
+    string,
+    PassageIndex["words"] extends ReadonlyMap<string, infer V> ? V : never
+  >;
+  let stems: ReadonlyMap<string, number> = LayeredMap.over(served.index.stems, message.vocabulary.stems);
+  if (LayeredMap.layerSize(words) + LayeredMap.layerSize(stems) > UPDATE_SETTINGS.maxLayeredWords) {
+    words = await flattened(words);
+    stems = await flattened(stems);
+  }
+  const changes = {
+    removed: message.removed.map((at) => ({ at, article: served.articles[at]! })),
+    inserted: message.inserted.map((at, i) => ({ at, article: insertedArticles[i]! })),
+  };
+  return {
+    status: "updated",
+    articles: changedArticles(served.articles, changes),
+    problems,
+    index: { ...arrays, words, stems },
+    vocabulary: message.vocabulary,
+    generation: message.generation,
+    added: message.inserted.length,
+    removed: message.removed.length,
+    kept: message.kept,
+  };
+}
+
 /** Runs builds in a worker thread, one at a time. */
 export class BuildWorker {
   private worker: Worker | null = null;
@@ -70,11 +147,11 @@ export class BuildWorker {
    * being ended by `close`). `previous` are the articles served now, of which those of files
    * that are broken now are kept.
    */
-  build(request: BuildRequest, previous: readonly Article[]): Promise<WorkerBuild> {
-    const worker = (this.worker ??= startWorker(this.options.memoryMb));
+  build(request: BuildRequest, served: ServedLibrary): Promise<WorkerBuild> {
+    const previous = served.articles;
+    const worker = (this.worker ??= this.started());
     // Between builds the worker waits without keeping the process alive.
     worker.ref();
-    const { logger } = this.options;
     return new Promise<WorkerBuild>((resolve, reject) => {
       let problems: ContentProblem[] = [];
       let candidates: Article[] = [];
@@ -98,7 +175,7 @@ export class BuildWorker {
       const onMessage = (message: WorkerMessage): void => {
         switch (message.type) {
           case "log":
-            logger.log(message.level, message.message, message.meta);
+            // Logged by the listener of started(), between builds too.
             break;
           case "load-failed":
             finish({ status: "load-failed", message: message.message });
@@ -111,11 +188,25 @@ export class BuildWorker {
           case "done": {
             const keptIds = new Set(message.keptIds);
             const kept = candidates.filter((article) => keptIds.has(article.id));
-            const from = message.from;
-            const { articleLines, index: packed } = message;
+            const { articleLines, index: packed, from, generation } = message;
             Promise.all([decodeArticleLines(articleLines, pause), unpackIndex<PassageIndex>(packed, pause)]).then(
-              ([articles, index]) => finish({ status: "built", articles, kept, problems, index, from }),
+              ([articles, index]) =>
+                finish({ status: "built", articles, kept, problems, index, from, generation }),
               (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
+            );
+            break;
+          }
+          case "need":
+            send({ type: "articles", articles: message.positions.map((at) => previous[at]!) });
+            break;
+          case "updated": {
+            const index = served.index;
+            if (index === null) {
+              finish(new Error("the worker updated a library this thread did not get from it"));
+              break;
+            }
+            updatedLibrary(message, { articles: previous, index }, problems).then(finish, (err: unknown) =>
+              finish(err instanceof Error ? err : new Error(String(err))),
             );
             break;
           }
@@ -129,6 +220,15 @@ export class BuildWorker {
       worker.on("exit", onExit);
       send({ type: "build", request });
     });
+  }
+
+  /** A new worker, whose log lines are logged whenever they come (between builds too). */
+  private started(): Worker {
+    const worker = startWorker(this.options.memoryMb);
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.type === "log") this.options.logger.log(message.level, message.message, message.meta);
+    });
+    return worker;
   }
 
   /** Ends the worker; a build in progress fails. */

@@ -8,8 +8,18 @@
  * of a build, in order:
  *   main → `build` → worker → `loaded` (the problems found) → main answers `kept` (previous
  *   articles of files that are broken now) → worker → `done` (the articles as JSON lines and
- *   the packed index, their buffers transferred).
+ *   the packed index, their buffers transferred or shared).
  * A source that cannot be read at all ends with `load-failed` instead.
+ *
+ * The worker remembers the library it handed over last (libraryState.ts). When the main
+ * thread still serves that library (`basis`), a reload reads only the files whose
+ * fingerprint changed and updates the index instead of building it:
+ *   main → `build` → worker → `loaded` → main → `kept` → worker → `need` (positions of the
+ *   articles taken out) → main → `articles` (those articles) → worker → `updated` (the
+ *   positions taken out and put in, the new articles as JSON lines, the index's arrays in
+ *   shared memory and the changes to its vocabulary).
+ * An update that cannot be done (too many changes, a file whose articles moved) becomes a
+ * build, with a second `loaded`.
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -17,11 +27,37 @@ import { stat } from "node:fs/promises";
 import { isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { rankingSettings } from "../core/settings.ts";
 import { buildPassageIndex, type PassageIndex } from "../core/passageIndex.ts";
+import { LayeredMap } from "../core/layeredMap.ts";
+import { updatePassageIndex, type VocabularyChanges } from "../core/indexUpdate.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
+import {
+  articleKey,
+  canUpdate,
+  diffOrders,
+  hasText,
+  rememberUnits,
+  sharedIndex,
+  SHARED_ARRAYS,
+  UPDATE_SETTINGS,
+  worthUpdating,
+  type LibraryState,
+  type OrderedArticle,
+} from "./libraryState.ts";
 import { describeChanges, hashedPaths, stampContent, type FileStamp } from "./contentStamps.ts";
 import { countArticleLines, decodeArticleLines, encodeArticleLines } from "./articleLines.ts";
-import { checkPackedIndex, packIndex, type PackedIndex } from "./indexCodec.ts";
-import { loadLibrary } from "./loadLibrary.ts";
+import {
+  checkPackedIndex,
+  packIndex,
+  transferable,
+  unpackIndex,
+  type PackedIndex,
+} from "./indexCodec.ts";
+import {
+  combineUnits,
+  readContentUnits,
+  type ArticleKey,
+  type ReadUnit,
+} from "./loadLibrary.ts";
 import { readSavedLibrary, writeSavedLibrary, type SavedLibrary } from "./savedIndex.ts";
 
 /** What the main thread asks the worker to build. */
@@ -34,6 +70,8 @@ export interface BuildRequest {
   saveIndex: boolean;
   /** Where the saved index goes when it cannot sit next to the content; null for nowhere. */
   dataDir: string | null;
+  /** The generation of the library the main thread serves, when the worker handed it over. */
+  basis: number | null;
 }
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
@@ -52,6 +90,27 @@ export type WorkerMessage =
       keptIds: string[];
       /** Whether the index was read back from disk or built. */
       from: "saved" | "built";
+      /** Names the library for a later update from it; null when none can be. */
+      generation: number | null;
+    }
+  | {
+      type: "need";
+      /** Positions of the articles to be taken out, for their text. */
+      positions: number[];
+    }
+  | {
+      type: "updated";
+      generation: number;
+      /** Positions (in the library served) of the articles taken out. */
+      removed: number[];
+      /** Positions (in the new library) of the articles put in, in `articleLines`' order. */
+      inserted: number[];
+      articleLines: ArrayBuffer;
+      /** The index's fields but its two maps, arrays in shared memory. */
+      index: PackedIndex;
+      vocabulary: VocabularyChanges;
+      /** How many articles of the new library are kept from before (broken files). */
+      kept: number;
     };
 
 /** Messages to the worker: a build to run, and the answer to its `loaded`. */
@@ -60,6 +119,11 @@ export type ToWorker =
   | {
       type: "kept";
       /** Previous articles of files that are broken now, to keep until they are fixed. */
+      articles: Article[];
+    }
+  | {
+      type: "articles";
+      /** The articles at the positions of a `need`. */
       articles: Article[];
     };
 
@@ -100,11 +164,24 @@ function sameSettings(
   return [...keys].every((key) => a[key] === b[key]);
 }
 
+/** What a worker keeps between builds, and the answers it waits for from the main thread. */
+interface WorkerMemory {
+  state: LibraryState | null;
+  generations: number;
+  /** Reading the content behind a library served from the saved index, to update it later. */
+  seeding: Promise<void> | null;
+}
+
+/** Asks the main thread something and waits for the answer. */
+type Ask<T> = () => Promise<T>;
+
 class Build {
   constructor(
     private readonly port: MessagePort,
     private readonly request: BuildRequest,
-    private readonly keptArticles: () => Promise<Article[]>,
+    private readonly keptArticles: Ask<Article[]>,
+    private readonly articlesAt: (positions: number[]) => Promise<Article[]>,
+    private readonly memory: WorkerMemory,
   ) {}
 
   private send(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
@@ -116,11 +193,132 @@ class Build {
   }
 
   async run(): Promise<void> {
+    await this.memory.seeding;
+    this.memory.seeding = null;
+    const state = this.memory.state;
+    if (state !== null && this.canUpdate(state) && (await this.update(state))) return;
+    await this.build();
+  }
+
+  /** Whether the library the main thread serves is the one remembered, and may be updated. */
+  private canUpdate(state: LibraryState): boolean {
+    return (
+      this.request.basis === state.generation &&
+      this.request.source === state.source &&
+      sameSettings(this.request.settings, state.settings) &&
+      canUpdate(state.index)
+    );
+  }
+
+  /**
+   * Updates the remembered library: reads the files that changed, takes their old articles
+   * out of the index and puts the new ones in. False when the change is better built afresh
+   * (or cannot be updated); the caller builds then.
+   */
+  private async update(state: LibraryState): Promise<boolean> {
+    const started = performance.now();
+    let read: Awaited<ReturnType<typeof readContentUnits>>;
+    try {
+      read = await readContentUnits(this.request.source, { remembered: state.units });
+    } catch (err) {
+      this.send({ type: "load-failed", message: err instanceof Error ? err.message : String(err) });
+      return true;
+    }
+    const { units, versions } = rememberUnits(read.units, state.units, state.versions);
+    const unitOf = new Map<ArticleKey, string>();
+    for (const unit of read.units) for (const article of unit.articles) unitOf.set(article, unit.rel);
+    const { articles, problems } = combineUnits(read.units, read.problems);
+    this.send({ type: "loaded", problems });
+    const candidates = await this.keptArticles();
+    const fresh = new Set(articles.map((article) => article.id));
+    const kept = candidates.filter((article) => !fresh.has(article.id));
+    const oldKeyOfPath = new Map(state.order.map((article) => [article.path, article.key]));
+    const withText = new Map<string, Article>();
+    const order: OrderedArticle[] = articles.map((article) => {
+      const key = articleKey(versions.get(unitOf.get(article) ?? "") ?? 0, article.path);
+      if (hasText(article)) withText.set(key, article);
+      return { key, id: article.id, path: article.path };
+    });
+    for (const article of kept) {
+      const key = oldKeyOfPath.get(article.path) ?? `kept:${article.path}`;
+      withText.set(key, article);
+      order.push({ key, id: article.id, path: article.path });
+    }
+    const readMs = performance.now() - started;
+    const changes = diffOrders(state.order, order);
+    if (!worthUpdating(changes, order.length)) {
+      this.log("info", "many articles changed; building the index afresh", {
+        removed: changes.removed.length,
+        added: changes.inserted.length,
+      });
+      return false;
+    }
+    const inserted = changes.inserted.map((at) => ({ at, article: withText.get(order[at]!.key) }));
+    if (inserted.some((placed) => placed.article === undefined)) return false;
+    const taken = await this.articlesAt(changes.removed);
+    const updating = performance.now();
+    if (taken.some((article, i) => article.path !== state.order[changes.removed[i]!]?.path)) {
+      return false;
+    }
+    let index: PassageIndex;
+    let vocabulary: VocabularyChanges;
+    try {
+      ({ index, vocabulary } = updatePassageIndex(
+        state.index,
+        {
+          removed: changes.removed.map((at, i) => ({ at, article: taken[i]! })),
+          inserted: inserted as { at: number; article: Article }[],
+        },
+        rankingSettings(this.request.settings),
+        SHARED_ARRAYS,
+      ));
+    } catch (err) {
+      this.log("warn", "the index could not be updated; building it afresh", { err: String(err) });
+      return false;
+    }
+    const updateMs = performance.now() - updating;
+    const generation = ++this.memory.generations;
+    this.memory.state = {
+      ...state,
+      generation,
+      units,
+      versions,
+      order,
+      index: withFlatMaps(index),
+    };
+    this.log("debug", "search index updated", {
+      removed: changes.removed.length,
+      added: changes.inserted.length,
+      readMs: Math.round(readMs),
+      updateMs: Math.round(updateMs),
+      ms: Math.round(performance.now() - started),
+    });
+    const articleLines = encodeArticleLines(inserted.map((placed) => placed.article!));
+    this.send(
+      {
+        type: "updated",
+        generation,
+        removed: changes.removed,
+        inserted: changes.inserted,
+        articleLines,
+        index: packIndex(withoutMaps(index)),
+        vocabulary,
+        kept: kept.length,
+      },
+      [articleLines],
+    );
+    return true;
+  }
+
+  /** Reads the whole content (or the saved index) and builds the index. */
+  private async build(): Promise<void> {
+    this.memory.state = null;
     const { source, saveIndex } = this.request;
     const places = saveIndex ? await savedIndexPlaces(source, this.request.dataDir) : null;
     const saved = places ? await this.readSaved([places.beside, places.fallback]) : null;
 
     let articles: Article[] | null = null;
+    let units: ReadUnit[] | null = null;
     let problems: ContentProblem[];
     let stamps: FileStamp[] | null = null;
     if (saved) {
@@ -129,7 +327,9 @@ class Build {
       // Stamped before reading: a file changed during the read makes the saved copy stale.
       stamps = saveIndex ? await stampContent(source).catch(() => null) : null;
       try {
-        ({ articles, problems } = await loadLibrary(source));
+        const read = await readContentUnits(source);
+        units = read.units;
+        ({ articles, problems } = combineUnits(read.units as ReadUnit<Article>[], read.problems));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         this.send({ type: "load-failed", message });
@@ -141,14 +341,23 @@ class Build {
     const candidates = await this.keptArticles();
     if (saved && candidates.length === 0) {
       // The saved copy serves as it is: its articles are parsed on the main thread only.
-      this.finish(saved.articleLines, saved.index, [], "saved");
+      // Its index goes in shared memory, and the worker keeps a copy of the articles to
+      // remember the library by once the main thread has it.
+      const index = sharedPacked(saved.index);
+      const articleLines = saved.articleLines.slice(0);
+      const generation = ++this.memory.generations;
+      this.finish(saved.articleLines, index, [], "saved", generation);
+      this.memory.seeding = this.rememberSaved(articleLines, index, generation);
       return;
     }
     articles ??= await decodeArticleLines(saved!.articleLines, () => Promise.resolve());
     const fresh = new Set(articles.map((article) => article.id));
     const kept = candidates.filter((article) => !fresh.has(article.id));
     const started = performance.now();
-    const index = packIndex(buildIndex([...articles, ...kept], this.request.settings));
+    const built = buildIndex([...articles, ...kept], this.request.settings);
+    // In memory shared with the main thread, so a later update need not copy it back.
+    const shared = units === null ? built : sharedIndex(built);
+    const index = packIndex(shared);
     this.log("debug", "search index built", { ms: Math.round(performance.now() - started) });
     const articleLines = saved?.articleLines ?? encodeArticleLines(articles);
     // Kept articles are the running bot's, not the content's: such an index is not saved.
@@ -161,7 +370,73 @@ class Build {
         index,
       });
     }
-    this.finish(articleLines, index, kept, "built");
+    const generation = units === null ? null : this.remember(units, articles, kept, shared);
+    this.finish(articleLines, index, kept, "built", generation);
+  }
+
+  /**
+   * Remembers a library served from the saved index, so later changes update it: reads the
+   * content and, when it gives exactly the saved articles, remembers its files with the
+   * saved index. Anything else leaves nothing remembered (the next change builds afresh).
+   */
+  private async rememberSaved(
+    articleLines: ArrayBuffer,
+    packed: PackedIndex,
+    generation: number,
+  ): Promise<void> {
+    const started = performance.now();
+    const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    try {
+      const savedArticles = await decodeArticleLines(articleLines, pause);
+      const index = await unpackIndex<PassageIndex>(packed, pause);
+      const read = await readContentUnits(this.request.source);
+      const { articles } = combineUnits(read.units as ReadUnit<Article>[], read.problems);
+      const same =
+        articles.length === savedArticles.length &&
+        articles.every((article, at) => JSON.stringify(article) === JSON.stringify(savedArticles[at]));
+      if (!same) {
+        this.log("info", "the content changed since the saved index was read; the next change builds afresh");
+        return;
+      }
+      this.remember(read.units, articles, [], index, generation);
+      this.log("debug", "remembered the saved library for updates", {
+        ms: Math.round(performance.now() - started),
+      });
+    } catch (err) {
+      this.log("warn", "the saved library could not be remembered for updates", { err: String(err) });
+    }
+  }
+
+  /** Remembers a library built from a fresh read, for updates; its generation. */
+  private remember(
+    units: readonly ReadUnit[],
+    articles: readonly Article[],
+    kept: readonly Article[],
+    index: PassageIndex,
+    known: number | null = null,
+  ): number {
+    const { units: remembered, versions } = rememberUnits(units);
+    const unitOf = new Map<ArticleKey, string>();
+    for (const unit of units) for (const article of unit.articles) unitOf.set(article, unit.rel);
+    const order: OrderedArticle[] = [
+      ...articles.map((article) => ({
+        key: articleKey(versions.get(unitOf.get(article) ?? "") ?? 0, article.path),
+        id: article.id,
+        path: article.path,
+      })),
+      ...kept.map((article) => ({ key: `kept:${article.path}`, id: article.id, path: article.path })),
+    ];
+    const generation = known ?? ++this.memory.generations;
+    this.memory.state = {
+      generation,
+      source: this.request.source,
+      settings: this.request.settings,
+      units: remembered,
+      versions,
+      order,
+      index,
+    };
+    return generation;
   }
 
   /** Hands the articles and the index to the main thread, their buffers transferred. */
@@ -170,11 +445,12 @@ class Build {
     index: PackedIndex,
     kept: readonly Article[],
     from: "saved" | "built",
+    generation: number | null,
   ): void {
     const keptIds = kept.map((article) => article.id);
-    this.send({ type: "done", articleLines, index, keptIds, from }, [
+    this.send({ type: "done", articleLines, index, keptIds, from, generation }, [
       articleLines,
-      ...index.buffers,
+      ...transferable(index),
     ]);
   }
 
@@ -255,17 +531,55 @@ class Build {
   }
 }
 
+/** A packed index with every buffer copied into memory shared with the main thread. */
+function sharedPacked(packed: PackedIndex): PackedIndex {
+  return {
+    layout: packed.layout,
+    buffers: packed.buffers.map((buffer) => {
+      const shared = new SharedArrayBuffer(buffer.byteLength);
+      new Uint8Array(shared).set(new Uint8Array(buffer));
+      return shared;
+    }),
+  };
+}
+
+/** The index's fields but its vocabulary maps (which an update sends as changes). */
+function withoutMaps(index: PassageIndex): Omit<PassageIndex, "words" | "stems"> {
+  return Object.fromEntries(
+    Object.entries(index).filter(([name]) => name !== "words" && name !== "stems"),
+  ) as Omit<PassageIndex, "words" | "stems">;
+}
+
+/** The index with its vocabulary maps flattened once their layers grow large. */
+function withFlatMaps(index: PassageIndex): PassageIndex {
+  const layered = LayeredMap.layerSize(index.words) + LayeredMap.layerSize(index.stems);
+  if (layered <= UPDATE_SETTINGS.maxLayeredWords) return index;
+  return { ...index, words: new Map(index.words), stems: new Map(index.stems) };
+}
+
 /** Serves build requests one after another for as long as the main thread keeps it. */
 function serve(port: MessagePort): void {
   let kept: ((articles: Article[]) => void) | null = null;
+  let articles: ((articles: Article[]) => void) | null = null;
+  const memory: WorkerMemory = { state: null, generations: 0, seeding: null };
   port.on("message", (message: ToWorker) => {
     if (message.type === "kept") {
       kept?.(message.articles);
       kept = null;
       return;
     }
+    if (message.type === "articles") {
+      articles?.(message.articles);
+      articles = null;
+      return;
+    }
     const keptArticles = (): Promise<Article[]> => new Promise((resolve) => (kept = resolve));
-    new Build(port, message.request, keptArticles).run().catch((err: unknown) => {
+    const articlesAt = (positions: number[]): Promise<Article[]> =>
+      new Promise((resolve) => {
+        articles = resolve;
+        port.postMessage({ type: "need", positions } satisfies WorkerMessage);
+      });
+    new Build(port, message.request, keptArticles, articlesAt, memory).run().catch((err: unknown) => {
       // Rethrown outside the promise, so the main thread sees the worker fail with it.
       setImmediate(() => {
         throw err;

@@ -35,7 +35,8 @@ function isHidden(name: string): boolean {
   return name.startsWith(".");
 }
 
-async function sha256OfFile(file: string): Promise<string> {
+/** SHA-256 of a file's bytes, read as a stream. */
+export async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest("hex");

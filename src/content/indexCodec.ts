@@ -12,6 +12,8 @@
  * noticed when it is added rather than lost on the way.
  */
 
+import { LayeredMap } from "../core/layeredMap.ts";
+
 /** The typed-array kinds an index may hold, by constructor name. */
 const TYPED_ARRAYS = {
   Uint8Array,
@@ -49,7 +51,13 @@ export type FieldLayout =
 /** An index taken apart: the layout is plain JSON, the buffers hold everything large. */
 export interface PackedIndex {
   layout: FieldLayout[];
-  buffers: ArrayBuffer[];
+  /** Buffers of their own (transferred between threads) or shared ones (shared as they are). */
+  buffers: (ArrayBuffer | SharedArrayBuffer)[];
+}
+
+/** The buffers of a packed index that a message transfers: shared ones need not be. */
+export function transferable(packed: PackedIndex): ArrayBuffer[] {
+  return packed.buffers.filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }
 
 function isTypedArrayName(name: string): name is TypedArrayName {
@@ -85,14 +93,14 @@ function valueFields(name: string, map: ReadonlyMap<unknown, unknown>): string[]
  */
 export function packIndex(index: object): PackedIndex {
   const layout: FieldLayout[] = [];
-  const buffers: ArrayBuffer[] = [];
+  const buffers: (ArrayBuffer | SharedArrayBuffer)[] = [];
   const addBuffer = (view: AnyTypedArray): number => {
+    const buffer: ArrayBufferLike = view.buffer;
     const whole =
-      view.buffer instanceof ArrayBuffer &&
       view.byteOffset === 0 &&
-      view.byteLength === view.buffer.byteLength &&
-      !buffers.includes(view.buffer);
-    buffers.push(whole ? view.buffer : view.slice().buffer);
+      view.byteLength === buffer.byteLength &&
+      !buffers.includes(buffer);
+    buffers.push(whole ? buffer : view.slice().buffer);
     return buffers.length - 1;
   };
 
@@ -102,8 +110,8 @@ export function packIndex(index: object): PackedIndex {
       if (!isTypedArrayName(type)) throw new Error(`index field "${name}": unsupported ${type}`);
       const array = value as AnyTypedArray;
       layout.push({ name, kind: "array", type, buffer: addBuffer(array), length: array.length });
-    } else if (value instanceof Map) {
-      layout.push(packMap(name, value, addBuffer));
+    } else if (value instanceof Map || value instanceof LayeredMap) {
+      layout.push(packMap(name, value as ReadonlyMap<unknown, unknown>, addBuffer));
     } else if (isJsonValue(value)) {
       layout.push({ name, kind: "json", value });
     } else {
@@ -167,7 +175,7 @@ const KEY_CHARS_PER_CALL = 8_192;
 /** Thrown when a packed index does not hold together (wrong lengths, missing buffers). */
 export class PackedIndexError extends Error {}
 
-function bufferAt(packed: PackedIndex, at: number): ArrayBuffer {
+function bufferAt(packed: PackedIndex, at: number): ArrayBuffer | SharedArrayBuffer {
   const buffer = packed.buffers[at];
   if (buffer === undefined) throw new PackedIndexError(`buffer ${at} is missing`);
   return buffer;
@@ -185,7 +193,8 @@ function viewOf(
   if (buffer.byteLength % Type.BYTES_PER_ELEMENT !== 0) {
     throw new PackedIndexError(`buffer ${at} does not hold whole ${type} elements`);
   }
-  const view = new Type(buffer);
+  // A shared buffer makes a view like any other (the type only knows ArrayBuffer here).
+  const view = new Type(buffer as ArrayBuffer);
   if (length !== null && view.length !== length) {
     throw new PackedIndexError(`buffer ${at} holds ${view.length} values, not ${length}`);
   }

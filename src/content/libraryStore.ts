@@ -7,7 +7,8 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
-import { buildLibrary, libraryFromIndex } from "../core/library.ts";
+import { buildLibrary, libraryFromIndex, updateLibrary } from "../core/library.ts";
+import type { PassageIndex } from "../core/passageIndex.ts";
 import type { Article, ContentProblem, Library, LibraryOptions } from "../core/types.ts";
 import { BuildWorker, type WorkerBuild } from "./buildClient.ts";
 import { keptArticles } from "./keptArticles.ts";
@@ -23,7 +24,16 @@ function yieldToEventLoop(): Promise<void> {
 type BuildOutcome =
   | { status: "load-failed"; message: string; err: unknown }
   | { status: "build-failed"; message: string; err: unknown }
-  | { status: "built"; library: Library; problems: ContentProblem[]; kept: number };
+  | {
+      status: "built";
+      library: Library;
+      problems: ContentProblem[];
+      kept: number;
+      /** How the library came about: built, read back from the saved index, or updated. */
+      how: "built" | "saved" | "updated";
+      /** For an update, how many articles it took out and put in. */
+      update?: { added: number; removed: number };
+    };
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -120,6 +130,8 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   const debounceMs = options.debounceMs ?? 300;
 
   let current = build([]);
+  /** The index of `current` and its generation in the worker, when the worker built it. */
+  let served: { index: PassageIndex; generation: number | null } | null = null;
   let problems: ContentProblem[] = [];
   let running: Promise<ReloadResult> | null = null;
   let again = false;
@@ -164,6 +176,8 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     const level = problems.some((problem) => problem.severity === "error") ? "warn" : "info";
     logger.log(level, "library loaded", {
       source,
+      how: outcome.how,
+      ...(outcome.update ?? {}),
       articles: next.articles.length,
       passages: next.passageCount,
       keptFromBefore: outcome.kept,
@@ -192,7 +206,8 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     const kept = keptArticles(current.articles, loaded.articles, loaded.problems);
     try {
       const library = build([...loaded.articles, ...kept]);
-      return { status: "built", library, problems: loaded.problems, kept: kept.length };
+      served = null;
+      return { status: "built", library, problems: loaded.problems, kept: kept.length, how: "built" };
     } catch (err) {
       return { status: "build-failed", message: errorMessage(err), err };
     }
@@ -208,8 +223,9 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
           settings: indexSettings,
           saveIndex: options.saveIndex ?? false,
           dataDir: options.dataDir ?? null,
+          basis: served?.generation ?? null,
         },
-        current.articles,
+        { articles: current.articles, index: served?.index ?? null },
       );
     } catch (err) {
       return { status: "build-failed", message: errorMessage(err), err };
@@ -219,16 +235,37 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     }
     try {
       const assembling = performance.now();
-      const library = libraryFromIndex([...built.articles, ...built.kept], built.index, options.library);
+      const library =
+        built.status === "updated"
+          ? updateLibrary(current, built.articles, built.index, built.vocabulary, options.library)
+          : libraryFromIndex([...built.articles, ...built.kept], built.index, options.library);
       // The rest of its preparation in short steps, so questions keep being answered.
       while (!library.prepare()) await yieldToEventLoop();
       logger.debug("library assembled from its index", {
         source,
-        from: built.from,
+        from: built.status === "updated" ? "updated" : built.from,
         ms: Math.round(performance.now() - assembling),
       });
-      return { status: "built", library, problems: built.problems, kept: built.kept.length };
+      served = { index: built.index, generation: built.generation };
+      if (built.status === "updated") {
+        return {
+          status: "built",
+          library,
+          problems: built.problems,
+          kept: built.kept,
+          how: "updated",
+          update: { added: built.added, removed: built.removed },
+        };
+      }
+      return {
+        status: "built",
+        library,
+        problems: built.problems,
+        kept: built.kept.length,
+        how: built.from,
+      };
     } catch (err) {
+      served = null;
       return { status: "build-failed", message: errorMessage(err), err };
     }
   }

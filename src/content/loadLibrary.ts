@@ -14,6 +14,7 @@ import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { GzipDataError, GzipMembers } from "./gzipMembers.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
+import { RECENT_CHANGE_MS, sha256OfFile } from "./contentStamps.ts";
 import {
   isArticlePath,
   parseArticle,
@@ -91,6 +92,110 @@ export async function loadLibrary(
   source: string,
   options: LoadOptions = {},
 ): Promise<LoadedLibrary> {
+  const read = await readContentUnits(source, options);
+  const combined = combineUnits(read.units as ReadUnit<Article>[], read.problems);
+  return { ...combined, source: read.source };
+}
+
+/** What identifies an article in a library's order: its id and its path. */
+export interface ArticleKey {
+  id: string;
+  path: string;
+}
+
+/**
+ * A file of the content as a reload remembers it, so an unchanged file is not read again:
+ * what it held (the articles' ids and paths) and the problems it had.
+ */
+export interface RememberedUnit {
+  fingerprint: FileFingerprint;
+  /** A hash of the articles the file held, so a file read again unchanged is seen as such. */
+  digest: string;
+  articles: readonly ArticleKey[];
+  problems: readonly ContentProblem[];
+}
+
+/** One file of the content (an article file or a library file), read now or remembered. */
+export interface ReadUnit<T extends ArticleKey = ArticleKey> {
+  /** Path below the content folder, or the file's name for a file source. */
+  rel: string;
+  fingerprint: FileFingerprint;
+  /** Full articles when the file was read now; the remembered keys otherwise. */
+  articles: T[];
+  problems: ContentProblem[];
+  /** True when the file was read now. */
+  read: boolean;
+}
+
+export interface ReadUnitsOptions extends LoadOptions {
+  /** Files as remembered from an earlier read: those with the same fingerprint are not read. */
+  remembered?: ReadonlyMap<string, RememberedUnit>;
+}
+
+
+/** What tells whether a file changed since it was read. */
+export interface FileFingerprint {
+  /** Device, inode, size and modification and change times. */
+  stats: string;
+  /** Changed within RECENT_CHANGE_MS of being looked at: its stats alone prove nothing. */
+  recent: boolean;
+  /** SHA-256 of the bytes, for a recent file (hashed before it was read), else null. */
+  sha256: string | null;
+}
+
+function fingerprintOf(info: Stats, now: number): FileFingerprint {
+  return {
+    stats: `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`,
+    recent: now - Math.max(info.mtimeMs, info.ctimeMs) < RECENT_CHANGE_MS,
+    sha256: null,
+  };
+}
+
+/** The fingerprint of a file about to be read: a recent one hashed first. */
+async function fingerprintForRead(file: string, fingerprint: FileFingerprint): Promise<FileFingerprint> {
+  if (!fingerprint.recent) return fingerprint;
+  return { ...fingerprint, sha256: await sha256OfFile(file).catch(() => null) };
+}
+
+/**
+ * The remembered unit for a file that has not changed, or null: the same stats (neither
+ * then nor now recent), or the same bytes when it was hashed.
+ */
+async function rememberedFor(
+  remembered: ReadonlyMap<string, RememberedUnit> | undefined,
+  rel: string,
+  file: string,
+  fingerprint: FileFingerprint,
+): Promise<ReadUnit | null> {
+  const unit = remembered?.get(rel);
+  if (unit === undefined) return null;
+  const reuse = (now: FileFingerprint): ReadUnit => ({
+    rel,
+    fingerprint: now,
+    articles: [...unit.articles],
+    problems: [...unit.problems],
+    read: false,
+  });
+  const before = unit.fingerprint;
+  if (!fingerprint.recent && !before.recent && before.stats === fingerprint.stats) {
+    return reuse(fingerprint);
+  }
+  if (before.sha256 === null) return null;
+  const sha256 = await sha256OfFile(file).catch(() => null);
+  if (sha256 !== before.sha256) return null;
+  return reuse({ ...fingerprint, sha256: fingerprint.recent ? sha256 : null });
+}
+
+/**
+ * Reads the content file by file: every unit (article or library file) with its articles
+ * and problems, in the order the folder walk meets them, plus the problems of the walk
+ * itself. Files whose fingerprint matches `remembered` are not read again. Throws only when
+ * the source itself cannot be read.
+ */
+export async function readContentUnits(
+  source: string,
+  options: ReadUnitsOptions = {},
+): Promise<{ units: ReadUnit[]; problems: ContentProblem[]; source: string }> {
   const absolute = path.resolve(source);
   const maxBytes = options.maxFileBytes ?? MAX_ARTICLE_FILE_BYTES;
   let info: Stats;
@@ -106,13 +211,19 @@ export async function loadLibrary(
       `Cannot read the article library at "${source}": it is ${describeKind(info)}, not a folder or a file`,
     );
   }
-  let loaded: { articles: Article[]; problems: ContentProblem[] };
   if (info.isDirectory()) {
-    loaded = await loadFolder(absolute, source, maxBytes);
-  } else if (isLibraryFile(absolute)) {
-    loaded = await loadLibraryFile(absolute, path.basename(absolute), maxBytes, null, true);
+    const folder = await readFolderUnits(absolute, source, maxBytes, options.remembered);
+    return { ...folder, source: absolute };
+  }
+  const name = path.basename(absolute);
+  const seen = fingerprintOf(info, Date.now());
+  const kept = await rememberedFor(options.remembered, name, absolute, seen);
+  if (kept !== null) return { units: [kept], problems: [], source: absolute };
+  const fingerprint = await fingerprintForRead(absolute, seen);
+  let loaded: { articles: Article[]; problems: ContentProblem[] };
+  if (isLibraryFile(absolute)) {
+    loaded = await loadLibraryFile(absolute, name, maxBytes, null, true);
   } else if (isArticlePath(absolute)) {
-    const name = path.basename(absolute);
     const result = await loadArticleFile(absolute, name, options);
     loaded = { articles: result.article ? [result.article] : [], problems: result.problems };
   } else {
@@ -120,8 +231,28 @@ export async function loadLibrary(
       `Cannot read the article library at "${source}": expected a folder, a .txt or .md article, or a .jsonl(.gz) library file`,
     );
   }
-  const articles = dropDuplicateIds(loaded.articles, loaded.problems);
-  return { articles, problems: sortProblems(loaded.problems), source: absolute };
+  return { units: [{ rel: name, fingerprint, ...loaded, read: true }], problems: [], source: absolute };
+}
+
+/**
+ * The library's articles from its units: in path order (a library file's in line order),
+ * the first of each id kept (the others become problems), and every problem sorted by file
+ * and line. The same for units read now and remembered ones, so a reload that reads only
+ * the changed files orders the library as a full read does.
+ */
+export function combineUnits<T extends ArticleKey>(
+  units: readonly ReadUnit<T>[],
+  walkProblems: readonly ContentProblem[],
+): { articles: T[]; problems: ContentProblem[] } {
+  const articles: T[] = [];
+  const problems: ContentProblem[] = [...walkProblems];
+  for (const unit of units) {
+    articles.push(...unit.articles);
+    problems.push(...unit.problems);
+  }
+  if (units.length > 1) articles.sort(byPath);
+  const kept = dropDuplicateIds(articles, problems);
+  return { articles: kept, problems: sortProblems(problems) };
 }
 
 /**
@@ -266,6 +397,7 @@ interface Candidate extends FileIdentity {
   real: string;
   /** A `.jsonl(.gz)` library file rather than one article. */
   isLibrary: boolean;
+  fingerprint: FileFingerprint;
 }
 
 function isInside(root: string, candidate: string): boolean {
@@ -295,11 +427,13 @@ function isContentFile(name: string): boolean {
   return !isReadme(name) && (isArticlePath(name) || isLibraryFile(name));
 }
 
-async function loadFolder(
+async function readFolderUnits(
   absolute: string,
   shownSource: string,
   maxBytes: number,
-): Promise<{ articles: Article[]; problems: ContentProblem[] }> {
+  remembered: ReadonlyMap<string, RememberedUnit> | undefined,
+): Promise<{ units: ReadUnit[]; problems: ContentProblem[] }> {
+  const now = Date.now();
   const problems: ContentProblem[] = [];
   let rootReal: string;
   try {
@@ -371,26 +505,31 @@ async function loadFolder(
           continue;
         }
         seenFiles.set(real, rel);
-        candidates.push({ rel, real, dev: info.dev, ino: info.ino, isLibrary: isLibraryFile(name) });
+        candidates.push({
+          rel,
+          real,
+          dev: info.dev,
+          ino: info.ino,
+          isLibrary: isLibraryFile(name),
+          fingerprint: fingerprintOf(info, now),
+        });
       }
     }
   };
   await walk(rootReal, "");
 
-  const results = await mapLimited(candidates, READ_CONCURRENCY, (candidate) =>
-    candidate.isLibrary
-      ? loadLibraryFile(candidate.real, candidate.rel, maxBytes, candidate, false)
-      : loadArticleFile(candidate.real, candidate.rel, { maxFileBytes: maxBytes }, candidate).then(
+  const units = await mapLimited(candidates, READ_CONCURRENCY, async (candidate): Promise<ReadUnit> => {
+    const kept = await rememberedFor(remembered, candidate.rel, candidate.real, candidate.fingerprint);
+    if (kept !== null) return kept;
+    const fingerprint = await fingerprintForRead(candidate.real, candidate.fingerprint);
+    const loaded = candidate.isLibrary
+      ? await loadLibraryFile(candidate.real, candidate.rel, maxBytes, candidate, false)
+      : await loadArticleFile(candidate.real, candidate.rel, { maxFileBytes: maxBytes }, candidate).then(
           (result) => ({ articles: result.article ? [result.article] : [], problems: result.problems }),
-        ),
-  );
-  const articles: Article[] = [];
-  for (const result of results) {
-    articles.push(...result.articles);
-    problems.push(...result.problems);
-  }
-  articles.sort(byPath);
-  return { articles, problems };
+        );
+    return { rel: candidate.rel, fingerprint, ...loaded, read: true };
+  });
+  return { units, problems };
 }
 
 /** Runs `task` over `items` with at most `limit` running at once; results keep item order. */
@@ -684,9 +823,9 @@ function streamFault(err: unknown): string {
 /* ------------------------------------------------------------------------------------------ */
 
 /** Keeps the first article of each id (in the given order); the others become errors. */
-function dropDuplicateIds(articles: Article[], problems: ContentProblem[]): Article[] {
+function dropDuplicateIds<T extends ArticleKey>(articles: T[], problems: ContentProblem[]): T[] {
   const firstPath = new Map<string, string>();
-  const kept: Article[] = [];
+  const kept: T[] = [];
   for (const article of articles) {
     const earlier = firstPath.get(article.id);
     if (earlier === undefined) {
@@ -703,7 +842,7 @@ function dropDuplicateIds(articles: Article[], problems: ContentProblem[]): Arti
 }
 
 /** Articles in path order; the articles of one library file in their line order. */
-function byPath(a: Article, b: Article): number {
+function byPath(a: ArticleKey, b: ArticleKey): number {
   const [fileA, lineA] = splitPath(a.path);
   const [fileB, lineB] = splitPath(b.path);
   if (fileA !== fileB) return fileA < fileB ? -1 : 1;

@@ -4,7 +4,8 @@ import type { SearchContext } from "./pipeline/context.ts";
 import { toArticleRef } from "./pipeline/quotes.ts";
 import { answerQuestion, closestArticleNumbers } from "./search.ts";
 import { rankingSettings } from "./settings.ts";
-import { createSpellingCorrector } from "./spelling.ts";
+import { createSpellingCorrector, updateSpellingCorrector } from "./spelling.ts";
+import type { VocabularyChanges } from "./indexUpdate.ts";
 import { foldText } from "./text.ts";
 import type { Article, ArticleRef, Library, LibraryOptions, SearchOptions } from "./types.ts";
 
@@ -29,29 +30,69 @@ export function buildLibrary(articles: readonly Article[], options: LibraryOptio
   return libraryFromIndex(articles, buildPassageIndex(articles, settings), options);
 }
 
+/** The search context of each library made here, for the library updated from it. */
+const contexts = new WeakMap<Library, SearchContext>();
+
 /**
  * The searchable library over an index built already (in a worker thread, or read back
- * from disk): the index must be `buildPassageIndex(articles, settings)` of these articles.
+ * from disk): the index must be `buildPassageIndex(articles, settings)` of these articles,
+ * or that index updated (`updatePassageIndex`) to them.
  */
 export function libraryFromIndex(
   articles: readonly Article[],
   index: PassageIndex,
   options: LibraryOptions = {},
 ): Library {
-  const context: SearchContext = {
+  return libraryOfContext({
     articles,
     index,
     settings: rankingSettings(options.ranking),
-    corrector: createSpellingCorrector(indexedWordCounts(index)),
+    corrector: createSpellingCorrector(() => indexedWordCounts(index)),
     lexicon: options.lexicon ?? null,
     newestDay: newestDay(index),
-  };
+  });
+}
+
+/**
+ * The library after an update of `previous`'s articles: `index` is `previous`'s index
+ * updated to `articles`, `changes` what that did to its vocabulary. The spelling corrector
+ * takes over `previous`'s with the changed words instead of being filled again; searches
+ * give what `buildLibrary(articles, options)` would. `previous` stays usable.
+ */
+export function updateLibrary(
+  previous: Library,
+  articles: readonly Article[],
+  index: PassageIndex,
+  changes: VocabularyChanges,
+  options: LibraryOptions = {},
+): Library {
+  const before = contexts.get(previous);
+  const counts = new Map<string, number | undefined>();
+  for (const [word, entry] of changes.words) {
+    if (entry === undefined || entry.term >= 0) counts.set(word, entry?.count);
+  }
+  const wordCounts = (): Iterable<readonly [string, number]> => indexedWordCounts(index);
+  return libraryOfContext({
+    articles,
+    index,
+    settings: rankingSettings(options.ranking),
+    corrector:
+      before === undefined
+        ? createSpellingCorrector(wordCounts)
+        : updateSpellingCorrector(before.corrector, counts, wordCounts),
+    lexicon: options.lexicon ?? null,
+    newestDay: newestDay(index),
+  });
+}
+
+function libraryOfContext(context: SearchContext): Library {
+  const { articles } = context;
   const byId = new Map(articles.map((article) => [article.id, article]));
   let titleMatcher: Fuse<Article> | null = null;
 
-  return {
+  const library: Library = {
     articles,
-    passageCount: index.sentenceCount,
+    passageCount: context.index.sentenceCount,
     search: (query: string, searchOptions: SearchOptions = {}) =>
       answerQuestion(context, query, searchOptions).results,
     answer: (query: string, searchOptions: SearchOptions = {}) =>
@@ -78,4 +119,6 @@ export function libraryFromIndex(
     getArticle: (id: string) => byId.get(id),
     prepare: () => context.corrector.prepare(),
   };
+  contexts.set(library, context);
+  return library;
 }

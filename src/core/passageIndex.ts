@@ -26,10 +26,10 @@ export function dayOfDate(date: string | null): number {
 }
 
 /** Marks a folded word that is a stop word (never indexed). */
-const STOP = -1;
+export const STOP = -1;
 
 /** What the index knows of one folded word. */
-interface WordEntry {
+export interface WordEntry {
   /** Term id of the word's stem, or STOP. */
   term: number;
   /** How often the word occurs in the library. */
@@ -95,7 +95,7 @@ function enlarged(
 }
 
 /** Turns folded words into term ids, recording each word's frequency on the way. */
-class Vocabulary {
+class Vocabulary implements TermSource {
   readonly table = new WordTable();
   readonly stems = new Map<string, number>();
   private termOfWord = new Int32Array(1 << 16);
@@ -209,7 +209,7 @@ class TermCounts {
 }
 
 /** True for a word kept in its written case ("US", "May"): folded words are lower case. */
-function isCaseKept(word: string): boolean {
+export function isCaseKept(word: string): boolean {
   const first = word.charCodeAt(0);
   return first >= 0x41 && first <= 0x5a;
 }
@@ -257,14 +257,46 @@ export function caseKeptForm(written: string, opensSentence: boolean): string | 
   return written === capitalised ? capitalised : null;
 }
 
-/** Builds the index of a library in one pass over its articles. */
-export function buildPassageIndex(
+/** What indexing an article needs of a vocabulary: word numbers in, term ids out. */
+export interface TermSource {
+  readonly table: WordTable;
+  /** The term of a word (by its number in `table`), counting one more occurrence. */
+  termOf(wordNumber: number): number;
+}
+
+/**
+ * Some articles indexed on their own, numbered from 0: what a whole build is made of, and
+ * what an update adds (or takes out). Term ids are those of the vocabulary used.
+ */
+export interface IndexedArticles {
+  readonly articleCount: number;
+  readonly sentenceCount: number;
+  readonly paragraphCount: number;
+  readonly tokens: Uint32Array;
+  readonly sentenceTokenStart: Uint32Array;
+  readonly sentenceParagraph: Uint32Array;
+  readonly sentenceCharStart: Uint32Array;
+  readonly sentenceCharEnd: Uint32Array;
+  readonly articleSentenceStart: Uint32Array;
+  readonly articleLength: Uint32Array;
+  readonly articleDay: Int32Array;
+  /** (term, article, frequency) triples, article after article. */
+  readonly postingTerm: GrowableUint32Array;
+  readonly postingDoc: GrowableUint32Array;
+  readonly postingTf: GrowableUint32Array;
+  /** In how many of these sentences / paragraphs each term occurs (at least termCount long). */
+  readonly sentenceFrequency: Int32Array;
+  readonly paragraphFrequency: Int32Array;
+}
+
+/** Indexes articles in one pass, with the term ids `vocabulary` gives. */
+export function indexArticles(
   articles: readonly Article[],
+  vocabulary: TermSource,
   settings: IndexSettings = DEFAULT_RANKING,
-): PassageIndex {
+): IndexedArticles {
   const TITLE_WEIGHT = settings.titleWeight;
   const LEAD_WEIGHT = settings.leadWeight;
-  const vocabulary = new Vocabulary();
   const counts = new TermCounts();
 
   const tokens = new GrowableUint32Array(1 << 16);
@@ -335,17 +367,10 @@ export function buildPassageIndex(
   articleSentenceStart.push(sentenceNumber);
   sentenceTokenStart.push(tokens.length);
 
-  const termCount = vocabulary.termCount;
-  const postings = groupPostingsByTerm(termCount, postingTerm, postingDoc, postingTf);
-  const totalArticleLength = articleLength.reduce((sum, n) => sum + n, 0);
-
   return {
     articleCount: articles.length,
     sentenceCount: sentenceNumber,
     paragraphCount: paragraphNumber,
-    termCount,
-    words: vocabulary.toWordMap(),
-    stems: vocabulary.stems,
     tokens: tokens.toArray(),
     sentenceTokenStart: sentenceTokenStart.toArray(),
     sentenceParagraph: sentenceParagraph.toArray(),
@@ -354,12 +379,68 @@ export function buildPassageIndex(
     articleSentenceStart: articleSentenceStart.toArray(),
     articleLength,
     articleDay,
+    postingTerm,
+    postingDoc,
+    postingTf,
+    sentenceFrequency: counts.sentenceFrequency,
+    paragraphFrequency: counts.paragraphFrequency,
+  };
+}
+
+/** Builds the index of a library in one pass over its articles. */
+export function buildPassageIndex(
+  articles: readonly Article[],
+  settings: IndexSettings = DEFAULT_RANKING,
+): PassageIndex {
+  const vocabulary = new Vocabulary();
+  const indexed = indexArticles(articles, vocabulary, settings);
+  const termCount = vocabulary.termCount;
+  const postings = groupPostingsByTerm(
+    termCount,
+    indexed.postingTerm,
+    indexed.postingDoc,
+    indexed.postingTf,
+  );
+  const tokenCount = indexed.tokens.length;
+  return {
+    articleCount: indexed.articleCount,
+    sentenceCount: indexed.sentenceCount,
+    paragraphCount: indexed.paragraphCount,
+    termCount,
+    words: vocabulary.toWordMap(),
+    stems: vocabulary.stems,
+    tokens: indexed.tokens,
+    sentenceTokenStart: indexed.sentenceTokenStart,
+    sentenceParagraph: indexed.sentenceParagraph,
+    sentenceCharStart: indexed.sentenceCharStart,
+    sentenceCharEnd: indexed.sentenceCharEnd,
+    articleSentenceStart: indexed.articleSentenceStart,
+    articleLength: indexed.articleLength,
+    articleDay: indexed.articleDay,
     ...postings,
-    sentenceFrequency: toFixedArray(counts.sentenceFrequency, termCount),
-    paragraphFrequency: toFixedArray(counts.paragraphFrequency, termCount),
-    averageSentenceLength: tokens.length / Math.max(1, sentenceNumber),
-    averageParagraphLength: tokens.length / Math.max(1, paragraphNumber),
-    averageArticleLength: totalArticleLength / Math.max(1, articles.length),
+    sentenceFrequency: toFixedArray(indexed.sentenceFrequency, termCount),
+    paragraphFrequency: toFixedArray(indexed.paragraphFrequency, termCount),
+    ...averageLengths(
+      tokenCount,
+      indexed.sentenceCount,
+      indexed.paragraphCount,
+      indexed.articleLength,
+    ),
+  };
+}
+
+/** The average lengths of a sentence, a paragraph and an article, as every index computes them. */
+export function averageLengths(
+  tokenCount: number,
+  sentenceCount: number,
+  paragraphCount: number,
+  articleLength: Uint32Array,
+): Pick<PassageIndex, "averageSentenceLength" | "averageParagraphLength" | "averageArticleLength"> {
+  const totalArticleLength = articleLength.reduce((sum, n) => sum + n, 0);
+  return {
+    averageSentenceLength: tokenCount / Math.max(1, sentenceCount),
+    averageParagraphLength: tokenCount / Math.max(1, paragraphCount),
+    averageArticleLength: totalArticleLength / Math.max(1, articleLength.length),
   };
 }
 
@@ -369,7 +450,7 @@ function toFixedArray(values: Int32Array, length: number): Uint32Array {
 }
 
 /** Counting sort of (term, article, frequency) triples into per-term posting lists. */
-function groupPostingsByTerm(
+export function groupPostingsByTerm(
   termCount: number,
   terms: GrowableUint32Array,
   docs: GrowableUint32Array,

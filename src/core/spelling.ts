@@ -12,12 +12,9 @@ const MAX_FUSE_SCORE = 0.6;
 /** Words this long may be corrected by two edits of any kind. */
 const LONG_WORD = 8;
 
-/**
- * The corrector knows at most this many library words, the first met. A real vocabulary
- * (26,569 news articles) has about 300,000; a library of random tokens could have
- * millions, each costing a node of the search tree.
- */
-const MAX_VOCABULARY = 500_000;
+import { MAX_VOCABULARY } from "./vocabularyLimit.ts";
+
+export { MAX_VOCABULARY };
 
 /** A library word that may be what a misspelled word meant. */
 interface Candidate {
@@ -52,7 +49,10 @@ function findCandidates(vocabulary: SearchableMap<number>, word: string): Candid
   }
   // Most typos are one edit or a swap; two edits are tried only when those find nothing.
   if (found.size === 0 && word.length >= LONG_WORD) add(2);
-  return [...found.values()];
+  // In word order, so the choice never depends on the order the tree was filled in.
+  return [...found.values()].sort((a, b) =>
+    a.candidate < b.candidate ? -1 : a.candidate > b.candidate ? 1 : 0,
+  );
 }
 
 /** Maps words the library lacks to the library words they most likely meant. */
@@ -79,6 +79,104 @@ function isCorrectable(word: string): boolean {
 /** Library words added to the corrector's tree per step of its preparation. */
 const WORDS_PER_STEP = 5_000;
 
+/** The library's words with their counts, as often as asked (a corrector may refill its tree). */
+export type WordCounts = () => Iterable<readonly [string, number]>;
+
+/** Whether a library word goes into the corrector's tree. */
+function isKeptWord(word: string, count: number): boolean {
+  return count > 0 && word.length <= MAX_WORD_LENGTH;
+}
+
+/**
+ * A corrector over a radix tree of the library's words. The tree of a corrector may be
+ * handed on to the corrector of the next library ({@link updateSpellingCorrector}); the
+ * corrector that gave it away fills a tree of its own again if it is ever asked again.
+ */
+class TreeCorrector implements SpellingCorrector {
+  private tree = new SearchableMap<number>();
+  private pending: Iterator<readonly [string, number]>;
+  private added = 0;
+  private ready = false;
+
+  constructor(private readonly wordCounts: WordCounts) {
+    this.pending = wordCounts()[Symbol.iterator]();
+  }
+
+  /** Adds up to `limit` more words; true when every word is in. */
+  private step(limit: number): boolean {
+    for (let n = 0; !this.ready && n < limit; n++) {
+      const next = this.pending.next();
+      if (next.done === true || this.added >= MAX_VOCABULARY) {
+        this.ready = true;
+        break;
+      }
+      const [word, count] = next.value;
+      if (!isKeptWord(word, count)) continue;
+      this.tree.set(word, count);
+      this.added++;
+    }
+    return this.ready;
+  }
+
+  prepare(): boolean {
+    return this.step(WORDS_PER_STEP);
+  }
+
+  correct(word: string): string | null {
+    if (!isCorrectable(word)) return null;
+    while (!this.step(WORDS_PER_STEP));
+    const candidates = findCandidates(this.tree, word);
+    if (candidates.length === 0) return null;
+    const fuse = new Fuse(candidates, {
+      keys: ["candidate"],
+      includeScore: true,
+      ignoreLocation: true,
+      threshold: MAX_FUSE_SCORE,
+    });
+    let best: { candidate: string; rank: number } | null = null;
+    for (const { item, score = 1 } of fuse.search(word)) {
+      const rank = score + 0.15 * item.edits - 0.03 * Math.log(item.count);
+      if (best === null || rank < best.rank) best = { candidate: item.candidate, rank };
+    }
+    return best?.candidate ?? null;
+  }
+
+  /**
+   * The corrector of the next library: this one's tree with `changes` made (a word's new
+   * count, or undefined for a word gone), or null when the tree cannot be handed on (not
+   * filled yet, or it would pass the vocabulary limit).
+   */
+  handOn(changes: ReadonlyMap<string, number | undefined>, next: WordCounts): TreeCorrector | null {
+    if (!this.ready) return null;
+    // Counted here: the tree's own size walks every word once it has changed.
+    let size = this.added;
+    for (const [word, count] of changes) {
+      const kept = count !== undefined && isKeptWord(word, count);
+      if (kept && !this.tree.has(word)) size++;
+      else if (!kept && this.tree.has(word)) size--;
+    }
+    if (size > MAX_VOCABULARY) return null;
+    for (const [word, count] of changes) {
+      if (count !== undefined && isKeptWord(word, count)) this.tree.set(word, count);
+      else this.tree.delete(word);
+    }
+    const successor = new TreeCorrector(next);
+    successor.tree = this.tree;
+    successor.added = size;
+    successor.ready = true;
+    this.giveUpTree();
+    return successor;
+  }
+
+  /** Forgets the tree handed on: a later question refills one from this library's words. */
+  private giveUpTree(): void {
+    this.tree = new SearchableMap<number>();
+    this.pending = this.wordCounts()[Symbol.iterator]();
+    this.added = 0;
+    this.ready = false;
+  }
+}
+
 /**
  * Builds a corrector over the library's vocabulary (folded words and how often each
  * occurs). An edit-distance automaton over a radix tree (MiniSearch's SearchableMap)
@@ -91,48 +189,22 @@ const WORDS_PER_STEP = 5_000;
  * finishes whatever is left first.
  */
 export function createSpellingCorrector(
-  wordCounts: Iterable<readonly [string, number]>,
+  wordCounts: WordCounts | Iterable<readonly [string, number]>,
 ): SpellingCorrector {
-  const vocabulary = new SearchableMap<number>();
-  const pending = wordCounts[Symbol.iterator]();
-  let added = 0;
-  let ready = false;
+  return new TreeCorrector(typeof wordCounts === "function" ? wordCounts : () => wordCounts);
+}
 
-  /** Adds up to `limit` more words; true when every word is in. */
-  const step = (limit: number): boolean => {
-    for (let n = 0; !ready && n < limit; n++) {
-      const next = pending.next();
-      if (next.done === true || added >= MAX_VOCABULARY) {
-        ready = true;
-        break;
-      }
-      const [word, count] = next.value;
-      if (count <= 0 || word.length > MAX_WORD_LENGTH) continue;
-      vocabulary.set(word, count);
-      added++;
-    }
-    return ready;
-  };
-
-  return {
-    prepare: () => step(WORDS_PER_STEP),
-    correct(word: string): string | null {
-      if (!isCorrectable(word)) return null;
-      while (!step(WORDS_PER_STEP));
-      const candidates = findCandidates(vocabulary, word);
-      if (candidates.length === 0) return null;
-      const fuse = new Fuse(candidates, {
-        keys: ["candidate"],
-        includeScore: true,
-        ignoreLocation: true,
-        threshold: MAX_FUSE_SCORE,
-      });
-      let best: { candidate: string; rank: number } | null = null;
-      for (const { item, score = 1 } of fuse.search(word)) {
-        const rank = score + 0.15 * item.edits - 0.03 * Math.log(item.count);
-        if (best === null || rank < best.rank) best = { candidate: item.candidate, rank };
-      }
-      return best?.candidate ?? null;
-    },
-  };
+/**
+ * The corrector of a library updated from the one `previous` serves: `previous`'s tree
+ * with the changed words' counts (undefined: the word is gone), so nothing is refilled.
+ * Corrects exactly as {@link createSpellingCorrector} over `wordCounts` would. Falls back
+ * to a new corrector when the tree cannot be handed on.
+ */
+export function updateSpellingCorrector(
+  previous: SpellingCorrector,
+  changes: ReadonlyMap<string, number | undefined>,
+  wordCounts: WordCounts,
+): SpellingCorrector {
+  const handedOn = previous instanceof TreeCorrector ? previous.handOn(changes, wordCounts) : null;
+  return handedOn ?? createSpellingCorrector(wordCounts);
 }

@@ -12,11 +12,13 @@ import { rebuildSection } from "./rebuild.ts";
 import { restartSection } from "./restart.ts";
 import { scaleSection } from "./scale.ts";
 import type { BenchSection } from "./section.ts";
+import { updateSection } from "./update.ts";
 
 export const BENCH_SECTIONS: readonly BenchSection[] = [
   scaleSection,
   fuseSection,
   rebuildSection,
+  updateSection,
   lexiconSection,
   folderSection,
   pathologicalSection,

@@ -16,6 +16,7 @@ import {
   MAX_TERM_GROUPS,
   TermGroups,
   type Alternative,
+  type AlternativeSource,
   type DayRange,
   type Question,
   type TermGroup,
@@ -216,6 +217,23 @@ function relationWeight(context: SearchContext, relation: WordRelation, senses: 
   return byRelation[relation] / (1 + settings.sensePenalty * Math.max(0, senses - 1));
 }
 
+/** Order of the sources of alternatives of equal weight and word. */
+const SOURCE_ORDER: readonly AlternativeSource[] = [
+  "typed",
+  "form",
+  "place",
+  "spelling",
+  "lemma",
+  "synonym",
+  "derived",
+  "hypernym",
+  "hyponym",
+];
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The alternatives of one word: each term once, at its best weight, the best kept. */
 class AlternativeList {
   private readonly byTerm = new Map<number, Alternative>();
@@ -233,9 +251,18 @@ class AlternativeList {
     this.byTerm.set(term, { term, word, weight, source });
   }
 
+  /**
+   * Best first; ties by word, then by source. Term ids never decide: an index updated in
+   * place numbers its terms otherwise than a fresh build, and must rank the same.
+   */
   sorted(): Alternative[] {
     return [...this.byTerm.values()]
-      .sort((a, b) => b.weight - a.weight || a.term - b.term)
+      .sort(
+        (a, b) =>
+          b.weight - a.weight ||
+          compareStrings(a.word, b.word) ||
+          SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source),
+      )
       .slice(0, Math.max(1, this.limit));
   }
 }

@@ -1,0 +1,253 @@
+/**
+ * Updating an index in place gives what a fresh build of the same articles gives: the same
+ * index (up to how terms are numbered) and the same answers, after any sequence of articles
+ * added, changed and removed.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  changedArticles,
+  updatePassageIndex,
+  type ArticleChanges,
+} from "../../src/core/indexUpdate.ts";
+import { buildLibrary, updateLibrary } from "../../src/core/library.ts";
+import { buildPassageIndex, STOP, type PassageIndex } from "../../src/core/passageIndex.ts";
+import type { Article, Library } from "../../src/core/types.ts";
+
+/** Words chosen to share stems, hold case-kept stop words, names, numbers and accents. */
+const WORDS = [
+  "harbour",
+  "harbours",
+  "Harbour",
+  "agree",
+  "agreed",
+  "agreement",
+  "the",
+  "of",
+  "US",
+  "us",
+  "May",
+  "may",
+  "WHO",
+  "who",
+  "Kupiecki",
+  "Kupiecky",
+  "lighthouse",
+  "lighthouses",
+  "museum",
+  "ferry",
+  "ferries",
+  "strike",
+  "2026",
+  "3.5",
+  "café",
+  "Café",
+  "naïve",
+  "Poland",
+  "Polish",
+  "security",
+  "secure",
+  "talks",
+  "talk",
+  "budget",
+  "parliament",
+  "storm",
+  "repairs",
+  "will",
+  "Will",
+  "ship",
+  "shipping",
+  "A",
+  "I",
+  "elections",
+  "Jeong",
+  "東京",
+  "Zürich",
+];
+
+const sentence = fc
+  .array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 9 })
+  .map((words) => `${words.join(" ")}.`);
+const paragraph = fc.array(sentence, { minLength: 1, maxLength: 3 }).map((s) => s.join(" "));
+const date = fc.option(
+  fc
+    .date({ min: new Date("2020-01-01"), max: new Date("2026-12-31"), noInvalidDate: true })
+    .map((day) => day.toISOString().slice(0, 10)),
+);
+
+let serial = 0;
+const article = fc
+  .record({
+    title: fc
+      .array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 6 })
+      .map((w) => w.join(" ")),
+    paragraphs: fc.array(paragraph, { minLength: 1, maxLength: 4 }),
+    date,
+  })
+  .map(({ title, paragraphs, date: day }): Article => {
+    const id = `article-${serial++}`;
+    return { id, title, date: day, url: null, path: `${id}.md`, paragraphs } as unknown as Article;
+  });
+
+type Step =
+  | { kind: "add"; where: number; article: Article }
+  | { kind: "change"; where: number; article: Article }
+  | { kind: "remove"; where: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constant("add" as const), where: fc.nat(), article }),
+  fc.record({ kind: fc.constant("change" as const), where: fc.nat(), article }),
+  fc.record({ kind: fc.constant("remove" as const), where: fc.nat() }),
+);
+
+/** The articles after a batch of steps, and the changes that batch is. */
+function applySteps(
+  articles: readonly Article[],
+  steps: readonly Step[],
+): { after: Article[]; changes: ArticleChanges } {
+  // Each entry: the article and, for one of the old list, its old position.
+  let list: { article: Article; old: number | null }[] = articles.map((a, old) => ({
+    article: a,
+    old,
+  }));
+  for (const s of steps) {
+    if (s.kind === "add") {
+      list.splice(s.where % (list.length + 1), 0, { article: s.article, old: null });
+    } else if (list.length > 0) {
+      const at = s.where % list.length;
+      if (s.kind === "remove") list.splice(at, 1);
+      else list[at] = { article: s.article, old: null };
+    }
+  }
+  const kept = new Set(list.flatMap((entry) => (entry.old === null ? [] : [entry.old])));
+  const removed = articles.flatMap((a, at) => (kept.has(at) ? [] : [{ at, article: a }]));
+  const inserted = list.flatMap((entry, at) =>
+    entry.old === null ? [{ at, article: entry.article }] : [],
+  );
+  list = list.slice();
+  return { after: list.map((entry) => entry.article), changes: { removed, inserted } };
+}
+
+/** An index with its term ids replaced by stems, so two numberings compare equal. */
+function canonical(index: PassageIndex): unknown {
+  const stemOf = new Map<number, string>();
+  for (const [stem, term] of index.stems) stemOf.set(term, stem);
+  const name = (term: number): string => stemOf.get(term) ?? `dead term ${term}`;
+  const postings: Record<string, number[][]> = {};
+  const frequencies: Record<string, number[]> = {};
+  for (let term = 0; term < index.termCount; term++) {
+    const start = index.postingStart[term]!;
+    const end = index.postingStart[term + 1]!;
+    const sentences = index.sentenceFrequency[term]!;
+    const paragraphs = index.paragraphFrequency[term]!;
+    if (!stemOf.has(term)) {
+      // A term no article holds: nothing may point at it.
+      expect([end - start, sentences, paragraphs]).toEqual([0, 0, 0]);
+      continue;
+    }
+    const docs = [...index.postingDocs.subarray(start, end)];
+    const tfs = [...index.postingFrequencies.subarray(start, end)];
+    postings[name(term)] = docs.map((doc, i) => [doc, tfs[i]!]);
+    frequencies[name(term)] = [sentences, paragraphs];
+  }
+  const words = [...index.words]
+    .map(([word, entry]) => [word, entry.term === STOP ? null : name(entry.term), entry.count])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  return {
+    counts: [index.articleCount, index.sentenceCount, index.paragraphCount],
+    averages: [
+      index.averageSentenceLength,
+      index.averageParagraphLength,
+      index.averageArticleLength,
+    ],
+    words,
+    stems: [...index.stems.keys()].sort(),
+    tokens: [...index.tokens].map(name),
+    sentences: [
+      [...index.sentenceTokenStart],
+      [...index.sentenceParagraph],
+      [...index.sentenceCharStart],
+      [...index.sentenceCharEnd],
+    ],
+    articles: [[...index.articleSentenceStart], [...index.articleLength], [...index.articleDay]],
+    postings,
+    frequencies,
+  };
+}
+
+const QUESTIONS = [
+  "what did the harbour agree",
+  "Who is Kupiecki?",
+  "Kupiekci lighthouse",
+  "the US and Poland security talks",
+  "Polish elections in May",
+  "museum ferries 2026",
+  "harbor strike",
+  "café Zürich 東京",
+  "what will the parliament budget be",
+];
+
+function answers(library: Library): unknown {
+  return QUESTIONS.map((question) => [
+    library.search(question, { top: 5, asOf: "2026-12-31" }),
+    library.closestArticles(question, 3),
+  ]);
+}
+
+describe("updatePassageIndex", () => {
+  it("equals a fresh build after random adds, changes and removals", () => {
+    fc.assert(
+      fc.property(
+        fc.array(article, { maxLength: 8 }),
+        fc.array(fc.array(step, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }),
+        (start, batches) => {
+          let articles = start;
+          let index = buildPassageIndex(articles);
+          let library = buildLibrary(articles);
+          for (const batch of batches) {
+            const { after, changes } = applySteps(articles, batch);
+            expect(changedArticles(articles, changes)).toEqual(after);
+            const update = updatePassageIndex(index, changes);
+            const fresh = buildPassageIndex(after);
+            expect(canonical(update.index)).toEqual(canonical(fresh));
+            library = updateLibrary(library, after, update.index, update.vocabulary);
+            expect(answers(library)).toEqual(answers(buildLibrary(after)));
+            articles = after;
+            index = update.index;
+          }
+        },
+      ),
+      { numRuns: 150, seed: 20261201 },
+    );
+  });
+
+  it("keeps the library it was updated from answering as before", () => {
+    const [first, second] = fc.sample(fc.array(article, { minLength: 3, maxLength: 6 }), {
+      numRuns: 2,
+      seed: 7,
+    });
+    const before = buildLibrary(first!);
+    const expected = answers(before);
+    const index = buildPassageIndex(first!);
+    const changes: ArticleChanges = {
+      removed: first!.map((a, at) => ({ at, article: a })),
+      inserted: second!.map((a, at) => ({ at, article: a })),
+    };
+    const update = updatePassageIndex(index, changes);
+    const after = updateLibrary(before, second!, update.index, update.vocabulary);
+    expect(answers(after)).toEqual(answers(buildLibrary(second!)));
+    expect(answers(before)).toEqual(expected);
+  });
+
+  it("refuses articles taken out that are not the indexed ones", () => {
+    const [articles] = fc.sample(fc.array(article, { minLength: 2, maxLength: 4 }), {
+      numRuns: 1,
+      seed: 3,
+    });
+    const index = buildPassageIndex(articles!);
+    const other: Article = { ...articles![0]!, title: "Zanzibar quokka", paragraphs: ["Quokka."] };
+    expect(() =>
+      updatePassageIndex(index, { removed: [{ at: 0, article: other }], inserted: [] }),
+    ).toThrow();
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * How long a file added to, changed in or removed from a large content folder takes to
+ * reach answers, through the real library store (its watcher, build worker and update),
+ * and how long the main thread was held meanwhile.
+ *
+ * Figures only: nothing here asserts a target.
+ */
+import { copyFile, mkdir, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createLibraryStore } from "../../src/content/libraryStore.ts";
+import { createLogger } from "../../src/ops/logger.ts";
+import { formatMs } from "../eval/table.ts";
+import type { BenchSection } from "./section.ts";
+import { count } from "./timing.ts";
+
+/** Longest wait for the first build or an update, in ms. */
+const PATIENCE_MS = 600_000;
+/** How often the bench asks whether the change is answered yet. */
+const POLL_MS = 5;
+/** Words no news article holds, so the new article is the only answer. */
+const MARK = "zorbulent quixotary";
+
+/** The store's JSON log lines, collected. */
+function collectingLogger(lines: Array<Record<string, unknown>>) {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      callback();
+    },
+  });
+  return createLogger(
+    { logLevel: "debug", logFormat: "json", discordToken: null },
+    { stream: sink },
+  );
+}
+
+function articleText(title: string, body: string): string {
+  return `---\ntitle: ${title}\ndate: 2026-03-30\n---\n${body}\n`;
+}
+
+/** Polls until `answered()` holds; the time from `started`. */
+async function timeUntil(answered: () => boolean, started: number): Promise<number> {
+  while (!answered()) {
+    if (performance.now() - started > PATIENCE_MS) throw new Error("the change was never answered");
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  return performance.now() - started;
+}
+
+interface Step {
+  what: string;
+  ms: number;
+  workerMs: number | null;
+  /** Of which: reading the changed files and the folder, and updating the index. */
+  readMs: number | null;
+  updateMs: number | null;
+  assemblyMs: number | null;
+  how: string;
+  stallMs: number;
+}
+
+/** Makes one change, times it to its first answer, and reads the store's log lines for it. */
+async function timedChange(
+  logs: Array<Record<string, unknown>>,
+  what: string,
+  change: () => Promise<void>,
+  answered: () => boolean,
+): Promise<Step> {
+  const from = logs.length;
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const started = performance.now();
+  await change();
+  const ms = await timeUntil(answered, started);
+  delay.disable();
+  // The log lines of the reload that answered it (written just before the swap).
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const lines = logs.slice(from);
+  const loaded = lines.find((line) => line.message === "library loaded");
+  const worker = lines.find(
+    (line) => line.message === "search index updated" || line.message === "search index built",
+  );
+  const assembled = lines.find((line) => line.message === "library assembled from its index");
+  return {
+    what,
+    ms,
+    workerMs: typeof worker?.ms === "number" ? worker.ms : null,
+    readMs: typeof worker?.readMs === "number" ? worker.readMs : null,
+    updateMs: typeof worker?.updateMs === "number" ? worker.updateMs : null,
+    assemblyMs: typeof assembled?.ms === "number" ? assembled.ms : null,
+    how: typeof loaded?.how === "string" ? loaded.how : "?",
+    stallMs: delay.max / 1e6,
+  };
+}
+
+export const updateSection: BenchSection = {
+  name: "update",
+  async run(context) {
+    const folder = path.join(context.tmpDir, "update-content");
+    await mkdir(folder, { recursive: true });
+    const library = context.libraryFile(null);
+    await copyFile(library, path.join(folder, path.basename(library)));
+    context.progress(`index update: first build of ${count(context.totalArticles)} articles`);
+    const logs: Array<Record<string, unknown>> = [];
+    const first = performance.now();
+    const store = await createLibraryStore({ source: folder, logger: collectingLogger(logs) });
+    const firstMs = performance.now() - first;
+    const articles = store.current.articles.length;
+    const steps: Step[] = [];
+    try {
+      store.watch();
+      // chokidar is ready once its first scan is done.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const file = path.join(folder, "added", "2026-03-30-bench.md");
+      await mkdir(path.dirname(file), { recursive: true });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const topId = (question: string): string | undefined =>
+        store.current.search(question, { top: 1 })[0]?.article.id;
+      context.progress("index update: a new file");
+      steps.push(
+        await timedChange(
+          logs,
+          "new file added",
+          () =>
+            writeFile(file, articleText(`Bench ${MARK}`, `The ${MARK} met in Warsaw on Monday.`)),
+          () => topId(`${MARK} Warsaw`) === "added/2026-03-30-bench",
+        ),
+      );
+      context.progress("index update: the file changed");
+      steps.push(
+        await timedChange(
+          logs,
+          "the file changed",
+          () =>
+            writeFile(file, articleText(`Bench ${MARK}`, `The ${MARK} met in Gdansk on Tuesday.`)),
+          () => topId(`${MARK} Gdansk`) === "added/2026-03-30-bench",
+        ),
+      );
+      context.progress("index update: the file removed");
+      steps.push(
+        await timedChange(
+          logs,
+          "the file removed",
+          () => unlink(file),
+          () => store.current.getArticle("added/2026-03-30-bench") === undefined,
+        ),
+      );
+    } finally {
+      await store.close();
+    }
+    return [
+      {
+        title: `A content change picked up by an index update (${count(articles)} articles in the folder)`,
+        columns: [
+          { title: "change" },
+          { title: "how" },
+          { title: "file to first answer", align: "right" },
+          { title: "worker: read + update", align: "right" },
+          { title: "of which read", align: "right" },
+          { title: "of which index update", align: "right" },
+          { title: "main thread: assembly", align: "right" },
+          { title: "longest main-thread stall", align: "right" },
+        ],
+        rows: [
+          ["first build (for comparison)", "built", formatMs(firstMs), "", "", "", "", ""],
+          ...steps.map((step) => [
+            step.what,
+            step.how,
+            formatMs(step.ms),
+            step.workerMs === null ? "" : formatMs(step.workerMs),
+            step.readMs === null ? "" : formatMs(step.readMs),
+            step.updateMs === null ? "" : formatMs(step.updateMs),
+            step.assemblyMs === null ? "" : formatMs(step.assemblyMs),
+            formatMs(step.stallMs),
+          ]),
+        ],
+        notes: [
+          "The folder holds the news library file and one Markdown article that is added, rewritten and deleted.",
+          "File to first answer: from the write to the first search whose top result shows the change, through the real watcher (300 ms quiet period included), worker and swap.",
+          "Longest main-thread stall: the event loop's largest delay over the whole change (monitorEventLoopDelay).",
+        ],
+      },
+    ];
+  },
+};
