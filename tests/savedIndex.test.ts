@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -162,6 +163,11 @@ describe("saved index", { timeout: 60_000 }, () => {
       const header = good.toString("latin1", 0, 400);
       const otherVersion = Buffer.from(good);
       otherVersion.write('"indexFormat":9', header.indexOf('"indexFormat":'), "latin1");
+      const withoutField = Buffer.from(good);
+      const field = good.indexOf('"name":"articleDay"');
+      withoutField.write('"name":"articleDax"', field, "latin1");
+      const body = withoutField.subarray(0, withoutField.length - 32);
+      createHash("sha256").update(body).digest().copy(withoutField, body.length);
 
       const cases: Array<[string, () => Promise<void>, RegExp]> = [
         ["damaged", () => writeFile(savedFile(), damaged), /checksum does not match/],
@@ -169,6 +175,12 @@ describe("saved index", { timeout: 60_000 }, () => {
         ["empty", () => writeFile(savedFile(), ""), /cut short/],
         ["not an index", () => writeFile(savedFile(), "x".repeat(100)), /not a saved index/],
         ["another version", () => writeFile(savedFile(), otherVersion), /index format 9/],
+        // Intact and checksummed, but written by code whose index lacked a field.
+        [
+          "a field missing",
+          () => writeFile(savedFile(), withoutField),
+          /no Int32Array "articleDay"/,
+        ],
       ];
       for (const [name, spoil, reason] of cases) {
         await spoil();

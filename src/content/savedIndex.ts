@@ -15,6 +15,7 @@ import { endianness } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { INDEX_FORMAT_VERSION } from "../core/passageIndex.ts";
+import { indexLayoutProblem } from "./indexLayout.ts";
 import type { ContentProblem } from "../core/types.ts";
 import type { FileStamp } from "./contentStamps.ts";
 import type { FieldLayout, PackedIndex } from "./indexCodec.ts";
@@ -267,14 +268,17 @@ function fromSections(header: Header, sections: Uint8Array<ArrayBuffer>[]): Save
     problems = null;
   }
   if (!Array.isArray(problems)) throw new SavedFileError("its problems are malformed");
+  const index: PackedIndex = {
+    layout: header.layout as unknown as FieldLayout[],
+    buffers: buffers.map((section) => section.buffer),
+  };
+  const shape = indexLayoutProblem(index);
+  if (shape !== null) throw new SavedFileError(shape);
   return {
     stamps: header.stamps,
     settings: header.settings,
     articleLines: articleLines.buffer,
     problems: problems as ContentProblem[],
-    index: {
-      layout: header.layout as unknown as FieldLayout[],
-      buffers: buffers.map((section) => section.buffer),
-    },
+    index,
   };
 }
