@@ -246,9 +246,10 @@ export function combineUnits<T extends ArticleKey>(
 ): { articles: T[]; problems: ContentProblem[] } {
   const articles: T[] = [];
   const problems: ContentProblem[] = [...walkProblems];
+  // One by one: a library file can hold more articles than a call has room for arguments.
   for (const unit of units) {
-    articles.push(...unit.articles);
-    problems.push(...unit.problems);
+    for (const article of unit.articles) articles.push(article);
+    for (const problem of unit.problems) problems.push(problem);
   }
   if (units.length > 1) articles.sort(byPath);
   const kept = dropDuplicateIds(articles, problems);
