@@ -235,4 +235,32 @@ describe("library updates", () => {
     expect(loadedLines().at(-1)?.how).toBe("updated");
     expect(answersOf(store.current)).toEqual(await freshAnswers());
   });
+
+  it(
+    "saves the updated library again, so the next start reads it instead of building it",
+    { timeout: 60_000 },
+    async () => {
+      store = await createLibraryStore({ source: dir, logger: testLogger(), saveIndex: true });
+      const saves = () => logs.filter((line) => line.message === "saved the search index").length;
+      expect(saves()).toBe(1);
+      await writeFile(
+        path.join(dir, "harbour.md"),
+        md("Harbour master named", "2026-03-05", "Ana Kupiecki was named harbour master."),
+      );
+      await unlink(path.join(dir, "library.txt"));
+      await store.reload();
+      expect(loadedLines().at(-1)?.how).toBe("updated");
+      // Written once the updates have been quiet for a few seconds.
+      const deadline = Date.now() + 30_000;
+      while (saves() < 2) {
+        if (Date.now() > deadline) throw new Error("the updated library was never saved");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await store.close();
+
+      store = await createLibraryStore({ source: dir, logger: testLogger(), saveIndex: true });
+      expect(loadedLines().at(-1)?.how).toBe("saved");
+      expect(answersOf(store.current)).toEqual(await freshAnswers());
+    },
+  );
 });

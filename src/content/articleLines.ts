@@ -78,3 +78,47 @@ export async function decodeArticleLines(buffer: ArrayBuffer, pause: Pause): Pro
   }
   return articles;
 }
+
+/** A library's article lines with where each begins: one line per article, in order. */
+export interface IndexedLines {
+  bytes: Uint8Array<ArrayBuffer>;
+  /** Start of each line in `bytes`; one extra entry closes the last. */
+  starts: Uint32Array;
+}
+
+/** Finds where each line of `buffer` begins (the buffer is used as it is, not copied). */
+export function indexLines(buffer: ArrayBuffer): IndexedLines {
+  const bytes = new Uint8Array(buffer);
+  const starts = new Uint32Array(countArticleLines(buffer) + 1);
+  let line = 1;
+  for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) {
+    starts[line++] = at + 1;
+  }
+  return { bytes, starts };
+}
+
+/** One piece of a new list of lines: an old line by its number, or a new article's. */
+export type LineSource = { old: number } | { article: Article };
+
+/** The lines of a new list of articles, copying old lines as bytes and encoding new ones. */
+export function spliceLines(old: IndexedLines, pieces: readonly LineSource[]): IndexedLines {
+  const encoded = pieces.map((piece) =>
+    "article" in piece ? Buffer.from(`${JSON.stringify(piece.article)}\n`) : null,
+  );
+  const starts = new Uint32Array(pieces.length + 1);
+  pieces.forEach((piece, at) => {
+    const length =
+      "old" in piece
+        ? old.starts[piece.old + 1]! - old.starts[piece.old]!
+        : (encoded[at]?.length ?? 0);
+    starts[at + 1] = starts[at]! + length;
+  });
+  const bytes = new Uint8Array(starts[pieces.length]!);
+  pieces.forEach((piece, at) => {
+    const target = starts[at]!;
+    if ("old" in piece) {
+      bytes.set(old.bytes.subarray(old.starts[piece.old], old.starts[piece.old + 1]), target);
+    } else bytes.set(encoded[at]!, target);
+  });
+  return { bytes, starts };
+}

@@ -44,7 +44,15 @@ import {
   type OrderedArticle,
 } from "./libraryState.ts";
 import { describeChanges, hashedPaths, stampContent, type FileStamp } from "./contentStamps.ts";
-import { countArticleLines, decodeArticleLines, encodeArticleLines } from "./articleLines.ts";
+import {
+  countArticleLines,
+  decodeArticleLines,
+  encodeArticleLines,
+  indexLines,
+  spliceLines,
+  type IndexedLines,
+  type LineSource,
+} from "./articleLines.ts";
 import {
   checkPackedIndex,
   packIndex,
@@ -170,6 +178,8 @@ interface WorkerMemory {
   generations: number;
   /** Reading the content behind a library served from the saved index, to update it later. */
   seeding: Promise<void> | null;
+  /** The write of the saved index after updates, waiting for a quiet moment. */
+  saveTimer: NodeJS.Timeout | null;
 }
 
 /** Asks the main thread something and waits for the answer. */
@@ -217,6 +227,12 @@ class Build {
    */
   private async update(state: LibraryState): Promise<boolean> {
     const started = performance.now();
+    // Stamped before reading, as for a build: a file changed during the read makes the
+    // saved copy stale rather than wrong.
+    const stamps =
+      this.request.saveIndex && state.lines !== null
+        ? await stampContent(this.request.source).catch(() => null)
+        : null;
     let read: Awaited<ReturnType<typeof readContentUnits>>;
     try {
       read = await readContentUnits(this.request.source, { remembered: state.units });
@@ -278,6 +294,10 @@ class Build {
     }
     const updateMs = performance.now() - updating;
     const generation = ++this.memory.generations;
+    const lines =
+      stamps !== null && state.lines !== null && kept.length === 0
+        ? spliceLines(state.lines, linePieces(changes, order.length, (at) => withText.get(order[at]!.key)))
+        : null;
     this.memory.state = {
       ...state,
       generation,
@@ -285,7 +305,9 @@ class Build {
       versions,
       order,
       index: withFlatMaps(index),
+      lines,
     };
+    if (lines !== null && stamps !== null) this.saveWhenQuiet(generation, stamps, problems);
     this.log("debug", "search index updated", {
       removed: changes.removed.length,
       added: changes.inserted.length,
@@ -370,7 +392,10 @@ class Build {
         index,
       });
     }
-    const generation = units === null ? null : this.remember(units, articles, kept, shared);
+    // A copy of the lines stays here (the buffer goes to the main thread), to save again after updates.
+    const lines = places && kept.length === 0 ? indexLines(articleLines.slice(0)) : null;
+    const generation =
+      units === null ? null : this.remember(units, articles, kept, shared, null, lines);
     this.finish(articleLines, index, kept, "built", generation);
   }
 
@@ -398,7 +423,8 @@ class Build {
         this.log("info", "the content changed since the saved index was read; the next change builds afresh");
         return;
       }
-      this.remember(read.units, articles, [], index, generation);
+      const lines = this.request.saveIndex ? indexLines(articleLines) : null;
+      this.remember(read.units, articles, [], index, generation, lines);
       this.log("debug", "remembered the saved library for updates", {
         ms: Math.round(performance.now() - started),
       });
@@ -414,6 +440,7 @@ class Build {
     kept: readonly Article[],
     index: PassageIndex,
     known: number | null = null,
+    lines: IndexedLines | null = null,
   ): number {
     const { units: remembered, versions } = rememberUnits(units);
     const unitOf = new Map<ArticleKey, string>();
@@ -435,6 +462,7 @@ class Build {
       versions,
       order,
       index,
+      lines,
     };
     return generation;
   }
@@ -509,6 +537,44 @@ class Build {
     return describeChanges(saved.stamps, current);
   }
 
+  /**
+   * Writes the saved index again once updates have been quiet for a while, so the next
+   * start reads the library as updated instead of building it afresh. A later update
+   * restarts the wait; the write is skipped when the library changed meanwhile.
+   */
+  private saveWhenQuiet(
+    generation: number,
+    stamps: FileStamp[],
+    problems: ContentProblem[],
+  ): void {
+    if (this.memory.saveTimer !== null) clearTimeout(this.memory.saveTimer);
+    this.memory.saveTimer = setTimeout(() => {
+      this.memory.saveTimer = null;
+      void this.saveUpdated(generation, stamps, problems);
+    }, UPDATE_SETTINGS.saveAfterUpdateMs);
+    this.memory.saveTimer.unref();
+  }
+
+  private async saveUpdated(
+    generation: number,
+    stamps: FileStamp[],
+    problems: ContentProblem[],
+  ): Promise<void> {
+    const state = this.memory.state;
+    if (state?.generation !== generation || state.lines === null) return;
+    const places = await savedIndexPlaces(this.request.source, this.request.dataDir);
+    if (places === null || this.memory.state?.generation !== generation) return;
+    const index = { ...state.index, words: new Map(state.index.words), stems: new Map(state.index.stems) };
+    const { bytes } = state.lines;
+    await this.save(places, {
+      stamps,
+      settings: this.request.settings,
+      articleLines: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      problems,
+      index: packIndex(index),
+    });
+  }
+
   private async save(
     places: { beside: string; fallback: string | null },
     saved: SavedLibrary,
@@ -544,6 +610,31 @@ function sharedPacked(packed: PackedIndex): PackedIndex {
 }
 
 /** The index's fields but its vocabulary maps (which an update sends as changes). */
+/**
+ * Where each line of the updated library comes from: the articles put in at `inserted`
+ * positions are new; every other position takes the next old line not taken out.
+ */
+function linePieces(
+  changes: { removed: readonly number[]; inserted: readonly number[] },
+  count: number,
+  articleAt: (at: number) => Article | undefined,
+): LineSource[] {
+  const removed = new Set(changes.removed);
+  const inserted = new Set(changes.inserted);
+  const pieces: LineSource[] = [];
+  let old = 0;
+  for (let at = 0; at < count; at++) {
+    const article = inserted.has(at) ? articleAt(at) : undefined;
+    if (article !== undefined) {
+      pieces.push({ article });
+      continue;
+    }
+    while (removed.has(old)) old++;
+    pieces.push({ old: old++ });
+  }
+  return pieces;
+}
+
 function withoutMaps(index: PassageIndex): Omit<PassageIndex, "words" | "stems"> {
   return Object.fromEntries(
     Object.entries(index).filter(([name]) => name !== "words" && name !== "stems"),
@@ -561,7 +652,7 @@ function withFlatMaps(index: PassageIndex): PassageIndex {
 function serve(port: MessagePort): void {
   let kept: ((articles: Article[]) => void) | null = null;
   let articles: ((articles: Article[]) => void) | null = null;
-  const memory: WorkerMemory = { state: null, generations: 0, seeding: null };
+  const memory: WorkerMemory = { state: null, generations: 0, seeding: null, saveTimer: null };
   port.on("message", (message: ToWorker) => {
     if (message.type === "kept") {
       kept?.(message.articles);

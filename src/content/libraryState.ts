@@ -5,6 +5,7 @@
  * library's articles in order, and its index (its arrays in memory shared with the main
  * thread, so neither side copies them).
  */
+import type { IndexedLines } from "./articleLines.ts";
 import { createHash } from "node:crypto";
 import { MAX_VOCABULARY } from "../core/vocabularyLimit.ts";
 import type { ArrayMaker } from "../core/indexUpdate.ts";
@@ -30,6 +31,11 @@ export const UPDATE_SETTINGS = {
    * maps are flattened into one (a copy of about 300,000 entries, so only now and then).
    */
   maxLayeredWords: 50_000,
+  /**
+   * Quiet time after an update before the saved index is written again (ms): a run of feed
+   * articles costs one write of the whole index, not one each.
+   */
+  saveAfterUpdateMs: 5_000,
 } as const;
 
 /** One article of the library's order: its id, path and the key of the read it came from. */
@@ -49,6 +55,11 @@ export interface LibraryState {
   versions: Map<string, number>;
   order: OrderedArticle[];
   index: PassageIndex;
+  /**
+   * The articles' lines in `order`, kept to save the index again after updates; null when
+   * the index is not saved, or the library holds articles kept from before (never saved).
+   */
+  lines: IndexedLines | null;
 }
 
 /** Typed arrays in memory shared with the main thread. */
