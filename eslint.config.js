@@ -56,11 +56,5 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Its one flagged pattern runs on a title cut to a few words; remove this once it is
-    // rewritten without the trailing `[.,:;!?…]+$`.
-    files: ["commands/help.ts"],
-    rules: { "regexp/no-super-linear-move": "warn" },
-  },
   { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
 );

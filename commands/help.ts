@@ -53,6 +53,16 @@ export function namesIn(title: string): string[] {
   return [...new Set(names)];
 }
 
+/** Sentence punctuation a topic quoted inside a question should not end with. */
+const END_PUNCTUATION = new Set([".", ",", ":", ";", "!", "?", "…"]);
+
+/** `text` without the punctuation at its end ("Bridge reopens…" → "Bridge reopens"). */
+function withoutEndPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && END_PUNCTUATION.has(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
+
 /** A question an article answers, built from its title: "What do the articles say about Harbor Bridge?" */
 export function exampleQuestion(article: Pick<Article, "title">): string {
   const names = namesIn(article.title).slice(0, 2);
@@ -61,7 +71,7 @@ export function exampleQuestion(article: Pick<Article, "title">): string {
   const topic =
     names.length > 0 && !(names.length === 1 && names[0] === words[0])
       ? truncateWords(names.join(" and "), EXAMPLE_TOPIC_LENGTH)
-      : `“${truncateWords(words.join(" "), EXAMPLE_TOPIC_LENGTH).replace(/[.,:;!?…]+$/u, "")}”`;
+      : `“${withoutEndPunctuation(truncateWords(words.join(" "), EXAMPLE_TOPIC_LENGTH))}”`;
   return `What do the articles say about ${topic}?`;
 }
 

@@ -133,4 +133,10 @@ describe("help examples", () => {
     );
     expect(exampleQuestions([])).toHaveLength(2);
   });
+
+  it("drops the title's end punctuation inside the quoted topic", () => {
+    expect(exampleQuestion({ title: "City council votes on budget?!…" })).toBe(
+      "What do the articles say about “City council votes on budget”?",
+    );
+  });
 });
