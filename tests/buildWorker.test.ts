@@ -1,29 +1,18 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLibraryStore, type LibraryStore } from "../src/content/libraryStore.ts";
-import { createLogger } from "../src/ops/logger.ts";
+import { captureLogs } from "./logCapture.ts";
 
 let dir: string;
 let store: LibraryStore | undefined;
 let logs: Array<Record<string, unknown>>;
 
 function testLogger() {
-  logs = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString("utf8").split("\n")) {
-        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      callback();
-    },
-  });
-  return createLogger(
-    { logLevel: "info", logFormat: "json", discordToken: null },
-    { stream: sink },
-  );
+  const captured = captureLogs("info");
+  logs = captured.lines;
+  return captured.logger;
 }
 
 /** A deterministic word list: syllables combined, so the vocabulary stays a few thousand words. */

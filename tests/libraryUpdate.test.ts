@@ -6,32 +6,21 @@
 import { mkdir, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLibraryStore, type LibraryStore } from "../src/content/libraryStore.ts";
 import { loadLibrary } from "../src/content/loadLibrary.ts";
 import { buildLibrary } from "../src/core/library.ts";
 import type { Library } from "../src/core/types.ts";
-import { createLogger } from "../src/ops/logger.ts";
+import { captureLogs } from "./logCapture.ts";
 
 let dir: string;
 let store: LibraryStore | undefined;
 let logs: Array<Record<string, unknown>>;
 
 function testLogger() {
-  logs = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString("utf8").split("\n")) {
-        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      callback();
-    },
-  });
-  return createLogger(
-    { logLevel: "debug", logFormat: "json", discordToken: null },
-    { stream: sink },
-  );
+  const captured = captureLogs();
+  logs = captured.lines;
+  return captured.logger;
 }
 
 const txt = (date: string, text: string) => `date ${date}\n${text}\n`;

@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, readFile, rm, stat, truncate, utimes, writeFile } from 
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildLibrary, libraryFromIndex } from "../src/core/library.ts";
 import { buildPassageIndex, type PassageIndex } from "../src/core/passageIndex.ts";
@@ -10,7 +9,7 @@ import { packIndex, transferable, unpackIndex } from "../src/content/indexCodec.
 import { createLibraryStore, type LibraryStore } from "../src/content/libraryStore.ts";
 import type { LibraryStoreOptions } from "../src/content/libraryStore.ts";
 import { loadLibrary } from "../src/content/loadLibrary.ts";
-import { createLogger } from "../src/ops/logger.ts";
+import { captureLogs } from "./logCapture.ts";
 
 let dir: string;
 let content: string;
@@ -18,19 +17,9 @@ let logs: Array<Record<string, unknown>>;
 const stores: LibraryStore[] = [];
 
 function testLogger() {
-  logs = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString("utf8").split("\n")) {
-        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      callback();
-    },
-  });
-  return createLogger(
-    { logLevel: "debug", logFormat: "json", discordToken: null },
-    { stream: sink },
-  );
+  const captured = captureLogs();
+  logs = captured.lines;
+  return captured.logger;
 }
 
 const article = (date: string, text: string) => `date ${date}\n${text}\n`;

@@ -56,9 +56,8 @@ export function missingSubjects(question: Question, mask: number): string[] {
   );
 }
 
-/** Bit g set when a strong alternative of group g is a word of the article's title. */
-function titleStrongMask(context: SearchContext, question: Question, article: number): number {
-  const title = context.articles[article]?.title ?? "";
+/** The group of each term that is a strong alternative of the question's groups. */
+function strongGroupOfTerm(context: SearchContext, question: Question): Map<number, number> {
   const groupOfTerm = new Map<number, number>();
   question.groups.list.forEach((group, g) => {
     for (const alternative of group.alternatives) {
@@ -67,6 +66,16 @@ function titleStrongMask(context: SearchContext, question: Question, article: nu
       }
     }
   });
+  return groupOfTerm;
+}
+
+/** Bit g set when a strong alternative of group g is a word of the article's title. */
+function titleStrongMask(
+  context: SearchContext,
+  groupOfTerm: ReadonlyMap<number, number>,
+  article: number,
+): number {
+  const title = context.articles[article]?.title ?? "";
   let mask = 0;
   for (const term of titleTerms(context.index, article, title)) {
     const g = groupOfTerm.get(term);
@@ -98,10 +107,12 @@ export function answeringSentences(
   // ("weapons … buy" against "arms agreements … tanks"). A passing mention elsewhere does
   // not: "Where did Tesla live?" is not answered by an article that names Tesla once.
   const titles = new Map<number, boolean>();
+  let groupOfTerm: Map<number, number> | null = null;
   const titledBySubject = (article: number): boolean => {
     let titled = titles.get(article);
     if (titled === undefined) {
-      titled = holdsSubject(titleStrongMask(context, question, article));
+      groupOfTerm ??= strongGroupOfTerm(context, question);
+      titled = holdsSubject(titleStrongMask(context, groupOfTerm, article));
       titles.set(article, titled);
     }
     return titled;
