@@ -55,6 +55,15 @@ describe("questions the article does not answer", () => {
     ]);
   });
 
+  it("answers nothing when one of the names it writes is in no article", () => {
+    // "Korea", "Poland" and "Foreign Ministry" are all there, but "Krakow" is in no
+    // article in any form: a meeting there is not what the article covers.
+    const question = "What did the Foreign Ministry of Poland and Korea agree in Krakow?";
+    const answer = library.answer(question);
+    expect(answer.results).toEqual([]);
+    expect(explainNothingFound(question, answer)).toEqual(["No article mentions Krakow."]);
+  });
+
   it("names every missing subject word and offers a spelling it may have meant", () => {
     const question = "What did Kupieki say about Tesla and Edison?";
     const answer = library.answer(question);

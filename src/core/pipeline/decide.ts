@@ -2,7 +2,8 @@
  * Stage 4: deciding whether the library answers at all. A sentence answers only when
  *  - its article holds most of the question's subject (the names it writes and its words
  *    rare in English, weighed by their information), since an article without what the question is about cannot
- *    answer it ("What year did Tesla die?" with no article on Tesla); and
+ *    answer it ("What year did Tesla die?" with no article on Tesla), and none when a name
+ *    it writes is in no article at all; and
  *  - the words around it and its article together account for enough of the question's
  *    information (`minEvidence`), and the passage itself scores at least `minRelevance`.
  */
@@ -84,6 +85,15 @@ function titleStrongMask(
   return mask;
 }
 
+/**
+ * True when the question writes a name that no article holds in any form: whatever else
+ * matches, the library does not cover what the question is about ("Who is the general
+ * manager of the Broncos?" with no article on the Broncos).
+ */
+function lacksAName(question: Question): boolean {
+  return question.groups.list.some((group) => group.isName && group.alternatives.length === 0);
+}
+
 /** The ranked sentences that answer the question (see the stage's rules above). */
 export function answeringSentences(
   context: SearchContext,
@@ -91,6 +101,7 @@ export function answeringSentences(
   ranked: readonly RankedSentence[],
 ): RankedSentence[] {
   const subject = context.settings.requireSubject > 0 ? subjectMask(context, question) : 0;
+  if (subject !== 0 && lacksAName(question)) return [];
   const { minEvidence } = context.settings;
   const idfs = groupIdfs(context, question);
   const { minSubjectShare } = context.settings;
