@@ -3,8 +3,8 @@
  * up), one score per term group (its best alternative), multiplied by the article priors;
  * only articles the question may use take part (see {@link articleFilter}).
  */
-import { idf, topByScore } from "../bm25.ts";
-import { NO_DAY } from "../passageIndex.ts";
+import { BestItems, idf } from "../bm25.ts";
+import { NO_DAY, type PassageIndex } from "../passageIndex.ts";
 import { combinedPrior } from "../signals/articlePriors.ts";
 import type { SearchContext } from "./context.ts";
 import type { Question } from "./question.ts";
@@ -42,6 +42,71 @@ export function articleFilter(
   };
 }
 
+/** Per-index tables of the article pass, reused by every query (queries run one at a time). */
+interface ArticleScratch {
+  /** Each article's score so far; all zeros between queries. */
+  scores: Float64Array;
+  /** Each article's best alternative of the group being added; all zeros between groups. */
+  groupBest: Float64Array;
+  /** The articles with a `groupBest` entry, `groupBest` holding their count at the end. */
+  inGroup: Int32Array;
+}
+
+const scratchTables = new WeakMap<PassageIndex, ArticleScratch>();
+
+function scratchOf(index: PassageIndex): ArticleScratch {
+  let scratch = scratchTables.get(index);
+  if (scratch === undefined) {
+    scratch = {
+      scores: new Float64Array(index.articleCount),
+      groupBest: new Float64Array(index.articleCount),
+      inGroup: new Int32Array(index.articleCount),
+    };
+    scratchTables.set(index, scratch);
+  }
+  return scratch;
+}
+
+/** Adds every term group's BM25 to `scores`: each group by its best alternative. */
+function addGroupScores(
+  context: SearchContext,
+  question: Question,
+  { scores, groupBest, inGroup }: ArticleScratch,
+): void {
+  const { index, settings } = context;
+  // BM25's tf part, with the article-length terms worked out once per question.
+  const k1 = settings.articleK1;
+  const lengthFree = k1 * (1 - settings.articleB);
+  const perToken = (k1 * settings.articleB) / Math.max(1, index.averageArticleLength);
+  const { postingDocs, postingFrequencies, articleLength, postingStart } = index;
+  for (const group of question.groups.list) {
+    const single = group.alternatives.length === 1;
+    let grouped = 0;
+    for (const { term, weight } of group.alternatives) {
+      const start = postingStart[term] ?? 0;
+      const end = postingStart[term + 1] ?? 0;
+      const scale = idf(index.articleCount, end - start) * weight * (k1 + 1);
+      for (let p = start; p < end; p++) {
+        const doc = postingDocs[p]!;
+        const tf = postingFrequencies[p]!;
+        const score = (scale * tf) / (tf + lengthFree + perToken * articleLength[doc]!);
+        // A group of one alternative adds its score straight away.
+        if (single) scores[doc]! += score;
+        else if (score > groupBest[doc]!) {
+          if (groupBest[doc] === 0) inGroup[grouped++] = doc;
+          groupBest[doc] = score;
+        }
+      }
+    }
+    // A group counts once: by its best alternative in each article.
+    for (let i = 0; i < grouped; i++) {
+      const doc = inGroup[i]!;
+      scores[doc]! += groupBest[doc]!;
+      groupBest[doc] = 0;
+    }
+  }
+}
+
 /** The best `limit` articles for a question, best first. */
 export function rankArticles(
   context: SearchContext,
@@ -49,49 +114,29 @@ export function rankArticles(
   limit: number,
   allowed: ((article: number) => boolean) | null = articleFilter(context, question),
 ): RankedArticle[] {
-  const { index, settings } = context;
-  const scores = new Float64Array(index.articleCount);
-  const groupBest = new Float64Array(index.articleCount);
-  const touched: number[] = [];
-  const inGroup: number[] = [];
-  // BM25's tf part, with the article-length terms worked out once per question.
-  const k1 = settings.articleK1;
-  const lengthFree = k1 * (1 - settings.articleB);
-  const perToken = (k1 * settings.articleB) / Math.max(1, index.averageArticleLength);
-  const { postingDocs, postingFrequencies, articleLength } = index;
-  for (const group of question.groups.list) {
-    const single = group.alternatives.length === 1;
-    for (const { term, weight } of group.alternatives) {
-      const start = index.postingStart[term] ?? 0;
-      const end = index.postingStart[term + 1] ?? 0;
-      const scale = idf(index.articleCount, end - start) * weight * (k1 + 1);
-      for (let p = start; p < end; p++) {
-        const doc = postingDocs[p]!;
-        const tf = postingFrequencies[p]!;
-        const score = (scale * tf) / (tf + lengthFree + perToken * articleLength[doc]!);
-        if (single) {
-          // A group of one alternative adds its score straight away.
-          if (scores[doc] === 0) touched.push(doc);
-          scores[doc]! += score;
-          continue;
-        }
-        if (groupBest[doc] === 0) inGroup.push(doc);
-        if (score > groupBest[doc]!) groupBest[doc] = score;
-      }
-    }
-    // A group counts once: by its best alternative in each article.
-    for (const doc of inGroup) {
-      if (scores[doc] === 0) touched.push(doc);
-      scores[doc]! += groupBest[doc]!;
-      groupBest[doc] = 0;
-    }
-    inGroup.length = 0;
-  }
-  const candidates = allowed === null ? touched : touched.filter(allowed);
+  const { index } = context;
+  const scratch = scratchOf(index);
+  const { scores } = scratch;
+  const best = new BestItems(Math.min(limit, index.articleCount));
   const prior = combinedPrior(context, question);
-  if (prior !== null) for (const doc of candidates) scores[doc]! *= prior(doc);
-  return topByScore(candidates, (doc) => scores[doc] ?? 0, limit).map((article) => ({
-    article,
-    score: scores[article] ?? 0,
-  }));
+  let finished = false;
+  try {
+    addGroupScores(context, question, scratch);
+    // Every article the question touched, its priors applied; the table is left clean.
+    for (let doc = 0; doc < index.articleCount; doc++) {
+      const score = scores[doc]!;
+      if (score === 0) continue;
+      scores[doc] = 0;
+      if (allowed !== null && !allowed(doc)) continue;
+      best.offer(doc, prior === null ? score : score * prior(doc));
+    }
+    finished = true;
+  } finally {
+    // The tables must be clean for the next question, whatever happened here.
+    if (!finished) {
+      scores.fill(0);
+      scratch.groupBest.fill(0);
+    }
+  }
+  return best.best().map(({ item, score }) => ({ article: item, score }));
 }
