@@ -4,7 +4,8 @@
  * only articles the question may use take part (see {@link articleFilter}).
  */
 import { BestItems, idf } from "../bm25.ts";
-import { NO_DAY, type PassageIndex } from "../passageIndex.ts";
+import { NO_DAY } from "../passageIndex.ts";
+import { perIndex } from "../perIndex.ts";
 import { combinedPrior } from "../signals/articlePriors.ts";
 import type { SearchContext } from "./context.ts";
 import type { Question } from "./question.ts";
@@ -48,24 +49,15 @@ interface ArticleScratch {
   scores: Float64Array;
   /** Each article's best alternative of the group being added; all zeros between groups. */
   groupBest: Float64Array;
-  /** The articles with a `groupBest` entry, `groupBest` holding their count at the end. */
+  /** The articles with a `groupBest` entry, in the order met. */
   inGroup: Int32Array;
 }
 
-const scratchTables = new WeakMap<PassageIndex, ArticleScratch>();
-
-function scratchOf(index: PassageIndex): ArticleScratch {
-  let scratch = scratchTables.get(index);
-  if (scratch === undefined) {
-    scratch = {
-      scores: new Float64Array(index.articleCount),
-      groupBest: new Float64Array(index.articleCount),
-      inGroup: new Int32Array(index.articleCount),
-    };
-    scratchTables.set(index, scratch);
-  }
-  return scratch;
-}
+const scratchOf = perIndex((index): ArticleScratch => ({
+  scores: new Float64Array(index.articleCount),
+  groupBest: new Float64Array(index.articleCount),
+  inGroup: new Int32Array(index.articleCount),
+}));
 
 /** Adds every term group's BM25 to `scores`: each group by its best alternative. */
 function addGroupScores(

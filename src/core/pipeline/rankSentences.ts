@@ -6,6 +6,7 @@
  */
 import { bm25, idf } from "../bm25.ts";
 import type { PassageIndex } from "../passageIndex.ts";
+import { perIndex } from "../perIndex.ts";
 import { applySentenceRewards } from "../signals/sentenceRewards.ts";
 import type { SearchContext } from "./context.ts";
 import { groupIdf } from "./understand.ts";
@@ -64,16 +65,7 @@ interface QueryScratch {
 }
 
 /** One slot table per index, reused by every query (queries run one at a time). */
-const slotTables = new WeakMap<PassageIndex, Int32Array>();
-
-function slotTableOf(index: PassageIndex): Int32Array {
-  let table = slotTables.get(index);
-  if (table === undefined) {
-    table = new Int32Array(index.termCount).fill(-1);
-    slotTables.set(index, table);
-  }
-  return table;
-}
+const slotTableOf = perIndex((index) => new Int32Array(index.termCount).fill(-1));
 
 /** The per-query tables; the caller clears `slotOfTerm` afterwards ({@link clearScratch}). */
 function prepareScratch(context: SearchContext, question: Question): QueryScratch {

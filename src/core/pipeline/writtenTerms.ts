@@ -2,6 +2,7 @@
  * Words as written in a text (a title, a quote), looked up as the index knows them: a name
  * or acronym in its written case first ("US"), then folded.
  */
+import { perIndex } from "../perIndex.ts";
 import type { PassageIndex } from "../passageIndex.ts";
 import { foldText, WORD } from "../text.ts";
 
@@ -25,15 +26,11 @@ export function* writtenTerms(
 }
 
 /** Per index: the terms of each article's title, worked out the first time one is asked for. */
-const titleTermCache = new WeakMap<PassageIndex, Map<number, readonly number[]>>();
+const titleTermCache = perIndex(() => new Map<number, readonly number[]>());
 
 /** The index terms of an article's title (cached: titles are read on many questions). */
 export function titleTerms(index: PassageIndex, article: number, title: string): readonly number[] {
-  let cache = titleTermCache.get(index);
-  if (cache === undefined) {
-    cache = new Map();
-    titleTermCache.set(index, cache);
-  }
+  const cache = titleTermCache(index);
   let terms = cache.get(article);
   if (terms === undefined) {
     terms = [...writtenTerms(index, title)].map(({ term }) => term);
