@@ -28,7 +28,14 @@ import { isMainThread, parentPort, workerData, type MessagePort } from "node:wor
 import { rankingSettings } from "../core/settings.ts";
 import { buildPassageIndex, type PassageIndex } from "../core/passageIndex.ts";
 import { LayeredMap } from "../core/layeredMap.ts";
-import { updatePassageIndex, type VocabularyChanges } from "../core/indexUpdate.ts";
+import {
+  capacityFor,
+  compactIndex,
+  isCompact,
+  STORED_FIELDS,
+  updatePassageIndex,
+  type VocabularyChanges,
+} from "../core/indexUpdate.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
 import {
   articleKey,
@@ -380,6 +387,7 @@ class Build {
     // In memory shared with the main thread, so a later update need not copy it back.
     const shared = units === null ? built : sharedIndex(built);
     const index = packIndex(shared);
+    const exact = units === null ? index : packIndex(built, { exact: true });
     this.log("debug", "search index built", { ms: Math.round(performance.now() - started) });
     const articleLines = saved?.articleLines ?? encodeArticleLines(articles);
     // Kept articles are the running bot's, not the content's: such an index is not saved.
@@ -389,7 +397,7 @@ class Build {
         settings: this.request.settings,
         articleLines,
         problems,
-        index,
+        index: exact,
       });
     }
     // A copy of the lines stays here (the buffer goes to the main thread), to save again after updates.
@@ -564,14 +572,16 @@ class Build {
     if (state?.generation !== generation || state.lines === null) return;
     const places = await savedIndexPlaces(this.request.source, this.request.dataDir);
     if (places === null || this.memory.state?.generation !== generation) return;
-    const index = { ...state.index, words: new Map(state.index.words), stems: new Map(state.index.stems) };
+    // Saved as a build lays it out, without the tail and the room of the updates.
+    const compact = isCompact(state.index) ? state.index : compactIndex(state.index);
+    const index = { ...compact, words: new Map(state.index.words), stems: new Map(state.index.stems) };
     const { bytes } = state.lines;
     await this.save(places, {
       stamps,
       settings: this.request.settings,
       articleLines: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
       problems,
-      index: packIndex(index),
+      index: packIndex(index, { exact: true }),
     });
   }
 
@@ -597,12 +607,22 @@ class Build {
   }
 }
 
-/** A packed index with every buffer copied into memory shared with the main thread. */
+/**
+ * A packed index with every buffer copied into memory shared with the main thread, the
+ * stored fields' with room to spare for updates.
+ */
 function sharedPacked(packed: PackedIndex): PackedIndex {
+  const stored: ReadonlySet<string> = new Set(STORED_FIELDS);
+  const roomy = new Map<number, number>();
+  for (const field of packed.layout) {
+    if (field.kind !== "array" || !stored.has(field.name)) continue;
+    const bytes = (packed.buffers[field.buffer]?.byteLength ?? 0) / Math.max(1, field.length);
+    roomy.set(field.buffer, capacityFor(field.length) * bytes);
+  }
   return {
     layout: packed.layout,
-    buffers: packed.buffers.map((buffer) => {
-      const shared = new SharedArrayBuffer(buffer.byteLength);
+    buffers: packed.buffers.map((buffer, at) => {
+      const shared = new SharedArrayBuffer(roomy.get(at) ?? buffer.byteLength);
       new Uint8Array(shared).set(new Uint8Array(buffer));
       return shared;
     }),

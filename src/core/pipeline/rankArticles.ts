@@ -58,25 +58,34 @@ export function rankArticles(
   const k1 = settings.articleK1;
   const lengthFree = k1 * (1 - settings.articleB);
   const perToken = (k1 * settings.articleB) / Math.max(1, index.averageArticleLength);
-  const { postingDocs, postingFrequencies, articleLength } = index;
+  const { articleLength, slotArticle } = index;
+  // The main segment's postings, then the tail's (see PassageIndex): each names an article
+  // slot, whose article is looked up (-1 for one taken out since).
+  const segments = [
+    [index.postingStart, index.postingDocs, index.postingFrequencies],
+    [index.tailPostingStart, index.tailPostingDocs, index.tailPostingFrequencies],
+  ] as const;
   for (const group of question.groups.list) {
     const single = group.alternatives.length === 1;
     for (const { term, weight } of group.alternatives) {
-      const start = index.postingStart[term] ?? 0;
-      const end = index.postingStart[term + 1] ?? 0;
-      const scale = idf(index.articleCount, end - start) * weight * (k1 + 1);
-      for (let p = start; p < end; p++) {
-        const doc = postingDocs[p]!;
-        const tf = postingFrequencies[p]!;
-        const score = (scale * tf) / (tf + lengthFree + perToken * articleLength[doc]!);
-        if (single) {
-          // A group of one alternative adds its score straight away.
-          if (scores[doc] === 0) touched.push(doc);
-          scores[doc]! += score;
-          continue;
+      const scale = idf(index.articleCount, index.termArticleCount[term] ?? 0) * weight * (k1 + 1);
+      for (const [postingStart, postingDocs, postingFrequencies] of segments) {
+        if (term + 1 >= postingStart.length) continue;
+        const end = postingStart[term + 1]!;
+        for (let p = postingStart[term]!; p < end; p++) {
+          const doc = slotArticle[postingDocs[p]!]!;
+          if (doc < 0) continue;
+          const tf = postingFrequencies[p]!;
+          const score = (scale * tf) / (tf + lengthFree + perToken * articleLength[doc]!);
+          if (single) {
+            // A group of one alternative adds its score straight away.
+            if (scores[doc] === 0) touched.push(doc);
+            scores[doc]! += score;
+            continue;
+          }
+          if (groupBest[doc] === 0) inGroup.push(doc);
+          if (score > groupBest[doc]!) groupBest[doc] = score;
         }
-        if (groupBest[doc] === 0) inGroup.push(doc);
-        if (score > groupBest[doc]!) groupBest[doc] = score;
       }
     }
     // A group counts once: by its best alternative in each article.
