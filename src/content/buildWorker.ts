@@ -255,13 +255,14 @@ class Build {
     const candidates = await this.keptArticles();
     const fresh = new Set(articles.map((article) => article.id));
     const kept = candidates.filter((article) => !fresh.has(article.id));
-    const oldKeyOfPath = new Map(state.order.map((article) => [article.path, article.key]));
     const withText = new Map<string, Article>();
     const order: OrderedArticle[] = articles.map((article) => {
       const key = articleKey(versions.get(unitOf.get(article) ?? "") ?? 0, article.path);
       if (hasText(article)) withText.set(key, article);
       return { key, id: article.id, path: article.path };
     });
+    const oldKeyOfPath =
+      kept.length === 0 ? new Map<string, string>() : new Map(state.order.map((a) => [a.path, a.key]));
     for (const article of kept) {
       const key = oldKeyOfPath.get(article.path) ?? `kept:${article.path}`;
       withText.set(key, article);

@@ -128,7 +128,11 @@ export function rememberUnits(
     remembered.set(unit.rel, {
       fingerprint: unit.fingerprint,
       digest,
-      articles: unit.articles.map(({ id, path }) => ({ id, path })),
+      // A file not read again holds what it held: its keys are kept as they are.
+      articles:
+        !unit.read && previous !== undefined
+          ? previous.articles
+          : unit.articles.map(({ id, path }) => ({ id, path })),
       problems: unit.problems,
     });
   }
@@ -157,19 +161,34 @@ export function diffOrders(
   old: readonly OrderedArticle[],
   next: readonly OrderedArticle[],
 ): OrderChanges {
-  const oldPosition = new Map(old.map((article, at) => [article.key, at]));
+  // The articles before the first difference and after the last one stay as they are:
+  // only the stretch between is looked up by key (a change of a few files is a short one).
+  let head = 0;
+  while (head < old.length && head < next.length && old[head]!.key === next[head]!.key) head++;
+  let tail = 0;
+  while (
+    tail < old.length - head &&
+    tail < next.length - head &&
+    old[old.length - 1 - tail]!.key === next[next.length - 1 - tail]!.key
+  ) {
+    tail++;
+  }
+  const oldEnd = old.length - tail;
+  const nextEnd = next.length - tail;
+  const oldPosition = new Map<string, number>();
+  for (let at = head; at < oldEnd; at++) oldPosition.set(old[at]!.key, at);
   const stays = new Uint8Array(old.length);
   const inserted: number[] = [];
   let last = -1;
-  next.forEach((article, at) => {
-    const was = oldPosition.get(article.key);
+  for (let at = head; at < nextEnd; at++) {
+    const was = oldPosition.get(next[at]!.key);
     if (was !== undefined && was > last) {
       stays[was] = 1;
       last = was;
     } else inserted.push(at);
-  });
+  }
   const removed: number[] = [];
-  for (let at = 0; at < old.length; at++) if (stays[at] === 0) removed.push(at);
+  for (let at = head; at < oldEnd; at++) if (stays[at] === 0) removed.push(at);
   return { removed, inserted };
 }
 

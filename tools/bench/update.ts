@@ -9,7 +9,7 @@ import { copyFile, mkdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { createLibraryStore } from "../../src/content/libraryStore.ts";
+import { createLibraryStore, WATCH_SETTINGS } from "../../src/content/libraryStore.ts";
 import { createLogger } from "../../src/ops/logger.ts";
 import { formatMs } from "../eval/table.ts";
 import type { BenchSection } from "./section.ts";
@@ -180,7 +180,7 @@ export const updateSection: BenchSection = {
         ],
         notes: [
           "The folder holds the news library file and one Markdown article that is added, rewritten and deleted.",
-          "File to first answer: from the write to the first search whose top result shows the change, through the real watcher (300 ms quiet period included), worker and swap.",
+          `File to first answer: from the write to the first search whose top result shows the change, through the real watcher (its ${WATCH_SETTINGS.quietMs} ms quiet period included), worker and swap.`,
           "Longest main-thread stall: the event loop's largest delay over the whole change (monitorEventLoopDelay).",
         ],
       },
