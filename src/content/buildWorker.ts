@@ -50,7 +50,13 @@ import {
   type LibraryState,
   type OrderedArticle,
 } from "./libraryState.ts";
-import { describeChanges, hashedPaths, stampContent, type FileStamp } from "./contentStamps.ts";
+import {
+  describeChanges,
+  hashedPaths,
+  RECENT_CHANGE_MS,
+  stampContent,
+  type FileStamp,
+} from "./contentStamps.ts";
 import {
   countArticleLines,
   decodeArticleLines,
@@ -70,6 +76,7 @@ import {
 import {
   combineUnits,
   readContentUnits,
+  settledFingerprint,
   type ArticleKey,
   type ReadUnit,
 } from "./loadLibrary.ts";
@@ -95,7 +102,15 @@ export type LogLevel = "error" | "warn" | "info" | "debug";
 export type WorkerMessage =
   | { type: "log"; level: LogLevel; message: string; meta: Record<string, unknown> }
   | { type: "load-failed"; message: string }
-  | { type: "loaded"; problems: ContentProblem[] }
+  | {
+      type: "loaded";
+      problems: ContentProblem[];
+      /**
+       * Whether the worker waits for `kept`: only files with errors keep articles from
+       * before, so without any the main thread has nothing to send.
+       */
+      wantsKept: boolean;
+    }
   | {
       type: "done";
       /** The content's articles as JSON lines (see articleLines.ts). */
@@ -187,6 +202,47 @@ interface WorkerMemory {
   seeding: Promise<void> | null;
   /** The write of the saved index after updates, waiting for a quiet moment. */
   saveTimer: NodeJS.Timeout | null;
+  /** The next look at files remembered as recently changed (see settleRecentFiles). */
+  settleTimer: NodeJS.Timeout | null;
+}
+
+/**
+ * Settles the fingerprints of the remembered library's files that were read within
+ * RECENT_CHANGE_MS of changing (their stats alone proved nothing then, so a reload would
+ * hash them): once they are older, and unchanged, they are remembered by their stats. A
+ * library file of 80 MB copied in just before the bot started is hashed here, between
+ * reloads, not by the first reload after it. Tries again while some are still recent.
+ */
+function settleRecentFiles(memory: WorkerMemory, source: string, delayMs = 0): void {
+  const state = memory.state;
+  if (state === null) return;
+  const recent = [...state.units].filter(
+    ([, unit]) => unit.fingerprint.recent && unit.fingerprint.sha256 !== null,
+  );
+  if (memory.settleTimer !== null) clearTimeout(memory.settleTimer);
+  memory.settleTimer = null;
+  if (recent.length === 0) return;
+  memory.settleTimer = setTimeout(() => {
+    memory.settleTimer = null;
+    void (async () => {
+      const absolute = path.resolve(source);
+      const isFolder = await stat(absolute).then(
+        (info) => info.isDirectory(),
+        () => false,
+      );
+      let unsettled = false;
+      for (const [rel, unit] of recent) {
+        if (memory.state !== state) return; // a newer library: its own reload settles it
+        const file = isFolder ? path.join(absolute, rel) : absolute;
+        const settled = await settledFingerprint(file, unit.fingerprint);
+        if (memory.state !== state || state.units.get(rel) !== unit) return;
+        if (settled === null) unsettled = true;
+        else state.units.set(rel, { ...unit, fingerprint: settled });
+      }
+      if (unsettled) settleRecentFiles(memory, source, RECENT_CHANGE_MS);
+    })();
+  }, delayMs);
+  memory.settleTimer.unref();
 }
 
 /** Asks the main thread something and waits for the answer. */
@@ -203,6 +259,13 @@ class Build {
 
   private send(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
     this.port.postMessage(message, transfer);
+  }
+
+  /** Tells the main thread the problems found; the previous articles it keeps, if any can be. */
+  private async loaded(problems: ContentProblem[]): Promise<Article[]> {
+    const wantsKept = problems.some((problem) => problem.severity === "error");
+    this.send({ type: "loaded", problems, wantsKept });
+    return wantsKept ? await this.keptArticles() : [];
   }
 
   private log(level: LogLevel, message: string, meta: Record<string, unknown> = {}): void {
@@ -251,9 +314,8 @@ class Build {
     const unitOf = new Map<ArticleKey, string>();
     for (const unit of read.units) for (const article of unit.articles) unitOf.set(article, unit.rel);
     const { articles, problems } = combineUnits(read.units, read.problems);
-    this.send({ type: "loaded", problems });
-    const candidates = await this.keptArticles();
-    const fresh = new Set(articles.map((article) => article.id));
+    const candidates = await this.loaded(problems);
+    const fresh = new Set(candidates.length === 0 ? [] : articles.map((article) => article.id));
     const kept = candidates.filter((article) => !fresh.has(article.id));
     const withText = new Map<string, Article>();
     const order: OrderedArticle[] = articles.map((article) => {
@@ -316,6 +378,7 @@ class Build {
       lines,
     };
     if (lines !== null && stamps !== null) this.saveWhenQuiet(generation, stamps, problems);
+    settleRecentFiles(this.memory, this.request.source);
     this.log("debug", "search index updated", {
       removed: changes.removed.length,
       added: changes.inserted.length,
@@ -367,8 +430,7 @@ class Build {
       }
     }
 
-    this.send({ type: "loaded", problems });
-    const candidates = await this.keptArticles();
+    const candidates = await this.loaded(problems);
     if (saved && candidates.length === 0) {
       // The saved copy serves as it is: its articles are parsed on the main thread only.
       // Its index goes in shared memory, and the worker keeps a copy of the articles to
@@ -473,6 +535,7 @@ class Build {
       index,
       lines,
     };
+    settleRecentFiles(this.memory, this.request.source);
     return generation;
   }
 
@@ -673,7 +736,13 @@ function withFlatMaps(index: PassageIndex): PassageIndex {
 function serve(port: MessagePort): void {
   let kept: ((articles: Article[]) => void) | null = null;
   let articles: ((articles: Article[]) => void) | null = null;
-  const memory: WorkerMemory = { state: null, generations: 0, seeding: null, saveTimer: null };
+  const memory: WorkerMemory = {
+    state: null,
+    generations: 0,
+    seeding: null,
+    saveTimer: null,
+    settleTimer: null,
+  };
   port.on("message", (message: ToWorker) => {
     if (message.type === "kept") {
       kept?.(message.articles);

@@ -151,6 +151,33 @@ function fingerprintOf(info: Stats, now: number): FileFingerprint {
   };
 }
 
+/**
+ * The fingerprint of a file remembered as recent (its stats alone proved nothing when it
+ * was read), once it no longer is: its stats now, when they are those it was read with and
+ * its bytes are those it was hashed with, so later reloads compare stats only and never
+ * hash it again. Null while it is still recent, or when it changed (the next reload reads
+ * it). Meant for quiet moments: it hashes the whole file.
+ */
+export async function settledFingerprint(
+  file: string,
+  fingerprint: FileFingerprint,
+): Promise<FileFingerprint | null> {
+  if (!fingerprint.recent || fingerprint.sha256 === null) return null;
+  let info: Stats;
+  try {
+    info = await stat(file);
+  } catch {
+    return null;
+  }
+  const now = fingerprintOf(info, Date.now());
+  if (now.recent || now.stats !== fingerprint.stats) return null;
+  const sha256 = await sha256OfFile(file).catch(() => null);
+  if (sha256 !== fingerprint.sha256) return null;
+  // Stated again after hashing: a write meanwhile shows in the stats.
+  const after = await stat(file).catch(() => null);
+  return after !== null && fingerprintOf(after, Date.now()).stats === now.stats ? now : null;
+}
+
 /** The fingerprint of a file about to be read: a recent one hashed first. */
 async function fingerprintForRead(file: string, fingerprint: FileFingerprint): Promise<FileFingerprint> {
   if (!fingerprint.recent) return fingerprint;
