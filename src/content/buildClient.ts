@@ -182,6 +182,7 @@ export class BuildWorker {
             break;
           case "loaded":
             problems = message.problems;
+            if (!message.wantsKept) break;
             candidates = keptArticles(previous, [], problems);
             send({ type: "kept", articles: candidates });
             break;

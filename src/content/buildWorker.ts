@@ -28,7 +28,14 @@ import { isMainThread, parentPort, workerData, type MessagePort } from "node:wor
 import { rankingSettings } from "../core/settings.ts";
 import { buildPassageIndex, type PassageIndex } from "../core/passageIndex.ts";
 import { LayeredMap } from "../core/layeredMap.ts";
-import { updatePassageIndex, type VocabularyChanges } from "../core/indexUpdate.ts";
+import {
+  capacityFor,
+  compactIndex,
+  isCompact,
+  STORED_FIELDS,
+  updatePassageIndex,
+  type VocabularyChanges,
+} from "../core/indexUpdate.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
 import {
   articleKey,
@@ -43,7 +50,13 @@ import {
   type LibraryState,
   type OrderedArticle,
 } from "./libraryState.ts";
-import { describeChanges, hashedPaths, stampContent, type FileStamp } from "./contentStamps.ts";
+import {
+  describeChanges,
+  hashedPaths,
+  RECENT_CHANGE_MS,
+  stampContent,
+  type FileStamp,
+} from "./contentStamps.ts";
 import {
   countArticleLines,
   decodeArticleLines,
@@ -63,6 +76,7 @@ import {
 import {
   combineUnits,
   readContentUnits,
+  settledFingerprint,
   type ArticleKey,
   type ReadUnit,
 } from "./loadLibrary.ts";
@@ -88,7 +102,15 @@ export type LogLevel = "error" | "warn" | "info" | "debug";
 export type WorkerMessage =
   | { type: "log"; level: LogLevel; message: string; meta: Record<string, unknown> }
   | { type: "load-failed"; message: string }
-  | { type: "loaded"; problems: ContentProblem[] }
+  | {
+      type: "loaded";
+      problems: ContentProblem[];
+      /**
+       * Whether the worker waits for `kept`: only files with errors keep articles from
+       * before, so without any the main thread has nothing to send.
+       */
+      wantsKept: boolean;
+    }
   | {
       type: "done";
       /** The content's articles as JSON lines (see articleLines.ts). */
@@ -180,6 +202,47 @@ interface WorkerMemory {
   seeding: Promise<void> | null;
   /** The write of the saved index after updates, waiting for a quiet moment. */
   saveTimer: NodeJS.Timeout | null;
+  /** The next look at files remembered as recently changed (see settleRecentFiles). */
+  settleTimer: NodeJS.Timeout | null;
+}
+
+/**
+ * Settles the fingerprints of the remembered library's files that were read within
+ * RECENT_CHANGE_MS of changing (their stats alone proved nothing then, so a reload would
+ * hash them): once they are older, and unchanged, they are remembered by their stats. A
+ * library file of 80 MB copied in just before the bot started is hashed here, between
+ * reloads, not by the first reload after it. Tries again while some are still recent.
+ */
+function settleRecentFiles(memory: WorkerMemory, source: string, delayMs = 0): void {
+  const state = memory.state;
+  if (state === null) return;
+  const recent = [...state.units].filter(
+    ([, unit]) => unit.fingerprint.recent && unit.fingerprint.sha256 !== null,
+  );
+  if (memory.settleTimer !== null) clearTimeout(memory.settleTimer);
+  memory.settleTimer = null;
+  if (recent.length === 0) return;
+  memory.settleTimer = setTimeout(() => {
+    memory.settleTimer = null;
+    void (async () => {
+      const absolute = path.resolve(source);
+      const isFolder = await stat(absolute).then(
+        (info) => info.isDirectory(),
+        () => false,
+      );
+      let unsettled = false;
+      for (const [rel, unit] of recent) {
+        if (memory.state !== state) return; // a newer library: its own reload settles it
+        const file = isFolder ? path.join(absolute, rel) : absolute;
+        const settled = await settledFingerprint(file, unit.fingerprint);
+        if (memory.state !== state || state.units.get(rel) !== unit) return;
+        if (settled === null) unsettled = true;
+        else state.units.set(rel, { ...unit, fingerprint: settled });
+      }
+      if (unsettled) settleRecentFiles(memory, source, RECENT_CHANGE_MS);
+    })();
+  }, delayMs);
+  memory.settleTimer.unref();
 }
 
 /** Asks the main thread something and waits for the answer. */
@@ -196,6 +259,13 @@ class Build {
 
   private send(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
     this.port.postMessage(message, transfer);
+  }
+
+  /** Tells the main thread the problems found; the previous articles it keeps, if any can be. */
+  private async loaded(problems: ContentProblem[]): Promise<Article[]> {
+    const wantsKept = problems.some((problem) => problem.severity === "error");
+    this.send({ type: "loaded", problems, wantsKept });
+    return wantsKept ? await this.keptArticles() : [];
   }
 
   private log(level: LogLevel, message: string, meta: Record<string, unknown> = {}): void {
@@ -244,17 +314,17 @@ class Build {
     const unitOf = new Map<ArticleKey, string>();
     for (const unit of read.units) for (const article of unit.articles) unitOf.set(article, unit.rel);
     const { articles, problems } = combineUnits(read.units, read.problems);
-    this.send({ type: "loaded", problems });
-    const candidates = await this.keptArticles();
-    const fresh = new Set(articles.map((article) => article.id));
+    const candidates = await this.loaded(problems);
+    const fresh = new Set(candidates.length === 0 ? [] : articles.map((article) => article.id));
     const kept = candidates.filter((article) => !fresh.has(article.id));
-    const oldKeyOfPath = new Map(state.order.map((article) => [article.path, article.key]));
     const withText = new Map<string, Article>();
     const order: OrderedArticle[] = articles.map((article) => {
       const key = articleKey(versions.get(unitOf.get(article) ?? "") ?? 0, article.path);
       if (hasText(article)) withText.set(key, article);
       return { key, id: article.id, path: article.path };
     });
+    const oldKeyOfPath =
+      kept.length === 0 ? new Map<string, string>() : new Map(state.order.map((a) => [a.path, a.key]));
     for (const article of kept) {
       const key = oldKeyOfPath.get(article.path) ?? `kept:${article.path}`;
       withText.set(key, article);
@@ -308,6 +378,7 @@ class Build {
       lines,
     };
     if (lines !== null && stamps !== null) this.saveWhenQuiet(generation, stamps, problems);
+    settleRecentFiles(this.memory, this.request.source);
     this.log("debug", "search index updated", {
       removed: changes.removed.length,
       added: changes.inserted.length,
@@ -359,8 +430,7 @@ class Build {
       }
     }
 
-    this.send({ type: "loaded", problems });
-    const candidates = await this.keptArticles();
+    const candidates = await this.loaded(problems);
     if (saved && candidates.length === 0) {
       // The saved copy serves as it is: its articles are parsed on the main thread only.
       // Its index goes in shared memory, and the worker keeps a copy of the articles to
@@ -380,6 +450,7 @@ class Build {
     // In memory shared with the main thread, so a later update need not copy it back.
     const shared = units === null ? built : sharedIndex(built);
     const index = packIndex(shared);
+    const exact = units === null ? index : packIndex(built, { exact: true });
     this.log("debug", "search index built", { ms: Math.round(performance.now() - started) });
     const articleLines = saved?.articleLines ?? encodeArticleLines(articles);
     // Kept articles are the running bot's, not the content's: such an index is not saved.
@@ -389,7 +460,7 @@ class Build {
         settings: this.request.settings,
         articleLines,
         problems,
-        index,
+        index: exact,
       });
     }
     // A copy of the lines stays here (the buffer goes to the main thread), to save again after updates.
@@ -464,6 +535,7 @@ class Build {
       index,
       lines,
     };
+    settleRecentFiles(this.memory, this.request.source);
     return generation;
   }
 
@@ -564,14 +636,16 @@ class Build {
     if (state?.generation !== generation || state.lines === null) return;
     const places = await savedIndexPlaces(this.request.source, this.request.dataDir);
     if (places === null || this.memory.state?.generation !== generation) return;
-    const index = { ...state.index, words: new Map(state.index.words), stems: new Map(state.index.stems) };
+    // Saved as a build lays it out, without the tail and the room of the updates.
+    const compact = isCompact(state.index) ? state.index : compactIndex(state.index);
+    const index = { ...compact, words: new Map(state.index.words), stems: new Map(state.index.stems) };
     const { bytes } = state.lines;
     await this.save(places, {
       stamps,
       settings: this.request.settings,
       articleLines: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
       problems,
-      index: packIndex(index),
+      index: packIndex(index, { exact: true }),
     });
   }
 
@@ -597,12 +671,22 @@ class Build {
   }
 }
 
-/** A packed index with every buffer copied into memory shared with the main thread. */
+/**
+ * A packed index with every buffer copied into memory shared with the main thread, the
+ * stored fields' with room to spare for updates.
+ */
 function sharedPacked(packed: PackedIndex): PackedIndex {
+  const stored: ReadonlySet<string> = new Set(STORED_FIELDS);
+  const roomy = new Map<number, number>();
+  for (const field of packed.layout) {
+    if (field.kind !== "array" || !stored.has(field.name)) continue;
+    const bytes = (packed.buffers[field.buffer]?.byteLength ?? 0) / Math.max(1, field.length);
+    roomy.set(field.buffer, capacityFor(field.length) * bytes);
+  }
   return {
     layout: packed.layout,
-    buffers: packed.buffers.map((buffer) => {
-      const shared = new SharedArrayBuffer(buffer.byteLength);
+    buffers: packed.buffers.map((buffer, at) => {
+      const shared = new SharedArrayBuffer(roomy.get(at) ?? buffer.byteLength);
       new Uint8Array(shared).set(new Uint8Array(buffer));
       return shared;
     }),
@@ -652,7 +736,13 @@ function withFlatMaps(index: PassageIndex): PassageIndex {
 function serve(port: MessagePort): void {
   let kept: ((articles: Article[]) => void) | null = null;
   let articles: ((articles: Article[]) => void) | null = null;
-  const memory: WorkerMemory = { state: null, generations: 0, seeding: null, saveTimer: null };
+  const memory: WorkerMemory = {
+    state: null,
+    generations: 0,
+    seeding: null,
+    saveTimer: null,
+    settleTimer: null,
+  };
   port.on("message", (message: ToWorker) => {
     if (message.type === "kept") {
       kept?.(message.articles);

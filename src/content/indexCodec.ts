@@ -89,16 +89,21 @@ function valueFields(name: string, map: ReadonlyMap<unknown, unknown>): string[]
 
 /**
  * Takes an index apart. Typed arrays whose buffer holds exactly them are handed over as
- * they are (so they can be transferred); a view into a larger buffer is copied out.
+ * they are (so they can be transferred); a view into a larger buffer is copied out, but
+ * for a view at the start of a shared buffer, which is shared whole unless `exact` (for a
+ * copy saved to disk, whose buffers must hold exactly their fields).
  */
-export function packIndex(index: object): PackedIndex {
+export function packIndex(index: object, options: { exact?: boolean } = {}): PackedIndex {
   const layout: FieldLayout[] = [];
   const buffers: (ArrayBuffer | SharedArrayBuffer)[] = [];
   const addBuffer = (view: AnyTypedArray): number => {
     const buffer: ArrayBufferLike = view.buffer;
+    // A shared buffer may hold room past the view (an updated index grows into it): it is
+    // shared as it is, the field's length saying how much of it the view covers.
+    const shared = buffer instanceof SharedArrayBuffer && !options.exact;
     const whole =
       view.byteOffset === 0 &&
-      view.byteLength === buffer.byteLength &&
+      (view.byteLength === buffer.byteLength || shared) &&
       !buffers.includes(buffer);
     buffers.push(whole ? buffer : view.slice().buffer);
     return buffers.length - 1;
@@ -193,8 +198,14 @@ function viewOf(
   if (buffer.byteLength % Type.BYTES_PER_ELEMENT !== 0) {
     throw new PackedIndexError(`buffer ${at} does not hold whole ${type} elements`);
   }
-  // A shared buffer makes a view like any other (the type only knows ArrayBuffer here).
-  const view = new Type(buffer as ArrayBuffer);
+  // A shared buffer makes a view like any other (the type only knows ArrayBuffer here); one
+  // may hold room past its field.
+  const roomy =
+    buffer instanceof SharedArrayBuffer &&
+    length !== null &&
+    buffer.byteLength > length * Type.BYTES_PER_ELEMENT;
+  const whole = buffer as unknown as ArrayBuffer;
+  const view = roomy ? new Type(whole, 0, length) : new Type(whole);
   if (length !== null && view.length !== length) {
     throw new PackedIndexError(`buffer ${at} holds ${view.length} values, not ${length}`);
   }

@@ -17,11 +17,17 @@ const ARRAYS = {
   sentenceCharStart: "Uint32Array",
   sentenceCharEnd: "Uint32Array",
   articleSentenceStart: "Uint32Array",
+  articleSentenceEnd: "Uint32Array",
   articleLength: "Uint32Array",
   articleDay: "Int32Array",
+  slotArticle: "Int32Array",
   postingStart: "Uint32Array",
   postingDocs: "Uint32Array",
   postingFrequencies: "Uint16Array",
+  tailPostingStart: "Uint32Array",
+  tailPostingDocs: "Uint32Array",
+  tailPostingFrequencies: "Uint16Array",
+  termArticleCount: "Uint32Array",
   sentenceFrequency: "Uint32Array",
   paragraphFrequency: "Uint32Array",
 } as const satisfies Record<FieldOf<ArrayBufferView>, string>;
@@ -30,7 +36,9 @@ const NUMBERS = [
   "articleCount",
   "sentenceCount",
   "paragraphCount",
+  "tokenCount",
   "termCount",
+  "mainSlotCount",
   "averageSentenceLength",
   "averageParagraphLength",
   "averageArticleLength",
@@ -46,20 +54,29 @@ const BYTES_PER_ELEMENT: Record<string, number> = {
 
 type ArrayField = keyof typeof ARRAYS;
 
-/** Each array field's length as its counts require: [field, count it must equal]. */
+/**
+ * Each array field's length as its counts require: [field, count it must equal]. A saved
+ * index is always laid out as a build lays it out (updates fold theirs before saving).
+ */
 function expectedLengths(count: (name: (typeof NUMBERS)[number]) => number): [ArrayField, number][] {
   const articles = count("articleCount");
   const sentences = count("sentenceCount");
   const terms = count("termCount");
   return [
-    ["articleSentenceStart", articles + 1],
+    ["articleSentenceStart", articles],
+    ["articleSentenceEnd", articles],
     ["articleLength", articles],
     ["articleDay", articles],
+    ["slotArticle", articles],
     ["sentenceTokenStart", sentences + 1],
     ["sentenceParagraph", sentences],
     ["sentenceCharStart", sentences],
     ["sentenceCharEnd", sentences],
+    ["tokens", count("tokenCount")],
     ["postingStart", terms + 1],
+    ["tailPostingStart", terms + 1],
+    ["tailPostingDocs", 0],
+    ["termArticleCount", terms],
     ["sentenceFrequency", terms],
     ["paragraphFrequency", terms],
   ];
@@ -95,6 +112,9 @@ export function indexLayoutProblem(packed: PackedIndex): string | null {
   }
   if (lengths.get("postingDocs") !== lengths.get("postingFrequencies")) {
     return "its index postings do not fit together";
+  }
+  if (numbers.get("mainSlotCount") !== numbers.get("articleCount")) {
+    return "its index is not laid out as a build lays it out";
   }
   return null;
 }

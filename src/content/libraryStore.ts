@@ -15,6 +15,19 @@ import { keptArticles } from "./keptArticles.ts";
 import { loadLibrary } from "./loadLibrary.ts";
 import type { Logger } from "../ops/logger.ts";
 
+/** How the store watches its content. */
+export const WATCH_SETTINGS = {
+  /**
+   * Quiet period after a file event before reloading, in ms: enough to gather the events of
+   * one save (an editor's write and rename, a copy's few writes) into one reload, short
+   * against the second in which a new article should be searchable. Events during a reload
+   * are never lost: they read the content once more after it.
+   */
+  quietMs: 50,
+  /** How often the content folder itself is checked for being moved or replaced, in ms. */
+  folderCheckMs: 2_000,
+} as const;
+
 /** Lets timers, I/O and questions run before the next step of a long job. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -75,7 +88,7 @@ export interface LibraryStore {
 export interface LibraryStoreOptions {
   source: string;
   logger: Logger;
-  /** Quiet period after a file event before reloading, in ms (default 300). */
+  /** Quiet period after a file event before reloading, in ms (WATCH_SETTINGS.quietMs when unset). */
   debounceMs?: number;
   /**
    * Defaults to the real loader and index builder, run in a worker thread. Tests may pass
@@ -127,7 +140,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   const inThread = options.load !== undefined || options.build !== undefined;
   const indexSettings = definedSettings(options.library?.ranking);
   const builder = new BuildWorker({ logger, memoryMb: options.buildMemoryMb });
-  const debounceMs = options.debounceMs ?? 300;
+  const debounceMs = options.debounceMs ?? WATCH_SETTINGS.quietMs;
 
   let current = build([]);
   /** The index of `current` and its generation in the worker, when the worker built it. */
@@ -304,7 +317,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     if (watcher || closed) return;
     watcher = watchFolder(path.resolve(source));
     void folderIdentity(path.resolve(source)).then((identity) => (watchedFolder = identity));
-    folderCheck = setInterval(() => void rewatchIfFolderReplaced(), options.folderCheckMs ?? 2000);
+    folderCheck = setInterval(() => void rewatchIfFolderReplaced(), options.folderCheckMs ?? WATCH_SETTINGS.folderCheckMs);
     folderCheck.unref();
   }
 

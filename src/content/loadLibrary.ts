@@ -151,6 +151,33 @@ function fingerprintOf(info: Stats, now: number): FileFingerprint {
   };
 }
 
+/**
+ * The fingerprint of a file remembered as recent (its stats alone proved nothing when it
+ * was read), once it no longer is: its stats now, when they are those it was read with and
+ * its bytes are those it was hashed with, so later reloads compare stats only and never
+ * hash it again. Null while it is still recent, or when it changed (the next reload reads
+ * it). Meant for quiet moments: it hashes the whole file.
+ */
+export async function settledFingerprint(
+  file: string,
+  fingerprint: FileFingerprint,
+): Promise<FileFingerprint | null> {
+  if (!fingerprint.recent || fingerprint.sha256 === null) return null;
+  let info: Stats;
+  try {
+    info = await stat(file);
+  } catch {
+    return null;
+  }
+  const now = fingerprintOf(info, Date.now());
+  if (now.recent || now.stats !== fingerprint.stats) return null;
+  const sha256 = await sha256OfFile(file).catch(() => null);
+  if (sha256 !== fingerprint.sha256) return null;
+  // Stated again after hashing: a write meanwhile shows in the stats.
+  const after = await stat(file).catch(() => null);
+  return after !== null && fingerprintOf(after, Date.now()).stats === now.stats ? now : null;
+}
+
 /** The fingerprint of a file about to be read: a recent one hashed first. */
 async function fingerprintForRead(file: string, fingerprint: FileFingerprint): Promise<FileFingerprint> {
   if (!fingerprint.recent) return fingerprint;
@@ -246,12 +273,14 @@ export function combineUnits<T extends ArticleKey>(
 ): { articles: T[]; problems: ContentProblem[] } {
   const articles: T[] = [];
   const problems: ContentProblem[] = [...walkProblems];
+  // A unit's articles share its path and come in line order, so sorting the units by path
+  // sorts the articles, without comparing the articles one by one.
+  const sorted = units.length > 1 ? [...units].sort(byRel) : units;
   // One by one: a library file can hold more articles than a call has room for arguments.
-  for (const unit of units) {
+  for (const unit of sorted) {
     for (const article of unit.articles) articles.push(article);
     for (const problem of unit.problems) problems.push(problem);
   }
-  if (units.length > 1) articles.sort(byPath);
   const kept = dropDuplicateIds(articles, problems);
   return { articles: kept, problems: sortProblems(problems) };
 }
@@ -842,12 +871,9 @@ function dropDuplicateIds<T extends ArticleKey>(articles: T[], problems: Content
   return kept;
 }
 
-/** Articles in path order; the articles of one library file in their line order. */
-function byPath(a: ArticleKey, b: ArticleKey): number {
-  const [fileA, lineA] = splitPath(a.path);
-  const [fileB, lineB] = splitPath(b.path);
-  if (fileA !== fileB) return fileA < fileB ? -1 : 1;
-  return (lineA ?? 0) - (lineB ?? 0);
+/** Units in path order (the order of their articles' paths). */
+function byRel(a: ReadUnit<ArticleKey>, b: ReadUnit<ArticleKey>): number {
+  return a.rel === b.rel ? 0 : a.rel < b.rel ? -1 : 1;
 }
 
 function splitPath(articlePath: string): [string, number | null] {

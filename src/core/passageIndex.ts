@@ -3,7 +3,7 @@
  * code gives a different index for the same articles, so saved indexes of the old code are
  * rebuilt instead of read.
  */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 import { GrowableUint32Array } from "./growable.ts";
 import { splitSentences } from "./sentences.ts";
@@ -40,40 +40,65 @@ export interface WordEntry {
  * The searchable form of a library: every article cut into paragraphs and sentences,
  * every word reduced to an integer term, and compact postings per term.
  *
- * Sentences are numbered across the whole library; the arrays below are indexed by
- * that number (or by article number, or term id), so the index holds a few large typed
- * arrays instead of millions of small objects.
+ * Articles are numbered in the library's order. Their sentences and tokens are stored
+ * one article after another, and so are their postings: a build stores them in the
+ * library's order. An update (indexUpdate.ts) appends the sentences of the articles it
+ * puts in to that storage, puts their postings in a small second segment (the tail), and
+ * leaves what belonged to articles taken out where it is, no article pointing at it any
+ * more; now and then it folds everything back into the form a build gives. So an update
+ * costs about the size of the articles changed, not the size of the library.
+ *
+ * Sentences and stored article slots are numbered in storage order; the arrays below are
+ * indexed by that number (or by article number, or term id), so the index holds a few
+ * large typed arrays instead of millions of small objects.
  */
 export interface PassageIndex {
   /** How many articles, sentences and paragraphs the library has, library-wide. */
   readonly articleCount: number;
   readonly sentenceCount: number;
   readonly paragraphCount: number;
+  /** How many indexed words the library's sentences hold. */
+  readonly tokenCount: number;
   /** How many distinct terms (word stems, stop words left out) are indexed. */
   readonly termCount: number;
   /** Folded word → its term and library frequency (stop words carry term STOP). */
   readonly words: ReadonlyMap<string, WordEntry>;
   /** Stem → term id, for words of a question that the library has only in other forms. */
   readonly stems: ReadonlyMap<string, number>;
-  /** Term ids of all indexed words, sentence after sentence, article after article. */
+  /** Term ids of all stored words, sentence after sentence. */
   readonly tokens: Uint32Array;
-  /** First token of each sentence; one extra entry closes the last sentence. */
+  /** First token of each stored sentence; one extra entry closes the last sentence. */
   readonly sentenceTokenStart: Uint32Array;
-  /** Paragraph (within its article) of each sentence. */
+  /** Paragraph (within its article) of each stored sentence. */
   readonly sentenceParagraph: Uint32Array;
-  /** Character range of each sentence within its paragraph. */
+  /** Character range of each stored sentence within its paragraph. */
   readonly sentenceCharStart: Uint32Array;
   readonly sentenceCharEnd: Uint32Array;
-  /** First sentence of each article; one extra entry closes the last article. */
+  /** Stored sentences of each article: `articleSentenceStart[a] .. articleSentenceEnd[a]`. */
   readonly articleSentenceStart: Uint32Array;
+  readonly articleSentenceEnd: Uint32Array;
   /** Weighted length of each article in tokens (title words count `titleWeight` times). */
   readonly articleLength: Uint32Array;
   /** Publication day of each article (days since 1970-01-01), or NO_DAY when undated. */
   readonly articleDay: Int32Array;
-  /** Postings per term: `postingDocs[postingStart[t] .. postingStart[t+1]]` are articles. */
+  /** The article of each stored article slot (what postings name), or -1 once taken out. */
+  readonly slotArticle: Int32Array;
+  /** Slots below this have their postings in the main segment, the others in the tail. */
+  readonly mainSlotCount: number;
+  /**
+   * Postings per term: `postingDocs[postingStart[t] .. postingStart[t+1]]` are article slots
+   * (ascending), with their frequencies. `postingStart` may cover fewer terms than
+   * `termCount` (terms new since the main segment was made have none there).
+   */
   readonly postingStart: Uint32Array;
   readonly postingDocs: Uint32Array;
   readonly postingFrequencies: Uint16Array;
+  /** The tail's postings, laid out the same way (`termCount + 1` starts). */
+  readonly tailPostingStart: Uint32Array;
+  readonly tailPostingDocs: Uint32Array;
+  readonly tailPostingFrequencies: Uint16Array;
+  /** In how many articles each term occurs (postings of articles taken out not counted). */
+  readonly termArticleCount: Uint32Array;
   /** In how many sentences / paragraphs each term occurs. */
   readonly sentenceFrequency: Uint32Array;
   readonly paragraphFrequency: Uint32Array;
@@ -402,10 +427,16 @@ export function buildPassageIndex(
     indexed.postingTf,
   );
   const tokenCount = indexed.tokens.length;
+  const count = indexed.articleCount;
+  const termArticleCount = new Uint32Array(termCount);
+  for (let term = 0; term < termCount; term++) {
+    termArticleCount[term] = postings.postingStart[term + 1]! - postings.postingStart[term]!;
+  }
   return {
-    articleCount: indexed.articleCount,
+    articleCount: count,
     sentenceCount: indexed.sentenceCount,
     paragraphCount: indexed.paragraphCount,
+    tokenCount,
     termCount,
     words: vocabulary.toWordMap(),
     stems: vocabulary.stems,
@@ -414,10 +445,17 @@ export function buildPassageIndex(
     sentenceParagraph: indexed.sentenceParagraph,
     sentenceCharStart: indexed.sentenceCharStart,
     sentenceCharEnd: indexed.sentenceCharEnd,
-    articleSentenceStart: indexed.articleSentenceStart,
+    articleSentenceStart: indexed.articleSentenceStart.slice(0, count),
+    articleSentenceEnd: indexed.articleSentenceStart.slice(1, count + 1),
     articleLength: indexed.articleLength,
     articleDay: indexed.articleDay,
+    slotArticle: Int32Array.from({ length: count }, (_, at) => at),
+    mainSlotCount: count,
     ...postings,
+    tailPostingStart: new Uint32Array(termCount + 1),
+    tailPostingDocs: new Uint32Array(0),
+    tailPostingFrequencies: new Uint16Array(0),
+    termArticleCount,
     sentenceFrequency: toFixedArray(indexed.sentenceFrequency, termCount),
     paragraphFrequency: toFixedArray(indexed.paragraphFrequency, termCount),
     ...averageLengths(

@@ -117,7 +117,7 @@ function widenToQuote(context: SearchContext, ranked: RankedSentence): QuoteSpan
   const hasPrevious =
     sentence > firstOfArticle &&
     index.sentenceParagraph[sentence - 1] === index.sentenceParagraph[sentence];
-  const lastOfArticle = (index.articleSentenceStart[article + 1] ?? 0) - 1;
+  const lastOfArticle = (index.articleSentenceEnd[article] ?? 0) - 1;
   const hasNext =
     sentence < lastOfArticle &&
     index.sentenceParagraph[sentence + 1] === index.sentenceParagraph[sentence];

@@ -70,23 +70,32 @@ function addGroupScores(
   const k1 = settings.articleK1;
   const lengthFree = k1 * (1 - settings.articleB);
   const perToken = (k1 * settings.articleB) / Math.max(1, index.averageArticleLength);
-  const { postingDocs, postingFrequencies, articleLength, postingStart } = index;
+  const { articleLength, slotArticle } = index;
+  // The main segment's postings, then the tail's (see PassageIndex): each names an article
+  // slot, whose article is looked up (-1 for one taken out since).
+  const segments = [
+    [index.postingStart, index.postingDocs, index.postingFrequencies],
+    [index.tailPostingStart, index.tailPostingDocs, index.tailPostingFrequencies],
+  ] as const;
   for (const group of question.groups.list) {
     const single = group.alternatives.length === 1;
     let grouped = 0;
     for (const { term, weight } of group.alternatives) {
-      const start = postingStart[term] ?? 0;
-      const end = postingStart[term + 1] ?? 0;
-      const scale = idf(index.articleCount, end - start) * weight * (k1 + 1);
-      for (let p = start; p < end; p++) {
-        const doc = postingDocs[p]!;
-        const tf = postingFrequencies[p]!;
-        const score = (scale * tf) / (tf + lengthFree + perToken * articleLength[doc]!);
-        // A group of one alternative adds its score straight away.
-        if (single) scores[doc]! += score;
-        else if (score > groupBest[doc]!) {
-          if (groupBest[doc] === 0) inGroup[grouped++] = doc;
-          groupBest[doc] = score;
+      const scale = idf(index.articleCount, index.termArticleCount[term] ?? 0) * weight * (k1 + 1);
+      for (const [postingStart, postingDocs, postingFrequencies] of segments) {
+        if (term + 1 >= postingStart.length) continue;
+        const end = postingStart[term + 1]!;
+        for (let p = postingStart[term]!; p < end; p++) {
+          const doc = slotArticle[postingDocs[p]!]!;
+          if (doc < 0) continue;
+          const tf = postingFrequencies[p]!;
+          const score = (scale * tf) / (tf + lengthFree + perToken * articleLength[doc]!);
+          // A group of one alternative adds its score straight away.
+          if (single) scores[doc]! += score;
+          else if (score > groupBest[doc]!) {
+            if (groupBest[doc] === 0) inGroup[grouped++] = doc;
+            groupBest[doc] = score;
+          }
         }
       }
     }

@@ -266,7 +266,7 @@ function rankSentencesOfArticle(
 ): void {
   const { index, settings } = context;
   const first = index.articleSentenceStart[article] ?? 0;
-  const last = index.articleSentenceStart[article + 1] ?? 0;
+  const last = index.articleSentenceEnd[article] ?? 0;
   // A huge article is read up to a bound: the cost of a question stays bounded.
   const sentences = Math.min(last - first, settings.maxSentencesPerArticle);
   const slots = scratch.weight.length;
@@ -448,6 +448,6 @@ export function rankSentences(
   } finally {
     clearScratch(question, scratch);
   }
-  ranked.sort((a, b) => b.score - a.score || a.sentence - b.sentence);
+  ranked.sort((a, b) => b.score - a.score || a.article - b.article || a.sentence - b.sentence);
   return applySentenceRewards(context, question, ranked.slice(0, limit));
 }

@@ -39,7 +39,7 @@ export function applySentenceRewards(
     if (bonus === null) continue;
     current = current
       .map((sentence) => ({ ...sentence, score: sentence.score + bonus(sentence) }))
-      .sort((a, b) => b.score - a.score || a.sentence - b.sentence);
+      .sort((a, b) => b.score - a.score || a.article - b.article || a.sentence - b.sentence);
   }
   return current;
 }
