@@ -75,7 +75,11 @@ describe("packed index", () => {
     );
     // The buffers were moved, not copied: the original arrays are now empty.
     expect(index.tokens.length).toBe(0);
-    expect(back).toEqual(buildPassageIndex(articles));
+    // The vocabulary comes back as maps over the packed arrays: the same entries in order.
+    const fresh = buildPassageIndex(articles);
+    expect({ ...back, words: new Map(back.words), stems: new Map(back.stems) }).toEqual(fresh);
+    for (const [word, entry] of fresh.words) expect(back.words.get(word)).toEqual(entry);
+    expect(back.words.get("no-such-word")).toBeUndefined();
     const question = "What did South Korea and Poland agree on?";
     expect(libraryFromIndex(articles, back).search(question)).toEqual(
       buildLibrary(articles).search(question),

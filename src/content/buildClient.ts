@@ -11,7 +11,7 @@ import type { PassageIndex } from "../core/passageIndex.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
 import type { Logger } from "../ops/logger.ts";
 import type { BuildRequest, ToWorker, WorkerMessage } from "./buildWorker.ts";
-import { decodeArticleLines } from "./articleLines.ts";
+import { decodeArticleLines, storedArticles } from "./articleLines.ts";
 import { unpackIndex } from "./indexCodec.ts";
 import { keptArticles } from "./keptArticles.ts";
 import { UPDATE_SETTINGS } from "./libraryState.ts";
@@ -189,7 +189,7 @@ export class BuildWorker {
             const keptIds = new Set(message.keptIds);
             const kept = candidates.filter((article) => keptIds.has(article.id));
             const { articleLines, index: packed, from, generation } = message;
-            Promise.all([decodeArticleLines(articleLines, pause), unpackIndex<PassageIndex>(packed, pause)]).then(
+            Promise.all([storedArticles(articleLines, pause), unpackIndex<PassageIndex>(packed, pause)]).then(
               ([articles, index]) =>
                 finish({ status: "built", articles, kept, problems, index, from, generation }),
               (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),

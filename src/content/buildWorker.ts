@@ -7,7 +7,7 @@
  * One worker serves the builds of one library store, one after another. The conversation
  * of a build, in order:
  *   main → `build` → worker → `loaded` (the problems found) → main answers `kept` (previous
- *   articles of files that are broken now) → worker → `done` (the articles as JSON lines and
+ *   articles of files that are broken now) → worker → `done` (the articles as lines and
  *   the packed index, their buffers transferred or shared).
  * A source that cannot be read at all ends with `load-failed` instead.
  *
@@ -16,7 +16,7 @@
  * fingerprint changed and updates the index instead of building it:
  *   main → `build` → worker → `loaded` → main → `kept` → worker → `need` (positions of the
  *   articles taken out) → main → `articles` (those articles) → worker → `updated` (the
- *   positions taken out and put in, the new articles as JSON lines, the index's arrays in
+ *   positions taken out and put in, the new articles as lines, the index's arrays in
  *   shared memory and the changes to its vocabulary).
  * An update that cannot be done (too many changes, a file whose articles moved) becomes a
  * build, with a second `loaded`.
@@ -47,6 +47,7 @@ import { describeChanges, hashedPaths, stampContent, type FileStamp } from "./co
 import {
   countArticleLines,
   decodeArticleLines,
+  encodeArticleLine,
   encodeArticleLines,
   indexLines,
   spliceLines,
@@ -91,7 +92,7 @@ export type WorkerMessage =
   | { type: "loaded"; problems: ContentProblem[] }
   | {
       type: "done";
-      /** The content's articles as JSON lines (see articleLines.ts). */
+      /** The content's articles as lines (see articleLines.ts). */
       articleLines: ArrayBuffer;
       index: PackedIndex;
       /** Ids of the kept articles that made it in (those the fresh content lacks). */
@@ -412,19 +413,15 @@ class Build {
     const started = performance.now();
     const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
     try {
-      const savedArticles = await decodeArticleLines(articleLines, pause);
       const index = await unpackIndex<PassageIndex>(packed, pause);
       const read = await readContentUnits(this.request.source);
       const { articles } = combineUnits(read.units as ReadUnit<Article>[], read.problems);
-      const same =
-        articles.length === savedArticles.length &&
-        articles.every((article, at) => JSON.stringify(article) === JSON.stringify(savedArticles[at]));
-      if (!same) {
+      const lines = indexLines(articleLines);
+      if (!sameArticles(articles, lines)) {
         this.log("info", "the content changed since the saved index was read; the next change builds afresh");
         return;
       }
-      const lines = this.request.saveIndex ? indexLines(articleLines) : null;
-      this.remember(read.units, articles, [], index, generation, lines);
+      this.remember(read.units, articles, [], index, generation, this.request.saveIndex ? lines : null);
       this.log("debug", "remembered the saved library for updates", {
         ms: Math.round(performance.now() - started),
       });
@@ -595,6 +592,15 @@ class Build {
       }
     }
   }
+}
+
+/** Whether `articles` are exactly those whose lines `lines` holds, in order. */
+function sameArticles(articles: readonly Article[], lines: IndexedLines): boolean {
+  if (articles.length !== lines.starts.length - 1) return false;
+  return articles.every((article, at) => {
+    const line = lines.bytes.subarray(lines.starts[at], lines.starts[at + 1]);
+    return encodeArticleLine(article).equals(line);
+  });
 }
 
 /** A packed index with every buffer copied into memory shared with the main thread. */

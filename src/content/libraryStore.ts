@@ -173,6 +173,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     const next = outcome.library;
     current = next;
     problems = outcome.problems;
+    void prepareWhileServed(next);
     const level = problems.some((problem) => problem.severity === "error") ? "warn" : "info";
     logger.log(level, "library loaded", {
       source,
@@ -185,6 +186,25 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       ms: Math.round(performance.now() - started),
     });
     return { articleCount: next.articles.length, problems, ok: true };
+  }
+
+  /**
+   * The rest of a served library's preparation (its spelling corrector's word tree), in
+   * short steps between questions: it answers meanwhile, and a question needing a
+   * correction before the tree is complete completes it first. Stops once it is replaced.
+   */
+  async function prepareWhileServed(library: Library): Promise<void> {
+    const started = performance.now();
+    while (!closed && current === library) {
+      if (library.prepare()) {
+        logger.debug("spelling corrector ready", {
+          source,
+          ms: Math.round(performance.now() - started),
+        });
+        return;
+      }
+      await yieldToEventLoop();
+    }
   }
 
   function failure(message: string): ReloadResult {
@@ -239,8 +259,6 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
         built.status === "updated"
           ? updateLibrary(current, built.articles, built.index, built.vocabulary, options.library)
           : libraryFromIndex([...built.articles, ...built.kept], built.index, options.library);
-      // The rest of its preparation in short steps, so questions keep being answered.
-      while (!library.prepare()) await yieldToEventLoop();
       logger.debug("library assembled from its index", {
         source,
         from: built.status === "updated" ? "updated" : built.from,

@@ -3,7 +3,7 @@
  * instead of loading and indexing everything again.
  *
  * One file: a magic line, the length of a JSON header, the header, then the sections (the
- * articles as JSON lines, the problems as JSON, then every buffer of the packed index, each starting on an
+ * articles as lines of JSON, the problems as JSON, then every buffer of the packed index, each starting on an
  * 8-byte boundary so typed arrays can be read straight into place), and last a SHA-256 of
  * everything before it. A file that is cut short, altered, or of another version is reported
  * as such and never used. Writes go to a temporary file renamed into place, so a reader sees
@@ -21,7 +21,7 @@ import type { FileStamp } from "./contentStamps.ts";
 import type { FieldLayout, PackedIndex } from "./indexCodec.ts";
 
 /** Version of this file layout (the index inside has its own, INDEX_FORMAT_VERSION). */
-export const SAVED_FILE_FORMAT = 1;
+export const SAVED_FILE_FORMAT = 2;
 
 const MAGIC = Buffer.from("citebot saved index\n", "latin1");
 const LENGTH_BYTES = 4;
@@ -37,7 +37,7 @@ export interface SavedLibrary {
   stamps: FileStamp[];
   /** The settings that shape the index, as given to the build. */
   settings: Readonly<Record<string, number>>;
-  /** The articles as JSON lines (see articleLines.ts), left unparsed. */
+  /** The articles as lines (see articleLines.ts), left unparsed. */
   articleLines: ArrayBuffer;
   problems: ContentProblem[];
   index: PackedIndex;
