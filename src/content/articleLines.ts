@@ -13,6 +13,9 @@
 import type { Article } from "../core/types.ts";
 import type { Pause } from "./indexCodec.ts";
 
+/** A buffer of article lines: one of its own, or shared by the threads. */
+export type LinesBuffer = ArrayBuffer | SharedArrayBuffer;
+
 const NEWLINE = 0x0a;
 const TAB = 0x09;
 
@@ -58,7 +61,7 @@ export function encodeArticleLines(articles: readonly Article[]): ArrayBuffer {
 }
 
 /** How many lines the buffer holds (each article ends with a newline). */
-export function countArticleLines(buffer: ArrayBuffer): number {
+export function countArticleLines(buffer: LinesBuffer): number {
   const bytes = Buffer.from(buffer);
   let lines = 0;
   for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) lines++;
@@ -120,7 +123,7 @@ function parseParagraphs(bytes: Buffer, start: number, end: number, number: numb
  * Parses the articles back whole, `pause()` between slices. Throws
  * {@link ArticleLinesError} when a line is not an article.
  */
-export async function decodeArticleLines(buffer: ArrayBuffer, pause: Pause): Promise<Article[]> {
+export async function decodeArticleLines(buffer: LinesBuffer, pause: Pause): Promise<Article[]> {
   const bytes = Buffer.from(buffer);
   const articles: Article[] = [];
   let start = 0;
@@ -172,7 +175,7 @@ class ArticleTexts {
  * Throws {@link ArticleLinesError} when a line is not an article; a text that turns out
  * malformed when read throws it then.
  */
-export async function storedArticles(buffer: ArrayBuffer, pause: Pause): Promise<Article[]> {
+export async function storedArticles(buffer: LinesBuffer, pause: Pause): Promise<Article[]> {
   const bytes = Buffer.from(buffer);
   const texts = new ArticleTexts(bytes);
   const articles: Article[] = [];
@@ -204,13 +207,13 @@ export async function storedArticles(buffer: ArrayBuffer, pause: Pause): Promise
 
 /** A library's article lines with where each begins: one line per article, in order. */
 export interface IndexedLines {
-  bytes: Uint8Array<ArrayBuffer>;
+  bytes: Uint8Array<LinesBuffer>;
   /** Start of each line in `bytes`; one extra entry closes the last. */
   starts: Uint32Array;
 }
 
 /** Finds where each line of `buffer` begins (the buffer is used as it is, not copied). */
-export function indexLines(buffer: ArrayBuffer): IndexedLines {
+export function indexLines(buffer: LinesBuffer): IndexedLines {
   const bytes = new Uint8Array(buffer);
   const starts = new Uint32Array(countArticleLines(buffer) + 1);
   let line = 1;

@@ -52,6 +52,7 @@ import {
   indexLines,
   spliceLines,
   type IndexedLines,
+  type LinesBuffer,
   type LineSource,
 } from "./articleLines.ts";
 import {
@@ -92,8 +93,8 @@ export type WorkerMessage =
   | { type: "loaded"; problems: ContentProblem[] }
   | {
       type: "done";
-      /** The content's articles as lines (see articleLines.ts). */
-      articleLines: ArrayBuffer;
+      /** The content's articles as lines (see articleLines.ts), transferred or shared. */
+      articleLines: LinesBuffer;
       index: PackedIndex;
       /** Ids of the kept articles that made it in (those the fresh content lacks). */
       keptIds: string[];
@@ -178,9 +179,31 @@ interface WorkerMemory {
   state: LibraryState | null;
   generations: number;
   /** Reading the content behind a library served from the saved index, to update it later. */
-  seeding: Promise<void> | null;
+  seeding: Later | null;
   /** The write of the saved index after updates, waiting for a quiet moment. */
   saveTimer: NodeJS.Timeout | null;
+}
+
+/** Work put off until a delay has passed, or until it is needed. */
+interface Later {
+  /** Starts the work now if it has not started; resolves when it is done. */
+  now(): Promise<void>;
+}
+
+/**
+ * Runs `work` after `delayMs` (a timer that keeps no process alive), or at once when asked
+ * for ({@link Later.now}); only once either way.
+ */
+function later(work: () => Promise<void>, delayMs: number): Later {
+  let running: Promise<void> | null = null;
+  const now = (): Promise<void> => {
+    clearTimeout(timer);
+    running ??= work();
+    return running;
+  };
+  const timer = setTimeout(() => void now(), delayMs);
+  timer.unref();
+  return { now };
 }
 
 /** Asks the main thread something and waits for the answer. */
@@ -204,7 +227,7 @@ class Build {
   }
 
   async run(): Promise<void> {
-    await this.memory.seeding;
+    await this.memory.seeding?.now();
     this.memory.seeding = null;
     const state = this.memory.state;
     if (state !== null && this.canUpdate(state) && (await this.update(state))) return;
@@ -364,16 +387,18 @@ class Build {
     const candidates = await this.keptArticles();
     if (saved && candidates.length === 0) {
       // The saved copy serves as it is: its articles are parsed on the main thread only.
-      // Its index goes in shared memory, and the worker keeps a copy of the articles to
-      // remember the library by once the main thread has it.
-      const index = sharedPacked(saved.index);
-      const articleLines = saved.articleLines.slice(0);
+      // It was read into memory shared with the main thread, which the worker keeps to
+      // remember the library by once the start-up is over.
       const generation = ++this.memory.generations;
-      this.finish(saved.articleLines, index, [], "saved", generation);
-      this.memory.seeding = this.rememberSaved(articleLines, index, generation);
+      this.finish(saved.articleLines, saved.index, [], "saved", generation);
+      this.memory.seeding = later(
+        () => this.rememberSaved(saved.articleLines, saved.index, generation),
+        UPDATE_SETTINGS.rememberSavedAfterMs,
+      );
       return;
     }
     articles ??= await decodeArticleLines(saved!.articleLines, () => Promise.resolve());
+    const lineBuffer = saved === null ? encodeArticleLines(articles) : saved.articleLines;
     const fresh = new Set(articles.map((article) => article.id));
     const kept = candidates.filter((article) => !fresh.has(article.id));
     const started = performance.now();
@@ -382,7 +407,7 @@ class Build {
     const shared = units === null ? built : sharedIndex(built);
     const index = packIndex(shared);
     this.log("debug", "search index built", { ms: Math.round(performance.now() - started) });
-    const articleLines = saved?.articleLines ?? encodeArticleLines(articles);
+    const articleLines = lineBuffer;
     // Kept articles are the running bot's, not the content's: such an index is not saved.
     if (places && stamps && kept.length === 0) {
       await this.save(places, {
@@ -406,7 +431,7 @@ class Build {
    * saved index. Anything else leaves nothing remembered (the next change builds afresh).
    */
   private async rememberSaved(
-    articleLines: ArrayBuffer,
+    articleLines: LinesBuffer,
     packed: PackedIndex,
     generation: number,
   ): Promise<void> {
@@ -464,17 +489,18 @@ class Build {
     return generation;
   }
 
-  /** Hands the articles and the index to the main thread, their buffers transferred. */
+  /** Hands the articles and the index to the main thread, their own buffers transferred. */
   private finish(
-    articleLines: ArrayBuffer,
+    articleLines: LinesBuffer,
     index: PackedIndex,
     kept: readonly Article[],
     from: "saved" | "built",
     generation: number | null,
   ): void {
     const keptIds = kept.map((article) => article.id);
+    const lines = articleLines instanceof ArrayBuffer ? [articleLines] : [];
     this.send({ type: "done", articleLines, index, keptIds, from, generation }, [
-      articleLines,
+      ...lines,
       ...transferable(index),
     ]);
   }
@@ -484,7 +510,9 @@ class Build {
     const started = performance.now();
     for (const file of files) {
       if (file === null) continue;
-      const result = await readSavedLibrary(file, (found) => this.staleness(found));
+      const result = await readSavedLibrary(file, (found) => this.staleness(found), {
+        shared: true,
+      });
       if (result.status === "missing") continue;
       if (result.status === "found") {
         const broken = checkPackedIndex(result.saved.index);
@@ -601,18 +629,6 @@ function sameArticles(articles: readonly Article[], lines: IndexedLines): boolea
     const line = lines.bytes.subarray(lines.starts[at], lines.starts[at + 1]);
     return encodeArticleLine(article).equals(line);
   });
-}
-
-/** A packed index with every buffer copied into memory shared with the main thread. */
-function sharedPacked(packed: PackedIndex): PackedIndex {
-  return {
-    layout: packed.layout,
-    buffers: packed.buffers.map((buffer) => {
-      const shared = new SharedArrayBuffer(buffer.byteLength);
-      new Uint8Array(shared).set(new Uint8Array(buffer));
-      return shared;
-    }),
-  };
 }
 
 /** The index's fields but its vocabulary maps (which an update sends as changes). */

@@ -18,6 +18,7 @@ import { INDEX_FORMAT_VERSION } from "../core/passageIndex.ts";
 import { indexLayoutProblem } from "./indexLayout.ts";
 import type { ContentProblem } from "../core/types.ts";
 import type { FileStamp } from "./contentStamps.ts";
+import type { LinesBuffer } from "./articleLines.ts";
 import type { FieldLayout, PackedIndex } from "./indexCodec.ts";
 
 /** Version of this file layout (the index inside has its own, INDEX_FORMAT_VERSION). */
@@ -38,7 +39,7 @@ export interface SavedLibrary {
   /** The settings that shape the index, as given to the build. */
   settings: Readonly<Record<string, number>>;
   /** The articles as lines (see articleLines.ts), left unparsed. */
-  articleLines: ArrayBuffer;
+  articleLines: LinesBuffer;
   problems: ContentProblem[];
   index: PackedIndex;
 }
@@ -140,8 +141,9 @@ async function readExactly(
   handle: FileHandle,
   position: number,
   length: number,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const bytes = new Uint8Array(new ArrayBuffer(length));
+  shared = false,
+): Promise<Uint8Array<ArrayBuffer | SharedArrayBuffer>> {
+  const bytes = new Uint8Array(shared ? new SharedArrayBuffer(length) : new ArrayBuffer(length));
   let done = 0;
   while (done < length) {
     const { bytesRead } = await handle.read(
@@ -158,6 +160,14 @@ async function readExactly(
 
 class SavedFileError extends Error {}
 
+export interface ReadOptions {
+  /**
+   * Read the sections into shared memory, so the threads serving and updating the library
+   * use them as they are, no copy made. Off by default.
+   */
+  shared?: boolean;
+}
+
 /**
  * Says why a saved library cannot serve the content as it is now (its stamps or settings
  * differ), or null when it can. Asked before the bulk of the file is read.
@@ -171,7 +181,11 @@ export type StalenessCheck = (saved: {
  * Reads a saved library, if `check` finds it current. Never throws: a missing file, a stale
  * one, another version, and a file that is cut short, altered or malformed each come back as a status with the reason.
  */
-export async function readSavedLibrary(file: string, check: StalenessCheck): Promise<SavedRead> {
+export async function readSavedLibrary(
+  file: string,
+  check: StalenessCheck,
+  options: ReadOptions = {},
+): Promise<SavedRead> {
   let handle: FileHandle;
   try {
     handle = await open(file, "r");
@@ -181,7 +195,7 @@ export async function readSavedLibrary(file: string, check: StalenessCheck): Pro
     return { status: "unreadable", reason: `it cannot be opened (${String(err)})` };
   }
   try {
-    return await readOpened(handle, check);
+    return await readOpened(handle, check, options.shared ?? false);
   } catch (err) {
     const reason =
       err instanceof SavedFileError ? err.message : `it cannot be read (${String(err)})`;
@@ -191,7 +205,11 @@ export async function readSavedLibrary(file: string, check: StalenessCheck): Pro
   }
 }
 
-async function readOpened(handle: FileHandle, check: StalenessCheck): Promise<SavedRead> {
+async function readOpened(
+  handle: FileHandle,
+  check: StalenessCheck,
+  shared: boolean,
+): Promise<SavedRead> {
   const { size } = await handle.stat();
   const prefixLength = MAGIC.length + LENGTH_BYTES;
   if (size < prefixLength + CHECKSUM_BYTES) throw new SavedFileError("the file is cut short");
@@ -227,12 +245,12 @@ async function readOpened(handle: FileHandle, check: StalenessCheck): Promise<Sa
 
   const hash = createHash("sha256");
   hash.update(prefix).update(headerBytes);
-  const sections: Uint8Array<ArrayBuffer>[] = [];
+  const sections: Uint8Array<ArrayBuffer | SharedArrayBuffer>[] = [];
   for (const length of header.sections) {
     const gap = padding(offset);
     hash.update(await readExactly(handle, offset, gap));
     offset += gap;
-    const section = await readExactly(handle, offset, length);
+    const section = await readExactly(handle, offset, length, shared);
     hash.update(section);
     sections.push(section);
     offset += length;
@@ -256,14 +274,17 @@ function parseHeader(bytes: Uint8Array): Header {
   return parsed.data;
 }
 
-function fromSections(header: Header, sections: Uint8Array<ArrayBuffer>[]): SavedLibrary {
+function fromSections(
+  header: Header,
+  sections: Uint8Array<ArrayBuffer | SharedArrayBuffer>[],
+): SavedLibrary {
   const [articleLines, problemBytes, ...buffers] = sections;
   if (articleLines === undefined || problemBytes === undefined) {
     throw new SavedFileError("its articles are missing");
   }
   let problems: unknown;
   try {
-    problems = JSON.parse(Buffer.from(problemBytes.buffer).toString("utf8"));
+    problems = JSON.parse(Buffer.from(problemBytes).toString("utf8"));
   } catch {
     problems = null;
   }
