@@ -162,8 +162,15 @@ describe("saved index", { timeout: 60_000 }, () => {
       const body = withoutField.subarray(0, withoutField.length - 32);
       createHash("sha256").update(body).digest().copy(withoutField, body.length);
 
+      const badStamp = Buffer.from(good);
+      badStamp.write('"mtimeNx"', good.indexOf('"mtimeNs"'), "latin1");
+      const badSection = Buffer.from(good);
+      badSection.write('"sections":[-', good.indexOf('"sections":['), "latin1");
+
       const cases: Array<[string, () => Promise<void>, RegExp]> = [
         ["damaged", () => writeFile(savedFile(), damaged), /checksum does not match/],
+        ["a stamp malformed", () => writeFile(savedFile(), badStamp), /header is malformed/],
+        ["a length negative", () => writeFile(savedFile(), badSection), /header is malformed/],
         ["cut short", () => truncate(savedFile(), Math.floor(good.length / 2)), /cut short/],
         ["empty", () => writeFile(savedFile(), ""), /cut short/],
         ["not an index", () => writeFile(savedFile(), "x".repeat(100)), /not a saved index/],

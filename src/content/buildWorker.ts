@@ -62,12 +62,8 @@ import {
   unpackIndex,
   type PackedIndex,
 } from "./indexCodec.ts";
-import {
-  combineUnits,
-  readContentUnits,
-  type ArticleKey,
-  type ReadUnit,
-} from "./loadLibrary.ts";
+import type * as ContentReader from "./loadLibrary.ts";
+import type { ArticleKey, ReadUnit } from "./loadLibrary.ts";
 import { readSavedLibrary, writeSavedLibrary, type SavedLibrary } from "./savedIndex.ts";
 
 /** What the main thread asks the worker to build. */
@@ -184,6 +180,12 @@ interface WorkerMemory {
   saveTimer: NodeJS.Timeout | null;
 }
 
+/**
+ * The content reader, and the article parsers under it: loaded when the content is read,
+ * so a start served from the saved index does not wait for them.
+ */
+const contentReader = (): Promise<typeof ContentReader> => import("./loadLibrary.ts");
+
 /** Work put off until a delay has passed, or until it is needed. */
 interface Later {
   /** Starts the work now if it has not started; resolves when it is done. */
@@ -257,6 +259,7 @@ class Build {
       this.request.saveIndex && state.lines !== null
         ? await stampContent(this.request.source).catch(() => null)
         : null;
+    const { combineUnits, readContentUnits } = await contentReader();
     let read: Awaited<ReturnType<typeof readContentUnits>>;
     try {
       read = await readContentUnits(this.request.source, { remembered: state.units });
@@ -373,6 +376,7 @@ class Build {
       // Stamped before reading: a file changed during the read makes the saved copy stale.
       stamps = saveIndex ? await stampContent(source).catch(() => null) : null;
       try {
+        const { combineUnits, readContentUnits } = await contentReader();
         const read = await readContentUnits(source);
         units = read.units;
         ({ articles, problems } = combineUnits(read.units as ReadUnit<Article>[], read.problems));
@@ -439,6 +443,7 @@ class Build {
     const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
     try {
       const index = await unpackIndex<PassageIndex>(packed, pause);
+      const { combineUnits, readContentUnits } = await contentReader();
       const read = await readContentUnits(this.request.source);
       const { articles } = combineUnits(read.units as ReadUnit<Article>[], read.problems);
       const lines = indexLines(articleLines);

@@ -12,7 +12,6 @@ import type { PassageIndex } from "../core/passageIndex.ts";
 import type { Article, ContentProblem, Library, LibraryOptions } from "../core/types.ts";
 import { BuildWorker, type WorkerBuild } from "./buildClient.ts";
 import { keptArticles } from "./keptArticles.ts";
-import { loadLibrary } from "./loadLibrary.ts";
 import type { Logger } from "../ops/logger.ts";
 
 /** Lets timers, I/O and questions run before the next step of a long job. */
@@ -120,7 +119,10 @@ function summarise(problems: readonly ContentProblem[]): string[] {
 /** Creates the store and loads the library once. A source that cannot be read starts it empty. */
 export async function createLibraryStore(options: LibraryStoreOptions): Promise<LibraryStore> {
   const { source, logger } = options;
-  const load = options.load ?? loadLibrary;
+  // The real loader (and the article parsers under it) is loaded only when used here.
+  const load =
+    options.load ??
+    (async (from: string) => (await import("./loadLibrary.ts")).loadLibrary(from));
   const build =
     options.build ?? ((articles: readonly Article[]) => buildLibrary(articles, options.library));
   // Loaders and builders passed in are functions of this thread: they cannot run in a worker.

@@ -13,7 +13,6 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { endianness } from "node:os";
 import path from "node:path";
-import { z } from "zod";
 import { INDEX_FORMAT_VERSION } from "../core/passageIndex.ts";
 import { indexLayoutProblem } from "./indexLayout.ts";
 import type { ContentProblem } from "../core/types.ts";
@@ -51,27 +50,64 @@ export type SavedRead =
   | { status: "stale"; reason: string }
   | { status: "unreadable"; reason: string };
 
-const stampSchema = z.object({
-  path: z.string(),
-  size: z.number(),
-  mtimeNs: z.string(),
-  ctimeNs: z.string(),
-  ino: z.string(),
-  sha256: z.string().optional(),
-});
-
-const headerSchema = z.object({
-  fileFormat: z.number(),
-  indexFormat: z.number(),
-  littleEndian: z.boolean(),
-  settings: z.record(z.string(), z.number()),
-  stamps: z.array(stampSchema),
-  layout: z.array(z.looseObject({ name: z.string(), kind: z.enum(["json", "array", "map"]) })),
+/** What the header holds. */
+interface Header {
+  fileFormat: number;
+  indexFormat: number;
+  littleEndian: boolean;
+  settings: Record<string, number>;
+  stamps: FileStamp[];
+  /** The index's layout: each field's name and kind, and the rest as the codec wrote it. */
+  layout: Array<{ name: string; kind: "json" | "array" | "map"; [more: string]: unknown }>;
   /** Byte length of each section: article lines, problems JSON, then the index buffers. */
-  sections: z.array(z.number().int().nonnegative()),
-});
+  sections: number[];
+}
 
-type Header = z.infer<typeof headerSchema>;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A stamp as the header holds it, or null when it is malformed. */
+function stampOf(value: unknown): FileStamp | null {
+  if (!isRecord(value)) return null;
+  const { path: file, size, mtimeNs, ctimeNs, ino, sha256 } = value;
+  if (typeof file !== "string" || typeof size !== "number") return null;
+  if (typeof mtimeNs !== "string" || typeof ctimeNs !== "string" || typeof ino !== "string") {
+    return null;
+  }
+  if (sha256 !== undefined && typeof sha256 !== "string") return null;
+  return { path: file, size, mtimeNs, ctimeNs, ino, ...(sha256 === undefined ? {} : { sha256 }) };
+}
+
+const FIELD_KINDS: ReadonlySet<unknown> = new Set(["json", "array", "map"]);
+
+/**
+ * The header, checked field by field (by hand: a schema library would cost the worker's
+ * start-up more time to load than the whole check takes), or null when it is malformed.
+ */
+function headerOf(value: unknown): Header | null {
+  if (!isRecord(value)) return null;
+  const { fileFormat, indexFormat, littleEndian, settings, stamps, layout, sections } = value;
+  if (typeof fileFormat !== "number" || typeof indexFormat !== "number") return null;
+  if (typeof littleEndian !== "boolean" || !isRecord(settings)) return null;
+  if (!Object.values(settings).every((setting) => typeof setting === "number")) return null;
+  if (!Array.isArray(stamps) || !Array.isArray(layout) || !Array.isArray(sections)) return null;
+  const checkedStamps = stamps.map(stampOf);
+  if (checkedStamps.some((stamp) => stamp === null)) return null;
+  const fieldsOk = layout.every(
+    (field) => isRecord(field) && typeof field.name === "string" && FIELD_KINDS.has(field.kind),
+  );
+  const lengthsOk = sections.every((length) => Number.isSafeInteger(length) && length >= 0);
+  if (!fieldsOk || !lengthsOk) return null;
+  return {
+    fileFormat,
+    indexFormat,
+    littleEndian,
+    settings: settings as Record<string, number>,
+    stamps: checkedStamps as FileStamp[],
+    layout: layout as Header["layout"],
+    sections: sections as number[],
+  };
+}
 
 const padding = (offset: number): number => (ALIGNMENT - (offset % ALIGNMENT)) % ALIGNMENT;
 
@@ -269,9 +305,9 @@ function parseHeader(bytes: Uint8Array): Header {
   } catch {
     throw new SavedFileError("its header is not JSON");
   }
-  const parsed = headerSchema.safeParse(json);
-  if (!parsed.success) throw new SavedFileError("its header is malformed");
-  return parsed.data;
+  const header = headerOf(json);
+  if (header === null) throw new SavedFileError("its header is malformed");
+  return header;
 }
 
 function fromSections(
