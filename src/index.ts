@@ -1,9 +1,12 @@
 /**
  * The bot's entry (`npm start`), also the entry of each shard process under `src/shard.ts`.
- * The library's build worker is started first, so it boots and reads the saved index while
- * this thread loads discord.js and the rest of the bot; then the start-up of app/main.ts runs.
+ * The library's build worker is started first and reads the saved index the configuration
+ * names, while this thread loads discord.js and the rest of the bot; then the start-up of
+ * app/main.ts runs (which reports a configuration that cannot be used).
  */
-import { startBuildThreadEarly } from "./content/buildThread.ts";
+import "dotenv/config";
+import { loadConfig, type Config } from "./app/config.ts";
+import { indexSettings, startBuildThreadEarly } from "./content/buildThread.ts";
 
 function fail(err: unknown): never {
   process.stderr.write(
@@ -12,5 +15,23 @@ function fail(err: unknown): never {
   process.exit(1);
 }
 
-startBuildThreadEarly();
+function configOrNull(): Config | null {
+  try {
+    return loadConfig(process.env);
+  } catch {
+    return null;
+  }
+}
+
+const config = configOrNull();
+// The same source, data folder and settings as the library store of app/main.ts.
+startBuildThreadEarly(
+  config === null
+    ? null
+    : {
+        source: config.contentDir,
+        dataDir: config.dataDir,
+        settings: indexSettings(config.ranking),
+      },
+);
 import("./app/main.ts").then(({ main }) => main()).catch(fail);

@@ -4,6 +4,7 @@
  * and reads the saved index while the main thread is still loading discord.js and the rest.
  */
 import { Worker } from "node:worker_threads";
+import type { SavedIndexRequest, ToWorker } from "./buildWorker.ts";
 
 /** Must match BUILD_WORKER_ROLE in buildWorker.ts (not imported: that would load the worker's modules here). */
 const BUILD_WORKER_ROLE = "citebot library build";
@@ -34,16 +35,35 @@ export function startBuildThread(memoryMb: number | undefined): Worker {
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
+/**
+ * The settings that shape the index, as a build is asked for them: the ranking settings
+ * given, without unset ones (they keep their defaults).
+ */
+export function indexSettings(
+  ranking: Readonly<Partial<Record<string, number>>> | undefined,
+): Record<string, number> {
+  const settings: Record<string, number> = {};
+  for (const [name, value] of Object.entries(ranking ?? {})) {
+    if (value !== undefined) settings[name] = value;
+  }
+  return settings;
+}
+
 /** A worker started ahead of its first build, while it is alive and not yet taken. */
 let early: Worker | null = null;
 
 /**
- * Starts a build worker now, for the first library store to take ({@link takeEarlyBuildThread}).
- * It keeps no process alive while it waits, and one that fails before it is taken is dropped.
+ * Starts a build worker now, for the first library store to take ({@link takeEarlyBuildThread}),
+ * and has it read the saved index of `savedIndex` meanwhile (the first build of that source,
+ * data folder and settings takes it). It keeps no process alive while it waits, and one that
+ * fails before it is taken is dropped.
  */
-export function startBuildThreadEarly(): void {
+export function startBuildThreadEarly(savedIndex: SavedIndexRequest | null = null): void {
   if (early !== null) return;
   const worker = startBuildThread(undefined);
+  if (savedIndex !== null) {
+    worker.postMessage({ type: "prefetch", request: savedIndex } satisfies ToWorker);
+  }
   worker.unref();
   const drop = (): void => {
     if (early === worker) early = null;

@@ -82,6 +82,9 @@ export interface BuildRequest {
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
+/** What names a saved index: the build's source, data folder and settings. */
+export type SavedIndexRequest = Pick<BuildRequest, "source" | "dataDir" | "settings">;
+
 /** Messages from the worker. */
 export type WorkerMessage =
   | { type: "log"; level: LogLevel; message: string; meta: Record<string, unknown> }
@@ -122,6 +125,14 @@ export type WorkerMessage =
 /** Messages to the worker: a build to run, and the answer to its `loaded`. */
 export type ToWorker =
   | { type: "build"; request: BuildRequest }
+  | {
+      /**
+       * Sent once the worker starts, before any build: the saved index it will be asked
+       * for, to read while the main thread is still loading the rest of the bot.
+       */
+      type: "prefetch";
+      request: SavedIndexRequest;
+    }
   | {
       type: "kept";
       /** Previous articles of files that are broken now, to keep until they are fixed. */
@@ -178,7 +189,17 @@ interface WorkerMemory {
   seeding: Later | null;
   /** The write of the saved index after updates, waiting for a quiet moment. */
   saveTimer: NodeJS.Timeout | null;
+  /** The saved index read ahead of the first build, with the messages that read sent. */
+  prefetch: {
+    request: SavedIndexRequest;
+    /** "failed" when the read went wrong in a way readSaved does not report itself. */
+    saved: Promise<SavedLibrary | null | "failed">;
+    messages: WorkerMessage[];
+  } | null;
 }
+
+/** Where messages go: the port to the main thread, or a buffer for a read ahead of time. */
+type Outbox = Pick<MessagePort, "postMessage">;
 
 /**
  * The content reader, and the article parsers under it: loaded when the content is read,
@@ -213,7 +234,7 @@ type Ask<T> = () => Promise<T>;
 
 class Build {
   constructor(
-    private readonly port: MessagePort,
+    private readonly port: Outbox,
     private readonly request: BuildRequest,
     private readonly keptArticles: Ask<Article[]>,
     private readonly articlesAt: (positions: number[]) => Promise<Article[]>,
@@ -362,9 +383,11 @@ class Build {
   /** Reads the whole content (or the saved index) and builds the index. */
   private async build(): Promise<void> {
     this.memory.state = null;
+    const early = this.memory.prefetch;
+    this.memory.prefetch = null;
     const { source, saveIndex } = this.request;
     const places = saveIndex ? await savedIndexPlaces(source, this.request.dataDir) : null;
-    const saved = places ? await this.readSaved([places.beside, places.fallback]) : null;
+    const saved = places ? await this.savedLibrary(early, [places.beside, places.fallback]) : null;
 
     let articles: Article[] | null = null;
     let units: ReadUnit[] | null = null;
@@ -510,8 +533,28 @@ class Build {
     ]);
   }
 
+  /** The saved library: the one read ahead for this build, or one read now. */
+  private async savedLibrary(
+    early: WorkerMemory["prefetch"],
+    files: readonly (string | null)[],
+  ): Promise<SavedLibrary | null> {
+    const { source, dataDir, settings } = this.request;
+    if (
+      early === null ||
+      early.request.source !== source ||
+      early.request.dataDir !== dataDir ||
+      !sameSettings(early.request.settings, settings)
+    ) {
+      return this.readSaved(files);
+    }
+    const saved = await early.saved;
+    if (saved === "failed") return this.readSaved(files);
+    for (const message of early.messages) this.port.postMessage(message);
+    return saved;
+  }
+
   /** The saved library, when one is current; otherwise null, with a log line saying why. */
-  private async readSaved(files: readonly (string | null)[]): Promise<SavedLibrary | null> {
+  async readSaved(files: readonly (string | null)[]): Promise<SavedLibrary | null> {
     const started = performance.now();
     for (const file of files) {
       if (file === null) continue;
@@ -675,12 +718,37 @@ function withFlatMaps(index: PassageIndex): PassageIndex {
   return { ...index, words: new Map(index.words), stems: new Map(index.stems) };
 }
 
+/**
+ * Reads the saved index a build of `request` will want, its log lines kept to be sent with
+ * the build that takes it. A build of anything else reads its own.
+ */
+function prefetch(request: SavedIndexRequest, memory: WorkerMemory): WorkerMemory["prefetch"] {
+  const messages: WorkerMessage[] = [];
+  const outbox: Outbox = { postMessage: (message: WorkerMessage) => messages.push(message) };
+  const never = (): Promise<never> => new Promise(() => undefined);
+  const build = new Build(outbox, { ...request, saveIndex: true, basis: null }, never, never, memory);
+  const saved = savedIndexPlaces(request.source, request.dataDir)
+    .then((places) => build.readSaved([places.beside, places.fallback]))
+    .catch(() => "failed" as const);
+  return { request, saved, messages };
+}
+
 /** Serves build requests one after another for as long as the main thread keeps it. */
 function serve(port: MessagePort): void {
   let kept: ((articles: Article[]) => void) | null = null;
   let articles: ((articles: Article[]) => void) | null = null;
-  const memory: WorkerMemory = { state: null, generations: 0, seeding: null, saveTimer: null };
+  const memory: WorkerMemory = {
+    state: null,
+    generations: 0,
+    seeding: null,
+    saveTimer: null,
+    prefetch: null,
+  };
   port.on("message", (message: ToWorker) => {
+    if (message.type === "prefetch") {
+      memory.prefetch = prefetch(message.request, memory);
+      return;
+    }
     if (message.type === "kept") {
       kept?.(message.articles);
       kept = null;

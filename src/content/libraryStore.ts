@@ -11,6 +11,7 @@ import { buildLibrary, libraryFromIndex, updateLibrary } from "../core/library.t
 import type { PassageIndex } from "../core/passageIndex.ts";
 import type { Article, ContentProblem, Library, LibraryOptions } from "../core/types.ts";
 import { BuildWorker, type WorkerBuild } from "./buildClient.ts";
+import { indexSettings } from "./buildThread.ts";
 import { keptArticles } from "./keptArticles.ts";
 import type { Logger } from "../ops/logger.ts";
 
@@ -36,17 +37,6 @@ type BuildOutcome =
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/** The ranking settings given, without unset ones (they keep their defaults). */
-function definedSettings(
-  ranking: Readonly<Partial<Record<string, number>>> | undefined,
-): Record<string, number> {
-  const settings: Record<string, number> = {};
-  for (const [name, value] of Object.entries(ranking ?? {})) {
-    if (value !== undefined) settings[name] = value;
-  }
-  return settings;
 }
 
 export interface ReloadResult {
@@ -127,7 +117,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     options.build ?? ((articles: readonly Article[]) => buildLibrary(articles, options.library));
   // Loaders and builders passed in are functions of this thread: they cannot run in a worker.
   const inThread = options.load !== undefined || options.build !== undefined;
-  const indexSettings = definedSettings(options.library?.ranking);
+  const settings = indexSettings(options.library?.ranking);
   const builder = new BuildWorker({ logger, memoryMb: options.buildMemoryMb });
   const debounceMs = options.debounceMs ?? 300;
 
@@ -242,7 +232,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       built = await builder.build(
         {
           source,
-          settings: indexSettings,
+          settings,
           saveIndex: options.saveIndex ?? false,
           dataDir: options.dataDir ?? null,
           basis: served?.generation ?? null,
