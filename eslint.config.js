@@ -9,7 +9,7 @@ const productBoundary = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules", "coverage", ".bench", ".cache", "dist", "scratch"] },
+  { ignores: ["node_modules", "coverage", ".bench", ".cache", "dist"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
