@@ -7,7 +7,7 @@ import {
 import type { Command } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
 import { addedText } from "../src/discord/feedReplies.ts";
-import { FeedUserError } from "../src/feeds/feedService.ts";
+import { FeedUserError } from "../src/feeds/feedErrors.ts";
 import { FEEDS_OFF } from "./feed.ts";
 
 export const NEEDS_MANAGE_GUILD_FOR_ADD =

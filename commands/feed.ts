@@ -8,7 +8,7 @@ import type { Command } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
 import { feedListText, subscribedText } from "../src/discord/feedReplies.ts";
 import { LIMITS, truncateWords } from "../src/discord/markdown.ts";
-import { FeedUserError } from "../src/feeds/feedService.ts";
+import { FeedUserError } from "../src/feeds/feedErrors.ts";
 
 export const NEEDS_MANAGE_GUILD_FOR_FEEDS =
   "You need the **Manage Server** permission to manage feeds.";

@@ -1,115 +1,37 @@
 /**
- * Start-up: configuration → logger → metrics → word relations → article library → feeds (the
- * poller runs in the process of FEED_POLLER_SHARD) → health endpoint (with HEALTH_PORT) →
- * Discord (or, without a token, the offline console). SIGINT/SIGTERM finish the answers in
- * flight, stop polling, disconnect, close the watcher and the health endpoint, and exit 0. Also
- * the entry of each shard process under `src/shard.ts`.
+ * The bot's entry (`npm start`), also the entry of each shard process under `src/shard.ts`.
+ * The library's build worker is started first and reads the saved index the configuration
+ * names, while this thread loads discord.js and the rest of the bot; then the start-up of
+ * app/main.ts runs (which reports a configuration that cannot be used).
  */
 import "dotenv/config";
-import { registry } from "../commands/index.ts";
-import { startConsole } from "./cli/console.ts";
-import { createContext } from "./app/context.ts";
-import { startBot } from "./discord/bot.ts";
-import type { Bot } from "./discord/bot.ts";
-import { startHealthServer } from "./ops/health.ts";
-import { createLibraryStore } from "./content/libraryStore.ts";
-import { createMetrics } from "./ops/metrics.ts";
-import { loadConfigAndLogger, loadWordRelations } from "./app/startup.ts";
-import { announceArticle } from "./discord/announce.ts";
-import { startFeeds } from "./feeds/setup.ts";
+import { loadConfig, type Config } from "./app/config.ts";
+import { indexSettings, startBuildThreadEarly } from "./content/buildThread.ts";
 
-async function main(): Promise<void> {
-  const { config, logger } = loadConfigAndLogger();
-  // A stray rejection is a bug to fix, not a reason to stop answering everyone else.
-  process.on("unhandledRejection", (reason) => {
-    logger.error("unhandled promise rejection", { err: reason });
-  });
-  const metrics = createMetrics();
-  const lexicon = await loadWordRelations(logger);
-  const library = await createLibraryStore({
-    source: config.contentDir,
-    logger,
-    library: { lexicon, ranking: config.ranking },
-    saveIndex: true,
-    dataDir: config.dataDir,
-    onReload: (result) => metrics.recordReload(result),
-  });
-  metrics.trackLibrary(library);
-
-  if (!config.discordToken) {
-    const context = createContext({ library, config, logger, metrics });
-    logger.info("no DISCORD_TOKEN set: starting the offline console");
-    await startConsole(context);
-    await library.close();
-    return;
-  }
-
-  library.watch();
-  let bot: Bot | null = null;
-  const announceChannel = config.feeds.announceChannelId;
-  const feeds = startFeeds(config, logger, {
-    onArticle: (article) => {
-      if (bot && announceChannel)
-        void announceArticle(bot.client, announceChannel, article, logger);
-    },
-  });
-  const context = createContext({
-    library,
-    config,
-    logger,
-    metrics,
-    ...(feeds ? { feeds: feeds.service } : {}),
-  });
-  const health =
-    config.healthPort === null
-      ? null
-      : await startHealthServer({
-          host: config.healthHost,
-          port: config.healthPort,
-          registry: metrics.registry,
-          library,
-          client: () => bot?.client ?? null,
-          logger,
-        });
-  const starting = startBot(context, { registry });
-
-  let shuttingDown = false;
-  const shutdown = (signal: string): void => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info("shutting down", { signal });
-    // A login still in progress is finished first, so its connection is closed too.
-    const stopBot = starting.then(
-      (started) => started.stop(),
-      () => undefined,
-    );
-    Promise.all([stopBot, feeds?.close(), library.close(), health?.close()])
-      .then(() => {
-        logger.info("shut down");
-        process.exit(0);
-      })
-      .catch((err: unknown) => {
-        logger.error("shutdown failed", { err });
-        process.exit(1);
-      });
-  };
-  // A repeated signal (a sharding manager and a terminal both sending one) changes nothing.
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
-  // A shard process whose sharding manager went away stops too, instead of running on alone.
-  process.once("disconnect", () => shutdown("disconnect"));
-
-  try {
-    bot = await starting;
-  } catch (err) {
-    if (shuttingDown) return;
-    throw err;
-  }
-}
-
-main().catch((err: unknown) => {
+function fail(err: unknown): never {
   process.stderr.write(
     `citebot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );
   process.exit(1);
-});
+}
+
+function configOrNull(): Config | null {
+  try {
+    return loadConfig(process.env);
+  } catch {
+    return null;
+  }
+}
+
+const config = configOrNull();
+// The same source, data folder and settings as the library store of app/main.ts.
+startBuildThreadEarly(
+  config === null
+    ? null
+    : {
+        source: config.contentDir,
+        dataDir: config.dataDir,
+        settings: indexSettings(config.ranking),
+      },
+);
+import("./app/main.ts").then(({ main }) => main()).catch(fail);

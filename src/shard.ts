@@ -50,15 +50,19 @@ async function main(): Promise<void> {
     recommended: gateway?.shards ?? null,
   });
 
-  const manager = new ShardingManager(path.join(import.meta.dirname, "index.ts"), {
-    totalShards: plan.total,
-    shardList: plan.ids,
-    token: config.discordToken,
-    mode: "process",
-    respawn: true,
-    // Shards are TypeScript too: load tsx in each shard process.
-    execArgv: ["--import", import.meta.resolve("tsx")],
-  });
+  // Shards run as this process does: compiled (`.js`) as they are, or from source through tsx.
+  const compiled = !import.meta.filename.endsWith(".ts");
+  const manager = new ShardingManager(
+    path.join(import.meta.dirname, compiled ? "index.js" : "index.ts"),
+    {
+      totalShards: plan.total,
+      shardList: plan.ids,
+      token: config.discordToken,
+      mode: "process",
+      respawn: true,
+      execArgv: compiled ? [] : ["--import", import.meta.resolve("tsx")],
+    },
+  );
 
   manager.on("shardCreate", (shard) => {
     const env = shard.env as NodeJS.ProcessEnv;

@@ -75,7 +75,11 @@ describe("packed index", () => {
     );
     // The buffers were moved, not copied: the original arrays are now empty.
     expect(index.tokens.length).toBe(0);
-    expect(back).toEqual(buildPassageIndex(articles));
+    // The vocabulary comes back as maps over the packed arrays: the same entries in order.
+    const fresh = buildPassageIndex(articles);
+    expect({ ...back, words: new Map(back.words), stems: new Map(back.stems) }).toEqual(fresh);
+    for (const [word, entry] of fresh.words) expect(back.words.get(word)).toEqual(entry);
+    expect(back.words.get("no-such-word")).toBeUndefined();
     const question = "What did South Korea and Poland agree on?";
     expect(libraryFromIndex(articles, back).search(question)).toEqual(
       buildLibrary(articles).search(question),
@@ -148,7 +152,8 @@ describe("saved index", { timeout: 60_000 }, () => {
       const expected = buildLibrary((await loadLibrary(content)).articles).search(question);
 
       const damaged = Buffer.from(good);
-      damaged[Math.floor(damaged.length * 0.6)]! ^= 0x01;
+      // A bit of the index's last section, just before the checksum, flipped.
+      damaged[damaged.length - 40]! ^= 0x01;
       const header = good.toString("latin1", 0, 400);
       const otherVersion = Buffer.from(good);
       otherVersion.write('"indexFormat":9', header.indexOf('"indexFormat":'), "latin1");
@@ -158,8 +163,15 @@ describe("saved index", { timeout: 60_000 }, () => {
       const body = withoutField.subarray(0, withoutField.length - 32);
       createHash("sha256").update(body).digest().copy(withoutField, body.length);
 
+      const badStamp = Buffer.from(good);
+      badStamp.write('"mtimeNx"', good.indexOf('"mtimeNs"'), "latin1");
+      const badSection = Buffer.from(good);
+      badSection.write('"sections":[-', good.indexOf('"sections":['), "latin1");
+
       const cases: Array<[string, () => Promise<void>, RegExp]> = [
         ["damaged", () => writeFile(savedFile(), damaged), /checksum does not match/],
+        ["a stamp malformed", () => writeFile(savedFile(), badStamp), /header is malformed/],
+        ["a length negative", () => writeFile(savedFile(), badSection), /header is malformed/],
         ["cut short", () => truncate(savedFile(), Math.floor(good.length / 2)), /cut short/],
         ["empty", () => writeFile(savedFile(), ""), /cut short/],
         ["not an index", () => writeFile(savedFile(), "x".repeat(100)), /not a saved index/],

@@ -9,7 +9,7 @@ import { Writable } from "node:stream";
 import { ConfigError, loadConfig } from "../app/config.ts";
 import type { Config } from "../app/config.ts";
 import type { CheckReport, FeedService } from "../feeds/feedService.ts";
-import { FeedUserError } from "../feeds/feedService.ts";
+import { FeedUserError } from "../feeds/feedErrors.ts";
 import type { FeedRecord } from "../feeds/feedStore.ts";
 import { createFeedService } from "../feeds/setup.ts";
 import { createLogger } from "../ops/logger.ts";

@@ -4,21 +4,18 @@
  * articles and puts the index back together in slices, so the event loop is
  * never held for long. A worker that fails is dropped; the next build starts a new one.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startBuildThread, takeEarlyBuildThread } from "./buildThread.ts";
 import { changedArticles, type VocabularyChanges } from "../core/indexUpdate.ts";
 import { LayeredMap } from "../core/layeredMap.ts";
 import type { PassageIndex } from "../core/passageIndex.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
 import type { Logger } from "../ops/logger.ts";
 import type { BuildRequest, ToWorker, WorkerMessage } from "./buildWorker.ts";
-import { decodeArticleLines } from "./articleLines.ts";
+import { decodeArticleLines, storedArticles } from "./articleLines.ts";
 import { unpackIndex } from "./indexCodec.ts";
 import { keptArticles } from "./keptArticles.ts";
 import { UPDATE_SETTINGS } from "./libraryState.ts";
-
-const WORKER_URL = new URL("./buildWorker.ts", import.meta.url);
-/** Must match BUILD_WORKER_ROLE in buildWorker.ts (not imported: that would load the worker's modules here). */
-const BUILD_WORKER_ROLE = "citebot library build";
 
 export type WorkerBuild =
   | { status: "load-failed"; message: string }
@@ -53,25 +50,6 @@ export interface ServedLibrary {
   articles: readonly Article[];
   /** Its index, when the worker handed it over (null for one built on this thread). */
   index: PassageIndex | null;
-}
-
-/**
- * Starts a worker. The product runs its TypeScript through tsx, whose loader must be
- * registered in each thread: a `.ts` worker is started through a short module doing so.
- */
-function startWorker(memoryMb: number | undefined): Worker {
-  const options = {
-    workerData: BUILD_WORKER_ROLE,
-    resourceLimits: memoryMb === undefined ? {} : { maxOldGenerationSizeMb: memoryMb },
-  };
-  if (!WORKER_URL.pathname.endsWith(".ts")) return new Worker(WORKER_URL, options);
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const bootstrap = [
-    `import { register } from ${JSON.stringify(tsx)};`,
-    "register();",
-    `await import(${JSON.stringify(WORKER_URL.href)});`,
-  ].join("\n");
-  return new Worker(bootstrap, { ...options, eval: true });
 }
 
 /** Lets pending events (questions, timers) run before the next slice of work. */
@@ -190,7 +168,7 @@ export class BuildWorker {
             const keptIds = new Set(message.keptIds);
             const kept = candidates.filter((article) => keptIds.has(article.id));
             const { articleLines, index: packed, from, generation } = message;
-            Promise.all([decodeArticleLines(articleLines, pause), unpackIndex<PassageIndex>(packed, pause)]).then(
+            Promise.all([storedArticles(articleLines, pause), unpackIndex<PassageIndex>(packed, pause)]).then(
               ([articles, index]) =>
                 finish({ status: "built", articles, kept, problems, index, from, generation }),
               (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
@@ -225,7 +203,8 @@ export class BuildWorker {
 
   /** A new worker, whose log lines are logged whenever they come (between builds too). */
   private started(): Worker {
-    const worker = startWorker(this.options.memoryMb);
+    const worker =
+      takeEarlyBuildThread(this.options.memoryMb) ?? startBuildThread(this.options.memoryMb);
     worker.on("message", (message: WorkerMessage) => {
       if (message.type === "log") this.options.logger.log(message.level, message.message, message.meta);
     });

@@ -7,7 +7,7 @@
  * One worker serves the builds of one library store, one after another. The conversation
  * of a build, in order:
  *   main → `build` → worker → `loaded` (the problems found) → main answers `kept` (previous
- *   articles of files that are broken now) → worker → `done` (the articles as JSON lines and
+ *   articles of files that are broken now) → worker → `done` (the articles as lines and
  *   the packed index, their buffers transferred or shared).
  * A source that cannot be read at all ends with `load-failed` instead.
  *
@@ -16,7 +16,7 @@
  * fingerprint changed and updates the index instead of building it:
  *   main → `build` → worker → `loaded` → main → `kept` → worker → `need` (positions of the
  *   articles taken out) → main → `articles` (those articles) → worker → `updated` (the
- *   positions taken out and put in, the new articles as JSON lines, the index's arrays in
+ *   positions taken out and put in, the new articles as lines, the index's arrays in
  *   shared memory and the changes to its vocabulary).
  * An update that cannot be done (too many changes, a file whose articles moved) becomes a
  * build, with a second `loaded`.
@@ -29,10 +29,8 @@ import { rankingSettings } from "../core/settings.ts";
 import { buildPassageIndex, type PassageIndex } from "../core/passageIndex.ts";
 import { LayeredMap } from "../core/layeredMap.ts";
 import {
-  capacityFor,
   compactIndex,
   isCompact,
-  STORED_FIELDS,
   updatePassageIndex,
   type VocabularyChanges,
 } from "../core/indexUpdate.ts";
@@ -60,10 +58,12 @@ import {
 import {
   countArticleLines,
   decodeArticleLines,
+  encodeArticleLine,
   encodeArticleLines,
   indexLines,
   spliceLines,
   type IndexedLines,
+  type LinesBuffer,
   type LineSource,
 } from "./articleLines.ts";
 import {
@@ -73,13 +73,8 @@ import {
   unpackIndex,
   type PackedIndex,
 } from "./indexCodec.ts";
-import {
-  combineUnits,
-  readContentUnits,
-  settledFingerprint,
-  type ArticleKey,
-  type ReadUnit,
-} from "./loadLibrary.ts";
+import type * as ContentReader from "./loadLibrary.ts";
+import type { ArticleKey, ReadUnit } from "./loadLibrary.ts";
 import { readSavedLibrary, writeSavedLibrary, type SavedLibrary } from "./savedIndex.ts";
 
 /** What the main thread asks the worker to build. */
@@ -98,6 +93,9 @@ export interface BuildRequest {
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
+/** What names a saved index: the build's source, data folder and settings. */
+export type SavedIndexRequest = Pick<BuildRequest, "source" | "dataDir" | "settings">;
+
 /** Messages from the worker. */
 export type WorkerMessage =
   | { type: "log"; level: LogLevel; message: string; meta: Record<string, unknown> }
@@ -113,8 +111,8 @@ export type WorkerMessage =
     }
   | {
       type: "done";
-      /** The content's articles as JSON lines (see articleLines.ts). */
-      articleLines: ArrayBuffer;
+      /** The content's articles as lines (see articleLines.ts), transferred or shared. */
+      articleLines: LinesBuffer;
       index: PackedIndex;
       /** Ids of the kept articles that made it in (those the fresh content lacks). */
       keptIds: string[];
@@ -146,6 +144,14 @@ export type WorkerMessage =
 /** Messages to the worker: a build to run, and the answer to its `loaded`. */
 export type ToWorker =
   | { type: "build"; request: BuildRequest }
+  | {
+      /**
+       * Sent once the worker starts, before any build: the saved index it will be asked
+       * for, to read while the main thread is still loading the rest of the bot.
+       */
+      type: "prefetch";
+      request: SavedIndexRequest;
+    }
   | {
       type: "kept";
       /** Previous articles of files that are broken now, to keep until they are fixed. */
@@ -199,11 +205,49 @@ interface WorkerMemory {
   state: LibraryState | null;
   generations: number;
   /** Reading the content behind a library served from the saved index, to update it later. */
-  seeding: Promise<void> | null;
+  seeding: Later | null;
   /** The write of the saved index after updates, waiting for a quiet moment. */
   saveTimer: NodeJS.Timeout | null;
   /** The next look at files remembered as recently changed (see settleRecentFiles). */
   settleTimer: NodeJS.Timeout | null;
+  /** The saved index read ahead of the first build, with the messages that read sent. */
+  prefetch: {
+    request: SavedIndexRequest;
+    /** "failed" when the read went wrong in a way readSaved does not report itself. */
+    saved: Promise<SavedLibrary | null | "failed">;
+    messages: WorkerMessage[];
+  } | null;
+}
+
+/** Where messages go: the port to the main thread, or a buffer for a read ahead of time. */
+type Outbox = Pick<MessagePort, "postMessage">;
+
+/**
+ * The content reader, and the article parsers under it: loaded when the content is read,
+ * so a start served from the saved index does not wait for them.
+ */
+const contentReader = (): Promise<typeof ContentReader> => import("./loadLibrary.ts");
+
+/** Work put off until a delay has passed, or until it is needed. */
+interface Later {
+  /** Starts the work now if it has not started; resolves when it is done. */
+  now(): Promise<void>;
+}
+
+/**
+ * Runs `work` after `delayMs` (a timer that keeps no process alive), or at once when asked
+ * for ({@link Later.now}); only once either way.
+ */
+function later(work: () => Promise<void>, delayMs: number): Later {
+  let running: Promise<void> | null = null;
+  const now = (): Promise<void> => {
+    clearTimeout(timer);
+    running ??= work();
+    return running;
+  };
+  const timer = setTimeout(() => void now(), delayMs);
+  timer.unref();
+  return { now };
 }
 
 /**
@@ -234,6 +278,7 @@ function settleRecentFiles(memory: WorkerMemory, source: string, delayMs = 0): v
       for (const [rel, unit] of recent) {
         if (memory.state !== state) return; // a newer library: its own reload settles it
         const file = isFolder ? path.join(absolute, rel) : absolute;
+        const { settledFingerprint } = await contentReader();
         const settled = await settledFingerprint(file, unit.fingerprint);
         if (memory.state !== state || state.units.get(rel) !== unit) return;
         if (settled === null) unsettled = true;
@@ -250,7 +295,7 @@ type Ask<T> = () => Promise<T>;
 
 class Build {
   constructor(
-    private readonly port: MessagePort,
+    private readonly port: Outbox,
     private readonly request: BuildRequest,
     private readonly keptArticles: Ask<Article[]>,
     private readonly articlesAt: (positions: number[]) => Promise<Article[]>,
@@ -273,7 +318,7 @@ class Build {
   }
 
   async run(): Promise<void> {
-    await this.memory.seeding;
+    await this.memory.seeding?.now();
     this.memory.seeding = null;
     const state = this.memory.state;
     if (state !== null && this.canUpdate(state) && (await this.update(state))) return;
@@ -303,6 +348,7 @@ class Build {
       this.request.saveIndex && state.lines !== null
         ? await stampContent(this.request.source).catch(() => null)
         : null;
+    const { combineUnits, readContentUnits } = await contentReader();
     let read: Awaited<ReturnType<typeof readContentUnits>>;
     try {
       read = await readContentUnits(this.request.source, { remembered: state.units });
@@ -406,9 +452,11 @@ class Build {
   /** Reads the whole content (or the saved index) and builds the index. */
   private async build(): Promise<void> {
     this.memory.state = null;
+    const early = this.memory.prefetch;
+    this.memory.prefetch = null;
     const { source, saveIndex } = this.request;
     const places = saveIndex ? await savedIndexPlaces(source, this.request.dataDir) : null;
-    const saved = places ? await this.readSaved([places.beside, places.fallback]) : null;
+    const saved = places ? await this.savedLibrary(early, [places.beside, places.fallback]) : null;
 
     let articles: Article[] | null = null;
     let units: ReadUnit[] | null = null;
@@ -420,6 +468,7 @@ class Build {
       // Stamped before reading: a file changed during the read makes the saved copy stale.
       stamps = saveIndex ? await stampContent(source).catch(() => null) : null;
       try {
+        const { combineUnits, readContentUnits } = await contentReader();
         const read = await readContentUnits(source);
         units = read.units;
         ({ articles, problems } = combineUnits(read.units as ReadUnit<Article>[], read.problems));
@@ -433,16 +482,18 @@ class Build {
     const candidates = await this.loaded(problems);
     if (saved && candidates.length === 0) {
       // The saved copy serves as it is: its articles are parsed on the main thread only.
-      // Its index goes in shared memory, and the worker keeps a copy of the articles to
-      // remember the library by once the main thread has it.
-      const index = sharedPacked(saved.index);
-      const articleLines = saved.articleLines.slice(0);
+      // It was read into memory shared with the main thread, which the worker keeps to
+      // remember the library by once the start-up is over.
       const generation = ++this.memory.generations;
-      this.finish(saved.articleLines, index, [], "saved", generation);
-      this.memory.seeding = this.rememberSaved(articleLines, index, generation);
+      this.finish(saved.articleLines, saved.index, [], "saved", generation);
+      this.memory.seeding = later(
+        () => this.rememberSaved(saved.articleLines, saved.index, generation),
+        UPDATE_SETTINGS.rememberSavedAfterMs,
+      );
       return;
     }
     articles ??= await decodeArticleLines(saved!.articleLines, () => Promise.resolve());
+    const lineBuffer = saved === null ? encodeArticleLines(articles) : saved.articleLines;
     const fresh = new Set(articles.map((article) => article.id));
     const kept = candidates.filter((article) => !fresh.has(article.id));
     const started = performance.now();
@@ -452,7 +503,7 @@ class Build {
     const index = packIndex(shared);
     const exact = units === null ? index : packIndex(built, { exact: true });
     this.log("debug", "search index built", { ms: Math.round(performance.now() - started) });
-    const articleLines = saved?.articleLines ?? encodeArticleLines(articles);
+    const articleLines = lineBuffer;
     // Kept articles are the running bot's, not the content's: such an index is not saved.
     if (places && stamps && kept.length === 0) {
       await this.save(places, {
@@ -476,26 +527,23 @@ class Build {
    * saved index. Anything else leaves nothing remembered (the next change builds afresh).
    */
   private async rememberSaved(
-    articleLines: ArrayBuffer,
+    articleLines: LinesBuffer,
     packed: PackedIndex,
     generation: number,
   ): Promise<void> {
     const started = performance.now();
     const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
     try {
-      const savedArticles = await decodeArticleLines(articleLines, pause);
       const index = await unpackIndex<PassageIndex>(packed, pause);
+      const { combineUnits, readContentUnits } = await contentReader();
       const read = await readContentUnits(this.request.source);
       const { articles } = combineUnits(read.units as ReadUnit<Article>[], read.problems);
-      const same =
-        articles.length === savedArticles.length &&
-        articles.every((article, at) => JSON.stringify(article) === JSON.stringify(savedArticles[at]));
-      if (!same) {
+      const lines = indexLines(articleLines);
+      if (!sameArticles(articles, lines)) {
         this.log("info", "the content changed since the saved index was read; the next change builds afresh");
         return;
       }
-      const lines = this.request.saveIndex ? indexLines(articleLines) : null;
-      this.remember(read.units, articles, [], index, generation, lines);
+      this.remember(read.units, articles, [], index, generation, this.request.saveIndex ? lines : null);
       this.log("debug", "remembered the saved library for updates", {
         ms: Math.round(performance.now() - started),
       });
@@ -539,27 +587,50 @@ class Build {
     return generation;
   }
 
-  /** Hands the articles and the index to the main thread, their buffers transferred. */
+  /** Hands the articles and the index to the main thread, their own buffers transferred. */
   private finish(
-    articleLines: ArrayBuffer,
+    articleLines: LinesBuffer,
     index: PackedIndex,
     kept: readonly Article[],
     from: "saved" | "built",
     generation: number | null,
   ): void {
     const keptIds = kept.map((article) => article.id);
+    const lines = articleLines instanceof ArrayBuffer ? [articleLines] : [];
     this.send({ type: "done", articleLines, index, keptIds, from, generation }, [
-      articleLines,
+      ...lines,
       ...transferable(index),
     ]);
   }
 
+  /** The saved library: the one read ahead for this build, or one read now. */
+  private async savedLibrary(
+    early: WorkerMemory["prefetch"],
+    files: readonly (string | null)[],
+  ): Promise<SavedLibrary | null> {
+    const { source, dataDir, settings } = this.request;
+    if (
+      early === null ||
+      early.request.source !== source ||
+      early.request.dataDir !== dataDir ||
+      !sameSettings(early.request.settings, settings)
+    ) {
+      return this.readSaved(files);
+    }
+    const saved = await early.saved;
+    if (saved === "failed") return this.readSaved(files);
+    for (const message of early.messages) this.port.postMessage(message);
+    return saved;
+  }
+
   /** The saved library, when one is current; otherwise null, with a log line saying why. */
-  private async readSaved(files: readonly (string | null)[]): Promise<SavedLibrary | null> {
+  async readSaved(files: readonly (string | null)[]): Promise<SavedLibrary | null> {
     const started = performance.now();
     for (const file of files) {
       if (file === null) continue;
-      const result = await readSavedLibrary(file, (found) => this.staleness(found));
+      const result = await readSavedLibrary(file, (found) => this.staleness(found), {
+        shared: true,
+      });
       if (result.status === "missing") continue;
       if (result.status === "found") {
         const broken = checkPackedIndex(result.saved.index);
@@ -671,26 +742,13 @@ class Build {
   }
 }
 
-/**
- * A packed index with every buffer copied into memory shared with the main thread, the
- * stored fields' with room to spare for updates.
- */
-function sharedPacked(packed: PackedIndex): PackedIndex {
-  const stored: ReadonlySet<string> = new Set(STORED_FIELDS);
-  const roomy = new Map<number, number>();
-  for (const field of packed.layout) {
-    if (field.kind !== "array" || !stored.has(field.name)) continue;
-    const bytes = (packed.buffers[field.buffer]?.byteLength ?? 0) / Math.max(1, field.length);
-    roomy.set(field.buffer, capacityFor(field.length) * bytes);
-  }
-  return {
-    layout: packed.layout,
-    buffers: packed.buffers.map((buffer, at) => {
-      const shared = new SharedArrayBuffer(roomy.get(at) ?? buffer.byteLength);
-      new Uint8Array(shared).set(new Uint8Array(buffer));
-      return shared;
-    }),
-  };
+/** Whether `articles` are exactly those whose lines `lines` holds, in order. */
+function sameArticles(articles: readonly Article[], lines: IndexedLines): boolean {
+  if (articles.length !== lines.starts.length - 1) return false;
+  return articles.every((article, at) => {
+    const line = lines.bytes.subarray(lines.starts[at], lines.starts[at + 1]);
+    return encodeArticleLine(article).equals(line);
+  });
 }
 
 /** The index's fields but its vocabulary maps (which an update sends as changes). */
@@ -732,6 +790,21 @@ function withFlatMaps(index: PassageIndex): PassageIndex {
   return { ...index, words: new Map(index.words), stems: new Map(index.stems) };
 }
 
+/**
+ * Reads the saved index a build of `request` will want, its log lines kept to be sent with
+ * the build that takes it. A build of anything else reads its own.
+ */
+function prefetch(request: SavedIndexRequest, memory: WorkerMemory): WorkerMemory["prefetch"] {
+  const messages: WorkerMessage[] = [];
+  const outbox: Outbox = { postMessage: (message: WorkerMessage) => messages.push(message) };
+  const never = (): Promise<never> => new Promise(() => undefined);
+  const build = new Build(outbox, { ...request, saveIndex: true, basis: null }, never, never, memory);
+  const saved = savedIndexPlaces(request.source, request.dataDir)
+    .then((places) => build.readSaved([places.beside, places.fallback]))
+    .catch(() => "failed" as const);
+  return { request, saved, messages };
+}
+
 /** Serves build requests one after another for as long as the main thread keeps it. */
 function serve(port: MessagePort): void {
   let kept: ((articles: Article[]) => void) | null = null;
@@ -742,8 +815,13 @@ function serve(port: MessagePort): void {
     seeding: null,
     saveTimer: null,
     settleTimer: null,
+    prefetch: null,
   };
   port.on("message", (message: ToWorker) => {
+    if (message.type === "prefetch") {
+      memory.prefetch = prefetch(message.request, memory);
+      return;
+    }
     if (message.type === "kept") {
       kept?.(message.articles);
       kept = null;

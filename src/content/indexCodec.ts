@@ -7,12 +7,14 @@
  * - every typed array becomes one buffer, read back as it is (a view, no per-element work);
  * - numbers, strings, booleans and null (and arrays of them) go into the layout as JSON;
  * - a Map from strings to numbers, or to objects of numbers, becomes one string of all keys,
- *   a typed array of key lengths and one Float64Array per value field.
+ *   a typed array of key lengths and one Float64Array per value field, read back as a
+ *   read-only map over those arrays (packedMap.ts).
  * Anything else is refused with an error naming the field, so a new kind of field is
  * noticed when it is added rather than lost on the way.
  */
 
 import { LayeredMap } from "../core/layeredMap.ts";
+import { PackedMap, PackedMapError } from "./packedMap.ts";
 
 /** The typed-array kinds an index may hold, by constructor name. */
 const TYPED_ARRAYS = {
@@ -115,7 +117,7 @@ export function packIndex(index: object, options: { exact?: boolean } = {}): Pac
       if (!isTypedArrayName(type)) throw new Error(`index field "${name}": unsupported ${type}`);
       const array = value as AnyTypedArray;
       layout.push({ name, kind: "array", type, buffer: addBuffer(array), length: array.length });
-    } else if (value instanceof Map || value instanceof LayeredMap) {
+    } else if (value instanceof Map || value instanceof LayeredMap || value instanceof PackedMap) {
       layout.push(packMap(name, value as ReadonlyMap<unknown, unknown>, addBuffer));
     } else if (isJsonValue(value)) {
       layout.push({ name, kind: "json", value });
@@ -172,11 +174,6 @@ function packMap(
 /** Lets other work run between slices of a long unpacking (a macrotask boundary). */
 export type Pause = () => Promise<void>;
 
-/** Map entries rebuilt between two pauses: about a few milliseconds of work. */
-const MAP_ENTRIES_PER_SLICE = 20_000;
-/** Key characters turned back into a string at once (String.fromCharCode argument limit). */
-const KEY_CHARS_PER_CALL = 8_192;
-
 /** Thrown when a packed index does not hold together (wrong lengths, missing buffers). */
 export class PackedIndexError extends Error {}
 
@@ -214,8 +211,8 @@ function viewOf(
 
 /**
  * Puts an index back together. Typed arrays are views over the buffers as they are; maps
- * are rebuilt in slices with `pause()` between them, so that a large vocabulary never holds
- * the event loop for long. Throws {@link PackedIndexError} when the parts do not fit.
+ * are {@link PackedMap}s over theirs, each followed by a `pause()`. Throws
+ * {@link PackedIndexError} when the parts do not fit.
  */
 export async function unpackIndex<T>(packed: PackedIndex, pause: Pause): Promise<T> {
   const index: Record<string, unknown> = {};
@@ -224,57 +221,32 @@ export async function unpackIndex<T>(packed: PackedIndex, pause: Pause): Promise
     else if (field.kind === "array") {
       if (!isTypedArrayName(field.type)) throw new PackedIndexError(`field "${field.name}" has an unknown type`);
       index[field.name] = viewOf(packed, field.buffer, field.type, field.length);
-    } else index[field.name] = await unpackMap(packed, field, pause);
+    } else {
+      index[field.name] = unpackMap(packed, field);
+      await pause();
+    }
   }
   return index as T;
 }
 
-async function unpackMap(
-  packed: PackedIndex,
-  field: Extract<FieldLayout, { kind: "map" }>,
-  pause: Pause,
-): Promise<Map<string, unknown>> {
-  const lengths = viewOf(packed, field.keyLengths, "Uint32Array", field.size);
-  const keys = viewOf(packed, field.keys, "Uint16Array", null);
-  const columns = field.values.map((at) => viewOf(packed, at, "Float64Array", field.size));
-  const names = field.fields;
-  if (columns.length !== (names?.length ?? 1)) {
+/**
+ * A map of the index over its packed arrays as they are ({@link PackedMap}): no entry is
+ * copied, so even a large vocabulary takes a few milliseconds.
+ */
+function unpackMap(packed: PackedIndex, field: Extract<FieldLayout, { kind: "map" }>): PackedMap<unknown> {
+  const keyLengths = viewOf(packed, field.keyLengths, "Uint32Array", field.size) as Uint32Array;
+  const keys = viewOf(packed, field.keys, "Uint16Array", null) as Uint16Array;
+  const columns = field.values.map((at) => viewOf(packed, at, "Float64Array", field.size) as Float64Array);
+  const fields = field.fields;
+  if (columns.length !== (fields?.length ?? 1)) {
     throw new PackedIndexError(`map "${field.name}" has ${columns.length} value columns`);
   }
-  const keyText = stringFromCodes(keys);
-  const map = new Map<string, unknown>();
-  let offset = 0;
-  for (let entry = 0; entry < field.size; entry++) {
-    if (entry > 0 && entry % MAP_ENTRIES_PER_SLICE === 0) await pause();
-    const length = lengths[entry]!;
-    if (offset + length > keys.length) {
-      throw new PackedIndexError(`map "${field.name}" has keys past the end of its key buffer`);
-    }
-    const key = keyText.slice(offset, offset + length);
-    offset += length;
-    if (names === null) map.set(key, columns[0]![entry]);
-    else {
-      const value: Record<string, number> = {};
-      for (let column = 0; column < names.length; column++) {
-        value[names[column]!] = columns[column]![entry]!;
-      }
-      map.set(key, value);
-    }
+  try {
+    return new PackedMap({ size: field.size, keyLengths, keys, fields, columns });
+  } catch (err) {
+    if (err instanceof PackedMapError) throw new PackedIndexError(`map "${field.name}": ${err.message}`);
+    throw err;
   }
-  if (offset !== keys.length) {
-    throw new PackedIndexError(`map "${field.name}" key lengths do not add up to its keys`);
-  }
-  return map;
-}
-
-/** UTF-16 code units back into a string, exactly (lone surrogates included). */
-function stringFromCodes(codes: AnyTypedArray): string {
-  const parts: string[] = [];
-  for (let at = 0; at < codes.length; at += KEY_CHARS_PER_CALL) {
-    const chunk = codes.subarray(at, Math.min(at + KEY_CHARS_PER_CALL, codes.length));
-    parts.push(String.fromCharCode(...(chunk as Uint16Array)));
-  }
-  return parts.join("");
 }
 
 /**

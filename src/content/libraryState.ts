@@ -37,6 +37,12 @@ export const UPDATE_SETTINGS = {
    * articles costs one write of the whole index, not one each.
    */
   saveAfterUpdateMs: 5_000,
+  /**
+   * Time after a start served from the saved index before the worker reads the content
+   * behind it, to update it later (ms): that read is most of a build's work, and put off it
+   * leaves the start-up's first answers the processor. A change before then starts it at once.
+   */
+  rememberSavedAfterMs: 5_000,
 } as const;
 
 /** One article of the library's order: its id, path and the key of the read it came from. */

@@ -11,8 +11,8 @@ import { buildLibrary, libraryFromIndex, updateLibrary } from "../core/library.t
 import type { PassageIndex } from "../core/passageIndex.ts";
 import type { Article, ContentProblem, Library, LibraryOptions } from "../core/types.ts";
 import { BuildWorker, type WorkerBuild } from "./buildClient.ts";
+import { indexSettings } from "./buildThread.ts";
 import { keptArticles } from "./keptArticles.ts";
-import { loadLibrary } from "./loadLibrary.ts";
 import type { Logger } from "../ops/logger.ts";
 
 /** How the store watches its content. */
@@ -50,17 +50,6 @@ type BuildOutcome =
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/** The ranking settings given, without unset ones (they keep their defaults). */
-function definedSettings(
-  ranking: Readonly<Partial<Record<string, number>>> | undefined,
-): Record<string, number> {
-  const settings: Record<string, number> = {};
-  for (const [name, value] of Object.entries(ranking ?? {})) {
-    if (value !== undefined) settings[name] = value;
-  }
-  return settings;
 }
 
 export interface ReloadResult {
@@ -133,12 +122,15 @@ function summarise(problems: readonly ContentProblem[]): string[] {
 /** Creates the store and loads the library once. A source that cannot be read starts it empty. */
 export async function createLibraryStore(options: LibraryStoreOptions): Promise<LibraryStore> {
   const { source, logger } = options;
-  const load = options.load ?? loadLibrary;
+  // The real loader (and the article parsers under it) is loaded only when used here.
+  const load =
+    options.load ??
+    (async (from: string) => (await import("./loadLibrary.ts")).loadLibrary(from));
   const build =
     options.build ?? ((articles: readonly Article[]) => buildLibrary(articles, options.library));
   // Loaders and builders passed in are functions of this thread: they cannot run in a worker.
   const inThread = options.load !== undefined || options.build !== undefined;
-  const indexSettings = definedSettings(options.library?.ranking);
+  const settings = indexSettings(options.library?.ranking);
   const builder = new BuildWorker({ logger, memoryMb: options.buildMemoryMb });
   const debounceMs = options.debounceMs ?? WATCH_SETTINGS.quietMs;
 
@@ -186,6 +178,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     const next = outcome.library;
     current = next;
     problems = outcome.problems;
+    void prepareWhileServed(next);
     const level = problems.some((problem) => problem.severity === "error") ? "warn" : "info";
     logger.log(level, "library loaded", {
       source,
@@ -198,6 +191,25 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       ms: Math.round(performance.now() - started),
     });
     return { articleCount: next.articles.length, problems, ok: true };
+  }
+
+  /**
+   * The rest of a served library's preparation (its spelling corrector's word tree), in
+   * short steps between questions: it answers meanwhile, and a question needing a
+   * correction before the tree is complete completes it first. Stops once it is replaced.
+   */
+  async function prepareWhileServed(library: Library): Promise<void> {
+    const started = performance.now();
+    while (!closed && current === library) {
+      if (library.prepare()) {
+        logger.debug("spelling corrector ready", {
+          source,
+          ms: Math.round(performance.now() - started),
+        });
+        return;
+      }
+      await yieldToEventLoop();
+    }
   }
 
   function failure(message: string): ReloadResult {
@@ -233,7 +245,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       built = await builder.build(
         {
           source,
-          settings: indexSettings,
+          settings,
           saveIndex: options.saveIndex ?? false,
           dataDir: options.dataDir ?? null,
           basis: served?.generation ?? null,
@@ -252,8 +264,6 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
         built.status === "updated"
           ? updateLibrary(current, built.articles, built.index, built.vocabulary, options.library)
           : libraryFromIndex([...built.articles, ...built.kept], built.index, options.library);
-      // The rest of its preparation in short steps, so questions keep being answered.
-      while (!library.prepare()) await yieldToEventLoop();
       logger.debug("library assembled from its index", {
         source,
         from: built.status === "updated" ? "updated" : built.from,

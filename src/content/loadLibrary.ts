@@ -15,6 +15,7 @@ import path from "node:path";
 import { GzipDataError, GzipMembers } from "./gzipMembers.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
 import { RECENT_CHANGE_MS, sha256OfFile } from "./contentStamps.ts";
+import { isLibraryFile } from "./sourceKind.ts";
 import {
   isArticlePath,
   parseArticle,
@@ -61,10 +62,7 @@ export interface LoadedLibrary {
   source: string;
 }
 
-/** Whether a path names a library file (`.jsonl` or `.jsonl.gz`). */
-export function isLibraryFile(filePath: string): boolean {
-  return /\.jsonl(?:\.gz)?$/i.test(filePath);
-}
+export { isLibraryFile };
 
 /** Names never read as articles: folder read-me files. */
 function isReadme(name: string): boolean {

@@ -3,7 +3,7 @@
  * instead of loading and indexing everything again.
  *
  * One file: a magic line, the length of a JSON header, the header, then the sections (the
- * articles as JSON lines, the problems as JSON, then every buffer of the packed index, each starting on an
+ * articles as lines of JSON, the problems as JSON, then every buffer of the packed index, each starting on an
  * 8-byte boundary so typed arrays can be read straight into place), and last a SHA-256 of
  * everything before it. A file that is cut short, altered, or of another version is reported
  * as such and never used. Writes go to a temporary file renamed into place, so a reader sees
@@ -13,15 +13,15 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { endianness } from "node:os";
 import path from "node:path";
-import { z } from "zod";
 import { INDEX_FORMAT_VERSION } from "../core/passageIndex.ts";
 import { indexLayoutProblem } from "./indexLayout.ts";
 import type { ContentProblem } from "../core/types.ts";
 import type { FileStamp } from "./contentStamps.ts";
+import type { LinesBuffer } from "./articleLines.ts";
 import type { FieldLayout, PackedIndex } from "./indexCodec.ts";
 
 /** Version of this file layout (the index inside has its own, INDEX_FORMAT_VERSION). */
-export const SAVED_FILE_FORMAT = 1;
+export const SAVED_FILE_FORMAT = 2;
 
 const MAGIC = Buffer.from("citebot saved index\n", "latin1");
 const LENGTH_BYTES = 4;
@@ -37,8 +37,8 @@ export interface SavedLibrary {
   stamps: FileStamp[];
   /** The settings that shape the index, as given to the build. */
   settings: Readonly<Record<string, number>>;
-  /** The articles as JSON lines (see articleLines.ts), left unparsed. */
-  articleLines: ArrayBuffer;
+  /** The articles as lines (see articleLines.ts), left unparsed. */
+  articleLines: LinesBuffer;
   problems: ContentProblem[];
   index: PackedIndex;
 }
@@ -50,27 +50,64 @@ export type SavedRead =
   | { status: "stale"; reason: string }
   | { status: "unreadable"; reason: string };
 
-const stampSchema = z.object({
-  path: z.string(),
-  size: z.number(),
-  mtimeNs: z.string(),
-  ctimeNs: z.string(),
-  ino: z.string(),
-  sha256: z.string().optional(),
-});
-
-const headerSchema = z.object({
-  fileFormat: z.number(),
-  indexFormat: z.number(),
-  littleEndian: z.boolean(),
-  settings: z.record(z.string(), z.number()),
-  stamps: z.array(stampSchema),
-  layout: z.array(z.looseObject({ name: z.string(), kind: z.enum(["json", "array", "map"]) })),
+/** What the header holds. */
+interface Header {
+  fileFormat: number;
+  indexFormat: number;
+  littleEndian: boolean;
+  settings: Record<string, number>;
+  stamps: FileStamp[];
+  /** The index's layout: each field's name and kind, and the rest as the codec wrote it. */
+  layout: Array<{ name: string; kind: "json" | "array" | "map"; [more: string]: unknown }>;
   /** Byte length of each section: article lines, problems JSON, then the index buffers. */
-  sections: z.array(z.number().int().nonnegative()),
-});
+  sections: number[];
+}
 
-type Header = z.infer<typeof headerSchema>;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A stamp as the header holds it, or null when it is malformed. */
+function stampOf(value: unknown): FileStamp | null {
+  if (!isRecord(value)) return null;
+  const { path: file, size, mtimeNs, ctimeNs, ino, sha256 } = value;
+  if (typeof file !== "string" || typeof size !== "number") return null;
+  if (typeof mtimeNs !== "string" || typeof ctimeNs !== "string" || typeof ino !== "string") {
+    return null;
+  }
+  if (sha256 !== undefined && typeof sha256 !== "string") return null;
+  return { path: file, size, mtimeNs, ctimeNs, ino, ...(sha256 === undefined ? {} : { sha256 }) };
+}
+
+const FIELD_KINDS: ReadonlySet<unknown> = new Set(["json", "array", "map"]);
+
+/**
+ * The header, checked field by field (by hand: a schema library would cost the worker's
+ * start-up more time to load than the whole check takes), or null when it is malformed.
+ */
+function headerOf(value: unknown): Header | null {
+  if (!isRecord(value)) return null;
+  const { fileFormat, indexFormat, littleEndian, settings, stamps, layout, sections } = value;
+  if (typeof fileFormat !== "number" || typeof indexFormat !== "number") return null;
+  if (typeof littleEndian !== "boolean" || !isRecord(settings)) return null;
+  if (!Object.values(settings).every((setting) => typeof setting === "number")) return null;
+  if (!Array.isArray(stamps) || !Array.isArray(layout) || !Array.isArray(sections)) return null;
+  const checkedStamps = stamps.map(stampOf);
+  if (checkedStamps.some((stamp) => stamp === null)) return null;
+  const fieldsOk = layout.every(
+    (field) => isRecord(field) && typeof field.name === "string" && FIELD_KINDS.has(field.kind),
+  );
+  const lengthsOk = sections.every((length) => Number.isSafeInteger(length) && length >= 0);
+  if (!fieldsOk || !lengthsOk) return null;
+  return {
+    fileFormat,
+    indexFormat,
+    littleEndian,
+    settings: settings as Record<string, number>,
+    stamps: checkedStamps as FileStamp[],
+    layout: layout as Header["layout"],
+    sections: sections as number[],
+  };
+}
 
 const padding = (offset: number): number => (ALIGNMENT - (offset % ALIGNMENT)) % ALIGNMENT;
 
@@ -140,8 +177,9 @@ async function readExactly(
   handle: FileHandle,
   position: number,
   length: number,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const bytes = new Uint8Array(new ArrayBuffer(length));
+  shared = false,
+): Promise<Uint8Array<ArrayBuffer | SharedArrayBuffer>> {
+  const bytes = new Uint8Array(shared ? new SharedArrayBuffer(length) : new ArrayBuffer(length));
   let done = 0;
   while (done < length) {
     const { bytesRead } = await handle.read(
@@ -158,6 +196,14 @@ async function readExactly(
 
 class SavedFileError extends Error {}
 
+export interface ReadOptions {
+  /**
+   * Read the sections into shared memory, so the threads serving and updating the library
+   * use them as they are, no copy made. Off by default.
+   */
+  shared?: boolean;
+}
+
 /**
  * Says why a saved library cannot serve the content as it is now (its stamps or settings
  * differ), or null when it can. Asked before the bulk of the file is read.
@@ -171,7 +217,11 @@ export type StalenessCheck = (saved: {
  * Reads a saved library, if `check` finds it current. Never throws: a missing file, a stale
  * one, another version, and a file that is cut short, altered or malformed each come back as a status with the reason.
  */
-export async function readSavedLibrary(file: string, check: StalenessCheck): Promise<SavedRead> {
+export async function readSavedLibrary(
+  file: string,
+  check: StalenessCheck,
+  options: ReadOptions = {},
+): Promise<SavedRead> {
   let handle: FileHandle;
   try {
     handle = await open(file, "r");
@@ -181,7 +231,7 @@ export async function readSavedLibrary(file: string, check: StalenessCheck): Pro
     return { status: "unreadable", reason: `it cannot be opened (${String(err)})` };
   }
   try {
-    return await readOpened(handle, check);
+    return await readOpened(handle, check, options.shared ?? false);
   } catch (err) {
     const reason =
       err instanceof SavedFileError ? err.message : `it cannot be read (${String(err)})`;
@@ -191,7 +241,11 @@ export async function readSavedLibrary(file: string, check: StalenessCheck): Pro
   }
 }
 
-async function readOpened(handle: FileHandle, check: StalenessCheck): Promise<SavedRead> {
+async function readOpened(
+  handle: FileHandle,
+  check: StalenessCheck,
+  shared: boolean,
+): Promise<SavedRead> {
   const { size } = await handle.stat();
   const prefixLength = MAGIC.length + LENGTH_BYTES;
   if (size < prefixLength + CHECKSUM_BYTES) throw new SavedFileError("the file is cut short");
@@ -227,12 +281,12 @@ async function readOpened(handle: FileHandle, check: StalenessCheck): Promise<Sa
 
   const hash = createHash("sha256");
   hash.update(prefix).update(headerBytes);
-  const sections: Uint8Array<ArrayBuffer>[] = [];
+  const sections: Uint8Array<ArrayBuffer | SharedArrayBuffer>[] = [];
   for (const length of header.sections) {
     const gap = padding(offset);
     hash.update(await readExactly(handle, offset, gap));
     offset += gap;
-    const section = await readExactly(handle, offset, length);
+    const section = await readExactly(handle, offset, length, shared);
     hash.update(section);
     sections.push(section);
     offset += length;
@@ -251,19 +305,22 @@ function parseHeader(bytes: Uint8Array): Header {
   } catch {
     throw new SavedFileError("its header is not JSON");
   }
-  const parsed = headerSchema.safeParse(json);
-  if (!parsed.success) throw new SavedFileError("its header is malformed");
-  return parsed.data;
+  const header = headerOf(json);
+  if (header === null) throw new SavedFileError("its header is malformed");
+  return header;
 }
 
-function fromSections(header: Header, sections: Uint8Array<ArrayBuffer>[]): SavedLibrary {
+function fromSections(
+  header: Header,
+  sections: Uint8Array<ArrayBuffer | SharedArrayBuffer>[],
+): SavedLibrary {
   const [articleLines, problemBytes, ...buffers] = sections;
   if (articleLines === undefined || problemBytes === undefined) {
     throw new SavedFileError("its articles are missing");
   }
   let problems: unknown;
   try {
-    problems = JSON.parse(Buffer.from(problemBytes.buffer).toString("utf8"));
+    problems = JSON.parse(Buffer.from(problemBytes).toString("utf8"));
   } catch {
     problems = null;
   }

@@ -7,7 +7,6 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArticle } from "../core/parseArticle.ts";
 import type { Logger } from "../ops/logger.ts";
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -27,6 +26,7 @@ import {
 import type { ArticleToSave } from "./articleFile.ts";
 import type { TextBlock } from "./extractArticle.ts";
 import { ADDED_PAGES } from "./feedStore.ts";
+import { FeedUserError } from "./feedErrors.ts";
 import type { FeedRecord, FeedStore } from "./feedStore.ts";
 import { FEED_MEDIA_TYPES, FeedFormatError, PAGE_MEDIA_TYPES } from "./formats.ts";
 import type { FeedItem, ParsedFeed } from "./parseFeed.ts";
@@ -97,13 +97,7 @@ export interface CheckReport {
   error: string | null;
 }
 
-/** A problem meant for the person who asked (bad URL, not a feed…). */
-export class FeedUserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "FeedUserError";
-  }
-}
+export { FeedUserError };
 
 function errorText(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
@@ -477,6 +471,8 @@ export class FeedService {
     } catch {
       return null;
     }
+    // The article parser (and the Markdown one under it) is loaded when first needed.
+    const { parseArticle } = await import("../core/parseArticle.ts");
     const article = parseArticle(text, file).article;
     if (!article?.url) return null;
     return {

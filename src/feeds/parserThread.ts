@@ -37,12 +37,15 @@ export type ParserReply =
   | { id: number; result?: undefined; error: { name: string; message: string } };
 
 /**
- * The worker runs TypeScript: it registers tsx's loader in its own thread first (loaders
- * registered on the main thread do not reach worker threads), then loads parseWorker.ts.
+ * The worker's module beside this one: compiled (`.js`, imported as it is) or run from source
+ * (`.ts`). TypeScript registers tsx's loader in its own thread first (loaders registered on
+ * the main thread do not reach worker threads), then loads parseWorker.ts.
  */
 function workerSource(): string {
+  const compiled = !new URL(import.meta.url).pathname.endsWith(".ts");
+  const entry = new URL(compiled ? "./parseWorker.js" : "./parseWorker.ts", import.meta.url).href;
+  if (compiled) return `import(${JSON.stringify(entry)});`;
   const tsx = import.meta.resolve("tsx/esm/api");
-  const entry = new URL("./parseWorker.ts", import.meta.url).href;
   return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
 }
 

@@ -11,7 +11,7 @@ import { FeedStore } from "./feedStore.ts";
 import { ParserThread } from "./parserThread.ts";
 import { pollsFeeds, startFeedPoller } from "./poller.ts";
 import type { FeedPoller } from "./poller.ts";
-import { isLibraryFile } from "../content/loadLibrary.ts";
+import { isLibraryFile } from "../content/sourceKind.ts";
 
 export function createFeedService(
   config: Pick<Config, "contentDir" | "feeds">,

@@ -70,7 +70,12 @@ export interface ScriptProcess {
 
 /** Starts `script` (relative to the repository) with only PATH and `env` in its environment. */
 export function startScript(script: string, env: Record<string, string>): ScriptProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  return startNode(["--import", "tsx", script], env);
+}
+
+/** Starts `node` with `args` in the repository, with only PATH and `env` in its environment. */
+export function startNode(args: readonly string[], env: Record<string, string>): ScriptProcess {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ...env },
     stdio: ["ignore", "pipe", "pipe"],
