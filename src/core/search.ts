@@ -10,7 +10,12 @@ import type { SearchContext } from "./pipeline/context.ts";
 import { answeringSentences, missingSubjects, subjectMask } from "./pipeline/decide.ts";
 import type { Question } from "./pipeline/question.ts";
 import { quoteResults } from "./pipeline/quotes.ts";
-import { articleFilter, rankArticles } from "./pipeline/rankArticles.ts";
+import {
+  articleFilter,
+  rankArticles,
+  rankArticlesFor,
+  type RankedArticle,
+} from "./pipeline/rankArticles.ts";
 import { rankSentences } from "./pipeline/rankSentences.ts";
 import { understandQuestion } from "./pipeline/understand.ts";
 import type { Answer, SearchOptions, SearchResult } from "./types.ts";
@@ -30,7 +35,8 @@ export function answerQuestion(
   const top = wholeCount(options.top, 3);
   const offset = wholeCount(options.offset, 0);
   const question = understandQuestion(context, query, options);
-  const results = searchQuestion(context, question, offset + top).slice(offset);
+  const found = searchQuestion(context, question, offset + top);
+  const results = found.results.slice(offset);
   const subject = subjectMask(context, question);
   return {
     results,
@@ -39,8 +45,8 @@ export function answerQuestion(
         ? null
         : { from: question.window.from, to: question.window.to, phrase: question.window.phrase },
     outsideWindow:
-      results.length === 0 && question.window !== null
-        ? searchBeforeWindow(context, question, top)
+      results.length === 0 && found.beforeWindow !== null
+        ? quotesFromArticles(context, question, found.beforeWindow, top)
         : [],
     missing: results.length === 0 ? missingSubjects(question, subject) : [],
     suggestions: results.length === 0 ? spellingSuggestions(question) : [],
@@ -55,33 +61,52 @@ function spellingSuggestions(question: Question): Answer["suggestions"] {
   });
 }
 
-/** Stages 2 to 5 for an understood question: its first `count` results. */
-function searchQuestion(context: SearchContext, question: Question, count: number): SearchResult[] {
-  if (!question.groups.anyKnown || count === 0) return [];
-  const { settings } = context;
-  const articles = rankArticles(context, question, settings.candidateArticles);
-  const ranked = rankSentences(context, question, articles, settings.rankedSentences);
-  const answering = answeringSentences(context, question, ranked);
-  return quoteResults(context, question, answering, count);
+/** What stages 2 to 5 found for a question. */
+interface Found {
+  /** Its first results. */
+  results: SearchResult[];
+  /**
+   * When the question names a period: the best articles from the library as it stood at
+   * the question's moment, outside that period, for a reply that offers them when nothing
+   * in the period answers. Null otherwise.
+   */
+  beforeWindow: RankedArticle[] | null;
 }
 
 /**
- * When nothing in the asked-for period answers: the best answers from the library as it
- * stood at the question's moment, outside that period, for a reply that says so.
+ * Stages 2 to 5 for an understood question: its first `count` results. The articles before
+ * the period it names are ranked in the same pass over the postings; their sentences are
+ * read only if the reply needs them.
  */
-function searchBeforeWindow(
-  context: SearchContext,
-  question: Question,
-  count: number,
-): SearchResult[] {
+function searchQuestion(context: SearchContext, question: Question, count: number): Found {
+  if (!question.groups.anyKnown || count === 0) return { results: [], beforeWindow: null };
+  const inWindow = articleFilter(context, question);
+  const filters = question.window === null ? [inWindow] : [inWindow, beforeWindow(context, question)];
+  const [articles = [], earlier = null] = rankArticlesFor(
+    context,
+    question,
+    context.settings.candidateArticles,
+    filters,
+  );
+  return { results: quotesFromArticles(context, question, articles, count), beforeWindow: earlier };
+}
+
+/** The articles of the library at the question's moment that lie outside its period. */
+function beforeWindow(context: SearchContext, question: Question): (article: number) => boolean {
   const inWindow = articleFilter(context, question);
   const atMoment = articleFilter(context, { moment: question.moment, window: null });
-  const outside = (article: number): boolean =>
-    (atMoment === null || atMoment(article)) && !(inWindow?.(article) ?? true);
-  const { settings } = context;
-  if (!question.groups.anyKnown || count === 0) return [];
-  const articles = rankArticles(context, question, settings.candidateArticles, outside);
-  const ranked = rankSentences(context, question, articles, settings.rankedSentences);
+  return (article) => (atMoment === null || atMoment(article)) && !(inWindow?.(article) ?? true);
+}
+
+/** Stages 3 to 5 over ranked articles: the first `count` quotes that answer. */
+function quotesFromArticles(
+  context: SearchContext,
+  question: Question,
+  articles: readonly RankedArticle[],
+  count: number,
+): SearchResult[] {
+  if (count === 0 || articles.length === 0) return [];
+  const ranked = rankSentences(context, question, articles, context.settings.rankedSentences);
   return quoteResults(context, question, answeringSentences(context, question, ranked), count);
 }
 

@@ -6,7 +6,7 @@ import { loadLibrary } from "../../src/content/loadLibrary.ts";
 import { parseQuestions } from "../eval/questions.ts";
 import { formatTable } from "../eval/table.ts";
 import { writePrefixFiles } from "./prefix.ts";
-import { benchQueries } from "./queries.ts";
+import { benchQueries, warmUpQueries } from "./queries.ts";
 import type { BenchContext, BenchOptions, BenchSection, BenchTable } from "./section.ts";
 import { BENCH_SECTIONS } from "./sections.ts";
 
@@ -46,6 +46,7 @@ export async function runBench(
       options: run,
       questions,
       queries: benchQueries(questions, run.minQueries),
+      warmUpQueries: warmUpQueries(questions),
       tmpDir,
       libraryFile,
       async load(count) {

@@ -40,6 +40,8 @@ export interface BenchContext {
   readonly questions: readonly Question[];
   /** Query texts for latency: every question, then typo'd variants, at least `minQueries`. */
   readonly queries: readonly string[];
+  /** Queries run untimed before `queries` are timed: the questions with other typos. */
+  readonly warmUpQueries: readonly string[];
   /** A scratch folder, deleted when the run ends. */
   readonly tmpDir: string;
   /**

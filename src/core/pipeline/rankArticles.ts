@@ -108,17 +108,34 @@ function addGroupScores(
   }
 }
 
+/** Which articles may take part in one ranking; null for every article. */
+export type ArticleFilter = ((article: number) => boolean) | null;
+
 /** The best `limit` articles for a question, best first. */
 export function rankArticles(
   context: SearchContext,
   question: Question,
   limit: number,
-  allowed: ((article: number) => boolean) | null = articleFilter(context, question),
+  allowed: ArticleFilter = articleFilter(context, question),
 ): RankedArticle[] {
+  return rankArticlesFor(context, question, limit, [allowed])[0] ?? [];
+}
+
+/**
+ * The best `limit` articles for a question under each filter, best first, from one pass
+ * over the postings: an article's score does not depend on the filter, so a question that
+ * needs two rankings (its period, and the earlier library) reads its postings once.
+ */
+export function rankArticlesFor(
+  context: SearchContext,
+  question: Question,
+  limit: number,
+  filters: readonly ArticleFilter[],
+): RankedArticle[][] {
   const { index } = context;
   const scratch = scratchOf(index);
   const { scores } = scratch;
-  const best = new BestItems(Math.min(limit, index.articleCount));
+  const bests = filters.map(() => new BestItems(Math.min(limit, index.articleCount)));
   const prior = combinedPrior(context, question);
   let finished = false;
   try {
@@ -128,8 +145,11 @@ export function rankArticles(
       const score = scores[doc]!;
       if (score === 0) continue;
       scores[doc] = 0;
-      if (allowed !== null && !allowed(doc)) continue;
-      best.offer(doc, prior === null ? score : score * prior(doc));
+      const scored = prior === null ? score : score * prior(doc);
+      for (let f = 0; f < filters.length; f++) {
+        const allowed = filters[f]!;
+        if (allowed === null || allowed(doc)) bests[f]!.offer(doc, scored);
+      }
     }
     finished = true;
   } finally {
@@ -139,5 +159,5 @@ export function rankArticles(
       scratch.groupBest.fill(0);
     }
   }
-  return best.best().map(({ item, score }) => ({ article: item, score }));
+  return bests.map((best) => best.best().map(({ item, score }) => ({ article: item, score })));
 }
