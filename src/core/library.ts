@@ -4,7 +4,11 @@ import type { SearchContext } from "./pipeline/context.ts";
 import { toArticleRef } from "./pipeline/quotes.ts";
 import { answerQuestion, closestArticleNumbers } from "./search.ts";
 import { rankingSettings } from "./settings.ts";
-import { createSpellingCorrector, updateSpellingCorrector } from "./spelling.ts";
+import {
+  createSpellingCorrector,
+  updateSpellingCorrector,
+  type WordCount,
+} from "./spelling.ts";
 import type { VocabularyChanges } from "./indexUpdate.ts";
 import { foldText } from "./text.ts";
 import type { Article, ArticleRef, Library, LibraryOptions, SearchOptions } from "./types.ts";
@@ -22,6 +26,14 @@ function newestDay(index: PassageIndex): number | null {
 /** The library's indexed words (stop words left out) with their counts, one by one. */
 function* indexedWordCounts(index: PassageIndex): Generator<readonly [string, number]> {
   for (const [word, entry] of index.words) if (entry.term >= 0) yield [word, entry.count];
+}
+
+/** How often the library has an indexed word (stop words left out), or undefined. */
+function indexedWordCount(index: PassageIndex): WordCount {
+  return (word) => {
+    const entry = index.words.get(word);
+    return entry !== undefined && entry.term >= 0 && entry.count > 0 ? entry.count : undefined;
+  };
 }
 
 /** Builds the searchable library: the index, the spelling corrector and the title matcher. */
@@ -47,7 +59,7 @@ export function libraryFromIndex(
     articles,
     index,
     settings: rankingSettings(options.ranking),
-    corrector: createSpellingCorrector(() => indexedWordCounts(index)),
+    corrector: createSpellingCorrector(() => indexedWordCounts(index), indexedWordCount(index)),
     lexicon: options.lexicon ?? null,
     newestDay: newestDay(index),
   });
@@ -78,8 +90,8 @@ export function updateLibrary(
     settings: rankingSettings(options.ranking),
     corrector:
       before === undefined
-        ? createSpellingCorrector(wordCounts)
-        : updateSpellingCorrector(before.corrector, counts, wordCounts),
+        ? createSpellingCorrector(wordCounts, indexedWordCount(index))
+        : updateSpellingCorrector(before.corrector, counts, wordCounts, indexedWordCount(index)),
     lexicon: options.lexicon ?? null,
     newestDay: newestDay(index),
   });

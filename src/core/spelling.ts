@@ -25,30 +25,79 @@ interface Candidate {
   edits: number;
 }
 
+/** How often the library has a word (one the corrector may suggest), or undefined. */
+export type WordCount = (word: string) => number | undefined;
+
+/**
+ * Typed words whose one-edit neighbours are looked up directly: folded Latin letters only.
+ * Folding leaves library words of Latin script in these letters too (see foldText), so the
+ * neighbours are the words one of {@link NEIGHBOUR_LETTERS} away; only a neighbour with a
+ * letter of another script in it is not looked for.
+ */
+const LOOKED_UP_WORD = /^[a-z]+$/;
+
+/** The letters a one-edit neighbour of a {@link LOOKED_UP_WORD} may add or replace. */
+const NEIGHBOUR_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * The library words one edit (a letter dropped, added or replaced) from a word of
+ * {@link LOOKED_UP_WORD}'s letters, with their counts: every candidate looked up by hash.
+ */
+export function oneEditNeighbours(word: string, count: WordCount): Map<string, number> {
+  const found = new Map<string, number>();
+  const offer = (candidate: string): void => {
+    if (found.has(candidate)) return;
+    const seen = count(candidate);
+    if (seen !== undefined) found.set(candidate, seen);
+  };
+  for (let i = 0; i <= word.length; i++) {
+    const before = word.slice(0, i);
+    const after = word.slice(i);
+    if (i < word.length) offer(before + word.slice(i + 1));
+    for (const letter of NEIGHBOUR_LETTERS) {
+      offer(before + letter + after);
+      if (i < word.length && letter !== word[i]) offer(before + letter + word.slice(i + 1));
+    }
+  }
+  return found;
+}
+
 /**
  * Library words close to a misspelled one: one edit away (a letter dropped, added or
  * replaced), two neighbouring letters swapped, and for long words two edits of any kind.
- * Searching two edits away costs a few milliseconds on a large vocabulary, so shorter
- * words look up their swaps directly instead; between short words two edits too often
- * lead to another real word.
+ * Latin words' one-edit neighbours and every word's swaps are looked up by hash (a few
+ * hundred lookups, tens of microseconds); other one-edit searches and two-edit ones use the
+ * tree's edit-distance automaton, which costs about a millisecond and needs the tree
+ * filled (`tree()` fills whatever is left). Between short words two edits too often lead
+ * to another real word.
  */
-function findCandidates(vocabulary: SearchableMap<number>, word: string): Candidate[] {
+function findCandidates(
+  tree: () => SearchableMap<number>,
+  count: WordCount,
+  word: string,
+): Candidate[] {
   const found = new Map<string, Candidate>();
-  const add = (edits: number): void => {
-    for (const [candidate, [count, distance]] of vocabulary.fuzzyGet(word, edits)) {
-      found.set(candidate, { candidate, count, edits: distance });
+  const kept: WordCount = (candidate) =>
+    candidate.length <= MAX_WORD_LENGTH ? count(candidate) : undefined;
+  const addFromTree = (edits: number): void => {
+    for (const [candidate, [seen, distance]] of tree().fuzzyGet(word, edits)) {
+      if (distance > 0) found.set(candidate, { candidate, count: seen, edits: distance });
     }
   };
-  add(1);
+  if (LOOKED_UP_WORD.test(word)) {
+    for (const [candidate, seen] of oneEditNeighbours(word, kept)) {
+      found.set(candidate, { candidate, count: seen, edits: 1 });
+    }
+  } else addFromTree(1);
   for (let i = 0; i + 1 < word.length; i++) {
     const swapped = word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2);
-    const count = vocabulary.get(swapped);
-    if (count !== undefined && !found.has(swapped)) {
-      found.set(swapped, { candidate: swapped, count, edits: 2 });
+    const seen = swapped === word ? undefined : kept(swapped);
+    if (seen !== undefined && !found.has(swapped)) {
+      found.set(swapped, { candidate: swapped, count: seen, edits: 2 });
     }
   }
   // Most typos are one edit or a swap; two edits are tried only when those find nothing.
-  if (found.size === 0 && word.length >= LONG_WORD) add(2);
+  if (found.size === 0 && word.length >= LONG_WORD) addFromTree(2);
   // In word order, so the choice never depends on the order the tree was filled in.
   return [...found.values()].sort((a, b) =>
     a.candidate < b.candidate ? -1 : a.candidate > b.candidate ? 1 : 0,
@@ -98,7 +147,10 @@ class TreeCorrector implements SpellingCorrector {
   private added = 0;
   private ready = false;
 
-  constructor(private readonly wordCounts: WordCounts) {
+  constructor(
+    private readonly wordCounts: WordCounts,
+    private readonly wordCount: WordCount,
+  ) {
     this.pending = wordCounts()[Symbol.iterator]();
   }
 
@@ -122,10 +174,15 @@ class TreeCorrector implements SpellingCorrector {
     return this.step(WORDS_PER_STEP);
   }
 
+  /** The tree with every word in: what is left of the preparation is done first. */
+  private filledTree(): SearchableMap<number> {
+    while (!this.step(WORDS_PER_STEP));
+    return this.tree;
+  }
+
   correct(word: string): string | null {
     if (!isCorrectable(word)) return null;
-    while (!this.step(WORDS_PER_STEP));
-    const candidates = findCandidates(this.tree, word);
+    const candidates = findCandidates(() => this.filledTree(), this.wordCount, word);
     if (candidates.length === 0) return null;
     const fuse = new Fuse(candidates, {
       keys: ["candidate"],
@@ -146,7 +203,11 @@ class TreeCorrector implements SpellingCorrector {
    * count, or undefined for a word gone), or null when the tree cannot be handed on (not
    * filled yet, or it would pass the vocabulary limit).
    */
-  handOn(changes: ReadonlyMap<string, number | undefined>, next: WordCounts): TreeCorrector | null {
+  handOn(
+    changes: ReadonlyMap<string, number | undefined>,
+    next: WordCounts,
+    nextCount: WordCount,
+  ): TreeCorrector | null {
     if (!this.ready) return null;
     // Counted here: the tree's own size walks every word once it has changed.
     let size = this.added;
@@ -160,7 +221,7 @@ class TreeCorrector implements SpellingCorrector {
       if (count !== undefined && isKeptWord(word, count)) this.tree.set(word, count);
       else this.tree.delete(word);
     }
-    const successor = new TreeCorrector(next);
+    const successor = new TreeCorrector(next, nextCount);
     successor.tree = this.tree;
     successor.added = size;
     successor.ready = true;
@@ -190,8 +251,19 @@ class TreeCorrector implements SpellingCorrector {
  */
 export function createSpellingCorrector(
   wordCounts: WordCounts | Iterable<readonly [string, number]>,
+  wordCount?: WordCount,
 ): SpellingCorrector {
-  return new TreeCorrector(typeof wordCounts === "function" ? wordCounts : () => wordCounts);
+  if (typeof wordCounts === "function") {
+    return new TreeCorrector(wordCounts, wordCount ?? countsOf(wordCounts()));
+  }
+  return new TreeCorrector(() => wordCounts, wordCount ?? countsOf(wordCounts));
+}
+
+/** How often each kept word occurs, looked up in a table of `wordCounts`. */
+function countsOf(wordCounts: Iterable<readonly [string, number]>): WordCount {
+  const counts = new Map<string, number>();
+  for (const [word, count] of wordCounts) if (isKeptWord(word, count)) counts.set(word, count);
+  return (word) => counts.get(word);
 }
 
 /**
@@ -204,7 +276,9 @@ export function updateSpellingCorrector(
   previous: SpellingCorrector,
   changes: ReadonlyMap<string, number | undefined>,
   wordCounts: WordCounts,
+  wordCount: WordCount,
 ): SpellingCorrector {
-  const handedOn = previous instanceof TreeCorrector ? previous.handOn(changes, wordCounts) : null;
-  return handedOn ?? createSpellingCorrector(wordCounts);
+  const handedOn =
+    previous instanceof TreeCorrector ? previous.handOn(changes, wordCounts, wordCount) : null;
+  return handedOn ?? createSpellingCorrector(wordCounts, wordCount);
 }

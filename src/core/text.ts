@@ -1,3 +1,4 @@
+import deburr from "lodash-es/deburr.js";
 import stemWord from "wink-porter2-stemmer";
 
 /**
@@ -54,13 +55,17 @@ const CJK_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]+/gu;
 
 /**
  * Folds text for matching: Unicode NFKC, lower case, accents removed, curly quotes
- * straightened, invisible characters inside words dropped. The result is for comparing
- * words only, never for showing.
+ * straightened, invisible characters inside words dropped, and the Latin letters that have
+ * no accent to remove written as their base letters ("ł" → "l", "ø" → "o", "ß" → "ss",
+ * lodash's `deburr`), so "Lodz" finds "Łódź". The result is for comparing words only,
+ * never for showing.
  */
 export function foldText(text: string): string {
   let folded = text.normalize("NFKC").toLowerCase();
   if (NON_ASCII.test(folded)) {
-    folded = folded.normalize("NFD").replace(COMBINING_MARKS, "").replace(INVISIBLE_IN_WORDS, "");
+    folded = deburr(
+      folded.normalize("NFD").replace(COMBINING_MARKS, "").replace(INVISIBLE_IN_WORDS, ""),
+    );
   }
   return folded;
 }

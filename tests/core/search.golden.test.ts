@@ -58,6 +58,38 @@ describe("golden ranking", () => {
     expect(first?.quote).toContain("Ana Kupiecki");
   });
 
+  it("finds a place typed without its Danish letters", () => {
+    // "Ærø" is typed "Aero": too short for spelling correction, so only folding æ and ø
+    // to the letters people type finds it, and the Aarhus ferry must not answer instead.
+    const ferries = buildLibrary([
+      {
+        id: "aero",
+        title: "Island ferries",
+        date: "2026-03-02",
+        url: null,
+        path: "aero.txt",
+        source: null,
+        author: null,
+        tags: [],
+        paragraphs: ["The ferry to Ærø was cancelled by the storm on Monday."],
+      },
+      {
+        id: "aarhus",
+        title: "Harbour news",
+        date: "2026-03-03",
+        url: null,
+        path: "aarhus.txt",
+        source: null,
+        author: null,
+        tags: [],
+        paragraphs: ["The ferry to Aarhus was cancelled for repairs."],
+      },
+    ]);
+    const [first] = ferries.search("Why was the Aero ferry cancelled?");
+    expect(first?.article.id).toBe("aero");
+    expect(first?.matchedWords).toContain("Ærø");
+  });
+
   it("finds a misspelled common word", () => {
     const [first] = library.search("lighthosue museum");
     expect(first?.article.id).toBe("lighthouse");

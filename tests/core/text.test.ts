@@ -9,6 +9,20 @@ describe("folding and words", () => {
     expect(splitWords("Seoul’s “talks” don't")).toEqual(["seoul", "talks", "don", "t"]);
   });
 
+  it("writes Latin letters that have no accent to remove as the letters people type", () => {
+    // "Łódź" and "Błaszczak" must be found as "Lodz" and "Blaszczak": ł, ø, ß, æ, đ and
+    // the dotless ı have no decomposition, so taking accents off leaves them as they are.
+    expect(splitWords("Łódź Błaszczak Søren Straße Æther Đorđe Işık")).toEqual([
+      "lodz",
+      "blaszczak",
+      "soren",
+      "strasse",
+      "aether",
+      "dorde",
+      "isik",
+    ]);
+  });
+
   it("keeps decimal numbers and thousands whole", () => {
     expect(splitWords("3.5 million, 1,200 people in 2022.")).toEqual([
       "3.5",
