@@ -14,6 +14,7 @@ import type { Bot } from "../discord/bot.ts";
 import { startHealthServer } from "../ops/health.ts";
 import { createLibraryStore } from "../content/libraryStore.ts";
 import { createMetrics } from "../ops/metrics.ts";
+import { watchEventLoopStalls } from "../ops/stallWatch.ts";
 import { loadConfigAndLogger, loadWordRelations } from "./startup.ts";
 import { announceArticle } from "../discord/announce.ts";
 import { startFeeds } from "../feeds/setup.ts";
@@ -25,6 +26,7 @@ export async function main(): Promise<void> {
     logger.error("unhandled promise rejection", { err: reason });
   });
   const metrics = createMetrics();
+  const stalls = watchEventLoopStalls(logger);
   const lexicon = await loadWordRelations(logger);
   const library = await createLibraryStore({
     source: config.contentDir,
@@ -83,6 +85,7 @@ export async function main(): Promise<void> {
       (started) => started.stop(),
       () => undefined,
     );
+    stalls.stop();
     Promise.all([stopBot, feeds?.close(), library.close(), health?.close()])
       .then(() => {
         logger.info("shut down");
