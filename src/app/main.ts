@@ -15,7 +15,12 @@ import { startHealthServer } from "../ops/health.ts";
 import { createLibraryStore } from "../content/libraryStore.ts";
 import { createMetrics } from "../ops/metrics.ts";
 import { watchEventLoopStalls } from "../ops/stallWatch.ts";
-import { loadConfigAndLogger, loadWordRelations } from "./startup.ts";
+import {
+  loadConfigAndLogger,
+  loadWordRelations,
+  prepareTimeReading,
+  warmUpSearch,
+} from "./startup.ts";
 import { announceArticle } from "../discord/announce.ts";
 import { startFeeds } from "../feeds/setup.ts";
 
@@ -26,8 +31,9 @@ export async function main(): Promise<void> {
     logger.error("unhandled promise rejection", { err: reason });
   });
   const metrics = createMetrics();
-  const stalls = watchEventLoopStalls(logger);
   const lexicon = await loadWordRelations(logger);
+  // While the build worker reads the library on its own thread.
+  prepareTimeReading(logger);
   const library = await createLibraryStore({
     source: config.contentDir,
     logger,
@@ -37,6 +43,9 @@ export async function main(): Promise<void> {
     onReload: (result) => metrics.recordReload(result),
   });
   metrics.trackLibrary(library);
+  warmUpSearch(library.current, logger);
+  // From here on the thread answers questions (the warm-ups above hold it on purpose).
+  const stalls = watchEventLoopStalls(logger);
 
   if (!config.discordToken) {
     const context = createContext({ library, config, logger, metrics });

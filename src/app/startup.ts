@@ -8,7 +8,8 @@ import type { Config } from "./config.ts";
 import { createLogger } from "../ops/logger.ts";
 import type { Logger } from "../ops/logger.ts";
 import { openLexicon, type LexiconOptions } from "../content/lexicon.ts";
-import type { Lexicon } from "../core/types.ts";
+import type { Lexicon, Library } from "../core/types.ts";
+import { warmUpTimeReading } from "../core/time.ts";
 
 /**
  * Reads the configuration from `process.env` and creates the logger. A configuration that
@@ -49,4 +50,34 @@ export async function loadWordRelations(
     });
     return undefined;
   }
+}
+
+/** Compiles the time reading's patterns now, not inside an early question (see warmUpTimeReading). */
+export function prepareTimeReading(logger: Logger): void {
+  const started = performance.now();
+  warmUpTimeReading();
+  logger.debug("time reading prepared", { ms: Math.round(performance.now() - started) });
+}
+
+/** Questions of the shapes people ask: with and without time words, and with a typo. */
+const WARM_UP_QUESTIONS = [
+  "What did the two countries agree on security this week?",
+  "Who led the delegation in January?",
+  "latest news about the goverment budget",
+];
+
+/** Rounds of {@link WARM_UP_QUESTIONS}: enough for V8 to compile the search's hot paths. */
+const WARM_UP_ROUNDS = 3;
+
+/**
+ * Asks the library a few questions before the bot answers anyone, so the search code is
+ * compiled now: otherwise the first questions after a start each wait 50–250 ms for it, on
+ * the thread that answers everyone.
+ */
+export function warmUpSearch(library: Pick<Library, "answer">, logger: Logger): void {
+  const started = performance.now();
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+    for (const question of WARM_UP_QUESTIONS) library.answer(question, { top: 4 });
+  }
+  logger.debug("search warmed up", { ms: Math.round(performance.now() - started) });
 }

