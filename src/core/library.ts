@@ -4,11 +4,7 @@ import type { SearchContext } from "./pipeline/context.ts";
 import { toArticleRef } from "./pipeline/quotes.ts";
 import { answerQuestion, closestArticleNumbers } from "./search.ts";
 import { rankingSettings } from "./settings.ts";
-import {
-  createSpellingCorrector,
-  updateSpellingCorrector,
-  type WordCount,
-} from "./spelling.ts";
+import { createSpellingCorrector, updateSpellingCorrector, type WordCount } from "./spelling.ts";
 import type { VocabularyChanges } from "./indexUpdate.ts";
 import { foldText } from "./text.ts";
 import type { Article, ArticleRef, Library, LibraryOptions, SearchOptions } from "./types.ts";

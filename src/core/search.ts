@@ -81,7 +81,8 @@ interface Found {
 function searchQuestion(context: SearchContext, question: Question, count: number): Found {
   if (!question.groups.anyKnown || count === 0) return { results: [], beforeWindow: null };
   const inWindow = articleFilter(context, question);
-  const filters = question.window === null ? [inWindow] : [inWindow, beforeWindow(context, question)];
+  const filters =
+    question.window === null ? [inWindow] : [inWindow, beforeWindow(context, question)];
   const [articles = [], earlier = null] = rankArticlesFor(
     context,
     question,

@@ -23,7 +23,11 @@ export interface StallWatch {
 /** Starts watching; the timer does not keep the process alive. */
 export function watchEventLoopStalls(
   logger: Pick<Logger, "warn">,
-  settings: { resolutionMs: number; checkEveryMs: number; warnAboveMs: number } = STALL_WATCH_SETTINGS,
+  settings: {
+    resolutionMs: number;
+    checkEveryMs: number;
+    warnAboveMs: number;
+  } = STALL_WATCH_SETTINGS,
 ): StallWatch {
   const delay = monitorEventLoopDelay({ resolution: settings.resolutionMs });
   delay.enable();

@@ -150,8 +150,7 @@ export const restartSection: BenchSection = {
     const compiled = build.status === 0;
     let running: RunningBot | null = null;
     let rebuild:
-      | { replies: number[]; ms: number; assembleMs: number; heldUpMs: number[] }
-      | undefined;
+      { replies: number[]; ms: number; assembleMs: number; heldUpMs: number[] } | undefined;
     try {
       context.progress(
         `restart: npm start on ${count(context.totalArticles)} articles, no saved index`,
