@@ -12,6 +12,7 @@ import type { Question } from "./pipeline/question.ts";
 import { quoteResults } from "./pipeline/quotes.ts";
 import {
   articleFilter,
+  type ArticleFilter,
   rankArticles,
   rankArticlesFor,
   type RankedArticle,
@@ -82,7 +83,7 @@ function searchQuestion(context: SearchContext, question: Question, count: numbe
   if (!question.groups.anyKnown || count === 0) return { results: [], beforeWindow: null };
   const inWindow = articleFilter(context, question);
   const filters =
-    question.window === null ? [inWindow] : [inWindow, beforeWindow(context, question)];
+    question.window === null ? [inWindow] : [inWindow, beforeWindow(context, question, inWindow)];
   const [articles = [], earlier = null] = rankArticlesFor(
     context,
     question,
@@ -92,9 +93,15 @@ function searchQuestion(context: SearchContext, question: Question, count: numbe
   return { results: quotesFromArticles(context, question, articles, count), beforeWindow: earlier };
 }
 
-/** The articles of the library at the question's moment that lie outside its period. */
-function beforeWindow(context: SearchContext, question: Question): (article: number) => boolean {
-  const inWindow = articleFilter(context, question);
+/**
+ * The articles of the library at the question's moment that lie outside its period
+ * (`inWindow`, the question's own filter).
+ */
+function beforeWindow(
+  context: SearchContext,
+  question: Question,
+  inWindow: ArticleFilter,
+): (article: number) => boolean {
   const atMoment = articleFilter(context, { moment: question.moment, window: null });
   return (article) => (atMoment === null || atMoment(article)) && !(inWindow?.(article) ?? true);
 }
