@@ -90,6 +90,31 @@ describe("golden ranking", () => {
     expect(first?.matchedWords).toContain("Ærø");
   });
 
+  it("quotes a passage that two articles carry word for word once", () => {
+    // A wire report republished by a second outlet: the copy adds nothing to a reply, so
+    // the second place goes to the next passage that answers, not to the same text again.
+    const wire = "The ferry to Ærø was cancelled by the storm on Monday, the operator said.";
+    const story = (id: string, date: string, paragraphs: string[]) => ({
+      id,
+      title: `Ferries (${id})`,
+      date,
+      url: null,
+      path: `${id}.txt`,
+      source: null,
+      author: null,
+      tags: [],
+      paragraphs,
+    });
+    const library = buildLibrary([
+      story("wire", "2026-03-02", [wire]),
+      story("copy", "2026-03-02", [wire]),
+      story("local", "2026-03-03", ["The storm also cancelled the Ærø ferry on Tuesday morning."]),
+    ]);
+    const quotes = library.search("Why was the ferry to Ærø cancelled?").map((r) => r.quote);
+    expect(quotes.filter((quote) => quote === wire)).toHaveLength(1);
+    expect(quotes).toContain("The storm also cancelled the Ærø ferry on Tuesday morning.");
+  });
+
   it("finds a misspelled common word", () => {
     const [first] = library.search("lighthosue museum");
     expect(first?.article.id).toBe("lighthouse");

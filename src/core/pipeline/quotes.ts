@@ -2,7 +2,8 @@
  * Stage 5: choosing and widening quotes. The answering sentences become non-overlapping
  * quotes, each widened to a neighbouring sentence when it reads badly alone or the
  * neighbour holds more of the question; further quotes from an article already quoted
- * rank a little lower, so answers spread across articles.
+ * rank a little lower, so answers spread across articles, and a passage that several
+ * articles carry word for word (a syndicated report, a republished story) is quoted once.
  */
 import type { ArticleRef, Article, SearchResult } from "../types.ts";
 import type { SearchContext } from "./context.ts";
@@ -62,13 +63,22 @@ function withFallingScores(results: SearchResult[]): SearchResult[] {
   });
 }
 
-/** Turns ranked sentences into non-overlapping quotes, spread across articles. */
+/** A quote's text as compared for repeats: case and runs of white space do not count. */
+function repeatKey(text: string): string {
+  return text.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
+/**
+ * Turns ranked sentences into non-overlapping quotes, spread across articles, each text
+ * once: the copy of a passage in a second article adds nothing to a reply.
+ */
 function chooseQuotes(
   context: SearchContext,
   ranked: readonly RankedSentence[],
   count: number,
 ): QuoteSpan[] {
   const chosen: QuoteSpan[] = [];
+  const chosenTexts = new Set<string>();
   const quotedPerArticle = new Map<number, number>();
   const pending = ranked.map((sentence) => widenToQuote(context, sentence));
   const discount = context.settings.sameArticleDiscount;
@@ -85,6 +95,9 @@ function chooseQuotes(
     const [best] = pending.splice(bestAt, 1);
     if (best === undefined) break;
     if (chosen.some((span) => overlaps(span, best))) continue;
+    const text = repeatKey(quoteText(context, best));
+    if (chosenTexts.has(text)) continue;
+    chosenTexts.add(text);
     chosen.push(best);
     quotedPerArticle.set(best.article, (quotedPerArticle.get(best.article) ?? 0) + 1);
   }
