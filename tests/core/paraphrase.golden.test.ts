@@ -45,6 +45,51 @@ describe("questions in people's own words", () => {
   });
 });
 
+describe("passages that answer in other words, once the library answers", () => {
+  const article = (id: string, title: string, ...paragraphs: string[]) => ({
+    id,
+    title,
+    date: null,
+    url: null,
+    path: `${id}.txt`,
+    source: null,
+    author: null,
+    tags: [],
+    paragraphs,
+  });
+
+  it("quotes the passage that writes the numbers as figures, below the evidence bar", () => {
+    // "five sacks in nine games" is written "5 sacks in just 9 starts": only "sacks" and
+    // "Hawks" match, so that passage holds too little of the question to clear the bar on
+    // its own, and the title does not name the team. The quarterback sentence clears it
+    // with the question's own words, so the library answers; the passage that holds the
+    // answer is in the same article, which holds the subject, and is quoted too, in the
+    // ranking's order, instead of being dropped.
+    const season = buildLibrary([
+      article(
+        "line",
+        "Season review",
+        "The Hawks line also featured veteran end Jared Allen, the league's active career sack leader with 136, along with end Kony Ealy, who had 5 sacks in just 9 starts. Behind them, two of the three starting linebackers were picked for the all-star game.",
+        "The Harbour Hawks starter at quarterback played in nine games before his injury, and the team won five of them.",
+      ),
+      article(
+        "tide",
+        "Tide win the cup",
+        "The Tide beat the Hawks in the final after four sacks in the second half.",
+      ),
+      article("rowing", "Rowing", "The rowing club raced nine boats in five games of the regatta."),
+    ]);
+    const quotes = season
+      .search("Who had five sacks in nine games as a Harbour Hawks starter?", { top: 3 })
+      .map((result) => result.quote);
+    expect(quotes[0]).toMatch(/^The Harbour Hawks starter at quarterback/);
+    expect(quotes[1]).toMatch(/Kony Ealy, who had 5 sacks in just 9 starts/);
+    // The other articles lack "Harbour", the rarer half of the name the question is about,
+    // so they do not hold its subject and are not quoted.
+    expect(quotes).toHaveLength(2);
+  });
+});
+
 describe("questions the article does not answer", () => {
   it("answers nothing about a subject no article mentions, and says which", () => {
     // "Tesla" is a name no article holds in any form: nothing can answer.

@@ -1,5 +1,7 @@
 /**
- * Stage 4: deciding whether the library answers at all. A sentence answers only when
+ * Stage 4: deciding whether the library answers at all. It answers when one sentence does,
+ * and then every ranked sentence of an article that holds the question's subject may be
+ * quoted, in the ranking's order. A sentence answers only when
  *  - its article holds most of the question's subject (the names it writes and its words
  *    rare in English, weighed by their information), since an article without what the question is about cannot
  *    answer it ("What year did Tesla die?" with no article on Tesla), and none when a name
@@ -133,9 +135,13 @@ export function answeringSentences(
     context.settings.subjectPassages > 0 &&
     (holdsSubject(sentence.passageStrongMask) || enoughCoverage(sentence)) &&
     titledBySubject(sentence.article);
-  return ranked.filter(
-    (sentence) =>
-      holdsSubject(sentence.articleStrongMask) &&
-      (enoughEvidence(sentence) || aboutSubject(sentence)),
-  );
+  const answers = (sentence: RankedSentence): boolean =>
+    holdsSubject(sentence.articleStrongMask) &&
+    (enoughEvidence(sentence) || aboutSubject(sentence));
+  if (!ranked.some(answers)) return [];
+  // The library answers. Which passages to quote is then the ranking's call, among the
+  // articles that hold the subject: a passage below the evidence bar that ranks above the
+  // one that cleared it is often the answer in other words, and dropping it lost right
+  // quotes (XQuAD tune half, top 3: 90.4% → 92.0%; news quotes asked then 36.0% → 36.9%).
+  return ranked.filter((sentence) => holdsSubject(sentence.articleStrongMask));
 }
