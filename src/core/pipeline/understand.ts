@@ -185,7 +185,9 @@ function groupOfWord(context: SearchContext, typed: string, isName: boolean): Te
     typed,
     alternatives: alternatives.sorted(),
     isName,
-    rarity: englishRarity(typed),
+    // A stop word kept in its capitals ("The Islamic State", "May") is as common in
+    // English as it is in lower case.
+    rarity: englishRarity(typed.toLowerCase()),
   };
 }
 
