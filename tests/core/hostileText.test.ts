@@ -10,19 +10,10 @@ import { createSpellingCorrector } from "../../src/core/spelling.ts";
 import { foldQuestion, MAX_WORD_LENGTH, splitWords, stem } from "../../src/core/text.ts";
 import type { Article } from "../../src/core/types.ts";
 import { WordTable } from "../../src/core/wordScanner.ts";
+import { fixtureArticle } from "./fixtureArticle.ts";
 
 function article(id: string, ...paragraphs: string[]): Article {
-  return {
-    id,
-    title: id,
-    date: "2026-02-03",
-    url: null,
-    path: `${id}.txt`,
-    source: null,
-    author: null,
-    tags: [],
-    paragraphs,
-  };
+  return fixtureArticle(id, paragraphs, { date: "2026-02-03" });
 }
 
 function quotesFor(articles: Article[], question: string): string[] {

@@ -6,6 +6,7 @@ import { buildLibrary } from "../../src/core/library.ts";
 import { explainNothingFound } from "../../src/core/nothingFound.ts";
 import { parseArticle } from "../../src/core/parseArticle.ts";
 import type { Library } from "../../src/core/types.ts";
+import { fixtureArticle } from "./fixtureArticle.ts";
 
 const SEED = "2026-02-03-korea-poland-security-talks.txt";
 
@@ -46,17 +47,8 @@ describe("questions in people's own words", () => {
 });
 
 describe("passages that answer in other words, once the library answers", () => {
-  const article = (id: string, title: string, ...paragraphs: string[]) => ({
-    id,
-    title,
-    date: null,
-    url: null,
-    path: `${id}.txt`,
-    source: null,
-    author: null,
-    tags: [],
-    paragraphs,
-  });
+  const article = (id: string, title: string, ...paragraphs: string[]) =>
+    fixtureArticle(id, paragraphs, { title });
 
   it("quotes the passage that writes the numbers as figures, below the evidence bar", () => {
     // "five sacks in nine games" is written "5 sacks in just 9 starts": only "sacks" and

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildLibrary } from "../../src/core/library.ts";
 import type { Library } from "../../src/core/types.ts";
+import { fixtureArticle } from "./fixtureArticle.ts";
 import { goldenArticles } from "./goldenLibrary.ts";
 
 let library: Library;
@@ -62,28 +63,14 @@ describe("golden ranking", () => {
     // "Ærø" is typed "Aero": too short for spelling correction, so only folding æ and ø
     // to the letters people type finds it, and the Aarhus ferry must not answer instead.
     const ferries = buildLibrary([
-      {
-        id: "aero",
+      fixtureArticle("aero", ["The ferry to Ærø was cancelled by the storm on Monday."], {
         title: "Island ferries",
         date: "2026-03-02",
-        url: null,
-        path: "aero.txt",
-        source: null,
-        author: null,
-        tags: [],
-        paragraphs: ["The ferry to Ærø was cancelled by the storm on Monday."],
-      },
-      {
-        id: "aarhus",
+      }),
+      fixtureArticle("aarhus", ["The ferry to Aarhus was cancelled for repairs."], {
         title: "Harbour news",
         date: "2026-03-03",
-        url: null,
-        path: "aarhus.txt",
-        source: null,
-        author: null,
-        tags: [],
-        paragraphs: ["The ferry to Aarhus was cancelled for repairs."],
-      },
+      }),
     ]);
     const [first] = ferries.search("Why was the Aero ferry cancelled?");
     expect(first?.article.id).toBe("aero");
@@ -94,17 +81,8 @@ describe("golden ranking", () => {
     // A wire report republished by a second outlet: the copy adds nothing to a reply, so
     // the second place goes to the next passage that answers, not to the same text again.
     const wire = "The ferry to Ærø was cancelled by the storm on Monday, the operator said.";
-    const story = (id: string, date: string, paragraphs: string[]) => ({
-      id,
-      title: `Ferries (${id})`,
-      date,
-      url: null,
-      path: `${id}.txt`,
-      source: null,
-      author: null,
-      tags: [],
-      paragraphs,
-    });
+    const story = (id: string, date: string, paragraphs: string[]) =>
+      fixtureArticle(id, paragraphs, { title: `Ferries (${id})`, date });
     const library = buildLibrary([
       story("wire", "2026-03-02", [wire]),
       story("copy", "2026-03-02", [wire]),
