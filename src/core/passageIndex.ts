@@ -244,6 +244,9 @@ function isAsciiLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
+/** Case-kept forms are looked for in words of at most this many letters ("US", "May", "Will"). */
+const MAX_CASE_KEPT_LENGTH = 8;
+
 /**
  * The stop words of `text[start, end)` that their case marks as names: "US" and "WHO"
  * written in capitals, "May" or "Will" capitalised after a sentence's first word. Each is
@@ -261,8 +264,13 @@ export function caseKeptWords(text: string, start: number, end: number): string[
     }
     const wordStart = i;
     while (i < end && isAsciiLetter(text.charCodeAt(i))) i++;
-    const kept = caseKeptForm(text.slice(wordStart, Math.min(i, wordStart + 8)), first);
-    if (kept !== null && i - wordStart <= 8) found.push(kept);
+    // Only a short word that starts with a capital can be a case-kept stop word: the others
+    // are passed over without being cut out of the text.
+    const capital = text.charCodeAt(wordStart) <= 0x5a;
+    if (capital && i - wordStart <= MAX_CASE_KEPT_LENGTH) {
+      const kept = caseKeptForm(text.slice(wordStart, i), first);
+      if (kept !== null) found.push(kept);
+    }
     first = false;
   }
   return found;

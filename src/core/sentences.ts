@@ -20,6 +20,8 @@ const CLOSERS = new Set(['"', "'", "”", "’", "»", ")", "]"]);
  * with no space after them.
  */
 const CJK_TERMINALS = new Set(["。", "！", "？", "｡"]);
+/** Any of the marks above: what the splitter searches for (one native scan between marks). */
+const SENTENCE_MARK = /[.!?…。！？｡]/u;
 
 /**
  * Longest sentence, in characters. A paragraph without sentence ends (a list of names, a
@@ -135,19 +137,21 @@ function isAbbreviationAt(text: string, dot: number, next: string): boolean {
  */
 export function splitSentences(paragraph: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
+  const marks = new RegExp(SENTENCE_MARK.source, "gu");
   let start = 0;
   let i = 0;
   while (i < paragraph.length) {
-    const char = paragraph[i] ?? "";
+    // The next mark that may end a sentence; the text between marks needs no look.
+    marks.lastIndex = i;
+    const found = marks.exec(paragraph);
+    if (found === null) break;
+    i = found.index;
+    const char = found[0];
     if (CJK_TERMINALS.has(char)) {
       const end = skipRun(paragraph, skipRun(paragraph, i, CJK_TERMINALS), CLOSERS);
       pushBounded(spans, paragraph, start, end);
       start = end;
       i = end;
-      continue;
-    }
-    if (!TERMINALS.has(char)) {
-      i++;
       continue;
     }
     const runStart = i;
