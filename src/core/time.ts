@@ -684,10 +684,18 @@ function seasonFor(
   return candidates.find((span) => span.from <= moment) ?? null;
 }
 
-/** "over the weekend", "this weekend", "last weekend": Saturday and Sunday. */
+/**
+ * "this weekend", "last weekend", and "the weekend" after a preposition ("over the weekend"):
+ * Saturday and Sunday. A weekend named by other words ("its opening weekend", "the holiday
+ * weekend") is no time of the question's.
+ */
+const WEEKEND =
+  /\b(?:(this|last|past|next)\s+|(?<=\b(?:over|on|during|throughout)\s+the\s+))weekend\b/gi;
+
+/** The weekends a question names ({@link WEEKEND}). */
 function weekendExpressions(text: string, moment: number): Expression[] {
   const expressions: Expression[] = [];
-  for (const match of text.matchAll(/\b(?:(this|last|past|next)\s+)?weekend\b/gi)) {
+  for (const match of text.matchAll(WEEKEND)) {
     const modifier = match[1]?.toLowerCase();
     if (modifier === "next") continue;
     const momentWeekday = new Date(moment * DAY_MS).getUTCDay();

@@ -66,6 +66,14 @@ const WINDOWS: Row[] = [
   ["What happened over the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
   ["What happened over the weekend?", "2026-04-01", ["2026-03-28", "2026-03-29"]],
   ["What happened last weekend?", SUNDAY, ["2026-03-21", "2026-03-22"]],
+  ["What happened during the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
+  // A weekend that other words name is not the question's time: the words stay to be matched.
+  [
+    "Which film had the biggest opening weekend?",
+    SUNDAY,
+    null,
+    "Which film had the biggest opening weekend?",
+  ],
   // Month names: the most recent one begun by the moment.
   ["Who won in January?", SUNDAY, ["2026-01-01", "2026-01-31"], "Who won?"],
   ["Who won in January?", "2026-01-20", ["2026-01-01", "2026-01-20"]],
