@@ -61,6 +61,8 @@ const LATEST_YEAR = 2099;
 
 /** How many years back an undated day ("on 29 February") may be looked for. */
 const LEAP_SEARCH_YEARS = 8;
+/** A day and month without a year this close after the moment are the coming ones. */
+const UPCOMING_DATE_DAYS = 31;
 
 const DAY_MS = 86_400_000;
 const MONTHS = [
@@ -347,11 +349,25 @@ function mostRecentDay(components: ParsedComponents, moment: number): number | n
     return year === null ? null : checkedDay(year, month, day);
   }
   const { year } = ymd(moment);
+  if (isUpcoming(month, day, year, moment)) return null;
   for (let back = 0; back <= LEAP_SEARCH_YEARS; back++) {
     const found = checkedDay(year - back, month, day);
     if (found !== null && found <= moment) return found;
   }
   return null;
+}
+
+/**
+ * True when a month and day without a year fall within the next {@link UPCOMING_DATE_DAYS}
+ * days of the moment: "on May 11" asked on 4 May names the coming 11 May, not last year's,
+ * and a day still to come is no period of the library's (as "next week" is not).
+ */
+function isUpcoming(month: number, day: number, year: number, moment: number): boolean {
+  for (const candidate of [year, year + 1]) {
+    const found = checkedDay(candidate, month, day);
+    if (found !== null && found > moment) return found - moment <= UPCOMING_DATE_DAYS;
+  }
+  return false;
 }
 
 function checkedDay(year: number, month: number, day: number): number | null {

@@ -92,6 +92,11 @@ const WINDOWS: Row[] = [
   ["What changed since March?", SUNDAY, ["2026-03-01", "2026-03-29"], "What changed?"],
   ["What changed since 2020?", SUNDAY, ["2020-01-01", "2026-03-29"], "What changed?"],
   ["Who resigned until March 5?", SUNDAY, [OPEN_START, "2026-03-05"], "Who resigned?"],
+  // A day still to come is the coming one, and no period to search: the words stay matched.
+  ["Which law takes effect on April 2?", SUNDAY, null, "Which law takes effect on April 2?"],
+  ["What happened on March 20?", SUNDAY, ["2026-03-20", "2026-03-20"], "What happened?"],
+  // More than a month ahead, the day is last year's.
+  ["What happened on May 11?", SUNDAY, ["2025-05-11", "2025-05-11"], "What happened?"],
   ["Who resigned before March 5?", SUNDAY, [OPEN_START, "2026-03-04"], "Who resigned?"],
   ["What happened after 3 March?", SUNDAY, ["2026-03-04", "2026-03-29"], "What happened?"],
   // Ranges.
