@@ -705,13 +705,23 @@ function seasonFor(
  * Saturday and Sunday. A weekend named by other words ("its opening weekend", "the holiday
  * weekend") is no time of the question's.
  */
-const WEEKEND =
-  /\b(?:(this|last|past|next)\s+|(?<=\b(?:over|on|during|throughout)\s+the\s+))weekend\b/gi;
+const WEEKEND = /\b(?:(this|last|past|next)\s+)?weekend\b/gi;
+/** Prepositions that make "the weekend" the question's time. */
+const WEEKEND_PREPOSITIONS = new Set(["over", "on", "during", "throughout"]);
+
+/** True when "the" and one of {@link WEEKEND_PREPOSITIONS} come just before `index`. */
+function afterPrepositionAndThe(text: string, index: number): boolean {
+  const article = wordBefore(text, index);
+  if (article?.word !== "the") return false;
+  const preposition = wordBefore(text, article.start);
+  return preposition !== null && WEEKEND_PREPOSITIONS.has(preposition.word);
+}
 
 /** The weekends a question names ({@link WEEKEND}). */
 function weekendExpressions(text: string, moment: number): Expression[] {
   const expressions: Expression[] = [];
   for (const match of text.matchAll(WEEKEND)) {
+    if (match[1] === undefined && !afterPrepositionAndThe(text, match.index)) continue;
     const modifier = match[1]?.toLowerCase();
     if (modifier === "next") continue;
     const momentWeekday = new Date(moment * DAY_MS).getUTCDay();
