@@ -137,6 +137,28 @@ describe("golden ranking", () => {
     expect(library.search("harbour", { top: -1 })).toEqual([]);
   });
 
+  it("puts the passage naming a country first for a 'which country' question", () => {
+    // Both sentences hold every matched word of the question; the first only repeats it,
+    // the second names a country the question does not, which is what "which country" asks.
+    const heat = buildLibrary([
+      fixtureArticle(
+        "heat",
+        [
+          "The heatwave tested the limits of human survivability, a climate expert said on Monday.",
+          "Across India, the heatwave tested the limits of human survivability for millions of farm workers.",
+        ],
+        { title: "A record heatwave" },
+      ),
+      fixtureArticle("rain", ["Heavy rain flooded the valley and farm workers moved cattle."]),
+      fixtureArticle("market", ["The market rose on Monday as experts said inflation eased."]),
+    ]);
+    const quotes = heat
+      .search("Which country saw a heatwave that tested the limits of human survivability?")
+      .map(({ quote }) => quote);
+    expect(quotes[0]).toMatch(/^Across India/);
+    expect(quotes[1]).toMatch(/^The heatwave tested/);
+  });
+
   it("finds a figure written with its unit", () => {
     // The index and the question must cut "2.5bn" the same way ("2.5", "bn").
     const deal = buildLibrary([

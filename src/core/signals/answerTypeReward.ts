@@ -14,7 +14,10 @@ export const answerTypeReward: SentenceReward = {
     const type = question.answerType;
     if (type === null || best <= 0) return null;
     const bonus = context.settings.answerTypeBonus * best;
-    return (sentence) =>
-      holdsAnswerType(type, sentenceText(context, sentence.article, sentence.sentence)) ? bonus : 0;
+    const asked = new Set(question.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+    return (sentence) => {
+      const text = sentenceText(context, sentence.article, sentence.sentence);
+      return holdsAnswerType(type, text, asked) ? bonus : 0;
+    };
   },
 };
