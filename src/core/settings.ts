@@ -95,7 +95,11 @@ export const DEFAULT_RANKING = {
   latestRelevanceShare: 0.75,
 
   // ── Sentence rewards ──────────────────────────────────────────────────────────────
-  /** Share of the best score added to sentences that hold the kind of answer asked for. XQuAD dev. */
+  /**
+   * Share of the best score added to sentences that hold the kind of answer asked for. XQuAD
+   * dev; checked on the tune halves once "which country" asked for a name: 0.05 and 0.2 moved
+   * the news quotes by −0.8 and +0.3 points, and 0.2 cost the news quiz 3.6 points of top 5.
+   */
   answerTypeBonus: 0.1,
 
   // ── Deciding whether the library answers ──────────────────────────────────────────
