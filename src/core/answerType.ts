@@ -41,7 +41,7 @@ const CALENDAR_NAMES = new Set([
   ...["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
 ]);
 /** Every such word, for a name the question does not already hold. */
-const NAMES_IN_TEXT = /(?<=[^.!?]\s)\p{Lu}\p{Ll}+/gu;
+const NAMES_IN_TEXT = new RegExp(NAME_IN_TEXT.source, "gu");
 
 /** The kind of answer a question asks for, or null when its wording does not say. */
 export function expectedAnswerType(question: string): AnswerType {

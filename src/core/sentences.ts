@@ -20,8 +20,11 @@ const CLOSERS = new Set(['"', "'", "”", "’", "»", ")", "]"]);
  * with no space after them.
  */
 const CJK_TERMINALS = new Set(["。", "！", "？", "｡"]);
-/** Any of the marks above: what the splitter searches for (one native scan between marks). */
-const SENTENCE_MARK = /[.!?…。！？｡]/u;
+/**
+ * Any of the marks above: what the splitter searches for (one native scan between marks).
+ * Global, with its position set before every search.
+ */
+const SENTENCE_MARK = /[.!?…。！？｡]/gu;
 
 /**
  * Longest sentence, in characters. A paragraph without sentence ends (a list of names, a
@@ -137,13 +140,12 @@ function isAbbreviationAt(text: string, dot: number, next: string): boolean {
  */
 export function splitSentences(paragraph: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
-  const marks = new RegExp(SENTENCE_MARK.source, "gu");
   let start = 0;
   let i = 0;
   while (i < paragraph.length) {
     // The next mark that may end a sentence; the text between marks needs no look.
-    marks.lastIndex = i;
-    const found = marks.exec(paragraph);
+    SENTENCE_MARK.lastIndex = i;
+    const found = SENTENCE_MARK.exec(paragraph);
     if (found === null) break;
     i = found.index;
     const char = found[0];

@@ -700,11 +700,7 @@ function seasonFor(
   return candidates.find((span) => span.from <= moment) ?? null;
 }
 
-/**
- * "this weekend", "last weekend", and "the weekend" after a preposition ("over the weekend"):
- * Saturday and Sunday. A weekend named by other words ("its opening weekend", "the holiday
- * weekend") is no time of the question's.
- */
+/** "weekend", with the word that says which one ("this", "last", "past", "next"). */
 const WEEKEND = /\b(?:(this|last|past|next)\s+)?weekend\b/gi;
 /** Prepositions that make "the weekend" the question's time. */
 const WEEKEND_PREPOSITIONS = new Set(["over", "on", "during", "throughout"]);
@@ -717,7 +713,11 @@ function afterPrepositionAndThe(text: string, index: number): boolean {
   return preposition !== null && WEEKEND_PREPOSITIONS.has(preposition.word);
 }
 
-/** The weekends a question names ({@link WEEKEND}). */
+/**
+ * The weekends a question names: "this weekend", "last weekend", and "the weekend" after a
+ * preposition ("over the weekend"), each Saturday and Sunday. A weekend named by other words
+ * ("its opening weekend", "the holiday weekend") is no time of the question's.
+ */
 function weekendExpressions(text: string, moment: number): Expression[] {
   const expressions: Expression[] = [];
   for (const match of text.matchAll(WEEKEND)) {
