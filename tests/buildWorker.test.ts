@@ -66,7 +66,7 @@ describe("library builds in a worker thread", { timeout: 120_000 }, () => {
     const file = path.join(dir, "news.jsonl");
     await writeLibrary(file, 10);
     store = await createLibraryStore({ source: file, logger: testLogger() });
-    await writeLibrary(file, 6_000);
+    await writeLibrary(file, 15_000);
 
     // Questions asked every few milliseconds for as long as the rebuild runs.
     const answered: number[] = [];
@@ -86,7 +86,7 @@ describe("library builds in a worker thread", { timeout: 120_000 }, () => {
     const result = await reload;
     const reloadMs = performance.now() - reloadStarted;
 
-    expect(result).toMatchObject({ ok: true, articleCount: 6_001 });
+    expect(result).toMatchObject({ ok: true, articleCount: 15_001 });
     // The rebuild took long enough for a build on the event loop to show.
     expect(reloadMs).toBeGreaterThan(1_000);
     // Questions kept being answered all along: the event loop was never held for more than

@@ -1,7 +1,7 @@
 /**
  * Stage 5: choosing and widening quotes. The answering sentences become non-overlapping
- * quotes, each widened to a neighbouring sentence when it reads badly alone or the
- * neighbour holds more of the question; further quotes from an article already quoted
+ * quotes, each widened to a neighbouring sentence when it reads badly alone, refers back
+ * to it (even across a paragraph break) or the neighbour holds more of the question; further quotes from an article already quoted
  * rank a little lower, so answers spread across articles, and a passage that several
  * articles carry word for word (a syndicated report, a republished story) is quoted once.
  */
@@ -15,7 +15,40 @@ import { writtenTerms } from "./writtenTerms.ts";
 const LEADING_REFERENCE =
   /^[“"‘'(]*(?:he|she|it|they|this|that|these|those|his|her|its|their|there|but|however|such|the latter|the former|both|then|also)\b/i;
 
-/** A quote before it becomes a result: a run of sentences of one paragraph. */
+/**
+ * A sentence opening with a definite description ("The 18-year-old singer swept…", "The
+ * two countries signed…") is about someone or something the text before it named.
+ */
+const DEFINITE_DESCRIPTION = /^[“"‘(]*[Tt]he\s+[\p{Ll}\d]/u;
+/** A sentence's first word when it is capitalised: a surname, perhaps ("Cheney has…"). */
+const CAPITALISED_FIRST_WORD = /^[“"‘(]*(\p{Lu}\p{Ll}{2,})/u;
+/** What may follow a name within its word: a possessive, punctuation. */
+const AFTER_NAME = /^(?:['’]s)?[.,;:!?)"”’]*$/u;
+const CAPITALISED = /^[“"‘(]*\p{Lu}/u;
+
+/**
+ * Whether `text` refers back to `before`, the sentence ahead of it: it opens with a
+ * pronoun or connective ("He said", "But"); with a definite description ("The singer")
+ * when `before` names someone or something; or with a surname that `before` gives in full
+ * ("Liz Cheney" … "Cheney has").
+ */
+function refersBackTo(text: string, before: string): boolean {
+  if (LEADING_REFERENCE.test(text)) return true;
+  const words = before.split(/\s+/u);
+  const named = (at: number) => at > 0 && CAPITALISED.test(words[at] ?? "");
+  if (DEFINITE_DESCRIPTION.test(text)) return words.some((_, at) => named(at));
+  const surname = CAPITALISED_FIRST_WORD.exec(text)?.[1];
+  if (surname === undefined) return false;
+  return words.some(
+    (word, at) =>
+      at > 0 &&
+      word.startsWith(surname) &&
+      AFTER_NAME.test(word.slice(surname.length)) &&
+      CAPITALISED.test(words[at - 1] ?? ""),
+  );
+}
+
+/** A quote before it becomes a result: a run of sentences of one article. */
 interface QuoteSpan {
   article: number;
   /** Library-wide numbers of the quote's first and last sentences. */
@@ -115,54 +148,80 @@ function sentenceLength(context: SearchContext, sentence: number): number {
   return (index.sentenceCharEnd[sentence] ?? 0) - (index.sentenceCharStart[sentence] ?? 0);
 }
 
+/** Characters of the sentences `first` to `last` of one article, without the breaks between them. */
+function spanLength(context: SearchContext, first: number, last: number): number {
+  let length = 0;
+  for (let sentence = first; sentence <= last; sentence++)
+    length += sentenceLength(context, sentence);
+  return length;
+}
+
 /**
- * The quote for one ranked sentence: the sentence, with the sentence before it when it
- * starts with a reference back ("She said"), when that one holds more of the question or
- * when the sentence is short; and with the sentence after it when that one holds more of
- * the question, refers back, or the sentence is short and took nothing before it. A quote
- * stays within its paragraph and grows only while it stays under `maxWidenedQuote`.
+ * Where sentence `other` stands to sentence `sentence` of the same article: in its
+ * paragraph, in a paragraph beside it, or outside the article (null).
+ */
+function neighbourPlace(
+  context: SearchContext,
+  article: number,
+  sentence: number,
+  other: number,
+): "paragraph" | "article" | null {
+  const { index } = context;
+  const first = index.articleSentenceStart[article] ?? 0;
+  const end = index.articleSentenceEnd[article] ?? 0;
+  if (other < first || other >= end) return null;
+  return index.sentenceParagraph[other] === index.sentenceParagraph[sentence]
+    ? "paragraph"
+    : "article";
+}
+
+/**
+ * The quote for one ranked sentence, grown by a sentence on either side while it stays
+ * under `maxWidenedQuote`:
+ * - by the sentence before it when the sentence refers back to it ("She said", "The
+ *   singer", "Cheney has"), and, within its paragraph, also when that one holds more of
+ *   the question or the sentence is short;
+ * - by the sentence after it when that one refers back, and, within its paragraph, also
+ *   when it holds more of the question or the sentence is short and took nothing before.
+ * News gives a paragraph to a sentence or two, so a reference back crosses a paragraph
+ * break: "The 18-year-old singer swept…" takes the sentence before that names her.
  */
 function widenToQuote(context: SearchContext, ranked: RankedSentence): QuoteSpan {
-  const { index, settings } = context;
+  const { settings } = context;
   const { article, sentence } = ranked;
-  const length = sentenceLength(context, sentence);
-  const firstOfArticle = index.articleSentenceStart[article] ?? 0;
-  const hasPrevious =
-    sentence > firstOfArticle &&
-    index.sentenceParagraph[sentence - 1] === index.sentenceParagraph[sentence];
-  const lastOfArticle = (index.articleSentenceEnd[article] ?? 0) - 1;
-  const hasNext =
-    sentence < lastOfArticle &&
-    index.sentenceParagraph[sentence + 1] === index.sentenceParagraph[sentence];
+  const textOf = (at: number) => sentenceText(context, article, at);
+  const fits = (first: number, last: number) =>
+    spanLength(context, first, last) <= settings.maxWidenedQuote;
+  const short = sentenceLength(context, sentence) < settings.shortSentence;
 
-  const previousAddsWords = (ranked.previousMask & ~ranked.sentenceMask) !== 0;
-  const nextAddsWords = (ranked.nextMask & ~ranked.sentenceMask) !== 0;
-  const startsWithReference = LEADING_REFERENCE.test(sentenceText(context, article, sentence));
-  const short = length < settings.shortSentence;
+  const previous = neighbourPlace(context, article, sentence, sentence - 1);
+  const takesPrevious =
+    previous !== null &&
+    fits(sentence - 1, sentence) &&
+    (refersBackTo(textOf(sentence), textOf(sentence - 1)) ||
+      (previous === "paragraph" && ((ranked.previousMask & ~ranked.sentenceMask) !== 0 || short)));
+  const first = takesPrevious ? sentence - 1 : sentence;
 
-  let first = sentence;
-  let last = sentence;
-  if (hasPrevious && (startsWithReference || previousAddsWords || short)) {
-    if (length + sentenceLength(context, sentence - 1) <= settings.maxWidenedQuote)
-      first = sentence - 1;
-  }
-  const nextContinues =
-    hasNext && LEADING_REFERENCE.test(sentenceText(context, article, sentence + 1));
-  if (hasNext && (nextAddsWords || nextContinues || (first === sentence && short))) {
-    const widened =
-      (index.sentenceCharEnd[sentence + 1] ?? 0) - (index.sentenceCharStart[first] ?? 0);
-    if (widened <= settings.maxWidenedQuote) last = sentence + 1;
-  }
+  const next = neighbourPlace(context, article, sentence, sentence + 1);
+  const takesNext =
+    next !== null &&
+    fits(first, sentence + 1) &&
+    (refersBackTo(textOf(sentence + 1), textOf(sentence)) ||
+      (next === "paragraph" &&
+        ((ranked.nextMask & ~ranked.sentenceMask) !== 0 || (first === sentence && short))));
   return {
     article,
     firstSentence: first,
-    lastSentence: last,
+    lastSentence: takesNext ? sentence + 1 : sentence,
     score: ranked.score,
     relevance: ranked.relevance,
   };
 }
 
-/** The text of a range of sentences of one paragraph, cut from the article as written. */
+/**
+ * The text of a run of sentences of one article, cut from it as written; a run across
+ * paragraphs keeps their break as a line break.
+ */
 function quoteText(
   context: SearchContext,
   {
@@ -172,8 +231,17 @@ function quoteText(
   }: Pick<QuoteSpan, "article" | "firstSentence" | "lastSentence">,
 ): string {
   const { index, articles } = context;
-  const paragraph =
-    articles[article]?.paragraphs[index.sentenceParagraph[firstSentence] ?? 0] ?? "";
+  const paragraphs = articles[article]?.paragraphs ?? [];
+  const firstParagraph = index.sentenceParagraph[firstSentence] ?? 0;
+  const lastParagraph = index.sentenceParagraph[lastSentence] ?? 0;
+  const paragraph = paragraphs[firstParagraph] ?? "";
+  if (lastParagraph !== firstParagraph) {
+    return [
+      paragraph.slice(index.sentenceCharStart[firstSentence]),
+      ...paragraphs.slice(firstParagraph + 1, lastParagraph),
+      (paragraphs[lastParagraph] ?? "").slice(0, index.sentenceCharEnd[lastSentence]),
+    ].join("\n");
+  }
   return paragraph.slice(
     index.sentenceCharStart[firstSentence],
     index.sentenceCharEnd[lastSentence],

@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildLibrary } from "../../src/core/library.ts";
+import type { Library } from "../../src/core/types.ts";
+import { fixtureArticle } from "./fixtureArticle.ts";
+
+/**
+ * News style: a paragraph a sentence. The sentence that matches a question often names its
+ * subject only by a reference back ("The 18-year-old singer", "Varga", "It"), and the name
+ * the question asks for sits in the paragraph before.
+ */
+const ARTICLES = [
+  fixtureArticle("awards-night", [
+    "Teenage singer Mara Quill took home the top prizes at the Harbour Music Awards on Sunday.",
+    "The 18-year-old singer swept all four major categories, winning album, record and song of the year.",
+    "Organisers said ticket sales for next year's show had doubled.",
+  ]),
+  fixtureArticle("council-vote", [
+    "Councillor Ines Varga lost her seat in Tuesday's election after twelve years.",
+    "Varga had been the loudest critic of the bypass plan since it was first proposed.",
+    "Turnout was the highest the town has seen in a local election.",
+  ]),
+  fixtureArticle("ferry-timetable", [
+    "Ferry operator Nordlink cancelled its winter timetable on Monday.",
+    "It blamed rising fuel costs and a shortage of crew.",
+    "Passengers will be offered refunds or places on the spring sailings.",
+  ]),
+  fixtureArticle("harbour-fees", [
+    "Harbour fees rose by 4 percent this year for every vessel that moors in Port Ellis.",
+    "Fishing boats pay the lower rate agreed with the cooperative.",
+  ]),
+];
+
+let library: Library;
+
+beforeAll(() => {
+  library = buildLibrary(ARTICLES);
+});
+
+function firstQuote(question: string): string | undefined {
+  return library.search(question, { top: 1 })[0]?.quote;
+}
+
+describe("quotes that refer back across a paragraph break", () => {
+  it("takes the paragraph before a definite description, which names the singer", () => {
+    // "swept all four major categories" is in the second paragraph only; it says "The
+    // 18-year-old singer", so the quote starts where she is named.
+    expect(firstQuote("Which singer swept all four major categories?")).toBe(
+      `${ARTICLES[0]!.paragraphs[0]}\n${ARTICLES[0]!.paragraphs[1]}`,
+    );
+  });
+
+  it("takes the paragraph before a surname that it gives in full", () => {
+    // "Varga had been…" refers back to "Councillor Ines Varga" in the paragraph before.
+    expect(firstQuote("Who was the loudest critic of the bypass plan?")).toBe(
+      `${ARTICLES[1]!.paragraphs[0]}\n${ARTICLES[1]!.paragraphs[1]}`,
+    );
+  });
+
+  it("takes the paragraph after when it goes on about the same thing", () => {
+    // "It blamed rising fuel costs" continues the cancellation, so it comes along.
+    expect(firstQuote("Which operator cancelled its winter timetable?")).toBe(
+      `${ARTICLES[2]!.paragraphs[0]}\n${ARTICLES[2]!.paragraphs[1]}`,
+    );
+  });
+
+  it("leaves a paragraph that stands on its own alone", () => {
+    // "Fishing boats pay…" does not refer back, so the fees paragraph stays out.
+    expect(firstQuote("What rate do fishing boats pay?")).toBe(ARTICLES[3]!.paragraphs[1]);
+  });
+});
