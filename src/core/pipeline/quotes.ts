@@ -51,6 +51,8 @@ function refersBackTo(text: string, before: string): boolean {
 /** A quote before it becomes a result: a run of sentences of one article. */
 interface QuoteSpan {
   article: number;
+  /** Library-wide number of the sentence the quote grew from. */
+  sentence: number;
   /** Library-wide numbers of the quote's first and last sentences. */
   firstSentence: number;
   lastSentence: number;
@@ -125,9 +127,10 @@ function chooseQuotes(
         bestAt = at;
       }
     });
-    const [best] = pending.splice(bestAt, 1);
-    if (best === undefined) break;
-    if (chosen.some((span) => overlaps(span, best))) continue;
+    const [candidate] = pending.splice(bestAt, 1);
+    if (candidate === undefined) break;
+    const best = clearOf(chosen, candidate);
+    if (best === null) continue;
     const text = repeatKey(quoteText(context, best));
     if (chosenTexts.has(text)) continue;
     chosenTexts.add(text);
@@ -135,6 +138,17 @@ function chooseQuotes(
     quotedPerArticle.set(best.article, (quotedPerArticle.get(best.article) ?? 0) + 1);
   }
   return chosen;
+}
+
+/**
+ * The quote as it may join `chosen`: whole when it shares no sentence with them, else its
+ * own sentence alone when that is clear of them (the neighbour it took is quoted
+ * already), else null.
+ */
+function clearOf(chosen: readonly QuoteSpan[], span: QuoteSpan): QuoteSpan | null {
+  if (!chosen.some((other) => overlaps(other, span))) return span;
+  const alone = { ...span, firstSentence: span.sentence, lastSentence: span.sentence };
+  return chosen.some((other) => overlaps(other, alone)) ? null : alone;
 }
 
 /** True when two quotes share a sentence. */
@@ -179,12 +193,14 @@ function neighbourPlace(
  * The quote for one ranked sentence, grown by a sentence on either side while it stays
  * under `maxWidenedQuote`:
  * - by the sentence before it when the sentence refers back to it ("She said", "The
- *   singer", "Cheney has"), and, within its paragraph, also when that one holds more of
- *   the question or the sentence is short;
- * - by the sentence after it when that one refers back, and, within its paragraph, also
- *   when it holds more of the question or the sentence is short and took nothing before.
- * News gives a paragraph to a sentence or two, so a reference back crosses a paragraph
- * break: "The 18-year-old singer swept…" takes the sentence before that names her.
+ *   singer", "Cheney has") or that one holds words of the question the sentence lacks
+ *   (as its masks say: a neighbour in the paragraph, or either side of a sentence that is a
+ *   paragraph of its own), and, within its paragraph, when the sentence is short;
+ * - by the sentence after it on the same grounds, the short sentence only when it took
+ *   nothing before.
+ * News gives a paragraph to a sentence or two, so a quote crosses a paragraph break:
+ * "The 18-year-old singer swept…" takes the sentence before that names her, and the
+ * passage quoted holds the words its relevance was judged on.
  */
 function widenToQuote(context: SearchContext, ranked: RankedSentence): QuoteSpan {
   const { settings } = context;
@@ -199,7 +215,8 @@ function widenToQuote(context: SearchContext, ranked: RankedSentence): QuoteSpan
     previous !== null &&
     fits(sentence - 1, sentence) &&
     (refersBackTo(textOf(sentence), textOf(sentence - 1)) ||
-      (previous === "paragraph" && ((ranked.previousMask & ~ranked.sentenceMask) !== 0 || short)));
+      (ranked.previousMask & ~ranked.sentenceMask) !== 0 ||
+      (previous === "paragraph" && short));
   const first = takesPrevious ? sentence - 1 : sentence;
 
   const next = neighbourPlace(context, article, sentence, sentence + 1);
@@ -207,10 +224,11 @@ function widenToQuote(context: SearchContext, ranked: RankedSentence): QuoteSpan
     next !== null &&
     fits(first, sentence + 1) &&
     (refersBackTo(textOf(sentence + 1), textOf(sentence)) ||
-      (next === "paragraph" &&
-        ((ranked.nextMask & ~ranked.sentenceMask) !== 0 || (first === sentence && short))));
+      (ranked.nextMask & ~ranked.sentenceMask) !== 0 ||
+      (next === "paragraph" && first === sentence && short));
   return {
     article,
+    sentence,
     firstSentence: first,
     lastSentence: takesNext ? sentence + 1 : sentence,
     score: ranked.score,

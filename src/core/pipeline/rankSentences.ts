@@ -33,13 +33,16 @@ export interface RankedSentence {
   articleCoverage: number;
   /** Bit g set when term group g occurs in the sentence itself. */
   sentenceMask: number;
-  /** Bit g set when term group g occurs in the previous / next sentence of the paragraph. */
+  /**
+   * Bit g set when term group g occurs in the previous / next sentence of the paragraph
+   * (of the article, for a sentence that is a paragraph of its own).
+   */
   previousMask: number;
   nextMask: number;
   /** Bit g set when term group g occurs anywhere in the article (by any / a strong alternative). */
   articleMask: number;
   articleStrongMask: number;
-  /** Bit g set when a strong alternative of group g is in the sentence or a neighbour. */
+  /** Bit g set when a strong alternative of group g is in the sentence or around it (as the masks). */
   passageStrongMask: number;
 }
 
@@ -244,6 +247,8 @@ function coverageOf(
 interface ArticlePass {
   article: number;
   first: number;
+  /** How many sentences the article has. */
+  sentences: number;
   counts: ArticleCounts;
   own: Float64Array;
   articleEvidence: number;
@@ -295,6 +300,7 @@ function rankSentencesOfArticle(
     const pass: ArticlePass = {
       article,
       first,
+      sentences,
       counts,
       own,
       articleEvidence,
@@ -373,8 +379,14 @@ function scoreSentence(
   if (sentenceMask === 0) return null;
   const hasPrevious = i > paragraphFirst;
   const hasNext = i + 1 < paragraphEnd;
-  const previousMask = hasPrevious ? (counts.mask[i - 1] ?? 0) : 0;
-  const nextMask = hasNext ? (counts.mask[i + 1] ?? 0) : 0;
+  // What the passage around a sentence holds: its neighbours in the paragraph. A sentence
+  // that is a paragraph of its own, as news writes, is read with the sentences on either
+  // side, which its quote may take along.
+  const alone = paragraphEnd - paragraphFirst === 1;
+  const previousAround = alone ? i > 0 : hasPrevious;
+  const nextAround = alone ? i + 1 < pass.sentences : hasNext;
+  const previousMask = previousAround ? (counts.mask[i - 1] ?? 0) : 0;
+  const nextMask = nextAround ? (counts.mask[i + 1] ?? 0) : 0;
   const neighbour = Math.max(hasPrevious ? own[i - 1]! : 0, hasNext ? own[i + 1]! : 0);
   const score =
     settings.sentenceWeight * own[i]! +
@@ -383,8 +395,8 @@ function scoreSentence(
     settings.articleWeight * pass.articleEvidence;
   const strongAround =
     (counts.strong[i] ?? 0) |
-    (hasPrevious ? (counts.strong[i - 1] ?? 0) : 0) |
-    (hasNext ? (counts.strong[i + 1] ?? 0) : 0);
+    (previousAround ? (counts.strong[i - 1] ?? 0) : 0) |
+    (nextAround ? (counts.strong[i + 1] ?? 0) : 0);
   const coverage = coverageOf(
     context,
     scratch,
