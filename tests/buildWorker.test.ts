@@ -66,6 +66,8 @@ describe("library builds in a worker thread", { timeout: 120_000 }, () => {
     const file = path.join(dir, "news.jsonl");
     await writeLibrary(file, 10);
     store = await createLibraryStore({ source: file, logger: testLogger() });
+    // Enough articles that the rebuild lasts well over a second on a 2-core machine, long
+    // enough for a build that held the event loop to show in the gaps below.
     await writeLibrary(file, 15_000);
 
     // Questions asked every few milliseconds for as long as the rebuild runs.

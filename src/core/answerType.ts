@@ -36,10 +36,15 @@ const QUANTITY_IN_TEXT =
 /** A capitalised word that does not start the passage: most often a name. */
 const NAME_IN_TEXT = /(?<=[^.!?]\s)\p{Lu}\p{Ll}+/u;
 /** Capitalised words that name days and months, never what a "which country" asks for. */
-const CALENDAR_NAMES = new Set([
+const CALENDAR_NAMES: ReadonlySet<string> = new Set([
   ...MONTHS.split("|"),
   ...["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
 ]);
+/** Whether a folded word names a day of the week or a month. */
+export function isCalendarName(word: string): boolean {
+  return CALENDAR_NAMES.has(word);
+}
+
 /** Every such word, for a name the question does not already hold. */
 const NAMES_IN_TEXT = new RegExp(NAME_IN_TEXT.source, "gu");
 

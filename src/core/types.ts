@@ -59,9 +59,9 @@ export interface SearchResult {
   quote: string;
   /** Relevance from 0 to 1 (1 is the best possible match). */
   score: number;
-  /** 0-based index of the paragraph the quote sits in. */
+  /** 0-based index of the paragraph the quote starts in (a quote may run on into the next). */
   paragraph: number;
-  /** 0-based index of the quote's first sentence within its paragraph. */
+  /** 0-based index of the quote's first sentence within that paragraph. */
   sentence: number;
   /** Normalised query terms that matched, as they appear in the quote (for highlighting). */
   matchedWords: string[];

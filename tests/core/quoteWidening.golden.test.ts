@@ -24,6 +24,27 @@ const ARTICLES = [
     "It blamed rising fuel costs and a shortage of crew.",
     "Passengers will be offered refunds or places on the spring sailings.",
   ]),
+  fixtureArticle("festival-weather", [
+    "Organisers said the crowds had been growing since Sunday.",
+    "The weather on the island stayed dry for the whole festival.",
+  ]),
+  fixtureArticle("reading-room", [
+    "The mayor opened the new library on Friday.",
+    "Okafor had campaigned for a reading room since her first term.",
+  ]),
+  fixtureArticle("rent-bill", [
+    "Representative Maria Ocasio-Cortez introduced the housing bill on Tuesday.",
+    "Ocasio-Cortez had argued for rent limits since 2019.",
+  ]),
+  fixtureArticle("squad-final", [
+    "Coach Lena Brandt named her squad for the cup final on Thursday.",
+    "Brandt left out the veteran striker Tomas Reyes.",
+    "She said the decision had been the hardest of her career.",
+  ]),
+  fixtureArticle("long-lead", [
+    `${"The orchestra toured widely and played to full halls, ".repeat(10)}under composer Ada Lindqvist.`,
+    "The composer conducted the premiere of her violin concerto herself, on the last night of the season, in the old harbour hall by the sea wall near the ferry pier.",
+  ]),
   fixtureArticle("harbour-fees", [
     "Harbour fees rose by 4 percent this year for every vessel that moors in Port Ellis.",
     "Fishing boats pay the lower rate agreed with the cooperative.",
@@ -63,8 +84,39 @@ describe("quotes that refer back across a paragraph break", () => {
     );
   });
 
+  it("takes every paragraph of a run that refers back, and says where the quote starts", () => {
+    // "Brandt left out…" names the coach by surname and "She said…" goes on about it: the
+    // quote runs over all three paragraphs and starts at the first.
+    const [first] = library.search("Who left out the veteran striker?", { top: 1 });
+    expect(first?.quote).toBe(ARTICLES[6]!.paragraphs.join("\n"));
+    expect(first).toMatchObject({ paragraph: 0, sentence: 0 });
+  });
+
+  it("takes a hyphenated surname back to the name in full", () => {
+    expect(firstQuote("Who argued for rent limits?")).toBe(ARTICLES[5]!.paragraphs.join("\n"));
+  });
+
+  it("leaves a description alone when the sentence before names nothing", () => {
+    // "Sunday" is a day, not a name: "The weather…" refers to nothing it could name.
+    expect(firstQuote("How was the weather on the island during the festival?")).toBe(
+      ARTICLES[3]!.paragraphs[1],
+    );
+  });
+
+  it("leaves a surname alone when the sentence before does not give it", () => {
+    expect(firstQuote("Who campaigned for a reading room?")).toBe(ARTICLES[4]!.paragraphs[1]);
+  });
+
+  it("does not take a sentence before that would make the quote too long", () => {
+    // The lead, one sentence that names the composer, is 569 characters: with it the quote
+    // would pass 700.
+    expect(firstQuote("Who conducted the premiere of the violin concerto?")).toBe(
+      ARTICLES[7]!.paragraphs[1],
+    );
+  });
+
   it("leaves a paragraph that stands on its own alone", () => {
     // "Fishing boats pay…" does not refer back, so the fees paragraph stays out.
-    expect(firstQuote("What rate do fishing boats pay?")).toBe(ARTICLES[3]!.paragraphs[1]);
+    expect(firstQuote("What rate do fishing boats pay?")).toBe(ARTICLES[8]!.paragraphs[1]);
   });
 });

@@ -5,40 +5,54 @@
  * rank a little lower, so answers spread across articles, and a passage that several
  * articles carry word for word (a syndicated report, a republished story) is quoted once.
  */
+import { isCalendarName } from "../answerType.ts";
 import type { ArticleRef, Article, SearchResult } from "../types.ts";
 import type { SearchContext } from "./context.ts";
 import type { Question } from "./question.ts";
 import type { RankedSentence } from "./rankSentences.ts";
 import { writtenTerms } from "./writtenTerms.ts";
 
+/** What may open a sentence before its first word: quotation marks, a bracket. */
+const OPENING = `[“"‘'(]*`;
 /** A sentence starting with one of these words refers back to the one before it. */
-const LEADING_REFERENCE =
-  /^[“"‘'(]*(?:he|she|it|they|this|that|these|those|his|her|its|their|there|but|however|such|the latter|the former|both|then|also)\b/i;
-
+const LEADING_REFERENCE = new RegExp(
+  `^${OPENING}(?:he|she|it|they|this|that|these|those|his|her|its|their|there|but|however|such|the latter|the former|both|then|also)\\b`,
+  "i",
+);
 /**
  * A sentence opening with a definite description ("The 18-year-old singer swept…", "The
  * two countries signed…") is about someone or something the text before it named.
  */
-const DEFINITE_DESCRIPTION = /^[“"‘(]*[Tt]he\s+[\p{Ll}\d]/u;
-/** A sentence's first word when it is capitalised: a surname, perhaps ("Cheney has…"). */
-const CAPITALISED_FIRST_WORD = /^[“"‘(]*(\p{Lu}\p{Ll}{2,})/u;
+const DEFINITE_DESCRIPTION = new RegExp(`^${OPENING}[Tt]he\\s+[\\p{Ll}\\d]`, "u");
+/**
+ * A sentence's first word when it is capitalised and written as a surname may be
+ * ("Cheney", "McCarthy", "Ocasio-Cortez"), without a possessive.
+ */
+const CAPITALISED_FIRST_WORD = new RegExp(`^${OPENING}(\\p{Lu}[\\p{L}-]*\\p{Ll})`, "u");
 /** What may follow a name within its word: a possessive, punctuation. */
 const AFTER_NAME = /^(?:['’]s)?[.,;:!?)"”’]*$/u;
-const CAPITALISED = /^[“"‘(]*\p{Lu}/u;
+/** A word written with a capital, after any opening quotation mark or bracket. */
+const CAPITALISED = new RegExp(`^${OPENING}\\p{Lu}`, "u");
+/** Whatever is not a letter or digit, stripped before a word is compared with day and month names. */
+const NOT_LETTERS = /[^\p{L}\p{N}]+/gu;
+
+/** Whether a word of running text (not the sentence's first) is written as a name. */
+function isNameWord(word: string): boolean {
+  return CAPITALISED.test(word) && !isCalendarName(word.replace(NOT_LETTERS, "").toLowerCase());
+}
 
 /**
  * Whether `text` refers back to `before`, the sentence ahead of it: it opens with a
  * pronoun or connective ("He said", "But"); with a definite description ("The singer")
- * when `before` names someone or something; or with a surname that `before` gives in full
- * ("Liz Cheney" … "Cheney has").
+ * when `before` writes a name (a day or month is none); or with a surname that `before`
+ * writes after another capitalised word ("Liz Cheney" … "Cheney has").
  */
 function refersBackTo(text: string, before: string): boolean {
   if (LEADING_REFERENCE.test(text)) return true;
   const words = before.split(/\s+/u);
-  const named = (at: number) => at > 0 && CAPITALISED.test(words[at] ?? "");
-  if (DEFINITE_DESCRIPTION.test(text)) return words.some((_, at) => named(at));
+  if (DEFINITE_DESCRIPTION.test(text)) return words.some((word, at) => at > 0 && isNameWord(word));
   const surname = CAPITALISED_FIRST_WORD.exec(text)?.[1];
-  if (surname === undefined) return false;
+  if (surname === undefined || surname.length < MIN_SURNAME_LENGTH) return false;
   return words.some(
     (word, at) =>
       at > 0 &&
@@ -47,6 +61,9 @@ function refersBackTo(text: string, before: string): boolean {
       CAPITALISED.test(words[at - 1] ?? ""),
   );
 }
+
+/** A capitalised first word shorter than this ("Al", "Mr") is not taken for a surname. */
+const MIN_SURNAME_LENGTH = 3;
 
 /** A quote before it becomes a result: a run of sentences of one article. */
 interface QuoteSpan {
@@ -60,6 +77,8 @@ interface QuoteSpan {
   score: number;
   /** Its relevance, 0..1 (the result's score). */
   relevance: number;
+  /** The share of the question the sentence itself holds: the most a quote of it alone shows. */
+  ownCoverage: number;
 }
 
 /** The part of an article a search result carries. */
@@ -143,11 +162,17 @@ function chooseQuotes(
 /**
  * The quote as it may join `chosen`: whole when it shares no sentence with them, else its
  * own sentence alone when that is clear of them (the neighbour it took is quoted
- * already), else null.
+ * already), with no more relevance than the sentence's own share of the question; else
+ * null.
  */
 function clearOf(chosen: readonly QuoteSpan[], span: QuoteSpan): QuoteSpan | null {
   if (!chosen.some((other) => overlaps(other, span))) return span;
-  const alone = { ...span, firstSentence: span.sentence, lastSentence: span.sentence };
+  const alone = {
+    ...span,
+    firstSentence: span.sentence,
+    lastSentence: span.sentence,
+    relevance: Math.min(span.relevance, span.ownCoverage),
+  };
   return chosen.some((other) => overlaps(other, alone)) ? null : alone;
 }
 
@@ -162,12 +187,10 @@ function sentenceLength(context: SearchContext, sentence: number): number {
   return (index.sentenceCharEnd[sentence] ?? 0) - (index.sentenceCharStart[sentence] ?? 0);
 }
 
-/** Characters of the sentences `first` to `last` of one article, without the breaks between them. */
+/** The length of the quote of sentences `first` to `last` of one article, in characters. */
 function spanLength(context: SearchContext, first: number, last: number): number {
-  let length = 0;
-  for (let sentence = first; sentence <= last; sentence++)
-    length += sentenceLength(context, sentence);
-  return length;
+  const pieces = quotePieces(context, first, last);
+  return pieces.reduce((length, piece) => length + piece.end - piece.start, pieces.length - 1);
 }
 
 /**
@@ -233,12 +256,39 @@ function widenToQuote(context: SearchContext, ranked: RankedSentence): QuoteSpan
     lastSentence: takesNext ? sentence + 1 : sentence,
     score: ranked.score,
     relevance: ranked.relevance,
+    ownCoverage: ranked.ownCoverage,
   };
+}
+
+/** One paragraph's part of a quote: characters `start` to `end` of paragraph `paragraph`. */
+interface QuotePiece {
+  paragraph: number;
+  start: number;
+  end: number;
+}
+
+/** The paragraphs a run of sentences of one article covers, with what each gives of it. */
+function quotePieces(
+  context: SearchContext,
+  firstSentence: number,
+  lastSentence: number,
+): QuotePiece[] {
+  const { index } = context;
+  const pieces: QuotePiece[] = [];
+  for (let sentence = firstSentence; sentence <= lastSentence; sentence++) {
+    const paragraph = index.sentenceParagraph[sentence] ?? 0;
+    const start = index.sentenceCharStart[sentence] ?? 0;
+    const end = index.sentenceCharEnd[sentence] ?? 0;
+    const last = pieces.at(-1);
+    if (last?.paragraph === paragraph) last.end = end;
+    else pieces.push({ paragraph, start, end });
+  }
+  return pieces;
 }
 
 /**
  * The text of a run of sentences of one article, cut from it as written; a run across
- * paragraphs keeps their break as a line break.
+ * paragraphs keeps each break as a line break.
  */
 function quoteText(
   context: SearchContext,
@@ -248,22 +298,10 @@ function quoteText(
     lastSentence,
   }: Pick<QuoteSpan, "article" | "firstSentence" | "lastSentence">,
 ): string {
-  const { index, articles } = context;
-  const paragraphs = articles[article]?.paragraphs ?? [];
-  const firstParagraph = index.sentenceParagraph[firstSentence] ?? 0;
-  const lastParagraph = index.sentenceParagraph[lastSentence] ?? 0;
-  const paragraph = paragraphs[firstParagraph] ?? "";
-  if (lastParagraph !== firstParagraph) {
-    return [
-      paragraph.slice(index.sentenceCharStart[firstSentence]),
-      ...paragraphs.slice(firstParagraph + 1, lastParagraph),
-      (paragraphs[lastParagraph] ?? "").slice(0, index.sentenceCharEnd[lastSentence]),
-    ].join("\n");
-  }
-  return paragraph.slice(
-    index.sentenceCharStart[firstSentence],
-    index.sentenceCharEnd[lastSentence],
-  );
+  const paragraphs = context.articles[article]?.paragraphs ?? [];
+  return quotePieces(context, firstSentence, lastSentence)
+    .map(({ paragraph, start, end }) => (paragraphs[paragraph] ?? "").slice(start, end))
+    .join("\n");
 }
 
 /** The text of one sentence, as the article has it. */

@@ -29,6 +29,8 @@ export interface RankedSentence {
   relevance: number;
   /** Share of the question's information (IDF mass) found in the sentence and its neighbours. */
   coverage: number;
+  /** Share of the question's information found in the sentence itself. */
+  ownCoverage: number;
   /** Share of the question's information found anywhere in the sentence's article. */
   articleCoverage: number;
   /** Bit g set when term group g occurs in the sentence itself. */
@@ -362,6 +364,21 @@ function rankSentencesOfArticle(
   }
 }
 
+/**
+ * Whether two neighbouring sentences of an article fit in one quote (`maxWidenedQuote`
+ * characters from the first one's start to the second one's end, breaks included).
+ */
+function quotable(context: SearchContext, first: number, second: number): boolean {
+  const { index, settings } = context;
+  const length =
+    (index.sentenceCharEnd[first] ?? 0) -
+    (index.sentenceCharStart[first] ?? 0) +
+    1 +
+    (index.sentenceCharEnd[second] ?? 0) -
+    (index.sentenceCharStart[second] ?? 0);
+  return length <= settings.maxWidenedQuote;
+}
+
 /** One sentence's score and evidence, or null when it holds no word of the question. */
 function scoreSentence(
   context: SearchContext,
@@ -383,8 +400,11 @@ function scoreSentence(
   // that is a paragraph of its own, as news writes, is read with the sentences on either
   // side, which its quote may take along.
   const alone = paragraphEnd - paragraphFirst === 1;
-  const previousAround = alone ? i > 0 : hasPrevious;
-  const nextAround = alone ? i + 1 < pass.sentences : hasNext;
+  const sentence = pass.first + i;
+  const previousAround =
+    hasPrevious || (alone && i > 0 && quotable(context, sentence - 1, sentence));
+  const nextAround =
+    hasNext || (alone && i + 1 < pass.sentences && quotable(context, sentence, sentence + 1));
   const previousMask = previousAround ? (counts.mask[i - 1] ?? 0) : 0;
   const nextMask = nextAround ? (counts.mask[i + 1] ?? 0) : 0;
   const neighbour = Math.max(hasPrevious ? own[i - 1]! : 0, hasNext ? own[i + 1]! : 0);
@@ -405,12 +425,13 @@ function scoreSentence(
   );
   return {
     article: pass.article,
-    sentence: pass.first + i,
+    sentence,
     score,
     // Never more than the share of the question the passage holds: 1 only when it holds
     // every piece of it and scores as an ideal passage would.
     relevance: Math.min(1, coverage, score / Math.max(1e-9, ideal)),
     coverage,
+    ownCoverage: coverageOf(context, scratch, sentenceMask, counts.strong[i] ?? 0),
     articleCoverage: pass.articleCoverage,
     sentenceMask,
     previousMask,
