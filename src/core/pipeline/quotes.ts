@@ -1,9 +1,10 @@
 /**
  * Stage 5: choosing and widening quotes. The answering sentences become non-overlapping
- * quotes, each widened to a neighbouring sentence when it reads badly alone, refers back
- * to it (even across a paragraph break) or the neighbour holds more of the question; further quotes from an article already quoted
- * rank a little lower, so answers spread across articles, and a passage that several
- * articles carry word for word (a syndicated report, a republished story) is quoted once.
+ * quotes, each widened to a neighbouring sentence when it reads badly alone, when one of
+ * the two refers back to the other (even across a paragraph break) or when the neighbour
+ * holds more of the question. Further quotes from an article already quoted rank a little
+ * lower, so answers spread across articles, and a passage that several articles carry word
+ * for word (a syndicated report, a republished story) is quoted once.
  */
 import { isCalendarName } from "../answerType.ts";
 import type { ArticleRef, Article, SearchResult } from "../types.ts";
@@ -214,7 +215,7 @@ function neighbourPlace(
 
 /**
  * The quote for one ranked sentence, grown by a sentence on either side while it stays
- * under `maxWidenedQuote`:
+ * within `maxWidenedQuote` characters:
  * - by the sentence before it when the sentence refers back to it ("She said", "The
  *   singer", "Cheney has") or that one holds words of the question the sentence lacks
  *   (as its masks say: a neighbour in the paragraph, or either side of a sentence that is a
