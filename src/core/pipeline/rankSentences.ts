@@ -249,7 +249,7 @@ function coverageOf(
 interface ArticlePass {
   article: number;
   first: number;
-  /** How many sentences the article has. */
+  /** How many of its sentences are read (at most `maxSentencesPerArticle`). */
   sentences: number;
   counts: ArticleCounts;
   own: Float64Array;
