@@ -189,7 +189,7 @@ function sentenceLength(context: SearchContext, sentence: number): number {
 }
 
 /** The length of the quote of sentences `first` to `last` of one article, in characters. */
-function spanLength(context: SearchContext, first: number, last: number): number {
+export function quoteLength(context: SearchContext, first: number, last: number): number {
   const pieces = quotePieces(context, first, last);
   return pieces.reduce((length, piece) => length + piece.end - piece.start, pieces.length - 1);
 }
@@ -231,7 +231,7 @@ function widenToQuote(context: SearchContext, ranked: RankedSentence): QuoteSpan
   const { article, sentence } = ranked;
   const textOf = (at: number) => sentenceText(context, article, at);
   const fits = (first: number, last: number) =>
-    spanLength(context, first, last) <= settings.maxWidenedQuote;
+    quoteLength(context, first, last) <= settings.maxWidenedQuote;
   const short = sentenceLength(context, sentence) < settings.shortSentence;
 
   const previous = neighbourPlace(context, article, sentence, sentence - 1);

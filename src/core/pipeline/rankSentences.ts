@@ -11,6 +11,7 @@ import { applySentenceRewards } from "../signals/sentenceRewards.ts";
 import type { SearchContext } from "./context.ts";
 import { groupIdf } from "./understand.ts";
 import type { Question } from "./question.ts";
+import { quoteLength } from "./quotes.ts";
 import type { RankedArticle } from "./rankArticles.ts";
 
 /** A sentence that matches the question, with the evidence behind its rank. */
@@ -364,19 +365,9 @@ function rankSentencesOfArticle(
   }
 }
 
-/**
- * Whether two neighbouring sentences of an article fit in one quote (`maxWidenedQuote`
- * characters from the first one's start to the second one's end, breaks included).
- */
+/** Whether two neighbouring sentences of an article fit in one quote (`maxWidenedQuote`). */
 function quotable(context: SearchContext, first: number, second: number): boolean {
-  const { index, settings } = context;
-  const length =
-    (index.sentenceCharEnd[first] ?? 0) -
-    (index.sentenceCharStart[first] ?? 0) +
-    1 +
-    (index.sentenceCharEnd[second] ?? 0) -
-    (index.sentenceCharStart[second] ?? 0);
-  return length <= settings.maxWidenedQuote;
+  return quoteLength(context, first, second) <= context.settings.maxWidenedQuote;
 }
 
 /** One sentence's score and evidence, or null when it holds no word of the question. */
