@@ -42,18 +42,24 @@ function isNameWord(word: string): boolean {
   return CAPITALISED.test(word) && !isCalendarName(word.replace(NOT_LETTERS, "").toLowerCase());
 }
 
+/** A capitalised first word shorter than this ("Al", "Mr") is not taken for a surname. */
+const MIN_SURNAME_LENGTH = 3;
+
 /**
  * Whether `text` refers back to `before`, the sentence ahead of it: it opens with a
  * pronoun or connective ("He said", "But"); with a definite description ("The singer")
  * when `before` writes a name (a day or month is none); or with a surname that `before`
- * writes after another capitalised word ("Liz Cheney" … "Cheney has").
+ * writes after another capitalised word ("Liz Cheney" … "Cheney has"). `before` is only
+ * cut into words when the opening of `text` calls for it.
  */
 function refersBackTo(text: string, before: string): boolean {
   if (LEADING_REFERENCE.test(text)) return true;
-  const words = before.split(/\s+/u);
-  if (DEFINITE_DESCRIPTION.test(text)) return words.some((word, at) => at > 0 && isNameWord(word));
+  if (DEFINITE_DESCRIPTION.test(text)) {
+    return before.split(/\s+/u).some((word, at) => at > 0 && isNameWord(word));
+  }
   const surname = CAPITALISED_FIRST_WORD.exec(text)?.[1];
   if (surname === undefined || surname.length < MIN_SURNAME_LENGTH) return false;
+  const words = before.split(/\s+/u);
   return words.some(
     (word, at) =>
       at > 0 &&
@@ -62,9 +68,6 @@ function refersBackTo(text: string, before: string): boolean {
       CAPITALISED.test(words[at - 1] ?? ""),
   );
 }
-
-/** A capitalised first word shorter than this ("Al", "Mr") is not taken for a surname. */
-const MIN_SURNAME_LENGTH = 3;
 
 /** A quote before it becomes a result: a run of sentences of one article. */
 interface QuoteSpan {
