@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -147,6 +147,7 @@ describe("npm run eval", () => {
       ["seed", "/c", null],
       ["xquad", "/e/xquad/content", null],
       ["xquad+typos", "/e/xquad/content", 1],
+      ["xquad/news-questions", "/e/xquad/content", null],
       ["news", "/e/news/articles.jsonl.gz", null],
       ["news-quotes", "/e/news/articles.jsonl.gz", null],
     ]);
@@ -234,6 +235,32 @@ describe("npm run eval", () => {
     expect(without[6]).toBe("-");
     expect(without[10]).toMatch(/^\d\/5 /);
     expect(Number(without[10]?.split("/")[0])).toBeLessThanOrEqual(1);
+  });
+
+  it("asks the news questions of the eval folder of the encyclopaedia too, as ones nothing answers", async () => {
+    const evalDir = await mkdtemp(path.join(os.tmpdir(), "citebot-eval-"));
+    try {
+      await cp(library, path.join(evalDir, "xquad", "content"), { recursive: true });
+      await mkdir(path.join(evalDir, "news"));
+      const news = [
+        // Nothing in the fixture library is about hiring or companies: the right reply is nothing.
+        {
+          q: "Which American company announced it will hire 33,000 new employees?",
+          asked: "2025-04-10",
+        },
+        // Written for another library, yet this one answers it: counted as a false answer.
+        { q: "How many corroded cables did the engineers replace?", asked: "2025-04-10" },
+      ].map((question) => JSON.stringify({ ...question, any: ["x"] }));
+      await writeFile(path.join(evalDir, "news", "quotes-dev.jsonl"), news.join("\n") + "\n");
+      const { code, out } = await run(["--eval-dir", evalDir]);
+      expect(code).toBe(0);
+      // Asked once (their days do not matter to an undated library), each as unanswerable.
+      const cells = row(out, "xquad/news-questions", "citebot", "all 4 articles");
+      expect(cells.slice(4, 11)).toEqual(["2", "-", "-", "-", "-", "-", "1/2 50.0%"]);
+      expect(out.filter((line) => line.startsWith("xquad/news-questions "))).toHaveLength(1);
+    } finally {
+      await rm(evalDir, { recursive: true, force: true });
+    }
   });
 });
 

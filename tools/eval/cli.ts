@@ -41,7 +41,7 @@ import { measureMemory } from "../bench/memory.ts";
 import { fuseBaseline, miniSearchBaseline, sampleLibrary, splitPassages } from "./baselines.ts";
 import type { Summary, Latency } from "./metrics.ts";
 import { parseQuestions, type Question } from "./questions.ts";
-import { leaveOneOut } from "./leaveOneOut.ts";
+import { leaveOneOut, unanswerable } from "./leaveOneOut.ts";
 import { evaluate, type Moment, type SearchSystem } from "./run.ts";
 import { DEFAULT_SPLIT, SPLITS, isSplit, selectSplit, type Split } from "./split.ts";
 import { formatMb, formatMs, formatShare, formatTable, type Column } from "./table.ts";
@@ -82,6 +82,11 @@ export interface EvalSet {
   library: string;
   questions: string;
   typos: number | null;
+  /**
+   * True when the questions were written about another library, so nothing in this one
+   * answers them: every question is asked once, as one whose right reply is nothing.
+   */
+  foreign?: boolean;
 }
 
 interface Baseline {
@@ -213,6 +218,17 @@ export function defaultSets(evalDir: string, contentDir: string): EvalSet[] {
       typos: 1,
     },
     {
+      // News-quiz questions against the encyclopaedia: long questions, often naming a
+      // week, about stories the library never covered. The leave-one-out questions are
+      // XQuAD's own, short and in its words; these are the other kind of question nothing
+      // answers.
+      name: "xquad/news-questions",
+      library: path.join(xquad, "content"),
+      questions: path.join(evalDir, "news", "quotes-dev.jsonl"),
+      typos: null,
+      foreign: true,
+    },
+    {
       name: "news",
       library: path.join(evalDir, "news", "articles.jsonl.gz"),
       questions: path.join(evalDir, "news", "questions-dev.jsonl"),
@@ -312,6 +328,7 @@ export async function runEvalSets(
       built.set(set.library, core);
     }
     let questions = selectSplit(await readQuestionFile(set.questions), split);
+    if (set.foreign === true) questions = questions.map(unanswerable);
     let typos: EvalSetReport["typos"] = null;
     if (set.typos !== null) {
       const changed = withTypos(questions, set.typos);

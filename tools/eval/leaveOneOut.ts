@@ -32,8 +32,8 @@ export function groupByArticle(questions: readonly Question[]): Map<string, Ques
   return groups;
 }
 
-/** A question the library without its article cannot answer. */
-function unanswerable(question: Question): NoneQuestion {
+/** The question as one whose right reply is nothing (asked once, on no particular day). */
+export function unanswerable(question: Question): NoneQuestion {
   return { kind: "none", q: question.q, line: question.line };
 }
 
