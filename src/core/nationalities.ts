@@ -52,3 +52,29 @@ const RELATED_PLACE_WORDS = buildRelatedPlaceWords();
 export function relatedPlaceWords(word: string): readonly string[] {
   return RELATED_PLACE_WORDS.get(word) ?? [];
 }
+
+/**
+ * The folded last word of every English nationality name ("american", "polish", and
+ * "zealander" of "New Zealander": the word that says the nationality, not "new").
+ */
+function buildNationalityWords(): ReadonlySet<string> {
+  const words = new Set<string>();
+  for (const code of Object.keys(countries.getAlpha2Codes())) {
+    const last = splitWords(nationalities.getName(code, "en") ?? "").at(-1);
+    if (last === undefined || isStopWord(last)) continue;
+    // Where the list gives the place itself for a nationality ("Guam", "Hong Kong"), that
+    // word names the place, not a nationality.
+    const names = countries.getName(code, "en", { select: "all" }) ?? [];
+    if (!names.some((name) => splitWords(name).includes(last))) words.add(last);
+  }
+  return words;
+}
+
+const NATIONALITY_WORDS = buildNationalityWords();
+
+/** True for a folded nationality word or its plural: "american", "americans", "polish". */
+export function isNationalityWord(word: string): boolean {
+  return (
+    NATIONALITY_WORDS.has(word) || (word.endsWith("s") && NATIONALITY_WORDS.has(word.slice(0, -1)))
+  );
+}

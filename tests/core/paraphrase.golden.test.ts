@@ -102,6 +102,26 @@ describe("questions the article does not answer", () => {
     expect(explainNothingFound(question, answer)).toEqual(["No article mentions Krakow."]);
   });
 
+  it("does not take a title's nationality word for what a question is about", () => {
+    // The only subject of "Which American company…" is the name "American", and the title
+    // "American Broadcasting Company" writes it; but a nationality word in a title seldom
+    // says what the article is about, so only the title's country would. Nothing here is
+    // about hiring: the reply is nothing rather than a sentence that says "American".
+    const network = buildLibrary([
+      fixtureArticle("American Broadcasting Company", [
+        "The American Broadcasting Company is a commercial broadcast television network.",
+        "Several flagship series debuted on the network during this time, including Dynasty.",
+      ]),
+      fixtureArticle("Harbour bridge", ["The harbour bridge reopened after repairs."]),
+    ]);
+    const question =
+      "Which American company announced it will host a career day to hire 33,000 new employees?";
+    expect(network.answer(question).results).toEqual([]);
+    // The same subject in a title that names its country: "Polish" is about Poland.
+    const seed = library.answer("Who led the Polish delegation?").results[0];
+    expect(seed?.article.title).toMatch(/Poland/);
+  });
+
   it("names every missing subject word and offers a spelling it may have meant", () => {
     const question = "What did Kupieki say about Tesla and Edison?";
     const answer = library.answer(question);

@@ -12,6 +12,7 @@
 import type { SearchContext } from "./context.ts";
 import type { Question, TermGroup } from "./question.ts";
 import type { RankedSentence } from "./rankSentences.ts";
+import { isNationalityWord } from "../nationalities.ts";
 import { groupIdf } from "./understand.ts";
 import { titleTerms } from "./writtenTerms.ts";
 
@@ -59,14 +60,20 @@ export function missingSubjects(question: Question, mask: number): string[] {
   );
 }
 
-/** The group of each term that is a strong alternative of the question's groups. */
-function strongGroupOfTerm(context: SearchContext, question: Question): Map<number, number> {
+/**
+ * The group of each term that, in a title, names that group of the question: its strong
+ * alternatives. A nationality word is named by its country only: "Who led the Polish
+ * delegation?" is about an article on Poland, while "Which American company…" is not about
+ * the American Broadcasting Company, nor "Which European island…" about European Union law.
+ */
+function titleGroupOfTerm(context: SearchContext, question: Question): Map<number, number> {
   const groupOfTerm = new Map<number, number>();
   question.groups.list.forEach((group, g) => {
+    const nationality = isNationalityWord(group.typed.toLowerCase());
     for (const alternative of group.alternatives) {
-      if (alternative.weight >= context.settings.strongMatchWeight) {
-        groupOfTerm.set(alternative.term, g);
-      }
+      if (alternative.weight < context.settings.strongMatchWeight) continue;
+      if (nationality && alternative.source !== "place") continue;
+      groupOfTerm.set(alternative.term, g);
     }
   });
   return groupOfTerm;
@@ -124,7 +131,7 @@ export function answeringSentences(
   const titledBySubject = (article: number): boolean => {
     let titled = titles.get(article);
     if (titled === undefined) {
-      groupOfTerm ??= strongGroupOfTerm(context, question);
+      groupOfTerm ??= titleGroupOfTerm(context, question);
       titled = holdsSubject(titleStrongMask(context, groupOfTerm, article));
       titles.set(article, titled);
     }
