@@ -78,3 +78,26 @@ export function isNationalityWord(word: string): boolean {
     NATIONALITY_WORDS.has(word) || (word.endsWith("s") && NATIONALITY_WORDS.has(word.slice(0, -1)))
   );
 }
+
+/** The folded country names and short names of one word: "poland", "us", "usa", "uk". */
+function buildOneWordCountryNames(): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const code of Object.keys(countries.getAlpha2Codes())) {
+    for (const name of countries.getName(code, "en", { select: "all" }) ?? []) {
+      const words = splitWords(name);
+      const [only] = words;
+      if (words.length === 1 && only !== undefined) names.add(only);
+    }
+  }
+  return names;
+}
+
+const ONE_WORD_COUNTRY_NAMES = buildOneWordCountryNames();
+
+/**
+ * True for a folded word that names a country or its people: "us", "uk", "poland",
+ * "american", "polish". Such a name says where something happened, not what.
+ */
+export function isPlaceName(word: string): boolean {
+  return ONE_WORD_COUNTRY_NAMES.has(word) || isNationalityWord(word);
+}

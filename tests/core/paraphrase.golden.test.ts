@@ -83,6 +83,42 @@ describe("passages that answer in other words, once the library answers", () => 
   });
 });
 
+describe("questions that say where, about articles that do not", () => {
+  it("finds the article on the subject although it never writes the country the question names", () => {
+    // "US" is the only name of the question, and it says where, not what: the Ohio article
+    // never writes it but holds the question's rare words ("recreational", "marijuana"),
+    // so it answers, ahead of an article that writes "US" about something else.
+    const states = buildLibrary([
+      fixtureArticle("Ohio joins the states with legal weed", [
+        "Ohio is the 24th state to legalize recreational marijuana, after voters approved it on Tuesday.",
+        "Sales are expected to start next year.",
+      ]),
+      fixtureArticle("US lawmakers debate farm subsidies", [
+        "US lawmakers in several states debated farm subsidies on Tuesday.",
+        "The US Senate will vote on the bill next week.",
+      ]),
+    ]);
+    const results = states.search(
+      "Which US state became the 24th to legalize recreational marijuana?",
+    );
+    expect(results[0]?.quote).toMatch(/^Ohio is the 24th state to legalize recreational marijuana/);
+  });
+
+  it("still needs the name when it is not a place", () => {
+    // "Tesla" says what the question is about: the article that holds the rest of the
+    // question's words is not about him, and the one that writes "Tesla" is about a carmaker.
+    const cars = buildLibrary([
+      fixtureArticle("Electric motors", [
+        "The inventor of the induction motor died in a hotel room in 1943.",
+      ]),
+      fixtureArticle("Carmakers report sales", [
+        "Tesla shares rose after the carmaker reported record sales.",
+      ]),
+    ]);
+    expect(cars.answer("In what year did the inventor Tesla die in a hotel?").results).toEqual([]);
+  });
+});
+
 describe("questions the article does not answer", () => {
   it("answers nothing about a subject no article mentions, and says which", () => {
     // "Tesla" is a name no article holds in any form: nothing can answer.

@@ -5,14 +5,16 @@
  *  - its article holds most of the question's subject (the names it writes and its words
  *    rare in English, weighed by their information), since an article without what the question is about cannot
  *    answer it ("What year did Tesla die?" with no article on Tesla), and none when a name
- *    it writes is in no article at all; and
+ *    it writes is in no article at all. When its only names say where (a country or its
+ *    people: "Which US state…"), an article holding most of its rare words is about it too;
+ *    and
  *  - the words around it and its article together account for enough of the question's
  *    information (`minEvidence`), and the passage itself scores at least `minRelevance`.
  */
 import type { SearchContext } from "./context.ts";
 import type { Question, TermGroup } from "./question.ts";
 import type { RankedSentence } from "./rankSentences.ts";
-import { isNationalityWord } from "../nationalities.ts";
+import { isNationalityWord, isPlaceName } from "../nationalities.ts";
 import { groupIdf } from "./understand.ts";
 import { titleTerms } from "./writtenTerms.ts";
 
@@ -26,6 +28,21 @@ export function subjectMask(context: SearchContext, question: Question): number 
   if (names !== 0) return names;
   const { subjectRarity } = context.settings;
   return maskOf(question.groups.list, (group) => group.rarity >= subjectRarity);
+}
+
+/**
+ * When every name the question writes names a country or its people ("Which US state…",
+ * "Which American restaurant chain…"), its words rare in everyday English: an article
+ * may be about the question's subject without writing where it happened. 0 otherwise.
+ */
+function whatBesidesPlaces(context: SearchContext, question: Question): number {
+  const groups = question.groups.list;
+  const names = groups.filter((group) => group.isName);
+  if (names.length === 0 || !names.every((group) => isPlaceName(group.typed.toLowerCase()))) {
+    return 0;
+  }
+  const { subjectRarity } = context.settings;
+  return maskOf(groups, (group) => !group.isName && group.rarity >= subjectRarity);
 }
 
 function maskOf(groups: readonly TermGroup[], test: (group: TermGroup) => boolean): number {
@@ -114,8 +131,11 @@ export function answeringSentences(
   const { minEvidence } = context.settings;
   const idfs = groupIdfs(context, question);
   const { minSubjectShare } = context.settings;
+  const where = subject === 0 ? 0 : whatBesidesPlaces(context, question);
   const holdsSubject = (mask: number): boolean =>
-    subject === 0 || subjectShare(idfs, subject, mask) >= minSubjectShare;
+    subject === 0 ||
+    subjectShare(idfs, subject, mask) >= minSubjectShare ||
+    (where !== 0 && subjectShare(idfs, where, mask) >= minSubjectShare);
   const { minPassageCoverage, minRelevance } = context.settings;
   const enoughCoverage = (sentence: RankedSentence): boolean =>
     sentence.coverage >= minPassageCoverage &&
