@@ -1,15 +1,20 @@
+import { namesAnotherCountry } from "./nationalities.ts";
+
 /**
  * What kind of answer a question asks for, judged from its first words, and whether a
  * passage holds something of that kind. A passage that holds a year for a "when"
  * question, or a number for a "how many" question, is more likely the answer.
  */
-export type AnswerType = "time" | "quantity" | "person" | "name" | null;
+export type AnswerType = "time" | "quantity" | "person" | "country" | "name" | null;
 
 const TIME_QUESTION =
   /^\s*(?:when\b|(?:in |during |by |since |until )?(?:what|which) (?:year|years|date|day|month|century|decade|time period|era|period)\b)/i;
 const QUANTITY_QUESTION =
   /\bhow (?:many|much|long|far|old|tall|large|big|high|deep|wide|often|heavy|fast)\b|\b(?:what|which) (?:percentage|percent|proportion|share|number|amount|fraction|size|population|temperature|speed|distance|age)\b/i;
 const PERSON_QUESTION = /^\s*(?:who|whom|whose)\b/i;
+/** "Which country…", "what European nation…": the answer names a country or its people. */
+const COUNTRY_QUESTION =
+  /\b(?:which|what)\s+(?:[\p{L}'-]+\s+){0,3}?(?:country|countries|nation|nations)\b/iu;
 /**
  * "Which country…", "What Texas city…", "which former president…": a thing that has a name
  * (a few words may qualify it), so the answer is a name.
@@ -53,6 +58,7 @@ export function expectedAnswerType(question: string): AnswerType {
   if (TIME_QUESTION.test(question)) return "time";
   if (QUANTITY_QUESTION.test(question)) return "quantity";
   if (PERSON_QUESTION.test(question)) return "person";
+  if (COUNTRY_QUESTION.test(question)) return "country";
   if (NAME_QUESTION.test(question)) return "name";
   return null;
 }
@@ -74,6 +80,8 @@ export function holdsAnswerType(
       return QUANTITY_IN_TEXT.test(passage);
     case "person":
       return NAME_IN_TEXT.test(passage);
+    case "country":
+      return namesAnotherCountry(passage, asked);
     case "name":
       for (const [name] of passage.matchAll(NAMES_IN_TEXT)) {
         const word = name.toLowerCase();

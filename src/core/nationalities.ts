@@ -101,3 +101,47 @@ const ONE_WORD_COUNTRY_NAMES = buildOneWordCountryNames();
 export function isPlaceName(word: string): boolean {
   return ONE_WORD_COUNTRY_NAMES.has(word) || isNationalityWord(word);
 }
+
+/**
+ * Every folded country name and short name of two words or more, by its first word:
+ * "south" → [["south", "korea"], ["south", "africa"], …].
+ */
+function buildLongCountryNames(): ReadonlyMap<string, readonly (readonly string[])[]> {
+  const byFirstWord = new Map<string, string[][]>();
+  for (const code of Object.keys(countries.getAlpha2Codes())) {
+    for (const name of countries.getName(code, "en", { select: "all" }) ?? []) {
+      const words = splitWords(name);
+      const [first] = words;
+      if (first === undefined || words.length < 2) continue;
+      const names = byFirstWord.get(first) ?? [];
+      names.push(words);
+      byFirstWord.set(first, names);
+    }
+  }
+  return byFirstWord;
+}
+
+const LONG_COUNTRY_NAMES = buildLongCountryNames();
+
+/** True when `words` from `start` on are `name`. */
+function startsWith(words: readonly string[], start: number, name: readonly string[]): boolean {
+  return name.every((word, k) => words[start + k] === word);
+}
+
+/**
+ * True when the text names a country or its people that `asked` (the question's folded
+ * words) does not: "Temperatures rose across Pakistan" for "Which country, besides India…".
+ * Linear in the text: each word is looked up once, and compared with the few names that
+ * begin with it.
+ */
+export function namesAnotherCountry(text: string, asked: ReadonlySet<string>): boolean {
+  const words = splitWords(text);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? "";
+    if (isPlaceName(word) && !asked.has(word)) return true;
+    for (const name of LONG_COUNTRY_NAMES.get(word) ?? []) {
+      if (startsWith(words, i, name) && !name.every((part) => asked.has(part))) return true;
+    }
+  }
+  return false;
+}

@@ -6,7 +6,8 @@ describe("the kind of answer a question asks for", () => {
     ["When did the port reopen?", "time"],
     ["How many ships were waiting?", "quantity"],
     ["Who led the Polish delegation?", "person"],
-    ["Which country endured a heatwave this week?", "name"],
+    ["Which country endured a heatwave this week?", "country"],
+    ["What European nation voted to enshrine the right?", "country"],
     ["In which South American capital did police fire tear gas?", "name"],
     ["Which former president broke ground on a centre?", "name"],
     ["What did Korea and Poland agree on?", null],
@@ -20,5 +21,18 @@ describe("the kind of answer a question asks for", () => {
     expect(holdsAnswerType("name", "Temperatures rose across Pakistan.", asked)).toBe(true);
     expect(holdsAnswerType("name", "Temperatures rose across India.", asked)).toBe(false);
     expect(holdsAnswerType("name", "Temperatures rose on Monday in May.", asked)).toBe(false);
+  });
+
+  it("counts for a country only a country or its people that the question does not name", () => {
+    const asked = new Set(["which", "country", "saw", "a", "heatwave", "besides", "india"]);
+    // A capitalised word is not enough: the answer to "which country" is a country.
+    expect(holdsAnswerType("country", "Temperatures rose across Pakistan.", asked)).toBe(true);
+    expect(holdsAnswerType("country", "Pakistani farmers lost their crops.", asked)).toBe(true);
+    expect(holdsAnswerType("country", "Heat records fell in South Korea.", asked)).toBe(true);
+    expect(holdsAnswerType("country", "Temperatures rose across India.", asked)).toBe(false);
+    expect(holdsAnswerType("country", "The Met Office warned of more heat.", asked)).toBe(false);
+    // "South" alone, or "Korea" named by the question, is not another country.
+    const korea = new Set([...asked, "korea"]);
+    expect(holdsAnswerType("country", "Records fell in the South.", korea)).toBe(false);
   });
 });
