@@ -1,10 +1,10 @@
-import { namesAnotherCountry } from "./nationalities.ts";
-
 /**
  * What kind of answer a question asks for, judged from its first words, and whether a
  * passage holds something of that kind. A passage that holds a year for a "when"
  * question, or a number for a "how many" question, is more likely the answer.
  */
+import { namesAnotherCountry } from "./nationalities.ts";
+
 export type AnswerType = "time" | "quantity" | "person" | "country" | "name" | null;
 
 const TIME_QUESTION =

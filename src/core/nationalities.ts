@@ -79,20 +79,16 @@ export function isNationalityWord(word: string): boolean {
   );
 }
 
-/** The folded country names and short names of one word: "poland", "us", "usa", "uk". */
-function buildOneWordCountryNames(): ReadonlySet<string> {
-  const names = new Set<string>();
-  for (const code of Object.keys(countries.getAlpha2Codes())) {
-    for (const name of countries.getName(code, "en", { select: "all" }) ?? []) {
-      const words = splitWords(name);
-      const [only] = words;
-      if (words.length === 1 && only !== undefined) names.add(only);
-    }
-  }
-  return names;
-}
+/** Every English country name and short name, folded and split into words. */
+const COUNTRY_NAMES: readonly (readonly string[])[] = Object.keys(countries.getAlpha2Codes())
+  .flatMap((code) => countries.getName(code, "en", { select: "all" }) ?? [])
+  .map((name) => splitWords(name))
+  .filter((words) => words.length > 0);
 
-const ONE_WORD_COUNTRY_NAMES = buildOneWordCountryNames();
+/** The folded country names and short names of one word: "poland", "us", "usa", "uk". */
+const ONE_WORD_COUNTRY_NAMES: ReadonlySet<string> = new Set(
+  COUNTRY_NAMES.flatMap((words) => (words.length === 1 ? words : [])),
+);
 
 /**
  * True for a folded word that names a country or its people: "us", "uk", "poland",
@@ -103,25 +99,18 @@ export function isPlaceName(word: string): boolean {
 }
 
 /**
- * Every folded country name and short name of two words or more, by its first word:
+ * The folded country names and short names of two words or more, by their first word:
  * "south" → [["south", "korea"], ["south", "africa"], …].
  */
-function buildLongCountryNames(): ReadonlyMap<string, readonly (readonly string[])[]> {
-  const byFirstWord = new Map<string, string[][]>();
-  for (const code of Object.keys(countries.getAlpha2Codes())) {
-    for (const name of countries.getName(code, "en", { select: "all" }) ?? []) {
-      const words = splitWords(name);
-      const [first] = words;
-      if (first === undefined || words.length < 2) continue;
-      const names = byFirstWord.get(first) ?? [];
-      names.push(words);
-      byFirstWord.set(first, names);
-    }
+const LONG_COUNTRY_NAMES: ReadonlyMap<string, readonly (readonly string[])[]> = (() => {
+  const byFirstWord = new Map<string, (readonly string[])[]>();
+  for (const words of COUNTRY_NAMES) {
+    const [first] = words;
+    if (first === undefined || words.length < 2) continue;
+    byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), words]);
   }
   return byFirstWord;
-}
-
-const LONG_COUNTRY_NAMES = buildLongCountryNames();
+})();
 
 /** True when `words` from `start` on are `name`. */
 function startsWith(words: readonly string[], start: number, name: readonly string[]): boolean {

@@ -11,10 +11,10 @@
  *  - the words around it and its article together account for enough of the question's
  *    information (`minEvidence`), and the passage itself scores at least `minRelevance`.
  */
+import { isNationalityWord, isPlaceName } from "../nationalities.ts";
 import type { SearchContext } from "./context.ts";
 import type { Question, TermGroup } from "./question.ts";
 import type { RankedSentence } from "./rankSentences.ts";
-import { isNationalityWord, isPlaceName } from "../nationalities.ts";
 import { groupIdf } from "./understand.ts";
 import { titleTerms } from "./writtenTerms.ts";
 
@@ -81,7 +81,7 @@ export function missingSubjects(question: Question, mask: number): string[] {
  * The group of each term that, in a title, names that group of the question: its strong
  * alternatives. A nationality word is named by its country only: "Who led the Polish
  * delegation?" is about an article on Poland, while "Which American company…" is not about
- * the American Broadcasting Company, nor "Which European island…" about European Union law.
+ * the American Broadcasting Company.
  */
 function titleGroupOfTerm(context: SearchContext, question: Question): Map<number, number> {
   const groupOfTerm = new Map<number, number>();
