@@ -70,7 +70,13 @@ function buildNationalityWords(): ReadonlySet<string> {
   return words;
 }
 
-const NATIONALITY_WORDS = buildNationalityWords();
+/** The peoples of continents, which the nationality list lacks ("European", "Asian"). */
+const CONTINENT_PEOPLES = ["european", "asian", "african"];
+
+const NATIONALITY_WORDS: ReadonlySet<string> = new Set([
+  ...buildNationalityWords(),
+  ...CONTINENT_PEOPLES,
+]);
 
 /** True for a folded nationality word or its plural: "american", "americans", "polish". */
 export function isNationalityWord(word: string): boolean {

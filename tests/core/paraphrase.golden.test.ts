@@ -148,11 +148,16 @@ describe("questions the article does not answer", () => {
         "The American Broadcasting Company is a commercial broadcast television network.",
         "Several flagship series debuted on the network during this time, including Dynasty.",
       ]),
+      fixtureArticle("European Union law", [
+        "European Union law is a system of rules operating within the member states of the European Union.",
+      ]),
       fixtureArticle("Harbour bridge", ["The harbour bridge reopened after repairs."]),
     ]);
     const question =
       "Which American company announced it will host a career day to hire 33,000 new employees?";
     expect(network.answer(question).results).toEqual([]);
+    // The people of a continent, which the nationality list lacks, are read the same way.
+    expect(network.answer("A volcano erupted on which European island?").results).toEqual([]);
     // The same subject in a title that names its country: "Polish" is about Poland.
     const seed = library.answer("Who led the Polish delegation?").results[0];
     expect(seed?.article.title).toMatch(/Poland/);
