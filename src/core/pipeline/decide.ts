@@ -25,9 +25,13 @@ import { titleTerms } from "./writtenTerms.ts";
  */
 export function subjectMask(context: SearchContext, question: Question): number {
   const names = maskOf(question.groups.list, (group) => group.isName);
-  if (names !== 0) return names;
+  return names !== 0 ? names : rareWordMask(context, question);
+}
+
+/** The groups of the question's words (not names) rare in everyday English. */
+function rareWordMask(context: SearchContext, question: Question): number {
   const { subjectRarity } = context.settings;
-  return maskOf(question.groups.list, (group) => group.rarity >= subjectRarity);
+  return maskOf(question.groups.list, (group) => !group.isName && group.rarity >= subjectRarity);
 }
 
 /**
@@ -36,13 +40,10 @@ export function subjectMask(context: SearchContext, question: Question): number 
  * may be about the question's subject without writing where it happened. 0 otherwise.
  */
 function whatBesidesPlaces(context: SearchContext, question: Question): number {
-  const groups = question.groups.list;
-  const names = groups.filter((group) => group.isName);
-  if (names.length === 0 || !names.every((group) => isPlaceName(group.typed.toLowerCase()))) {
-    return 0;
-  }
-  const { subjectRarity } = context.settings;
-  return maskOf(groups, (group) => !group.isName && group.rarity >= subjectRarity);
+  const names = question.groups.list.filter((group) => group.isName);
+  const onlyPlaces =
+    names.length > 0 && names.every((group) => isPlaceName(group.typed.toLowerCase()));
+  return onlyPlaces ? rareWordMask(context, question) : 0;
 }
 
 function maskOf(groups: readonly TermGroup[], test: (group: TermGroup) => boolean): number {
