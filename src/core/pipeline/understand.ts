@@ -9,6 +9,7 @@ import { englishRarity } from "../englishRarity.ts";
 import { relatedPlaceWords } from "../nationalities.ts";
 import { caseKeptForm, dayOfDate, NO_DAY } from "../passageIndex.ts";
 import { foldText, INVISIBLE_IN_WORDS, isStopWord, splitCjkRuns, stem } from "../text.ts";
+import { splitSentences } from "../sentences.ts";
 import { dayString, OPEN_START, readTime, type TimeReading } from "../time.ts";
 import type { SearchOptions, WordRelation } from "../types.ts";
 import type { SearchContext } from "./context.ts";
@@ -100,20 +101,33 @@ function windowOfOptions(options: SearchOptions): DayRange | null {
 interface QuestionWord {
   written: string;
   folded: string;
-  /** The word opens the question, so a capital says nothing about it. */
+  /** The word opens a sentence of the question, so a capital says nothing about it. */
   opens: boolean;
 }
 
-/** The words of a question, possessive endings dropped. */
+/**
+ * The words of a question, possessive endings dropped. A question may be several sentences
+ * ("Colin Powell died this week. In which administration…"): the first word of each opens
+ * it, as the first word of an article's sentence does in the index.
+ */
 function questionWords(text: string): QuestionWord[] {
   const words: QuestionWord[] = [];
   // Invisible characters inside a word (a soft hyphen) do not split it, as in the index.
   const visible = text.replace(INVISIBLE_IN_WORDS, "").replace(POSSESSIVE, " ");
-  for (const [written] of visible.matchAll(WRITTEN_WORD)) {
+  const sentenceEnds = splitSentences(visible).map((span) => span.end);
+  let sentence = 0;
+  let opened = false;
+  for (const match of visible.matchAll(WRITTEN_WORD)) {
+    const [written] = match;
+    while (sentence < sentenceEnds.length - 1 && match.index >= sentenceEnds[sentence]!) {
+      sentence++;
+      opened = false;
+    }
     for (const whole of foldText(written).match(WRITTEN_WORD) ?? []) {
       // Chinese and Japanese runs are matched by character pairs, as the index holds them.
       for (const folded of splitCjkRuns(whole)) {
-        words.push({ written, folded, opens: words.length === 0 });
+        words.push({ written, folded, opens: !opened });
+        opened = true;
       }
     }
   }
