@@ -69,3 +69,33 @@ describe("term groups", () => {
     );
   });
 });
+
+describe("misspelt words", () => {
+  const appointments = buildLibrary([
+    article(
+      "deal.txt",
+      "date 2026-03-02\nUnder the deal, the president would appoint cabinet ministers from both camps, depending on each party's strength.",
+    ),
+    article(
+      "posts.txt",
+      "date 2026-03-03\nThe mayor appointed a judge. The governor appointed a clerk. The board appointed a chair.",
+    ),
+    article("river.txt", "date 2026-03-04\nThe river was determined to be clean after the tests."),
+  ]);
+
+  it("reads a misspelt common word as the common word, not as what the question is about", () => {
+    // "deyermined" is in no dictionary, so as typed it would count as a rare word the
+    // question is about; but it stands for "determined", which is everyday English. The
+    // subject stays "appointed", which the deal article holds: the typo changes nothing.
+    const clean = appointments.search(
+      "How was it determined how many from each camp would be appointed?",
+    );
+    const typo = appointments.search(
+      "How was it deyermined how many from each camp would be appointed?",
+    );
+    expect(clean[0]?.article.id).toBe("deal");
+    expect(typo.map((result) => result.article.id)).toEqual(
+      clean.map((result) => result.article.id),
+    );
+  });
+});

@@ -195,14 +195,13 @@ function groupOfWord(context: SearchContext, typed: string, isName: boolean): Te
       }
     }
   }
-  return {
-    typed,
-    alternatives: alternatives.sorted(),
-    isName,
-    // A stop word kept in its capitals ("The Islamic State", "May") is as common in
-    // English as it is in lower case.
-    rarity: englishRarity(typed.toLowerCase()),
-  };
+  const sorted = alternatives.sorted();
+  // A misspelt word is as rare as the word it stands for: "deyermined" is "determined",
+  // not a rare word the question is about. A stop word kept in its capitals ("The Islamic
+  // State", "May") is as common in English as it is in lower case.
+  const [best] = sorted;
+  const meant = best?.source === "spelling" ? best.word : typed;
+  return { typed, alternatives: sorted, isName, rarity: englishRarity(meant.toLowerCase()) };
 }
 
 /** The library terms of the words the lexicon relates to a question word. */
