@@ -83,6 +83,34 @@ describe("golden ranking", () => {
     expect(first?.matchedWords).toContain("Ærø");
   });
 
+  it("never quotes the question back: a printed quiz question is not its answer", () => {
+    // A weekly quiz article prints the question word for word, and it matches every word
+    // of it; but it says nothing the asker does not know. The heading "Ferry strike"
+    // holds only the question's words too. The report that names the union comes first.
+    const story = (id: string, paragraphs: string[]) =>
+      fixtureArticle(id, paragraphs, { title: id, date: "2026-03-06" });
+    const library = buildLibrary([
+      story("quiz", [
+        "Which union called the ferry strike this week?",
+        "Test yourself on the week's news with our quiz.",
+      ]),
+      story("report", [
+        "Ferry strike",
+        "The seafarers' union Nautilus called the strike after pay talks failed.",
+      ]),
+    ]);
+    const quotes = library.search("Which union called the ferry strike this week?", {
+      asOf: "2026-03-06",
+    });
+    expect(quotes[0]?.quote).toContain("Nautilus");
+    expect(quotes.map((result) => result.quote)).not.toContain(
+      "Which union called the ferry strike this week?",
+    );
+    expect(quotes.map((result) => result.quote)).not.toContain("Ferry strike");
+    // A question that asks nothing it does not say is answered by its own words.
+    expect(library.search("Was there a ferry strike?")[0]?.quote).toBe("Ferry strike");
+  });
+
   it("quotes a passage that two articles carry word for word once", () => {
     // A wire report republished by a second outlet: the copy adds nothing to a reply, so
     // the second place goes to the next passage that answers, not to the same text again.

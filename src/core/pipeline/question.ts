@@ -75,6 +75,12 @@ export interface Question {
   /** The question as matched: time words taken out. */
   text: string;
   groups: TermGroups;
+  /**
+   * For a question that asks for something ("which…", "how many…"): every library term a
+   * word of it stands for, time words included, since a quote made of these words alone
+   * only repeats the question. Null for other questions ("Did the harbour reopen?").
+   */
+  echoTerms: ReadonlySet<number> | null;
   /** The kind of answer asked for (a year for "when"). */
   answerType: AnswerType;
   /** The day the question is asked (days since 1970-01-01), or null when unknown. */

@@ -104,7 +104,9 @@ export function quoteResults(
   count: number,
 ): SearchResult[] {
   return withFallingScores(
-    chooseQuotes(context, answering, count).map((span) => toResult(context, question, span)),
+    chooseQuotes(context, question, answering, count).map((span) =>
+      toResult(context, question, span),
+    ),
   );
 }
 
@@ -132,9 +134,11 @@ function repeatKey(text: string): string {
  */
 function chooseQuotes(
   context: SearchContext,
+  question: Question,
   ranked: readonly RankedSentence[],
   count: number,
 ): QuoteSpan[] {
+  const asked = question.echoTerms;
   const chosen: QuoteSpan[] = [];
   const chosenTexts = new Set<string>();
   const quotedPerArticle = new Map<number, number>();
@@ -154,6 +158,7 @@ function chooseQuotes(
     if (candidate === undefined) break;
     const best = clearOf(chosen, candidate);
     if (best === null) continue;
+    if (asked !== null && echoesQuestion(context, asked, best)) continue;
     const text = repeatKey(quoteText(context, best));
     if (chosenTexts.has(text)) continue;
     chosenTexts.add(text);
@@ -161,6 +166,24 @@ function chooseQuotes(
     quotedPerArticle.set(best.article, (quotedPerArticle.get(best.article) ?? 0) + 1);
   }
   return chosen;
+}
+
+/**
+ * True when a quote says nothing the question does not: every word of it (stop words
+ * aside) is a word of the question. A news quiz printed in an article ("Which Republican
+ * announced a White House bid this week?") or a heading made of the question's words
+ * cannot tell the answer, however well it matches.
+ */
+function echoesQuestion(
+  context: SearchContext,
+  asked: ReadonlySet<number>,
+  span: QuoteSpan,
+): boolean {
+  const { tokens, sentenceTokenStart } = context.index;
+  const start = sentenceTokenStart[span.firstSentence] ?? 0;
+  const end = sentenceTokenStart[span.lastSentence + 1] ?? start;
+  for (let t = start; t < end; t++) if (!asked.has(tokens[t]!)) return false;
+  return true;
 }
 
 /**

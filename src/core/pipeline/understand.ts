@@ -55,9 +55,11 @@ export function understandQuestion(
   // A date the question states ("signed in 2022") is often a fact about the story, not
   // when it was reported: it stays a word to match, not a limit on the articles.
   const reading = read.relative === false ? { ...read, window: null, phrase: null, text } : read;
+  const groups = termGroupsOf(context, reading.text);
   return {
     text: reading.text,
-    groups: termGroupsOf(context, reading.text),
+    groups,
+    echoTerms: ASKS_FOR_SOMETHING.test(text) ? echoTermsOf(context, text, groups) : null,
     answerType: expectedAnswerType(text),
     moment,
     window: windowOfOptions(options) ?? windowOfReading(reading),
@@ -95,6 +97,31 @@ function windowOfOptions(options: SearchOptions): DayRange | null {
     to: toDay === null ? null : (options.until ?? null),
     phrase: null,
   };
+}
+
+/**
+ * A question asking for something it does not say ("which union…", "how many…"): only a
+ * passage saying more than its words can answer it. "Did the harbour reopen?" and the
+ * keywords "harbour reopened" are answered by "The harbour reopened."
+ */
+const ASKS_FOR_SOMETHING = /\b(?:which|what|who|whom|whose|where|when|why|how)\b/i;
+
+/**
+ * Every library term a word of the question stands for, its time words included: what a
+ * passage must say more than, to tell the asker anything.
+ */
+function echoTermsOf(context: SearchContext, text: string, groups: TermGroups): Set<number> {
+  const { index } = context;
+  const terms = new Set<number>();
+  const add = (term: number | undefined): void => {
+    if (term !== undefined && term >= 0) terms.add(term);
+  };
+  for (const group of groups.list) for (const { term } of group.alternatives) add(term);
+  for (const word of questionWords(text)) {
+    add(index.words.get(word.folded)?.term);
+    if (word.folded.length <= MAX_WORD_LENGTH) add(index.stems.get(stem(word.folded)));
+  }
+  return terms;
 }
 
 /** A word of the question as written and folded. */
