@@ -581,9 +581,19 @@ function withoutTrailingPunctuation(text: string): string {
   return text.slice(0, end);
 }
 
+/**
+ * Words that name a period by the moment: chrono marks "yesterday", "tonight" or "this
+ * year" with a year of their own, as certain as the year of "in 2022".
+ */
+const RELATIVE_WORDS = /\b(?:this|last|next|past|previous|ago|yesterday|today|tonight|tomorrow)\b/i;
+
 /** Whether a chrono result's period depends on the moment (no year of its own). */
 function isRelative(result: ParsedResult): boolean {
-  return !result.start.isCertain("year") || result.start.tags().has("result/relativeDate");
+  return (
+    !result.start.isCertain("year") ||
+    result.start.tags().has("result/relativeDate") ||
+    RELATIVE_WORDS.test(result.text)
+  );
 }
 
 /** Words before a time phrase that make it a comparison, not the period asked about. */
@@ -595,6 +605,8 @@ function chronoExpressions(text: string, moment: number, lenient: boolean): Expr
   });
   const expressions: Expression[] = [];
   for (const result of results) {
+    // A time word in capitals is a name: "USA TODAY", "the TODAY show".
+    if (result.text.length > 1 && result.text === result.text.toUpperCase()) continue;
     const span = chronoSpan(result, text, moment, lenient);
     if (!span) continue;
     if (COMPARISON.test(text.slice(Math.max(0, result.index - 16), result.index))) continue;
@@ -868,6 +880,15 @@ function combine(expressions: readonly Expression[], moment: number): Span | nul
   return cut.from <= cut.to ? cut : window;
 }
 
+/** Whether `outer` holds all of `inner` and more. */
+function holds(outer: Span, inner: Span): boolean {
+  return (
+    outer.from <= inner.from &&
+    inner.to <= outer.to &&
+    (outer.from < inner.from || inner.to < outer.to)
+  );
+}
+
 /** A word that joins two time phrases, and the most characters it takes. */
 const JOINER = /^\s*(?:and|or|,|&)\s*$/i;
 const MAX_JOINER = 8;
@@ -898,8 +919,24 @@ function removeRanges(text: string, ranges: readonly { start: number; end: numbe
 }
 
 interface Reading {
+  /** The expressions that name the window. */
   expressions: Expression[];
+  /** Every time expression read, frames included: all are taken out of the text. */
+  spoken: Expression[];
   window: Span | null;
+}
+
+/**
+ * The periods without those that only frame another the question names: "The Met Gala
+ * returned this week. What was this year's theme?" asks about this week.
+ */
+function withoutFrames(expressions: readonly Expression[]): Expression[] {
+  const periods = expressions.filter(({ role }) => role === "window");
+  return expressions.filter(
+    (expression) =>
+      expression.role !== "window" ||
+      !periods.some((other) => other !== expression && holds(expression.span, other.span)),
+  );
 }
 
 /**
@@ -931,12 +968,13 @@ function readExpressions(whole: string, moment: number, lenient: boolean, clip: 
   ]);
   const ranged = joinRanges(text, found);
   const current = clip ? upToMoment(ranged, moment) : ranged;
-  const expressions = nearestPeriods(
+  const spoken = nearestPeriods(
     current.some((expression) => expression.relative)
       ? current.filter((expression) => expression.relative)
       : current,
   );
-  return { expressions, window: combine(expressions, moment) };
+  const expressions = withoutFrames(spoken);
+  return { expressions, spoken, window: combine(expressions, moment) };
 }
 
 function toWindow(span: Span): DateWindow {
@@ -959,7 +997,7 @@ export function readTime(question: string, moment: string): TimeReading {
   if (Number.isNaN(momentDay)) {
     return { window: null, phrase: null, wantsLatest, text: question, relative: false };
   }
-  const { expressions, window } = readExpressions(head, momentDay, false, true);
+  const { expressions, spoken, window } = readExpressions(head, momentDay, false, true);
   const phrases = new Set(
     expressions.map((expression) =>
       head
@@ -970,7 +1008,7 @@ export function readTime(question: string, moment: string): TimeReading {
     ),
   );
   const phrase = phrases.size === 0 ? null : [...phrases].join(" and ");
-  const removed = removeRanges(head, [...expressions, ...latest]);
+  const removed = removeRanges(head, [...spoken, ...latest]);
   return {
     window: window && toWindow(window),
     phrase,
@@ -1002,9 +1040,9 @@ export function readDateOption(
     const span = monthSpan(Number(yearMonth[1]), month);
     return dayString(edge === "start" ? span.from : span.to);
   }
-  const { expressions, window } = readExpressions(text, momentDay, true, false);
+  const { expressions, spoken, window } = readExpressions(text, momentDay, true, false);
   if (!window || expressions.length === 0) return null;
-  const leftOver = removeRanges(text, expressions);
+  const leftOver = removeRanges(text, spoken);
   if (/[\p{L}\p{N}]/u.test(leftOver)) return null;
   return dayString(edge === "start" ? window.from : window.to);
 }

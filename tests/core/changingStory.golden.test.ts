@@ -131,6 +131,18 @@ describe("a story that changes, asked at different moments", () => {
     expect(inJanuary.results.map((result) => result.article.id)).toEqual(["tram-plan"]);
   });
 
+  it("reads 'yesterday' as the day before the moment asked", () => {
+    // Asked on Saturday 6 June, "yesterday" is Friday 5 June: the strike ended then, and
+    // the report of its start (25 May) is outside that day's slack.
+    const yesterday = library.answer("What did the tram drivers do yesterday?", {
+      asOf: "2026-06-06",
+    });
+    expect(yesterday.window).toMatchObject({ phrase: "yesterday", from: "2026-06-05" });
+    expect(new Set(yesterday.results.map((result) => result.article.id))).toEqual(
+      new Set(["tram-strike-ends"]),
+    );
+  });
+
   it("says so when nothing in the named period answers, and offers earlier articles", () => {
     // The harbour reopened on 11 May; asked on 10 June about "this week", nothing from
     // 8–14 June is about the harbour reopening, so there is no answer inside the window,
