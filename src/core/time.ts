@@ -430,7 +430,9 @@ function relativeSpan(
   if (FUTURE_WORDS.test(text) || FUTURE_IN.test(text)) return null;
   const anchor = anchorDay(result.start);
   // "the last week" is the seven days up to now; "last week" is the calendar week before.
-  const rolling = ROLLING.test(text) || wordBefore(question, result.index)?.word === "the";
+  const rolling =
+    ROLLING.test(text) ||
+    (/^(?:last|past|previous)\b/i.test(text) && wordBefore(question, result.index)?.word === "the");
   const vague = VAGUE_COUNT.test(text);
   const ago = /\bago\b/i.test(text);
   const normalised = unit.toLowerCase();
@@ -619,6 +621,9 @@ function chronoExpressions(text: string, moment: number, lenient: boolean): Expr
     const possessive = /^['’]s\b/.exec(text.slice(bare, bare + 3));
     const end = bare + (possessive ? possessive[0].length : 0);
     const expression = withPreposition(text, start, end, span, isRelative(result));
+    // "from March to May": a range chrono read whole is a period, not where one starts.
+    if (result.end !== undefined && result.end !== null && expression.role === "from")
+      expression.role = "window";
     if (leadingOn && expression.phraseStart === start)
       expression.phraseStart += leadingOn[0].length;
     expressions.push(expression);

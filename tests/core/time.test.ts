@@ -171,6 +171,11 @@ const WINDOWS: Row[] = [
     ["2026-03-23", "2026-03-29"],
     "The gala returned. What was theme?",
   ],
+  // A range read whole is a period, both ends last year's when asked before either.
+  ["What happened from March to May?", "2026-01-15", ["2025-03-01", "2025-05-31"]],
+  ["What happened since March?", "2026-01-15", ["2025-03-01", "2026-01-15"]],
+  // "The end of last year" is in last year, not the twelve months before the moment.
+  ["What was decided at the end of last year?", "2026-01-15", ["2025-01-01", "2025-12-31"]],
   // A time word in capitals is a name.
   ["Which museum won the USA TODAY award?", SUNDAY, null, "Which museum won the USA TODAY award?"],
 ];
