@@ -786,7 +786,7 @@ function joinRanges(text: string, expressions: Expression[]): Expression[] {
   const joined: Expression[] = [];
   for (let at = 0; at < expressions.length; at++) {
     const first = expressions[at]!;
-    const second = expressions[at + 1];
+    const second = expressions[at + 1] ?? mayAfter(text, first);
     if (second) {
       const between = text.slice(first.end, second.start);
       const opener = wordBefore(text, first.start + 0)?.word;
@@ -818,6 +818,27 @@ function joinRanges(text: string, expressions: Expression[]): Expression[] {
     joined.push(first);
   }
   return joined;
+}
+
+/**
+ * "between March and May": chrono never reads a bare "May" (it is also a verb), so after
+ * the first month of a range it is read here, as the first May not before that month.
+ */
+function mayAfter(text: string, first: Expression): Expression | undefined {
+  const match = /^(\s*(?:and|to|until|till|through|-|–)\s*)May\b/.exec(text.slice(first.end));
+  if (match === null) return undefined;
+  const start = first.end + match[1]!.length;
+  const { year } = ymd(first.span.from);
+  let span = monthSpan(year, 5);
+  if (span.to < first.span.from) span = monthSpan(year + 1, 5);
+  return {
+    start,
+    end: start + 3,
+    phraseStart: start,
+    span,
+    role: "window",
+    relative: first.relative,
+  };
 }
 
 /** Drops periods wholly after the moment; cuts the rest off at the moment. */

@@ -174,6 +174,14 @@ const WINDOWS: Row[] = [
   // A range read whole is a period, both ends last year's when asked before either.
   ["What happened from March to May?", "2026-01-15", ["2025-03-01", "2025-05-31"]],
   ["What happened since March?", "2026-01-15", ["2025-03-01", "2026-01-15"]],
+  // chrono never reads a bare "May"; after the first month of a range, it is the month.
+  [
+    "What happened between March and May?",
+    "2026-01-15",
+    ["2025-03-01", "2025-05-31"],
+    "What happened?",
+  ],
+  ["In March, May Jones said what?", "2026-01-15", ["2025-03-01", "2025-03-31"]],
   // "The end of last year" is in last year, not the twelve months before the moment.
   ["What was decided at the end of last year?", "2026-01-15", ["2025-01-01", "2025-12-31"]],
   // A time word in capitals is a name.
