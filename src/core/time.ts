@@ -673,6 +673,36 @@ function seasonSpan(season: string, startYear: number): Span {
  * "last summer", "this winter", "in the spring", "summer 2022", "the summer of 2022".
  * "Winter 2022" is the one that ends in 2022 (most of its days fall in that year).
  */
+/** Prepositions after which chrono leaves a bare "May" unread, though it is the month. */
+const MAY_PREPOSITIONS = new Set([
+  "since",
+  "from",
+  "between",
+  "until",
+  "till",
+  "through",
+  "before",
+  "after",
+  "during",
+]);
+
+/**
+ * "since May", "between May and July": chrono reads a bare "May" only after "in" (it is
+ * also a verb and a name). After these prepositions it is the most recent May.
+ */
+function mayExpressions(text: string, moment: number): Expression[] {
+  const expressions: Expression[] = [];
+  for (const match of text.matchAll(/\bMay\b(?!\s+\d)/g)) {
+    const before = wordBefore(text, match.index);
+    if (before === null || !MAY_PREPOSITIONS.has(before.word)) continue;
+    const { year } = ymd(moment);
+    const thisYear = monthSpan(year, 5);
+    const span = thisYear.from <= moment ? thisYear : monthSpan(year - 1, 5);
+    expressions.push(withPreposition(text, match.index, match.index + 3, span, true));
+  }
+  return expressions;
+}
+
 function seasonExpressions(text: string, moment: number, lenient: boolean): Expression[] {
   const expressions: Expression[] = [];
   const pattern =
@@ -990,6 +1020,7 @@ function readExpressions(whole: string, moment: number, lenient: boolean, clip: 
     ...chronoExpressions(text, moment, lenient),
     ...yearExpressions(text, lenient),
     ...seasonExpressions(text, moment, lenient),
+    ...mayExpressions(text, moment),
     ...weekendExpressions(text, moment),
   ]);
   const ranged = joinRanges(text, found);

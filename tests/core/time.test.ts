@@ -182,6 +182,9 @@ const WINDOWS: Row[] = [
     "What happened?",
   ],
   ["In March, May Jones said what?", "2026-01-15", ["2025-03-01", "2025-03-31"]],
+  ["What happened between May and July?", SUNDAY, ["2025-05-01", "2025-07-31"], "What happened?"],
+  ["What changed since May?", SUNDAY, ["2025-05-01", "2026-03-29"], "What changed?"],
+  ["Did Johnson and May meet?", SUNDAY, null, "Did Johnson and May meet?"],
   // "The end of last year" is in last year, not the twelve months before the moment.
   ["What was decided at the end of last year?", "2026-01-15", ["2025-01-01", "2025-12-31"]],
   // A time word in capitals is a name.
