@@ -669,10 +669,6 @@ function seasonSpan(season: string, startYear: number): Span {
   return { from, to: addMonths(from, 3) - 1 };
 }
 
-/**
- * "last summer", "this winter", "in the spring", "summer 2022", "the summer of 2022".
- * "Winter 2022" is the one that ends in 2022 (most of its days fall in that year).
- */
 /** Prepositions after which chrono leaves a bare "May" unread, though it is the month. */
 const MAY_PREPOSITIONS = new Set([
   "since",
@@ -692,17 +688,21 @@ const MAY_PREPOSITIONS = new Set([
  */
 function mayExpressions(text: string, moment: number): Expression[] {
   const expressions: Expression[] = [];
+  const { year } = ymd(moment);
+  const thisYear = monthSpan(year, 5);
+  const span = thisYear.from <= moment ? thisYear : monthSpan(year - 1, 5);
   for (const match of text.matchAll(/\bMay\b(?!\s+\d)/g)) {
     const before = wordBefore(text, match.index);
     if (before === null || !MAY_PREPOSITIONS.has(before.word)) continue;
-    const { year } = ymd(moment);
-    const thisYear = monthSpan(year, 5);
-    const span = thisYear.from <= moment ? thisYear : monthSpan(year - 1, 5);
     expressions.push(withPreposition(text, match.index, match.index + 3, span, true));
   }
   return expressions;
 }
 
+/**
+ * "last summer", "this winter", "in the spring", "summer 2022", "the summer of 2022".
+ * "Winter 2022" is the one that ends in 2022 (most of its days fall in that year).
+ */
 function seasonExpressions(text: string, moment: number, lenient: boolean): Expression[] {
   const expressions: Expression[] = [];
   const pattern =
@@ -853,6 +853,8 @@ function joinRanges(text: string, expressions: Expression[]): Expression[] {
 /**
  * "between March and May": chrono never reads a bare "May" (it is also a verb), so after
  * the first month of a range it is read here, as the first May not before that month.
+ * Only here do "and" and "to" make it the month ({@link mayExpressions} leaves "Johnson
+ * and May" alone).
  */
 function mayAfter(text: string, first: Expression): Expression | undefined {
   const match = /^(\s*(?:and|to|until|till|through|-|–)\s*)May\b/.exec(text.slice(first.end));
