@@ -516,9 +516,42 @@ function weekdaySpan(
   const weekday = result.start.get("weekday");
   if (weekday === null) return null;
   const startsWithTimeWord = /^(?:on|last|this|past|previous)\b/i.test(result.text);
-  if (!lenient && !startsWithTimeWord && !hasTimeWordBefore(text, result.index)) return null;
+  const allowed =
+    lenient ||
+    startsWithTimeWord ||
+    hasTimeWordBefore(text, result.index) ||
+    joinedToWeekday(text, result.index, result.index + result.text.length);
+  if (!allowed) return null;
   const day = mostRecentWeekday(weekday, moment, /^last\b/i.test(result.text));
   return { from: day, to: day };
+}
+
+const WEEKDAY_WORD = String.raw`(?:mon|tues|wednes|thurs|fri|satur|sun)day`;
+/** "Monday or Tuesday": a weekday joined to one before it (spaces made single)… */
+const JOINED_AFTER_WEEKDAY = new RegExp(String.raw`\b${WEEKDAY_WORD}(?:,? (?:and|or)|,)$`, "i");
+/** …or to one after it ("on" may come between). */
+const JOINED_BEFORE_WEEKDAY = new RegExp(
+  String.raw`^[.,]? ?(?:(?:and|or) )?(?:on )?${WEEKDAY_WORD}\b`,
+  "i",
+);
+
+/** The text with every run of spaces made one space. */
+function singleSpaced(text: string): string {
+  return text.replace(/\s+/g, " ");
+}
+
+/**
+ * Whether the weekday at `start`..`end` is joined to another by "and", "or" or a comma, so
+ * the pair is a time though neither has a time word: "what did they say Monday or Tuesday?".
+ * A capitalised word before it names a day of its own: "Super Tuesday", "Black Friday".
+ */
+function joinedToWeekday(text: string, start: number, end: number): boolean {
+  const before = singleSpaced(text.slice(Math.max(0, start - WORD_LOOKBACK), start)).trimEnd();
+  const after = singleSpaced(text.slice(end, end + WORD_LOOKBACK));
+  const joined = JOINED_AFTER_WEEKDAY.test(before) || JOINED_BEFORE_WEEKDAY.test(after);
+  const previous = wordBefore(text, start);
+  const named = previous !== null && /[A-Z]/.test(text[previous.start]!);
+  return joined && !named;
 }
 
 /** The period of one chrono result, or null when it is not a time this module trusts. */
@@ -682,18 +715,33 @@ const MAY_PREPOSITIONS = new Set([
   "during",
 ]);
 
+/** The May of this year once it has begun, else last year's. */
+function mostRecentMay(moment: number): Span {
+  const { year } = ymd(moment);
+  const thisYear = monthSpan(year, 5);
+  return thisYear.from <= moment ? thisYear : monthSpan(year - 1, 5);
+}
+
+/**
+ * A verb after "May" makes it a person: "since May took office", "after May resigned".
+ * A past tense in "-ed", or one of the verbs news most often gives a person.
+ */
+const VERB_AFTER_NAME =
+  /^\s+(?:[a-z]+ed|took|became|was|is|has|had|said|says|told|won|lost|met|left|came|went|made|gave|ran|quit|will|would|could|did)\b/;
+
 /**
  * "since May", "between May and July": chrono reads a bare "May" only after "in" (it is
- * also a verb and a name). After these prepositions it is the most recent May.
+ * also a verb and a name). After these prepositions it is the most recent May, unless a
+ * verb follows it ({@link VERB_AFTER_NAME}).
  */
 function mayExpressions(text: string, moment: number): Expression[] {
   const expressions: Expression[] = [];
-  const { year } = ymd(moment);
-  const thisYear = monthSpan(year, 5);
-  const span = thisYear.from <= moment ? thisYear : monthSpan(year - 1, 5);
+  const span = mostRecentMay(moment);
   for (const match of text.matchAll(/\bMay\b(?!\s+\d)/g)) {
     const before = wordBefore(text, match.index);
     if (before === null || !MAY_PREPOSITIONS.has(before.word)) continue;
+    if (VERB_AFTER_NAME.test(text.slice(match.index + 3, match.index + 3 + WORD_LOOKBACK)))
+      continue;
     expressions.push(withPreposition(text, match.index, match.index + 3, span, true));
   }
   return expressions;
@@ -812,11 +860,11 @@ function withoutOverlaps(expressions: Expression[]): Expression[] {
 }
 
 /** "between March and May", "from 2020 to 2022": two expressions become one window. */
-function joinRanges(text: string, expressions: Expression[]): Expression[] {
+function joinRanges(text: string, expressions: Expression[], moment: number): Expression[] {
   const joined: Expression[] = [];
   for (let at = 0; at < expressions.length; at++) {
     const first = expressions[at]!;
-    const second = expressions[at + 1] ?? mayAfter(text, first);
+    const second = expressions[at + 1] ?? mayAfter(text, first, moment);
     if (second) {
       const between = text.slice(first.end, second.start);
       const opener = wordBefore(text, first.start + 0)?.word;
@@ -852,22 +900,21 @@ function joinRanges(text: string, expressions: Expression[]): Expression[] {
 
 /**
  * "between March and May": chrono never reads a bare "May" (it is also a verb), so after
- * the first month of a range it is read here, as the first May not before that month.
+ * the first month of a range it is read here, as the most recent May; the range's start
+ * then moves back to the year before it, so both ends lie in the past, as chrono puts
+ * "from March to May".
  * Only here do "and" and "to" make it the month ({@link mayExpressions} leaves "Johnson
  * and May" alone).
  */
-function mayAfter(text: string, first: Expression): Expression | undefined {
+function mayAfter(text: string, first: Expression, moment: number): Expression | undefined {
   const match = /^(\s*(?:and|to|until|till|through|-|–)\s*)May\b/.exec(text.slice(first.end));
   if (match === null) return undefined;
   const start = first.end + match[1]!.length;
-  const { year } = ymd(first.span.from);
-  let span = monthSpan(year, 5);
-  if (span.to < first.span.from) span = monthSpan(year + 1, 5);
   return {
     start,
     end: start + 3,
     phraseStart: start,
-    span,
+    span: mostRecentMay(moment),
     role: "window",
     relative: first.relative,
   };
@@ -1025,7 +1072,7 @@ function readExpressions(whole: string, moment: number, lenient: boolean, clip: 
     ...mayExpressions(text, moment),
     ...weekendExpressions(text, moment),
   ]);
-  const ranged = joinRanges(text, found);
+  const ranged = joinRanges(text, found, moment);
   const current = clip ? upToMoment(ranged, moment) : ranged;
   const spoken = nearestPeriods(
     current.some((expression) => expression.relative)
@@ -1038,6 +1085,28 @@ function readExpressions(whole: string, moment: number, lenient: boolean, clip: 
 
 function toWindow(span: Span): DateWindow {
   return { from: dayString(span.from), to: dayString(span.to) };
+}
+
+/**
+ * The stretches of the question that name its window, in its own words: expressions that
+ * only "and", "or" or a comma join are one stretch ("Monday or Tuesday").
+ */
+function spokenTogether(
+  text: string,
+  expressions: readonly Expression[],
+): { start: number; end: number }[] {
+  const sorted = [...expressions].sort((a, b) => a.phraseStart - b.phraseStart);
+  const stretches: { start: number; end: number }[] = [];
+  for (const { phraseStart, end } of sorted) {
+    const last = stretches[stretches.length - 1];
+    const gap = last ? text.slice(last.end, phraseStart) : "";
+    if (last && phraseStart >= last.end && gap.length <= MAX_JOINER && JOINER.test(gap)) {
+      last.end = Math.max(last.end, end);
+    } else {
+      stretches.push({ start: phraseStart, end });
+    }
+  }
+  return stretches;
 }
 
 /**
@@ -1058,9 +1127,9 @@ export function readTime(question: string, moment: string): TimeReading {
   }
   const { expressions, spoken, window } = readExpressions(head, momentDay, false, true);
   const phrases = new Set(
-    expressions.map((expression) =>
+    spokenTogether(head, expressions).map(({ start, end }) =>
       head
-        .slice(expression.phraseStart, expression.end)
+        .slice(start, end)
         .replace(/['’]s$/, "")
         .replace(/\s+/g, " ")
         .trim(),

@@ -63,6 +63,16 @@ const WINDOWS: Row[] = [
   ["What did he say on Monday?", SUNDAY, ["2026-03-23", "2026-03-23"], "What did he say?"],
   ["What did he say on Monday?", "2026-03-30", ["2026-03-30", "2026-03-30"]],
   ["What did he say last Monday?", "2026-03-30", ["2026-03-23", "2026-03-23"]],
+  // Two weekdays joined by "or" or "and" are both read, though neither has "on" before it.
+  ["What happened on Monday or Tuesday?", SUNDAY, ["2026-03-23", "2026-03-24"], "What happened?"],
+  ["What did they say Monday and Tuesday?", SUNDAY, ["2026-03-23", "2026-03-24"]],
+  // A capitalised word before a weekday makes it a name, not a day of this week.
+  [
+    "Who sold most on Black Friday or Cyber Monday?",
+    SUNDAY,
+    null,
+    "Who sold most on Black Friday or Cyber Monday?",
+  ],
   ["What happened over the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
   ["What happened over the weekend?", "2026-04-01", ["2026-03-28", "2026-03-29"]],
   ["What happened last weekend?", SUNDAY, ["2026-03-21", "2026-03-22"]],
@@ -185,6 +195,11 @@ const WINDOWS: Row[] = [
   ["What happened between May and July?", SUNDAY, ["2025-05-01", "2025-07-31"], "What happened?"],
   ["What changed since May?", SUNDAY, ["2025-05-01", "2026-03-29"], "What changed?"],
   ["Did Johnson and May meet?", SUNDAY, null, "Did Johnson and May meet?"],
+  // A verb after "May" makes it a person.
+  ["What changed since May took office?", SUNDAY, null, "What changed since May took office?"],
+  // Both ends in the past, as for "from December to May": not a May still to come.
+  ["What happened between December and May?", "2026-01-15", ["2024-12-01", "2025-05-31"]],
+  ["What happened between March and May?", "2026-04-10", ["2025-03-01", "2025-05-31"]],
   // "The end of last year" is in last year, not the twelve months before the moment.
   ["What was decided at the end of last year?", "2026-01-15", ["2025-01-01", "2025-12-31"]],
   // A time word in capitals is a name.
@@ -208,6 +223,9 @@ describe("readTime phrases and the current state", () => {
       "between 3 March and 10 March",
     );
     expect(readTime("What happened before the election?", SUNDAY).phrase).toBeNull();
+    expect(readTime("What happened on Monday or Tuesday?", SUNDAY).phrase).toBe(
+      "Monday or Tuesday",
+    );
     expect(readTime("Who won this year’s Emmys?", SUNDAY).phrase).toBe("this year");
   });
 
