@@ -30,6 +30,10 @@ const NAME_QUESTION = new RegExp(
   "iu",
 );
 
+/** "What is its name?", "what was the name of…": asks for the name itself. */
+const ASKS_FOR_NAME =
+  /\b(?:what|which)\s+(?:is|was|are|were|will\s+be)\s+(?:its|their|his|her|the)\s+(?:new\s+)?names?\b/i;
+
 const MONTHS =
   "january|february|march|april|may|june|july|august|september|october|november|december";
 const TIME_IN_TEXT = new RegExp(
@@ -59,7 +63,7 @@ export function expectedAnswerType(question: string): AnswerType {
   if (QUANTITY_QUESTION.test(question)) return "quantity";
   if (PERSON_QUESTION.test(question)) return "person";
   if (COUNTRY_QUESTION.test(question)) return "country";
-  if (NAME_QUESTION.test(question)) return "name";
+  if (NAME_QUESTION.test(question) || ASKS_FOR_NAME.test(question)) return "name";
   return null;
 }
 

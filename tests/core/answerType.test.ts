@@ -10,6 +10,9 @@ describe("the kind of answer a question asks for", () => {
     ["What European nation voted to enshrine the right?", "country"],
     ["In which South American capital did police fire tear gas?", "name"],
     ["Which former president broke ground on a centre?", "name"],
+    // Asking for the name itself: the answer is one.
+    ["A storm is dumping rain across the Southeast. What is its name?", "name"],
+    ["What was the name of the ship that ran aground?", "name"],
     ["What did Korea and Poland agree on?", null],
     ["Which of these is true?", null],
   ] as const)("%s → %s", (question, type) => {
