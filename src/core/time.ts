@@ -715,6 +715,13 @@ const MAY_PREPOSITIONS = new Set([
   "during",
 ]);
 
+/** The first May that does not end before `day`: "between January 2020 and May". */
+function firstMayFrom(day: number): Span {
+  const { year } = ymd(day);
+  const may = monthSpan(year, 5);
+  return may.to < day ? monthSpan(year + 1, 5) : may;
+}
+
 /** The May of this year once it has begun, else last year's. */
 function mostRecentMay(moment: number): Span {
   const { year } = ymd(moment);
@@ -900,9 +907,10 @@ function joinRanges(text: string, expressions: Expression[], moment: number): Ex
 
 /**
  * "between March and May": chrono never reads a bare "May" (it is also a verb), so after
- * the first month of a range it is read here, as the most recent May; the range's start
- * then moves back to the year before it, so both ends lie in the past, as chrono puts
- * "from March to May".
+ * the first month of a range it is read here. After a month without a year it is the
+ * most recent May, and the range's start moves back to the year before it, so both ends
+ * lie in the past, as chrono puts "from March to May"; after a dated start ("January
+ * 2020") it is the first May from then.
  * Only here do "and" and "to" make it the month ({@link mayExpressions} leaves "Johnson
  * and May" alone).
  */
@@ -914,7 +922,7 @@ function mayAfter(text: string, first: Expression, moment: number): Expression |
     start,
     end: start + 3,
     phraseStart: start,
-    span: mostRecentMay(moment),
+    span: first.relative ? mostRecentMay(moment) : firstMayFrom(first.span.from),
     role: "window",
     relative: first.relative,
   };

@@ -200,6 +200,8 @@ const WINDOWS: Row[] = [
   // Both ends in the past, as for "from December to May": not a May still to come.
   ["What happened between December and May?", "2026-01-15", ["2024-12-01", "2025-05-31"]],
   ["What happened between March and May?", "2026-04-10", ["2025-03-01", "2025-05-31"]],
+  // After a start with its own year, "May" is the first May from then.
+  ["What happened between January 2020 and May?", SUNDAY, ["2020-01-01", "2020-05-31"]],
   // "The end of last year" is in last year, not the twelve months before the moment.
   ["What was decided at the end of last year?", "2026-01-15", ["2025-01-01", "2025-12-31"]],
   // A time word in capitals is a name.
