@@ -300,3 +300,49 @@ describe("nationalities and countries", () => {
     expect(korea.search("Polish Korean security talks")[0]?.article.id).toBe("talks");
   });
 });
+
+describe("golden ranking within an article", () => {
+  const obituary = fixtureArticle(
+    "obituary",
+    [
+      'Marisa Delacroix, who played Nurse Hale on the hospital drama "Ward Nine", has died at 81, her family said on Monday.',
+      'Delacroix starred in "Ward Nine" for eleven seasons, and Nurse Hale became the role Delacroix was known for.',
+      'Before television, Delacroix had a career in cinema, appearing in the films "The Long Harbour" and "Salt Roads".',
+      "Delacroix is survived by her husband, the playwright Tomas Reyes, and two daughters.",
+      'Fans of "Ward Nine" left flowers outside the studio where Delacroix worked for eleven years.',
+    ],
+    { title: "Marisa Delacroix, star of Ward Nine, dies at 81", date: "2026-03-02" },
+  );
+  const films = [
+    "Two films about the war won prizes.",
+    "The films of the year are on a list.",
+    "Cinemas will show films again.",
+    "Films made in the city will appear on television.",
+  ].map((text, i) => fixtureArticle(`films-${i}`, [text], { title: "Films", date: "2026-02-20" }));
+  const question =
+    'Marisa Delacroix, who played Nurse Hale on "Ward Nine", has died. In which films did she appear?';
+
+  it("lets the words an article does not repeat choose its sentence", () => {
+    // Every sentence of the obituary names Delacroix and most name "Ward Nine", so within it
+    // those words tell the sentences apart least; "films" and "appear" are common in the
+    // library but occur once in the obituary, and pick the sentence that names her films
+    // over the one about the fans, which only repeats the show's name.
+    const quotes = buildLibrary([obituary, ...films])
+      .search(question, { top: 3 })
+      .map((result) => result.quote);
+    expect(quotes[0]).toMatch(/^Marisa Delacroix, who played Nurse Hale/);
+    expect(quotes.slice(1)).toEqual([
+      'Before television, Delacroix had a career in cinema, appearing in the films "The Long Harbour" and "Salt Roads".',
+      'Fans of "Ward Nine" left flowers outside the studio where Delacroix worked for eleven years.',
+    ]);
+  });
+
+  it("ranks by library-wide rarity alone when the discount is off", () => {
+    // The same question without the discount: the fans sentence holds more of the question's
+    // library-rare words and comes before the films, which is what the discount corrects.
+    const quotes = buildLibrary([obituary, ...films], { ranking: { articleSpreadDiscount: 0 } })
+      .search(question, { top: 3 })
+      .map((result) => result.quote);
+    expect(quotes[1]).toMatch(/^Fans of "Ward Nine"/);
+  });
+});

@@ -261,6 +261,78 @@ interface ArticlePass {
 }
 
 /**
+ * The sentence IDF of each slot, discounted by the share of the article's sentences that
+ * hold it: a word nearly every sentence of an article repeats (its subject) does not tell
+ * them apart, so within the article the question's other words choose the sentence.
+ */
+function idfWithinArticle(
+  context: SearchContext,
+  scratch: QueryScratch,
+  counts: ArticleCounts,
+  sentences: number,
+): Float64Array {
+  const discount = context.settings.articleSpreadDiscount;
+  const slots = scratch.weight.length;
+  const holding = new Uint32Array(slots);
+  for (let i = 0; i < sentences; i++) {
+    if ((counts.mask[i] ?? 0) === 0) continue;
+    for (let slot = 0; slot < slots; slot++) if (counts.tf[i * slots + slot]! > 0) holding[slot]!++;
+  }
+  const idfs = new Float64Array(slots);
+  for (let slot = 0; slot < slots; slot++) {
+    // One more sentence than the article has, so no word loses all its weight.
+    idfs[slot] = scratch.sentenceIdf[slot]! * (1 - (discount * holding[slot]!) / (sentences + 1));
+  }
+  return idfs;
+}
+
+/**
+ * The BM25 of every sentence of one article that holds a word of the question (0 for the
+ * others), each word weighted by {@link idfWithinArticle}, then scaled so that the best
+ * sentence scores what the best would with library-wide IDF alone: the discount reorders
+ * the article's sentences without moving the article against the others.
+ */
+function scoreOwnSentences(
+  context: SearchContext,
+  scratch: QueryScratch,
+  counts: ArticleCounts,
+  sentences: number,
+  best: Float64Array,
+): Float64Array {
+  const { index, settings } = context;
+  const slots = scratch.weight.length;
+  const own = new Float64Array(sentences);
+  const score = (i: number, idfs: Float64Array): number =>
+    scoreCounts(
+      context,
+      scratch,
+      counts.tf,
+      i * slots,
+      counts.length[i] ?? 0,
+      index.averageSentenceLength,
+      idfs,
+      best,
+    );
+  if (settings.articleSpreadDiscount <= 0) {
+    for (let i = 0; i < sentences; i++)
+      if ((counts.mask[i] ?? 0) !== 0) own[i] = score(i, scratch.sentenceIdf);
+    return own;
+  }
+  const idfs = idfWithinArticle(context, scratch, counts, sentences);
+  let bestPlain = 0;
+  let bestWithin = 0;
+  for (let i = 0; i < sentences; i++) {
+    if ((counts.mask[i] ?? 0) === 0) continue;
+    own[i] = score(i, idfs);
+    bestWithin = Math.max(bestWithin, own[i]!);
+    bestPlain = Math.max(bestPlain, score(i, scratch.sentenceIdf));
+  }
+  if (bestWithin > 0)
+    for (let i = 0; i < sentences; i++) own[i] = (own[i]! * bestPlain) / bestWithin;
+  return own;
+}
+
+/**
  * Scores every sentence of one article: its own BM25, the best neighbouring sentence in
  * its paragraph, its paragraph's BM25, and the article's own rank.
  */
@@ -281,24 +353,12 @@ function rankSentencesOfArticle(
   const counts = countArticle(index, scratch, first, sentences);
   try {
     const best = new Float64Array(scratch.groupCount);
-    const own = new Float64Array(sentences);
+    const own = scoreOwnSentences(context, scratch, counts, sentences, best);
     let articleMask = 0;
     let articleStrong = 0;
     for (let i = 0; i < sentences; i++) {
-      const mask = counts.mask[i] ?? 0;
-      if (mask === 0) continue;
-      articleMask |= mask;
+      articleMask |= counts.mask[i] ?? 0;
       articleStrong |= counts.strong[i] ?? 0;
-      own[i] = scoreCounts(
-        context,
-        scratch,
-        counts.tf,
-        i * slots,
-        counts.length[i] ?? 0,
-        index.averageSentenceLength,
-        scratch.sentenceIdf,
-        best,
-      );
     }
     const pass: ArticlePass = {
       article,
