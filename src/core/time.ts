@@ -846,6 +846,19 @@ const LATEST_WORDS =
 /** Words that ask for the current state but are also part of names ("current account"): kept. */
 const LATEST_KEPT_WORDS = /\bcurrent\b/i;
 
+/**
+ * Quoted words: in double quotes, curly quotes, or single quotes that no letter touches
+ * on the outside (so "Harry's … Meghan's" is no quotation). What a question quotes (a
+ * lyric, a title, someone's words) says nothing about when it is asked: "Yesterday" in
+ * "which song begins “Yesterday, all my troubles…”" or "Still" in "the film 'Still Alice'".
+ */
+const QUOTATION = /"[^"]*"|“[^“”]*”|‘[^‘’]*’|(?<![\p{L}\p{N}])'[^']*'(?![\p{L}\p{N}])/gu;
+
+/** The text with every quotation blanked out, so the time words read skip it (same length). */
+function withoutQuotations(text: string): string {
+  return text.replace(QUOTATION, (quoted) => " ".repeat(quoted.length));
+}
+
 // ---------------------------------------------------------------------------------------
 // Putting it together
 
@@ -1125,17 +1138,18 @@ export function readTime(question: string, moment: string): TimeReading {
   const head = question.slice(0, MAX_TIME_TEXT);
   const rest = question.slice(MAX_TIME_TEXT);
   const momentDay = dayNumber(moment);
-  const latest = [...head.matchAll(LATEST_WORDS)].map((match) => ({
+  const unquoted = withoutQuotations(head);
+  const latest = [...unquoted.matchAll(LATEST_WORDS)].map((match) => ({
     start: match.index,
     end: match.index + match[0].length,
   }));
-  const wantsLatest = latest.length > 0 || LATEST_KEPT_WORDS.test(head);
+  const wantsLatest = latest.length > 0 || LATEST_KEPT_WORDS.test(unquoted);
   if (Number.isNaN(momentDay)) {
     return { window: null, phrase: null, wantsLatest, text: question, relative: false };
   }
-  const { expressions, spoken, window } = readExpressions(head, momentDay, false, true);
+  const { expressions, spoken, window } = readExpressions(unquoted, momentDay, false, true);
   const phrases = new Set(
-    spokenTogether(head, expressions).map(({ start, end }) =>
+    spokenTogether(unquoted, expressions).map(({ start, end }) =>
       head
         .slice(start, end)
         .replace(/['’]s$/, "")

@@ -265,6 +265,29 @@ describe("readTime phrases and the current state", () => {
     expect(reading.text).toBe("What is the current account deficit?");
   });
 
+  it.each([
+    // A lyric, a title, someone's words: what a question quotes is not when it asks about.
+    ['Which Beatles song begins "Yesterday, all my troubles seemed so far away"?', null],
+    ["Lincoln’s address begins “Four score and seven years ago”. How long is a score?", null],
+    ['Who directed the film "Still Alice"?', null],
+    ["What did she mean by 'latest'?", null],
+    // Time words outside the quotation still count…
+    ["Who sang “Last Christmas” this week?", "this week"],
+    ["Who said 'not now' yesterday?", "yesterday"],
+    // …and apostrophes are no quotation marks.
+    ["What did Harry's team say this week about Meghan's book?", "this week"],
+    ["What did the players' union say this week?", "this week"],
+  ])("%s reads time only outside its quotations", (question, phrase) => {
+    const reading = readTime(question, SUNDAY);
+    expect(reading.phrase).toBe(phrase);
+    expect(reading.window === null).toBe(phrase === null);
+    if (phrase === null) {
+      // The quoted words stay in the text that is matched, and ask for no current state.
+      expect(reading.text).toBe(question);
+      expect(reading.wantsLatest).toBe(false);
+    }
+  });
+
   it("does not ask for the current state when nothing says so", () => {
     expect(readTime("How did the strike begin?", SUNDAY).wantsLatest).toBe(false);
     expect(readTime("What happened last week?", SUNDAY).wantsLatest).toBe(false);
