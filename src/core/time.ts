@@ -520,10 +520,33 @@ function weekdaySpan(
     lenient ||
     startsWithTimeWord ||
     hasTimeWordBefore(text, result.index) ||
+    (followsLowerCaseWord(text, result.index) &&
+      !beforeCapitalisedWord(text, result.index + result.text.length)) ||
     joinedToWeekday(text, result.index, result.index + result.text.length);
   if (!allowed) return null;
   const day = mostRecentWeekday(weekday, moment, /^last\b/i.test(result.text));
   return { from: day, to: day };
+}
+
+/** Words after which a weekday is a thing, not a day: "a Friday", "every Monday". */
+const NOT_BEFORE_A_DAY: ReadonlySet<string> = new Set(["a", "an", "the", "every", "each", "any"]);
+
+/**
+ * Whether the weekday at `index` follows a lower-case word, as news writes a day without
+ * "on": "died Sunday", "the shooting Tuesday", "won Tuesday's jackpot". A capitalised word
+ * before it makes a name ("Super Tuesday", "Easter Sunday"), and so does nothing before it
+ * ("Wednesday is a hit").
+ */
+function followsLowerCaseWord(text: string, index: number): boolean {
+  const previous = wordBefore(text, index);
+  if (previous === null || NOT_BEFORE_A_DAY.has(previous.word)) return false;
+  const gap = text.slice(previous.start + previous.word.length, index);
+  return /^[a-z]/.test(text[previous.start]!) && /^\s+$/.test(gap);
+}
+
+/** Whether a capitalised word follows `index`: "Wednesday Addams" is a name. */
+function beforeCapitalisedWord(text: string, index: number): boolean {
+  return /^ +[A-Z]/.test(text.slice(index, index + 3));
 }
 
 const WEEKDAY_WORD = String.raw`(?:mon|tues|wednes|thurs|fri|satur|sun)day`;

@@ -66,7 +66,21 @@ const WINDOWS: Row[] = [
   // Two weekdays joined by "or" or "and" are both read, though neither has "on" before it.
   ["What happened on Monday or Tuesday?", SUNDAY, ["2026-03-23", "2026-03-24"], "What happened?"],
   ["What did they say Monday and Tuesday?", SUNDAY, ["2026-03-23", "2026-03-24"]],
+  // News writes a day without "on": after a lower-case word a bare weekday is a day…
+  [
+    "What did the mayor say Tuesday?",
+    SUNDAY,
+    ["2026-03-24", "2026-03-24"],
+    "What did the mayor say?",
+  ],
+  ["A shooting Tuesday left four dead. Where?", SUNDAY, ["2026-03-24", "2026-03-24"]],
+  ["Who won Tuesday's jackpot?", SUNDAY, ["2026-03-24", "2026-03-24"]],
+  // …but not after "a" or "every", before a capitalised word, or with no word before it.
+  ["Is the market open every Monday?", SUNDAY, null],
+  ["Who plays Wednesday Addams?", SUNDAY, null, "Who plays Wednesday Addams?"],
+  ["Wednesday is a hit. Who stars in it?", SUNDAY, null],
   // A capitalised word before a weekday makes it a name, not a day of this week.
+  ["What happened on Super Tuesday?", SUNDAY, null, "What happened on Super Tuesday?"],
   [
     "Who sold most on Black Friday or Cyber Monday?",
     SUNDAY,
