@@ -529,15 +529,19 @@ function weekdaySpan(
 }
 
 /** Words after which a weekday is a thing, not a day: "a Friday", "every Monday". */
-const NOT_BEFORE_A_DAY: ReadonlySet<string> = new Set(["a", "an", "the", "every", "each", "any"]);
+const NOT_BEFORE_A_DAY: ReadonlySet<string> = new Set([
+  ...["a", "an", "the", "every", "each", "any", "other", "that", "one", "some"],
+]);
 
 /**
- * Whether the weekday at `index` follows a lower-case word, as news writes a day without
- * "on": "died Sunday", "the shooting Tuesday", "won Tuesday's jackpot". A capitalised word
- * before it makes a name ("Super Tuesday", "Easter Sunday"), and so does nothing before it
- * ("Wednesday is a hit").
+ * Whether the capitalised weekday at `index` follows a lower-case word, as news writes a day
+ * without "on": "died Sunday", "the shooting Tuesday", "won Tuesday's jackpot". A capitalised
+ * word before it makes a name ("Super Tuesday", "Easter Sunday"), and so does nothing before
+ * it ("Wednesday is a hit"). Written all in lower case, the case says nothing, so "super
+ * tuesday" or "black friday" stay names.
  */
 function followsLowerCaseWord(text: string, index: number): boolean {
+  if (!/^[A-Z]/.test(text[index] ?? "")) return false;
   const previous = wordBefore(text, index);
   if (previous === null || NOT_BEFORE_A_DAY.has(previous.word)) return false;
   const gap = text.slice(previous.start + previous.word.length, index);
@@ -546,7 +550,7 @@ function followsLowerCaseWord(text: string, index: number): boolean {
 
 /** Whether a capitalised word follows `index`: "Wednesday Addams" is a name. */
 function beforeCapitalisedWord(text: string, index: number): boolean {
-  return /^ +[A-Z]/.test(text.slice(index, index + 3));
+  return /^\s{1,4}[A-Z]/.test(text.slice(index, index + 5));
 }
 
 const WEEKDAY_WORD = String.raw`(?:mon|tues|wednes|thurs|fri|satur|sun)day`;
@@ -870,16 +874,25 @@ const LATEST_WORDS =
 const LATEST_KEPT_WORDS = /\bcurrent\b/i;
 
 /**
- * Quoted words: in double quotes, curly quotes, or single quotes that no letter touches
- * on the outside (so "Harry's … Meghan's" is no quotation). What a question quotes (a
- * lyric, a title, someone's words) says nothing about when it is asked: "Yesterday" in
- * "which song begins “Yesterday, all my troubles…”" or "Still" in "the film 'Still Alice'".
+ * Quoted words: in double quotes (not inches: 12"), curly quotes, or single quotes that no
+ * letter touches on the outside and no digit opens (so "Harry's … Meghan's" and "the '90s"
+ * are no quotations). What a question quotes (a lyric, a title, someone's words) says
+ * nothing about when it is asked: "Yesterday" in "which song begins “Yesterday, all my
+ * troubles…”" or "Still" in "the film 'Still Alice'".
  */
-const QUOTATION = /"[^"]*"|“[^“”]*”|‘[^‘’]*’|(?<![\p{L}\p{N}])'[^']*'(?![\p{L}\p{N}])/gu;
+const QUOTATION =
+  /(?<!\p{N})"[^"]*"|“[^“”]*”|(?<![\p{L}\p{N}])‘(?!\p{N})[^‘’]*’(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])'(?!\p{N})[^']*'(?![\p{L}\p{N}])/gu;
 
-/** The text with every quotation blanked out, so the time words read skip it (same length). */
+/**
+ * The text with what every quotation holds blanked out (the same length, so positions stay
+ * where they were). The quote marks stay: a time word beside a quotation is not joined to
+ * the word on its other side ("said on “GMA” Monday" is no "on Monday").
+ */
 function withoutQuotations(text: string): string {
-  return text.replace(QUOTATION, (quoted) => " ".repeat(quoted.length));
+  return text.replace(
+    QUOTATION,
+    (quoted) => `${quoted[0]!}${" ".repeat(quoted.length - 2)}${quoted[quoted.length - 1]!}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------

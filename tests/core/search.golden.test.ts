@@ -345,4 +345,17 @@ describe("golden ranking within an article", () => {
       .map((result) => result.quote);
     expect(quotes[1]).toMatch(/^Fans of "Ward Nine"/);
   });
+
+  it("keeps the article's best sentence as strong against other articles", () => {
+    // The discount only reorders the obituary's own sentences: its top sentence is scaled
+    // back to what its best scored with library-wide weights, so the answer's score (and the
+    // article's standing against the film articles) is the same with the discount or without.
+    const score = (discount: number): number | undefined =>
+      buildLibrary([obituary, ...films], { ranking: { articleSpreadDiscount: discount } }).search(
+        question,
+        { top: 1 },
+      )[0]?.score;
+    expect(score(1)).toBeGreaterThan(0);
+    expect(score(1)).toBeCloseTo(score(0) ?? 0, 9);
+  });
 });

@@ -75,8 +75,13 @@ const WINDOWS: Row[] = [
   ],
   ["A shooting Tuesday left four dead. Where?", SUNDAY, ["2026-03-24", "2026-03-24"]],
   ["Who won Tuesday's jackpot?", SUNDAY, ["2026-03-24", "2026-03-24"]],
-  // …but not after "a" or "every", before a capitalised word, or with no word before it.
+  // …but not after "a", "every" or "that", before a capitalised word, or with no word before
+  // it; and written in lower case, the case says nothing, so a festival stays a name.
   ["Is the market open every Monday?", SUNDAY, null],
+  ["Is there a market every other Monday?", SUNDAY, null],
+  ["What happened that Sunday?", SUNDAY, null],
+  ["who won super tuesday", SUNDAY, null, "who won super tuesday"],
+  ["best black friday deals", SUNDAY, null],
   ["Who plays Wednesday Addams?", SUNDAY, null, "Who plays Wednesday Addams?"],
   ["Wednesday is a hit. Who stars in it?", SUNDAY, null],
   // A capitalised word before a weekday makes it a name, not a day of this week.
@@ -288,9 +293,16 @@ describe("readTime phrases and the current state", () => {
     // Time words outside the quotation still count…
     ["Who sang “Last Christmas” this week?", "this week"],
     ["Who said 'not now' yesterday?", "yesterday"],
-    // …and apostrophes are no quotation marks.
+    // …and apostrophes and inches are no quotation marks.
     ["What did Harry's team say this week about Meghan's book?", "this week"],
     ["What did the players' union say this week?", "this week"],
+    ["Which ‘90s band split up yesterday and what’s next?", "yesterday"],
+    ["What did the '90s band say yesterday about the players' union?", "yesterday"],
+    ['Which 12" single sold most this week, and the 7"?', "this week"],
+    // A quotation keeps a time word from the word on its other side: no "on Monday" here,
+    // and "by … yesterday" is yesterday, not everything up to it.
+    ['What did they say on "GMA" Monday?', null],
+    ['What did he mean by "still" yesterday?', "yesterday"],
   ])("%s reads time only outside its quotations", (question, phrase) => {
     const reading = readTime(question, SUNDAY);
     expect(reading.phrase).toBe(phrase);

@@ -271,7 +271,7 @@ function idfWithinArticle(
   counts: ArticleCounts,
   sentences: number,
 ): Float64Array {
-  const discount = context.settings.articleSpreadDiscount;
+  const discount = Math.min(1, Math.max(0, context.settings.articleSpreadDiscount));
   const slots = scratch.weight.length;
   const holding = new Uint32Array(slots);
   for (let i = 0; i < sentences; i++) {
@@ -288,9 +288,9 @@ function idfWithinArticle(
 
 /**
  * The BM25 of every sentence of one article that holds a word of the question (0 for the
- * others), each word weighted by {@link idfWithinArticle}, then scaled so that the best
- * sentence scores what the best would with library-wide IDF alone: the discount reorders
- * the article's sentences without moving the article against the others.
+ * others), each word weighted by {@link idfWithinArticle}, then scaled so that the top one
+ * scores what the article's best would with library-wide IDF alone: the discount reorders
+ * the article's sentences while its best still stands against other articles' as before.
  */
 function scoreOwnSentences(
   context: SearchContext,
