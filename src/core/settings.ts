@@ -56,9 +56,9 @@ export const DEFAULT_RANKING = {
    * answers is chosen by the words the article does not repeat ("which films" in an obituary
    * that names its subject throughout). The article's top sentence then scores what its best
    * would with library-wide weights alone, so the article's best stands against other
-   * articles' as before. Tune halves, 0 → 1 (0.3, 0.6 and 0.75 were no
-   * better): news quotes asked then 346 → 351 of 747, asked today 222 → 227, XQuAD first
-   * 263 → 264, with typos 258 → 260; the quiz and every false answer unchanged.
+   * articles' as before. Tune halves, 0 → 1 (0.3, 0.6 and 0.75 were no better): news
+   * quotes asked then 346 → 351 of 747, asked today 222 → 227, XQuAD first 263 → 264, with
+   * typos 258 → 260; the quiz and every false answer unchanged.
    */
   articleSpreadDiscount: 1,
   /** Sentences of one article scored at most; the rest of a huge article is not read. Hostile-input bound, not tuned. */

@@ -529,9 +529,9 @@ function weekdaySpan(
 }
 
 /** Words after which a weekday is a thing, not a day: "a Friday", "every Monday". */
-const NOT_BEFORE_A_DAY: ReadonlySet<string> = new Set([
-  ...["a", "an", "the", "every", "each", "any", "other", "that", "one", "some"],
-]);
+const NOT_BEFORE_A_DAY: ReadonlySet<string> = new Set(
+  "a an the every each any other that one some".split(" "),
+);
 
 /**
  * Whether the capitalised weekday at `index` follows a lower-case word, as news writes a day

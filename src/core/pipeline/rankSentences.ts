@@ -313,17 +313,16 @@ function scoreOwnSentences(
       idfs,
       best,
     );
-  if (settings.articleSpreadDiscount <= 0) {
-    for (let i = 0; i < sentences; i++)
-      if ((counts.mask[i] ?? 0) !== 0) own[i] = score(i, scratch.sentenceIdf);
-    return own;
-  }
-  const idfs = idfWithinArticle(context, scratch, counts, sentences);
+  const discounted = settings.articleSpreadDiscount > 0;
+  const idfs = discounted
+    ? idfWithinArticle(context, scratch, counts, sentences)
+    : scratch.sentenceIdf;
   let bestPlain = 0;
   let bestWithin = 0;
   for (let i = 0; i < sentences; i++) {
     if ((counts.mask[i] ?? 0) === 0) continue;
     own[i] = score(i, idfs);
+    if (!discounted) continue;
     bestWithin = Math.max(bestWithin, own[i]!);
     bestPlain = Math.max(bestPlain, score(i, scratch.sentenceIdf));
   }
