@@ -61,6 +61,35 @@ describe("questions of several sentences", () => {
   });
 });
 
+describe("time words taken out of a question", () => {
+  const valuations = buildLibrary([
+    article(
+      "startup.txt",
+      "date 2026-03-02\nThe start-up was valued at 3 billion dollars on Monday, the first company of its kind to pass that mark.",
+    ),
+  ]);
+
+  it("leave a capitalised word after them a name", () => {
+    // "On Monday" is read as a day and taken out of the words matched, which leaves "Apple"
+    // first. It did not open the question as written, so its capital still marks a name:
+    // no article mentions Apple, so nothing answers, however well "valued" and "first
+    // company" match the start-up's article.
+    const answer = valuations.answer(
+      "On Monday, Apple became the first company valued at how much?",
+      { asOf: "2026-03-04" },
+    );
+    expect(answer.results).toEqual([]);
+    expect(answer.missing).toEqual(["apple"]);
+  });
+
+  it("still answer about what the library holds", () => {
+    const [first] = valuations.search("On Monday, the start-up was valued at how much?", {
+      asOf: "2026-03-04",
+    });
+    expect(first?.quote).toContain("3 billion dollars");
+  });
+});
+
 describe("term groups", () => {
   it("refuses more groups than the coverage mask holds", () => {
     const group: TermGroup = { typed: "word", alternatives: [], isName: false, rarity: 1 };

@@ -55,7 +55,7 @@ export function understandQuestion(
   // A date the question states ("signed in 2022") is often a fact about the story, not
   // when it was reported: it stays a word to match, not a limit on the articles.
   const reading = read.relative === false ? { ...read, window: null, phrase: null, text } : read;
-  const groups = termGroupsOf(context, reading.text);
+  const groups = termGroupsOf(context, reading.text, text);
   return {
     text: reading.text,
     groups,
@@ -161,12 +161,38 @@ function questionWords(text: string): QuestionWord[] {
   return words;
 }
 
-/** The question's term groups: one per distinct content word, the most telling kept. */
-export function termGroupsOf(context: SearchContext, text: string): TermGroups {
+/**
+ * The words of `text`, a question with some of its words taken out (its time words), each
+ * opening a sentence only where it opens one in the question as written (`asWritten`): in
+ * "On Monday, Apple became…" the capital of "Apple" still marks a name once "On Monday"
+ * is gone. The words left are the written ones in order, so one pass pairs them up.
+ */
+function questionWordsAsWritten(text: string, asWritten: string): QuestionWord[] {
+  const words = questionWords(text);
+  if (asWritten === text) return words;
+  const written = questionWords(asWritten);
+  let at = 0;
+  return words.map((word) => {
+    while (at < written.length && written[at]!.folded !== word.folded) at++;
+    const original = written[at++];
+    return original === undefined ? word : { ...word, opens: original.opens };
+  });
+}
+
+/**
+ * The question's term groups: one per distinct content word, the most telling kept.
+ * `asWritten` is the question before its time words were taken out, which tells which
+ * words open its sentences.
+ */
+export function termGroupsOf(
+  context: SearchContext,
+  text: string,
+  asWritten: string = text,
+): TermGroups {
   const groups: TermGroup[] = [];
   const seenWords = new Set<string>();
   const seenTerms = new Set<number>();
-  for (const word of questionWords(text)) {
+  for (const word of questionWordsAsWritten(text, asWritten)) {
     const kept = caseKeptForm(word.written, word.opens);
     const typed = kept !== null && context.index.words.has(kept) ? kept : word.folded;
     if (typed === word.folded && isStopWord(typed)) continue;
