@@ -237,7 +237,7 @@ const TIME_PREPOSITIONS = new Set([
 const PHRASE_MODIFIERS = new Set(["the", "earlier", "early", "mid", "late"]);
 
 /** Prepositions that stay out of the phrase shown to people ("last week", not "in last week"). */
-const SILENT_PREPOSITIONS = new Set(["in", "on", "during", "throughout", "over", "of"]);
+const SILENT_PREPOSITIONS = new Set(["in", "on", "during", "throughout", "over", "of", "at"]);
 
 /** Words after a year that still leave it a year ("in 2022 the...", not "in 2000 cases"). */
 const YEAR_FOLLOWERS = new Set(
@@ -286,13 +286,19 @@ function withPreposition(
   let at = start;
   let phraseStart = start;
   let role: Role = "window";
+  // "the end of March": the part of the period goes with it.
+  const named = namedPartBefore(text, at);
+  if (named !== null) {
+    at = named.start;
+    phraseStart = at;
+  }
   let previous = wordBefore(text, at);
   for (let words = 0; previous && PHRASE_MODIFIERS.has(previous.word) && words < 3; words++) {
     at = previous.start;
     phraseStart = at;
     previous = wordBefore(text, at);
   }
-  if (previous && TIME_PREPOSITIONS.has(previous.word)) {
+  if (previous && (TIME_PREPOSITIONS.has(previous.word) || previous.word === "at")) {
     if (previous.word !== "and" && previous.word !== "to" && previous.word !== "between") {
       at = previous.start;
       role = ROLE_WORDS.get(previous.word) ?? "window";
@@ -389,6 +395,63 @@ type Part = "early" | "mid" | "late";
 
 function asPart(word: string | undefined): Part | null {
   return word === "early" || word === "mid" || word === "late" ? word : null;
+}
+
+/** Nouns that name a part of a period before "of": "the beginning of March", "the end of May". */
+const PART_NOUNS: ReadonlyMap<string, Part> = new Map([
+  ["beginning", "early"],
+  ["start", "early"],
+  ["middle", "mid"],
+  ["end", "late"],
+]);
+
+/** Weeks of a month by their ordinal: "the first week of March" is 1 to 7 March. */
+const ORDINAL_WEEKS: ReadonlyMap<string, number> = new Map([
+  ["first", 0],
+  ["second", 1],
+  ["third", 2],
+  ["fourth", 3],
+]);
+
+/** A part of a period named before "of", and where its words start. */
+type NamedPart = { start: number } & (
+  | { part: Part; week: null } // "the end of": a third of the period
+  | { part: null; week: number } // "the first week of": a week from its start, counted from 0
+);
+
+/** Week `week` (from 0) of a period, counted from its first day. */
+function weekOf(span: Span, week: number): Span {
+  return { from: span.from + 7 * week, to: Math.min(span.to, span.from + 7 * week + 6) };
+}
+
+/**
+ * The part of a period that the words before `of` at `index` name: "the beginning of",
+ * "the middle of", "the end of" (a {@link PART_NOUNS} word), "the first week of".
+ */
+function namedPartBefore(text: string, index: number): NamedPart | null {
+  const of = wordBefore(text, index);
+  if (of?.word !== "of") return null;
+  const noun = wordBefore(text, of.start);
+  if (noun === null) return null;
+  const part = PART_NOUNS.get(noun.word);
+  if (part !== undefined) return { start: noun.start, part, week: null };
+  const ordinal = noun.word === "week" ? wordBefore(text, noun.start) : null;
+  const week = ordinal === null ? undefined : ORDINAL_WEEKS.get(ordinal.word);
+  return ordinal === null || week === undefined ? null : { start: ordinal.start, part: null, week };
+}
+
+/** The part of a month the words before it name: "late March", "the end of March", "the first week of March". */
+function partOfMonthBefore(text: string, index: number, month: Span): Span {
+  const named = namedPartBefore(text, index);
+  if (named === null) return partOfMonth(month, asPart(wordBefore(text, index)?.word));
+  return named.part === null ? weekOf(month, named.week) : partOfMonth(month, named.part);
+}
+
+/** The part of a year the words before it name: "late 2022", "the end of 2022", "the first week of 2022". */
+function partOfYearBefore(text: string, index: number, year: number): Span {
+  const named = namedPartBefore(text, index);
+  if (named === null) return partOfYear(year, asPart(wordBefore(text, index)?.word));
+  return named.part === null ? weekOf(yearSpan(year), named.week) : partOfYear(year, named.part);
 }
 
 /** The early, mid- or late part of a month by days ("early March": 1 to 10 March). */
@@ -496,7 +559,7 @@ function absoluteSpan(
   if (components.isCertain("month")) {
     if (!lenient && !components.isCertain("year") && !hasTimeWordBefore(text, index)) return null;
     const span = mostRecentMonth(components, moment);
-    return span && partOfMonth(span, asPart(wordBefore(text, index)?.word));
+    return span && partOfMonthBefore(text, index, span);
   }
   if (components.isCertain("year")) {
     const year = components.get("year");
@@ -581,6 +644,13 @@ function joinedToWeekday(text: string, start: number, end: number): boolean {
   return joined && !named;
 }
 
+/** "the last 24 hours", "past 48 hours": the days they reach back over, to the moment. */
+const RECENT_HOURS = /^(?:last|past)\s+(\d{1,3})\s+hours?$/i;
+/** Hours a "last N hours" phrase may name: a week's. */
+const MAX_RECENT_HOURS = 168;
+/** chrono's "end of March" (its end-of-period refiner), a month's last days. */
+const END_OF_MONTH = new RegExp(String.raw`^end\s+of\s+(?:${MONTHS.join("|")})$`, "i");
+
 /** The period of one chrono result, or null when it is not a time this module trusts. */
 function chronoSpan(
   result: ParsedResult,
@@ -589,7 +659,19 @@ function chronoSpan(
   lenient: boolean,
 ): Span | null {
   const words = result.text;
+  const hours = RECENT_HOURS.exec(words);
+  if (hours) {
+    const count = Number(hours[1]);
+    return count > 0 && count <= MAX_RECENT_HOURS
+      ? { from: moment - Math.ceil(count / 24), to: moment }
+      : null;
+  }
   if (/weekend/i.test(words) || CLOCK_UNIT.test(words) || /^now$/i.test(words)) return null;
+  // chrono reads "end of March" as its last day; it is the end of the month, as "late March".
+  if (END_OF_MONTH.test(words)) {
+    const span = mostRecentMonth(result.start, moment);
+    return span && partOfMonth(span, "late");
+  }
   const tags = result.start.tags();
   const unit = UNIT.exec(words);
   if (
@@ -705,7 +787,7 @@ function yearExpressions(text: string, lenient: boolean): Expression[] {
     const after = wordAfter(text, end);
     if (!lenient && !hasTimeWordBefore(text, start)) continue;
     if (after !== "" && !YEAR_FOLLOWERS.has(after)) continue;
-    const span = partOfYear(year, asPart(wordBefore(text, start)?.word));
+    const span = partOfYearBefore(text, start, year);
     expressions.push(withPreposition(text, start, end, span, false));
   }
   return expressions;
@@ -832,7 +914,7 @@ function seasonFor(
 /** "weekend", with the word that says which one ("this", "last", "past", "next"). */
 const WEEKEND = /\b(?:(this|last|past|next)\s+)?weekend\b/gi;
 /** Prepositions that make "the weekend" the question's time. */
-const WEEKEND_PREPOSITIONS = new Set(["over", "on", "during", "throughout"]);
+const WEEKEND_PREPOSITIONS = new Set(["over", "on", "during", "throughout", "at"]);
 
 /** True when "the" and one of {@link WEEKEND_PREPOSITIONS} come just before `index`. */
 function afterPrepositionAndThe(text: string, index: number): boolean {

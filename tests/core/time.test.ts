@@ -225,6 +225,37 @@ const WINDOWS: Row[] = [
   ["What was decided at the end of last year?", "2026-01-15", ["2025-01-01", "2025-12-31"]],
   // A time word in capitals is a name.
   ["Which museum won the USA TODAY award?", SUNDAY, null, "Which museum won the USA TODAY award?"],
+  // A part of a month or year named before "of", as "early", "mid" and "late" name it; the
+  // words that name it ("at the end of") go with the period.
+  ["What happened at the end of February?", SUNDAY, ["2026-02-21", "2026-02-28"], "What happened?"],
+  ["What happened at end of February?", SUNDAY, ["2026-02-21", "2026-02-28"], "What happened?"],
+  [
+    "What happened at the beginning of March?",
+    SUNDAY,
+    ["2026-03-01", "2026-03-10"],
+    "What happened?",
+  ],
+  ["What changed since the start of March?", SUNDAY, ["2026-03-01", "2026-03-29"], "What changed?"],
+  ["What happened in the middle of February?", SUNDAY, ["2026-02-11", "2026-02-20"]],
+  ["Who resigned by the end of February?", SUNDAY, [OPEN_START, "2026-02-28"], "Who resigned?"],
+  [
+    "What happened in the first week of March?",
+    SUNDAY,
+    ["2026-03-01", "2026-03-07"],
+    "What happened?",
+  ],
+  ["What happened in the fourth week of February?", SUNDAY, ["2026-02-22", "2026-02-28"]],
+  ["What happened at the end of 2025?", SUNDAY, ["2025-09-01", "2025-12-31"], "What happened?"],
+  ["What happened in the first week of 2025?", SUNDAY, ["2025-01-01", "2025-01-07"]],
+  // …but the end of something else is no time.
+  ["Who won at the end of the season?", SUNDAY, null, "Who won at the end of the season?"],
+  ["Who was at the start of the line?", SUNDAY, null, "Who was at the start of the line?"],
+  // The last hours reach back over the days they cover, up to a week's.
+  ["What happened in the last 24 hours?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
+  ["What happened over the past 72 hours?", SUNDAY, ["2026-03-26", "2026-03-29"], "What happened?"],
+  ["What happened in the last 500 hours?", SUNDAY, null],
+  // "At the weekend", as British news writes it.
+  ["What did they say at the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What did they say?"],
 ];
 
 describe("readTime windows", () => {
