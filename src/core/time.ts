@@ -482,6 +482,28 @@ function mostRecentMonth(components: ParsedComponents, moment: number): Span | n
   return thisYear.from <= moment ? thisYear : monthSpan(year - 1, month);
 }
 
+/** Words that put a question in the future: "When will the line open?", "is set to". */
+const FUTURE_TENSE =
+  /\b(?:will|won['’]t|shall|going to|(?:is|are|was|were) (?:set|scheduled|expected|due|slated) to|upcoming)\b/i;
+
+/** How far ahead a month named in a question about the future may lie to be the coming one. */
+const COMING_MONTHS = 6;
+
+/**
+ * Whether a month without a year is one still to come, within {@link COMING_MONTHS}, in a
+ * question about the future: "Will the line open in February?" asked in January asks about
+ * the coming February, which no article of the library is dated in yet, so it is no period
+ * to search (the month stays a word to match). In the past tense, and for a month further
+ * ahead ("Will the strike that began in December end?" asked in January), the month is
+ * the last one.
+ */
+function isComingMonth(components: ParsedComponents, text: string, moment: number): boolean {
+  const month = components.get("month");
+  if (month === null || components.isCertain("year") || !FUTURE_TENSE.test(text)) return false;
+  const coming = monthSpan(ymd(moment).year, month).from;
+  return coming > moment && coming <= addMonths(moment, COMING_MONTHS);
+}
+
 /** The period a relative phrase names: "last week", "two months ago", "the past 3 days". */
 function relativeSpan(
   result: ParsedResult,
@@ -558,6 +580,7 @@ function absoluteSpan(
   }
   if (components.isCertain("month")) {
     if (!lenient && !components.isCertain("year") && !hasTimeWordBefore(text, index)) return null;
+    if (!lenient && isComingMonth(components, text, moment)) return null;
     const span = mostRecentMonth(components, moment);
     return span && partOfMonthBefore(text, index, span);
   }
@@ -669,6 +692,7 @@ function chronoSpan(
   if (/weekend/i.test(words) || CLOCK_UNIT.test(words) || /^now$/i.test(words)) return null;
   // chrono reads "end of March" as its last day; it is the end of the month, as "late March".
   if (END_OF_MONTH.test(words)) {
+    if (!lenient && isComingMonth(result.start, text, moment)) return null;
     const span = mostRecentMonth(result.start, moment);
     return span && partOfMonth(span, "late");
   }

@@ -131,6 +131,21 @@ describe("a story that changes, asked at different moments", () => {
     expect(inJanuary.results.map((result) => result.article.id)).toEqual(["tram-plan"]);
   });
 
+  it("reads a month still to come, asked about the future, as no period", () => {
+    // Asked on 20 February, "Will the tram line open in May?" is about the coming May,
+    // which no article is dated in yet: the month is a word to match, and the report of
+    // the postponement ("until the tram line opens in May") answers. Read as last May it
+    // would search May 2025 and find nothing. In the past tense, "in May" stays last
+    // year's May.
+    const coming = library.answer("Will the tram line open in May?", { asOf: "2026-02-20" });
+    expect(coming.window).toBeNull();
+    expect(coming.results[0]?.article.id).toBe("tram-postponed");
+    expect(coming.results[0]?.quote).toMatch(/opens in May|9 May/);
+
+    const past = library.answer("What did the tram drivers do in May?", { asOf: "2026-02-20" });
+    expect(past.window).toMatchObject({ from: "2025-05-01", to: "2025-05-31" });
+  });
+
   it("reads 'yesterday' as the day before the moment asked", () => {
     // Asked on Saturday 6 June, "yesterday" is Friday 5 June: the strike ended then, and
     // the report of its start (25 May) is outside that day's slack.

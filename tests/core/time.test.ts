@@ -254,6 +254,18 @@ const WINDOWS: Row[] = [
   ["What happened in the last 24 hours?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
   ["What happened over the past 72 hours?", SUNDAY, ["2026-03-26", "2026-03-29"], "What happened?"],
   ["What happened in the last 500 hours?", SUNDAY, null],
+  // A month still to come, in a question about the future, is no period of the library's;
+  // in the past tense, or further than half a year ahead, it is the last one.
+  [
+    "When will the tram line open in February?",
+    "2026-01-15",
+    null,
+    "When will the tram line open in February?",
+  ],
+  ["Which country will host the final in July?", "2026-01-15", null],
+  ["Will they meet at the end of May?", "2026-01-15", null],
+  ["What happened in February?", "2026-01-15", ["2025-02-01", "2025-02-28"], "What happened?"],
+  ["Will the strike that began in December end?", "2026-01-15", ["2025-12-01", "2025-12-31"]],
   // "At the weekend", as British news writes it.
   ["What did they say at the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What did they say?"],
 ];
