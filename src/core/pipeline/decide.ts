@@ -9,7 +9,9 @@
  *    people: "Which US state…"), an article holding most of its rare words is about it too;
  *    and
  *  - the words around it and its article together account for enough of the question's
- *    information (`minEvidence`), and the passage itself scores at least `minRelevance`.
+ *    information (`minEvidence`), and the passage itself scores at least `minRelevance`, or
+ *    `minRelevanceUntitled` when no article the question matches has a title naming any
+ *    of it.
  */
 import { isNationalityWord, isPlaceName } from "../nationalities.ts";
 import type { SearchContext } from "./context.ts";
@@ -113,6 +115,24 @@ function titleStrongMask(
 }
 
 /**
+ * The question's groups each article's title names ({@link titleStrongMask}), worked out
+ * once per article a question reads.
+ */
+function titleMaskOf(context: SearchContext, question: Question): (article: number) => number {
+  const masks = new Map<number, number>();
+  let groupOfTerm: Map<number, number> | null = null;
+  return (article) => {
+    let mask = masks.get(article);
+    if (mask === undefined) {
+      groupOfTerm ??= titleGroupOfTerm(context, question);
+      mask = titleStrongMask(context, groupOfTerm, article);
+      masks.set(article, mask);
+    }
+    return mask;
+  };
+}
+
+/**
  * True when the question writes a name that no article holds in any form: whatever else
  * matches, the library does not cover what the question is about ("Who is the general
  * manager of the Broncos?" with no article on the Broncos).
@@ -137,27 +157,25 @@ export function answeringSentences(
     subject === 0 ||
     subjectShare(idfs, subject, mask) >= minSubjectShare ||
     (where !== 0 && subjectShare(idfs, where, mask) >= minSubjectShare);
-  const { minPassageCoverage, minRelevance } = context.settings;
+  const { minPassageCoverage, minRelevance, minRelevanceUntitled } = context.settings;
   const enoughCoverage = (sentence: RankedSentence): boolean =>
     sentence.coverage >= minPassageCoverage &&
     sentence.coverage + sentence.articleCoverage >= minEvidence;
+  const titleMask = titleMaskOf(context, question);
+  // A title says what an article is about. When no article the question matches has a
+  // title that names any of it, the library most likely has no article on it, and a
+  // passage must hold more of the question to answer: the passages of articles about
+  // something else that share some of its words were most of the answers given to
+  // questions nothing answers ("What is a twin prime?" answered by a "Prime Minister").
+  const anyTitled = ranked.some((sentence) => titleMask(sentence.article) !== 0);
+  const leastRelevance = anyTitled ? minRelevance : Math.max(minRelevance, minRelevanceUntitled);
   const enoughEvidence = (sentence: RankedSentence): boolean =>
-    enoughCoverage(sentence) && sentence.relevance >= minRelevance;
+    enoughCoverage(sentence) && sentence.relevance >= leastRelevance;
   // In an article about the subject (its title names it), a passage that itself holds the
   // subject answers even when the rest of the question is phrased in other words
   // ("weapons … buy" against "arms agreements … tanks"). A passing mention elsewhere does
   // not: "Where did Tesla live?" is not answered by an article that names Tesla once.
-  const titles = new Map<number, boolean>();
-  let groupOfTerm: Map<number, number> | null = null;
-  const titledBySubject = (article: number): boolean => {
-    let titled = titles.get(article);
-    if (titled === undefined) {
-      groupOfTerm ??= titleGroupOfTerm(context, question);
-      titled = holdsSubject(titleStrongMask(context, groupOfTerm, article));
-      titles.set(article, titled);
-    }
-    return titled;
-  };
+  const titledBySubject = (article: number): boolean => holdsSubject(titleMask(article));
   const aboutSubject = (sentence: RankedSentence): boolean =>
     subject !== 0 &&
     context.settings.subjectPassages > 0 &&

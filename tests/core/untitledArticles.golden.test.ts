@@ -1,0 +1,60 @@
+/**
+ * Questions whose subject no article's title names, on the XQuAD library (48 Wikipedia
+ * articles in `../shared/eval/xquad/content`) searched with WordNet's word relations, as
+ * `ask` does. A title says what an article is about: when no article the question matches
+ * has a title naming any of it, the library most likely has no article on it, and a passage
+ * must hold more of the question to answer (`minRelevanceUntitled`).
+ */
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadLibrary } from "../../src/content/loadLibrary.ts";
+import { openLexicon } from "../../src/content/lexicon.ts";
+import { buildLibrary } from "../../src/core/library.ts";
+import type { Article, Lexicon } from "../../src/core/types.ts";
+
+const XQUAD = path.resolve(import.meta.dirname, "../../../shared/eval/xquad/content");
+
+let articles: readonly Article[];
+let lexicon: Lexicon;
+
+beforeAll(async () => {
+  ({ articles } = await loadLibrary(XQUAD));
+  expect(articles.length).toBeGreaterThan(40);
+  ({ lexicon } = await openLexicon());
+}, 180_000);
+
+/** The first result's article title and score, from the library without `leftOut`. */
+function firstAnswer(question: string, leftOut: string | null) {
+  const library = buildLibrary(
+    articles.filter((article) => article.title !== leftOut),
+    { lexicon },
+  );
+  const [first] = library.search(question);
+  return first === undefined ? null : { title: first.article.title, score: first.score };
+}
+
+describe("a question no article's title names", () => {
+  it.each([
+    // Harvard's alumni include a "Prime Minister": "prime" matches, "twin" is elsewhere
+    // in the article, and the passage scores 0.46 of an ideal one.
+    ["What is a twin prime?", "Prime number"],
+    // "type" and "uses" match a passage on the body forms of comb jellies (0.43).
+    ["X.25 uses what type network type", "Packet switching"],
+    // "increased" and "gases" match a passage on oxygen in the lungs (0.42).
+    ["What do increased greenhouse gases cause?", "Intergovernmental Panel on Climate Change"],
+  ])("gets nothing for %s once the article on it is gone", (question, article) => {
+    // With its article the question is answered from it. Without, no title left names
+    // anything of the question, and the best passage falls short of the higher bar.
+    expect(firstAnswer(question, null)?.title).toBe(article);
+    expect(firstAnswer(question, article)).toBeNull();
+  });
+
+  it("does not raise the bar when an article's title names the question's subject", () => {
+    // The Ctenophora article answers with a passage of 0.48: below the higher bar, but
+    // its title names the question's subject, so the usual one applies.
+    const answer = firstAnswer("How much food does a ctenophora eat in a day?", null);
+    expect(answer?.title).toBe("Ctenophora");
+    expect(answer?.score).toBeGreaterThanOrEqual(0.4);
+    expect(answer?.score).toBeLessThan(0.5);
+  });
+});
