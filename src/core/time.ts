@@ -41,6 +41,17 @@ export interface TimeReading {
    * by {@link readTime}; optional so readings built by hand stay valid.
    */
   relative?: boolean;
+  /**
+   * Where the words taken out of the question stand in it (`text` is the question without
+   * them). Set by {@link readTime}; optional so readings built by hand stay valid.
+   */
+  removed?: readonly TextRange[];
+}
+
+/** Characters `start` to `end` (not included) of a text. */
+export interface TextRange {
+  start: number;
+  end: number;
 }
 
 /**
@@ -282,12 +293,13 @@ function withPreposition(
   end: number,
   span: Span,
   relative: boolean,
+  partApplied = false,
 ): Expression {
   let at = start;
   let phraseStart = start;
   let role: Role = "window";
-  // "the end of March": the part of the period goes with it.
-  const named = namedPartBefore(text, at);
+  // "the end of March": the words of a part the span was cut to go with it.
+  const named = partApplied ? namedPartBefore(text, at) : null;
   if (named !== null) {
     at = named.start;
     phraseStart = at;
@@ -440,18 +452,29 @@ function namedPartBefore(text: string, index: number): NamedPart | null {
   return ordinal === null || week === undefined ? null : { start: ordinal.start, part: null, week };
 }
 
-/** The part of a month the words before it name: "late March", "the end of March", "the first week of March". */
-function partOfMonthBefore(text: string, index: number, month: Span): Span {
+/**
+ * The part of a period the words before `index` name: "late March", "the end of March",
+ * "the first week of 2022"; `third` cuts the period into early, mid and late.
+ */
+function partBefore(
+  text: string,
+  index: number,
+  period: Span,
+  third: (part: Part | null) => Span,
+): Span {
   const named = namedPartBefore(text, index);
-  if (named === null) return partOfMonth(month, asPart(wordBefore(text, index)?.word));
-  return named.part === null ? weekOf(month, named.week) : partOfMonth(month, named.part);
+  if (named === null) return third(asPart(wordBefore(text, index)?.word));
+  return named.part === null ? weekOf(period, named.week) : third(named.part);
 }
 
-/** The part of a year the words before it name: "late 2022", "the end of 2022", "the first week of 2022". */
+/** The part of a month the words before it name ({@link partBefore}). */
+function partOfMonthBefore(text: string, index: number, month: Span): Span {
+  return partBefore(text, index, month, (part) => partOfMonth(month, part));
+}
+
+/** The part of a year the words before it name ({@link partBefore}). */
 function partOfYearBefore(text: string, index: number, year: number): Span {
-  const named = namedPartBefore(text, index);
-  if (named === null) return partOfYear(year, asPart(wordBefore(text, index)?.word));
-  return named.part === null ? weekOf(yearSpan(year), named.week) : partOfYear(year, named.part);
+  return partBefore(text, index, yearSpan(year), (part) => partOfYear(year, part));
 }
 
 /** The early, mid- or late part of a month by days ("early March": 1 to 10 March). */
@@ -482,9 +505,13 @@ function mostRecentMonth(components: ParsedComponents, moment: number): Span | n
   return thisYear.from <= moment ? thisYear : monthSpan(year - 1, month);
 }
 
-/** Words that put a question in the future: "When will the line open?", "is set to". */
+/**
+ * Words that put a question in the future: "When will the line open?", "is set to". "will"
+ * in lower case or opening a sentence, and not after a word that makes it a noun ("the
+ * will", "his will"); "Will Smith" is a name.
+ */
 const FUTURE_TENSE =
-  /\b(?:will|won['’]t|shall|going to|(?:is|are|was|were) (?:set|scheduled|expected|due|slated) to|upcoming)\b/i;
+  /(?<!\b(?:the|a|his|her|their|my|your|its|our|free)\s{1,3})\b(?:will|won['’]t|shall)\b|(?:^|[.!?]\s+)Will\s+(?![A-Z])|\b(?:going to|(?:is|are) (?:set|scheduled|expected|due|slated) to|upcoming)\b/;
 
 /** How far ahead a month named in a question about the future may lie to be the coming one. */
 const COMING_MONTHS = 6;
@@ -493,15 +520,17 @@ const COMING_MONTHS = 6;
  * Whether a month without a year is one still to come, within {@link COMING_MONTHS}, in a
  * question about the future: "Will the line open in February?" asked in January asks about
  * the coming February, which no article of the library is dated in yet, so it is no period
- * to search (the month stays a word to match). In the past tense, and for a month further
- * ahead ("Will the strike that began in December end?" asked in January), the month is
- * the last one.
+ * to search (the month stays a word to match). Only the words before the month count
+ * ("What did she say in April about what will happen?" is last April). In the past tense,
+ * and for a month further ahead ("Will the strike that began in December end?" asked in
+ * January), the month is the last one.
  */
-function isComingMonth(components: ParsedComponents, text: string, moment: number): boolean {
-  const month = components.get("month");
-  if (month === null || components.isCertain("year") || !FUTURE_TENSE.test(text)) return false;
-  const coming = monthSpan(ymd(moment).year, month).from;
-  return coming > moment && coming <= addMonths(moment, COMING_MONTHS);
+function isComingMonth(month: number, text: string, index: number, moment: number): boolean {
+  if (!FUTURE_TENSE.test(text.slice(0, index))) return false;
+  const { year } = ymd(moment);
+  const thisYear = monthSpan(year, month).from;
+  const coming = thisYear > moment ? thisYear : monthSpan(year + 1, month).from;
+  return coming <= addMonths(moment, COMING_MONTHS);
 }
 
 /** The period a relative phrase names: "last week", "two months ago", "the past 3 days". */
@@ -580,7 +609,10 @@ function absoluteSpan(
   }
   if (components.isCertain("month")) {
     if (!lenient && !components.isCertain("year") && !hasTimeWordBefore(text, index)) return null;
-    if (!lenient && isComingMonth(components, text, moment)) return null;
+    const month = components.get("month");
+    const yearless = !components.isCertain("year");
+    if (!lenient && yearless && month !== null && isComingMonth(month, text, index, moment))
+      return null;
     const span = mostRecentMonth(components, moment);
     return span && partOfMonthBefore(text, index, span);
   }
@@ -672,7 +704,10 @@ const RECENT_HOURS = /^(?:last|past)\s+(\d{1,3})\s+hours?$/i;
 /** Hours a "last N hours" phrase may name: a week's. */
 const MAX_RECENT_HOURS = 168;
 /** chrono's "end of March" (its end-of-period refiner), a month's last days. */
-const END_OF_MONTH = new RegExp(String.raw`^end\s+of\s+(?:${MONTHS.join("|")})$`, "i");
+const END_OF_MONTH = new RegExp(
+  String.raw`^end\s+of\s+(?:${MONTHS.join("|")})(?:,?\s+\d{4})?$`,
+  "i",
+);
 
 /** The period of one chrono result, or null when it is not a time this module trusts. */
 function chronoSpan(
@@ -684,17 +719,22 @@ function chronoSpan(
   const words = result.text;
   const hours = RECENT_HOURS.exec(words);
   if (hours) {
+    // "the last 24 hours of the campaign" are the campaign's, not the moment's.
+    const ofSomething = wordAfter(text, result.index + words.length) === "of";
     const count = Number(hours[1]);
-    return count > 0 && count <= MAX_RECENT_HOURS
+    return count > 0 && count <= MAX_RECENT_HOURS && !ofSomething
       ? { from: moment - Math.ceil(count / 24), to: moment }
       : null;
   }
   if (/weekend/i.test(words) || CLOCK_UNIT.test(words) || /^now$/i.test(words)) return null;
   // chrono reads "end of March" as its last day; it is the end of the month, as "late March".
   if (END_OF_MONTH.test(words)) {
-    if (!lenient && isComingMonth(result.start, text, moment)) return null;
+    const month = result.start.get("month");
+    const yearless = !result.start.isCertain("year");
+    if (month === null) return null;
+    if (!lenient && yearless && isComingMonth(month, text, result.index, moment)) return null;
     const span = mostRecentMonth(result.start, moment);
-    return span && partOfMonth(span, "late");
+    return span && partOfMonth(span, PART_NOUNS.get("end") ?? "late");
   }
   const tags = result.start.tags();
   const unit = UNIT.exec(words);
@@ -786,7 +826,10 @@ function chronoExpressions(text: string, moment: number, lenient: boolean): Expr
     // "this year's Emmys": the possessive goes with the phrase.
     const possessive = /^['’]s\b/.exec(text.slice(bare, bare + 3));
     const end = bare + (possessive ? possessive[0].length : 0);
-    const expression = withPreposition(text, start, end, span, isRelative(result));
+    // A month read alone is cut to the part of it the words before it name.
+    const monthAlone =
+      result.start.isCertain("month") && !result.start.isCertain("day") && !UNIT.test(result.text);
+    const expression = withPreposition(text, start, end, span, isRelative(result), monthAlone);
     // "from March to May": a range chrono read whole is a period, not where one starts.
     if (result.end !== undefined && result.end !== null && expression.role === "from")
       expression.role = "window";
@@ -812,7 +855,7 @@ function yearExpressions(text: string, lenient: boolean): Expression[] {
     if (!lenient && !hasTimeWordBefore(text, start)) continue;
     if (after !== "" && !YEAR_FOLLOWERS.has(after)) continue;
     const span = partOfYearBefore(text, start, year);
-    expressions.push(withPreposition(text, start, end, span, false));
+    expressions.push(withPreposition(text, start, end, span, false, true));
   }
   return expressions;
 }
@@ -874,15 +917,18 @@ const VERB_AFTER_NAME =
  * also a verb and a name). After these prepositions it is the most recent May, unless a
  * verb follows it ({@link VERB_AFTER_NAME}).
  */
-function mayExpressions(text: string, moment: number): Expression[] {
+function mayExpressions(text: string, moment: number, lenient: boolean): Expression[] {
   const expressions: Expression[] = [];
-  const span = mostRecentMay(moment);
   for (const match of text.matchAll(/\bMay\b(?!\s+\d)/g)) {
     const before = wordBefore(text, match.index);
-    if (before === null || !MAY_PREPOSITIONS.has(before.word)) continue;
+    // "the beginning of May", "the first week of May": a part of the month, as of March.
+    const named = namedPartBefore(text, match.index) !== null;
+    if (before === null || (!MAY_PREPOSITIONS.has(before.word) && !named)) continue;
     if (VERB_AFTER_NAME.test(text.slice(match.index + 3, match.index + 3 + WORD_LOOKBACK)))
       continue;
-    expressions.push(withPreposition(text, match.index, match.index + 3, span, true));
+    if (named && !lenient && isComingMonth(5, text, match.index, moment)) continue;
+    const span = partOfMonthBefore(text, match.index, mostRecentMay(moment));
+    expressions.push(withPreposition(text, match.index, match.index + 3, span, true, named));
   }
   return expressions;
 }
@@ -938,7 +984,7 @@ function seasonFor(
 /** "weekend", with the word that says which one ("this", "last", "past", "next"). */
 const WEEKEND = /\b(?:(this|last|past|next)\s+)?weekend\b/gi;
 /** Prepositions that make "the weekend" the question's time. */
-const WEEKEND_PREPOSITIONS = new Set(["over", "on", "during", "throughout", "at"]);
+const WEEKEND_PREPOSITIONS = new Set(["over", "on", "during", "throughout"]);
 
 /** True when "the" and one of {@link WEEKEND_PREPOSITIONS} come just before `index`. */
 function afterPrepositionAndThe(text: string, index: number): boolean {
@@ -1232,7 +1278,7 @@ function readExpressions(whole: string, moment: number, lenient: boolean, clip: 
     ...chronoExpressions(text, moment, lenient),
     ...yearExpressions(text, lenient),
     ...seasonExpressions(text, moment, lenient),
-    ...mayExpressions(text, moment),
+    ...mayExpressions(text, moment, lenient),
     ...weekendExpressions(text, moment),
   ]);
   const ranged = joinRanges(text, found, moment);
@@ -1300,13 +1346,15 @@ export function readTime(question: string, moment: string): TimeReading {
     ),
   );
   const phrase = phrases.size === 0 ? null : [...phrases].join(" and ");
-  const removed = removeRanges(head, [...spoken, ...latest]);
+  const taken = [...spoken, ...latest];
+  const removed = removeRanges(head, taken);
   return {
     window: window && toWindow(window),
     phrase,
     wantsLatest,
     text: rest === "" ? removed : `${removed}${rest}`,
     relative: window !== null && expressions.every((expression) => expression.relative),
+    removed: taken.map(({ start, end }) => ({ start, end })),
   };
 }
 

@@ -266,8 +266,38 @@ const WINDOWS: Row[] = [
   ["Will they meet at the end of May?", "2026-01-15", null],
   ["What happened in February?", "2026-01-15", ["2025-02-01", "2025-02-28"], "What happened?"],
   ["Will the strike that began in December end?", "2026-01-15", ["2025-12-01", "2025-12-31"]],
-  // "At the weekend", as British news writes it.
-  ["What did they say at the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What did they say?"],
+  // The words of a part are taken out only with the part: "the first week of last month"
+  // is last month, and its words stay.
+  [
+    "What happened in the first week of last month?",
+    SUNDAY,
+    ["2026-02-01", "2026-02-28"],
+    "What happened in the first week?",
+  ],
+  ["What happened at the end of February 2025?", SUNDAY, ["2025-02-21", "2025-02-28"]],
+  [
+    "What happened at the beginning of May?",
+    SUNDAY,
+    ["2025-05-01", "2025-05-10"],
+    "What happened?",
+  ],
+  ["What happened in the second week of May?", SUNDAY, ["2025-05-08", "2025-05-14"]],
+  [
+    "What happened in the last 24 hours of the campaign?",
+    SUNDAY,
+    null,
+    "What happened in the last 24 hours of the campaign?",
+  ],
+  // The future is told by the words before the month, "will" as a verb; a coming month
+  // may be in the next year.
+  ["Will the line open in February?", "2025-11-15", null],
+  ["Will they meet at the beginning of May?", SUNDAY, null],
+  ["Who wrote the will in April?", SUNDAY, ["2025-04-01", "2025-04-30"], "Who wrote the will?"],
+  ["Who won the Will Smith award in April?", SUNDAY, ["2025-04-01", "2025-04-30"]],
+  ["What did she say in April about what will happen?", SUNDAY, ["2025-04-01", "2025-04-30"]],
+  ["What was expected to happen in April?", SUNDAY, ["2025-04-01", "2025-04-30"]],
+  // "at the weekend market" is a market.
+  ["Who sold food at the weekend market?", SUNDAY, null, "Who sold food at the weekend market?"],
 ];
 
 describe("readTime windows", () => {

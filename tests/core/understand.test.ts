@@ -71,15 +71,27 @@ describe("time words taken out of a question", () => {
 
   it("leave a capitalised word after them a name", () => {
     // "On Monday" is read as a day and taken out of the words matched, which leaves "Apple"
-    // first. It did not open the question as written, so its capital still marks a name:
-    // no article mentions Apple, so nothing answers, however well "valued" and "first
-    // company" match the start-up's article.
+    // first. It did not open the question as written, so its capital still marks a name,
+    // and the reply says no article mentions it. Read as the question's opening word, it
+    // would say nothing, and "apple" would be a word like any other.
     const answer = valuations.answer(
       "On Monday, Apple became the first company valued at how much?",
       { asOf: "2026-03-04" },
     );
     expect(answer.results).toEqual([]);
     expect(answer.missing).toEqual(["apple"]);
+  });
+
+  it("leave a word opening a later sentence an opening word", () => {
+    // "over the weekend" is taken out; "Weekend" opens the second sentence, so its capital
+    // says nothing. Paired with the time words' own "weekend", it would be read as a name
+    // no article holds, and nothing would answer.
+    const answer = valuations.answer(
+      "What happened over the weekend? Weekend reports said the start-up was valued at how much?",
+      { asOf: "2026-03-04" },
+    );
+    expect(answer.missing).toEqual([]);
+    expect(answer.results[0]?.quote).toContain("3 billion dollars");
   });
 
   it("still answer about what the library holds", () => {

@@ -10,7 +10,7 @@ import { relatedPlaceWords } from "../nationalities.ts";
 import { caseKeptForm, dayOfDate, NO_DAY } from "../passageIndex.ts";
 import { foldText, INVISIBLE_IN_WORDS, isStopWord, splitCjkRuns, stem } from "../text.ts";
 import { splitSentences } from "../sentences.ts";
-import { dayString, OPEN_START, readTime, type TimeReading } from "../time.ts";
+import { dayString, OPEN_START, readTime, type TextRange, type TimeReading } from "../time.ts";
 import type { SearchOptions, WordRelation } from "../types.ts";
 import type { SearchContext } from "./context.ts";
 import {
@@ -44,7 +44,8 @@ export function understandQuestion(
   query: string,
   options: SearchOptions,
 ): Question {
-  const text = boundedQuestion(query);
+  // Invisible characters go first, so the time words' places are places in the words read.
+  const text = boundedQuestion(query).replace(INVISIBLE_IN_WORDS, "");
   const moment = options.asOf === undefined ? null : dayOrNull(options.asOf);
   // Time words are read relative to the moment; without one, to the library's newest day.
   const timeMoment = moment ?? context.newestDay;
@@ -55,7 +56,7 @@ export function understandQuestion(
   // A date the question states ("signed in 2022") is often a fact about the story, not
   // when it was reported: it stays a word to match, not a limit on the articles.
   const reading = read.relative === false ? { ...read, window: null, phrase: null, text } : read;
-  const groups = termGroupsOf(context, reading.text, text);
+  const groups = termGroupsOf(context, text, reading === read ? (read.removed ?? []) : []);
   return {
     text: reading.text,
     groups,
@@ -130,6 +131,8 @@ interface QuestionWord {
   folded: string;
   /** The word opens a sentence of the question, so a capital says nothing about it. */
   opens: boolean;
+  /** Where the word starts in the question (without its invisible characters). */
+  at: number;
 }
 
 /**
@@ -140,7 +143,10 @@ interface QuestionWord {
 function questionWords(text: string): QuestionWord[] {
   const words: QuestionWord[] = [];
   // Invisible characters inside a word (a soft hyphen) do not split it, as in the index.
-  const visible = text.replace(INVISIBLE_IN_WORDS, "").replace(POSSESSIVE, " ");
+  // A possessive ending becomes as many spaces, so the words keep their places.
+  const visible = text
+    .replace(INVISIBLE_IN_WORDS, "")
+    .replace(POSSESSIVE, (ending) => " ".repeat(ending.length));
   const sentenceEnds = splitSentences(visible).map((span) => span.end);
   let sentence = 0;
   let opened = false;
@@ -153,7 +159,7 @@ function questionWords(text: string): QuestionWord[] {
     for (const whole of foldText(written).match(WRITTEN_WORD) ?? []) {
       // Chinese and Japanese runs are matched by character pairs, as the index holds them.
       for (const folded of splitCjkRuns(whole)) {
-        words.push({ written, folded, opens: !opened });
+        words.push({ written, folded, opens: !opened, at: match.index });
         opened = true;
       }
     }
@@ -162,37 +168,21 @@ function questionWords(text: string): QuestionWord[] {
 }
 
 /**
- * The words of `text`, a question with some of its words taken out (its time words), each
- * opening a sentence only where it opens one in the question as written (`asWritten`): in
- * "On Monday, Apple became…" the capital of "Apple" still marks a name once "On Monday"
- * is gone. The words left are the written ones in order, so one pass pairs them up.
- */
-function questionWordsAsWritten(text: string, asWritten: string): QuestionWord[] {
-  const words = questionWords(text);
-  if (asWritten === text) return words;
-  const written = questionWords(asWritten);
-  let at = 0;
-  return words.map((word) => {
-    while (at < written.length && written[at]!.folded !== word.folded) at++;
-    const original = written[at++];
-    return original === undefined ? word : { ...word, opens: original.opens };
-  });
-}
-
-/**
- * The question's term groups: one per distinct content word, the most telling kept.
- * `asWritten` is the question before its time words were taken out, which tells which
- * words open its sentences.
+ * The question's term groups: one per distinct content word, the most telling kept. The
+ * words of `removed` (its time words, "On Monday") are left out; the words after them keep
+ * what the question as written says of them, so in "On Monday, Apple became…" the capital
+ * of "Apple" still marks a name.
  */
 export function termGroupsOf(
   context: SearchContext,
   text: string,
-  asWritten: string = text,
+  removed: readonly TextRange[] = [],
 ): TermGroups {
   const groups: TermGroup[] = [];
   const seenWords = new Set<string>();
   const seenTerms = new Set<number>();
-  for (const word of questionWordsAsWritten(text, asWritten)) {
+  for (const word of questionWords(text)) {
+    if (removed.some((range) => word.at >= range.start && word.at < range.end)) continue;
     const kept = caseKeptForm(word.written, word.opens);
     const typed = kept !== null && context.index.words.has(kept) ? kept : word.folded;
     if (typed === word.folded && isStopWord(typed)) continue;
