@@ -526,10 +526,21 @@ const COMING_MONTHS = 6;
  * January), the month is the last one.
  */
 function isComingMonth(month: number, text: string, index: number, moment: number): boolean {
+  return isComing(month, 1, text, index, moment);
+}
+
+/** Whether a day of a month (the month from its first day) is still to come, as {@link isComingMonth} says. */
+function isComing(
+  month: number,
+  day: number,
+  text: string,
+  index: number,
+  moment: number,
+): boolean {
   if (!FUTURE_TENSE.test(text.slice(0, index))) return false;
   const { year } = ymd(moment);
-  const thisYear = monthSpan(year, month).from;
-  const coming = thisYear > moment ? thisYear : monthSpan(year + 1, month).from;
+  const thisYear = dayOf(year, month, day);
+  const coming = thisYear > moment ? thisYear : dayOf(year + 1, month, day);
   return coming <= addMonths(moment, COMING_MONTHS);
 }
 
@@ -604,6 +615,13 @@ function absoluteSpan(
   lenient: boolean,
 ): Span | null {
   if (components.isCertain("day") && components.isCertain("month")) {
+    const month = components.get("month");
+    const date = components.get("day");
+    const yearless = !components.isCertain("year");
+    // "Will the line open on 15 May?": the coming 15 May, as for a month.
+    if (!lenient && yearless && month !== null && date !== null) {
+      if (isComing(month, date, text, index, moment)) return null;
+    }
     const day = mostRecentDay(components, moment);
     return day === null ? null : { from: day, to: day };
   }

@@ -292,6 +292,8 @@ const WINDOWS: Row[] = [
   // may be in the next year.
   ["Will the line open in February?", "2025-11-15", null],
   ["Will they meet at the beginning of May?", SUNDAY, null],
+  ["Will the line open on 15 May?", SUNDAY, null, "Will the line open on 15 May?"],
+  ["What happened on 15 May?", SUNDAY, ["2025-05-15", "2025-05-15"], "What happened?"],
   ["Who wrote the will in April?", SUNDAY, ["2025-04-01", "2025-04-30"], "Who wrote the will?"],
   ["Who won the Will Smith award in April?", SUNDAY, ["2025-04-01", "2025-04-30"]],
   ["What did she say in April about what will happen?", SUNDAY, ["2025-04-01", "2025-04-30"]],
