@@ -417,12 +417,17 @@ const PART_NOUNS: ReadonlyMap<string, Part> = new Map([
   ["end", "late"],
 ]);
 
+/** The week number of "the last week of": the period's last seven days. */
+const LAST_WEEK = -1;
+
 /** Weeks of a month by their ordinal: "the first week of March" is 1 to 7 March. */
 const ORDINAL_WEEKS: ReadonlyMap<string, number> = new Map([
   ["first", 0],
   ["second", 1],
   ["third", 2],
   ["fourth", 3],
+  ["last", LAST_WEEK],
+  ["final", LAST_WEEK],
 ]);
 
 /** A part of a period named before "of", and where its words start. */
@@ -431,8 +436,9 @@ type NamedPart = { start: number } & (
   | { part: null; week: number } // "the first week of": a week from its start, counted from 0
 );
 
-/** Week `week` (from 0) of a period, counted from its first day. */
+/** Week `week` (from 0, or {@link LAST_WEEK}) of a period, counted from its first day. */
 function weekOf(span: Span, week: number): Span {
+  if (week === LAST_WEEK) return { from: Math.max(span.from, span.to - 6), to: span.to };
   return { from: span.from + 7 * week, to: Math.min(span.to, span.from + 7 * week + 6) };
 }
 
@@ -760,6 +766,8 @@ function chronoSpan(
     unit &&
     (tags.has("result/relativeDate") || /\b(?:this|last|past|previous|ago)\b/i.test(words))
   ) {
+    // "the last week of March", "the past month of the campaign": a part of something else.
+    if (wordAfter(text, result.index + words.length) === "of") return null;
     return relativeSpan(result, unit[1]!, text, moment);
   }
   if (tags.has("parser/SlashDateFormatParser") && !result.start.isCertain("year")) return null;

@@ -245,6 +245,20 @@ const WINDOWS: Row[] = [
     "What happened?",
   ],
   ["What happened in the fourth week of February?", SUNDAY, ["2026-02-22", "2026-02-28"]],
+  // "the last week of March" is March's, not last week.
+  [
+    "What happened in the last week of March?",
+    "2026-06-15",
+    ["2026-03-25", "2026-03-31"],
+    "What happened?",
+  ],
+  ["What happened in the last week of 2025?", SUNDAY, ["2025-12-25", "2025-12-31"]],
+  [
+    "What happened in the last week of the campaign?",
+    SUNDAY,
+    null,
+    "What happened in the last week of the campaign?",
+  ],
   ["What happened at the end of 2025?", SUNDAY, ["2025-09-01", "2025-12-31"], "What happened?"],
   ["What happened in the first week of 2025?", SUNDAY, ["2025-01-01", "2025-01-07"]],
   // …but the end of something else is no time.
