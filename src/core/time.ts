@@ -620,21 +620,22 @@ function absoluteSpan(
   moment: number,
   lenient: boolean,
 ): Span | null {
+  const month = components.get("month");
+  const yearless = !components.isCertain("year");
   if (components.isCertain("day") && components.isCertain("month")) {
-    const month = components.get("month");
     const date = components.get("day");
-    const yearless = !components.isCertain("year");
     // "Will the line open on 15 May?": the coming 15 May, as for a month.
-    if (!lenient && yearless && month !== null && date !== null) {
-      if (isComing(month, date, text, index, moment)) return null;
-    }
-    const day = mostRecentDay(components, moment);
+    const coming =
+      !lenient &&
+      yearless &&
+      month !== null &&
+      date !== null &&
+      isComing(month, date, text, index, moment);
+    const day = coming ? null : mostRecentDay(components, moment);
     return day === null ? null : { from: day, to: day };
   }
   if (components.isCertain("month")) {
-    if (!lenient && !components.isCertain("year") && !hasTimeWordBefore(text, index)) return null;
-    const month = components.get("month");
-    const yearless = !components.isCertain("year");
+    if (!lenient && yearless && !hasTimeWordBefore(text, index)) return null;
     if (!lenient && yearless && month !== null && isComingMonth(month, text, index, moment))
       return null;
     const span = mostRecentMonth(components, moment);
@@ -758,7 +759,7 @@ function chronoSpan(
     if (month === null) return null;
     if (!lenient && yearless && isComingMonth(month, text, result.index, moment)) return null;
     const span = mostRecentMonth(result.start, moment);
-    return span && partOfMonth(span, PART_NOUNS.get("end") ?? "late");
+    return span && partOfMonth(span, "late");
   }
   const tags = result.start.tags();
   const unit = UNIT.exec(words);
