@@ -519,6 +519,21 @@ function mostRecentMonth(components: ParsedComponents, moment: number): Span | n
 const FUTURE_TENSE =
   /(?<!\b(?:the|a|his|her|their|my|your|its|our|free)\s{1,3})\b(?:will|won['’]t|shall)\b|(?:^|[.!?]\s+)Will\s+(?![A-Z])|\b(?:going to|(?:is|are) (?:set|scheduled|expected|due|slated) to|upcoming)\b/;
 
+/** The text {@link futureTenseEnd} read last, and where its first future words end. */
+let futureTenseSeen = { text: "", end: Infinity };
+
+/**
+ * Where the first words putting `text` in the future end (Infinity when none do), read once
+ * per text however many dates it names, so the check stays linear in the question.
+ */
+function futureTenseEnd(text: string): number {
+  if (futureTenseSeen.text !== text) {
+    const match = FUTURE_TENSE.exec(text);
+    futureTenseSeen = { text, end: match === null ? Infinity : match.index + match[0].length };
+  }
+  return futureTenseSeen.end;
+}
+
 /** How far ahead a month named in a question about the future may lie to be the coming one. */
 const COMING_MONTHS = 6;
 
@@ -543,7 +558,7 @@ function isComing(
   index: number,
   moment: number,
 ): boolean {
-  if (!FUTURE_TENSE.test(text.slice(0, index))) return false;
+  if (futureTenseEnd(text) > index) return false;
   const { year } = ymd(moment);
   const thisYear = dayOf(year, month, day);
   const coming = thisYear > moment ? thisYear : dayOf(year + 1, month, day);

@@ -181,8 +181,13 @@ export function termGroupsOf(
   const groups: TermGroup[] = [];
   const seenWords = new Set<string>();
   const seenTerms = new Set<number>();
+  // Words come in order, so one pass over the ranges in order tells which are taken out.
+  const ranges = [...removed].sort((a, b) => a.start - b.start);
+  let range = 0;
   for (const word of questionWords(text)) {
-    if (removed.some((range) => word.at >= range.start && word.at < range.end)) continue;
+    while (range < ranges.length && ranges[range]!.end <= word.at) range++;
+    const current = ranges[range];
+    if (current !== undefined && word.at >= current.start) continue;
     const kept = caseKeptForm(word.written, word.opens);
     const typed = kept !== null && context.index.words.has(kept) ? kept : word.folded;
     if (typed === word.folded && isStopWord(typed)) continue;
