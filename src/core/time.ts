@@ -74,6 +74,8 @@ const LATEST_YEAR = 2099;
 const LEAP_SEARCH_YEARS = 8;
 /** A day and month without a year this close after the moment are the coming ones. */
 const UPCOMING_DATE_DAYS = 31;
+/** "A year ago" is the days this many either side of the same day a year before. */
+const YEARS_AGO_HALF_SPAN_DAYS = 15;
 
 const DAY_MS = 86_400_000;
 const MONTHS = [
@@ -571,7 +573,7 @@ function relativeSpan(
   unit: string,
   question: string,
   moment: number,
-): Span | null {
+): ReadSpan | null {
   const text = result.text;
   if (FUTURE_WORDS.test(text) || FUTURE_IN.test(text)) return null;
   const anchor = anchorDay(result.start);
@@ -605,13 +607,63 @@ function relativeSpan(
     if (months < 0) return null;
     if (rolling || vague) return { from: addMonths(moment, -months) + 1, to: moment };
     const { year, month } = ymd(addMonths(dayOf(ymd(moment).year, ymd(moment).month, 1), -months));
-    return monthSpan(year, month);
+    const span = monthSpan(year, month);
+    if (normalised === "quarter") return span;
+    return partOfCalendarPeriod(result, question, span, (part) => partOfMonth(span, part));
   }
   // year
   const years = ymd(moment).year - ymd(anchor).year;
   if (years < 0) return null;
   if (rolling || vague) return { from: addMonths(moment, -12 * years) + 1, to: moment };
-  return yearSpan(ymd(moment).year - years);
+  // "a year ago" is about this time a year ago, not the whole of last year.
+  if (ago)
+    return { from: anchor - YEARS_AGO_HALF_SPAN_DAYS, to: anchor + YEARS_AGO_HALF_SPAN_DAYS };
+  const year = ymd(moment).year - years;
+  return partOfCalendarPeriod(result, question, yearSpan(year), (part) => partOfYear(year, part));
+}
+
+/** A span read from a phrase, and whether it was cut to a part the words before it name. */
+interface ReadSpan extends Span {
+  /** True when "the beginning of", "the first week of"… before the phrase was applied. */
+  partApplied?: boolean;
+}
+
+/**
+ * The part of "last month" or "last year" the words before the phrase name, as for a month
+ * or a year by its name: "early last year", "the end of last month" (which chrono reads
+ * whole), "the first week of last month".
+ */
+function partOfCalendarPeriod(
+  result: ParsedResult,
+  question: string,
+  period: Span,
+  third: (part: Part | null) => Span,
+): ReadSpan {
+  if (/^end\s+of\b/i.test(result.text)) return third("late");
+  const partApplied = namedPartBefore(question, result.index) !== null;
+  return { ...partBefore(question, result.index, period, third), partApplied };
+}
+
+/** "the day before", "a week before": before something else ("the day before the vote")… */
+const BEFORE_SOMETHING = /^(?:\S+\s+)?(?:day|week|month|year)s?\s+before$/i;
+/** …except "the week / month / year before last". */
+const BEFORE_LAST = /^the\s+(week|month|year)\s+before$/i;
+/** The word "last" after {@link BEFORE_LAST}: "the week before last". */
+const LAST_AFTER = /^\s+last\b/i;
+
+/**
+ * "the week / month / year before last": the calendar period two before the moment's.
+ * Null for "the year before" followed by anything else ("the year before the election").
+ */
+function beforeLastSpan(unit: string, text: string, end: number, moment: number): Span | null {
+  if (!LAST_AFTER.test(text.slice(end, end + 8))) return null;
+  const { year, month } = ymd(moment);
+  if (unit === "week") return { from: weekStart(moment) - 14, to: weekStart(moment) - 8 };
+  if (unit === "month") {
+    const first = ymd(addMonths(dayOf(year, month, 1), -2));
+    return monthSpan(first.year, first.month);
+  }
+  return yearSpan(year - 2);
 }
 
 /**
@@ -755,7 +807,7 @@ function chronoSpan(
   text: string,
   moment: number,
   lenient: boolean,
-): Span | null {
+): ReadSpan | null {
   const words = result.text;
   const hours = RECENT_HOURS.exec(words);
   if (hours) {
@@ -775,6 +827,10 @@ function chronoSpan(
     if (!lenient && yearless && isComingMonth(month, text, result.index, moment)) return null;
     const span = mostRecentMonth(result.start, moment);
     return span && partOfMonth(span, "late");
+  }
+  if (BEFORE_SOMETHING.test(words)) {
+    const unit = BEFORE_LAST.exec(words)?.[1]?.toLowerCase();
+    return unit ? beforeLastSpan(unit, text, result.index + words.length, moment) : null;
   }
   const tags = result.start.tags();
   const unit = UNIT.exec(words);
@@ -864,14 +920,18 @@ function chronoExpressions(text: string, moment: number, lenient: boolean): Expr
     if (wordBefore(text, result.index)?.word === "later") continue;
     const leadingOn = /^on\s+/i.exec(result.text);
     const start = result.index;
-    const bare = start + withoutTrailingPunctuation(result.text).length;
+    const said = start + withoutTrailingPunctuation(result.text).length;
+    // "the week before last": chrono stops at "before".
+    const last = BEFORE_LAST.test(result.text) ? LAST_AFTER.exec(text.slice(said, said + 8)) : null;
+    const bare = said + (last ? last[0].length : 0);
     // "this year's Emmys": the possessive goes with the phrase.
     const possessive = /^['’]s\b/.exec(text.slice(bare, bare + 3));
     const end = bare + (possessive ? possessive[0].length : 0);
     // A month read alone is cut to the part of it the words before it name.
     const monthAlone =
       result.start.isCertain("month") && !result.start.isCertain("day") && !UNIT.test(result.text);
-    const expression = withPreposition(text, start, end, span, isRelative(result), monthAlone);
+    const partApplied = monthAlone || span.partApplied === true;
+    const expression = withPreposition(text, start, end, span, isRelative(result), partApplied);
     // "from March to May": a range chrono read whole is a period, not where one starts.
     if (result.end !== undefined && result.end !== null && expression.role === "from")
       expression.role = "window";

@@ -221,8 +221,61 @@ const WINDOWS: Row[] = [
   ["What happened between March and May?", "2026-04-10", ["2025-03-01", "2025-05-31"]],
   // After a start with its own year, "May" is the first May from then.
   ["What happened between January 2020 and May?", SUNDAY, ["2020-01-01", "2020-05-31"]],
-  // "The end of last year" is in last year, not the twelve months before the moment.
-  ["What was decided at the end of last year?", "2026-01-15", ["2025-01-01", "2025-12-31"]],
+  // "The end of last year" is the end of last year, as "the end of 2025" is, not the
+  // twelve months before the moment; "early", "mid" and "late" cut last month and last
+  // year as they cut a month or a year by its name.
+  [
+    "What was decided at the end of last year?",
+    "2026-01-15",
+    ["2025-09-01", "2025-12-31"],
+    "What was decided?",
+  ],
+  ["What happened early last year?", SUNDAY, ["2025-01-01", "2025-04-30"], "What happened?"],
+  [
+    "What happened in the middle of last year?",
+    SUNDAY,
+    ["2025-05-01", "2025-08-31"],
+    "What happened?",
+  ],
+  ["What happened late last month?", SUNDAY, ["2026-02-21", "2026-02-28"], "What happened?"],
+  [
+    "What happened at the end of last month?",
+    SUNDAY,
+    ["2026-02-21", "2026-02-28"],
+    "What happened?",
+  ],
+  // The period before the last one.
+  ["What happened the week before last?", SUNDAY, ["2026-03-09", "2026-03-15"], "What happened?"],
+  ["What happened the month before last?", SUNDAY, ["2026-01-01", "2026-01-31"], "What happened?"],
+  [
+    "How were sales in the year before last?",
+    SUNDAY,
+    ["2024-01-01", "2024-12-31"],
+    "How were sales?",
+  ],
+  // Before something else is no time of the moment's.
+  [
+    "What happened the day before the vote?",
+    SUNDAY,
+    null,
+    "What happened the day before the vote?",
+  ],
+  [
+    "What did he do a week before the vote?",
+    SUNDAY,
+    null,
+    "What did he do a week before the vote?",
+  ],
+  [
+    "What happened the year before the war?",
+    SUNDAY,
+    null,
+    "What happened the year before the war?",
+  ],
+  // "A year ago" is about this time a year ago: the days around the same day, not all of
+  // last year.
+  ["What happened a year ago?", SUNDAY, ["2025-03-14", "2025-04-13"], "What happened?"],
+  ["What did he promise two years ago?", SUNDAY, ["2024-03-14", "2024-04-13"]],
   // A time word in capitals is a name.
   ["Which museum won the USA TODAY award?", SUNDAY, null, "Which museum won the USA TODAY award?"],
   // A part of a month or year named before "of", as "early", "mid" and "late" name it; the
@@ -280,13 +333,20 @@ const WINDOWS: Row[] = [
   ["Will they meet at the end of May?", "2026-01-15", null],
   ["What happened in February?", "2026-01-15", ["2025-02-01", "2025-02-28"], "What happened?"],
   ["Will the strike that began in December end?", "2026-01-15", ["2025-12-01", "2025-12-31"]],
-  // The words of a part are taken out only with the part: "the first week of last month"
-  // is last month, and its words stay.
+  // A part of last month is read as a part of a month by its name…
   [
     "What happened in the first week of last month?",
     SUNDAY,
-    ["2026-02-01", "2026-02-28"],
-    "What happened in the first week?",
+    ["2026-02-01", "2026-02-07"],
+    "What happened?",
+  ],
+  // …but a week has no parts: "the start of last week" is last week, and the words of the
+  // part, not applied, stay to be matched.
+  [
+    "What happened at the start of last week?",
+    SUNDAY,
+    ["2026-03-16", "2026-03-22"],
+    "What happened at the start?",
   ],
   ["What happened at the end of February 2025?", SUNDAY, ["2025-02-21", "2025-02-28"]],
   [
