@@ -29,12 +29,18 @@ interface Candidate {
 export type WordCount = (word: string) => number | undefined;
 
 /**
- * Typed words whose one-edit neighbours are looked up directly: folded Latin letters only.
+ * Typed words whose one-edit neighbours are looked up directly: folded Latin letters and
+ * digits only.
  * Folding leaves library words of Latin script in these letters too (see foldText), so the
  * neighbours are the words one of {@link NEIGHBOUR_LETTERS} away; only a neighbour with a
  * letter of another script in it is not looked for.
  */
-const LOOKED_UP_WORD = /^[a-z]+$/;
+const LOOKED_UP_WORD = /^[a-z0-9]+$/;
+
+/** Whether {@link oneEditNeighbours} can look up a word's neighbours. */
+export function isLookedUpWord(word: string): boolean {
+  return LOOKED_UP_WORD.test(word);
+}
 
 /** The letters a one-edit neighbour of a {@link LOOKED_UP_WORD} may add or replace. */
 const NEIGHBOUR_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -84,7 +90,7 @@ function findCandidates(
       if (distance > 0) found.set(candidate, { candidate, count: seen, edits: distance });
     }
   };
-  if (LOOKED_UP_WORD.test(word)) {
+  if (isLookedUpWord(word)) {
     for (const [candidate, seen] of oneEditNeighbours(word, kept)) {
       found.set(candidate, { candidate, count: seen, edits: 1 });
     }
@@ -116,13 +122,20 @@ export interface SpellingCorrector {
 }
 
 /**
- * Whether a word the library lacks may be a misspelling: long enough to correct safely,
- * no digits, not over MAX_WORD_LENGTH, and not an everyday English word. "help" stays
- * "help" even when the library only has "held": a correct word is never changed.
+ * Whether a word the library lacks may be a misspelling: with enough letters to correct
+ * safely, not over MAX_WORD_LENGTH, and not an everyday English word. "help" stays "help"
+ * even when the library only has "held": a correct word is never changed. A word with
+ * digits ("Intrenet2") is corrected by its letters only ({@link digitsOf}).
  */
 function isCorrectable(word: string): boolean {
-  if (word.length < MIN_CORRECTABLE_LENGTH || word.length > MAX_WORD_LENGTH) return false;
-  return !/\d/.test(word) && !isEverydayEnglish(word);
+  if (word.length > MAX_WORD_LENGTH) return false;
+  if (word.length - digitsOf(word).length < MIN_CORRECTABLE_LENGTH) return false;
+  return !isEverydayEnglish(word);
+}
+
+/** The digits of a word in order: a correction keeps them ("Intrenet2" → "internet2", never "119" for "118"). */
+function digitsOf(word: string): string {
+  return word.replace(/\D+/g, "");
 }
 
 /** Library words added to the corrector's tree per step of its preparation. */
@@ -182,7 +195,10 @@ class TreeCorrector implements SpellingCorrector {
 
   correct(word: string): string | null {
     if (!isCorrectable(word)) return null;
-    const candidates = findCandidates(() => this.filledTree(), this.wordCount, word);
+    const digits = digitsOf(word);
+    const candidates = findCandidates(() => this.filledTree(), this.wordCount, word).filter(
+      (candidate) => digitsOf(candidate.candidate) === digits,
+    );
     if (candidates.length === 0) return null;
     const fuse = new Fuse(candidates, {
       keys: ["candidate"],

@@ -121,6 +121,20 @@ describe("spelling correction", () => {
     expect(corrector.correct("kupieki")).toBe("kupiecki");
   });
 
+  it("corrects the letters of a word with digits, never its digits", () => {
+    const withDigits = createSpellingCorrector(
+      new Map([
+        ["internet2", 7],
+        ["covid19", 30],
+        ["118", 4],
+      ]),
+    );
+    expect(withDigits.correct("intrenet2")).toBe("internet2");
+    expect(withDigits.correct("internet3")).toBeNull();
+    expect(withDigits.correct("covid20")).toBeNull();
+    expect(withDigits.correct("119")).toBeNull();
+  });
+
   it("gives no quote for a question whose correct words the library lacks", () => {
     const articles = [article("held", "The meeting was held in Seoul with Korea and Poland.")];
     const library = buildLibrary(articles);

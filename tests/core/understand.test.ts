@@ -139,4 +139,35 @@ describe("misspelt words", () => {
       clean.map((result) => result.article.id),
     );
   });
+
+  const parties = buildLibrary([
+    article(
+      "paris.txt",
+      "date 2026-03-02\nThe mayor of Paris opened the new bridge over the Seine.",
+    ),
+    article(
+      "party.txt",
+      "date 2026-03-03\nThe party chose a new leader after the election defeat.",
+    ),
+    article(
+      "paints.txt",
+      "date 2026-03-04\nThe artist mixed her own paint from crushed stones and oil.",
+    ),
+  ]);
+
+  it("reads a typo that shares a stem with another word as the word one letter away", () => {
+    // "pary" is in no article, and is stemmed as "Paris" is; but no word of that stem is
+    // one edit from it, while "party" is. So the question is about a party's leader, not
+    // about Paris (without the check, the Paris article came first).
+    const [first] = parties.search("Who leads the pary?");
+    expect(first?.article.id).toBe("party");
+  });
+
+  it("keeps a form of a library word as that word", () => {
+    // "paints" is not in the library either, but "paint", of its own stem, is one letter
+    // away: it is a form of "paint", not a typo.
+    const [first] = parties.search("What were the paints made from?");
+    expect(first?.article.id).toBe("paints");
+    expect(first?.matchedWords).toContain("paint");
+  });
 });

@@ -10,6 +10,7 @@ import { relatedPlaceWords } from "../nationalities.ts";
 import { caseKeptForm, dayOfDate, NO_DAY } from "../passageIndex.ts";
 import { foldText, INVISIBLE_IN_WORDS, isStopWord, splitCjkRuns, stem } from "../text.ts";
 import { splitSentences } from "../sentences.ts";
+import { isLookedUpWord, oneEditNeighbours } from "../spelling.ts";
 import { dayString, OPEN_START, readTime, type TextRange, type TimeReading } from "../time.ts";
 import type { SearchOptions, WordRelation } from "../types.ts";
 import type { SearchContext } from "./context.ts";
@@ -225,7 +226,12 @@ function groupOfWord(context: SearchContext, typed: string, isName: boolean): Te
   const long = typed.length > MAX_WORD_LENGTH;
   alternatives.add(index.words.get(typed)?.term, typed, 1, "typed");
   if (!long) {
-    alternatives.add(index.stems.get(stem(typed)), typed, 1, "form");
+    // A typo that happens to share a library word's stem stands for the word it misspells.
+    const form = index.stems.get(stem(typed));
+    if (form !== undefined && looksMisspelt(context, typed, form)) {
+      addCorrection(context, typed, alternatives);
+    }
+    if (alternatives.size === 0) alternatives.add(form, typed, 1, "form");
     if (alternatives.size === 0) {
       for (const place of relatedPlaceWords(typed)) {
         alternatives.add(index.words.get(place)?.term, place, settings.placeWeight, "place");
@@ -235,13 +241,7 @@ function groupOfWord(context: SearchContext, typed: string, isName: boolean): Te
     // library has the word, its own word is the better evidence, and relations would only
     // let more passages seem to answer.
     if (alternatives.size === 0 && !isName) addRelatedWords(context, typed, alternatives);
-    if (alternatives.size === 0) {
-      const corrected = context.corrector.correct(typed);
-      if (corrected !== null) {
-        const term = index.words.get(corrected)?.term;
-        alternatives.add(term, corrected, settings.correctedWeight, "spelling");
-      }
-    }
+    if (alternatives.size === 0) addCorrection(context, typed, alternatives);
   }
   const sorted = alternatives.sorted();
   // A misspelt word is as rare as the word it stands for: "deyermined" is "determined",
@@ -250,6 +250,33 @@ function groupOfWord(context: SearchContext, typed: string, isName: boolean): Te
   const [best] = sorted;
   const meant = best?.source === "spelling" ? best.word : typed;
   return { typed, alternatives: sorted, isName, rarity: englishRarity(meant.toLowerCase()) };
+}
+
+/** The library word a misspelt word most likely meant, as an alternative of its group. */
+function addCorrection(context: SearchContext, typed: string, alternatives: AlternativeList): void {
+  const corrected = context.corrector.correct(typed);
+  if (corrected === null) return;
+  const term = context.index.words.get(corrected)?.term;
+  alternatives.add(term, corrected, context.settings.correctedWeight, "spelling");
+}
+
+/**
+ * True when a word the library lacks, though it has the word's stem (`form`) through other
+ * words, is more likely a misspelling: no library word of that stem is one edit from it,
+ * and another library word is. "pary" shares its stem with "Paris" but is one letter from
+ * "party"; "paints" is one letter from "paint", a word of its own stem, and stays a form.
+ */
+function looksMisspelt(context: SearchContext, typed: string, form: number): boolean {
+  const { words } = context.index;
+  if (words.has(typed) || !isLookedUpWord(typed)) return false;
+  const neighbours = oneEditNeighbours(typed, (word) => words.get(word)?.count);
+  let other = false;
+  for (const word of neighbours.keys()) {
+    const term = words.get(word)?.term ?? -1;
+    if (term === form) return false;
+    if (term >= 0) other = true;
+  }
+  return other;
 }
 
 /** The library terms of the words the lexicon relates to a question word. */
