@@ -174,3 +174,41 @@ describe("a story that changes, asked at different moments", () => {
     expect(answer?.id).toBe("museum");
   });
 });
+
+describe("the newest answer first, among those that answer well", () => {
+  const detentions = buildLibrary(
+    Object.entries({
+      "star-detained.md": `---
+title: Basketball player held at Moscow airport
+date: 2026-03-01
+---
+The sports star Nadia Kovac was detained in Russia on drug charges at a Moscow airport, customs officials said.
+
+Her team said it was in close contact with her lawyers.
+`,
+      "protests.md": `---
+title: Russia has detained thousands of protesters
+date: 2026-03-11
+---
+Russia has currently detained thousands of protesters, rights groups said.
+
+Many of those detained in Russia were held for days without a lawyer.
+`,
+    }).map(([file, text]) => {
+      const { article } = parseArticle(text, file);
+      if (article === null) throw new Error(`fixture ${file} does not parse`);
+      return article;
+    }),
+  );
+
+  it("does not put a fresh article first that answers less well than an older one", () => {
+    // "currently" asks for the current state, so answers come newest first, but only the
+    // answers close to the best one. The fresh protests article ranks first on its title
+    // and its date, yet it names no sports star; the report of the star's detention
+    // answers far better, so the protests article is no answer to sort by date.
+    const [first] = detentions.search("Which sports star is currently detained in Russia?", {
+      asOf: "2026-03-11",
+    });
+    expect(first?.article.id).toBe("star-detained");
+  });
+});

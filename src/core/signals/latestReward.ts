@@ -13,7 +13,9 @@ export const latestReward: SentenceReward = {
     const top = ranked[0];
     if (!question.wantsLatest || top === undefined) return null;
     const days = context.index.articleDay;
-    const floor = context.settings.latestRelevanceShare * top.relevance;
+    let best = 0;
+    for (const sentence of ranked) best = Math.max(best, sentence.relevance);
+    const floor = context.settings.latestRelevanceShare * best;
     const answering = ranked.filter((sentence) => sentence.relevance >= floor);
     const dated = answering
       .map((sentence) => days[sentence.article] ?? NO_DAY)
