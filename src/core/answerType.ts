@@ -30,9 +30,9 @@ const NAME_QUESTION = new RegExp(
   "iu",
 );
 
-/** "What is its name?", "what was the name of…": asks for the name itself. */
+/** "What is its name?", "what was the name of…", "What's its brand name?": asks for the name itself. */
 const ASKS_FOR_NAME =
-  /\b(?:what|which)\s+(?:is|was|are|were|will\s+be)\s+(?:its|their|his|her|the)\s+(?:new\s+)?names?\b/i;
+  /\b(?:what|which)(?:['’]s|\s+(?:is|was|are|were|will\s+be))\s+(?:its|their|his|her|the)\s+(?:(?:new|brand|full|official|real|stage|code)\s+)?names?\b/i;
 
 const MONTHS =
   "january|february|march|april|may|june|july|august|september|october|november|december";

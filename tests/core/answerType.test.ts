@@ -13,6 +13,8 @@ describe("the kind of answer a question asks for", () => {
     // Asking for the name itself: the answer is one.
     ["A storm is dumping rain across the Southeast. What is its name?", "name"],
     ["What was the name of the ship that ran aground?", "name"],
+    ["Pfizer's vaccine has gained full approval. What's its brand name?", "name"],
+    ["What’s the official name of the new agency?", "name"],
     ["What did Korea and Poland agree on?", null],
     ["Which of these is true?", null],
   ] as const)("%s → %s", (question, type) => {
