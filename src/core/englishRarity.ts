@@ -45,3 +45,8 @@ const EVERYDAY_COUNT = 200;
 export function isEverydayEnglish(foldedWord: string): boolean {
   return (countOfWord.get(foldedWord) ?? 0) >= EVERYDAY_COUNT;
 }
+
+/** True for a folded word the subtitles hold at all, however rarely: a word of English. */
+export function isEnglishWord(foldedWord: string): boolean {
+  return countOfWord.has(foldedWord);
+}

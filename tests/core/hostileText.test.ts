@@ -131,7 +131,7 @@ describe("spelling correction", () => {
     );
     expect(withDigits.correct("intrenet2")).toBe("internet2");
     expect(withDigits.correct("internet3")).toBeNull();
-    expect(withDigits.correct("covid20")).toBeNull();
+    expect(withDigits.correct("covid18")).toBeNull();
     expect(withDigits.correct("119")).toBeNull();
   });
 

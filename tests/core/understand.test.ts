@@ -140,7 +140,7 @@ describe("misspelt words", () => {
     );
   });
 
-  const parties = buildLibrary([
+  const people = buildLibrary([
     article(
       "paris.txt",
       "date 2026-03-02\nThe mayor of Paris opened the new bridge over the Seine.",
@@ -149,25 +149,41 @@ describe("misspelt words", () => {
       "party.txt",
       "date 2026-03-03\nThe party chose a new leader after the election defeat.",
     ),
+    article("kovac.txt", "date 2026-03-04\nThe engineer Ana Kovac designed the harbour crane."),
     article(
-      "paints.txt",
-      "date 2026-03-04\nThe artist mixed her own paint from crushed stones and oil.",
+      "kovach.txt",
+      "date 2026-03-05\nThe Kovach farm sold its orchard. Kovach cider is made by the Kovach family.",
     ),
   ]);
 
   it("reads a typo that shares a stem with another word as the word one letter away", () => {
-    // "pary" is in no article, and is stemmed as "Paris" is; but no word of that stem is
-    // one edit from it, while "party" is. So the question is about a party's leader, not
-    // about Paris (without the check, the Paris article came first).
-    const [first] = parties.search("Who leads the pary?");
+    // "pary" is in no article and no English word list, and is stemmed as "Paris" is; but
+    // no word of that stem is one edit from it, while "party" is. So the question is about
+    // a party's leader, not about Paris (without the check, the Paris article came first).
+    const [first] = people.search("Who leads the pary?");
     expect(first?.article.id).toBe("party");
   });
 
   it("keeps a form of a library word as that word", () => {
-    // "paints" is not in the library either, but "paint", of its own stem, is one letter
-    // away: it is a form of "paint", not a typo.
-    const [first] = parties.search("What were the paints made from?");
-    expect(first?.article.id).toBe("paints");
-    expect(first?.matchedWords).toContain("paint");
+    // "Kovacs" is not in the library either, and "Kovach" (another stem, and the more
+    // common word) is one letter away; but so is "Kovac", a word of its own stem, so it is
+    // a form of "Kovac", not a typo for "Kovach".
+    const [first] = people.search("What did Kovacs design?");
+    expect(first?.article.id).toBe("kovac");
+    expect(first?.matchedWords).toContain("Kovac");
+  });
+
+  it("never reads a word English knows as a typo", () => {
+    // "looting" is in no article, and "looking" is one letter from it; but "looting" is an
+    // English word, so it stays a form of "loot".
+    const loot = buildLibrary([
+      article("loot.txt", "date 2026-03-02\nSoldiers loot the museum in the night."),
+      article(
+        "look.txt",
+        "date 2026-03-03\nVisitors were looking at the paintings in the museum all day.",
+      ),
+    ]);
+    const [first] = loot.search("Who was looting the museum?");
+    expect(first?.article.id).toBe("loot");
   });
 });

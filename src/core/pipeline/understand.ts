@@ -5,7 +5,7 @@
  */
 import { expectedAnswerType } from "../answerType.ts";
 import { idf } from "../bm25.ts";
-import { englishRarity } from "../englishRarity.ts";
+import { englishRarity, isEnglishWord } from "../englishRarity.ts";
 import { relatedPlaceWords } from "../nationalities.ts";
 import { caseKeptForm, dayOfDate, NO_DAY } from "../passageIndex.ts";
 import { foldText, INVISIBLE_IN_WORDS, isStopWord, splitCjkRuns, stem } from "../text.ts";
@@ -262,13 +262,16 @@ function addCorrection(context: SearchContext, typed: string, alternatives: Alte
 
 /**
  * True when a word the library lacks, though it has the word's stem (`form`) through other
- * words, is more likely a misspelling: no library word of that stem is one edit from it,
- * and another library word is. "pary" shares its stem with "Paris" but is one letter from
- * "party"; "paints" is one letter from "paint", a word of its own stem, and stays a form.
+ * words, is more likely a misspelling: English does not know it (neither the subtitles'
+ * words nor WordNet, which knows "deported" as a form of "deport"), no library word of that
+ * stem is one edit from it, and another library word is. "pary" shares its stem with
+ * "Paris" but is one letter from "party"; "Kovacs" is one letter from "Kovac", a word of
+ * its own stem, and stays a form of it.
  */
 function looksMisspelt(context: SearchContext, typed: string, form: number): boolean {
   const { words } = context.index;
-  if (words.has(typed) || !isLookedUpWord(typed)) return false;
+  if (words.has(typed) || !isLookedUpWord(typed) || isEnglishWord(typed)) return false;
+  if ((context.lexicon?.related(typed).length ?? 0) > 0) return false;
   const neighbours = oneEditNeighbours(typed, (word) => words.get(word)?.count);
   let other = false;
   for (const word of neighbours.keys()) {
