@@ -74,8 +74,12 @@ const LATEST_YEAR = 2099;
 const LEAP_SEARCH_YEARS = 8;
 /** A day and month without a year this close after the moment are the coming ones. */
 const UPCOMING_DATE_DAYS = 31;
-/** "A year ago" is the days this many either side of the same day a year before. */
+/**
+ * "A year ago" is the days this many either side of the same day a year before; "N years
+ * ago", N times as many (the further back, the vaguer), up to {@link MAX_YEARS_AGO_HALF_SPAN_DAYS}.
+ */
 const YEARS_AGO_HALF_SPAN_DAYS = 15;
+const MAX_YEARS_AGO_HALF_SPAN_DAYS = 182;
 
 const DAY_MS = 86_400_000;
 const MONTHS = [
@@ -307,12 +311,18 @@ function withPreposition(
     phraseStart = at;
   }
   let previous = wordBefore(text, at);
-  for (let words = 0; previous && PHRASE_MODIFIERS.has(previous.word) && words < 3; words++) {
+  // "early" and "late" go with the period only when they cut it: in "Which trains were late
+  // last month?" the trains were late.
+  const modifies = (word: string): boolean =>
+    PHRASE_MODIFIERS.has(word) && (partApplied || asPart(word) === null);
+  for (let words = 0; previous && modifies(previous.word) && words < 3; words++) {
     at = previous.start;
     phraseStart = at;
     previous = wordBefore(text, at);
   }
-  if (previous && (TIME_PREPOSITIONS.has(previous.word) || previous.word === "at")) {
+  const leads = (word: string): boolean =>
+    (TIME_PREPOSITIONS.has(word) || word === "at") && (partApplied || asPart(word) === null);
+  if (previous && leads(previous.word)) {
     if (previous.word !== "and" && previous.word !== "to" && previous.word !== "between") {
       at = previous.start;
       role = ROLE_WORDS.get(previous.word) ?? "window";
@@ -472,6 +482,11 @@ function partBefore(
 ): Span {
   const named = namedPartBefore(text, index);
   if (named === null) return third(asPart(wordBefore(text, index)?.word));
+  return namedPartOf(named, period, third);
+}
+
+/** The part of a period that "the end of", "the first week of"… names. */
+function namedPartOf(named: NamedPart, period: Span, third: (part: Part | null) => Span): Span {
   return named.part === null ? weekOf(period, named.week) : third(named.part);
 }
 
@@ -616,22 +631,27 @@ function relativeSpan(
   if (years < 0) return null;
   if (rolling || vague) return { from: addMonths(moment, -12 * years) + 1, to: moment };
   // "a year ago" is about this time a year ago, not the whole of last year.
-  if (ago)
-    return { from: anchor - YEARS_AGO_HALF_SPAN_DAYS, to: anchor + YEARS_AGO_HALF_SPAN_DAYS };
+  if (ago) {
+    const half = Math.min(MAX_YEARS_AGO_HALF_SPAN_DAYS, YEARS_AGO_HALF_SPAN_DAYS * years);
+    return { from: anchor - half, to: anchor + half };
+  }
   const year = ymd(moment).year - years;
   return partOfCalendarPeriod(result, question, yearSpan(year), (part) => partOfYear(year, part));
 }
 
-/** A span read from a phrase, and whether it was cut to a part the words before it name. */
+/** A span read from a phrase, with what the phrase's words leave out. */
 interface ReadSpan extends Span {
   /** True when "the beginning of", "the first week of"… before the phrase was applied. */
   partApplied?: boolean;
+  /** Characters after chrono's text that belong to the phrase (" last" of "the week before last"). */
+  moreWords?: number;
 }
 
 /**
- * The part of "last month" or "last year" the words before the phrase name, as for a month
- * or a year by its name: "early last year", "the end of last month" (which chrono reads
- * whole), "the first week of last month".
+ * The part of "last month" or "last year" that "the beginning of", "the end of" (which
+ * chrono reads with the phrase) or "the first week of" names, as for a month or a year by
+ * its name. A bare "early" or "late" is not applied: before "last year" it as often says
+ * how ("retired early last year", "trains were late last month") as when.
  */
 function partOfCalendarPeriod(
   result: ParsedResult,
@@ -640,30 +660,39 @@ function partOfCalendarPeriod(
   third: (part: Part | null) => Span,
 ): ReadSpan {
   if (/^end\s+of\b/i.test(result.text)) return third("late");
-  const partApplied = namedPartBefore(question, result.index) !== null;
-  return { ...partBefore(question, result.index, period, third), partApplied };
+  const named = namedPartBefore(question, result.index);
+  return named === null ? period : { ...namedPartOf(named, period, third), partApplied: true };
 }
 
 /** "the day before", "a week before": before something else ("the day before the vote")… */
 const BEFORE_SOMETHING = /^(?:\S+\s+)?(?:day|week|month|year)s?\s+before$/i;
 /** …except "the week / month / year before last". */
 const BEFORE_LAST = /^the\s+(week|month|year)\s+before$/i;
-/** The word "last" after {@link BEFORE_LAST}: "the week before last". */
-const LAST_AFTER = /^\s+last\b/i;
+/**
+ * The word "last" after {@link BEFORE_LAST}: "the week before last", but not "the week
+ * before last Christmas" or "the month before last March".
+ */
+/** How far after "the week before" the word "last" and the word after it are looked for. */
+const LAST_LOOKAHEAD = 40;
+const LAST_AFTER =
+  /^\s+last\b(?!\s+(?:\p{Lu}|(?:week|month|year|day|night|time|season|summer|winter|spring|autumn|fall|weekend|quarter)s?\b))/u;
 
 /**
  * "the week / month / year before last": the calendar period two before the moment's.
  * Null for "the year before" followed by anything else ("the year before the election").
  */
-function beforeLastSpan(unit: string, text: string, end: number, moment: number): Span | null {
-  if (!LAST_AFTER.test(text.slice(end, end + 8))) return null;
+function beforeLastSpan(unit: string, text: string, end: number, moment: number): ReadSpan | null {
+  const last = LAST_AFTER.exec(text.slice(end, end + LAST_LOOKAHEAD));
+  if (last === null) return null;
   const { year, month } = ymd(moment);
-  if (unit === "week") return { from: weekStart(moment) - 14, to: weekStart(moment) - 8 };
-  if (unit === "month") {
-    const first = ymd(addMonths(dayOf(year, month, 1), -2));
-    return monthSpan(first.year, first.month);
-  }
-  return yearSpan(year - 2);
+  const twoBefore = ymd(addMonths(dayOf(year, month, 1), -2));
+  const span =
+    unit === "week"
+      ? { from: weekStart(moment) - 14, to: weekStart(moment) - 8 }
+      : unit === "month"
+        ? monthSpan(twoBefore.year, twoBefore.month)
+        : yearSpan(year - 2);
+  return { ...span, moreWords: last[0].length };
 }
 
 /**
@@ -920,10 +949,8 @@ function chronoExpressions(text: string, moment: number, lenient: boolean): Expr
     if (wordBefore(text, result.index)?.word === "later") continue;
     const leadingOn = /^on\s+/i.exec(result.text);
     const start = result.index;
-    const said = start + withoutTrailingPunctuation(result.text).length;
     // "the week before last": chrono stops at "before".
-    const last = BEFORE_LAST.test(result.text) ? LAST_AFTER.exec(text.slice(said, said + 8)) : null;
-    const bare = said + (last ? last[0].length : 0);
+    const bare = start + withoutTrailingPunctuation(result.text).length + (span.moreWords ?? 0);
     // "this year's Emmys": the possessive goes with the phrase.
     const possessive = /^['’]s\b/.exec(text.slice(bare, bare + 3));
     const end = bare + (possessive ? possessive[0].length : 0);

@@ -222,22 +222,29 @@ const WINDOWS: Row[] = [
   // After a start with its own year, "May" is the first May from then.
   ["What happened between January 2020 and May?", SUNDAY, ["2020-01-01", "2020-05-31"]],
   // "The end of last year" is the end of last year, as "the end of 2025" is, not the
-  // twelve months before the moment; "early", "mid" and "late" cut last month and last
-  // year as they cut a month or a year by its name.
+  // twelve months before the moment; "the middle of" and "the end of" cut last month and
+  // last year as they cut a month or a year by its name.
   [
     "What was decided at the end of last year?",
     "2026-01-15",
     ["2025-09-01", "2025-12-31"],
     "What was decided?",
   ],
-  ["What happened early last year?", SUNDAY, ["2025-01-01", "2025-04-30"], "What happened?"],
   [
     "What happened in the middle of last year?",
     SUNDAY,
     ["2025-05-01", "2025-08-31"],
     "What happened?",
   ],
-  ["What happened late last month?", SUNDAY, ["2026-02-21", "2026-02-28"], "What happened?"],
+  // A bare "early" or "late" before last year says how as often as when: it is not applied,
+  // and stays a word to match.
+  ["Who retired early last year?", SUNDAY, ["2025-01-01", "2025-12-31"], "Who retired early?"],
+  [
+    "Which trains were late last month?",
+    SUNDAY,
+    ["2026-02-01", "2026-02-28"],
+    "Which trains were late?",
+  ],
   [
     "What happened at the end of last month?",
     SUNDAY,
@@ -272,10 +279,19 @@ const WINDOWS: Row[] = [
     null,
     "What happened the year before the war?",
   ],
+  [
+    "What happened in the week before last Christmas?",
+    SUNDAY,
+    null,
+    "What happened in the week before last Christmas?",
+  ],
   // "A year ago" is about this time a year ago: the days around the same day, not all of
   // last year.
   ["What happened a year ago?", SUNDAY, ["2025-03-14", "2025-04-13"], "What happened?"],
-  ["What did he promise two years ago?", SUNDAY, ["2024-03-14", "2024-04-13"]],
+  // The further back, the vaguer: two years ago is two months around the day, ten years
+  // ago ten.
+  ["What did he promise two years ago?", SUNDAY, ["2024-02-28", "2024-04-28"]],
+  ["What happened 10 years ago?", SUNDAY, ["2015-10-31", "2016-08-26"], "What happened?"],
   // A time word in capitals is a name.
   ["Which museum won the USA TODAY award?", SUNDAY, null, "Which museum won the USA TODAY award?"],
   // A part of a month or year named before "of", as "early", "mid" and "late" name it; the
