@@ -508,6 +508,19 @@ function partOfMonth(span: Span, part: Part | null): Span {
   return { from: span.from + 20, to: span.to };
 }
 
+/** The calendar quarter that holds a month: January–March, April–June… */
+function quarterSpan(year: number, month: number): Span {
+  const first = 3 * Math.floor((month - 1) / 3) + 1;
+  return { from: dayOf(year, first, 1), to: lastDayOfMonth(year, first + 2) };
+}
+
+/** The early, mid- or late part of a quarter: its first, second or third month. */
+function partOfQuarter(quarter: Span, part: Part | null): Span {
+  if (part === null) return quarter;
+  const { year, month } = ymd(quarter.from);
+  return monthSpan(year, month + (part === "early" ? 0 : part === "mid" ? 1 : 2));
+}
+
 /** The early, mid- or late part of a year by months ("late 2022": September to December). */
 function partOfYear(year: number, part: Part | null): Span {
   if (part === null) return yearSpan(year);
@@ -618,12 +631,18 @@ function relativeSpan(
     return start > moment ? null : { from: start, to: start + 6 };
   }
   if (normalised === "month" || normalised === "quarter") {
-    const months = monthsBack(text, moment) * (normalised === "quarter" ? 3 : 1);
+    // chrono counts a quarter as three months: "last quarter" reaches three months back.
+    const months = monthsBack(text, moment);
     if (months < 0) return null;
     if (rolling || vague) return { from: addMonths(moment, -months) + 1, to: moment };
     const { year, month } = ymd(addMonths(dayOf(ymd(moment).year, ymd(moment).month, 1), -months));
+    if (normalised === "quarter") {
+      const quarter = quarterSpan(year, month);
+      return partOfCalendarPeriod(result, question, quarter, (part) =>
+        partOfQuarter(quarter, part),
+      );
+    }
     const span = monthSpan(year, month);
-    if (normalised === "quarter") return span;
     return partOfCalendarPeriod(result, question, span, (part) => partOfMonth(span, part));
   }
   // year

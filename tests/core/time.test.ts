@@ -251,6 +251,12 @@ const WINDOWS: Row[] = [
     ["2026-02-21", "2026-02-28"],
     "What happened?",
   ],
+  // Quarters are calendar quarters: asked in March, last quarter is October–December.
+  ["What were sales last quarter?", SUNDAY, ["2025-10-01", "2025-12-31"], "What were sales?"],
+  ["What were sales this quarter?", SUNDAY, ["2026-01-01", "2026-03-29"], "What were sales?"],
+  ["What happened two quarters ago?", SUNDAY, ["2025-07-01", "2025-09-30"], "What happened?"],
+  ["What happened at the end of last quarter?", SUNDAY, ["2025-12-01", "2025-12-31"]],
+  ["What happened in the past quarter?", SUNDAY, ["2025-12-30", "2026-03-29"], "What happened?"],
   // The period before the last one.
   ["What happened the week before last?", SUNDAY, ["2026-03-09", "2026-03-15"], "What happened?"],
   ["What happened the month before last?", SUNDAY, ["2026-01-01", "2026-01-31"], "What happened?"],
