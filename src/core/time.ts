@@ -611,6 +611,10 @@ function relativeSpan(
     (/^(?:last|past|previous)\b/i.test(text) && wordBefore(question, result.index)?.word === "the");
   const vague = VAGUE_COUNT.test(text);
   const ago = /\bago\b/i.test(text);
+  // "a year ago today", "a week ago today": that very day.
+  const today = ago && !vague ? TODAY_AFTER.exec(question.slice(result.index + text.length)) : null;
+  if (today)
+    return anchor > moment ? null : { from: anchor, to: anchor, moreWords: today[0].length };
   const normalised = unit.toLowerCase();
   if (
     normalised === "day" ||
@@ -657,6 +661,9 @@ function relativeSpan(
   const year = ymd(moment).year - years;
   return partOfCalendarPeriod(result, question, yearSpan(year), (part) => partOfYear(year, part));
 }
+
+/** "today" right after an "ago" phrase: "a year ago today". */
+const TODAY_AFTER = /^\s{1,3}today\b/i;
 
 /** A span read from a phrase, with what the phrase's words leave out. */
 interface ReadSpan extends Span {

@@ -294,6 +294,14 @@ const WINDOWS: Row[] = [
   // "A year ago" is about this time a year ago: the days around the same day, not all of
   // last year.
   ["What happened a year ago?", SUNDAY, ["2025-03-14", "2025-04-13"], "What happened?"],
+  // "A year ago today" is that very day.
+  ["What happened a year ago today?", SUNDAY, ["2025-03-29", "2025-03-29"], "What happened?"],
+  [
+    "What happened a week ago today in Paris?",
+    SUNDAY,
+    ["2026-03-22", "2026-03-22"],
+    "What happened in Paris?",
+  ],
   // The further back, the vaguer: two years ago is two months around the day, ten years
   // ago ten.
   ["What did he promise two years ago?", SUNDAY, ["2024-02-28", "2024-04-28"]],
