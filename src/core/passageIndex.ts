@@ -3,7 +3,7 @@
  * code gives a different index for the same articles, so saved indexes of the old code are
  * rebuilt instead of read.
  */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 import { GrowableUint32Array } from "./growable.ts";
 import { splitSentences } from "./sentences.ts";
@@ -251,7 +251,8 @@ const MAX_CASE_KEPT_LENGTH = 8;
  * The stop words of `text[start, end)` that their case marks as names: "US" and "WHO"
  * written in capitals, "May" or "Will" capitalised after a sentence's first word. Each is
  * returned in its case-kept form ({@link caseKeptForm}), so "the US" can be searched while
- * "us" stays a stop word. One pass over the characters.
+ * "us" stays a stop word. Dotted acronyms are returned joined, as people type them: "U.S."
+ * as "US", "U.K." as "uk". One pass over the characters.
  */
 export function caseKeptWords(text: string, start: number, end: number): string[] {
   const found: string[] = [];
@@ -264,6 +265,15 @@ export function caseKeptWords(text: string, start: number, end: number): string[
     }
     const wordStart = i;
     while (i < end && isAsciiLetter(text.charCodeAt(i))) i++;
+    // "U.S.": capitals each followed by a full stop are one word, "US".
+    const dotted = i - wordStart === 1 ? dottedAcronymEnd(text, wordStart, end) : -1;
+    if (dotted > 0) {
+      const joined = text.slice(wordStart, dotted).replaceAll(".", "");
+      found.push(caseKeptForm(joined, false) ?? joined.toLowerCase());
+      i = dotted;
+      first = false;
+      continue;
+    }
     // Only a short word that starts with a capital can be a case-kept stop word: the others
     // are passed over without being cut out of the text.
     const capital = text.charCodeAt(wordStart) <= 0x5a;
@@ -274,6 +284,26 @@ export function caseKeptWords(text: string, start: number, end: number): string[
     first = false;
   }
   return found;
+}
+
+function isAsciiCapital(code: number): boolean {
+  return code >= 0x41 && code <= 0x5a;
+}
+
+/**
+ * Where a dotted acronym starting at `start` ("U.S.", "U.K.") ends, after its last full
+ * stop; -1 when no such acronym starts there (a capital, a full stop, and at least one more
+ * capital and full stop, with no letter after them).
+ */
+function dottedAcronymEnd(text: string, start: number, end: number): number {
+  if (start > 0 && isAsciiLetter(text.charCodeAt(start - 1))) return -1;
+  let i = start;
+  while (i + 1 < end && isAsciiCapital(text.charCodeAt(i)) && text.charCodeAt(i + 1) === 0x2e) {
+    i += 2;
+  }
+  const letters = (i - start) / 2;
+  if (letters < 2 || (i < end && isAsciiLetter(text.charCodeAt(i)))) return -1;
+  return i;
 }
 
 /**

@@ -46,6 +46,20 @@ export function isInvisibleInWords(code: number): boolean {
  */
 export const WORD = /(?<![\p{L}\p{N}])\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}]+/gu;
 const POSSESSIVE = /['’‘`](?:s\b)?/gu;
+/** Capitals each followed by a full stop, as news writes "U.S." and "U.K.". */
+const DOTTED_ACRONYM = /(?<![\p{L}\p{N}.])(?:\p{Lu}\.){2,}(?!\p{L})/gu;
+
+/**
+ * Dotted acronyms written as one word, padded with spaces so every other character keeps
+ * its place: "the U.S. team" → "the US   team". "U.S." and "US" are then one word, as
+ * the index reads them.
+ */
+export function withJoinedAcronyms(text: string): string {
+  return text.replace(DOTTED_ACRONYM, (dotted) => {
+    const letters = dotted.replaceAll(".", "");
+    return letters + " ".repeat(dotted.length - letters.length);
+  });
+}
 /**
  * Chinese and Japanese script: written without spaces between words, so a run of it is
  * indexed as overlapping pairs of characters (as search engines do for these languages).

@@ -1,7 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { foldText, isStopWord, splitWords, stem } from "../../src/core/text.ts";
+import { foldText, isStopWord, splitWords, stem, withJoinedAcronyms } from "../../src/core/text.ts";
 import { scanWords, WordTable } from "../../src/core/wordScanner.ts";
+
+describe("dotted acronyms", () => {
+  it("joins U.S. into one word and keeps every other character in its place", () => {
+    expect(withJoinedAcronyms("the U.S. team")).toBe("the US   team");
+    expect(withJoinedAcronyms("U.S.-China talks")).toBe("US  -China talks");
+    expect(withJoinedAcronyms("made in the U.S.A.")).toBe("made in the USA   ");
+    // Initials of a name, lower-case abbreviations and a lone capital are not acronyms.
+    expect(withJoinedAcronyms("J. K. Rowling, e.g. Plan B.")).toBe("J. K. Rowling, e.g. Plan B.");
+  });
+});
 
 describe("folding and words", () => {
   it("folds case, accents, compatibility forms and curly quotes", () => {

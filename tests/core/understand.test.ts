@@ -46,6 +46,28 @@ describe("words that case tells apart from stop words", () => {
     // "May" opening the sentence is the verb; after that, a capital marks a name or month.
     expect(caseKeptWords(sentence, 0, sentence.length)).toEqual(["US", "WHO", "In", "May", "Will"]);
   });
+
+  it("reads U.S. as US, in the articles and in the question", () => {
+    // News writes "U.S." and "D.C."; people type "US" and "DC". Each is one word ("US",
+    // "dc"), while "us" stays a stop word. The quote's matched word is given as the
+    // article writes it, for bold.
+    const sentence = "The U.S. and U.K. teams met us in Washington, D.C. last week.";
+    expect(caseKeptWords(sentence, 0, sentence.length)).toEqual(["US", "uk", "dc"]);
+    const dotted = buildLibrary([
+      article(
+        "sanctions.txt",
+        "date 2026-03-07\nThe U.S. imposed new sanctions on shipping firms.",
+      ),
+      article("ports.txt", "date 2026-03-08\nShipping firms told us that the ports were full."),
+    ]);
+    const [typed] = dotted.search("What sanctions did the US impose on shipping firms?", {
+      top: 1,
+    });
+    expect(typed?.article.id).toBe("sanctions");
+    expect(typed?.matchedWords).toContain("U.S.");
+    const [written] = library.search("Which tariffs did the U.S. raise?", { top: 1 });
+    expect(written?.article.id).toBe("tariffs");
+  });
 });
 
 describe("questions of several sentences", () => {

@@ -97,6 +97,8 @@ const PIECES = [
   "word ",
   "Mr. ",
   "3.5 ",
+  "U.S. ",
+  "A.",
 ];
 
 /** The property times 14 shapes at two sizes, three times each: a busy machine needs longer. */

@@ -29,6 +29,8 @@ export const HOSTILE_PIECES: readonly string[] = [
   "مرحبا",
   "Pol\u200band",
   "Kor\u00adea",
+  "U.S.",
+  "A.B.C.D.",
   "**bold**",
   "__under__",
   "~~strike~~",

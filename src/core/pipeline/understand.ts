@@ -8,7 +8,14 @@ import { idf } from "../bm25.ts";
 import { englishRarity, isEnglishWord } from "../englishRarity.ts";
 import { relatedPlaceWords } from "../nationalities.ts";
 import { caseKeptForm, dayOfDate, NO_DAY } from "../passageIndex.ts";
-import { foldText, INVISIBLE_IN_WORDS, isStopWord, splitCjkRuns, stem } from "../text.ts";
+import {
+  foldText,
+  INVISIBLE_IN_WORDS,
+  isStopWord,
+  splitCjkRuns,
+  stem,
+  withJoinedAcronyms,
+} from "../text.ts";
 import { splitSentences } from "../sentences.ts";
 import { isLookedUpWord, oneEditNeighbours } from "../spelling.ts";
 import { dayString, OPEN_START, readTime, type TextRange, type TimeReading } from "../time.ts";
@@ -145,9 +152,9 @@ function questionWords(text: string): QuestionWord[] {
   const words: QuestionWord[] = [];
   // Invisible characters inside a word (a soft hyphen) do not split it, as in the index.
   // A possessive ending becomes as many spaces, so the words keep their places.
-  const visible = text
-    .replace(INVISIBLE_IN_WORDS, "")
-    .replace(POSSESSIVE, (ending) => " ".repeat(ending.length));
+  const visible = withJoinedAcronyms(
+    text.replace(INVISIBLE_IN_WORDS, "").replace(POSSESSIVE, (ending) => " ".repeat(ending.length)),
+  );
   const sentenceEnds = splitSentences(visible).map((span) => span.end);
   let sentence = 0;
   let opened = false;

@@ -4,7 +4,7 @@
  */
 import { perIndex } from "../perIndex.ts";
 import type { PassageIndex } from "../passageIndex.ts";
-import { foldText, WORD } from "../text.ts";
+import { foldText, withJoinedAcronyms, WORD } from "../text.ts";
 
 /** The index term of a word as written, or null for a stop word or a word it lacks. */
 export function termOfWritten(index: PassageIndex, written: string): number | null {
@@ -14,14 +14,20 @@ export function termOfWritten(index: PassageIndex, written: string): number | nu
   return folded !== undefined && folded >= 0 ? folded : null;
 }
 
-/** Every word of `text` with the index term it stands for. */
+/** Every word of `text` with the index term it stands for, as `text` writes it. */
 export function* writtenTerms(
   index: PassageIndex,
   text: string,
 ): Generator<{ written: string; term: number }> {
-  for (const [written] of text.matchAll(WORD)) {
-    const term = termOfWritten(index, written);
-    if (term !== null) yield { written, term };
+  for (const match of withJoinedAcronyms(text).matchAll(WORD)) {
+    const [word] = match;
+    const term = termOfWritten(index, word);
+    if (term === null) continue;
+    // A dotted acronym is looked up joined ("US") and given as the text writes it ("U.S.").
+    const asWritten = text.slice(match.index, match.index + word.length);
+    const written =
+      asWritten === word ? word : text.slice(match.index, match.index + 2 * word.length);
+    yield { written, term };
   }
 }
 
