@@ -266,13 +266,18 @@ export function caseKeptWords(text: string, start: number, end: number): string[
     const wordStart = i;
     while (i < end && isAsciiLetter(text.charCodeAt(i))) i++;
     // "U.S.": capitals each followed by a full stop are one word, "US".
-    const dotted = i - wordStart === 1 ? dottedAcronymEnd(text, wordStart, end) : -1;
-    if (dotted > 0) {
-      const joined = text.slice(wordStart, dotted).replaceAll(".", "");
-      found.push(caseKeptForm(joined, false) ?? joined.toLowerCase());
-      i = dotted;
-      first = false;
-      continue;
+    if (i - wordStart === 1) {
+      const run = dottedRunEnd(text, wordStart, end);
+      if (isDottedAcronym(text, wordStart, run, end)) {
+        const joined = text.slice(wordStart, run).replaceAll(".", "");
+        found.push(caseKeptForm(joined, false) ?? joined.toLowerCase());
+      }
+      // The capitals of the run are single letters, never case-kept: read on after it.
+      if (run > wordStart) {
+        i = run;
+        first = false;
+        continue;
+      }
     }
     // Only a short word that starts with a capital can be a case-kept stop word: the others
     // are passed over without being cut out of the text.
@@ -290,20 +295,25 @@ function isAsciiCapital(code: number): boolean {
   return code >= 0x41 && code <= 0x5a;
 }
 
-/**
- * Where a dotted acronym starting at `start` ("U.S.", "U.K.") ends, after its last full
- * stop; -1 when no such acronym starts there (a capital, a full stop, and at least one more
- * capital and full stop, with no letter after them).
- */
-function dottedAcronymEnd(text: string, start: number, end: number): number {
-  if (start > 0 && isAsciiLetter(text.charCodeAt(start - 1))) return -1;
+/** Where a run of capitals each followed by a full stop ("U.S.") starting at `start` ends. */
+function dottedRunEnd(text: string, start: number, end: number): number {
   let i = start;
   while (i + 1 < end && isAsciiCapital(text.charCodeAt(i)) && text.charCodeAt(i + 1) === 0x2e) {
     i += 2;
   }
-  const letters = (i - start) / 2;
-  if (letters < 2 || (i < end && isAsciiLetter(text.charCodeAt(i)))) return -1;
   return i;
+}
+
+/**
+ * Whether the run `text[start, run)` ({@link dottedRunEnd}) is a dotted acronym: at least
+ * two capitals, no letter, digit or full stop before it and no letter after it ("U.S.", not
+ * "A.Ab"), as {@link withJoinedAcronyms} reads a question.
+ */
+function isDottedAcronym(text: string, start: number, run: number, end: number): boolean {
+  if (run - start < 4) return false;
+  const before = start > 0 ? text.charCodeAt(start - 1) : 0x20;
+  if (isAsciiLetter(before) || (before >= 0x30 && before <= 0x39) || before === 0x2e) return false;
+  return run >= end || !isAsciiLetter(text.charCodeAt(run));
 }
 
 /**

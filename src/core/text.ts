@@ -47,7 +47,7 @@ export function isInvisibleInWords(code: number): boolean {
 export const WORD = /(?<![\p{L}\p{N}])\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}]+/gu;
 const POSSESSIVE = /['’‘`](?:s\b)?/gu;
 /** Capitals each followed by a full stop, as news writes "U.S." and "U.K.". */
-const DOTTED_ACRONYM = /(?<![\p{L}\p{N}.])(?:\p{Lu}\.){2,}(?!\p{L})/gu;
+const DOTTED_ACRONYM = /(?<![\p{L}\p{N}.])(?:[A-Z]\.){2,}(?![\p{L}])/gu;
 
 /**
  * Dotted acronyms written as one word, padded with spaces so every other character keeps

@@ -611,11 +611,14 @@ function relativeSpan(
     (/^(?:last|past|previous)\b/i.test(text) && wordBefore(question, result.index)?.word === "the");
   const vague = VAGUE_COUNT.test(text);
   const ago = /\bago\b/i.test(text);
-  // "a year ago today", "a week ago today": that very day.
-  const today = ago && !vague ? TODAY_AFTER.exec(question.slice(result.index + text.length)) : null;
-  if (today)
-    return anchor > moment ? null : { from: anchor, to: anchor, moreWords: today[0].length };
   const normalised = unit.toLowerCase();
+  // "a year ago today", "a month ago today": that very day, the month's last when it has no
+  // such day ("a month ago today" on 31 March is 28 February).
+  const today = ago && !vague ? TODAY_AFTER.exec(question.slice(result.index + text.length)) : null;
+  if (today) {
+    const day = sameDayBack(normalised, text, anchor, moment);
+    return day > moment ? null : { from: day, to: day, moreWords: today[0].length };
+  }
   if (
     normalised === "day" ||
     normalised === "fortnight" ||
@@ -662,6 +665,17 @@ function relativeSpan(
   return partOfCalendarPeriod(result, question, yearSpan(year), (part) => partOfYear(year, part));
 }
 
+/**
+ * The day an "ago" phrase reaches back to: chrono's own day for days and weeks, and for
+ * months, quarters and years the same day of the month, or the month's last (chrono
+ * overflows at month ends: a month before 31 March is 3 March to it).
+ */
+function sameDayBack(unit: string, text: string, anchor: number, moment: number): number {
+  if (unit === "month" || unit === "quarter") return addMonths(moment, -monthsBack(text, moment));
+  if (unit === "year") return addMonths(moment, -12 * (ymd(moment).year - ymd(anchor).year));
+  return anchor;
+}
+
 /** "today" right after an "ago" phrase: "a year ago today". */
 const TODAY_AFTER = /^\s{1,3}today\b/i;
 
@@ -691,9 +705,9 @@ function partOfCalendarPeriod(
 }
 
 /** "the day before", "a week before": before something else ("the day before the vote")… */
-const BEFORE_SOMETHING = /^(?:\S+\s+)?(?:day|week|month|year)s?\s+before$/i;
-/** …except "the week / month / year before last". */
-const BEFORE_LAST = /^the\s+(week|month|year)\s+before$/i;
+const BEFORE_SOMETHING = /^(?:\S+\s+)?(?:day|week|month|quarter|year)s?\s+before$/i;
+/** …except "the week / month / quarter / year before last". */
+const BEFORE_LAST = /^the\s+(week|month|quarter|year)\s+before$/i;
 /**
  * The word "last" after {@link BEFORE_LAST}: "the week before last", but not "the week
  * before last Christmas" or "the month before last March".
@@ -704,7 +718,7 @@ const LAST_AFTER =
   /^\s+last\b(?!\s+(?:\p{Lu}|(?:week|month|year|day|night|time|season|summer|winter|spring|autumn|fall|weekend|quarter)s?\b))/u;
 
 /**
- * "the week / month / year before last": the calendar period two before the moment's.
+ * "the week / month / quarter / year before last": the calendar period two before the moment's.
  * Null for "the year before" followed by anything else ("the year before the election").
  */
 function beforeLastSpan(unit: string, text: string, end: number, moment: number): ReadSpan | null {
@@ -712,12 +726,15 @@ function beforeLastSpan(unit: string, text: string, end: number, moment: number)
   if (last === null) return null;
   const { year, month } = ymd(moment);
   const twoBefore = ymd(addMonths(dayOf(year, month, 1), -2));
+  const sixBefore = ymd(addMonths(dayOf(year, month, 1), -6));
   const span =
     unit === "week"
       ? { from: weekStart(moment) - 14, to: weekStart(moment) - 8 }
       : unit === "month"
         ? monthSpan(twoBefore.year, twoBefore.month)
-        : yearSpan(year - 2);
+        : unit === "quarter"
+          ? quarterSpan(sixBefore.year, sixBefore.month)
+          : yearSpan(year - 2);
   return { ...span, moreWords: last[0].length };
 }
 

@@ -258,6 +258,12 @@ const WINDOWS: Row[] = [
   ["What happened at the end of last quarter?", SUNDAY, ["2025-12-01", "2025-12-31"]],
   ["What happened in the past quarter?", SUNDAY, ["2025-12-30", "2026-03-29"], "What happened?"],
   // The period before the last one.
+  [
+    "What happened the quarter before last?",
+    "2026-03-31",
+    ["2025-07-01", "2025-09-30"],
+    "What happened?",
+  ],
   ["What happened the week before last?", SUNDAY, ["2026-03-09", "2026-03-15"], "What happened?"],
   ["What happened the month before last?", SUNDAY, ["2026-01-01", "2026-01-31"], "What happened?"],
   [
@@ -302,6 +308,10 @@ const WINDOWS: Row[] = [
     ["2026-03-22", "2026-03-22"],
     "What happened in Paris?",
   ],
+  // A month back from 31 March is the last day of February, as a year back from 29
+  // February is 28 February.
+  ["What happened a month ago today?", "2026-03-31", ["2026-02-28", "2026-02-28"]],
+  ["What happened a year ago today?", "2024-02-29", ["2023-02-28", "2023-02-28"]],
   // The further back, the vaguer: two years ago is two months around the day, ten years
   // ago ten.
   ["What did he promise two years ago?", SUNDAY, ["2024-02-28", "2024-04-28"]],

@@ -81,6 +81,21 @@ describe("questions of several sentences", () => {
     expect(asked[0]?.score).toBe(lower[0]?.score);
     expect(asked[0]?.matchedWords).not.toContain("What");
   });
+
+  it("ends a sentence after a dotted acronym, as it is written", () => {
+    // "N.Y." is read as one word, "ny", but its full stop still ends the first sentence:
+    // the "What" after it opens the question and is no name (as a name, the "What" of
+    // "What Remains" would count as a piece of the question and lower the score).
+    const ports = buildLibrary([
+      article("port.txt", "date 2026-03-02\nThe N.Y. port raised its fees on steel imports."),
+      article("book.txt", "date 2026-03-06\nCritics said What Remains, a memoir, sold well."),
+    ]);
+    const asked = ports.search("Steel comes in through N.Y. What raised its fees?", { top: 1 });
+    const lower = ports.search("Steel comes in through N.Y. what raised its fees?", { top: 1 });
+    expect(asked[0]?.article.id).toBe("port");
+    expect(asked[0]?.score).toBe(lower[0]?.score);
+    expect(asked[0]?.matchedWords).toContain("N.Y.");
+  });
 });
 
 describe("time words taken out of a question", () => {

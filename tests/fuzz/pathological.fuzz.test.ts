@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildLibrary } from "../../src/core/library.ts";
+import { caseKeptWords } from "../../src/core/passageIndex.ts";
 import { parseArticle } from "../../src/core/parseArticle.ts";
 import { PATHOLOGICAL_FILES } from "../../tools/bench/pathological.ts";
 
@@ -103,6 +104,19 @@ const PIECES = [
 
 /** The property times 14 shapes at two sizes, three times each: a busy machine needs longer. */
 const PROPERTY_TIMEOUT_MS = 60_000;
+
+describe("dotted capitals", () => {
+  it("are read in time linear in their run", () => {
+    // A long run of "A." that a letter ends ("A.A.…A.Ab") is no acronym; reading it must not
+    // start over at each of its capitals.
+    const run = (n: number): string => `${"A.".repeat(n)}b`;
+    const smallMs = bestTime(() => caseKeptWords(run(20_000), 0, 40_001));
+    const largeMs = bestTime(() => caseKeptWords(run(80_000), 0, 160_001));
+    expect(largeMs, `${smallMs.toFixed(0)} ms at n, ${largeMs.toFixed(0)} ms at 4n`).toBeLessThan(
+      MAX_GROWTH * smallMs + NOISE_MS,
+    );
+  });
+});
 
 describe("generated pathological shapes", () => {
   it("cost time proportional to their size (property)", { timeout: PROPERTY_TIMEOUT_MS }, () => {

@@ -152,13 +152,15 @@ function questionWords(text: string): QuestionWord[] {
   const words: QuestionWord[] = [];
   // Invisible characters inside a word (a soft hyphen) do not split it, as in the index.
   // A possessive ending becomes as many spaces, so the words keep their places.
-  const visible = withJoinedAcronyms(
-    text.replace(INVISIBLE_IN_WORDS, "").replace(POSSESSIVE, (ending) => " ".repeat(ending.length)),
-  );
+  const visible = text
+    .replace(INVISIBLE_IN_WORDS, "")
+    .replace(POSSESSIVE, (ending) => " ".repeat(ending.length));
+  // Sentences as written ("I live in N.Y. What is…" is two); words with "U.S." as "US",
+  // which keeps every character in its place.
   const sentenceEnds = splitSentences(visible).map((span) => span.end);
   let sentence = 0;
   let opened = false;
-  for (const match of visible.matchAll(WRITTEN_WORD)) {
+  for (const match of withJoinedAcronyms(visible).matchAll(WRITTEN_WORD)) {
     const [written] = match;
     while (sentence < sentenceEnds.length - 1 && match.index >= sentenceEnds[sentence]!) {
       sentence++;

@@ -25,8 +25,8 @@ export function* writtenTerms(
     if (term === null) continue;
     // A dotted acronym is looked up joined ("US") and given as the text writes it ("U.S.").
     const asWritten = text.slice(match.index, match.index + word.length);
-    const written =
-      asWritten === word ? word : text.slice(match.index, match.index + 2 * word.length);
+    const dots = asWritten === word ? 0 : [...word].length;
+    const written = text.slice(match.index, match.index + word.length + dots);
     yield { written, term };
   }
 }
