@@ -3,7 +3,7 @@
  * holds ("No article mentions Tesla."), and which words look like misspellings of library
  * words ("Did you mean “Kupiecki”?"). Words are shown as the question wrote them.
  */
-import { foldText, WORD } from "./text.ts";
+import { foldText, wordsAsWritten } from "./text.ts";
 import type { Answer } from "./types.ts";
 
 /** At most this many missing words are named in one sentence. */
@@ -11,8 +11,8 @@ const MAX_NAMED = 3;
 
 /** The question's own spelling of a folded (or case-kept) word, or the word itself. */
 function asWritten(query: string, word: string): string {
-  for (const [written] of query.matchAll(WORD)) {
-    if (written === word || foldText(written) === word) return written;
+  for (const { word: read, written } of wordsAsWritten(query)) {
+    if (read === word || foldText(read) === word) return written;
   }
   return word;
 }
@@ -41,7 +41,9 @@ export function explainNothingFound(
   const sentences: string[] = [];
   const missing = [...new Set(answer.missing.map((word) => asWritten(query, word)))];
   if (missing.length > 0) {
-    sentences.push(`No article mentions ${alternatives(missing.slice(0, MAX_NAMED))}.`);
+    const named = alternatives(missing.slice(0, MAX_NAMED));
+    // "N.Y." ends the sentence with its own full stop.
+    sentences.push(`No article mentions ${named}${named.endsWith(".") ? "" : "."}`);
   }
   const suggested = [
     ...new Set(answer.suggestions.map((s) => inCaseOf(asWritten(query, s.typed), s.suggestion))),

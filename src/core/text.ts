@@ -60,6 +60,18 @@ export function withJoinedAcronyms(text: string): string {
     return letters + " ".repeat(dotted.length - letters.length);
   });
 }
+
+/**
+ * Every word of `text` ({@link WORD}), a dotted acronym joined ("US"), with the text's own
+ * spelling of it ("U.S.").
+ */
+export function* wordsAsWritten(text: string): Generator<{ word: string; written: string }> {
+  for (const match of withJoinedAcronyms(text).matchAll(WORD)) {
+    const [word] = match;
+    const dots = text.startsWith(word, match.index) ? 0 : [...word].length;
+    yield { word, written: text.slice(match.index, match.index + word.length + dots) };
+  }
+}
 /**
  * Chinese and Japanese script: written without spaces between words, so a run of it is
  * indexed as overlapping pairs of characters (as search engines do for these languages).

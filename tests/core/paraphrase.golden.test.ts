@@ -138,6 +138,15 @@ describe("questions the article does not answer", () => {
     expect(explainNothingFound(question, answer)).toEqual(["No article mentions Krakow."]);
   });
 
+  it("names a missing dotted acronym as the question wrote it", () => {
+    // "N.Y." is read as one word, "ny", which no article holds; the reply names it as
+    // written, with one full stop at the end of the sentence.
+    const question = "What did Poland and Korea agree in N.Y.?";
+    const answer = library.answer(question);
+    expect(answer.results).toEqual([]);
+    expect(explainNothingFound(question, answer)).toEqual(["No article mentions N.Y."]);
+  });
+
   it("does not take a title's nationality word for what a question is about", () => {
     // The only subject of "Which American company…" is the name "American", and the title
     // "American Broadcasting Company" writes it; but a nationality word in a title seldom

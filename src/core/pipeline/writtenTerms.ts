@@ -4,7 +4,7 @@
  */
 import { perIndex } from "../perIndex.ts";
 import type { PassageIndex } from "../passageIndex.ts";
-import { foldText, withJoinedAcronyms, WORD } from "../text.ts";
+import { foldText, wordsAsWritten } from "../text.ts";
 
 /** The index term of a word as written, or null for a stop word or a word it lacks. */
 export function termOfWritten(index: PassageIndex, written: string): number | null {
@@ -19,15 +19,9 @@ export function* writtenTerms(
   index: PassageIndex,
   text: string,
 ): Generator<{ written: string; term: number }> {
-  for (const match of withJoinedAcronyms(text).matchAll(WORD)) {
-    const [word] = match;
+  for (const { word, written } of wordsAsWritten(text)) {
     const term = termOfWritten(index, word);
-    if (term === null) continue;
-    // A dotted acronym is looked up joined ("US") and given as the text writes it ("U.S.").
-    const asWritten = text.slice(match.index, match.index + word.length);
-    const dots = asWritten === word ? 0 : [...word].length;
-    const written = text.slice(match.index, match.index + word.length + dots);
-    yield { written, term };
+    if (term !== null) yield { written, term };
   }
 }
 
