@@ -444,9 +444,28 @@ const ORDINAL_WEEKS: ReadonlyMap<string, number> = new Map([
 
 /** A part of a period named before "of", and where its words start. */
 type NamedPart = { start: number } & (
-  | { part: Part; week: null } // "the end of": a third of the period
-  | { part: null; week: number } // "the first week of": a week from its start, counted from 0
+  | { part: Part; week: null; quarter: null } // "the end of": a third of the period
+  | { part: null; week: number; quarter: null } // "the first week of": a week, counted from 0
+  | { part: null; week: null; quarter: number } // "the second quarter of": a quarter, from 0
 );
+
+/** Quarters of a year by their ordinal: "the second quarter of 2025" is April–June. */
+const ORDINAL_QUARTERS: ReadonlyMap<string, number> = new Map([
+  ["first", 0],
+  ["second", 1],
+  ["third", 2],
+  ["fourth", 3],
+  ["last", 3],
+  ["final", 3],
+]);
+
+/** Quarter `quarter` (from 0) of a year's span; any other period as it is. */
+function quarterOf(span: Span, quarter: number): Span {
+  const first = ymd(span.from);
+  const last = ymd(span.to);
+  const wholeYear = first.month === 1 && first.day === 1 && last.month === 12 && last.day === 31;
+  return wholeYear ? quarterSpan(first.year, 3 * quarter + 1) : span;
+}
 
 /** Week `week` (from 0, or {@link LAST_WEEK}) of a period, counted from its first day. */
 function weekOf(span: Span, week: number): Span {
@@ -464,10 +483,16 @@ function namedPartBefore(text: string, index: number): NamedPart | null {
   const noun = wordBefore(text, of.start);
   if (noun === null) return null;
   const part = PART_NOUNS.get(noun.word);
-  if (part !== undefined) return { start: noun.start, part, week: null };
-  const ordinal = noun.word === "week" ? wordBefore(text, noun.start) : null;
-  const week = ordinal === null ? undefined : ORDINAL_WEEKS.get(ordinal.word);
-  return ordinal === null || week === undefined ? null : { start: ordinal.start, part: null, week };
+  if (part !== undefined) return { start: noun.start, part, week: null, quarter: null };
+  const ordinal =
+    noun.word === "week" || noun.word === "quarter" ? wordBefore(text, noun.start) : null;
+  if (ordinal === null) return null;
+  if (noun.word === "quarter") {
+    const quarter = ORDINAL_QUARTERS.get(ordinal.word);
+    return quarter === undefined ? null : { start: ordinal.start, part: null, week: null, quarter };
+  }
+  const week = ORDINAL_WEEKS.get(ordinal.word);
+  return week === undefined ? null : { start: ordinal.start, part: null, week, quarter: null };
 }
 
 /**
@@ -487,7 +512,8 @@ function partBefore(
 
 /** The part of a period that "the end of", "the first week of"… names. */
 function namedPartOf(named: NamedPart, period: Span, third: (part: Part | null) => Span): Span {
-  return named.part === null ? weekOf(period, named.week) : third(named.part);
+  if (named.part !== null) return third(named.part);
+  return named.week !== null ? weekOf(period, named.week) : quarterOf(period, named.quarter);
 }
 
 /** The part of a month the words before it name ({@link partBefore}). */
@@ -1015,6 +1041,24 @@ function chronoExpressions(text: string, moment: number, lenient: boolean): Expr
 // ---------------------------------------------------------------------------------------
 // Phrases chrono does not read: years, seasons, weekends
 
+/** "Q1 2025", "2025 Q1": a calendar quarter of a year written out. */
+const QUARTER_OF_YEAR = /\bQ([1-4])\s{1,3}(\d{4})\b|\b(\d{4})\s{1,3}Q([1-4])\b/g;
+
+/** Quarters named with their year: "in Q1 2025" is January–March 2025. */
+function quarterExpressions(text: string): Expression[] {
+  const expressions: Expression[] = [];
+  for (const match of text.matchAll(QUARTER_OF_YEAR)) {
+    const quarter = Number(match[1] ?? match[4]);
+    const year = Number(match[2] ?? match[3]);
+    if (year < EARLIEST_YEAR || year > LATEST_YEAR) continue;
+    const span = quarterSpan(year, 3 * (quarter - 1) + 1);
+    expressions.push(
+      withPreposition(text, match.index, match.index + match[0].length, span, false),
+    );
+  }
+  return expressions;
+}
+
 /** A year after a preposition: "in 2022", "since 2019", "between 2020 and 2022". */
 function yearExpressions(text: string, lenient: boolean): Expression[] {
   const expressions: Expression[] = [];
@@ -1449,6 +1493,7 @@ function readExpressions(whole: string, moment: number, lenient: boolean, clip: 
   const found = withoutOverlaps([
     ...chronoExpressions(text, moment, lenient),
     ...yearExpressions(text, lenient),
+    ...quarterExpressions(text),
     ...seasonExpressions(text, moment, lenient),
     ...mayExpressions(text, moment, lenient),
     ...weekendExpressions(text, moment),

@@ -257,6 +257,18 @@ const WINDOWS: Row[] = [
   ["What happened two quarters ago?", SUNDAY, ["2025-07-01", "2025-09-30"], "What happened?"],
   ["What happened at the end of last quarter?", SUNDAY, ["2025-12-01", "2025-12-31"]],
   ["What happened in the past quarter?", SUNDAY, ["2025-12-30", "2026-03-29"], "What happened?"],
+  // A quarter named with its year, by its number or its ordinal; a game's fourth quarter
+  // is no time.
+  ["What were sales in Q1 2025?", SUNDAY, ["2025-01-01", "2025-03-31"], "What were sales?"],
+  ["What did Apple earn in 2025 Q3?", SUNDAY, ["2025-07-01", "2025-09-30"], "What did Apple earn?"],
+  [
+    "What were sales in the second quarter of 2025?",
+    SUNDAY,
+    ["2025-04-01", "2025-06-30"],
+    "What were sales?",
+  ],
+  ["What were sales in the fourth quarter of last year?", SUNDAY, ["2025-10-01", "2025-12-31"]],
+  ["Who fumbled in the fourth quarter?", SUNDAY, null, "Who fumbled in the fourth quarter?"],
   // The period before the last one.
   [
     "What happened the quarter before last?",
