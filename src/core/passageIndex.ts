@@ -295,13 +295,18 @@ function isAsciiCapital(code: number): boolean {
   return code >= 0x41 && code <= 0x5a;
 }
 
-/** Where a run of capitals each followed by a full stop ("U.S.") starting at `start` ends. */
+/**
+ * Where a run of capitals each followed by a full stop ("U.S.", or "U.S" without the last)
+ * starting at `start` ends.
+ */
 function dottedRunEnd(text: string, start: number, end: number): number {
   let i = start;
   while (i + 1 < end && isAsciiCapital(text.charCodeAt(i)) && text.charCodeAt(i + 1) === 0x2e) {
     i += 2;
   }
-  return i;
+  // "U.S": the last capital without its full stop, when no letter follows it.
+  const last = i > start && i < end && isAsciiCapital(text.charCodeAt(i));
+  return last && (i + 1 >= end || !isAsciiLetter(text.charCodeAt(i + 1))) ? i + 1 : i;
 }
 
 /**
@@ -310,7 +315,7 @@ function dottedRunEnd(text: string, start: number, end: number): number {
  * "A.Ab"), as {@link withJoinedAcronyms} reads a question.
  */
 function isDottedAcronym(text: string, start: number, run: number, end: number): boolean {
-  if (run - start < 4) return false;
+  if (run - start < 3) return false;
   const before = start > 0 ? text.charCodeAt(start - 1) : 0x20;
   if (isAsciiLetter(before) || (before >= 0x30 && before <= 0x39) || before === 0x2e) return false;
   return run >= end || !isAsciiLetter(text.charCodeAt(run));

@@ -46,8 +46,11 @@ export function isInvisibleInWords(code: number): boolean {
  */
 export const WORD = /(?<![\p{L}\p{N}])\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}]+/gu;
 const POSSESSIVE = /['’‘`](?:s\b)?/gu;
-/** Capitals each followed by a full stop, as news writes "U.S." and "U.K.". */
-const DOTTED_ACRONYM = /(?<![\p{L}\p{N}.])(?:[A-Z]\.){2,}(?![\p{L}])/gu;
+/**
+ * Capitals each followed by a full stop, as news writes "U.S." and "U.K." (the last full stop
+ * may be missing: "U.S").
+ */
+const DOTTED_ACRONYM = /(?<![\p{L}\p{N}.])(?:[A-Z]\.)+(?:[A-Z]\.|[A-Z](?![A-Za-z.]))(?!\p{L})/gu;
 
 /**
  * Dotted acronyms written as one word, padded with spaces so every other character keeps
@@ -68,8 +71,17 @@ export function withJoinedAcronyms(text: string): string {
 export function* wordsAsWritten(text: string): Generator<{ word: string; written: string }> {
   for (const match of withJoinedAcronyms(text).matchAll(WORD)) {
     const [word] = match;
-    const dots = text.startsWith(word, match.index) ? 0 : [...word].length;
-    yield { word, written: text.slice(match.index, match.index + word.length + dots) };
+    if (text.startsWith(word, match.index)) {
+      yield { word, written: word };
+      continue;
+    }
+    // A joined acronym: each of its letters, and the full stop after it where there is one.
+    let end = match.index;
+    for (const letter of word) {
+      end += letter.length;
+      if (text.charCodeAt(end) === 0x2e) end++;
+    }
+    yield { word, written: text.slice(match.index, end) };
   }
 }
 /**

@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { foldText, isStopWord, splitWords, stem, withJoinedAcronyms } from "../../src/core/text.ts";
+import { caseKeptWords } from "../../src/core/passageIndex.ts";
+import {
+  foldText,
+  isStopWord,
+  splitWords,
+  stem,
+  withJoinedAcronyms,
+  wordsAsWritten,
+} from "../../src/core/text.ts";
 import { scanWords, WordTable } from "../../src/core/wordScanner.ts";
 
 describe("dotted acronyms", () => {
@@ -8,8 +16,37 @@ describe("dotted acronyms", () => {
     expect(withJoinedAcronyms("the U.S. team")).toBe("the US   team");
     expect(withJoinedAcronyms("U.S.-China talks")).toBe("US  -China talks");
     expect(withJoinedAcronyms("made in the U.S.A.")).toBe("made in the USA   ");
-    // Initials of a name, lower-case abbreviations and a lone capital are not acronyms.
+    // The last full stop may be missing, as people type it.
+    expect(withJoinedAcronyms("the U.S economy")).toBe("the US  economy");
+    // Initials of a name, lower-case abbreviations and a lone capital are not acronyms,
+    // nor is a run a letter ends.
     expect(withJoinedAcronyms("J. K. Rowling, e.g. Plan B.")).toBe("J. K. Rowling, e.g. Plan B.");
+    expect(withJoinedAcronyms("A.B.c and A.Ab")).toBe("A.B.c and A.Ab");
+  });
+
+  it("reads the index's words and the question's alike", () => {
+    // The index finds acronyms with its own scan (caseKeptWords); a question is read with
+    // withJoinedAcronyms. Both must make the same words of the same text.
+    const texts = ["the U.S. team", "the U.S team", "U.S.-China", "U.K's view", "U.S.A.", "A.B.c"];
+    for (const text of texts) {
+      const joined = [...wordsAsWritten(text)]
+        .map(({ word }) => word)
+        .filter((word) => word.length > 1 && word === word.toUpperCase());
+      const indexed = caseKeptWords(text, 0, text.length).map((word) => word.toUpperCase());
+      expect(indexed, text).toEqual(joined);
+    }
+  });
+
+  it("gives each word as the text writes it", () => {
+    expect([...wordsAsWritten("the U.S economy")].map(({ written }) => written)).toEqual([
+      "the",
+      "U.S",
+      "economy",
+    ]);
+    expect([...wordsAsWritten("U.S.-China")].map(({ written }) => written)).toEqual([
+      "U.S.",
+      "China",
+    ]);
   });
 });
 
