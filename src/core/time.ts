@@ -734,12 +734,12 @@ function partOfCalendarPeriod(
 const BEFORE_SOMETHING = /^(?:\S+\s+)?(?:day|week|month|quarter|year)s?\s+before$/i;
 /** …except "the week / month / quarter / year before last". */
 const BEFORE_LAST = /^the\s+(week|month|quarter|year)\s+before$/i;
+/** How far after "the week before" the word "last" and the word after it are looked for. */
+const LAST_LOOKAHEAD = 40;
 /**
  * The word "last" after {@link BEFORE_LAST}: "the week before last", but not "the week
  * before last Christmas" or "the month before last March".
  */
-/** How far after "the week before" the word "last" and the word after it are looked for. */
-const LAST_LOOKAHEAD = 40;
 const LAST_AFTER =
   /^\s+last\b(?!\s+(?:\p{Lu}|(?:week|month|year|day|night|time|season|summer|winter|spring|autumn|fall|weekend|quarter)s?\b))/u;
 
