@@ -47,6 +47,26 @@ describe("questions in people's own words", () => {
   });
 });
 
+describe("questions typed as people chat", () => {
+  it("reads chat spellings as the words they stand for", () => {
+    // "whats" and "didnt" are in no article: read as written, each was a subject word the
+    // library lacks, and the question got "No article mentions whats.". Written out they
+    // are "what is" and "did not", stop words, and the question is the one typed with
+    // apostrophes. "w/" is "with", and "ppl" is "people".
+    for (const [chat, written] of [
+      ["whats the deal korea and poland signed", "what's the deal korea and poland signed"],
+      ["why didnt poland buy tanks", "why didn't poland buy tanks"],
+      ["what did korea agree w/ poland on", "what did korea agree with poland on"],
+    ] as const) {
+      expect(
+        library.search(chat, { top: 3 }).map((result) => result.quote),
+        chat,
+      ).toEqual(library.search(written, { top: 3 }).map((result) => result.quote));
+      expect(library.search(chat, { top: 3 }), chat).not.toHaveLength(0);
+    }
+  });
+});
+
 describe("passages that answer in other words, once the library answers", () => {
   const article = (id: string, title: string, ...paragraphs: string[]) =>
     fixtureArticle(id, paragraphs, { title });

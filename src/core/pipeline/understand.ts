@@ -4,6 +4,7 @@
  * moment it is asked, with `since` / `until`, gives the period it is about.
  */
 import { expectedAnswerType } from "../answerType.ts";
+import { withChatSpellingsWrittenOut } from "../chatSpelling.ts";
 import { idf } from "../bm25.ts";
 import { englishRarity, isEnglishWord } from "../englishRarity.ts";
 import { relatedPlaceWords } from "../nationalities.ts";
@@ -52,8 +53,9 @@ export function understandQuestion(
   query: string,
   options: SearchOptions,
 ): Question {
-  // Invisible characters go first, so the time words' places are places in the words read.
-  const text = boundedQuestion(query).replace(INVISIBLE_IN_WORDS, "");
+  // Invisible characters go first, so the time words' places are places in the words read;
+  // chat spellings ("whats", "rn") are read as the words they stand for.
+  const text = withChatSpellingsWrittenOut(boundedQuestion(query).replace(INVISIBLE_IN_WORDS, ""));
   const moment = options.asOf === undefined ? null : dayOrNull(options.asOf);
   // Time words are read relative to the moment; without one, to the library's newest day.
   const timeMoment = moment ?? context.newestDay;

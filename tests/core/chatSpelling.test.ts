@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { withChatSpellingsWrittenOut } from "../../src/core/chatSpelling.ts";
+
+describe("chat spellings written out", () => {
+  it.each([
+    ["whats tesla known for", "what is tesla known for"],
+    ["Whats the latest on the strike", "What is the latest on the strike"],
+    ["why didnt the senate vote", "why did not the senate vote"],
+    ["how many ppl live there", "how many people live there"],
+    ["whats going on w/ the snails", "what is going on with  the snails"],
+    ["life w/o power", "life without power"],
+    ["who won the game rn", "who won the game right now"],
+    ["lol who won", " who won"],
+    ["what did the u.s. say", "what did the U.S. say"],
+    ["what did the u.k say", "what did the U.K say"],
+  ])("%j → %j", (chat, written) => {
+    expect(withChatSpellingsWrittenOut(chat)).toBe(written);
+  });
+
+  it.each([
+    // English words in their own right, and words with their apostrophe.
+    "lets see what were the well known ills",
+    "don't what's o'clock",
+    // Capitals: an initial, a name, a temple.
+    "U Thant visited Wat Arun",
+    "R Kelly",
+    // Lower-case abbreviations written so on purpose, and other dotted letters.
+    "at 9 a.m. e.g. the i.e. form",
+    // Inside longer words and acronyms.
+    "ursa urn U.S. whatsapp",
+  ])("leaves %j as it is", (text) => {
+    expect(withChatSpellingsWrittenOut(text)).toBe(text);
+  });
+
+  it("reads a long run in time linear in its length", () => {
+    // A run of letters ending in an apostrophe is tried once, not again from each letter.
+    const run = (n: number): string => `${"a".repeat(n)}' ${"u.".repeat(n)}`;
+    const time = (text: string): number => {
+      const started = performance.now();
+      withChatSpellingsWrittenOut(text);
+      return performance.now() - started;
+    };
+    time(run(1000));
+    const small = time(run(50_000));
+    const large = time(run(200_000));
+    expect(large, `${small.toFixed(1)} ms at n, ${large.toFixed(1)} ms at 4n`).toBeLessThan(
+      10 * small + 50,
+    );
+  });
+});
