@@ -224,3 +224,43 @@ describe("misspelt words", () => {
     expect(first?.article.id).toBe("loot");
   });
 });
+
+describe("letters and a number typed together", () => {
+  const vaccines = buildLibrary([
+    article(
+      "vaccines.txt",
+      "date 2026-03-02\nCOVID-19 vaccines for children under five were approved on Friday. Doctors said COVID-19 shots for toddlers would start next week, and COVID cases fell.",
+    ),
+    article(
+      "hashtag.txt",
+      "date 2026-03-03\nThe post tagged #covid19 was about a bakery in Leeds that sold bread to children.",
+    ),
+    article(
+      "phones.txt",
+      "date 2026-03-04\nThe iPhone 14 went on sale, and the G7 leaders met in Tokyo about chips.",
+    ),
+  ]);
+
+  it("reads them apart when the library writes them apart", () => {
+    // "covid19" is written joined once, in a hashtag; the library writes "COVID" on its own
+    // three times. Read as typed, "covid19" was the question's subject and only the bakery
+    // held it. Read as "covid 19", the question finds the vaccines.
+    expect(vaccines.search("covid19 vaccines for children", { top: 1 })[0]?.article.id).toBe(
+      "vaccines",
+    );
+    expect(vaccines.search("what went on sale, the iphone14?", { top: 1 })[0]?.quote).toMatch(
+      /iPhone 14/,
+    );
+  });
+
+  it("keeps a word as typed when its letters are no word, or when it is a name no article holds", () => {
+    // "g7": "g" alone is no word the library matches, so "g7" stays one word.
+    expect(vaccines.search("where did the g7 meet?", { top: 1 })[0]?.article.id).toBe("phones");
+    // "Internet2" is written as a name and no article holds it: no article answers, rather
+    // than every article that mentions the internet.
+    const network = buildLibrary([
+      article("web.txt", "date 2026-03-05\nThe internet reached 2 billion homes in 2026."),
+    ]);
+    expect(network.search("Who runs Internet2?")).toEqual([]);
+  });
+});

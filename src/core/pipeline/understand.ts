@@ -201,23 +201,47 @@ export function termGroupsOf(
     const current = ranges[range];
     if (current !== undefined && word.at >= current.start) continue;
     const kept = caseKeptForm(word.written, word.opens);
-    const typed = kept !== null && context.index.words.has(kept) ? kept : word.folded;
-    if (typed === word.folded && isStopWord(typed)) continue;
-    if (seenWords.has(typed)) continue;
-    seenWords.add(typed);
+    const read = kept !== null && context.index.words.has(kept) ? kept : word.folded;
     // A capitalised stop word ("The", "May") may be a name but says little of the subject;
     // capitals ("US", "WHO") do.
-    const asName = isWrittenAsName(word) && (typed !== kept || typed === typed.toUpperCase());
-    const group = groupOfWord(context, typed, asName);
-    // Two words with one stem ("agree", "agreed") are one piece of the question.
-    const primary = group.alternatives[0]?.term;
-    if (primary !== undefined) {
-      if (seenTerms.has(primary)) continue;
-      seenTerms.add(primary);
+    const asName = isWrittenAsName(word) && (read !== kept || read === read.toUpperCase());
+    const typedWords = read === word.folded ? partsAsWritten(context, read, asName) : [read];
+    for (const typed of typedWords) {
+      if (typed !== kept && isStopWord(typed)) continue;
+      if (seenWords.has(typed)) continue;
+      seenWords.add(typed);
+      const group = groupOfWord(context, typed, asName);
+      // Two words with one stem ("agree", "agreed") are one piece of the question.
+      const primary = group.alternatives[0]?.term;
+      if (primary !== undefined) {
+        if (seenTerms.has(primary)) continue;
+        seenTerms.add(primary);
+      }
+      groups.push(group);
     }
-    groups.push(group);
   }
   return new TermGroups(mostTelling(context, groups));
+}
+
+/** Letters run into a number: "covid19", "iphone14" ("19th" and "5pm" are written so). */
+const RUN_TOGETHER = /^([a-z]{2,})(\d+)$/;
+
+/**
+ * A word of letters and a number typed together ("covid19") read as the library writes it:
+ * as two words ("COVID-19", "iPhone 14") when the library holds its letters on their own
+ * far more often than the word as typed (`runTogetherRatio`). "g7" stays one word: "g"
+ * alone is no word to match. So does a name the library lacks ("Internet2" with no article
+ * on it): it is what the question is about, and no article mentions it.
+ */
+function partsAsWritten(context: SearchContext, folded: string, asName: boolean): string[] {
+  const parts = RUN_TOGETHER.exec(folded);
+  if (parts === null) return [folded];
+  const [, letters = "", digits = ""] = parts;
+  const { words } = context.index;
+  const together = words.get(folded)?.count ?? 0;
+  if (together === 0 && asName) return [folded];
+  const apart = words.get(letters)?.count ?? 0;
+  return apart > together * context.settings.runTogetherRatio ? [letters, digits] : [folded];
 }
 
 function isWrittenAsName(word: QuestionWord): boolean {
