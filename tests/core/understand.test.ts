@@ -264,3 +264,23 @@ describe("letters and a number typed together", () => {
     expect(network.search("Who runs Internet2?")).toEqual([]);
   });
 });
+
+describe("a country opening the question", () => {
+  it("is a name, the subject the question is about", () => {
+    // The first word's capital says nothing of most words, but "Japan" is a country
+    // wherever it stands. Read as a name it is the subject, and the article on Japan's plan
+    // answers; read as any opening word, the subject was the question's rare words,
+    // "infuriated" and "neighbours", which no article holds, and nothing answered.
+    const plans = buildLibrary([
+      article(
+        "water.txt",
+        "date 2026-03-02\nJapan approved a plan to release treated water from the Fukushima plant into the ocean.",
+      ),
+      article("rice.txt", "date 2026-03-03\nFarmers in Japan planted rice early this spring."),
+    ]);
+    const [first] = plans.search(
+      "Japan has infuriated neighbours with plans to release what into the ocean?",
+    );
+    expect(first?.article.id).toBe("water");
+  });
+});

@@ -7,7 +7,7 @@ import { expectedAnswerType } from "../answerType.ts";
 import { withChatSpellingsWrittenOut } from "../chatSpelling.ts";
 import { idf } from "../bm25.ts";
 import { englishRarity, isEnglishWord } from "../englishRarity.ts";
-import { relatedPlaceWords } from "../nationalities.ts";
+import { isPlaceName, relatedPlaceWords } from "../nationalities.ts";
 import { caseKeptForm, dayOfDate, NO_DAY } from "../passageIndex.ts";
 import {
   foldText,
@@ -244,10 +244,19 @@ function partsAsWritten(context: SearchContext, folded: string, asName: boolean)
   return apart > together * context.settings.runTogetherRatio ? [letters, digits] : [folded];
 }
 
+/**
+ * True when the question writes the word as a name: capitalised where a capital says so (not
+ * opening a sentence), in capitals ("NASA"), or a country or its people opening the question
+ * ("Japan has infuriated its neighbours…", where "infuriated" is no subject to look for).
+ */
 function isWrittenAsName(word: QuestionWord): boolean {
   const first = word.written.charAt(0);
   if (first === first.toLowerCase()) return false;
-  return !word.opens || (word.written.length >= 2 && word.written === word.written.toUpperCase());
+  return (
+    !word.opens ||
+    (word.written.length >= 2 && word.written === word.written.toUpperCase()) ||
+    isPlaceName(word.folded)
+  );
 }
 
 /**
