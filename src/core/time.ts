@@ -645,6 +645,18 @@ function relativeSpan(
     const day = sameDayBack(normalised, text, anchor, moment);
     return day > moment ? null : { from: day, to: day, moreWords: today[0].length };
   }
+  // "this time last year": about the same day a year back, as "a year ago"; "this time last
+  // week" or "last month", that very day.
+  const thisTime = /^last\b/i.test(text)
+    ? THIS_TIME_BEFORE.exec(question.slice(0, result.index))
+    : null;
+  if (thisTime) {
+    const day = sameDayBack(normalised, text, anchor, moment);
+    const half = normalised === "year" ? YEARS_AGO_HALF_SPAN_DAYS : 0;
+    return day > moment
+      ? null
+      : { from: day - half, to: Math.min(moment, day + half), wordsBefore: thisTime[0].length };
+  }
   if (
     normalised === "day" ||
     normalised === "fortnight" ||
@@ -705,12 +717,17 @@ function sameDayBack(unit: string, text: string, anchor: number, moment: number)
 /** "today" right after an "ago" phrase: "a year ago today". */
 const TODAY_AFTER = /^\s{1,3}today\b/i;
 
+/** "this time" right before "last year", "last month" or "last week". */
+const THIS_TIME_BEFORE = /\bthis\s{1,3}time\s{1,3}$/i;
+
 /** A span read from a phrase, with what the phrase's words leave out. */
 interface ReadSpan extends Span {
   /** True when "the beginning of", "the first week of"… before the phrase was applied. */
   partApplied?: boolean;
   /** Characters after chrono's text that belong to the phrase (" last" of "the week before last"). */
   moreWords?: number;
+  /** Characters before chrono's text that belong to the phrase ("this time " of "this time last year"). */
+  wordsBefore?: number;
 }
 
 /**
@@ -1017,9 +1034,10 @@ function chronoExpressions(text: string, moment: number, lenient: boolean): Expr
     // "later this year": still to come.
     if (wordBefore(text, result.index)?.word === "later") continue;
     const leadingOn = /^on\s+/i.exec(result.text);
-    const start = result.index;
+    const start = result.index - (span.wordsBefore ?? 0);
     // "the week before last": chrono stops at "before".
-    const bare = start + withoutTrailingPunctuation(result.text).length + (span.moreWords ?? 0);
+    const bare =
+      result.index + withoutTrailingPunctuation(result.text).length + (span.moreWords ?? 0);
     // "this year's Emmys": the possessive goes with the phrase.
     const possessive = /^['’]s\b/.exec(text.slice(bare, bare + 3));
     const end = bare + (possessive ? possessive[0].length : 0);

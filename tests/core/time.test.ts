@@ -320,6 +320,18 @@ const WINDOWS: Row[] = [
     ["2026-03-22", "2026-03-22"],
     "What happened in Paris?",
   ],
+  // "This time last year" is "a year ago"; "this time last week" that very day. The words
+  // "this time" go with the phrase, not into the words matched.
+  ["What happened this time last year?", SUNDAY, ["2025-03-14", "2025-04-13"], "What happened?"],
+  [
+    "At this time last year, who led the league?",
+    SUNDAY,
+    ["2025-03-14", "2025-04-13"],
+    "who led the league?",
+  ],
+  ["What happened this time last week?", SUNDAY, ["2026-03-22", "2026-03-22"], "What happened?"],
+  ["What happened this time last month?", "2026-03-31", ["2026-02-28", "2026-02-28"]],
+  ["Who won this time?", SUNDAY, null, "Who won this time?"],
   // A month back from 31 March is the last day of February, as a year back from 29
   // February is 28 February.
   ["What happened a month ago today?", "2026-03-31", ["2026-02-28", "2026-02-28"]],
