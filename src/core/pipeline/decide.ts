@@ -82,7 +82,8 @@ export function missingSubjects(question: Question, mask: number): string[] {
 
 /**
  * The group of each term that, in a title, names that group of the question: its strong
- * alternatives. A nationality word is named by its country only: "Who led the Polish
+ * alternatives, and the forms the lexicon derives from a word that is no name ("pharmacy"
+ * for "pharmacists"). A nationality word is named by its country only: "Who led the Polish
  * delegation?" is about an article on Poland, while "Which American company…" is not about
  * the American Broadcasting Company.
  */
@@ -94,6 +95,15 @@ function titleGroupOfTerm(context: SearchContext, question: Question): Map<numbe
       if (alternative.weight < context.settings.strongMatchWeight) continue;
       if (nationality && alternative.source !== "place") continue;
       groupOfTerm.set(alternative.term, g);
+    }
+    // A title may name the word in another form: "Pharmacy" names what "What are
+    // pharmacists forbidden to do?" is about.
+    if (!nationality && !group.isName) {
+      for (const related of context.lexicon?.related(group.typed.toLowerCase()) ?? []) {
+        if (related.relation !== "derived") continue;
+        const term = context.index.words.get(related.word)?.term;
+        if (term !== undefined && term >= 0 && !groupOfTerm.has(term)) groupOfTerm.set(term, g);
+      }
     }
   });
   return groupOfTerm;
