@@ -60,6 +60,27 @@ describe("a question no article's title names", () => {
     expect(first?.quote).toMatch(/kickback/);
   });
 
+  it("takes an article whose title the question names in full as about what it asks", () => {
+    // The question's rare words, "earliest" and "indicator", are its subject, and the Steam
+    // engine article holds "indicator" but not "earliest", the rarer in this library: too
+    // little of the subject. But the question names every word of the title, "Steam
+    // engine", which says what the article is about, so its passage on the indicator
+    // ("Early versions were in use by 1851") answers.
+    const library = buildLibrary(articles, { lexicon });
+    const [first] = library.search(
+      "What year saw the earliest recorded use of the steam engine indicator?",
+    );
+    expect(first?.article.title).toBe("Steam engine");
+    expect(first?.quote).toMatch(/1851/);
+    // Without that article no other title is named in full, and nothing answers.
+    expect(
+      firstAnswer(
+        "What year saw the earliest recorded use of the steam engine indicator?",
+        "Steam engine",
+      ),
+    ).toBeNull();
+  });
+
   it("does not raise the bar when an article's title names the question's subject", () => {
     // The Ctenophora article answers with a passage of 0.48: below the higher bar, but
     // its title names the question's subject, so the usual one applies.

@@ -5,7 +5,8 @@
  *  - its article holds most of the question's subject (the names it writes and its words
  *    rare in English, weighed by their information), since an article without what the question is about cannot
  *    answer it ("What year did Tesla die?" with no article on Tesla), and none when a name
- *    it writes is in no article at all. When its only names say where (a country or its
+ *    it writes is in no article at all; or the question names every word of its title,
+ *    which says what it is about ("Steam engine" for "…the steam engine indicator?"). When its only names say where (a country or its
  *    people: "Which US state…"), an article holding most of its rare words is about it too;
  *    and
  *  - the words around it and its article together account for enough of the question's
@@ -109,36 +110,49 @@ function titleGroupOfTerm(context: SearchContext, question: Question): Map<numbe
   return groupOfTerm;
 }
 
-/** Bit g set when a strong alternative of group g is a word of the article's title. */
-function titleStrongMask(
+/** What an article's title names of the question. */
+interface TitleNaming {
+  /** Bit g set when a strong alternative of group g is a word of the title. */
+  mask: number;
+  /** Every word of the title names a group of the question ("Steam engine" for "…the steam engine indicator?"). */
+  whole: boolean;
+}
+
+function titleNaming(
   context: SearchContext,
   groupOfTerm: ReadonlyMap<number, number>,
   article: number,
-): number {
+): TitleNaming {
   const title = context.articles[article]?.title ?? "";
+  const terms = titleTerms(context.index, article, title);
   let mask = 0;
-  for (const term of titleTerms(context.index, article, title)) {
+  let whole = terms.length > 0;
+  for (const term of terms) {
     const g = groupOfTerm.get(term);
-    if (g !== undefined) mask |= 1 << g;
+    if (g === undefined) whole = false;
+    else mask |= 1 << g;
   }
-  return mask;
+  return { mask, whole };
 }
 
 /**
- * The question's groups each article's title names ({@link titleStrongMask}), worked out
- * once per article a question reads.
+ * What each article's title names of the question ({@link titleNaming}), worked out once per
+ * article a question reads.
  */
-function titleMaskOf(context: SearchContext, question: Question): (article: number) => number {
-  const masks = new Map<number, number>();
+function titleNamingOf(
+  context: SearchContext,
+  question: Question,
+): (article: number) => TitleNaming {
+  const namings = new Map<number, TitleNaming>();
   let groupOfTerm: Map<number, number> | null = null;
   return (article) => {
-    let mask = masks.get(article);
-    if (mask === undefined) {
+    let naming = namings.get(article);
+    if (naming === undefined) {
       groupOfTerm ??= titleGroupOfTerm(context, question);
-      mask = titleStrongMask(context, groupOfTerm, article);
-      masks.set(article, mask);
+      naming = titleNaming(context, groupOfTerm, article);
+      namings.set(article, naming);
     }
-    return mask;
+    return naming;
   };
 }
 
@@ -171,7 +185,8 @@ export function answeringSentences(
   const enoughCoverage = (sentence: RankedSentence): boolean =>
     sentence.coverage >= minPassageCoverage &&
     sentence.coverage + sentence.articleCoverage >= minEvidence;
-  const titleMask = titleMaskOf(context, question);
+  const titleOf = titleNamingOf(context, question);
+  const titleMask = (article: number): number => titleOf(article).mask;
   // A title says what an article is about. When no article the question matches has a
   // title that names any of it, the library most likely has no article on it, and a
   // passage must hold more of the question to answer: the passages of articles about
@@ -191,13 +206,17 @@ export function answeringSentences(
     context.settings.subjectPassages > 0 &&
     (holdsSubject(sentence.passageStrongMask) || enoughCoverage(sentence)) &&
     titledBySubject(sentence.article);
+  // An article whose title the question names in full is about what it asks ("What year
+  // saw the earliest recorded use of the steam engine indicator?" and "Steam engine"), even
+  // when its rarer words ("earliest", "indicator") are not the article's.
+  const holdsArticle = (sentence: RankedSentence): boolean =>
+    holdsSubject(sentence.articleStrongMask) || titleOf(sentence.article).whole;
   const answers = (sentence: RankedSentence): boolean =>
-    holdsSubject(sentence.articleStrongMask) &&
-    (enoughEvidence(sentence) || aboutSubject(sentence));
+    holdsArticle(sentence) && (enoughEvidence(sentence) || aboutSubject(sentence));
   if (!ranked.some(answers)) return [];
   // The library answers. Which passages to quote is then the ranking's call, among the
   // articles that hold the subject: a passage below the evidence bar that ranks above the
   // one that cleared it is often the answer in other words, and dropping it lost right
   // quotes (XQuAD tune half, top 3: 90.4% → 92.0%; news quotes asked then 36.0% → 36.9%).
-  return ranked.filter((sentence) => holdsSubject(sentence.articleStrongMask));
+  return ranked.filter(holdsArticle);
 }
