@@ -201,6 +201,22 @@ describe("misspelt words", () => {
     expect(first?.article.id).toBe("party");
   });
 
+  it("reads a typo of a form no article writes as the form the library has", () => {
+    // "phliosophies" is one swap from "philosophies", which no article writes; the library
+    // has "philosophy", of the same stem. The corrector offers only words the library
+    // writes, so without a look at the stems the typo stayed a rare word no article holds.
+    const medicine = buildLibrary([
+      article(
+        "medicine.txt",
+        "date 2026-03-02\nTraditional Chinese medicine draws on the philosophy of yin and yang.",
+      ),
+      article("tea.txt", "date 2026-03-03\nChinese tea exports rose in March."),
+    ]);
+    const [first] = medicine.search("Which phliosophies shaped Chinese medicine?");
+    expect(first?.article.id).toBe("medicine");
+    expect(first?.matchedWords).toContain("philosophy");
+  });
+
   it("keeps a form of a library word as that word", () => {
     // "Kovacs" is not in the library either, and "Kovach" (another stem, and the more
     // common word) is one letter away; but so is "Kovac", a word of its own stem, so it is
