@@ -45,6 +45,13 @@ const ARTICLES = [
     `${"The orchestra toured widely and played to full halls, ".repeat(10)}under composer Ada Lindqvist.`,
     "The composer conducted the premiere of her violin concerto herself, on the last night of the season, in the old harbour hall by the sea wall near the ferry pier.",
   ]),
+  fixtureArticle("ferry-strike", [
+    "Ferry crews walked out on Monday over pay.",
+    "Ferry strike timetable for the islands",
+    "Sailings to Arran and Bute will run twice a day until the strike ends.",
+    "Why are the ferry crews on the islands striking?",
+    "The union says pay has fallen behind prices for three years.",
+  ]),
   fixtureArticle("harbour-fees", [
     "Harbour fees rose by 4 percent this year for every vessel that moors in Port Ellis.",
     "Fishing boats pay the lower rate agreed with the cooperative.",
@@ -115,8 +122,18 @@ describe("quotes that refer back across a paragraph break", () => {
     );
   });
 
+  it("takes the paragraph after a heading or a question standing alone", () => {
+    // "Ferry strike timetable for the islands" heads the paragraph after it and says
+    // nothing of its own; "Why are the ferry crews on the islands striking?" asks what the
+    // paragraph after it answers. Each is a paragraph of its own, so the quote goes on to
+    // the next one.
+    const strike = ARTICLES[8]!.paragraphs;
+    expect(firstQuote("Is there a ferry strike timetable?")).toBe(`${strike[1]}\n${strike[2]}`);
+    expect(firstQuote("Why are the ferry crews striking?")).toBe(`${strike[3]}\n${strike[4]}`);
+  });
+
   it("leaves a paragraph that stands on its own alone", () => {
     // "Fishing boats pay…" does not refer back, so the fees paragraph stays out.
-    expect(firstQuote("What rate do fishing boats pay?")).toBe(ARTICLES[8]!.paragraphs[1]);
+    expect(firstQuote("What rate do fishing boats pay?")).toBe(ARTICLES[9]!.paragraphs[1]);
   });
 });

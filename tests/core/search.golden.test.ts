@@ -107,8 +107,11 @@ describe("golden ranking", () => {
       "Which union called the ferry strike this week?",
     );
     expect(quotes.map((result) => result.quote)).not.toContain("Ferry strike");
-    // A question that asks nothing it does not say is answered by its own words.
-    expect(library.search("Was there a ferry strike?")[0]?.quote).toBe("Ferry strike");
+    // A question that asks nothing it does not say is answered by its own words: the
+    // heading, with the paragraph it heads.
+    expect(library.search("Was there a ferry strike?")[0]?.quote).toBe(
+      "Ferry strike\nThe seafarers' union Nautilus called the strike after pay talks failed.",
+    );
   });
 
   it("quotes a passage that two articles carry word for word once", () => {

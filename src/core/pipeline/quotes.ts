@@ -169,10 +169,11 @@ function chooseQuotes(
 }
 
 /**
- * True when a quote says nothing the question does not: every word of it (stop words
- * aside) is a word of the question. A news quiz printed in an article ("Which Republican
- * announced a White House bid this week?") or a heading made of the question's words
- * cannot tell the answer, however well it matches.
+ * True when the sentence a quote was chosen for says nothing the question does not: every
+ * word of it (stop words aside) is a word of the question. A news quiz printed in an
+ * article ("Which Republican announced a White House bid this week?") or a heading made of
+ * the question's words cannot tell the answer, however well it matches, and neither can
+ * the sentences widened around it, which were not what matched.
  */
 function echoesQuestion(
   context: SearchContext,
@@ -180,8 +181,8 @@ function echoesQuestion(
   span: QuoteSpan,
 ): boolean {
   const { tokens, sentenceTokenStart } = context.index;
-  const start = sentenceTokenStart[span.firstSentence] ?? 0;
-  const end = sentenceTokenStart[span.lastSentence + 1] ?? start;
+  const start = sentenceTokenStart[span.sentence] ?? 0;
+  const end = sentenceTokenStart[span.sentence + 1] ?? start;
   for (let t = start; t < end; t++) if (!asked.has(tokens[t]!)) return false;
   return true;
 }
@@ -247,7 +248,8 @@ function neighbourPlace(
  *   (as its masks say: a neighbour in the paragraph, or either side of a sentence that is a
  *   paragraph of its own), and, within its paragraph, when the sentence is short;
  * - by the sentence after it on the same grounds, the short sentence only when it took
- *   nothing before.
+ *   nothing before, and a heading or a question standing as a paragraph of its own by the
+ *   paragraph after it, which says what it heads.
  * News gives a paragraph to a sentence or two, so a quote crosses a paragraph break:
  * "The 18-year-old singer swept…" takes the sentence before that names her, and the
  * passage quoted holds the words its relevance was judged on.
@@ -275,7 +277,11 @@ function widenToQuote(context: SearchContext, ranked: RankedSentence): QuoteSpan
     fits(first, sentence + 1) &&
     (refersBackTo(textOf(sentence + 1), textOf(sentence)) ||
       (ranked.nextMask & ~ranked.sentenceMask) !== 0 ||
-      (next === "paragraph" && first === sentence && short));
+      (next === "paragraph" && first === sentence && short) ||
+      (next === "article" &&
+        first === sentence &&
+        previous !== "paragraph" &&
+        isHeadingLike(textOf(sentence))));
   return {
     article,
     sentence,
@@ -285,6 +291,19 @@ function widenToQuote(context: SearchContext, ranked: RankedSentence): QuoteSpan
     relevance: ranked.relevance,
     ownCoverage: ranked.ownCoverage,
   };
+}
+
+/** A mark that may close a sentence that says something. */
+const CLOSING_MARK = /[.!…"'”’)\]:;]$/u;
+
+/**
+ * A line that heads what follows rather than saying it: no full stop or other closing mark
+ * at its end ("NBA Finals viewership 2023"), or a question ("Why is Prince Harry in
+ * court?"). Alone as a quote, it answers nothing.
+ */
+function isHeadingLike(text: string): boolean {
+  const trimmed = text.trimEnd();
+  return trimmed.endsWith("?") || !CLOSING_MARK.test(trimmed);
 }
 
 /** One paragraph's part of a quote: characters `start` to `end` of paragraph `paragraph`. */
