@@ -4,10 +4,12 @@
  * known for" is the question "what's tesla known for"; read as written, "whats" is a word
  * no article holds, and the question about Tesla got "No article mentions whats.".
  *
- * Only spellings that are not English words in their own right are listed ("lets", "were",
- * "well", "ill", "shed" and "id" are), and only lower-case ones are read so: "U" or "R"
- * may be an initial, "Wat" a Thai temple. The few that open a question ("Whats the
- * latest…") are read with a capital first letter too.
+ * Spellings that are English words or names in their own right are left out ("lets",
+ * "were", "well", "ill", "shed", "id", "ive", "ur", "gov"), but for "cant" and "wont", which
+ * a question hardly means as nouns. Only lower-case ones are read so: "U" or "R" may be an
+ * initial, "Wat" a Thai temple, "Im" a Korean surname. The few that open a question ("Whats
+ * the latest…") are read with a capital first letter there too. Nothing inside a longer
+ * token is read: "u-turn", "r&b", "#lol", or a link.
  */
 
 /** A chat spelling and what it stands for; `opener` when it may start a question capitalised. */
@@ -34,7 +36,6 @@ const CONTRACTIONS: Readonly<Record<string, string>> = {
   im: "I am",
   isnt: "is not",
   itll: "it will",
-  ive: "I have",
   mustnt: "must not",
   neednt: "need not",
   shes: "she is",
@@ -74,7 +75,6 @@ const SHORTHAND: Readonly<Record<string, string>> = {
   fyi: "",
   gonna: "going to",
   gotta: "got to",
-  gov: "government",
   govt: "government",
   hrs: "hours",
   idk: "",
@@ -99,9 +99,9 @@ const SHORTHAND: Readonly<Record<string, string>> = {
   tho: "though",
   tmr: "tomorrow",
   tmrw: "tomorrow",
+  todays: "today's",
   tonite: "tonight",
   u: "you",
-  ur: "your",
   wanna: "want to",
   wat: "what",
   wot: "what",
@@ -119,8 +119,6 @@ const OPENERS: ReadonlySet<string> = new Set([
   "wheres",
   "whens",
   "whys",
-  "wat",
-  "wut",
   "didnt",
   "dont",
   "doesnt",
@@ -128,7 +126,6 @@ const OPENERS: ReadonlySet<string> = new Set([
   "wasnt",
   "werent",
   "arent",
-  "im",
 ]);
 
 const SPELLINGS: ReadonlyMap<string, ChatSpelling> = new Map(
@@ -157,11 +154,12 @@ const DOTTED_ACRONYMS: ReadonlySet<string> = new Set([
 
 /**
  * A lower-case dotted acronym, "w/" or "w/o" (with, without), or a word of letters and
- * digits, none of them inside a longer run of letters, digits or apostrophes ("don't" and
- * "o'clock" are left alone) nor a letter of a dotted acronym.
+ * digits, none of them inside a longer token: a run of letters, digits or apostrophes
+ * ("don't" and "o'clock" are left alone), a letter of a dotted acronym, or a word joined to
+ * others by "-", "&", "/", "#", "@" or "_" ("u-turn", "r&b", "#lol", a link's path).
  */
 const CHAT_WORD =
-  /(?<![\p{L}\p{N}'’.])(?:(?:[a-z]\.){1,2}[a-z]\.?(?![\p{L}\p{N}])|w\/o(?![\p{L}\p{N}])|w\/|[\p{L}\p{N}]+(?![\p{L}\p{N}'’]|\.\p{L}))/gu;
+  /(?<![\p{L}\p{N}'’.\-&/#@_])(?:(?:[a-z]\.){1,2}[a-z]\.?(?![\p{L}\p{N}])|w\/o(?![\p{L}\p{N}])|w\/|[\p{L}\p{N}]+(?![\p{L}\p{N}'’\-&/#@_]|\.\p{L}))/gu;
 
 /**
  * What `written` stands for when it is a chat spelling, else null. `opens`: the word opens

@@ -69,15 +69,6 @@ export const DEFAULT_RANKING = {
   placeWeight: 0.9,
   /** Weight of a word found by spelling correction rather than typed as is. Round one, XQuAD typos. */
   correctedWeight: 0.8,
-  /**
-   * Letters typed together with a number ("covid19") are read as two words ("COVID-19")
-   * when the library holds the letters on their own this many times more often than the
-   * word as typed, so a name the library writes joined ("Internet2", throughout its
-   * article) stays one word. Not fitted: of the dev sets' questions only XQuAD's two
-   * "Internet2" have such a word. A form ten times rarer than its parts is taken for a
-   * variant of them, as a spelling correction takes the more frequent word.
-   */
-  runTogetherRatio: 10,
   /** Library terms one question word may stand for at most (the best weighted kept). Bound, not tuned. */
   maxAlternatives: 8,
   /** Weights of words the lexicon relates to a question word, by relation (0 turns one off). Tune halves. */

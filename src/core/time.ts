@@ -648,7 +648,7 @@ function relativeSpan(
   // "this time last year": about the same day a year back, as "a year ago"; "this time last
   // week" or "last month", that very day.
   const thisTime = /^last\b/i.test(text)
-    ? THIS_TIME_BEFORE.exec(question.slice(0, result.index))
+    ? THIS_TIME_BEFORE.exec(question.slice(Math.max(0, result.index - 16), result.index))
     : null;
   if (thisTime) {
     const day = sameDayBack(normalised, text, anchor, moment);
@@ -1030,11 +1030,12 @@ function chronoExpressions(text: string, moment: number, lenient: boolean): Expr
     if (result.text.length > 1 && result.text === result.text.toUpperCase()) continue;
     const span = chronoSpan(result, text, moment, lenient);
     if (!span) continue;
-    if (COMPARISON.test(text.slice(Math.max(0, result.index - 16), result.index))) continue;
+    // "than this time last year": the words before the phrase, "this time" included.
+    const start = result.index - (span.wordsBefore ?? 0);
+    if (COMPARISON.test(text.slice(Math.max(0, start - 16), start))) continue;
     // "later this year": still to come.
     if (wordBefore(text, result.index)?.word === "later") continue;
     const leadingOn = /^on\s+/i.exec(result.text);
-    const start = result.index - (span.wordsBefore ?? 0);
     // "the week before last": chrono stops at "before".
     const bare =
       result.index + withoutTrailingPunctuation(result.text).length + (span.moreWords ?? 0);

@@ -13,6 +13,8 @@ describe("chat spellings written out", () => {
     ["lol who won", " who won"],
     ["what did the u.s. say", "what did the U.S. say"],
     ["what did the u.k say", "what did the U.K say"],
+    ["how hard is todays puzzle", "how hard is today's puzzle"],
+    ["Didnt it rain?", "Did not it rain?"],
   ])("%j → %j", (chat, written) => {
     expect(withChatSpellingsWrittenOut(chat)).toBe(written);
   });
@@ -26,8 +28,13 @@ describe("chat spellings written out", () => {
     "R Kelly",
     // Lower-case abbreviations written so on purpose, and other dotted letters.
     "at 9 a.m. e.g. the i.e. form",
-    // Inside longer words and acronyms.
+    // Inside longer words and acronyms, joined words, tags and links.
     "ursa urn U.S. whatsapp",
+    "a u-turn on r&b and r&d #lol @u",
+    "see https://x.com/whats/u/ppl and www.lol.com",
+    // Words and names that look like chat: "Wat Tyler", "Im Jin-ah", "Jony Ive", "Ur".
+    "Wat Tyler and Im Jin-ah met Jony Ive in Ur",
+    "jony ive and gov newsom",
   ])("leaves %j as it is", (text) => {
     expect(withChatSpellingsWrittenOut(text)).toBe(text);
   });

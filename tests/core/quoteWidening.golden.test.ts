@@ -50,7 +50,7 @@ const ARTICLES = [
     "Ferry strike timetable for the islands",
     "Sailings to Arran and Bute will run twice a day until the strike ends.",
     "Why are the ferry crews on the islands striking?",
-    "The union says pay has fallen behind prices for three years.",
+    "The union says pay has fallen behind prices for three years. It wants a rise of nine percent.",
   ]),
   fixtureArticle("harbour-fees", [
     "Harbour fees rose by 4 percent this year for every vessel that moors in Port Ellis.",
@@ -126,7 +126,7 @@ describe("quotes that refer back across a paragraph break", () => {
     // "Ferry strike timetable for the islands" heads the paragraph after it and says
     // nothing of its own; "Why are the ferry crews on the islands striking?" asks what the
     // paragraph after it answers. Each is a paragraph of its own, so the quote goes on to
-    // the next one.
+    // the next paragraph, whole.
     const strike = ARTICLES[8]!.paragraphs;
     expect(firstQuote("Is there a ferry strike timetable?")).toBe(`${strike[1]}\n${strike[2]}`);
     expect(firstQuote("Why are the ferry crews striking?")).toBe(`${strike[3]}\n${strike[4]}`);

@@ -332,6 +332,14 @@ const WINDOWS: Row[] = [
   ["What happened this time last week?", SUNDAY, ["2026-03-22", "2026-03-22"], "What happened?"],
   ["What happened this time last month?", "2026-03-31", ["2026-02-28", "2026-02-28"]],
   ["Who won this time?", SUNDAY, null, "Who won this time?"],
+  // A comparison with this time last year is not the period asked about.
+  [
+    "How are house prices compared with this time last year?",
+    SUNDAY,
+    null,
+    "How are house prices compared with this time last year?",
+  ],
+  ["Are sales higher than this time last week?", SUNDAY, null],
   // A month back from 31 March is the last day of February, as a year back from 29
   // February is 28 February.
   ["What happened a month ago today?", "2026-03-31", ["2026-02-28", "2026-02-28"]],

@@ -272,21 +272,34 @@ function widenToQuote(context: SearchContext, ranked: RankedSentence): QuoteSpan
   const first = takesPrevious ? sentence - 1 : sentence;
 
   const next = neighbourPlace(context, article, sentence, sentence + 1);
+  // A heading or a question that is a paragraph of its own heads the paragraph after it.
+  const heads =
+    next === "article" &&
+    first === sentence &&
+    previous !== "paragraph" &&
+    isHeadingLike(textOf(sentence));
   const takesNext =
     next !== null &&
     fits(first, sentence + 1) &&
     (refersBackTo(textOf(sentence + 1), textOf(sentence)) ||
       (ranked.nextMask & ~ranked.sentenceMask) !== 0 ||
       (next === "paragraph" && first === sentence && short) ||
-      (next === "article" &&
-        first === sentence &&
-        previous !== "paragraph" &&
-        isHeadingLike(textOf(sentence))));
+      heads);
+  let last = takesNext ? sentence + 1 : sentence;
+  // The paragraph it heads comes whole, as far as it fits.
+  while (
+    heads &&
+    takesNext &&
+    neighbourPlace(context, article, last, last + 1) === "paragraph" &&
+    fits(first, last + 1)
+  ) {
+    last++;
+  }
   return {
     article,
     sentence,
     firstSentence: first,
-    lastSentence: takesNext ? sentence + 1 : sentence,
+    lastSentence: last,
     score: ranked.score,
     relevance: ranked.relevance,
     ownCoverage: ranked.ownCoverage,

@@ -54,8 +54,11 @@ export function understandQuestion(
   options: SearchOptions,
 ): Question {
   // Invisible characters go first, so the time words' places are places in the words read;
-  // chat spellings ("whats", "rn") are read as the words they stand for.
-  const text = withChatSpellingsWrittenOut(boundedQuestion(query).replace(INVISIBLE_IN_WORDS, ""));
+  // chat spellings ("whats", "rn") are read as the words they stand for, and the question
+  // is cut again, as writing them out makes it longer.
+  const text = withChatSpellingsWrittenOut(
+    boundedQuestion(query).replace(INVISIBLE_IN_WORDS, ""),
+  ).slice(0, MAX_QUERY_LENGTH);
   const moment = options.asOf === undefined ? null : dayOrNull(options.asOf);
   // Time words are read relative to the moment; without one, to the library's newest day.
   const timeMoment = moment ?? context.newestDay;
@@ -205,7 +208,7 @@ export function termGroupsOf(
     // A capitalised stop word ("The", "May") may be a name but says little of the subject;
     // capitals ("US", "WHO") do.
     const asName = isWrittenAsName(word) && (read !== kept || read === read.toUpperCase());
-    const typedWords = read === word.folded ? partsAsWritten(context, read, asName) : [read];
+    const typedWords = read === word.folded ? partsAsWritten(context, read) : [read];
     for (const typed of typedWords) {
       if (typed !== kept && isStopWord(typed)) continue;
       if (seenWords.has(typed)) continue;
@@ -225,23 +228,77 @@ export function termGroupsOf(
 
 /** Letters run into a number: "covid19", "iphone14" ("19th" and "5pm" are written so). */
 const RUN_TOGETHER = /^([a-z]{2,})(\d+)$/;
+/**
+ * Articles looked through for the letters and the number written side by side; the search
+ * stops at the first it finds. A bound on the time one word may take, not tuned.
+ */
+const MAX_ARTICLES_FOR_PAIR = 64;
 
 /**
  * A word of letters and a number typed together ("covid19") read as the library writes it:
- * as two words ("COVID-19", "iPhone 14") when the library holds its letters on their own
- * far more often than the word as typed (`runTogetherRatio`). "g7" stays one word: "g"
- * alone is no word to match. So does a name the library lacks ("Internet2" with no article
- * on it): it is what the question is about, and no article mentions it.
+ * as two words when the library writes them side by side ("COVID-19", "iPhone 14"). "mp3",
+ * "co2" and "Internet2" stay one word unless the library writes "MP 3", "CO 2" or
+ * "Internet 2"; "g7" stays one word, since a single letter is no word to match.
  */
-function partsAsWritten(context: SearchContext, folded: string, asName: boolean): string[] {
+function partsAsWritten(context: SearchContext, folded: string): string[] {
   const parts = RUN_TOGETHER.exec(folded);
   if (parts === null) return [folded];
   const [, letters = "", digits = ""] = parts;
+  if (isStopWord(letters)) return [folded];
   const { words } = context.index;
-  const together = words.get(folded)?.count ?? 0;
-  if (together === 0 && asName) return [folded];
-  const apart = words.get(letters)?.count ?? 0;
-  return apart > together * context.settings.runTogetherRatio ? [letters, digits] : [folded];
+  const first = words.get(letters)?.term ?? -1;
+  const second = words.get(digits)?.term ?? -1;
+  if (first < 0 || second < 0) return [folded];
+  return writtenSideBySide(context, first, second) ? [letters, digits] : [folded];
+}
+
+/**
+ * True when some article has term `first` right before term `second` in one sentence. The
+ * articles of the rarer term are read, at most {@link MAX_ARTICLES_FOR_PAIR} of them.
+ */
+function writtenSideBySide(context: SearchContext, first: number, second: number): boolean {
+  const { index } = context;
+  const counts = index.termArticleCount;
+  const rarer = (counts[first] ?? 0) <= (counts[second] ?? 0) ? first : second;
+  let read = 0;
+  for (const article of articlesOfTerm(index, rarer)) {
+    if (read++ >= MAX_ARTICLES_FOR_PAIR) return false;
+    if (hasPairInArticle(index, article, first, second)) return true;
+  }
+  return false;
+}
+
+/** The articles holding `term`, from both segments of its postings. */
+function* articlesOfTerm(index: SearchContext["index"], term: number): Generator<number> {
+  const segments = [
+    [index.postingStart, index.postingDocs],
+    [index.tailPostingStart, index.tailPostingDocs],
+  ] as const;
+  for (const [starts, docs] of segments) {
+    if (term + 1 >= starts.length) continue;
+    for (let p = starts[term]!; p < starts[term + 1]!; p++) {
+      const article = index.slotArticle[docs[p]!] ?? -1;
+      if (article >= 0) yield article;
+    }
+  }
+}
+
+/** True when a sentence of `article` has term `first` right before term `second`. */
+function hasPairInArticle(
+  index: SearchContext["index"],
+  article: number,
+  first: number,
+  second: number,
+): boolean {
+  const { tokens, sentenceTokenStart } = index;
+  const sentenceEnd = index.articleSentenceEnd[article] ?? 0;
+  for (let s = index.articleSentenceStart[article] ?? 0; s < sentenceEnd; s++) {
+    const end = sentenceTokenStart[s + 1] ?? 0;
+    for (let t = sentenceTokenStart[s] ?? 0; t + 1 < end; t++) {
+      if (tokens[t] === first && tokens[t + 1] === second) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -318,8 +375,9 @@ const MAX_STEM_CORRECTED_LENGTH = 16;
  * the library: "phliosophies" is a swap from "philosophies", which the library lacks, but
  * "philosophy" shares its stem. The spelling corrector offers only words the library
  * writes, so the letters swapped or dropped are tried here against the library's stems (a
- * few dozen stems, not the hundreds of added or replaced letters), and the form whose stem
- * the most articles hold is taken. Names are left alone: a name no article holds is what
+ * few dozen stems, not the hundreds of added or replaced letters), forms English knows
+ * only, and the form whose stem the most articles hold is taken. A word with digits is
+ * left to the corrector, which keeps them. Names are left alone: a name no article holds is what
  * the question is about, and reading it as another stem answered questions about things
  * the library does not hold (XQuAD leave-one-out, tune half: one false answer more).
  */
@@ -329,10 +387,12 @@ function addStemCorrection(
   alternatives: AlternativeList,
 ): void {
   if (typed.length < MIN_STEM_CORRECTED_LENGTH || typed.length > MAX_STEM_CORRECTED_LENGTH) return;
-  if (!isLookedUpWord(typed) || isEnglishWord(typed)) return;
+  if (!isLookedUpWord(typed) || /\d/.test(typed) || isEnglishWord(typed)) return;
   const { index } = context;
   let best: { word: string; term: number; articles: number } | null = null;
   for (const word of swapsAndDrops(typed)) {
+    // Only a word of English: "worlde", a swap from "wordle", shares a stem with "world".
+    if (!isEnglishWord(word)) continue;
     const term = index.stems.get(stem(word));
     if (term === undefined) continue;
     const articles = index.termArticleCount[term] ?? 0;
