@@ -306,3 +306,23 @@ describe("a country opening the question", () => {
     expect(first?.article.id).toBe("water");
   });
 });
+
+describe("a question of many misspelt words", () => {
+  it("corrects the first few only, so made-up words cannot hold the bot up", () => {
+    // Each correction searches the library's words; a question of made-up words asked
+    // hundreds of searches before. Only its first four unknown words are corrected now.
+    const library = buildLibrary([
+      article(
+        "words.txt",
+        "date 2026-03-02\nThe harbour, lighthouse, cathedral, orchestra, parliament and observatory reopened.",
+      ),
+    ]);
+    const answer = library.answer("harbuor lighthuose cathedarl orchestar parliamnet observatroy");
+    expect(answer.suggestions.map((suggestion) => suggestion.suggestion)).toEqual([
+      "harbour",
+      "lighthouse",
+      "cathedral",
+      "orchestra",
+    ]);
+  });
+});

@@ -99,6 +99,8 @@ export function hostileQuestions(count = 300, seed = 7): string[] {
     "@everyone ".repeat(600),
     `${"(".repeat(2000)}${")".repeat(2000)}`,
     Array.from({ length: 1500 }, (_, i) => `w${i}`).join(" "),
+    // Made-up words, each one the spelling corrector might look into.
+    Array.from({ length: 600 }, (_, i) => `seaport${1000 + i} harbuor${i}`).join(" "),
   ];
   const mixes = Array.from({ length: count }, () =>
     Array.from({ length: 1 + Math.floor(next() * 12) }, pick).join(next() < 0.7 ? " " : ""),

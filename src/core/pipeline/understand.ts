@@ -196,6 +196,7 @@ export function termGroupsOf(
   const groups: TermGroup[] = [];
   const seenWords = new Set<string>();
   const seenTerms = new Set<number>();
+  const budget: WordBudget = { corrections: MAX_CORRECTED_WORDS, pairs: MAX_PAIR_LOOKUPS };
   // Words come in order, so one pass over the ranges in order tells which are taken out.
   const ranges = [...removed].sort((a, b) => a.start - b.start);
   let range = 0;
@@ -208,12 +209,12 @@ export function termGroupsOf(
     // A capitalised stop word ("The", "May") may be a name but says little of the subject;
     // capitals ("US", "WHO") do.
     const asName = isWrittenAsName(word) && (read !== kept || read === read.toUpperCase());
-    const typedWords = read === word.folded ? partsAsWritten(context, read) : [read];
+    const typedWords = read === word.folded ? partsAsWritten(context, read, budget) : [read];
     for (const typed of typedWords) {
       if (typed !== kept && isStopWord(typed)) continue;
       if (seenWords.has(typed)) continue;
       seenWords.add(typed);
-      const group = groupOfWord(context, typed, asName);
+      const group = groupOfWord(context, typed, asName, budget);
       // Two words with one stem ("agree", "agreed") are one piece of the question.
       const primary = group.alternatives[0]?.term;
       if (primary !== undefined) {
@@ -225,6 +226,22 @@ export function termGroupsOf(
   }
   return new TermGroups(mostTelling(context, groups));
 }
+
+/**
+ * What a question may spend on its words: spelling corrections (a search over the library's
+ * words each) and looks for letters and a number written side by side. A question rarely
+ * has more than a few typos, and one of made-up words must not hold the bot up: beyond
+ * these, a word is matched as typed and by its forms only.
+ */
+interface WordBudget {
+  corrections: number;
+  pairs: number;
+}
+
+/** Words of one question that are spelling-corrected at most. A bound, not tuned. */
+const MAX_CORRECTED_WORDS = 4;
+/** Run-together words of one question looked up side by side at most. A bound, not tuned. */
+const MAX_PAIR_LOOKUPS = 4;
 
 /** Letters run into a number: "covid19", "iphone14" ("19th" and "5pm" are written so). */
 const RUN_TOGETHER = /^([a-z]{2,})(\d+)$/;
@@ -240,9 +257,10 @@ const MAX_ARTICLES_FOR_PAIR = 64;
  * "co2" and "Internet2" stay one word unless the library writes "MP 3", "CO 2" or
  * "Internet 2"; "g7" stays one word, since a single letter is no word to match.
  */
-function partsAsWritten(context: SearchContext, folded: string): string[] {
+function partsAsWritten(context: SearchContext, folded: string, budget: WordBudget): string[] {
   const parts = RUN_TOGETHER.exec(folded);
-  if (parts === null) return [folded];
+  if (parts === null || budget.pairs <= 0) return [folded];
+  budget.pairs--;
   const [, letters = "", digits = ""] = parts;
   if (isStopWord(letters)) return [folded];
   const { words } = context.index;
@@ -321,15 +339,22 @@ function isWrittenAsName(word: QuestionWord): boolean {
  * a nationality ("Polish" → "Poland"), the spelling correction of a word the library
  * lacks, and its relations in the lexicon, each weighted.
  */
-function groupOfWord(context: SearchContext, typed: string, isName: boolean): TermGroup {
+function groupOfWord(
+  context: SearchContext,
+  typed: string,
+  isName: boolean,
+  budget: WordBudget,
+): TermGroup {
   const alternatives = new AlternativeList(context.settings.maxAlternatives);
   const { index, settings } = context;
   const long = typed.length > MAX_WORD_LENGTH;
   alternatives.add(index.words.get(typed)?.term, typed, 1, "typed");
   if (!long) {
+    const correcting = alternatives.size === 0 && budget.corrections > 0;
+    if (correcting) budget.corrections--;
     // A typo that happens to share a library word's stem stands for the word it misspells.
     const form = index.stems.get(stem(typed));
-    if (form !== undefined && looksMisspelt(context, typed, form)) {
+    if (correcting && form !== undefined && looksMisspelt(context, typed, form)) {
       addCorrection(context, typed, alternatives);
     }
     if (alternatives.size === 0) alternatives.add(form, typed, 1, "form");
@@ -342,8 +367,10 @@ function groupOfWord(context: SearchContext, typed: string, isName: boolean): Te
     // library has the word, its own word is the better evidence, and relations would only
     // let more passages seem to answer.
     if (alternatives.size === 0 && !isName) addRelatedWords(context, typed, alternatives);
-    if (alternatives.size === 0) addCorrection(context, typed, alternatives);
-    if (alternatives.size === 0 && !isName) addStemCorrection(context, typed, alternatives);
+    if (correcting && alternatives.size === 0) addCorrection(context, typed, alternatives);
+    if (correcting && alternatives.size === 0 && !isName) {
+      addStemCorrection(context, typed, alternatives);
+    }
   }
   const sorted = alternatives.sorted();
   // A misspelt word is as rare as the word it stands for: "deyermined" is "determined",
