@@ -196,9 +196,13 @@ class TreeCorrector implements SpellingCorrector {
   correct(word: string): string | null {
     if (!isCorrectable(word)) return null;
     const digits = digitsOf(word);
-    const candidates = findCandidates(() => this.filledTree(), this.wordCount, word).filter(
+    const found = findCandidates(() => this.filledTree(), this.wordCount, word).filter(
       (candidate) => digitsOf(candidate.candidate) === digits,
     );
+    // Typing seldom gets a word's first letter wrong: a candidate that changes it is taken
+    // only when none keeps it ("ltest" is "latest", not "test").
+    const sameStart = found.filter((candidate) => candidate.candidate.charAt(0) === word.charAt(0));
+    const candidates = sameStart.length > 0 ? sameStart : found;
     if (candidates.length === 0) return null;
     const fuse = new Fuse(candidates, {
       keys: ["candidate"],

@@ -29,6 +29,19 @@ describe("spelling correction", () => {
     );
   });
 
+  it("keeps a typo's first letter when a candidate does", () => {
+    // "ltest" is one edit from "test" (a letter dropped) and from "latest" (one added), and
+    // "test" is the more frequent; typing seldom gets the first letter wrong, so "latest".
+    const corrector = createSpellingCorrector([
+      ["test", 50],
+      ["latest", 5],
+      ["iran", 30],
+    ]);
+    expect(corrector.correct("ltest")).toBe("latest");
+    // With no candidate that keeps it, the first letter may change.
+    expect(corrector.correct("tran")).toBe("iran");
+  });
+
   it("corrects a one-letter typo without first filling its whole word tree", () => {
     // 20,000 words take several preparation steps; a typo one edit from a library word
     // must not wait for them (a question asked just after a start would stall).
