@@ -58,6 +58,10 @@ describe("a question no article's title names", () => {
     const [first] = library.search("What are pharmacists forbidden to do?");
     expect(first?.article.title).toBe("Pharmacy");
     expect(first?.quote).toMatch(/kickback/);
+    // Misspelt, the word is read as the word it stands for, title and all.
+    const [typed] = library.search("What are pharmcists forbidden to do?");
+    expect(typed?.article.title).toBe("Pharmacy");
+    expect(typed?.quote).toMatch(/kickback/);
   });
 
   it("takes an article whose title the question names in full as about what it asks", () => {

@@ -100,7 +100,10 @@ function titleGroupOfTerm(context: SearchContext, question: Question): Map<numbe
     // A title may name the word in another form: "Pharmacy" names what "What are
     // pharmacists forbidden to do?" is about.
     if (!nationality && !group.isName) {
-      for (const related of context.lexicon?.related(group.typed.toLowerCase()) ?? []) {
+      // A misspelt word by the word it stands for: "pharmcists" as "pharmacists".
+      const [best] = group.alternatives;
+      const meant = best?.source === "spelling" ? best.word : group.typed.toLowerCase();
+      for (const related of context.lexicon?.related(meant) ?? []) {
         if (related.relation !== "derived") continue;
         const term = context.index.words.get(related.word)?.term;
         if (term !== undefined && term >= 0 && !groupOfTerm.has(term)) groupOfTerm.set(term, g);
