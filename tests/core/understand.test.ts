@@ -215,6 +215,14 @@ describe("misspelt words", () => {
     const [first] = medicine.search("Which phliosophies shaped Chinese medicine?");
     expect(first?.article.id).toBe("medicine");
     expect(first?.matchedWords).toContain("philosophy");
+    // A letter dropped: "declie" is "decline", which no article writes; "declined" is.
+    const exports = buildLibrary([
+      article("tea.txt", "date 2026-03-03\nChinese tea exports declined in March."),
+      article("silk.txt", "date 2026-03-04\nChinese silk exports rose in March."),
+    ]);
+    expect(exports.search("Which Chinese exports saw a declie?", { top: 1 })[0]?.article.id).toBe(
+      "tea",
+    );
   });
 
   it("keeps a form of a library word as that word", () => {

@@ -401,10 +401,10 @@ const MAX_STEM_CORRECTED_LENGTH = 16;
  * A misspelt word whose intended form no article writes, though other forms of it are in
  * the library: "phliosophies" is a swap from "philosophies", which the library lacks, but
  * "philosophy" shares its stem. The spelling corrector offers only words the library
- * writes, so the letters swapped or dropped are tried here against the library's stems (a
- * few dozen stems, not the hundreds of added or replaced letters), forms English knows
- * only, and the form whose stem the most articles hold is taken. A word with digits is
- * left to the corrector, which keeps them. Names are left alone: a name no article holds is what
+ * writes, so the words one edit away that English knows (a set lookup each, so only a few
+ * are stemmed) are tried here against the library's stems, and the one whose stem the most
+ * articles hold is taken. A word with digits is left to the corrector, which keeps them.
+ * Names are left alone: a name no article holds is what
  * the question is about, and reading it as another stem answered questions about things
  * the library does not hold (XQuAD leave-one-out, tune half: one false answer more).
  */
@@ -417,7 +417,7 @@ function addStemCorrection(
   if (!isLookedUpWord(typed) || /\d/.test(typed) || isEnglishWord(typed)) return;
   const { index } = context;
   let best: { word: string; term: number; articles: number } | null = null;
-  for (const word of swapsAndDrops(typed)) {
+  for (const word of oneEditVariants(typed)) {
     // Only a word of English: "worlde", a swap from "wordle", shares a stem with "world".
     if (!isEnglishWord(word)) continue;
     const term = index.stems.get(stem(word));
@@ -429,13 +429,25 @@ function addStemCorrection(
     alternatives.add(best.term, best.word, context.settings.correctedWeight, "spelling");
 }
 
-/** The word with two neighbouring letters swapped, or one letter dropped, each way once. */
-function* swapsAndDrops(word: string): Generator<string> {
+/**
+ * The word one edit away: two neighbouring letters swapped, a letter dropped, added or
+ * replaced (Latin letters; digits are never touched, as the word has none).
+ */
+function* oneEditVariants(word: string): Generator<string> {
   for (let i = 0; i + 1 < word.length; i++) {
     if (word[i] !== word[i + 1]) yield word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
   }
-  for (let i = 0; i < word.length; i++) yield word.slice(0, i) + word.slice(i + 1);
+  for (let i = 0; i <= word.length; i++) {
+    const before = word.slice(0, i);
+    if (i < word.length) yield before + word.slice(i + 1);
+    for (const letter of LATIN_LETTERS) {
+      yield before + letter + word.slice(i);
+      if (i < word.length && letter !== word[i]) yield before + letter + word.slice(i + 1);
+    }
+  }
 }
+
+const LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
 /**
  * True when a word the library lacks, though it has the word's stem (`form`) through other
