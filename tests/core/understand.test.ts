@@ -215,6 +215,12 @@ describe("misspelt words", () => {
     const [first] = medicine.search("Which phliosophies shaped Chinese medicine?");
     expect(first?.article.id).toBe("medicine");
     expect(first?.matchedWords).toContain("philosophy");
+    // A name too: "Rmoans" is "Romans", a form of the library's "Roman".
+    const legions = buildLibrary([
+      article("rhine.txt", "date 2026-03-05\nThe Roman legions crossed the Rhine in winter."),
+      article("alps.txt", "date 2026-03-06\nHannibal crossed the Alps with elephants."),
+    ]);
+    expect(legions.search("When did the Rmoans cross?", { top: 1 })[0]?.article.id).toBe("rhine");
     // A letter dropped: "declie" is "decline", which no article writes; "declined" is.
     const exports = buildLibrary([
       article("tea.txt", "date 2026-03-03\nChinese tea exports declined in March."),

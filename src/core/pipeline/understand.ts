@@ -368,9 +368,7 @@ function groupOfWord(
     // let more passages seem to answer.
     if (alternatives.size === 0 && !isName) addRelatedWords(context, typed, alternatives);
     if (correcting && alternatives.size === 0) addCorrection(context, typed, alternatives);
-    if (correcting && alternatives.size === 0 && !isName) {
-      addStemCorrection(context, typed, alternatives);
-    }
+    if (correcting && alternatives.size === 0) addStemCorrection(context, typed, alternatives);
   }
   const sorted = alternatives.sorted();
   // A misspelt word is as rare as the word it stands for: "deyermined" is "determined",
@@ -400,12 +398,12 @@ const MAX_STEM_CORRECTED_LENGTH = 16;
 /**
  * A misspelt word whose intended form no article writes, though other forms of it are in
  * the library: "phliosophies" is a swap from "philosophies", which the library lacks, but
- * "philosophy" shares its stem. The spelling corrector offers only words the library
- * writes, so the words one edit away that English knows (a set lookup each, so only a few
- * are stemmed) are tried here against the library's stems, and the one whose stem the most
+ * "philosophy" shares its stem; "Rmoans" is "Romans", a form of the library's "Roman". The
+ * spelling corrector offers only words the library writes, so the words one edit away that
+ * English knows and that keep the typo's first letter (a set lookup each, so only a few are
+ * stemmed) are tried here against the library's stems, and the one whose stem the most
  * articles hold is taken. A word with digits is left to the corrector, which keeps them.
- * Names are left alone: a name no article holds is what
- * the question is about, and reading it as another stem answered questions about things
+ * Without the first-letter rule, names read as other stems answered questions about things
  * the library does not hold (XQuAD leave-one-out, tune half: one false answer more).
  */
 function addStemCorrection(
@@ -418,8 +416,9 @@ function addStemCorrection(
   const { index } = context;
   let best: { word: string; term: number; articles: number } | null = null;
   for (const word of oneEditVariants(typed)) {
-    // Only a word of English: "worlde", a swap from "wordle", shares a stem with "world".
-    if (!isEnglishWord(word)) continue;
+    // Only a word of English ("worlde", a swap from "wordle", shares a stem with "world"),
+    // and with the typo's first letter, which typing seldom gets wrong.
+    if (!isEnglishWord(word) || word.charAt(0) !== typed.charAt(0)) continue;
     const term = index.stems.get(stem(word));
     if (term === undefined) continue;
     const articles = index.termArticleCount[term] ?? 0;
