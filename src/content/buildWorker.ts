@@ -8,7 +8,9 @@
  * of a build, in order:
  *   main → `build` → worker → `loaded` (the problems found) → main answers `kept` (previous
  *   articles of files that are broken now) → worker → `done` (the articles as lines and
- *   the packed index, their buffers transferred or shared).
+ *   the packed index, their buffers transferred or shared). A library built afresh is
+ *   handed over first and saved after, while it already answers: the worker then says
+ *   `idle` once the saved copy is written.
  * A source that cannot be read at all ends with `load-failed` instead.
  *
  * The worker remembers the library it handed over last (libraryState.ts). When the main
@@ -120,7 +122,13 @@ export type WorkerMessage =
       from: "saved" | "built";
       /** Names the library for a later update from it; null when none can be. */
       generation: number | null;
+      /**
+       * Whether the worker goes on with the build's last steps (saving the index,
+       * remembering the library for updates); it says `idle` once they are done.
+       */
+      finishing: boolean;
     }
+  | { type: "idle" }
   | {
       type: "need";
       /** Positions of the articles to be taken out, for their text. */
@@ -206,6 +214,8 @@ interface WorkerMemory {
   generations: number;
   /** Reading the content behind a library served from the saved index, to update it later. */
   seeding: Later | null;
+  /** The last steps of the build handed over last (saving it, remembering it), if running. */
+  handedOver: Promise<void> | null;
   /** The write of the saved index after updates, waiting for a quiet moment. */
   saveTimer: NodeJS.Timeout | null;
   /** The next look at files remembered as recently changed (see settleRecentFiles). */
@@ -318,6 +328,8 @@ class Build {
   }
 
   async run(): Promise<void> {
+    await this.memory.handedOver;
+    this.memory.handedOver = null;
     await this.memory.seeding?.now();
     this.memory.seeding = null;
     const state = this.memory.state;
@@ -493,7 +505,9 @@ class Build {
       return;
     }
     articles ??= await decodeArticleLines(saved!.articleLines, () => Promise.resolve());
-    const lineBuffer = saved === null ? encodeArticleLines(articles) : saved.articleLines;
+    // In memory shared with the main thread: the worker keeps it too, to save it.
+    const articleLines =
+      saved === null ? encodeArticleLines(articles, { shared: true }) : saved.articleLines;
     const fresh = new Set(articles.map((article) => article.id));
     const kept = candidates.filter((article) => !fresh.has(article.id));
     const started = performance.now();
@@ -501,24 +515,40 @@ class Build {
     // In memory shared with the main thread, so a later update need not copy it back.
     const shared = units === null ? built : sharedIndex(built);
     const index = packIndex(shared);
-    const exact = units === null ? index : packIndex(built, { exact: true });
     this.log("debug", "search index built", { ms: Math.round(performance.now() - started) });
-    const articleLines = lineBuffer;
     // Kept articles are the running bot's, not the content's: such an index is not saved.
-    if (places && stamps && kept.length === 0) {
-      await this.save(places, {
-        stamps,
-        settings: this.request.settings,
-        articleLines,
-        problems,
-        index: exact,
-      });
+    const saving = places && stamps && kept.length === 0 ? { places, stamps } : null;
+    const generation = units === null ? null : ++this.memory.generations;
+    this.finish(articleLines, index, kept, "built", generation, true);
+    // The library answers from here on; saving it and remembering it for updates follow.
+    this.memory.handedOver = this.afterHandoff(async () => {
+      if (saving !== null) {
+        await this.save(saving.places, {
+          stamps: saving.stamps,
+          settings: this.request.settings,
+          articleLines,
+          problems,
+          // Packed apart from the index handed over (whose own buffers left with it).
+          index: packIndex(built, { exact: true }),
+        });
+      }
+      if (units === null || generation === null) return;
+      const lines = places && kept.length === 0 ? indexLines(articleLines) : null;
+      this.remember(units, articles, kept, shared, generation, lines);
+    });
+  }
+
+  /**
+   * Runs the work a build leaves for after it handed the library over, then tells the main
+   * thread the worker is idle (it waits for that before the worker may be ended).
+   */
+  private async afterHandoff(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      this.log("warn", "finishing the build after the handoff failed", { err: String(err) });
     }
-    // A copy of the lines stays here (the buffer goes to the main thread), to save again after updates.
-    const lines = places && kept.length === 0 ? indexLines(articleLines.slice(0)) : null;
-    const generation =
-      units === null ? null : this.remember(units, articles, kept, shared, null, lines);
-    this.finish(articleLines, index, kept, "built", generation);
+    this.send({ type: "idle" });
   }
 
   /**
@@ -594,10 +624,11 @@ class Build {
     kept: readonly Article[],
     from: "saved" | "built",
     generation: number | null,
+    finishing = false,
   ): void {
     const keptIds = kept.map((article) => article.id);
     const lines = articleLines instanceof ArrayBuffer ? [articleLines] : [];
-    this.send({ type: "done", articleLines, index, keptIds, from, generation }, [
+    this.send({ type: "done", articleLines, index, keptIds, from, generation, finishing }, [
       ...lines,
       ...transferable(index),
     ]);
@@ -813,6 +844,7 @@ function serve(port: MessagePort): void {
     state: null,
     generations: 0,
     seeding: null,
+    handedOver: null,
     saveTimer: null,
     settleTimer: null,
     prefetch: null,
