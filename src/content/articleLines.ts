@@ -137,11 +137,16 @@ function parseParagraphs(bytes: Buffer, start: number, end: number, number: numb
 }
 
 /**
- * Parses the articles back whole, `pause()` between slices. Throws
- * {@link ArticleLinesError} when a line is not an article.
+ * Parses the articles back whole, `pause()` between slices: those of the whole buffer, or
+ * of the lines in bytes `range` of it. Throws {@link ArticleLinesError} when a line is not
+ * an article.
  */
-export async function decodeArticleLines(buffer: LinesBuffer, pause: Pause): Promise<Article[]> {
-  const bytes = Buffer.from(buffer);
+export async function decodeArticleLines(
+  buffer: LinesBuffer,
+  pause: Pause,
+  range: { start: number; end: number } = { start: 0, end: buffer.byteLength },
+): Promise<Article[]> {
+  const bytes = Buffer.from(buffer, range.start, range.end - range.start);
   const articles: Article[] = [];
   let start = 0;
   while (start < bytes.length) {

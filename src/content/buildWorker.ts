@@ -26,9 +26,23 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { stat } from "node:fs/promises";
-import { isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { availableParallelism } from "node:os";
+import {
+  isMainThread,
+  parentPort,
+  resourceLimits,
+  workerData,
+  type MessagePort,
+  type Worker,
+} from "node:worker_threads";
 import { rankingSettings } from "../core/settings.ts";
-import { buildPassageIndex, type PassageIndex } from "../core/passageIndex.ts";
+import {
+  buildPassageIndex,
+  indexPart,
+  type IndexedPart,
+  type PassageIndex,
+} from "../core/passageIndex.ts";
+import { indexFromParts } from "../core/indexParts.ts";
 import { LayeredMap } from "../core/layeredMap.ts";
 import {
   compactIndex,
@@ -78,6 +92,8 @@ import {
 import type * as ContentReader from "./loadLibrary.ts";
 import type { ArticleKey, ReadUnit } from "./loadLibrary.ts";
 import { readSavedLibrary, writeSavedLibrary, type SavedLibrary } from "./savedIndex.ts";
+import { startThread } from "./buildThread.ts";
+import { INDEX_PART_ROLE, type PartAnswer, type PartRequest } from "./indexPartWorker.ts";
 
 /** What the main thread asks the worker to build. */
 export interface BuildRequest {
@@ -91,7 +107,23 @@ export interface BuildRequest {
   dataDir: string | null;
   /** The generation of the library the main thread serves, when the worker handed it over. */
   basis: number | null;
+  /**
+   * Whether a build afresh may index part of a large library on a second thread: for a
+   * library none is served from yet, whose questions would otherwise wait for it.
+   */
+  parallel?: boolean;
 }
+
+/** When a build afresh indexes part of the library on a helper thread (indexPartWorker.ts). */
+export const PARALLEL_BUILD_SETTINGS = {
+  /** Characters of text from which it does: below, starting the helper saves little. */
+  minChars: 8_000_000,
+  /**
+   * Share of the library's bytes the helper indexes: a little under half, as it parses
+   * its articles from their lines before indexing them.
+   */
+  helperShare: 0.45,
+} as const;
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
@@ -505,17 +537,30 @@ class Build {
       return;
     }
     articles ??= await decodeArticleLines(saved!.articleLines, () => Promise.resolve());
+    // Started now, it is ready by the time the articles are lines.
+    const helper = saved === null && this.request.parallel === true ? startHelper(articles) : null;
     // In memory shared with the main thread: the worker keeps it too, to save it.
     const articleLines =
       saved === null ? encodeArticleLines(articles, { shared: true }) : saved.articleLines;
     const fresh = new Set(articles.map((article) => article.id));
     const kept = candidates.filter((article) => !fresh.has(article.id));
     const started = performance.now();
-    const built = buildIndex([...articles, ...kept], this.request.settings);
+    let built: PassageIndex;
+    try {
+      built =
+        helper !== null && kept.length === 0
+          ? await this.indexWithHelper(helper, articles, articleLines)
+          : buildIndex([...articles, ...kept], this.request.settings);
+    } finally {
+      void helper?.terminate();
+    }
     // In memory shared with the main thread, so a later update need not copy it back.
     const shared = units === null ? built : sharedIndex(built);
     const index = packIndex(shared);
-    this.log("debug", "search index built", { ms: Math.round(performance.now() - started) });
+    this.log("debug", "search index built", {
+      ms: Math.round(performance.now() - started),
+      threads: helper !== null && kept.length === 0 ? 2 : 1,
+    });
     // Kept articles are the running bot's, not the content's: such an index is not saved.
     const saving = places && stamps && kept.length === 0 ? { places, stamps } : null;
     const generation = units === null ? null : ++this.memory.generations;
@@ -536,6 +581,39 @@ class Build {
       const lines = places && kept.length === 0 ? indexLines(articleLines) : null;
       this.remember(units, articles, kept, shared, generation, lines);
     });
+  }
+
+  /**
+   * The index of `articles` (whose lines `lines` holds), the last part of them indexed by
+   * `helper` meanwhile, then the parts joined: the index a build on one thread gives. A
+   * helper that fails leaves its part to this thread.
+   */
+  private async indexWithHelper(
+    helper: Worker,
+    articles: readonly Article[],
+    lines: LinesBuffer,
+  ): Promise<PassageIndex> {
+    const settings = rankingSettings(this.request.settings);
+    const split = splitLines(lines, 1 - PARALLEL_BUILD_SETTINGS.helperShare);
+    const request: PartRequest = {
+      type: "part",
+      lines,
+      start: split.byte,
+      end: lines.byteLength,
+      settings: this.request.settings,
+    };
+    const last = askHelper(helper, request);
+    const first = indexPart(articles.slice(0, split.article), settings);
+    let second: IndexedPart;
+    try {
+      second = await last;
+    } catch (err) {
+      this.log("warn", "the build's helper thread failed; indexing its part here", {
+        err: String(err),
+      });
+      second = indexPart(articles.slice(split.article), settings);
+    }
+    return indexFromParts([first, second]);
   }
 
   /**
@@ -771,6 +849,49 @@ class Build {
       }
     }
   }
+}
+
+/**
+ * A helper thread for the build of `articles`, when they are many enough to be worth one
+ * and the machine has a second core; null otherwise.
+ */
+function startHelper(articles: readonly Article[]): Worker | null {
+  if (availableParallelism() < 2) return null;
+  let chars = 0;
+  for (const article of articles) {
+    for (const paragraph of article.paragraphs) chars += paragraph.length;
+  }
+  if (chars < PARALLEL_BUILD_SETTINGS.minChars) return null;
+  // The helper's heap is limited as this thread's is.
+  return startThread("indexPartWorker", INDEX_PART_ROLE, resourceLimits.maxOldGenerationSizeMb);
+}
+
+/** Asks the helper to index a part; its answer, or an error when it fails or stops. */
+function askHelper(helper: Worker, request: PartRequest): Promise<IndexedPart> {
+  return new Promise((resolve, reject) => {
+    helper.once("message", (answer: PartAnswer) => {
+      if (answer.type === "indexed") resolve(answer.part);
+      else reject(new Error(answer.message));
+    });
+    helper.once("error", reject);
+    helper.once("exit", (code) => reject(new Error(`the helper stopped (exit code ${code})`)));
+    helper.postMessage(request);
+  });
+}
+
+/**
+ * Where to cut the lines so that about `share` of their bytes come first: the first line
+ * starting at or after that point, by its byte and its number (the articles before it).
+ */
+function splitLines(lines: LinesBuffer, share: number): { byte: number; article: number } {
+  const bytes = new Uint8Array(lines);
+  const newline = bytes.indexOf(0x0a, Math.floor(bytes.length * share));
+  const byte = newline === -1 ? bytes.length : newline + 1;
+  let article = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1 && at < byte; at = bytes.indexOf(0x0a, at + 1)) {
+    article++;
+  }
+  return { byte, article };
 }
 
 /** Whether `articles` are exactly those whose lines `lines` holds, in order. */
