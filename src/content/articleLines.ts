@@ -47,18 +47,19 @@ export function encodeArticleLine(article: Article): Buffer {
 
 /**
  * The articles as UTF-8 lines (head, tab, paragraphs), in a buffer of their own, or in
- * memory shared by the threads when `shared` (so both can keep it, neither copying it).
+ * memory shared by the threads when `shared` (so both can keep it, neither copying it);
+ * followed by the lines of `followedBy`, when given.
  */
 export function encodeArticleLines(articles: readonly Article[]): ArrayBuffer;
 export function encodeArticleLines(
   articles: readonly Article[],
-  options: { shared: true },
+  options: { shared: true; followedBy?: LinesBuffer },
 ): SharedArrayBuffer;
 export function encodeArticleLines(
   articles: readonly Article[],
-  options: { shared?: boolean } = {},
+  options: { shared?: boolean; followedBy?: LinesBuffer } = {},
 ): LinesBuffer {
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   let length = 0;
   const { articlesPerChunk } = ARTICLE_LINE_SETTINGS;
   for (let at = 0; at < articles.length; at += articlesPerChunk) {
@@ -66,6 +67,10 @@ export function encodeArticleLines(
     const chunk = Buffer.from(lines.join(""));
     chunks.push(chunk);
     length += chunk.length;
+  }
+  if (options.followedBy !== undefined) {
+    chunks.push(new Uint8Array(options.followedBy));
+    length += options.followedBy.byteLength;
   }
   const buffer = options.shared === true ? new SharedArrayBuffer(length) : new ArrayBuffer(length);
   const bytes = new Uint8Array(buffer);
@@ -137,16 +142,11 @@ function parseParagraphs(bytes: Buffer, start: number, end: number, number: numb
 }
 
 /**
- * Parses the articles back whole, `pause()` between slices: those of the whole buffer, or
- * of the lines in bytes `range` of it. Throws {@link ArticleLinesError} when a line is not
- * an article.
+ * Parses the articles back whole, `pause()` between slices. Throws
+ * {@link ArticleLinesError} when a line is not an article.
  */
-export async function decodeArticleLines(
-  buffer: LinesBuffer,
-  pause: Pause,
-  range: { start: number; end: number } = { start: 0, end: buffer.byteLength },
-): Promise<Article[]> {
-  const bytes = Buffer.from(buffer, range.start, range.end - range.start);
+export async function decodeArticleLines(buffer: LinesBuffer, pause: Pause): Promise<Article[]> {
+  const bytes = Buffer.from(buffer);
   const articles: Article[] = [];
   let start = 0;
   while (start < bytes.length) {

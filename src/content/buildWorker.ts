@@ -119,10 +119,10 @@ export const PARALLEL_BUILD_SETTINGS = {
   /** Characters of text from which it does: below, starting the helper saves little. */
   minChars: 8_000_000,
   /**
-   * Share of the library's bytes the helper indexes: a little under half, as it parses
-   * its articles from their lines before indexing them.
+   * Share of the library's text the helper indexes: half (it parses its articles from
+   * their lines first, while the build makes lines of its own part: about as long).
    */
-  helperShare: 0.45,
+  helperShare: 0.5,
 } as const;
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
@@ -537,29 +537,34 @@ class Build {
       return;
     }
     articles ??= await decodeArticleLines(saved!.articleLines, () => Promise.resolve());
-    // Started now, it is ready by the time the articles are lines.
-    const helper = saved === null && this.request.parallel === true ? startHelper(articles) : null;
-    // In memory shared with the main thread: the worker keeps it too, to save it.
-    const articleLines =
-      saved === null ? encodeArticleLines(articles, { shared: true }) : saved.articleLines;
     const fresh = new Set(articles.map((article) => article.id));
     const kept = candidates.filter((article) => !fresh.has(article.id));
     const started = performance.now();
+    // Content read afresh, nothing kept from before: it may be indexed in two parts at once.
+    const helper =
+      saved === null && kept.length === 0 && this.request.parallel === true
+        ? startHelper(articles)
+        : null;
     let built: PassageIndex;
+    // In memory shared with the main thread: the worker keeps it too, to save it.
+    let articleLines: LinesBuffer;
     try {
-      built =
-        helper !== null && kept.length === 0
-          ? await this.indexWithHelper(helper, articles, articleLines)
-          : buildIndex([...articles, ...kept], this.request.settings);
+      if (helper !== null) {
+        ({ index: built, lines: articleLines } = await this.indexWithHelper(helper, articles));
+      } else {
+        articleLines =
+          saved === null ? encodeArticleLines(articles, { shared: true }) : saved.articleLines;
+        built = buildIndex([...articles, ...kept], this.request.settings);
+      }
     } finally {
-      void helper?.terminate();
+      void helper?.worker.terminate();
     }
     // In memory shared with the main thread, so a later update need not copy it back.
     const shared = units === null ? built : sharedIndex(built);
     const index = packIndex(shared);
     this.log("debug", "search index built", {
       ms: Math.round(performance.now() - started),
-      threads: helper !== null && kept.length === 0 ? 2 : 1,
+      threads: helper !== null ? 2 : 1,
     });
     // Kept articles are the running bot's, not the content's: such an index is not saved.
     const saving = places && stamps && kept.length === 0 ? { places, stamps } : null;
@@ -584,26 +589,27 @@ class Build {
   }
 
   /**
-   * The index of `articles` (whose lines `lines` holds), the last part of them indexed by
-   * `helper` meanwhile, then the parts joined: the index a build on one thread gives. A
-   * helper that fails leaves its part to this thread.
+   * The index of `articles` and their lines: the articles from `helper.first` on are made
+   * lines first and indexed by the helper meanwhile; this thread indexes those before and
+   * makes them lines; then the parts are joined into the index a build on one thread gives.
+   * A helper that fails leaves its part to this thread.
    */
   private async indexWithHelper(
-    helper: Worker,
+    helper: Helper,
     articles: readonly Article[],
-    lines: LinesBuffer,
-  ): Promise<PassageIndex> {
+  ): Promise<{ index: PassageIndex; lines: SharedArrayBuffer }> {
     const settings = rankingSettings(this.request.settings);
-    const split = splitLines(lines, 1 - PARALLEL_BUILD_SETTINGS.helperShare);
-    const request: PartRequest = {
+    const lastLines = encodeArticleLines(articles.slice(helper.first), { shared: true });
+    const last = askHelper(helper.worker, {
       type: "part",
-      lines,
-      start: split.byte,
-      end: lines.byteLength,
+      lines: lastLines,
       settings: this.request.settings,
-    };
-    const last = askHelper(helper, request);
-    const first = indexPart(articles.slice(0, split.article), settings);
+    });
+    const first = indexPart(articles.slice(0, helper.first), settings);
+    const lines = encodeArticleLines(articles.slice(0, helper.first), {
+      shared: true,
+      followedBy: lastLines,
+    });
     let second: IndexedPart;
     try {
       second = await last;
@@ -611,9 +617,9 @@ class Build {
       this.log("warn", "the build's helper thread failed; indexing its part here", {
         err: String(err),
       });
-      second = indexPart(articles.slice(split.article), settings);
+      second = indexPart(articles.slice(helper.first), settings);
     }
-    return indexFromParts([first, second]);
+    return { index: indexFromParts([first, second]), lines };
   }
 
   /**
@@ -851,19 +857,30 @@ class Build {
   }
 }
 
+/** A helper thread of a build, and where the articles it indexes begin. */
+interface Helper {
+  worker: Worker;
+  first: number;
+}
+
 /**
  * A helper thread for the build of `articles`, when they are many enough to be worth one
- * and the machine has a second core; null otherwise.
+ * and the machine has a second core, with the articles it is to index (the last
+ * PARALLEL_BUILD_SETTINGS.helperShare of the text); null otherwise.
  */
-function startHelper(articles: readonly Article[]): Worker | null {
-  if (availableParallelism() < 2) return null;
-  let chars = 0;
-  for (const article of articles) {
-    for (const paragraph of article.paragraphs) chars += paragraph.length;
-  }
-  if (chars < PARALLEL_BUILD_SETTINGS.minChars) return null;
+function startHelper(articles: readonly Article[]): Helper | null {
+  if (availableParallelism() < 2 || articles.length < 2) return null;
+  const chars = articles.map(
+    (article) => article.paragraphs.reduce((sum, paragraph) => sum + paragraph.length, 0),
+  );
+  const total = chars.reduce((sum, count) => sum + count, 0);
+  if (total < PARALLEL_BUILD_SETTINGS.minChars) return null;
+  const target = total * (1 - PARALLEL_BUILD_SETTINGS.helperShare);
+  let first = 0;
+  for (let sum = 0; first < articles.length - 1 && sum < target; first++) sum += chars[first]!;
   // The helper's heap is limited as this thread's is.
-  return startThread("indexPartWorker", INDEX_PART_ROLE, resourceLimits.maxOldGenerationSizeMb);
+  const memoryMb = resourceLimits.maxOldGenerationSizeMb;
+  return { worker: startThread("indexPartWorker", INDEX_PART_ROLE, memoryMb), first };
 }
 
 /** Asks the helper to index a part; its answer, or an error when it fails or stops. */
@@ -877,21 +894,6 @@ function askHelper(helper: Worker, request: PartRequest): Promise<IndexedPart> {
     helper.once("exit", (code) => reject(new Error(`the helper stopped (exit code ${code})`)));
     helper.postMessage(request);
   });
-}
-
-/**
- * Where to cut the lines so that about `share` of their bytes come first: the first line
- * starting at or after that point, by its byte and its number (the articles before it).
- */
-function splitLines(lines: LinesBuffer, share: number): { byte: number; article: number } {
-  const bytes = new Uint8Array(lines);
-  const newline = bytes.indexOf(0x0a, Math.floor(bytes.length * share));
-  const byte = newline === -1 ? bytes.length : newline + 1;
-  let article = 0;
-  for (let at = bytes.indexOf(0x0a); at !== -1 && at < byte; at = bytes.indexOf(0x0a, at + 1)) {
-    article++;
-  }
-  return { byte, article };
 }
 
 /** Whether `articles` are exactly those whose lines `lines` holds, in order. */

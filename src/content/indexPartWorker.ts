@@ -3,7 +3,7 @@
  * articles, given as lines in memory shared with the build, while the build indexes the
  * rest; the build joins the parts into the library's index (core/indexParts.ts).
  *
- *   build → `part` (the lines, which bytes of them, the index settings) → helper →
+ *   build → `part` (the part's articles as lines, the index settings) → helper →
  *   `indexed` (the part's index, its buffers transferred) or `failed`.
  * One part per helper: the build ends it once the part has come back.
  */
@@ -15,10 +15,8 @@ import { decodeArticleLines, type LinesBuffer } from "./articleLines.ts";
 /** What the build asks of the helper. */
 export interface PartRequest {
   type: "part";
+  /** The part's articles as lines. */
   lines: LinesBuffer;
-  /** The bytes of `lines` holding the part's articles (whole lines). */
-  start: number;
-  end: number;
   /** The build's index settings. */
   settings: Readonly<Record<string, number>>;
 }
@@ -37,7 +35,7 @@ export function partBuffers(part: IndexedPart): ArrayBuffer[] {
 }
 
 async function indexRequestedPart(request: PartRequest): Promise<IndexedPart> {
-  const articles = await decodeArticleLines(request.lines, () => Promise.resolve(), request);
+  const articles = await decodeArticleLines(request.lines, () => Promise.resolve());
   return indexPart(articles, rankingSettings(request.settings));
 }
 
