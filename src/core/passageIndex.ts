@@ -267,39 +267,60 @@ const MAX_CASE_KEPT_LENGTH = 8;
  */
 export function caseKeptWords(text: string, start: number, end: number): string[] {
   const found: string[] = [];
-  let first = true;
-  let i = start;
-  while (i < end) {
-    if (!isAsciiLetter(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const wordStart = i;
-    while (i < end && isAsciiLetter(text.charCodeAt(i))) i++;
-    // "U.S.": capitals each followed by a full stop are one word, "US".
-    if (i - wordStart === 1) {
-      const run = dottedRunEnd(text, wordStart, end);
-      if (isDottedAcronym(text, wordStart, run, end)) {
-        const joined = text.slice(wordStart, run).replaceAll(".", "");
-        found.push(caseKeptForm(joined, false) ?? joined.toLowerCase());
-      }
-      // The capitals of the run are single letters, never case-kept: read on after it.
-      if (run > wordStart) {
-        i = run;
-        first = false;
-        continue;
-      }
-    }
-    // Only a short word that starts with a capital can be a case-kept stop word: the others
-    // are passed over without being cut out of the text.
-    const capital = text.charCodeAt(wordStart) <= 0x5a;
-    if (capital && i - wordStart <= MAX_CASE_KEPT_LENGTH) {
-      const kept = caseKeptForm(text.slice(wordStart, i), first);
-      if (kept !== null) found.push(kept);
-    }
-    first = false;
+  // Only a word that starts with a capital can be case-kept: the others are passed over by
+  // a native search for the next letter (the first word) or capital, within the sentence.
+  const sentence = text.slice(start, end);
+  FIRST_LETTER.lastIndex = 0;
+  const firstLetter = FIRST_LETTER.exec(sentence);
+  if (firstLetter === null) return found;
+  let i = readCaseKeptWord(text, start + firstLetter.index, end, true, found);
+  CAPITAL.lastIndex = i - start;
+  for (let match = CAPITAL.exec(sentence); match !== null; match = CAPITAL.exec(sentence)) {
+    const at = start + match.index;
+    // A capital inside a word ("McDonald") starts none.
+    if (isAsciiLetter(text.charCodeAt(at - 1))) continue;
+    i = readCaseKeptWord(text, at, end, false, found);
+    CAPITAL.lastIndex = i - start;
   }
   return found;
+}
+
+/** The first ASCII letter, and the next ASCII capital, of a sentence. */
+const FIRST_LETTER = /[A-Za-z]/g;
+const CAPITAL = /[A-Z]/g;
+
+/**
+ * Reads the word of ASCII letters starting at `wordStart` (`first`: the sentence's first),
+ * adding its case-kept form to `found` when it has one ({@link caseKeptWords}); where
+ * reading goes on.
+ */
+function readCaseKeptWord(
+  text: string,
+  wordStart: number,
+  end: number,
+  first: boolean,
+  found: string[],
+): number {
+  let i = wordStart;
+  while (i < end && isAsciiLetter(text.charCodeAt(i))) i++;
+  // "U.S.": capitals each followed by a full stop are one word, "US".
+  if (i - wordStart === 1) {
+    const run = dottedRunEnd(text, wordStart, end);
+    if (isDottedAcronym(text, wordStart, run, end)) {
+      const joined = text.slice(wordStart, run).replaceAll(".", "");
+      found.push(caseKeptForm(joined, false) ?? joined.toLowerCase());
+    }
+    // The capitals of the run are single letters, never case-kept: read on after it.
+    if (run > wordStart) return run;
+  }
+  // Only a short word that starts with a capital can be a case-kept stop word: the others
+  // are passed over without being cut out of the text.
+  const capital = text.charCodeAt(wordStart) <= 0x5a;
+  if (capital && i - wordStart <= MAX_CASE_KEPT_LENGTH) {
+    const kept = caseKeptForm(text.slice(wordStart, i), first);
+    if (kept !== null) found.push(kept);
+  }
+  return i;
 }
 
 function isAsciiCapital(code: number): boolean {
