@@ -249,10 +249,11 @@ export class BuildWorker {
 
   /**
    * Ends the worker: a build in progress fails; the last steps of one handed over (the
-   * saved index being written) are waited for first, so the next start can read it.
+   * saved index being written) are waited for first, so the next start can read it and no
+   * half-written copy is left behind.
    */
   async close(): Promise<void> {
-    const finishing = this.building ? null : this.finishing;
+    const finishing = this.finishing;
     if (finishing !== null) {
       let timer: NodeJS.Timeout | undefined;
       const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));

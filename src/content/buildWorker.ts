@@ -539,7 +539,8 @@ class Build {
     articles ??= await decodeArticleLines(saved!.articleLines, () => Promise.resolve());
     const fresh = new Set(articles.map((article) => article.id));
     const kept = candidates.filter((article) => !fresh.has(article.id));
-    const started = performance.now();
+    // Timed from here, or (on one thread) from once the articles are lines.
+    let started = performance.now();
     // Content read afresh, nothing kept from before: it may be indexed in two parts at once.
     const helper =
       saved === null && kept.length === 0 && this.request.parallel === true
@@ -554,6 +555,7 @@ class Build {
       } else {
         articleLines =
           saved === null ? encodeArticleLines(articles, { shared: true }) : saved.articleLines;
+        started = performance.now();
         built = buildIndex([...articles, ...kept], this.request.settings);
       }
     } finally {
