@@ -255,6 +255,7 @@ export class BuildWorker {
   async close(): Promise<void> {
     const finishing = this.finishing;
     if (finishing !== null) {
+      finishing.worker.postMessage({ type: "finish" } satisfies ToWorker);
       let timer: NodeJS.Timeout | undefined;
       const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
       await Promise.race([finishing.done, waited]);

@@ -9,8 +9,8 @@
  *   main → `build` → worker → `loaded` (the problems found) → main answers `kept` (previous
  *   articles of files that are broken now) → worker → `done` (the articles as lines and
  *   the packed index, their buffers transferred or shared). A library built afresh is
- *   handed over first and saved after, while it already answers: the worker then says
- *   `idle` once the saved copy is written.
+ *   handed over first and saved a few seconds after, while it already answers (at once
+ *   when main sends `finish`, as the store closes): the worker then says `idle`.
  * A source that cannot be read at all ends with `load-failed` instead.
  *
  * The worker remembers the library it handed over last (libraryState.ts). When the main
@@ -193,6 +193,13 @@ export type ToWorker =
       request: SavedIndexRequest;
     }
   | {
+      /**
+       * Sent when the store closes: the build handed over last is saved now rather than
+       * after its delay, and not remembered (no update follows).
+       */
+      type: "finish";
+    }
+  | {
       type: "kept";
       /** Previous articles of files that are broken now, to keep until they are fixed. */
       articles: Article[];
@@ -247,7 +254,9 @@ interface WorkerMemory {
   /** Reading the content behind a library served from the saved index, to update it later. */
   seeding: Later | null;
   /** The last steps of the build handed over last (saving it, remembering it), if running. */
-  handedOver: Promise<void> | null;
+  handedOver: Later | null;
+  /** Set once the store closes: the build handed over is saved, not remembered. */
+  closing: boolean;
   /** The write of the saved index after updates, waiting for a quiet moment. */
   saveTimer: NodeJS.Timeout | null;
   /** The next look at files remembered as recently changed (see settleRecentFiles). */
@@ -360,7 +369,7 @@ class Build {
   }
 
   async run(): Promise<void> {
-    await this.memory.handedOver;
+    await this.memory.handedOver?.now();
     this.memory.handedOver = null;
     await this.memory.seeding?.now();
     this.memory.seeding = null;
@@ -573,7 +582,7 @@ class Build {
     const generation = units === null ? null : ++this.memory.generations;
     this.finish(articleLines, index, kept, "built", generation, true);
     // The library answers from here on; saving it and remembering it for updates follow.
-    this.memory.handedOver = this.afterHandoff(async () => {
+    const finishBuild = async (): Promise<void> => {
       if (saving !== null) {
         await this.save(saving.places, {
           stamps: saving.stamps,
@@ -584,10 +593,14 @@ class Build {
           index: packIndex(built, { exact: true }),
         });
       }
-      if (units === null || generation === null) return;
+      if (units === null || generation === null || this.memory.closing) return;
       const lines = places && kept.length === 0 ? indexLines(articleLines) : null;
       this.remember(units, articles, kept, shared, generation, lines);
-    });
+    };
+    this.memory.handedOver = later(
+      () => this.afterHandoff(finishBuild),
+      UPDATE_SETTINGS.finishBuildAfterMs,
+    );
   }
 
   /**
@@ -970,6 +983,7 @@ function serve(port: MessagePort): void {
     generations: 0,
     seeding: null,
     handedOver: null,
+    closing: false,
     saveTimer: null,
     settleTimer: null,
     prefetch: null,
@@ -977,6 +991,11 @@ function serve(port: MessagePort): void {
   port.on("message", (message: ToWorker) => {
     if (message.type === "prefetch") {
       memory.prefetch = prefetch(message.request, memory);
+      return;
+    }
+    if (message.type === "finish") {
+      memory.closing = true;
+      void memory.handedOver?.now();
       return;
     }
     if (message.type === "kept") {
