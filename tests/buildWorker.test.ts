@@ -1,8 +1,12 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { packIndex } from "../src/content/indexCodec.ts";
 import { createLibraryStore, type LibraryStore } from "../src/content/libraryStore.ts";
+import { loadLibrary } from "../src/content/loadLibrary.ts";
+import { readSavedLibrary } from "../src/content/savedIndex.ts";
+import { buildPassageIndex } from "../src/core/passageIndex.ts";
 import { captureLogs } from "./logCapture.ts";
 
 let dir: string;
@@ -96,6 +100,31 @@ describe("library builds in a worker thread", { timeout: 120_000 }, () => {
     expect(Math.max(...gaps)).toBeLessThan(reloadMs / 4);
     expect(answered.length).toBeGreaterThan(20);
     expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
+  });
+
+  it("indexes a large first library on two threads into the index one thread builds", async () => {
+    const file = path.join(dir, "news.jsonl");
+    // Over PARALLEL_BUILD_SETTINGS.minChars of text.
+    await writeLibrary(file, 4_000);
+    const captured = captureLogs("debug");
+    store = await createLibraryStore({ source: file, logger: captured.logger, saveIndex: true });
+    expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
+    await store.close();
+    const built = captured.lines.find((line) => line.message === "search index built");
+    expect(built?.threads).toBe(availableParallelism() >= 2 ? 2 : 1);
+
+    // The index saved is the one built, field for field and byte for byte.
+    const read = await readSavedLibrary(path.join(dir, ".news.jsonl.citebot-index"), () =>
+      Promise.resolve(null),
+    );
+    if (read.status !== "found") throw new Error(`no saved index (${read.status})`);
+    const { articles } = await loadLibrary(file);
+    const expected = packIndex(buildPassageIndex(articles), { exact: true });
+    expect(read.saved.index.layout).toEqual(expected.layout);
+    const same = (at: number) =>
+      Buffer.from(read.saved.index.buffers[at]!).equals(Buffer.from(expected.buffers[at]!));
+    expect(read.saved.index.buffers.length).toBe(expected.buffers.length);
+    expect(expected.buffers.every((_, at) => same(at))).toBe(true);
   });
 
   it("keeps the last good library when the build worker dies", async () => {

@@ -11,7 +11,7 @@ import { createLibraryStore, type LibraryStore } from "../src/content/librarySto
 import { loadLibrary } from "../src/content/loadLibrary.ts";
 import { buildLibrary } from "../src/core/library.ts";
 import type { Library } from "../src/core/types.ts";
-import { captureLogs } from "./logCapture.ts";
+import { captureLogs, nextLogLine } from "./logCapture.ts";
 
 let dir: string;
 let store: LibraryStore | undefined;
@@ -231,6 +231,8 @@ describe("library updates", () => {
     async () => {
       store = await createLibraryStore({ source: dir, logger: testLogger(), saveIndex: true });
       const saves = () => logs.filter((line) => line.message === "saved the search index").length;
+      // Saved after the library was handed over, while it already answers.
+      await nextLogLine(logs, "saved the search index");
       expect(saves()).toBe(1);
       await writeFile(
         path.join(dir, "harbour.md"),

@@ -24,3 +24,18 @@ export function captureLogs(logLevel: "debug" | "info" = "debug"): {
   );
   return { logger, lines };
 }
+
+/** Waits until a line whose message includes `text` has been written; that line. */
+export async function nextLogLine(
+  lines: LogLine[],
+  text: string,
+  timeoutMs = 30_000,
+): Promise<LogLine> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = lines.find((line) => String(line.message).includes(text));
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`no log line "${text}" within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -45,19 +45,41 @@ export function encodeArticleLine(article: Article): Buffer {
   return Buffer.from(articleLine(article));
 }
 
-/** The articles as UTF-8 lines (head, tab, paragraphs), in a buffer of their own. */
-export function encodeArticleLines(articles: readonly Article[]): ArrayBuffer {
-  const chunks: Buffer[] = [];
+/**
+ * The articles as UTF-8 lines (head, tab, paragraphs), in a buffer of their own, or in
+ * memory shared by the threads when `shared` (so both can keep it, neither copying it);
+ * followed by the lines of `followedBy`, when given.
+ */
+export function encodeArticleLines(articles: readonly Article[]): ArrayBuffer;
+export function encodeArticleLines(
+  articles: readonly Article[],
+  options: { shared: true; followedBy?: LinesBuffer },
+): SharedArrayBuffer;
+export function encodeArticleLines(
+  articles: readonly Article[],
+  options: { shared?: boolean; followedBy?: LinesBuffer } = {},
+): LinesBuffer {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
   const { articlesPerChunk } = ARTICLE_LINE_SETTINGS;
   for (let at = 0; at < articles.length; at += articlesPerChunk) {
     const lines = articles.slice(at, at + articlesPerChunk).map(articleLine);
-    chunks.push(Buffer.from(lines.join("")));
+    const chunk = Buffer.from(lines.join(""));
+    chunks.push(chunk);
+    length += chunk.length;
   }
-  const bytes = Buffer.concat(chunks);
-  // A buffer of its own (Buffer.from may hand out a slice of a shared pool for small input).
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? bytes.buffer
-    : new Uint8Array(bytes).buffer;
+  if (options.followedBy !== undefined) {
+    chunks.push(new Uint8Array(options.followedBy));
+    length += options.followedBy.byteLength;
+  }
+  const buffer = options.shared === true ? new SharedArrayBuffer(length) : new ArrayBuffer(length);
+  const bytes = new Uint8Array(buffer);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return buffer;
 }
 
 /** How many lines the buffer holds (each article ends with a newline). */

@@ -113,9 +113,19 @@ async function updatedLibrary(
   };
 }
 
+/**
+ * Longest wait, when the store closes, for the worker to finish saving the index it built
+ * (ms): a save takes a second or two; a disk that hangs does not hold the shutdown forever.
+ */
+const CLOSE_WAIT_MS = 30_000;
+
 /** Runs builds in a worker thread, one at a time. */
 export class BuildWorker {
   private worker: Worker | null = null;
+  /** Whether a build is running. */
+  private building = false;
+  /** The last steps of a build handed over (saving its index): ends when the worker is idle. */
+  private finishing: { worker: Worker; done: Promise<void>; end: () => void } | null = null;
 
   constructor(private readonly options: BuildWorkerOptions) {}
 
@@ -128,8 +138,8 @@ export class BuildWorker {
   build(request: BuildRequest, served: ServedLibrary): Promise<WorkerBuild> {
     const previous = served.articles;
     const worker = (this.worker ??= this.started());
-    // Between builds the worker waits without keeping the process alive.
-    worker.ref();
+    this.building = true;
+    this.holdProcess(worker);
     return new Promise<WorkerBuild>((resolve, reject) => {
       let problems: ContentProblem[] = [];
       let candidates: Article[] = [];
@@ -140,7 +150,8 @@ export class BuildWorker {
         worker.off("message", onMessage);
         worker.off("error", onError);
         worker.off("exit", onExit);
-        worker.unref();
+        this.building = false;
+        this.holdProcess(worker);
         if (result instanceof Error) {
           // A failed worker may be in any state: never reuse it.
           if (this.worker === worker) this.worker = null;
@@ -153,7 +164,8 @@ export class BuildWorker {
       const onMessage = (message: WorkerMessage): void => {
         switch (message.type) {
           case "log":
-            // Logged by the listener of started(), between builds too.
+          case "idle":
+            // Handled by the listener of started(), between builds too.
             break;
           case "load-failed":
             finish({ status: "load-failed", message: message.message });
@@ -165,6 +177,7 @@ export class BuildWorker {
             send({ type: "kept", articles: candidates });
             break;
           case "done": {
+            if (message.finishing) this.startFinishing(worker);
             const keptIds = new Set(message.keptIds);
             const kept = candidates.filter((article) => keptIds.has(article.id));
             const { articleLines, index: packed, from, generation } = message;
@@ -207,12 +220,47 @@ export class BuildWorker {
       takeEarlyBuildThread(this.options.memoryMb) ?? startBuildThread(this.options.memoryMb);
     worker.on("message", (message: WorkerMessage) => {
       if (message.type === "log") this.options.logger.log(message.level, message.message, message.meta);
+      if (message.type === "idle") this.endFinishing(worker);
     });
+    worker.once("exit", () => this.endFinishing(worker));
     return worker;
   }
 
-  /** Ends the worker; a build in progress fails. */
+  /** The worker keeps the process alive while it builds or finishes a build, not between. */
+  private holdProcess(worker: Worker): void {
+    if (this.building || this.finishing !== null) worker.ref();
+    else worker.unref();
+  }
+
+  private startFinishing(worker: Worker): void {
+    this.finishing?.end();
+    let end = (): void => undefined;
+    const done = new Promise<void>((resolve) => (end = resolve));
+    this.finishing = { worker, done, end };
+    this.holdProcess(worker);
+  }
+
+  private endFinishing(worker: Worker): void {
+    if (this.finishing?.worker !== worker) return;
+    this.finishing.end();
+    this.finishing = null;
+    if (this.worker === worker) this.holdProcess(worker);
+  }
+
+  /**
+   * Ends the worker: a build in progress fails; the last steps of one handed over (the
+   * saved index being written) are waited for first, so the next start can read it and no
+   * half-written copy is left behind.
+   */
   async close(): Promise<void> {
+    const finishing = this.finishing;
+    if (finishing !== null) {
+      finishing.worker.postMessage({ type: "finish" } satisfies ToWorker);
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+      await Promise.race([finishing.done, waited]);
+      clearTimeout(timer);
+    }
     const worker = this.worker;
     this.worker = null;
     await worker?.terminate();

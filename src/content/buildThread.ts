@@ -1,7 +1,8 @@
 /**
- * Starting the library's build worker thread (buildWorker.ts). Kept apart from buildClient.ts
- * and free of the search code, so the bot's entry can start the worker first thing: it boots
- * and reads the saved index while the main thread is still loading discord.js and the rest.
+ * Starting the library's build worker thread (buildWorker.ts), and the helper threads a
+ * build may take (indexPartWorker.ts). Kept apart from buildClient.ts and free of the search
+ * code, so the bot's entry can start the worker first thing: it boots and reads the saved
+ * index while the main thread is still loading discord.js and the rest.
  */
 import { Worker } from "node:worker_threads";
 import type { SavedIndexRequest, ToWorker } from "./buildWorker.ts";
@@ -9,20 +10,21 @@ import type { SavedIndexRequest, ToWorker } from "./buildWorker.ts";
 /** Must match BUILD_WORKER_ROLE in buildWorker.ts (not imported: that would load the worker's modules here). */
 const BUILD_WORKER_ROLE = "citebot library build";
 
-/** The worker's module: beside this one, compiled (`.js`) or run from source (`.ts`). */
-function workerUrl(): URL {
+/** A worker module beside this one, by name: compiled (`.js`) or run from source (`.ts`). */
+function moduleUrl(name: string): URL {
   const compiled = !new URL(import.meta.url).pathname.endsWith(".ts");
-  return new URL(compiled ? "./buildWorker.js" : "./buildWorker.ts", import.meta.url);
+  return new URL(compiled ? `./${name}.js` : `./${name}.ts`, import.meta.url);
 }
 
 /**
- * Starts a worker. Run from source, the product's TypeScript goes through tsx, whose loader
- * must be registered in each thread: a `.ts` worker is started through a short module doing so.
+ * Starts a worker on the module `name` (beside this one). Run from source, the product's
+ * TypeScript goes through tsx, whose loader must be registered in each thread: a `.ts`
+ * worker is started through a short module doing so.
  */
-export function startBuildThread(memoryMb: number | undefined): Worker {
-  const url = workerUrl();
+export function startThread(name: string, workerData: unknown, memoryMb: number | undefined): Worker {
+  const url = moduleUrl(name);
   const options = {
-    workerData: BUILD_WORKER_ROLE,
+    workerData,
     resourceLimits: memoryMb === undefined ? {} : { maxOldGenerationSizeMb: memoryMb },
   };
   if (!url.pathname.endsWith(".ts")) return new Worker(url, options);
@@ -33,6 +35,11 @@ export function startBuildThread(memoryMb: number | undefined): Worker {
     `await import(${JSON.stringify(url.href)});`,
   ].join("\n");
   return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/** Starts a build worker (buildWorker.ts). */
+export function startBuildThread(memoryMb: number | undefined): Worker {
+  return startThread("buildWorker", BUILD_WORKER_ROLE, memoryMb);
 }
 
 /**

@@ -8,7 +8,9 @@
  * of a build, in order:
  *   main → `build` → worker → `loaded` (the problems found) → main answers `kept` (previous
  *   articles of files that are broken now) → worker → `done` (the articles as lines and
- *   the packed index, their buffers transferred or shared).
+ *   the packed index, their buffers transferred or shared). A library built afresh is
+ *   handed over first and saved a few seconds after, while it already answers (at once
+ *   when main sends `finish`, as the store closes): the worker then says `idle`.
  * A source that cannot be read at all ends with `load-failed` instead.
  *
  * The worker remembers the library it handed over last (libraryState.ts). When the main
@@ -24,9 +26,23 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { stat } from "node:fs/promises";
-import { isMainThread, parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { availableParallelism } from "node:os";
+import {
+  isMainThread,
+  parentPort,
+  resourceLimits,
+  workerData,
+  type MessagePort,
+  type Worker,
+} from "node:worker_threads";
 import { rankingSettings } from "../core/settings.ts";
-import { buildPassageIndex, type PassageIndex } from "../core/passageIndex.ts";
+import {
+  buildPassageIndex,
+  indexPart,
+  type IndexedPart,
+  type PassageIndex,
+} from "../core/passageIndex.ts";
+import { indexFromParts } from "../core/indexParts.ts";
 import { LayeredMap } from "../core/layeredMap.ts";
 import {
   compactIndex,
@@ -76,6 +92,8 @@ import {
 import type * as ContentReader from "./loadLibrary.ts";
 import type { ArticleKey, ReadUnit } from "./loadLibrary.ts";
 import { readSavedLibrary, writeSavedLibrary, type SavedLibrary } from "./savedIndex.ts";
+import { startThread } from "./buildThread.ts";
+import { INDEX_PART_ROLE, type PartAnswer, type PartRequest } from "./indexPartWorker.ts";
 
 /** What the main thread asks the worker to build. */
 export interface BuildRequest {
@@ -89,7 +107,23 @@ export interface BuildRequest {
   dataDir: string | null;
   /** The generation of the library the main thread serves, when the worker handed it over. */
   basis: number | null;
+  /**
+   * Whether a build afresh may index part of a large library on a second thread: for a
+   * library none is served from yet, whose questions would otherwise wait for it.
+   */
+  parallel?: boolean;
 }
+
+/** When a build afresh indexes part of the library on a helper thread (indexPartWorker.ts). */
+export const PARALLEL_BUILD_SETTINGS = {
+  /** Characters of text from which it does: below, starting the helper saves little. */
+  minChars: 8_000_000,
+  /**
+   * Share of the library's text the helper indexes: half (it parses its articles from
+   * their lines first, while the build makes lines of its own part: about as long).
+   */
+  helperShare: 0.5,
+} as const;
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
 
@@ -120,7 +154,13 @@ export type WorkerMessage =
       from: "saved" | "built";
       /** Names the library for a later update from it; null when none can be. */
       generation: number | null;
+      /**
+       * Whether the worker goes on with the build's last steps (saving the index,
+       * remembering the library for updates); it says `idle` once they are done.
+       */
+      finishing: boolean;
     }
+  | { type: "idle" }
   | {
       type: "need";
       /** Positions of the articles to be taken out, for their text. */
@@ -151,6 +191,13 @@ export type ToWorker =
        */
       type: "prefetch";
       request: SavedIndexRequest;
+    }
+  | {
+      /**
+       * Sent when the store closes: the build handed over last is saved now rather than
+       * after its delay, and not remembered (no update follows).
+       */
+      type: "finish";
     }
   | {
       type: "kept";
@@ -206,6 +253,10 @@ interface WorkerMemory {
   generations: number;
   /** Reading the content behind a library served from the saved index, to update it later. */
   seeding: Later | null;
+  /** The last steps of the build handed over last (saving it, remembering it), if running. */
+  handedOver: Later | null;
+  /** Set once the store closes: the build handed over is saved, not remembered. */
+  closing: boolean;
   /** The write of the saved index after updates, waiting for a quiet moment. */
   saveTimer: NodeJS.Timeout | null;
   /** The next look at files remembered as recently changed (see settleRecentFiles). */
@@ -318,6 +369,8 @@ class Build {
   }
 
   async run(): Promise<void> {
+    await this.memory.handedOver?.now();
+    this.memory.handedOver = null;
     await this.memory.seeding?.now();
     this.memory.seeding = null;
     const state = this.memory.state;
@@ -493,32 +546,108 @@ class Build {
       return;
     }
     articles ??= await decodeArticleLines(saved!.articleLines, () => Promise.resolve());
-    const lineBuffer = saved === null ? encodeArticleLines(articles) : saved.articleLines;
     const fresh = new Set(articles.map((article) => article.id));
     const kept = candidates.filter((article) => !fresh.has(article.id));
-    const started = performance.now();
-    const built = buildIndex([...articles, ...kept], this.request.settings);
+    // Timed from here, or (on one thread) from once the articles are lines.
+    let started = performance.now();
+    // Content read afresh, nothing kept from before: it may be indexed in two parts at once.
+    const helper =
+      saved === null && kept.length === 0 && this.request.parallel === true
+        ? startHelper(articles)
+        : null;
+    let built: PassageIndex;
+    // In memory shared with the main thread: the worker keeps it too, to save it.
+    let articleLines: LinesBuffer;
+    try {
+      if (helper !== null) {
+        ({ index: built, lines: articleLines } = await this.indexWithHelper(helper, articles));
+      } else {
+        articleLines =
+          saved === null ? encodeArticleLines(articles, { shared: true }) : saved.articleLines;
+        started = performance.now();
+        built = buildIndex([...articles, ...kept], this.request.settings);
+      }
+    } finally {
+      void helper?.worker.terminate();
+    }
     // In memory shared with the main thread, so a later update need not copy it back.
     const shared = units === null ? built : sharedIndex(built);
     const index = packIndex(shared);
-    const exact = units === null ? index : packIndex(built, { exact: true });
-    this.log("debug", "search index built", { ms: Math.round(performance.now() - started) });
-    const articleLines = lineBuffer;
+    this.log("debug", "search index built", {
+      ms: Math.round(performance.now() - started),
+      threads: helper !== null ? 2 : 1,
+    });
     // Kept articles are the running bot's, not the content's: such an index is not saved.
-    if (places && stamps && kept.length === 0) {
-      await this.save(places, {
-        stamps,
-        settings: this.request.settings,
-        articleLines,
-        problems,
-        index: exact,
+    const saving = places && stamps && kept.length === 0 ? { places, stamps } : null;
+    const generation = units === null ? null : ++this.memory.generations;
+    this.finish(articleLines, index, kept, "built", generation, true);
+    // The library answers from here on; saving it and remembering it for updates follow.
+    const finishBuild = async (): Promise<void> => {
+      if (saving !== null) {
+        await this.save(saving.places, {
+          stamps: saving.stamps,
+          settings: this.request.settings,
+          articleLines,
+          problems,
+          // Packed apart from the index handed over (whose own buffers left with it).
+          index: packIndex(built, { exact: true }),
+        });
+      }
+      if (units === null || generation === null || this.memory.closing) return;
+      const lines = places && kept.length === 0 ? indexLines(articleLines) : null;
+      this.remember(units, articles, kept, shared, generation, lines);
+    };
+    this.memory.handedOver = later(
+      () => this.afterHandoff(finishBuild),
+      UPDATE_SETTINGS.finishBuildAfterMs,
+    );
+  }
+
+  /**
+   * The index of `articles` and their lines: the articles from `helper.first` on are made
+   * lines first and indexed by the helper meanwhile; this thread indexes those before and
+   * makes them lines; then the parts are joined into the index a build on one thread gives.
+   * A helper that fails leaves its part to this thread.
+   */
+  private async indexWithHelper(
+    helper: Helper,
+    articles: readonly Article[],
+  ): Promise<{ index: PassageIndex; lines: SharedArrayBuffer }> {
+    const settings = rankingSettings(this.request.settings);
+    const lastLines = encodeArticleLines(articles.slice(helper.first), { shared: true });
+    const last = askHelper(helper.worker, {
+      type: "part",
+      lines: lastLines,
+      settings: this.request.settings,
+    });
+    const first = indexPart(articles.slice(0, helper.first), settings);
+    const lines = encodeArticleLines(articles.slice(0, helper.first), {
+      shared: true,
+      followedBy: lastLines,
+    });
+    let second: IndexedPart;
+    try {
+      second = await last;
+    } catch (err) {
+      this.log("warn", "the build's helper thread failed; indexing its part here", {
+        err: String(err),
       });
+      second = indexPart(articles.slice(helper.first), settings);
     }
-    // A copy of the lines stays here (the buffer goes to the main thread), to save again after updates.
-    const lines = places && kept.length === 0 ? indexLines(articleLines.slice(0)) : null;
-    const generation =
-      units === null ? null : this.remember(units, articles, kept, shared, null, lines);
-    this.finish(articleLines, index, kept, "built", generation);
+    return { index: indexFromParts([first, second]), lines };
+  }
+
+  /**
+   * Runs the work a build leaves for after it handed the library over, then tells the main
+   * thread the worker is idle (it waits for that before the worker may be ended).
+   */
+  private async afterHandoff(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      this.log("warn", "finishing the build after the handoff failed", { err: String(err) });
+    }
+    this.send({ type: "idle" });
   }
 
   /**
@@ -594,10 +723,11 @@ class Build {
     kept: readonly Article[],
     from: "saved" | "built",
     generation: number | null,
+    finishing = false,
   ): void {
     const keptIds = kept.map((article) => article.id);
     const lines = articleLines instanceof ArrayBuffer ? [articleLines] : [];
-    this.send({ type: "done", articleLines, index, keptIds, from, generation }, [
+    this.send({ type: "done", articleLines, index, keptIds, from, generation, finishing }, [
       ...lines,
       ...transferable(index),
     ]);
@@ -742,6 +872,45 @@ class Build {
   }
 }
 
+/** A helper thread of a build, and where the articles it indexes begin. */
+interface Helper {
+  worker: Worker;
+  first: number;
+}
+
+/**
+ * A helper thread for the build of `articles`, when they are many enough to be worth one
+ * and the machine has a second core, with the articles it is to index (the last
+ * PARALLEL_BUILD_SETTINGS.helperShare of the text); null otherwise.
+ */
+function startHelper(articles: readonly Article[]): Helper | null {
+  if (availableParallelism() < 2 || articles.length < 2) return null;
+  const chars = articles.map(
+    (article) => article.paragraphs.reduce((sum, paragraph) => sum + paragraph.length, 0),
+  );
+  const total = chars.reduce((sum, count) => sum + count, 0);
+  if (total < PARALLEL_BUILD_SETTINGS.minChars) return null;
+  const target = total * (1 - PARALLEL_BUILD_SETTINGS.helperShare);
+  let first = 0;
+  for (let sum = 0; first < articles.length - 1 && sum < target; first++) sum += chars[first]!;
+  // The helper's heap is limited as this thread's is.
+  const memoryMb = resourceLimits.maxOldGenerationSizeMb;
+  return { worker: startThread("indexPartWorker", INDEX_PART_ROLE, memoryMb), first };
+}
+
+/** Asks the helper to index a part; its answer, or an error when it fails or stops. */
+function askHelper(helper: Worker, request: PartRequest): Promise<IndexedPart> {
+  return new Promise((resolve, reject) => {
+    helper.once("message", (answer: PartAnswer) => {
+      if (answer.type === "indexed") resolve(answer.part);
+      else reject(new Error(answer.message));
+    });
+    helper.once("error", reject);
+    helper.once("exit", (code) => reject(new Error(`the helper stopped (exit code ${code})`)));
+    helper.postMessage(request);
+  });
+}
+
 /** Whether `articles` are exactly those whose lines `lines` holds, in order. */
 function sameArticles(articles: readonly Article[], lines: IndexedLines): boolean {
   if (articles.length !== lines.starts.length - 1) return false;
@@ -813,6 +982,8 @@ function serve(port: MessagePort): void {
     state: null,
     generations: 0,
     seeding: null,
+    handedOver: null,
+    closing: false,
     saveTimer: null,
     settleTimer: null,
     prefetch: null,
@@ -820,6 +991,11 @@ function serve(port: MessagePort): void {
   port.on("message", (message: ToWorker) => {
     if (message.type === "prefetch") {
       memory.prefetch = prefetch(message.request, memory);
+      return;
+    }
+    if (message.type === "finish") {
+      memory.closing = true;
+      void memory.handedOver?.now();
       return;
     }
     if (message.type === "kept") {

@@ -43,6 +43,12 @@ export const UPDATE_SETTINGS = {
    * leaves the start-up's first answers the processor. A change before then starts it at once.
    */
   rememberSavedAfterMs: 5_000,
+  /**
+   * Time after a library built afresh is handed over before the worker saves its index and
+   * remembers it for updates (ms): a few seconds of work that, put off, leave the
+   * start-up's first answers the processor. A change, or the store closing, starts it at once.
+   */
+  finishBuildAfterMs: 3_000,
 } as const;
 
 /** One article of the library's order: its id, path and the key of the read it came from. */

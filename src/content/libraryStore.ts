@@ -249,6 +249,8 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
           saveIndex: options.saveIndex ?? false,
           dataDir: options.dataDir ?? null,
           basis: served?.generation ?? null,
+          // With no library served yet, no question waits for the processor but the build.
+          parallel: current.articles.length === 0,
         },
         { articles: current.articles, index: served?.index ?? null },
       );

@@ -135,6 +135,17 @@ class Vocabulary implements TermSource {
     return this.termOfWord[wordNumber]!;
   }
 
+  /** The words learnt, as a part of a library carries them ({@link IndexedPart}). */
+  toPartWords(): Pick<IndexedPart, "words" | "wordTerms" | "wordCounts" | "stems"> {
+    const count = this.table.words.length;
+    return {
+      words: this.table.words,
+      wordTerms: this.termOfWord.slice(0, count),
+      wordCounts: this.countOfWord.slice(0, count),
+      stems: [...this.stems.keys()],
+    };
+  }
+
   /** Folded word → term and frequency, for looking up the words of questions. */
   toWordMap(): Map<string, WordEntry> {
     const map = new Map<string, WordEntry>();
@@ -256,39 +267,60 @@ const MAX_CASE_KEPT_LENGTH = 8;
  */
 export function caseKeptWords(text: string, start: number, end: number): string[] {
   const found: string[] = [];
-  let first = true;
-  let i = start;
-  while (i < end) {
-    if (!isAsciiLetter(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const wordStart = i;
-    while (i < end && isAsciiLetter(text.charCodeAt(i))) i++;
-    // "U.S.": capitals each followed by a full stop are one word, "US".
-    if (i - wordStart === 1) {
-      const run = dottedRunEnd(text, wordStart, end);
-      if (isDottedAcronym(text, wordStart, run, end)) {
-        const joined = text.slice(wordStart, run).replaceAll(".", "");
-        found.push(caseKeptForm(joined, false) ?? joined.toLowerCase());
-      }
-      // The capitals of the run are single letters, never case-kept: read on after it.
-      if (run > wordStart) {
-        i = run;
-        first = false;
-        continue;
-      }
-    }
-    // Only a short word that starts with a capital can be a case-kept stop word: the others
-    // are passed over without being cut out of the text.
-    const capital = text.charCodeAt(wordStart) <= 0x5a;
-    if (capital && i - wordStart <= MAX_CASE_KEPT_LENGTH) {
-      const kept = caseKeptForm(text.slice(wordStart, i), first);
-      if (kept !== null) found.push(kept);
-    }
-    first = false;
+  // Only a word that starts with a capital can be case-kept: the others are passed over by
+  // a native search for the next letter (the first word) or capital, within the sentence.
+  const sentence = text.slice(start, end);
+  FIRST_LETTER.lastIndex = 0;
+  const firstLetter = FIRST_LETTER.exec(sentence);
+  if (firstLetter === null) return found;
+  let i = readCaseKeptWord(text, start + firstLetter.index, end, true, found);
+  CAPITAL.lastIndex = i - start;
+  for (let match = CAPITAL.exec(sentence); match !== null; match = CAPITAL.exec(sentence)) {
+    const at = start + match.index;
+    // A capital inside a word ("McDonald") starts none.
+    if (isAsciiLetter(text.charCodeAt(at - 1))) continue;
+    i = readCaseKeptWord(text, at, end, false, found);
+    CAPITAL.lastIndex = i - start;
   }
   return found;
+}
+
+/** The first ASCII letter, and the next ASCII capital, of a sentence. */
+const FIRST_LETTER = /[A-Za-z]/g;
+const CAPITAL = /[A-Z]/g;
+
+/**
+ * Reads the word of ASCII letters starting at `wordStart` (`first`: the sentence's first),
+ * adding its case-kept form to `found` when it has one ({@link caseKeptWords}); where
+ * reading goes on.
+ */
+function readCaseKeptWord(
+  text: string,
+  wordStart: number,
+  end: number,
+  first: boolean,
+  found: string[],
+): number {
+  let i = wordStart;
+  while (i < end && isAsciiLetter(text.charCodeAt(i))) i++;
+  // "U.S.": capitals each followed by a full stop are one word, "US".
+  if (i - wordStart === 1) {
+    const run = dottedRunEnd(text, wordStart, end);
+    if (isDottedAcronym(text, wordStart, run, end)) {
+      const joined = text.slice(wordStart, run).replaceAll(".", "");
+      found.push(caseKeptForm(joined, false) ?? joined.toLowerCase());
+    }
+    // The capitals of the run are single letters, never case-kept: read on after it.
+    if (run > wordStart) return run;
+  }
+  // Only a short word that starts with a capital can be a case-kept stop word: the others
+  // are passed over without being cut out of the text.
+  const capital = text.charCodeAt(wordStart) <= 0x5a;
+  if (capital && i - wordStart <= MAX_CASE_KEPT_LENGTH) {
+    const kept = caseKeptForm(text.slice(wordStart, i), first);
+    if (kept !== null) found.push(kept);
+  }
+  return i;
 }
 
 function isAsciiCapital(code: number): boolean {
@@ -479,6 +511,85 @@ export function buildPassageIndex(
     indexed.postingDoc,
     indexed.postingTf,
   );
+  return assembleIndex(indexed, postings, termCount, vocabulary.toWordMap(), vocabulary.stems);
+}
+
+/**
+ * Part of a library indexed on its own, with a vocabulary of its own, as plain data that can
+ * cross between threads: a build may index the parts of a library side by side and join
+ * them (indexParts.ts) into the very index a build of the whole gives. Articles, sentences
+ * and paragraphs are numbered from 0 within the part; terms are the part's own.
+ */
+export interface IndexedPart {
+  readonly articleCount: number;
+  readonly sentenceCount: number;
+  readonly paragraphCount: number;
+  readonly tokens: Uint32Array;
+  /** `sentenceCount + 1` entries. */
+  readonly sentenceTokenStart: Uint32Array;
+  readonly sentenceParagraph: Uint32Array;
+  readonly sentenceCharStart: Uint32Array;
+  readonly sentenceCharEnd: Uint32Array;
+  /** `articleCount + 1` entries. */
+  readonly articleSentenceStart: Uint32Array;
+  readonly articleLength: Uint32Array;
+  readonly articleDay: Int32Array;
+  /** (term, article, frequency) triples, article after article. */
+  readonly postingTerm: Uint32Array;
+  readonly postingDoc: Uint32Array;
+  readonly postingTf: Uint32Array;
+  /** In how many sentences / paragraphs each term occurs (exactly one entry per term). */
+  readonly sentenceFrequency: Uint32Array;
+  readonly paragraphFrequency: Uint32Array;
+  /** The part's folded words in the order it met them first. */
+  readonly words: readonly string[];
+  /** Term of each word (STOP for a stop word), and how often it occurs. */
+  readonly wordTerms: Int32Array;
+  readonly wordCounts: Int32Array;
+  /** The stem (or case-kept word) of each term, by term id. */
+  readonly stems: readonly string[];
+}
+
+/** Indexes articles as a part of a library, with a vocabulary of their own. */
+export function indexPart(
+  articles: readonly Article[],
+  settings: IndexSettings = DEFAULT_RANKING,
+): IndexedPart {
+  const vocabulary = new Vocabulary();
+  const indexed = indexArticles(articles, vocabulary, settings);
+  const termCount = vocabulary.termCount;
+  return {
+    articleCount: indexed.articleCount,
+    sentenceCount: indexed.sentenceCount,
+    paragraphCount: indexed.paragraphCount,
+    tokens: indexed.tokens,
+    sentenceTokenStart: indexed.sentenceTokenStart,
+    sentenceParagraph: indexed.sentenceParagraph,
+    sentenceCharStart: indexed.sentenceCharStart,
+    sentenceCharEnd: indexed.sentenceCharEnd,
+    articleSentenceStart: indexed.articleSentenceStart,
+    articleLength: indexed.articleLength,
+    articleDay: indexed.articleDay,
+    postingTerm: indexed.postingTerm.toArray(),
+    postingDoc: indexed.postingDoc.toArray(),
+    postingTf: indexed.postingTf.toArray(),
+    sentenceFrequency: toFixedArray(indexed.sentenceFrequency, termCount),
+    paragraphFrequency: toFixedArray(indexed.paragraphFrequency, termCount),
+    ...vocabulary.toPartWords(),
+  };
+}
+
+/**
+ * The index of articles indexed in one pass (`indexed`, its postings grouped by term), with
+ * the vocabulary they were indexed with: how a build lays out what it gathered.
+ */
+export function assembleIndex(
+  indexed: Omit<IndexedArticles, "postingTerm" | "postingDoc" | "postingTf">,
+  postings: Pick<PassageIndex, "postingStart" | "postingDocs" | "postingFrequencies">,
+  termCount: number,
+  words: ReadonlyMap<string, WordEntry>,
+  stems: ReadonlyMap<string, number>,
+): PassageIndex {
   const tokenCount = indexed.tokens.length;
   const count = indexed.articleCount;
   const termArticleCount = new Uint32Array(termCount);
@@ -491,8 +602,8 @@ export function buildPassageIndex(
     paragraphCount: indexed.paragraphCount,
     tokenCount,
     termCount,
-    words: vocabulary.toWordMap(),
-    stems: vocabulary.stems,
+    words,
+    stems,
     tokens: indexed.tokens,
     sentenceTokenStart: indexed.sentenceTokenStart,
     sentenceParagraph: indexed.sentenceParagraph,
