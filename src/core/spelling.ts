@@ -114,24 +114,23 @@ function findCandidates(
 export interface SpellingCorrector {
   /**
    * The library word a misspelled word most likely meant, or null when no word is close.
-   * Call it only for words the library does not know. An everyday English word is left as
-   * it is unless `everyday` (a name the library lacks: "Sale" in "the Burgess Sale").
+   * Call it only for words the library does not know.
    */
-  correct(word: string, everyday?: boolean): string | null;
+  correct(word: string): string | null;
   /** Does one short step of the corrector's preparation; true once it is complete. */
   prepare(): boolean;
 }
 
 /**
  * Whether a word the library lacks may be a misspelling: with enough letters to correct
- * safely, not over MAX_WORD_LENGTH, and not an everyday English word unless `everyday`. "help" stays "help"
+ * safely, not over MAX_WORD_LENGTH, and not an everyday English word. "help" stays "help"
  * even when the library only has "held": a correct word is never changed. A word with
  * digits ("Intrenet2") is corrected by its letters only ({@link digitsOf}).
  */
-function isCorrectable(word: string, everyday = false): boolean {
+function isCorrectable(word: string): boolean {
   if (word.length > MAX_WORD_LENGTH) return false;
   if (word.length - digitsOf(word).length < MIN_CORRECTABLE_LENGTH) return false;
-  return everyday || !isEverydayEnglish(word);
+  return !isEverydayEnglish(word);
 }
 
 /** The digits of a word in order: a correction keeps them ("Intrenet2" → "internet2", never "119" for "118"). */
@@ -194,8 +193,8 @@ class TreeCorrector implements SpellingCorrector {
     return this.tree;
   }
 
-  correct(word: string, everyday = false): string | null {
-    if (!isCorrectable(word, everyday)) return null;
+  correct(word: string): string | null {
+    if (!isCorrectable(word)) return null;
     const digits = digitsOf(word);
     const found = findCandidates(() => this.filledTree(), this.wordCount, word).filter(
       (candidate) => digitsOf(candidate.candidate) === digits,

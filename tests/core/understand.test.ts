@@ -231,20 +231,6 @@ describe("misspelt words", () => {
     );
   });
 
-  it("corrects a name misspelt into an everyday word", () => {
-    // "Sale" is everyday English, so as a lower-case word it is never corrected; written as
-    // a name the library lacks, it is the typo it looks like: the Burgess Shale.
-    const fossils = buildLibrary([
-      article(
-        "shale.txt",
-        "date 2026-03-05\nThe Burgess Shale holds fossils of soft-bodied animals.",
-      ),
-      article("sales.txt", "date 2026-03-06\nBurgess Ltd reported record profits on garden tools."),
-    ]);
-    const answer = fossils.answer("What fossils does the Burgess Sale hold?", { top: 1 });
-    expect(answer.results[0]?.article.id).toBe("shale");
-  });
-
   it("keeps a form of a library word as that word", () => {
     // "Kovacs" is not in the library either, and "Kovach" (another stem, and the more
     // common word) is one letter away; but so is "Kovac", a word of its own stem, so it is

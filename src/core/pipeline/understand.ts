@@ -367,8 +367,7 @@ function groupOfWord(
     // library has the word, its own word is the better evidence, and relations would only
     // let more passages seem to answer.
     if (alternatives.size === 0 && !isName) addRelatedWords(context, typed, alternatives);
-    // A name may be misspelt into an everyday word: "the Burgess Sale" is the Burgess Shale.
-    if (correcting && alternatives.size === 0) addCorrection(context, typed, alternatives, isName);
+    if (correcting && alternatives.size === 0) addCorrection(context, typed, alternatives);
     if (correcting && alternatives.size === 0) addStemCorrection(context, typed, alternatives);
   }
   const sorted = alternatives.sorted();
@@ -380,18 +379,9 @@ function groupOfWord(
   return { typed, alternatives: sorted, isName, rarity: englishRarity(meant.toLowerCase()) };
 }
 
-/**
- * The library word a misspelt word most likely meant, as an alternative of its group;
- * `everyday`: an everyday English word may be corrected too (it is written as a name the
- * library lacks).
- */
-function addCorrection(
-  context: SearchContext,
-  typed: string,
-  alternatives: AlternativeList,
-  everyday = false,
-): void {
-  const corrected = context.corrector.correct(typed, everyday);
+/** The library word a misspelt word most likely meant, as an alternative of its group. */
+function addCorrection(context: SearchContext, typed: string, alternatives: AlternativeList): void {
+  const corrected = context.corrector.correct(typed);
   if (corrected === null) return;
   const term = context.index.words.get(corrected)?.term;
   alternatives.add(term, corrected, context.settings.correctedWeight, "spelling");
