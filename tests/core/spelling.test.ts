@@ -29,17 +29,21 @@ describe("spelling correction", () => {
     );
   });
 
-  it("keeps a typo's first letter when a candidate does", () => {
+  it("prefers a candidate that keeps the typo's first letter, unless another is far more frequent", () => {
     // "ltest" is one edit from "test" (a letter dropped) and from "latest" (one added), and
-    // "test" is the more frequent; typing seldom gets the first letter wrong, so "latest".
+    // "test" is ten times as frequent; typing seldom gets the first letter wrong, so "latest".
     const corrector = createSpellingCorrector([
       ["test", 50],
       ["latest", 5],
       ["iran", 30],
+      ["musk", 4806],
+      ["nuss", 2],
     ]);
     expect(corrector.correct("ltest")).toBe("latest");
     // With no candidate that keeps it, the first letter may change.
     expect(corrector.correct("tran")).toBe("iran");
+    // "Nusk" is a slip for Musk, thousands of times more frequent than "nuss".
+    expect(corrector.correct("nusk")).toBe("musk");
   });
 
   it("corrects a one-letter typo without first filling its whole word tree", () => {

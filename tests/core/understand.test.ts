@@ -322,6 +322,22 @@ describe("a country opening the question", () => {
 });
 
 describe("a question of many misspelt words", () => {
+  it("spends its corrections only on words that need a search", () => {
+    // "harbours", "piers", "jetties" and "towns" are found by their forms, and "teh" is
+    // too short to correct: none of them uses up a correction, so "lighthuose" is still
+    // corrected, as the fifth word the library lacks as typed.
+    const coast = buildLibrary([
+      article(
+        "storm.txt",
+        "date 2026-03-02\nThe storm closed the harbour, the pier and the jetty of each town, and the lighthouse stood.",
+      ),
+    ]);
+    const [first] = coast.search(
+      "Did teh storms close the harbours, piers and jetties of the towns, and was the lighthuose hit?",
+    );
+    expect(first?.matchedWords).toContain("lighthouse");
+  });
+
   it("corrects the first few only, so made-up words cannot hold the bot up", () => {
     // Each correction searches the library's words; a question of made-up words asked
     // hundreds of searches before. Only its first four unknown words are corrected now.

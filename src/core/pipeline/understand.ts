@@ -18,7 +18,7 @@ import {
   withJoinedAcronyms,
 } from "../text.ts";
 import { splitSentences } from "../sentences.ts";
-import { isLookedUpWord, oneEditNeighbours } from "../spelling.ts";
+import { isCorrectable, isLookedUpWord, oneEditNeighbours } from "../spelling.ts";
 import { dayString, OPEN_START, readTime, type TextRange, type TimeReading } from "../time.ts";
 import type { SearchOptions, WordRelation } from "../types.ts";
 import type { SearchContext } from "./context.ts";
@@ -231,7 +231,7 @@ export function termGroupsOf(
  * What a question may spend on its words: spelling corrections (a search over the library's
  * words each) and looks for letters and a number written side by side. A question rarely
  * has more than a few typos, and one of made-up words must not hold the bot up: beyond
- * these, a word is matched as typed and by its forms only.
+ * these, a word is matched as typed, by its forms, places and word relations only.
  */
 interface WordBudget {
   corrections: number;
@@ -350,11 +350,19 @@ function groupOfWord(
   const long = typed.length > MAX_WORD_LENGTH;
   alternatives.add(index.words.get(typed)?.term, typed, 1, "typed");
   if (!long) {
-    const correcting = alternatives.size === 0 && budget.corrections > 0;
-    if (correcting) budget.corrections--;
+    // A correction is a search: the question's budget pays for it, once for the word, only
+    // when a search is to run.
+    let correcting: boolean | null = null;
+    const mayCorrect = (): boolean => {
+      if (correcting === null) {
+        correcting = budget.corrections > 0;
+        if (correcting) budget.corrections--;
+      }
+      return correcting;
+    };
     // A typo that happens to share a library word's stem stands for the word it misspells.
     const form = index.stems.get(stem(typed));
-    if (correcting && form !== undefined && looksMisspelt(context, typed, form)) {
+    if (form !== undefined && looksMisspelt(context, typed, form) && mayCorrect()) {
       addCorrection(context, typed, alternatives);
     }
     if (alternatives.size === 0) alternatives.add(form, typed, 1, "form");
@@ -367,8 +375,12 @@ function groupOfWord(
     // library has the word, its own word is the better evidence, and relations would only
     // let more passages seem to answer.
     if (alternatives.size === 0 && !isName) addRelatedWords(context, typed, alternatives);
-    if (correcting && alternatives.size === 0) addCorrection(context, typed, alternatives);
-    if (correcting && alternatives.size === 0) addStemCorrection(context, typed, alternatives);
+    if (alternatives.size === 0 && isCorrectable(typed) && mayCorrect()) {
+      addCorrection(context, typed, alternatives);
+    }
+    if (alternatives.size === 0 && isStemCorrectable(typed) && mayCorrect()) {
+      addStemCorrection(context, typed, alternatives);
+    }
   }
   const sorted = alternatives.sorted();
   // A misspelt word is as rare as the word it stands for: "deyermined" is "determined",
@@ -390,8 +402,8 @@ function addCorrection(context: SearchContext, typed: string, alternatives: Alte
 /** Words shorter than this are not corrected by stem: too many stems lie a swap apart. */
 const MIN_STEM_CORRECTED_LENGTH = 5;
 /**
- * Nor words longer than this: English words hardly are, and each letter costs two stems,
- * so a question of long made-up words would cost tens of milliseconds.
+ * Nor words longer than this: English words hardly are, and each letter adds about 53
+ * variants to look up.
  */
 const MAX_STEM_CORRECTED_LENGTH = 16;
 
@@ -406,13 +418,19 @@ const MAX_STEM_CORRECTED_LENGTH = 16;
  * Without the first-letter rule, names read as other stems answered questions about things
  * the library does not hold (XQuAD leave-one-out, tune half: one false answer more).
  */
+/** Whether {@link addStemCorrection} may read a word: Latin letters, no digits, not English. */
+function isStemCorrectable(typed: string): boolean {
+  if (typed.length < MIN_STEM_CORRECTED_LENGTH || typed.length > MAX_STEM_CORRECTED_LENGTH) {
+    return false;
+  }
+  return isLookedUpWord(typed) && !/\d/.test(typed) && !isEnglishWord(typed);
+}
+
 function addStemCorrection(
   context: SearchContext,
   typed: string,
   alternatives: AlternativeList,
 ): void {
-  if (typed.length < MIN_STEM_CORRECTED_LENGTH || typed.length > MAX_STEM_CORRECTED_LENGTH) return;
-  if (!isLookedUpWord(typed) || /\d/.test(typed) || isEnglishWord(typed)) return;
   const { index } = context;
   let best: { word: string; term: number; articles: number } | null = null;
   for (const word of oneEditVariants(typed)) {
