@@ -9,6 +9,7 @@ import { indexFromParts } from "../../src/core/indexParts.ts";
 import { buildPassageIndex, indexPart, type PassageIndex } from "../../src/core/passageIndex.ts";
 import type { Article } from "../../src/core/types.ts";
 import { goldenArticles } from "./goldenLibrary.ts";
+import { paragraphOf } from "./paragraphArbitrary.ts";
 
 /** Words sharing stems, case-kept stop words and acronyms, numbers, accents and other scripts. */
 const WORDS = [
@@ -51,10 +52,7 @@ const WORDS = [
   "soft\u00adhyphen",
 ];
 
-const sentence = fc
-  .array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 9 })
-  .map((words) => `${words.join(" ")}.`);
-const paragraph = fc.array(sentence, { minLength: 1, maxLength: 3 }).map((s) => s.join(" "));
+const paragraph = paragraphOf(WORDS);
 
 let serial = 0;
 const article = fc

@@ -17,6 +17,7 @@ import {
 import { buildLibrary, updateLibrary } from "../../src/core/library.ts";
 import { buildPassageIndex, STOP, type PassageIndex } from "../../src/core/passageIndex.ts";
 import type { Article, Library } from "../../src/core/types.ts";
+import { paragraphOf } from "./paragraphArbitrary.ts";
 
 /** Words chosen to share stems, hold case-kept stop words, names, numbers and accents. */
 const WORDS = [
@@ -69,10 +70,7 @@ const WORDS = [
   "Zürich",
 ];
 
-const sentence = fc
-  .array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 9 })
-  .map((words) => `${words.join(" ")}.`);
-const paragraph = fc.array(sentence, { minLength: 1, maxLength: 3 }).map((s) => s.join(" "));
+const paragraph = paragraphOf(WORDS);
 const date = fc.option(
   fc
     .date({ min: new Date("2020-01-01"), max: new Date("2026-12-31"), noInvalidDate: true })
