@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { withDeadline } from "../src/content/buildThread.ts";
 import { packIndex } from "../src/content/indexCodec.ts";
 import { createLibraryStore, type LibraryStore } from "../src/content/libraryStore.ts";
 import { loadLibrary } from "../src/content/loadLibrary.ts";
@@ -149,5 +150,23 @@ describe("library builds in a worker thread", { timeout: 120_000 }, () => {
     // A new worker serves the next build.
     await writeLibrary(file, 20);
     expect(await store.reload()).toMatchObject({ ok: true, articleCount: 21 });
+  });
+});
+
+describe("waiting on a helper thread", () => {
+  // A build's helper that hangs is given up on, and its part indexed by the build itself:
+  // the first answers must not wait on it for ever.
+  it("gives up on an answer that does not come in time", async () => {
+    const never = new Promise<string>(() => undefined);
+    await expect(withDeadline(never, 20, "the helper did not answer in time")).rejects.toThrow(
+      "the helper did not answer in time",
+    );
+  });
+
+  it("passes on an answer that comes in time, and its failure", async () => {
+    await expect(withDeadline(Promise.resolve("part"), 1_000, "late")).resolves.toBe("part");
+    await expect(
+      withDeadline(Promise.reject(new Error("out of memory")), 1_000, "late"),
+    ).rejects.toThrow("out of memory");
   });
 });

@@ -104,6 +104,27 @@ describe("saved index", { timeout: 60_000 }, () => {
     expect(second.current.search("Harbor Bridge reopened")).toEqual(answer);
   });
 
+  it("clears what a save stopped midway left behind, and only that", async () => {
+    const folder = path.dirname(savedFile());
+    await mkdir(folder, { recursive: true });
+    const leftover = `${savedFile()}.0f0e8d7c-1b2a-4c3d-9e8f-7a6b5c4d3e2f.tmp`;
+    const running = `${savedFile()}.11111111-2222-4333-8444-555555555555.tmp`;
+    const unrelated = path.join(folder, "notes.tmp");
+    for (const file of [leftover, running, unrelated]) await writeFile(file, "partial");
+    // Left by a process stopped two hours ago; `running` is as new as a save in progress.
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await utimes(leftover, twoHoursAgo, twoHoursAgo);
+    await utimes(unrelated, twoHoursAgo, twoHoursAgo);
+
+    const store = await start();
+    await store.close();
+    expect(logged("saved the search index")?.file).toBe(savedFile());
+    const exists = (file: string) => stat(file).then(() => true, () => false);
+    expect(await exists(leftover)).toBe(false);
+    expect(await exists(running)).toBe(true);
+    expect(await exists(unrelated)).toBe(true);
+  });
+
   it("is built afresh, saying so, when a file changed within the same second", async () => {
     await (await start()).close();
     const file = path.join(content, "bridge.txt");

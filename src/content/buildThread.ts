@@ -89,3 +89,15 @@ export function takeEarlyBuildThread(memoryMb: number | undefined): Worker | nul
   worker.removeAllListeners("exit");
   return worker;
 }
+
+/**
+ * `promise`, or a rejection with `message` once `ms` have passed without it settling. The
+ * timer is cleared either way, so it keeps nothing alive.
+ */
+export function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}

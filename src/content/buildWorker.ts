@@ -92,7 +92,7 @@ import {
 import type * as ContentReader from "./loadLibrary.ts";
 import type { ArticleKey, ReadUnit } from "./loadLibrary.ts";
 import { readSavedLibrary, writeSavedLibrary, type SavedLibrary } from "./savedIndex.ts";
-import { startThread } from "./buildThread.ts";
+import { startThread, withDeadline } from "./buildThread.ts";
 import { INDEX_PART_ROLE, type PartAnswer, type PartRequest } from "./indexPartWorker.ts";
 
 /** What the main thread asks the worker to build. */
@@ -123,6 +123,13 @@ export const PARALLEL_BUILD_SETTINGS = {
    * their lines first, while the build makes lines of its own part: about as long).
    */
   helperShare: 0.5,
+  /**
+   * Once this thread has indexed its part, the helper's is awaited at most this many times
+   * as long as that took (the parts are about equal)…
+   */
+  helperWaitFactor: 3,
+  /** …and at least this long (ms); past it the helper is ended and its part indexed here. */
+  minHelperWaitMs: 10_000,
 } as const;
 
 export type LogLevel = "error" | "warn" | "info" | "debug";
@@ -620,14 +627,20 @@ class Build {
       lines: lastLines,
       settings: this.request.settings,
     });
+    const started = performance.now();
     const first = indexPart(articles.slice(0, helper.first), settings);
     const lines = encodeArticleLines(articles.slice(0, helper.first), {
       shared: true,
       followedBy: lastLines,
     });
+    const waitMs = Math.max(
+      PARALLEL_BUILD_SETTINGS.minHelperWaitMs,
+      (performance.now() - started) * PARALLEL_BUILD_SETTINGS.helperWaitFactor,
+    );
     let second: IndexedPart;
     try {
-      second = await last;
+      // A helper that hangs must not hold the first answers back.
+      second = await withDeadline(last, waitMs, "the helper did not answer in time");
     } catch (err) {
       this.log("warn", "the build's helper thread failed; indexing its part here", {
         err: String(err),
@@ -906,6 +919,7 @@ function askHelper(helper: Worker, request: PartRequest): Promise<IndexedPart> {
       else reject(new Error(answer.message));
     });
     helper.once("error", reject);
+    helper.once("messageerror", reject);
     helper.once("exit", (code) => reject(new Error(`the helper stopped (exit code ${code})`)));
     helper.postMessage(request);
   });

@@ -10,7 +10,7 @@
  * the old copy or the new one, never half of one.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, open, rename, unlink, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from "node:fs/promises";
 import { endianness } from "node:os";
 import path from "node:path";
 import { INDEX_FORMAT_VERSION } from "../core/passageIndex.ts";
@@ -30,6 +30,13 @@ const CHECKSUM_BYTES = 32;
 const ALIGNMENT = 8;
 /** Bytes read from disk at once. */
 const READ_CHUNK = 64 * 1024 * 1024;
+/**
+ * A temporary file of a save this much older than now (ms) was left by a process stopped
+ * mid-save, and is removed by the next save: a save takes seconds, not an hour.
+ */
+const LEFTOVER_TEMPORARY_AGE_MS = 60 * 60 * 1000;
+/** The temporary files of saves to a file: its name, a random UUID, ".tmp". */
+const TEMPORARY_NAME = /^\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
 
 /** Everything a start-up needs to serve the library without reading the content. */
 export interface SavedLibrary {
@@ -125,9 +132,31 @@ async function writeAll(
   }
 }
 
+/**
+ * Removes the temporary files that saves to `file` left behind when their process was
+ * stopped mid-save (each is as large as the index). Best effort: one that cannot be removed
+ * stays.
+ */
+async function removeLeftoverTemporaries(file: string): Promise<void> {
+  const folder = path.dirname(file);
+  const base = path.basename(file);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const leftovers = names.filter(
+    (name) => name.startsWith(base) && TEMPORARY_NAME.test(name.slice(base.length)),
+  );
+  for (const name of leftovers) {
+    const temporary = path.join(folder, name);
+    const info = await stat(temporary).catch(() => null);
+    if (info !== null && Date.now() - info.mtimeMs > LEFTOVER_TEMPORARY_AGE_MS) {
+      await unlink(temporary).catch(() => undefined);
+    }
+  }
+}
+
 /** Saves a library to `file` atomically (a temporary file in the same folder, renamed). */
 export async function writeSavedLibrary(file: string, saved: SavedLibrary): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
+  await removeLeftoverTemporaries(file);
   const sections: Uint8Array[] = [
     new Uint8Array(saved.articleLines),
     Buffer.from(JSON.stringify(saved.problems)),
