@@ -119,7 +119,11 @@ describe("saved index", { timeout: 60_000 }, () => {
     const store = await start();
     await store.close();
     expect(logged("saved the search index")?.file).toBe(savedFile());
-    const exists = (file: string) => stat(file).then(() => true, () => false);
+    const exists = (file: string) =>
+      stat(file).then(
+        () => true,
+        () => false,
+      );
     expect(await exists(leftover)).toBe(false);
     expect(await exists(running)).toBe(true);
     expect(await exists(unrelated)).toBe(true);
