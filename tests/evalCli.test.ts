@@ -124,6 +124,20 @@ describe("npm run eval", () => {
     expect(row(out, "article", "MiniSearch", "sample")[4]).toBe("1");
   });
 
+  it("asks every question in lower case with --lower-case, as a set of its own", async () => {
+    const lower = await run([
+      "--library",
+      library,
+      "--questions",
+      questions("quote"),
+      "--lower-case",
+    ]);
+    expect(lower.code).toBe(0);
+    // The fixture questions' names are written as the articles write them: in lower case
+    // they are found all the same.
+    expect(row(lower.out, "quote/lower-case", "citebot")[6]).toBe("3/4 75.0%");
+  });
+
   it("rejects bad arguments and unreadable files", async () => {
     expect((await run(["--library", library])).code).toBe(2);
     expect((await run(["--at", "x"])).code).toBe(2);
@@ -146,10 +160,14 @@ describe("npm run eval", () => {
     expect(sets.map((set) => [set.name, set.library, set.typos])).toEqual([
       ["seed", "/c", null],
       ["xquad", "/e/xquad/content", null],
+      ["xquad/lower-case", "/e/xquad/content", null],
       ["xquad+typos", "/e/xquad/content", 1],
       ["xquad/news-questions", "/e/xquad/content", null],
       ["news", "/e/news/articles.jsonl.gz", null],
       ["news-quotes", "/e/news/articles.jsonl.gz", null],
+    ]);
+    expect(sets.filter((set) => set.lowerCase === true).map((set) => set.name)).toEqual([
+      "xquad/lower-case",
     ]);
     expect(setName("/e/news/questions-dev.jsonl")).toBe("news/questions-dev");
     expect(setName("/e/seed-questions.jsonl")).toBe("seed-questions");

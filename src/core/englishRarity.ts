@@ -46,6 +46,14 @@ export function isEverydayEnglish(foldedWord: string): boolean {
   return (countOfWord.get(foldedWord) ?? 0) >= EVERYDAY_COUNT;
 }
 
+/**
+ * True for a folded word among the commonest of everyday English ("people", "state",
+ * "government"): at the floor of {@link englishRarity}.
+ */
+export function isCommonestEnglish(foldedWord: string): boolean {
+  return (countOfWord.get(foldedWord) ?? 0) >= COMMON_COUNT;
+}
+
 /** True for a folded word the subtitles hold at all, however rarely: a word of English. */
 export function isEnglishWord(foldedWord: string): boolean {
   return countOfWord.has(foldedWord);

@@ -290,6 +290,17 @@ export function relatedWords(
   return list.words;
 }
 
+/**
+ * True when the most frequent sense of a folded word is one named thing, an instance of a
+ * class ("fresno": a city; "jacksonville"), not a class of things ("delegation").
+ */
+export function namesOne(table: LexiconTable, word: string): boolean {
+  const [lemma] = lemmasOf(table, word);
+  if (lemma === undefined) return false;
+  const first = rowOf(table.senses, lemma)[0];
+  return first !== undefined && rowOf(table.instanceHypernyms, first).length > 0;
+}
+
 /** Checks that a table's arrays fit together, so lookups cannot read past them. */
 export function checkLexiconTable(table: LexiconTable): void {
   const words = table.wordPos.length;
@@ -327,5 +338,8 @@ export function checkLexiconTable(table: LexiconTable): void {
 /** A lexicon over a table; the table is checked once and never copied. */
 export function lexiconFromTable(table: LexiconTable, options: RelationOptions = {}): Lexicon {
   checkLexiconTable(table);
-  return { related: (word) => relatedWords(table, word, options) };
+  return {
+    related: (word) => relatedWords(table, word, options),
+    namesOne: (word) => namesOne(table, word),
+  };
 }

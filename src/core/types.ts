@@ -127,6 +127,8 @@ export interface RelatedWord {
 export interface Lexicon {
   /** Words related to a folded question word, or an empty list. */
   related(word: string): readonly RelatedWord[];
+  /** True when a folded word's most frequent sense names one thing (a place, a person). */
+  namesOne?(word: string): boolean;
 }
 
 /** How a library is built: ranking settings replaced, and word relations to expand with. */

@@ -102,6 +102,16 @@ describe("WordNet 3.1 word relations", () => {
     }
   });
 
+  it("tells a word that names one thing from a word for a kind of thing", () => {
+    // A question typed in lower case reads such a word as a name: "fresno" is a city,
+    // "delegation" any group of delegates, "polish" first of all a verb.
+    for (const name of ["fresno", "warsaw", "jacksonville"])
+      expect(lexicon.namesOne?.(name)).toBe(true);
+    for (const word of ["delegation", "polish", "howitzers", "qwxzv"]) {
+      expect(lexicon.namesOne?.(word), word).toBe(false);
+    }
+  });
+
   it("knows nothing of words WordNet lacks", () => {
     expect(lexicon.related("qwxzv")).toEqual([]);
     expect(lexicon.related("")).toEqual([]);

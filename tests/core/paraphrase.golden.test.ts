@@ -67,6 +67,55 @@ describe("questions typed as people chat", () => {
   });
 });
 
+describe("questions typed without a single capital", () => {
+  // On Discord many people type in lower case. Case then says nothing of which words are
+  // names, so they are told by what the words are: a country or its people, a word the
+  // library writes as a name, or one WordNet knows as the name of one thing.
+  it("reads a nationality before a noun as the country: 'who led the polish delegation'", () => {
+    // As "Polish" would be: the article on Poland answers, though it never writes
+    // "delegation". Read as shoe polish, "delegation" was the subject and nothing answered.
+    expect(firstQuote("who led the polish delegation")).toMatch(
+      /brought together Jeong Yeon-doo.*Robert Kupiecki/,
+    );
+  });
+
+  it("leaves a word that acts on what follows it alone: 'polish my shoes'", () => {
+    expect(library.search("polish my shoes")).toEqual([]);
+  });
+
+  it("still needs a name no article holds: 'krakow' is a city", () => {
+    // WordNet's first sense of "krakow" is one city: a name the library lacks, so nothing
+    // answers, as for "Krakow" typed with its capital.
+    const question = "what did the foreign ministry of poland and korea agree in krakow";
+    const answer = library.answer(question);
+    expect(answer.results).toEqual([]);
+    expect(explainNothingFound(question, answer)).toEqual(["No article mentions krakow."]);
+  });
+
+  it("reads a word the library writes as a name as one: 'victoria'", async () => {
+    // The library writes "Victoria" with a capital each time, so "victoria" is the
+    // question's subject, as "Victoria" is; "tram" is phrasing the article puts otherwise.
+    // Without it, "tram" was the subject, and "No article mentions tram."
+    const { lexicon } = await openLexicon();
+    const railways = buildLibrary(
+      [
+        fixtureArticle("victoria", [
+          "Narrow gauge lines were laid across Victoria in the 1890s. Victoria closed most of them by 1960, and the lines in Victoria now carry tourists.",
+        ]),
+        fixtureArticle("strike", [
+          "The rail strike ended after talks with the union. Trains ran again on Monday.",
+        ]),
+      ],
+      { lexicon },
+    );
+    const quotes = (question: string) => railways.search(question).map((result) => result.quote);
+    expect(quotes("where were the tram lines built in victoria")[0]).toMatch(/^Narrow gauge lines/);
+    expect(quotes("where were the tram lines built in victoria")).toEqual(
+      quotes("Where were the tram lines built in Victoria?"),
+    );
+  });
+});
+
 describe("passages that answer in other words, once the library answers", () => {
   const article = (id: string, title: string, ...paragraphs: string[]) =>
     fixtureArticle(id, paragraphs, { title });

@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- --library PATH --questions FILE [--at K] [--json] [--baselines] [--typos SEED]
+ * `npm run eval -- --library PATH --questions FILE [--at K] [--json] [--baselines] [--typos SEED] [--lower-case]
  *                  [--split tune|held-out|all] [--set name=value]... [--leave-one-out] [--no-lexicon]`
  *
  * Answers every question of a question file the way `ask` does (loadLibrary → buildLibrary
@@ -50,13 +50,15 @@ import { isMainModule } from "../../src/cli/args.ts";
 
 const USAGE = [
   "usage: npm run eval -- [--library PATH --questions FILE] [--at K] [--json] [--baselines]",
-  "                       [--typos SEED] [--sample-articles N] [--sample-questions N] [--eval-dir DIR]",
+  "                       [--typos SEED] [--lower-case] [--sample-articles N] [--sample-questions N]",
+  "                       [--eval-dir DIR]",
   "                       [--split tune|held-out|all] [--set name=value]... [--leave-one-out] [--no-lexicon]",
   "Without --library and --questions, runs every set of the shared evaluation folder.",
   "--split: which part of each set to ask (default held-out: the part nothing is tuned on).",
   "--set: replace a ranking setting of src/core/settings.ts, for example --set articleWeight=2.",
   "--leave-one-out: also ask XQuAD questions without the article that answers them.",
   "--no-lexicon: match the questions' own words only, without WordNet's word relations.",
+  "--lower-case: ask every question in lower case (with --library and --questions).",
 ].join("\n");
 
 /** Where the repository lives, so default paths work from any working directory. */
@@ -82,6 +84,8 @@ export interface EvalSet {
   library: string;
   questions: string;
   typos: number | null;
+  /** True to ask every question in lower case, as people often type on Discord. */
+  lowerCase?: boolean;
   /**
    * True when the questions were written about another library, so nothing in this one
    * answers them: every question is asked once, as one whose right reply is nothing.
@@ -212,6 +216,14 @@ export function defaultSets(evalDir: string, contentDir: string): EvalSet[] {
       typos: null,
     },
     {
+      // Typed without capitals: names must be told by what the library writes, not by case.
+      name: "xquad/lower-case",
+      library: path.join(xquad, "content"),
+      questions: path.join(xquad, "questions-dev.jsonl"),
+      typos: null,
+      lowerCase: true,
+    },
+    {
       name: "xquad+typos",
       library: path.join(xquad, "content"),
       questions: path.join(xquad, "questions-dev.jsonl"),
@@ -241,6 +253,11 @@ export function defaultSets(evalDir: string, contentDir: string): EvalSet[] {
       typos: null,
     },
   ];
+}
+
+/** The question as typed without capitals. */
+function inLowerCase(question: Question): Question {
+  return { ...question, q: question.q.toLowerCase() };
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -335,6 +352,7 @@ export async function runEvalSets(
       questions = changed.questions;
       typos = { seed: set.typos, changed: changed.changed };
     }
+    if (set.lowerCase === true) questions = questions.map(inLowerCase);
     const articles = source.articles;
     const passages = core.library.passageCount;
     const evalOptions = options.at === undefined ? {} : { at: options.at };
@@ -594,6 +612,7 @@ export async function runEvalCli(
         json: { type: "boolean" },
         baselines: { type: "boolean" },
         typos: { type: "string" },
+        "lower-case": { type: "boolean" },
         "sample-articles": { type: "string" },
         "sample-questions": { type: "string" },
         "eval-dir": { type: "string" },
@@ -633,12 +652,14 @@ export async function runEvalCli(
     }
     if (values.library !== undefined && values.questions !== undefined) {
       const name = setName(values.questions);
+      const lowerCase = values["lower-case"] ?? false;
       sets = [
         {
-          name: typos === undefined ? name : `${name}+typos`,
+          name: `${name}${lowerCase ? "/lower-case" : ""}${typos === undefined ? "" : "+typos"}`,
           library: values.library,
           questions: values.questions,
           typos: typos ?? null,
+          lowerCase,
         },
       ];
     } else {

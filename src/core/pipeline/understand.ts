@@ -6,7 +6,7 @@
 import { expectedAnswerType } from "../answerType.ts";
 import { withChatSpellingsWrittenOut } from "../chatSpelling.ts";
 import { idf } from "../bm25.ts";
-import { englishRarity, isEnglishWord } from "../englishRarity.ts";
+import { englishRarity, isCommonestEnglish, isEnglishWord } from "../englishRarity.ts";
 import { isPlaceName, relatedPlaceWords } from "../nationalities.ts";
 import { caseKeptForm, dayOfDate, NO_DAY } from "../passageIndex.ts";
 import {
@@ -18,6 +18,7 @@ import {
   withJoinedAcronyms,
 } from "../text.ts";
 import { splitSentences } from "../sentences.ts";
+import { sentenceText } from "./quotes.ts";
 import { isCorrectable, isLookedUpWord, oneEditNeighbours } from "../spelling.ts";
 import { dayString, OPEN_START, readTime, type TextRange, type TimeReading } from "../time.ts";
 import type { SearchOptions, WordRelation } from "../types.ts";
@@ -196,11 +197,18 @@ export function termGroupsOf(
   const groups: TermGroup[] = [];
   const seenWords = new Set<string>();
   const seenTerms = new Set<number>();
-  const budget: WordBudget = { corrections: MAX_CORRECTED_WORDS, pairs: MAX_PAIR_LOOKUPS };
+  const budget: WordBudget = {
+    corrections: MAX_CORRECTED_WORDS,
+    pairs: MAX_PAIR_LOOKUPS,
+    caseLookups: MAX_CASE_LOOKUPS,
+  };
   // Words come in order, so one pass over the ranges in order tells which are taken out.
   const ranges = [...removed].sort((a, b) => a.start - b.start);
   let range = 0;
-  for (const word of questionWords(text)) {
+  const words = questionWords(text);
+  // A question typed without a single capital says nothing by case about its names.
+  const caseless = !/\p{Lu}/u.test(text);
+  for (const [at, word] of words.entries()) {
     while (range < ranges.length && ranges[range]!.end <= word.at) range++;
     const current = ranges[range];
     if (current !== undefined && word.at >= current.start) continue;
@@ -208,7 +216,9 @@ export function termGroupsOf(
     const read = kept !== null && context.index.words.has(kept) ? kept : word.folded;
     // A capitalised stop word ("The", "May") may be a name but says little of the subject;
     // capitals ("US", "WHO") do.
-    const asName = isWrittenAsName(word) && (read !== kept || read === read.toUpperCase());
+    const asName =
+      (isWrittenAsName(word) && (read !== kept || read === read.toUpperCase())) ||
+      (caseless && isCaselessName(context, word, words[at + 1], budget));
     const typedWords = read === word.folded ? partsAsWritten(context, read, budget) : [read];
     for (const typed of typedWords) {
       if (typed !== kept && isStopWord(typed)) continue;
@@ -236,10 +246,14 @@ export function termGroupsOf(
 interface WordBudget {
   corrections: number;
   pairs: number;
+  /** Words of a question typed without capitals looked up for how the library writes them. */
+  caseLookups: number;
 }
 
 /** Words of one question that are spelling-corrected at most. A bound, not tuned. */
 const MAX_CORRECTED_WORDS = 4;
+/** Words of a caseless question looked up for how the library writes them. A bound, not tuned. */
+const MAX_CASE_LOOKUPS = 12;
 /** Run-together words of one question looked up side by side at most. A bound, not tuned. */
 const MAX_PAIR_LOOKUPS = 4;
 
@@ -333,6 +347,99 @@ function isWrittenAsName(word: QuestionWord): boolean {
     isPlaceName(word.folded)
   );
 }
+
+/** Words after which a place word is a verb or a thing: "polish my shoes", "polish the silver". */
+const DETERMINERS = new Set(["a", "an", "the", "my", "your", "his", "her", "its", "our", "their"]);
+
+/**
+ * In a question typed without capitals, a word its writer would have capitalised: a country
+ * or its people ("who led the polish delegation", "what did turkey say") unless the word
+ * acts on what follows it ("polish my shoes"), a word the library writes as a name ("where
+ * were rail lines built in victoria"), or a word no article writes whose most frequent sense
+ * in the lexicon names one thing ("what route connects fresno with…"): without an article
+ * on it the library cannot answer.
+ */
+function isCaselessName(
+  context: SearchContext,
+  word: QuestionWord,
+  next: QuestionWord | undefined,
+  budget: WordBudget,
+): boolean {
+  if (isStopWord(word.folded)) return false;
+  if (isPlaceName(word.folded)) return !(next !== undefined && DETERMINERS.has(next.folded));
+  const term = context.index.words.get(word.folded)?.term;
+  // A word no article writes: a name when English uses it for one ("fresno").
+  if (term === undefined || term < 0) return context.lexicon?.namesOne?.(word.folded) ?? false;
+  // The commonest words of English are names too rarely to look up ("people", "state").
+  if (budget.caseLookups <= 0 || isCommonestEnglish(word.folded)) return false;
+  budget.caseLookups--;
+  return capitalisedShare(context, term, word.folded) >= CASELESS_NAME_SHARE;
+}
+
+/**
+ * A word the library writes capitalised inside sentences at least this share of the times
+ * it is seen is a name. High, so that words names often hold ("house" of "White House",
+ * "state") stay words. Not tuned.
+ */
+const CASELESS_NAME_SHARE = 0.9;
+/** Times a word is seen inside sentences before its share counts. Not tuned. */
+const CASELESS_NAME_MIN_SEEN = 3;
+/** Times a word is looked for at most, and tokens read, to learn how the library writes it. Bounds, not tuned. */
+const CASELESS_NAME_MAX_SEEN = 10;
+const CASELESS_NAME_MAX_TOKENS = 8_000;
+
+/**
+ * The share of the times the library writes `word` (the folded form of `term`) inside a
+ * sentence, not opening it, that it writes it with a capital; 0 when seen too few times.
+ * The articles of the term are read in order until {@link CASELESS_NAME_MAX_SEEN}
+ * occurrences or {@link CASELESS_NAME_MAX_TOKENS} tokens.
+ */
+function capitalisedShare(context: SearchContext, term: number, word: string): number {
+  const { index } = context;
+  const { tokens, sentenceTokenStart } = index;
+  let seen = 0;
+  let capitalised = 0;
+  let read = 0;
+  for (const article of articlesOfTerm(index, term)) {
+    const sentenceEnd = index.articleSentenceEnd[article] ?? 0;
+    for (let s = index.articleSentenceStart[article] ?? 0; s < sentenceEnd; s++) {
+      const first = sentenceTokenStart[s] ?? 0;
+      const end = sentenceTokenStart[s + 1] ?? 0;
+      read += end - first;
+      let inside = false;
+      for (let t = first + 1; t < end && !inside; t++) inside = tokens[t] === term;
+      if (inside) {
+        for (const written of writtenInside(sentenceText(context, article, s), word)) {
+          seen++;
+          if (written) capitalised++;
+        }
+      }
+      if (seen >= CASELESS_NAME_MAX_SEEN || read >= CASELESS_NAME_MAX_TOKENS) {
+        return seen < CASELESS_NAME_MIN_SEEN ? 0 : capitalised / seen;
+      }
+    }
+  }
+  return seen < CASELESS_NAME_MIN_SEEN ? 0 : capitalised / seen;
+}
+
+/**
+ * For each time `word` is written in `sentence` after its first word, whether with a
+ * capital. Matched as a whole word, whatever its case.
+ */
+function* writtenInside(sentence: string, word: string): Generator<boolean> {
+  const lower = sentence.toLowerCase();
+  // The sentence's first word opens it: its capital says nothing.
+  const opening = /^[^\p{L}\p{N}]*[\p{L}\p{N}]+/u.exec(sentence)?.[0].length ?? 0;
+  for (let at = lower.indexOf(word, opening); at >= 0; at = lower.indexOf(word, at + 1)) {
+    const before = at > 0 ? sentence.charAt(at - 1) : " ";
+    const after = sentence.charAt(at + word.length);
+    if (WORD_CHARACTER.test(before) || WORD_CHARACTER.test(after)) continue;
+    const first = sentence.charAt(at);
+    yield first !== first.toLowerCase();
+  }
+}
+
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 
 /**
  * The group of one question word: the word itself or another form of it, the country for
