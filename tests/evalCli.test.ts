@@ -8,6 +8,7 @@ import { defaultSets, runEvalCli, setName } from "../tools/eval/cli.ts";
 import { groupByArticle, leaveOneOut } from "../tools/eval/leaveOneOut.ts";
 import { parseQuestions } from "../tools/eval/questions.ts";
 import { readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 
 const fixtures = path.join(import.meta.dirname, "fixtures");
 const library = path.join(fixtures, "eval-library");
@@ -164,7 +165,11 @@ describe("npm run eval", () => {
       ["xquad+typos", "/e/xquad/content", 1],
       ["xquad/news-questions", "/e/xquad/content", null],
       ["news", "/e/news/articles.jsonl.gz", null],
+      ["news/answer-in-quote", "/e/news/articles.jsonl.gz", null],
       ["news-quotes", "/e/news/articles.jsonl.gz", null],
+    ]);
+    expect(sets.filter((set) => set.byAnswer === true).map((set) => set.questions)).toEqual([
+      "/e/news/questions-dev.jsonl",
     ]);
     expect(sets.filter((set) => set.lowerCase === true).map((set) => set.name)).toEqual([
       "xquad/lower-case",
@@ -276,6 +281,47 @@ describe("npm run eval", () => {
       const cells = row(out, "xquad/news-questions", "citebot", "all 4 articles");
       expect(cells.slice(4, 11)).toEqual(["2", "-", "-", "-", "-", "-", "1/2 50.0%"]);
       expect(out.filter((line) => line.startsWith("xquad/news-questions "))).toHaveLength(1);
+    } finally {
+      await rm(evalDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the news quiz judged by its answer", () => {
+  it("counts a quote holding the quiz's answer as right, from whichever article", async () => {
+    const evalDir = await mkdtemp(path.join(os.tmpdir(), "citebot-eval-"));
+    try {
+      await mkdir(path.join(evalDir, "news"));
+      await writeFile(
+        path.join(evalDir, "news", "articles.jsonl.gz"),
+        gzipSync(await readFile(path.join(fixtures, "eval-news", "articles.jsonl"))),
+      );
+      const quiz = [
+        // The museum article answers, but the quiz names another article (as when two
+        // papers report one story): wrong by article, right by what the quote says.
+        {
+          q: "How many paintings did thieves steal from the city museum?",
+          gold: ["marathon-record"],
+          answer: "three paintings",
+          asked: "2024-07-20",
+        },
+        // Its own article, but no quote says "five years": right by article only.
+        {
+          q: "How long did the space probe travel to reach the asteroid?",
+          gold: ["space-probe"],
+          answer: "five years",
+          asked: "2024-06-20",
+        },
+        // No answer given: judged by article only.
+        { q: "Who set the marathon record?", gold: ["marathon-record"], asked: "2024-08-20" },
+      ].map((question) => JSON.stringify(question));
+      await writeFile(path.join(evalDir, "news", "questions-dev.jsonl"), quiz.join("\n") + "\n");
+      const { code, out } = await run(["--eval-dir", evalDir]);
+      expect(code).toBe(0);
+      const byArticle = row(out, "news", "citebot", "all 8 articles", "then");
+      expect(byArticle.slice(4, 8)).toEqual(["3", "5", "2/3 66.7%", "2/3 66.7%"]);
+      const byAnswer = row(out, "news/answer-in-quote", "citebot", "all 8 articles", "then");
+      expect(byAnswer.slice(4, 8)).toEqual(["2", "3", "1/2 50.0%", "1/2 50.0%"]);
     } finally {
       await rm(evalDir, { recursive: true, force: true });
     }

@@ -40,6 +40,7 @@ import type { Article, Library, LibraryOptions } from "../../src/core/types.ts";
 import { measureMemory } from "../bench/memory.ts";
 import { fuseBaseline, miniSearchBaseline, sampleLibrary, splitPassages } from "./baselines.ts";
 import type { Summary, Latency } from "./metrics.ts";
+import { DEFAULT_QUOTE_K } from "./judge.ts";
 import { parseQuestions, type Question } from "./questions.ts";
 import { leaveOneOut, unanswerable } from "./leaveOneOut.ts";
 import { evaluate, type Moment, type SearchSystem } from "./run.ts";
@@ -91,6 +92,12 @@ export interface EvalSet {
    * answers them: every question is asked once, as one whose right reply is nothing.
    */
   foreign?: boolean;
+  /**
+   * True to judge article-level questions that carry their `answer` by their quotes: right
+   * when a quote holds the answer, from whichever article. Several articles often report
+   * one story, and "right article first" counts the others as wrong.
+   */
+  byAnswer?: boolean;
 }
 
 interface Baseline {
@@ -247,10 +254,40 @@ export function defaultSets(evalDir: string, contentDir: string): EvalSet[] {
       typos: null,
     },
     {
+      // The same quiz judged by what the reply says: a quote holding the quiz's answer,
+      // from any article, in the top 3.
+      name: "news/answer-in-quote",
+      library: path.join(evalDir, "news", "articles.jsonl.gz"),
+      questions: path.join(evalDir, "news", "questions-dev.jsonl"),
+      typos: null,
+      byAnswer: true,
+    },
+    {
       name: "news-quotes",
       library: path.join(evalDir, "news", "articles.jsonl.gz"),
       questions: path.join(evalDir, "news", "quotes-dev.jsonl"),
       typos: null,
+    },
+  ];
+}
+
+/**
+ * An article-level question with its answer's words as a quote-level one (right when a top-3
+ * quote holds them, from any article); questions without an answer are left out.
+ */
+function judgedByAnswer(question: Question): Question[] {
+  if (question.kind !== "article" || question.answer === undefined) return [];
+  const { q, line, asked, article, answer } = question;
+  return [
+    {
+      kind: "quote",
+      q,
+      line,
+      ...(asked === undefined ? {} : { asked }),
+      ...(article === undefined ? {} : { article }),
+      any: [answer],
+      date: null,
+      k: DEFAULT_QUOTE_K,
     },
   ];
 }
@@ -346,6 +383,7 @@ export async function runEvalSets(
     }
     let questions = selectSplit(await readQuestionFile(set.questions), split);
     if (set.foreign === true) questions = questions.map(unanswerable);
+    if (set.byAnswer === true) questions = questions.flatMap(judgedByAnswer);
     let typos: EvalSetReport["typos"] = null;
     if (set.typos !== null) {
       const changed = withTypos(questions, set.typos);

@@ -2,8 +2,9 @@
  * Question files for measuring answer quality (JSON Lines, one question a line). Three
  * kinds: quote-level (`any`, optional `date`, `dateFrom`/`dateTo` and `k`), article-level
  * (`gold`, optional `k`) and unanswerable (`none: true`). Any kind may carry `asked`, the day
- * it was asked, and `article`, the title of the article that answers it. Other fields
- * (`answer`, `source`, ...) are ignored.
+ * it was asked, and `article`, the title of the article that answers it; an article-level
+ * question may carry `answer`, the words of its answer. Other fields (`source`, ...) are
+ * ignored.
  */
 
 interface QuestionBase {
@@ -35,6 +36,8 @@ export interface ArticleQuestion extends QuestionBase {
   kind: "article";
   gold: string[];
   k: number | null;
+  /** The words of the answer, when the file says (the news quiz does). */
+  answer?: string | undefined;
 }
 
 /** Nothing in the library answers it: the right reply is no results. */
@@ -89,7 +92,7 @@ function parseRecord(value: unknown, line: number): Question | string {
     return "expected a JSON object";
   }
   const record = value as Record<string, unknown>;
-  const { q, any, gold, none, date, k, article } = record;
+  const { q, any, gold, none, date, k, article, answer } = record;
   if (typeof q !== "string" || q.trim() === "") return "`q` must be a non-empty string";
   const days = parseDays(record);
   if (typeof days === "string") return days;
@@ -112,7 +115,11 @@ function parseRecord(value: unknown, line: number): Question | string {
   }
   if (gold !== undefined) {
     if (!isStringList(gold)) return "`gold` must be a non-empty list of article ids";
-    return { kind: "article", q, line, gold, k: kValue, ...about };
+    if (answer !== undefined && (typeof answer !== "string" || answer.trim() === "")) {
+      return "`answer` must be a non-empty string";
+    }
+    const answerWords = typeof answer === "string" ? { answer } : {};
+    return { kind: "article", q, line, gold, k: kValue, ...about, ...answerWords };
   }
   if (!isStringList(any)) return "`any` must be a non-empty list of strings";
   if (date !== undefined && !isDate(date)) return "`date` must be YYYY-MM-DD";
