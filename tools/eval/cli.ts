@@ -9,8 +9,10 @@
  * and query latency (p50/p95/p99).
  *
  * Without `--library` and `--questions` it runs every set of the shared evaluation folder
- * (`../shared/eval/`, or `--eval-dir`): the seed questions on `content/`, XQuAD, XQuAD with
- * one typo a question, the news questions and the news quote questions, in one table.
+ * (`../shared/eval/`, or `--eval-dir`): the seed questions on `content/`, XQuAD as written
+ * and in lower case, XQuAD with one typo a question, the news quote questions asked of XQuAD
+ * (where nothing answers them), the news quiz (by article, and by the answer its quotes hold)
+ * and the news quote questions, in one table.
  *
  * Only the held-out part of each set is asked unless `--split` says otherwise (split.ts).
  * Questions that carry the day they were asked are asked twice: then (on that day, from the
