@@ -374,22 +374,28 @@ export interface TermSource {
   termOf(wordNumber: number): number;
 }
 
-/**
- * Some articles indexed on their own, numbered from 0: what a whole build is made of, and
- * what an update adds (or takes out). Term ids are those of the vocabulary used.
- */
-export interface IndexedArticles {
+/** The text of some indexed articles: their sentences' terms and where things start. */
+export interface IndexedText {
   readonly articleCount: number;
   readonly sentenceCount: number;
   readonly paragraphCount: number;
   readonly tokens: Uint32Array;
+  /** `sentenceCount + 1` entries. */
   readonly sentenceTokenStart: Uint32Array;
   readonly sentenceParagraph: Uint32Array;
   readonly sentenceCharStart: Uint32Array;
   readonly sentenceCharEnd: Uint32Array;
+  /** `articleCount + 1` entries. */
   readonly articleSentenceStart: Uint32Array;
   readonly articleLength: Uint32Array;
   readonly articleDay: Int32Array;
+}
+
+/**
+ * Some articles indexed on their own, numbered from 0: what a whole build is made of, and
+ * what an update adds (or takes out). Term ids are those of the vocabulary used.
+ */
+export interface IndexedArticles extends IndexedText {
   /** (term, article, frequency) triples, article after article. */
   readonly postingTerm: GrowableUint32Array;
   readonly postingDoc: GrowableUint32Array;
@@ -520,20 +526,7 @@ export function buildPassageIndex(
  * them (indexParts.ts) into the very index a build of the whole gives. Articles, sentences
  * and paragraphs are numbered from 0 within the part; terms are the part's own.
  */
-export interface IndexedPart {
-  readonly articleCount: number;
-  readonly sentenceCount: number;
-  readonly paragraphCount: number;
-  readonly tokens: Uint32Array;
-  /** `sentenceCount + 1` entries. */
-  readonly sentenceTokenStart: Uint32Array;
-  readonly sentenceParagraph: Uint32Array;
-  readonly sentenceCharStart: Uint32Array;
-  readonly sentenceCharEnd: Uint32Array;
-  /** `articleCount + 1` entries. */
-  readonly articleSentenceStart: Uint32Array;
-  readonly articleLength: Uint32Array;
-  readonly articleDay: Int32Array;
+export interface IndexedPart extends IndexedText {
   /** (term, article, frequency) triples, article after article. */
   readonly postingTerm: Uint32Array;
   readonly postingDoc: Uint32Array;
