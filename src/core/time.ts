@@ -348,6 +348,8 @@ function hasTimeWordBefore(text: string, index: number): boolean {
 // Phrases chrono reads
 
 const BARE_TIME_OF_DAY = /^(?:night|morning|evening|afternoon|noon|midnight)$/i;
+/** A part of the day written with a capital, as in a name ("Saturday Night Live"). */
+const CAPITALISED_TIME_OF_DAY = /\b(?:Night|Morning|Evening|Afternoon)\b/;
 const FULL_WEEKDAY = /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/i;
 const UNIT = /\b(day|week|fortnight|month|quarter|year)s?\b/i;
 const CLOCK_UNIT = /\b(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b/i;
@@ -962,6 +964,14 @@ function chronoSpan(
   if (casualDay || tags.has("parser/ENCasualDateParser")) {
     // "night" alone ("the night sky", "music's biggest night") is not tonight.
     if (BARE_TIME_OF_DAY.test(words)) return null;
+    // "Friday night", "on Sunday morning": the weekday as "on Friday" reads it, not chrono's
+    // coming Friday evening. A part of the day with a capital makes a name ("Saturday Night
+    // Live", "Monday Night Football", "Friday Night Lights").
+    if (result.start.isCertain("weekday") && !result.start.isCertain("day")) {
+      return CAPITALISED_TIME_OF_DAY.test(words)
+        ? null
+        : weekdaySpan(result, text, moment, lenient);
+    }
     const day = anchorDay(result.start);
     return day > moment ? null : { from: day, to: day };
   }

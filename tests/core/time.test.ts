@@ -92,6 +92,20 @@ const WINDOWS: Row[] = [
     null,
     "Who sold most on Black Friday or Cyber Monday?",
   ],
+  // A weekday with a part of the day is that weekday, the most recent one, as "on Friday" is
+  // (chrono alone reads the coming Friday evening, a day the library cannot hold yet)...
+  ["What did Trump say Friday night?", SUNDAY, ["2026-03-27", "2026-03-27"], "What did Trump say?"],
+  [
+    "The tour ended on Thursday evening in which city?",
+    SUNDAY,
+    ["2026-03-26", "2026-03-26"],
+    "The tour ended in which city?",
+  ],
+  ["What happened on Monday morning?", "2026-03-26", ["2026-03-23", "2026-03-23"]],
+  ["What did Trump say Friday night?", "2026-03-25", ["2026-03-20", "2026-03-20"]],
+  // ...unless the part of the day has a capital: then it is a name.
+  ["Who hosted Saturday Night Live?", SUNDAY, null, "Who hosted Saturday Night Live?"],
+  ["Which network shows Monday Night Football?", SUNDAY, null],
   ["What happened over the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
   ["What happened over the weekend?", "2026-04-01", ["2026-03-28", "2026-03-29"]],
   ["What happened last weekend?", SUNDAY, ["2026-03-21", "2026-03-22"]],
