@@ -1005,6 +1005,16 @@ function maskGluedNumbers(text: string): string {
   );
 }
 
+/**
+ * "fortnight" as "two weeks", which chrono reads ("the past fortnight"); the two are the same
+ * length, so every other character stays where it was.
+ */
+function withFortnightsInWeeks(text: string): string {
+  return text.replace(/\bfortnight\b/gi, (word) =>
+    word.startsWith("F") ? "Two weeks" : "two weeks",
+  );
+}
+
 /** The text without the spaces and punctuation chrono sometimes takes after a date. */
 function withoutTrailingPunctuation(text: string): string {
   let end = text.length;
@@ -1031,7 +1041,7 @@ function isRelative(result: ParsedResult): boolean {
 const COMPARISON = /\b(?:compared\s+(?:to|with)|than|versus|vs\.?)\s+$/i;
 
 function chronoExpressions(text: string, moment: number, lenient: boolean): Expression[] {
-  const results = casual.parse(maskGluedNumbers(text), referenceAt(moment), {
+  const results = casual.parse(withFortnightsInWeeks(maskGluedNumbers(text)), referenceAt(moment), {
     forwardDate: false,
   });
   const expressions: Expression[] = [];
@@ -1229,7 +1239,7 @@ function seasonFor(
 /** "weekend", with the word that says which one ("this", "last", "past", "next"). */
 const WEEKEND = /\b(?:(this|last|past|next)\s+)?weekend\b/gi;
 /** Prepositions that make "the weekend" the question's time. */
-const WEEKEND_PREPOSITIONS = new Set(["over", "on", "during", "throughout"]);
+const WEEKEND_PREPOSITIONS = new Set(["over", "on", "at", "during", "throughout"]);
 
 /** True when "the" and one of {@link WEEKEND_PREPOSITIONS} come just before `index`. */
 function afterPrepositionAndThe(text: string, index: number): boolean {

@@ -35,6 +35,9 @@ const WINDOWS: Row[] = [
   ["What happened last week?", "2026-01-02", ["2025-12-22", "2025-12-28"]],
   ["What was decided in the past week?", SUNDAY, ["2026-03-23", "2026-03-29"], "What was decided?"],
   ["What happened two weeks ago?", SUNDAY, ["2026-03-09", "2026-03-15"], "What happened?"],
+  // A fortnight is two weeks, which chrono reads.
+  ["News from the past fortnight", "2026-03-26", ["2026-03-13", "2026-03-26"], "News"],
+  ["What happened over the last fortnight?", "2026-03-26", ["2026-03-13", "2026-03-26"]],
   // Months and years, across their boundaries.
   ["Strikes this month", SUNDAY, ["2026-03-01", "2026-03-29"], "Strikes"],
   ["Strikes last month", SUNDAY, ["2026-02-01", "2026-02-28"], "Strikes"],
@@ -109,6 +112,8 @@ const WINDOWS: Row[] = [
   ["What happened over the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
   ["What happened over the weekend?", "2026-04-01", ["2026-03-28", "2026-03-29"]],
   ["What happened last weekend?", SUNDAY, ["2026-03-21", "2026-03-22"]],
+  // As British news writes it.
+  ["What happened at the weekend?", "2026-03-26", ["2026-03-21", "2026-03-22"], "What happened?"],
   ["What happened during the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
   // A weekend that other words name is not the question's time: the words stay to be matched.
   [
