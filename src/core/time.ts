@@ -17,6 +17,7 @@
  */
 import { casual } from "chrono-node/en";
 import type { ParsedComponents, ParsedResult } from "chrono-node";
+import { isStopWord } from "./text.ts";
 
 /** Inclusive days, `YYYY-MM-DD`, as the phrase means them (no slack). */
 export interface DateWindow {
@@ -1241,12 +1242,19 @@ const WEEKEND = /\b(?:(this|last|past|next)\s+)?weekend\b/gi;
 /** Prepositions that make "the weekend" the question's time. */
 const WEEKEND_PREPOSITIONS = new Set(["over", "on", "at", "during", "throughout"]);
 
-/** True when "the" and one of {@link WEEKEND_PREPOSITIONS} come just before `index`. */
-function afterPrepositionAndThe(text: string, index: number): boolean {
+/**
+ * True when "the" and one of {@link WEEKEND_PREPOSITIONS} come just before the weekend at
+ * `index`. After "at" the weekend may be a kind of thing ("at the weekend market"): it is a
+ * time only when no word of substance follows it ("at the weekend", "at the weekend in Leeds").
+ */
+function afterPrepositionAndThe(text: string, index: number, end: number): boolean {
   const article = wordBefore(text, index);
   if (article?.word !== "the") return false;
   const preposition = wordBefore(text, article.start);
-  return preposition !== null && WEEKEND_PREPOSITIONS.has(preposition.word);
+  if (preposition === null || !WEEKEND_PREPOSITIONS.has(preposition.word)) return false;
+  if (preposition.word !== "at") return true;
+  const next = wordAfter(text, end);
+  return next === "" || isStopWord(next);
 }
 
 /**
@@ -1257,7 +1265,8 @@ function afterPrepositionAndThe(text: string, index: number): boolean {
 function weekendExpressions(text: string, moment: number): Expression[] {
   const expressions: Expression[] = [];
   for (const match of text.matchAll(WEEKEND)) {
-    if (match[1] === undefined && !afterPrepositionAndThe(text, match.index)) continue;
+    const after = match.index + match[0].length;
+    if (match[1] === undefined && !afterPrepositionAndThe(text, match.index, after)) continue;
     const modifier = match[1]?.toLowerCase();
     if (modifier === "next") continue;
     const momentWeekday = new Date(moment * DAY_MS).getUTCDay();

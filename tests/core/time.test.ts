@@ -114,6 +114,7 @@ const WINDOWS: Row[] = [
   ["What happened last weekend?", SUNDAY, ["2026-03-21", "2026-03-22"]],
   // As British news writes it.
   ["What happened at the weekend?", "2026-03-26", ["2026-03-21", "2026-03-22"], "What happened?"],
+  ["Who marched at the weekend in Leeds?", "2026-03-26", ["2026-03-21", "2026-03-22"]],
   ["What happened during the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
   // A weekend that other words name is not the question's time: the words stay to be matched.
   [
