@@ -34,14 +34,14 @@ describe("question files", () => {
       [
         '{"q":"a?","any":["x"],"date":"2025-01-02","k":2}',
         "",
-        '{"q":"b?","gold":["id-1","id-2"],"answer":"ignored"}',
+        '{"q":"b?","gold":["id-1","id-2"],"answer":"The answer","source":"ignored"}',
         '{"q":"c?","none":true}',
       ].join("\n"),
     );
     expect(errors).toEqual([]);
     expect(questions).toEqual([
       { kind: "quote", q: "a?", line: 1, any: ["x"], date: "2025-01-02", k: 2 },
-      { kind: "article", q: "b?", line: 3, gold: ["id-1", "id-2"], k: null },
+      { kind: "article", q: "b?", line: 3, gold: ["id-1", "id-2"], k: null, answer: "The answer" },
       { kind: "none", q: "c?", line: 4 },
     ]);
   });
