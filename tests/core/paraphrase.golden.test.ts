@@ -116,6 +116,29 @@ describe("questions typed without a single capital", () => {
   });
 });
 
+describe("words joined by a hyphen", () => {
+  // People and papers write some compounds both ways: "run-offs" and "runoffs", "e-mail"
+  // and "email". The index keeps "run-offs" as two words, so the question's hyphenated word
+  // must also stand for the compound written as one.
+  const library = buildLibrary([
+    fixtureArticle("georgia", [
+      "Democrats won both Senate runoffs in Georgia, taking control of the chamber.",
+      "Turnout in the runoffs beat every forecast.",
+    ]),
+    fixtureArticle("drainage", [
+      "Heavy rain sent more water off the fields than the ditches could carry.",
+      "Farmers said the run was the worst in years.",
+    ]),
+  ]);
+  const first = (question: string) => library.search(question)[0]?.quote;
+
+  it("finds 'runoffs' for 'run-offs'", () => {
+    // "run" and "offs" alone match the drainage article's "run" and "off" as well; the
+    // compound, a rare word, is what the question is about.
+    expect(first("Who won the Senate run-offs?")).toMatch(/^Democrats won both Senate runoffs/);
+  });
+});
+
 describe("passages that answer in other words, once the library answers", () => {
   const article = (id: string, title: string, ...paragraphs: string[]) =>
     fixtureArticle(id, paragraphs, { title });

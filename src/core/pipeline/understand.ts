@@ -147,6 +147,11 @@ interface QuestionWord {
   opens: boolean;
   /** Where the word starts in the question (without its invisible characters). */
   at: number;
+  /**
+   * The word and the one before it written as one with a hyphen ("run-offs"), folded and
+   * joined ("runoffs"); null otherwise.
+   */
+  hyphenated: string | null;
 }
 
 /**
@@ -166,22 +171,41 @@ function questionWords(text: string): QuestionWord[] {
   const sentenceEnds = splitSentences(visible).map((span) => span.end);
   let sentence = 0;
   let opened = false;
+  let previousEnd = -1;
   for (const match of withJoinedAcronyms(visible).matchAll(WRITTEN_WORD)) {
     const [written] = match;
     while (sentence < sentenceEnds.length - 1 && match.index >= sentenceEnds[sentence]!) {
       sentence++;
       opened = false;
     }
+    const previous = words.at(-1);
+    const joined =
+      previous !== undefined &&
+      previousEnd === match.index - 1 &&
+      HYPHENS.includes(visible.charAt(previousEnd))
+        ? previous.folded
+        : null;
+    previousEnd = match.index + written.length;
     for (const whole of foldText(written).match(WRITTEN_WORD) ?? []) {
       // Chinese and Japanese runs are matched by character pairs, as the index holds them.
       for (const folded of splitCjkRuns(whole)) {
-        words.push({ written, folded, opens: !opened, at: match.index });
+        // Words only: "COVID-19" is a name and its number, as the articles index it.
+        const hyphenated =
+          joined !== null && words.at(-1) === previous && LETTERS_ONLY.test(joined + folded)
+            ? joined + folded
+            : null;
+        words.push({ written, folded, opens: !opened, at: match.index, hyphenated });
         opened = true;
       }
     }
   }
   return words;
 }
+
+const LETTERS_ONLY = /^\p{L}+$/u;
+
+/** Hyphens that join two words into one ("run-offs", "e‑mail"). */
+const HYPHENS = "-\u2010\u2011";
 
 /**
  * The question's term groups: one per distinct content word, the most telling kept. The
@@ -224,7 +248,7 @@ export function termGroupsOf(
       if (typed !== kept && isStopWord(typed)) continue;
       if (seenWords.has(typed)) continue;
       seenWords.add(typed);
-      const group = groupOfWord(context, typed, asName, budget);
+      const group = groupOfWord(context, typed, asName, budget, compoundOf(context, word));
       // Two words with one stem ("agree", "agreed") are one piece of the question.
       const primary = group.alternatives[0]?.term;
       if (primary !== undefined) {
@@ -451,6 +475,7 @@ function groupOfWord(
   typed: string,
   isName: boolean,
   budget: WordBudget,
+  compound: Compound | null = null,
 ): TermGroup {
   const alternatives = new AlternativeList(context.settings.maxAlternatives);
   const { index, settings } = context;
@@ -489,6 +514,7 @@ function groupOfWord(
       addStemCorrection(context, typed, alternatives);
     }
   }
+  if (compound !== null) alternatives.add(compound.term, compound.word, 1, "form");
   const sorted = alternatives.sorted();
   // A misspelt word is as rare as the word it stands for: "deyermined" is "determined",
   // not a rare word the question is about. A stop word kept in its capitals ("The Islamic
@@ -496,6 +522,26 @@ function groupOfWord(
   const [best] = sorted;
   const meant = best?.source === "spelling" ? best.word : typed;
   return { typed, alternatives: sorted, isName, rarity: englishRarity(meant.toLowerCase()) };
+}
+
+/**
+ * For the second part of a hyphenated word ("offs" of "run-offs"), the library's term for
+ * the two written as one ("runoffs", or another form of it), so that an article writing
+ * "runoffs" holds the part as one writing "run-offs" does; null otherwise.
+ */
+function compoundOf(context: SearchContext, word: QuestionWord): Compound | null {
+  const joined = word.hyphenated;
+  if (joined === null || joined.length > MAX_WORD_LENGTH) return null;
+  const { index } = context;
+  const typed = index.words.get(joined)?.term;
+  const term = typed !== undefined && typed >= 0 ? typed : index.stems.get(stem(joined));
+  return term !== undefined && term >= 0 ? { term, word: joined } : null;
+}
+
+/** A hyphenated word written as one, as the library has it. */
+interface Compound {
+  term: number;
+  word: string;
 }
 
 /** The library word a misspelt word most likely meant, as an alternative of its group. */
