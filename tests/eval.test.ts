@@ -55,10 +55,12 @@ describe("question files", () => {
         '{"q":"a","any":["x"],"k":0}',
         '{"q":"a","any":["x"],"date":"14/03/2025"}',
         '{"q":"a","any":[]}',
+        '{"q":"a","gold":["y"],"answer":42}',
         '{"q":"ok","none":true}',
       ].join("\n"),
     );
-    expect(errors.map((error) => error.line)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(errors.map((error) => error.line)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(errors[6]?.message).toBe("`answer` must be a non-empty string");
     expect(questions).toHaveLength(1);
   });
 });
