@@ -627,6 +627,9 @@ class Build {
       lines: lastLines,
       settings: this.request.settings,
     });
+    // Should this thread's own part throw, the helper is ended unheard: its answer, or the
+    // end of the thread, must not surface as an unhandled rejection.
+    last.catch(() => {});
     const started = performance.now();
     const first = indexPart(articles.slice(0, helper.first), settings);
     const lines = encodeArticleLines(articles.slice(0, helper.first), {
@@ -645,6 +648,9 @@ class Build {
       this.log("warn", "the build's helper thread failed; indexing its part here", {
         err: String(err),
       });
+      // Ended first, so a hung helper does not hold a core and its heap while its part is
+      // indexed again here.
+      void helper.worker.terminate();
       second = indexPart(articles.slice(helper.first), settings);
     }
     return { index: indexFromParts([first, second]), lines };
