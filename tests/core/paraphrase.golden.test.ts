@@ -137,6 +137,15 @@ describe("words joined by a hyphen", () => {
     // compound, a rare word, is what the question is about.
     expect(first("Who won the Senate run-offs?")).toMatch(/^Democrats won both Senate runoffs/);
   });
+
+  it("finds 'lockdown' for 'lock-down', though 'down' alone is a stop word", () => {
+    // Without the compound only "lock" and "lifted" are left, which the canal article holds.
+    const towns = buildLibrary([
+      fixtureArticle("lockdown", ["The city lifted its lockdown on Friday after six weeks."]),
+      fixtureArticle("canal", ["The canal locks were lifted out on Friday after six weeks."]),
+    ]);
+    expect(towns.search("When was the lock-down lifted?")[0]?.quote).toMatch(/lifted its lockdown/);
+  });
 });
 
 describe("passages that answer in other words, once the library answers", () => {

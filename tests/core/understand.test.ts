@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { buildLibrary } from "../../src/core/library.ts";
 import { parseArticle } from "../../src/core/parseArticle.ts";
 import { MAX_TERM_GROUPS, TermGroups, type TermGroup } from "../../src/core/pipeline/question.ts";
-import { caseKeptWords } from "../../src/core/passageIndex.ts";
+import { buildPassageIndex, caseKeptWords } from "../../src/core/passageIndex.ts";
+import type { SearchContext } from "../../src/core/pipeline/context.ts";
+import { termGroupsOf } from "../../src/core/pipeline/understand.ts";
+import { rankingSettings } from "../../src/core/settings.ts";
+import { createSpellingCorrector } from "../../src/core/spelling.ts";
+import { fixtureArticle } from "./fixtureArticle.ts";
 
 function article(name: string, text: string) {
   const parsed = parseArticle(text, name);
@@ -354,5 +359,52 @@ describe("a question of many misspelt words", () => {
       "cathedral",
       "orchestra",
     ]);
+  });
+});
+
+describe("names in a question typed without capitals", () => {
+  /** What the search reads of one library: its index, settings and no word relations. */
+  function contextOf(paragraphs: string[]): SearchContext {
+    const articles = [
+      fixtureArticle("talks", paragraphs),
+      fixtureArticle("other", ["Nothing here is about the talks at all."]),
+    ];
+    const settings = rankingSettings();
+    return {
+      articles,
+      index: buildPassageIndex(articles, settings),
+      settings,
+      corrector: createSpellingCorrector([]),
+      lexicon: null,
+      newestDay: null,
+    };
+  }
+  const names = (context: SearchContext, question: string) =>
+    termGroupsOf(context, question)
+      .list.filter((group) => group.isName)
+      .map((group) => group.typed);
+
+  it("reads a word the articles write with a capital as a name, accents and all", () => {
+    // The index folds "Zürich" to "zurich": the capital is read from the word as written.
+    const zurich = contextOf([
+      "Talks were held in Zürich in May. Officials from Zürich met again, and Zürich agreed.",
+    ]);
+    expect(names(zurich, "what did zurich agree")).toEqual(["zurich"]);
+    expect(names(zurich, "what did zürich agree")).toEqual(["zurich"]);
+  });
+
+  it("is not thrown off by letters that change length in lower case", () => {
+    // "İ" is two characters in lower case; the words after it are still found.
+    const istanbul = contextOf([
+      "İstanbul hosted talks and Victoria sent officials. Later İstanbul and Victoria met again, and İstanbul said Victoria agreed.",
+    ]);
+    expect(names(istanbul, "what did victoria agree")).toEqual(["victoria"]);
+  });
+
+  it("leaves a word the articles write in lower case alone", () => {
+    const talks = contextOf([
+      "The talks ended. Both sides said the talks went well, and talks resume soon.",
+    ]);
+    expect(names(talks, "when did the talks end")).toEqual([]);
   });
 });

@@ -244,11 +244,17 @@ export function termGroupsOf(
       (isWrittenAsName(word) && (read !== kept || read === read.toUpperCase())) ||
       (caseless && isCaselessName(context, word, words[at + 1], budget));
     const typedWords = read === word.folded ? partsAsWritten(context, read, budget) : [read];
+    const compound = compoundOf(context, word);
     for (const typed of typedWords) {
-      if (typed !== kept && isStopWord(typed)) continue;
-      if (seenWords.has(typed)) continue;
-      seenWords.add(typed);
-      const group = groupOfWord(context, typed, asName, budget, compoundOf(context, word));
+      // A stop word joined to the word before it ("lock-down", "take-over") is read as the
+      // compound the two make ("lockdown"), where the library writes it.
+      const stop = typed !== kept && isStopWord(typed);
+      const reading = stop ? (compound?.word ?? null) : typed;
+      if (reading === null || seenWords.has(reading)) continue;
+      seenWords.add(reading);
+      const group = stop
+        ? groupOfWord(context, reading, asName, budget)
+        : groupOfWord(context, typed, asName, budget, compound);
       // Two words with one stem ("agree", "agreed") are one piece of the question.
       const primary = group.alternatives[0]?.term;
       if (primary !== undefined) {
@@ -372,7 +378,7 @@ function isWrittenAsName(word: QuestionWord): boolean {
   );
 }
 
-/** Words after which a place word is a verb or a thing: "polish my shoes", "polish the silver". */
+/** Words that, following a place word, make it a verb: "polish my shoes", "polish the silver". */
 const DETERMINERS = new Set(["a", "an", "the", "my", "your", "his", "her", "its", "our", "their"]);
 
 /**
@@ -447,23 +453,25 @@ function capitalisedShare(context: SearchContext, term: number, word: string): n
 }
 
 /**
- * For each time `word` is written in `sentence` after its first word, whether with a
- * capital. Matched as a whole word, whatever its case.
+ * For each time `word` (folded) is written in `sentence` after its first word, whether with
+ * a capital. The sentence's words are folded as the index folds them ("Zürich" is
+ * "zurich"), one by one, so the capital is read from the word as written.
  */
 function* writtenInside(sentence: string, word: string): Generator<boolean> {
-  const lower = sentence.toLowerCase();
-  // The sentence's first word opens it: its capital says nothing.
-  const opening = /^[^\p{L}\p{N}]*[\p{L}\p{N}]+/u.exec(sentence)?.[0].length ?? 0;
-  for (let at = lower.indexOf(word, opening); at >= 0; at = lower.indexOf(word, at + 1)) {
-    const before = at > 0 ? sentence.charAt(at - 1) : " ";
-    const after = sentence.charAt(at + word.length);
-    if (WORD_CHARACTER.test(before) || WORD_CHARACTER.test(after)) continue;
-    const first = sentence.charAt(at);
-    yield first !== first.toLowerCase();
+  let opening = true;
+  for (const [written] of sentence.matchAll(SENTENCE_WORD)) {
+    // The sentence's first word opens it: its capital says nothing.
+    if (opening) {
+      opening = false;
+      continue;
+    }
+    if (foldText(written) === word) yield CAPITALISED.test(written);
   }
 }
 
-const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+/** A word of an article's sentence, as the index cuts them. */
+const SENTENCE_WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const CAPITALISED = /^\p{Lu}/u;
 
 /**
  * The group of one question word: the word itself or another form of it, the country for
