@@ -1008,10 +1008,11 @@ function maskGluedNumbers(text: string): string {
 
 /**
  * "fortnight" as "two weeks", which chrono reads ("the past fortnight"); the two are the same
- * length, so every other character stays where it was.
+ * length, so every other character stays where it was. "This fortnight" has no reading as
+ * two weeks ("this two weeks" would be this week) and is left as it is.
  */
 function withFortnightsInWeeks(text: string): string {
-  return text.replace(/\bfortnight\b/gi, (word) =>
+  return text.replace(/(?<!\bthis\s+)\bfortnight\b/gi, (word) =>
     word.startsWith("F") ? "Two weeks" : "two weeks",
   );
 }

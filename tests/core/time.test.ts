@@ -38,6 +38,7 @@ const WINDOWS: Row[] = [
   // A fortnight is two weeks, which chrono reads.
   ["News from the past fortnight", "2026-03-26", ["2026-03-13", "2026-03-26"], "News"],
   ["What happened over the last fortnight?", "2026-03-26", ["2026-03-13", "2026-03-26"]],
+  ["Who scored this fortnight?", "2026-03-26", null],
   // Months and years, across their boundaries.
   ["Strikes this month", SUNDAY, ["2026-03-01", "2026-03-29"], "Strikes"],
   ["Strikes last month", SUNDAY, ["2026-02-01", "2026-02-28"], "Strikes"],
