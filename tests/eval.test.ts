@@ -82,6 +82,17 @@ describe("judging quotes", () => {
     expect(isRightQuote(quoteQuestion(["forty cables"]), hit("fourty cables"))).toBe(false);
   });
 
+  it("takes a quiz's answer only as whole words when asked to", () => {
+    // A quiz answer is a word or a number, not a quote: "6" is not in "2016", "Iran" not in
+    // "Iranian".
+    const quiz = (answer: string) => ({ ...quoteQuestion([answer]), wholeWords: true });
+    expect(isRightQuote(quiz("6"), hit("Sales fell in 2016."))).toBe(false);
+    expect(isRightQuote(quiz("6"), hit("Sales fell 6% in 2016."))).toBe(true);
+    expect(isRightQuote(quiz("Iran"), hit("An Iranian ship docked."))).toBe(false);
+    expect(isRightQuote(quiz("Iran"), hit("Iranian and Iran's ships docked."))).toBe(true);
+    expect(isRightQuote(quoteQuestion(["Iran"]), hit("An Iranian ship docked."))).toBe(true);
+  });
+
   it("needs the article's date when the question gives one", () => {
     const question = quoteQuestion(["forty corroded cables"], "2025-03-14");
     expect(isRightQuote(question, hit("forty corroded cables", "a", "2025-03-14"))).toBe(true);

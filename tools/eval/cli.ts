@@ -275,7 +275,8 @@ export function defaultSets(evalDir: string, contentDir: string): EvalSet[] {
 
 /**
  * An article-level question with its answer's words as a quote-level one (right when a top-3
- * quote holds them, from any article); questions without an answer are left out.
+ * quote holds them as whole words, from any article); questions without an answer are left
+ * out.
  */
 function judgedByAnswer(question: Question): Question[] {
   if (question.kind !== "article" || question.answer === undefined) return [];
@@ -290,6 +291,7 @@ function judgedByAnswer(question: Question): Question[] {
       any: [answer],
       date: null,
       k: DEFAULT_QUOTE_K,
+      wholeWords: true,
     },
   ];
 }

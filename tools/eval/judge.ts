@@ -43,7 +43,24 @@ export function isRightQuote(question: QuoteQuestion, hit: Hit): boolean {
   if (question.date !== null && hit.article.date !== question.date) return false;
   if (!isInDateWindow(question, hit.article.date)) return false;
   const quote = normalizeForMatch(hit.quote);
-  return question.any.some((wanted) => quote.includes(normalizeForMatch(wanted)));
+  return question.any.some((wanted) =>
+    question.wholeWords === true
+      ? includesWholeWords(quote, normalizeForMatch(wanted))
+      : quote.includes(normalizeForMatch(wanted)),
+  );
+}
+
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/** Whether `wanted` occurs in `text` with no letter or digit right before or after it. */
+function includesWholeWords(text: string, wanted: string): boolean {
+  if (wanted === "") return false;
+  for (let at = text.indexOf(wanted); at >= 0; at = text.indexOf(wanted, at + 1)) {
+    const before = text.charAt(at - 1);
+    const after = text.charAt(at + wanted.length);
+    if (!WORD_CHARACTER.test(before) && !WORD_CHARACTER.test(after)) return true;
+  }
+  return false;
 }
 
 /** The 1-based rank of the first right hit, or null when none is right (always null for `none`). */

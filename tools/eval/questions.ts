@@ -29,6 +29,11 @@ export interface QuoteQuestion extends QuestionBase {
   k: number | null;
   dateFrom?: string | undefined;
   dateTo?: string | undefined;
+  /**
+   * True when `any` must stand as whole words in the quote ("6" not in "2016", "Iran" not in
+   * "Iranian"): set for answers taken from a quiz, not written as quotes.
+   */
+  wholeWords?: boolean | undefined;
 }
 
 /** Right at rank r when the r-th result's article id is in `gold`. */
