@@ -138,6 +138,16 @@ describe("words joined by a hyphen", () => {
     expect(first("Who won the Senate run-offs?")).toMatch(/^Democrats won both Senate runoffs/);
   });
 
+  it("makes no compound of a longer chain: 'In-N-Out' is no inn", () => {
+    // Read as "inn" plus "out", the question would be about the inn; the chain's own words
+    // ("In", "N", "Out") are what the burger article writes.
+    const chains = buildLibrary([
+      fixtureArticle("burgers", ["In-N-Out is expanding to Tennessee, the burger chain said."]),
+      fixtureArticle("inn", ["The old inn is expanding its garden, the owners said."]),
+    ]);
+    expect(chains.search("Where is In-N-Out expanding?")[0]?.quote).toMatch(/^In-N-Out/);
+  });
+
   it("finds 'lockdown' for 'lock-down', though 'down' alone is a stop word", () => {
     // Without the compound only "lock" and "lifted" are left, which the canal article holds.
     const towns = buildLibrary([

@@ -161,6 +161,8 @@ interface QuestionWord {
  */
 function questionWords(text: string): QuestionWord[] {
   const words: QuestionWord[] = [];
+  /** For each word, whether a hyphen joins it to the word before it. */
+  const hyphenBefore: boolean[] = [];
   // Invisible characters inside a word (a soft hyphen) do not split it, as in the index.
   // A possessive ending becomes as many spaces, so the words keep their places.
   const visible = text
@@ -195,11 +197,18 @@ function questionWords(text: string): QuestionWord[] {
             ? joined + folded
             : null;
         words.push({ written, folded, opens: !opened, at: match.index, hyphenated });
+        hyphenBefore.push(joined !== null && words.at(-2) === previous);
         opened = true;
       }
     }
   }
-  return words;
+  // Only two words make a compound: a longer chain is a name or a phrase of its own
+  // ("In-N-Out" is no "inn", "mother-in-law" no "inlaw").
+  return words.map((word, at) =>
+    word.hyphenated !== null && (hyphenBefore[at - 1] === true || hyphenBefore[at + 1] === true)
+      ? { ...word, hyphenated: null }
+      : word,
+  );
 }
 
 const LETTERS_ONLY = /^\p{L}+$/u;
