@@ -474,13 +474,16 @@ function* writtenInside(sentence: string, word: string): Generator<boolean> {
       opening = false;
       continue;
     }
-    if (foldText(written) === word) yield CAPITALISED.test(written);
+    // Most words are plain ASCII, whose folding is their lower case; only others are folded.
+    const folded = ASCII_WORD.test(written) ? written.toLowerCase() : foldText(written);
+    if (folded === word) yield CAPITALISED.test(written);
   }
 }
 
 /** A word of an article's sentence, as the index cuts them. */
 const SENTENCE_WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const CAPITALISED = /^\p{Lu}/u;
+const ASCII_WORD = /^[A-Za-z0-9]+$/;
 
 /**
  * The group of one question word: the word itself or another form of it, the country for
