@@ -1012,9 +1012,10 @@ function maskGluedNumbers(text: string): string {
  * two weeks ("this two weeks" would be this week) and is left as it is.
  */
 function withFortnightsInWeeks(text: string): string {
-  return text.replace(/(?<!\bthis\s+)\bfortnight\b/gi, (word) =>
-    word.startsWith("F") ? "Two weeks" : "two weeks",
-  );
+  return text.replace(/\bfortnight\b/gi, (word: string, at: number) => {
+    if (wordBefore(text, at)?.word === "this") return word;
+    return word.startsWith("F") ? "Two weeks" : "two weeks";
+  });
 }
 
 /** The text without the spaces and punctuation chrono sometimes takes after a date. */
