@@ -47,6 +47,12 @@ export interface TimeReading {
    * them). Set by {@link readTime}; optional so readings built by hand stay valid.
    */
   removed?: readonly TextRange[];
+  /**
+   * Where the words that ask for the current state ("latest", "still") stand: they say
+   * which articles to prefer, not what to match, whether or not the question names a
+   * period. Set by {@link readTime}.
+   */
+  latestWords?: readonly TextRange[];
 }
 
 /** Characters `start` to `end` (not included) of a text. */
@@ -1622,6 +1628,7 @@ export function readTime(question: string, moment: string): TimeReading {
     text: rest === "" ? removed : `${removed}${rest}`,
     relative: window !== null && expressions.every((expression) => expression.relative),
     removed: taken.map(({ start, end }) => ({ start, end })),
+    latestWords: latest,
   };
 }
 

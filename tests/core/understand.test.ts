@@ -104,12 +104,11 @@ describe("questions of several sentences", () => {
 });
 
 describe("time words taken out of a question", () => {
-  const valuations = buildLibrary([
-    article(
-      "startup.txt",
-      "date 2026-03-02\nThe start-up was valued at 3 billion dollars on Monday, the first company of its kind to pass that mark.",
-    ),
-  ]);
+  const valuationArticle = article(
+    "startup.txt",
+    "date 2026-03-02\nThe start-up was valued at 3 billion dollars on Monday, the first company of its kind to pass that mark.",
+  );
+  const valuations = buildLibrary([valuationArticle]);
 
   it("leave a capitalised word after them a name", () => {
     // "On Monday" is read as a day and taken out of the words matched, which leaves "Apple"
@@ -134,6 +133,22 @@ describe("time words taken out of a question", () => {
     );
     expect(answer.missing).toEqual([]);
     expect(answer.results[0]?.quote).toContain("3 billion dollars");
+  });
+
+  it("leave out the words asking for the current state when no period is named", () => {
+    // "latest" says which articles to prefer, not what to match. Matched as a word, it
+    // counts as a part of the question the valuation passage lacks, and the quote goes to
+    // a passage that writes "latest" about something else.
+    const library = buildLibrary([
+      valuationArticle,
+      article("phones.txt", "date 2026-03-01\nThe latest phones were shown at the fair."),
+    ]);
+    const answer = library.answer("What is the latest on the start-up value?", {
+      asOf: "2026-03-04",
+    });
+    expect(answer.results[0]?.quote).toContain("3 billion dollars");
+    expect(answer.results[0]?.matchedWords).not.toContain("latest");
+    expect(answer.results.map((result) => result.article.id)).not.toContain("phones");
   });
 
   it("still answer about what the library holds", () => {

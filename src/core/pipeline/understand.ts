@@ -70,7 +70,10 @@ export function understandQuestion(
   // A date the question states ("signed in 2022") is often a fact about the story, not
   // when it was reported: it stays a word to match, not a limit on the articles.
   const reading = read.relative === false ? { ...read, window: null, phrase: null, text } : read;
-  const groups = termGroupsOf(context, text, reading === read ? (read.removed ?? []) : []);
+  // The words asking for the current state go either way: "the latest on the arms deal"
+  // is matched as "the arms deal".
+  const notMatched = reading === read ? (read.removed ?? []) : (read.latestWords ?? []);
+  const groups = termGroupsOf(context, text, notMatched);
   return {
     text: reading.text,
     groups,
