@@ -119,7 +119,7 @@ describe("renderAnswer", () => {
     expect(embed?.title).toBe("What did Poland agree?");
     expect(embed?.description).toBe(
       `> South Korea and **Poland** have agreed to strengthen dialogue and information sharing on security issues related to the Korean Peninsula.\n` +
-        `— [South Korea and Poland hold security talks](https://news.example.com/a_%28b%29) · 2026-02-03 · <t:1770120000:R>`,
+        `— [South Korea and Poland hold security talks](https://news.example.com/a_%28b%29) · 2026-02-03 · <t:1770076800:R>`,
     );
     expect(embed?.footer?.text).toBe("Searched 12 articles");
   });
@@ -187,6 +187,18 @@ describe("renderNothingFound", () => {
 });
 
 describe("markdown helpers", () => {
+  it("leaves web addresses in quotes as written, so their links lead where they say", () => {
+    // Escaped or bolded, "korea_poland_deal*2025" would become "korea\\_poland…" inside the
+    // link Discord makes of it, and lead elsewhere; the words around it are still escaped.
+    const quote = "See *details* at https://www.gov.kr/korea_poland_deal*2025 on the deal.";
+    expect(renderQuote(quote, ["korea", "deal"], 900)).toBe(
+      "See \\*details\\* at https://www.gov.kr/korea_poland_deal*2025 on the **deal**.",
+    );
+    expect(escapeText("Report: https://example.org/annual_report_2025.pdf (_draft_)")).toBe(
+      "Report: https://example.org/annual_report_2025.pdf (\\_draft\\_)",
+    );
+  });
+
   it("truncates at word boundaries", () => {
     expect(truncateWords("one two three four", 10)).toBe("one two…");
     expect(truncateWords("short", 10)).toBe("short");
@@ -194,8 +206,10 @@ describe("markdown helpers", () => {
   });
 
   it("formats dates with a Discord timestamp, or says unknown", () => {
+    // The date at noon UTC shows the same day nearly everywhere; the relative time counts
+    // from the day's start, so an article of today never reads "in 4 hours".
     expect(formatDate("2026-02-03")).toBe("2026-02-03 · <t:1770120000:D>");
-    expect(formatDate("2026-02-03", "R")).toBe("2026-02-03 · <t:1770120000:R>");
+    expect(formatDate("2026-02-03", "R")).toBe("2026-02-03 · <t:1770076800:R>");
     expect(formatDate(null)).toBe("date unknown");
     expect(formatDate("soon")).toBe("date unknown");
   });

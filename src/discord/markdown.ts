@@ -41,6 +41,28 @@ export function escapeInline(text: string): string {
   return text.replace(INLINE_MARKUP, "\\$&");
 }
 
+/**
+ * A bare web address as Discord links it. Discord reads one before any markdown, so its
+ * characters are left as written: escaped, `annual_report.pdf` would lead elsewhere.
+ */
+const BARE_LINK = /\bhttps?:\/\/[^\s<>]+/gi;
+
+/** {@link escapeInline}, leaving bare web addresses as written so that their links work. */
+export function escapeInlineKeepingLinks(text: string): string {
+  let out = "";
+  let last = 0;
+  for (const match of text.matchAll(BARE_LINK)) {
+    out += escapeInline(text.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + escapeInline(text.slice(last));
+}
+
+/** True when the text holds a bare web address. */
+export function holdsBareLink(text: string): boolean {
+  return /\bhttps?:\/\//i.test(text);
+}
+
 /** Escapes what only means something at the start of a line: headings, lists, quotes, subtext. */
 export function escapeLineStart(text: string): string {
   if (/^\d+\.(\s|$)/.test(text)) return text.replace(".", "\\.");
@@ -52,7 +74,7 @@ export function escapeLineStart(text: string): string {
 export function escapeText(text: string): string {
   return text
     .split("\n")
-    .map((line) => escapeLineStart(neutraliseMentions(escapeInline(line))))
+    .map((line) => escapeLineStart(neutraliseMentions(escapeInlineKeepingLinks(line))))
     .join("\n");
 }
 
@@ -88,8 +110,10 @@ export type TimestampStyle = "D" | "R";
 export function formatDate(date: string | null, style: TimestampStyle = "D"): string {
   const match = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
   if (!match || !date) return "date unknown";
-  // Noon UTC keeps the rendered day the same in nearly every time zone.
-  const unix = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12) / 1000;
+  // Noon UTC keeps the rendered day the same in nearly every time zone. A relative time
+  // counts from the day's start instead, so that an article of today never reads "in 4 hours".
+  const hour = style === "R" ? 0 : 12;
+  const unix = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), hour) / 1000;
   if (!Number.isFinite(unix)) return "date unknown";
   return `${date} · <t:${unix}:${style}>`;
 }

@@ -10,9 +10,11 @@ import {
   ELLIPSIS,
   LIMITS,
   escapeInline,
+  escapeInlineKeepingLinks,
   escapeLineStart,
   escapeText,
   formatDate,
+  holdsBareLink,
   neutraliseMentions,
   renderTitle,
   squashSpaces,
@@ -54,7 +56,10 @@ function matchPattern(words: readonly string[]): RegExp | null {
 /** One whitespace-free token, escaped, with its matching parts in bold. */
 function renderToken(token: string, pattern: RegExp | null, atLineStart: boolean): string {
   let out = "";
-  if (pattern) {
+  if (holdsBareLink(token)) {
+    // A web address is shown as written, unbolded, so that Discord links it to where it leads.
+    out = neutraliseMentions(escapeInlineKeepingLinks(token));
+  } else if (pattern) {
     let last = 0;
     for (const match of token.matchAll(pattern)) {
       const index = match.index;
