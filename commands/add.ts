@@ -38,7 +38,7 @@ export default {
     try {
       added = await feeds.addPage(interaction.options.getString("url", true));
     } catch (err) {
-      if (err instanceof FeedUserError) throw new UserError(err.message);
+      if (err instanceof FeedUserError) throw UserError.fromOutsideText(err.message);
       throw err;
     }
     context.logger.info("article added on request", {

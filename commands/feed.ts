@@ -7,7 +7,7 @@ import {
 import type { Command } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
 import { feedListText, subscribedText } from "../src/discord/feedReplies.ts";
-import { LIMITS, truncateWords } from "../src/discord/markdown.ts";
+import { LIMITS, renderTitle, truncateWords } from "../src/discord/markdown.ts";
 import { FeedUserError } from "../src/feeds/feedErrors.ts";
 
 export const NEEDS_MANAGE_GUILD_FOR_FEEDS =
@@ -69,12 +69,12 @@ export default {
       } else if (sub === "remove") {
         const removed = feeds.unsubscribe(interaction.options.getString("feed", true));
         if (!removed) throw new UserError("No such feed. `/feed list` shows their numbers.");
-        content = `Unsubscribed from ${removed.title ?? removed.url}. Its saved articles stay in \`feeds/${removed.folder}/\`.`;
+        content = `Unsubscribed from ${renderTitle(removed.title ?? removed.url, removed.url, 150)}. Its saved articles stay in \`feeds/${removed.folder}/\`.`;
       } else {
         content = feedListText(feeds.listFeeds());
       }
     } catch (err) {
-      if (err instanceof FeedUserError) throw new UserError(err.message);
+      if (err instanceof FeedUserError) throw UserError.fromOutsideText(err.message);
       throw err;
     }
     await interaction.editReply({

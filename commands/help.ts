@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import type { Article } from "../src/core/types.ts";
 import type { Command } from "../src/discord/command.ts";
-import { escapeText, truncateWords } from "../src/discord/markdown.ts";
+import { truncateWords } from "../src/discord/markdown.ts";
 import { ANSWER_COLOUR } from "../src/discord/renderAnswer.ts";
 import { sortNewestFirst } from "../src/discord/renderArticles.ts";
 
@@ -75,6 +75,15 @@ export function exampleQuestion(article: Pick<Article, "title">): string {
   return `What do the articles say about ${topic}?`;
 }
 
+/**
+ * An example as a line of the help: a code span to paste into /ask. Inside one nothing is
+ * markdown and a backslash shows as written, so the question is written as is; only a
+ * backtick, which would end the span, is replaced.
+ */
+export function exampleLine(question: string): string {
+  return `- \`/ask question:${question.replace(/`/g, "'")}\``;
+}
+
 export function exampleQuestions(articles: readonly Article[]): string[] {
   const examples = [...new Set(sortNewestFirst(articles).map(exampleQuestion))].slice(0, 2);
   return [...examples, ...FALLBACK_EXAMPLES].slice(0, 2);
@@ -88,9 +97,7 @@ export default {
   async execute(interaction, context) {
     const library = context.library.current;
     const botId = interaction.client.user.id;
-    const examples = exampleQuestions(library.articles).map(
-      (question) => `- \`/ask question:${escapeText(question).replace(/`/g, "'")}\``,
-    );
+    const examples = exampleQuestions(library.articles).map(exampleLine);
     const count = library.articles.length;
     const description = [
       `I answer questions about a library of ${count} news article${count === 1 ? "" : "s"} by quoting the passages that answer them, word for word, with each article's title and date.`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Article } from "../src/core/types.ts";
-import { exampleQuestion, exampleQuestions } from "../commands/help.ts";
+import { exampleLine, exampleQuestion, exampleQuestions } from "../commands/help.ts";
 import {
   articlePageId,
   countWords,
@@ -132,6 +132,11 @@ describe("help examples", () => {
       "What do the articles say about “City council votes on budget”?",
     );
     expect(exampleQuestions([])).toHaveLength(2);
+    // Pasted from the help into /ask, an example must read as written: no backslashes.
+    expect(exampleLine("What do the articles say about “Markets *rally* [updated]”?")).toBe(
+      "- `/ask question:What do the articles say about “Markets *rally* [updated]”?`",
+    );
+    expect(exampleLine("About `code`?")).toBe("- `/ask question:About 'code'?`");
   });
 
   it("drops the title's end punctuation inside the quoted topic", () => {

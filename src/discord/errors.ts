@@ -1,6 +1,7 @@
 import { DiscordAPIError, HTTPError, MessageFlags, RESTJSONErrorCodes } from "discord.js";
 import type { Interaction, Message } from "discord.js";
 import type { Logger } from "../ops/logger.ts";
+import { LIMITS, escapeText, truncateWords } from "./markdown.ts";
 
 /** An error whose message is meant for the user (a refused permission, a stale button). */
 export class UserError extends Error {
@@ -8,7 +9,18 @@ export class UserError extends Error {
     super(message);
     this.name = "UserError";
   }
+
+  /**
+   * A user error whose message holds outside text (a web address as typed, a server's
+   * answer): escaped, so that it shows as written, and cut to fit a message.
+   */
+  static fromOutsideText(message: string): UserError {
+    return new UserError(escapeText(truncateWords(message, OUTSIDE_TEXT_SHOWN)));
+  }
 }
+
+/** Longest outside text shown in an error message, leaving room for its escapes. */
+const OUTSIDE_TEXT_SHOWN = 1000;
 
 export const GENERIC_ERROR =
   "Sorry, something went wrong while answering. Please try again in a moment.";
@@ -47,7 +59,7 @@ function isOutage(error: unknown): boolean {
 
 /** The short message a user sees for an error; details stay in the log. */
 export function userMessageFor(error: unknown): string {
-  if (error instanceof UserError) return error.message;
+  if (error instanceof UserError) return truncateWords(error.message, LIMITS.content);
   if (isOutage(error)) return NETWORK_ERROR;
   return GENERIC_ERROR;
 }

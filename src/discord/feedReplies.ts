@@ -22,11 +22,31 @@ export function feedLine(feed: FeedRecord): string {
   return `${head}\n  ${status}${error}`;
 }
 
+/**
+ * The subscription list: whole entries while they fit in one message, then how many more
+ * there are and their numbers, which `/feed remove` asks for.
+ */
 export function feedListText(feeds: readonly FeedRecord[]): string {
   if (feeds.length === 0) return "No feeds yet. Add one with `/feed add url:`.";
-  const text = `${feeds.length} feed${feeds.length === 1 ? "" : "s"}:\n${feeds.map(feedLine).join("\n")}`;
-  return truncateWords(text, LIMITS.content);
+  let text = `${feeds.length} feed${feeds.length === 1 ? "" : "s"}:`;
+  for (const [shown, feed] of feeds.entries()) {
+    const line = `\n${feedLine(feed)}`;
+    const after = feeds.slice(shown + 1);
+    const room = LIMITS.content - (after.length > 0 ? moreLine(after).length : 0);
+    if (text.length + line.length > room) return text + moreLine(feeds.slice(shown));
+    text += line;
+  }
+  return text;
 }
+
+/** "…and 3 more: 10, 11, 12", for the entries a list has no room for. */
+function moreLine(rest: readonly FeedRecord[]): string {
+  const numbers = truncateWords(rest.map((feed) => feed.id).join(", "), MORE_NUMBERS_SHOWN);
+  return `\n…and ${rest.length} more: ${numbers}`;
+}
+
+/** Longest list of the numbers of feeds a list had no room for. */
+const MORE_NUMBERS_SHOWN = 300;
 
 export function subscribedText(feed: FeedRecord, items: number): string {
   return truncateWords(
