@@ -3,10 +3,10 @@
  * `author`), the format the content loader reads. The front matter is written by gray-matter's
  * YAML serialiser, so any title survives; the body's Markdown characters are escaped, so the
  * loader reads back exactly the extracted text. Files are written to a temporary name and
- * renamed into place, so a reader never sees half an article.
+ * linked into place, so a reader never sees half an article and no writer overwrites another.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { link, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
 import type { TextBlock } from "./extractArticle.ts";
@@ -23,12 +23,16 @@ export interface ArticleToSave {
 
 /** Longest slug of a file or folder name, in characters. */
 const MAX_SLUG = 80;
+/** How much of a title, in slug lengths, is read to make its slug. */
+const SLUG_SOURCE_FACTOR = 4;
 /** Files tried with a numbered suffix before giving up on a name. */
 const MAX_NAME_TRIES = 1000;
 
 /** A lower-case ASCII name for a title or host: `harbor-bridge-reopens`. */
 export function slugify(text: string, fallback: string): string {
+  // A slug keeps at most MAX_SLUG characters; a longer title is not read past a few times that.
   const slug = text
+    .slice(0, MAX_SLUG * SLUG_SOURCE_FACTOR)
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
@@ -72,23 +76,6 @@ export function articleMarkdown(article: ArticleToSave): string {
   return matter.stringify(`${body}\n`, data);
 }
 
-/** Writes `text` to `file` through a temporary file in the same folder and a rename. */
-export async function writeFileAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  // A dot name is skipped by the content loader and its watcher until the rename.
-  const temp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`,
-  );
-  try {
-    await writeFile(temp, text, { flag: "wx" });
-    await rename(temp, file);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
-}
-
 async function exists(file: string): Promise<boolean> {
   try {
     await stat(file);
@@ -99,16 +86,66 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** `<folder>/<base>.md`, or `<base>-2.md`, `-3`… when that name is taken. */
-export async function freeArticlePath(folder: string, base: string): Promise<string> {
+async function freeArticlePath(folder: string, base: string): Promise<string> {
   for (let n = 1; n <= MAX_NAME_TRIES; n++) {
-    const candidate = path.join(folder, `${n === 1 ? base : `${base}-${n}`}.md`);
+    const candidate = path.join(folder, numberedName(base, n));
     if (!(await exists(candidate))) return candidate;
   }
   throw new Error(`no free file name for ${base} in ${folder}`);
 }
 
-/** The file name (without `.md`) of an article: its date, then its title's words. */
+function numberedName(base: string, n: number): string {
+  return `${n === 1 ? base : `${base}-${n}`}.md`;
+}
+
+/**
+ * Writes a new article file as `<folder>/<base>.md`, or `<base>-2.md`, `-3`… when that name
+ * is taken, and returns its path. Each name is claimed with a hard link, which fails when the
+ * name exists, so two writers at once (the bot and `npm run feeds`) never overwrite each
+ * other; where links are not supported, a free name is looked for and renamed onto.
+ */
+export async function writeNewFile(folder: string, base: string, text: string): Promise<string> {
+  await mkdir(folder, { recursive: true });
+  const temp = path.join(folder, `.${base}.${randomBytes(6).toString("hex")}.tmp`);
+  await writeFile(temp, text, { flag: "wx" });
+  try {
+    for (let n = 1; n <= MAX_NAME_TRIES; n++) {
+      const candidate = path.join(folder, numberedName(base, n));
+      try {
+        await link(temp, candidate);
+        return candidate;
+      } catch (err) {
+        if (errorCode(err) === "EEXIST") continue;
+        if (!LINK_UNSUPPORTED.has(String(errorCode(err)))) throw err;
+        const free = await freeArticlePath(folder, base);
+        await rename(temp, free);
+        return free;
+      }
+    }
+    throw new Error(`no free file name for ${base} in ${folder}`);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/** Errors of a file system without hard links. */
+const LINK_UNSUPPORTED = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"]);
+
+function errorCode(err: unknown): unknown {
+  return typeof err === "object" && err !== null && "code" in err ? err.code : undefined;
+}
+
+/**
+ * The file name (without `.md`) of an article: its date, then its title's words. A title
+ * without a Latin letter or digit (Greek, Cyrillic, Chinese…) is named by a short hash of
+ * it, so that such articles do not all compete for one name.
+ */
 export function articleBaseName(article: Pick<ArticleToSave, "date" | "title">): string {
-  const title = slugify(article.title, "article");
+  const title = slugify(article.title, `article-${shortHash(article.title)}`);
   return article.date ? `${article.date}-${title}` : title;
+}
+
+/** Eight hexadecimal digits that tell texts apart. */
+function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }

@@ -16,13 +16,7 @@ import {
   safeFetch,
 } from "../net/safeFetch.ts";
 import type { FetchLimits } from "../net/safeFetch.ts";
-import {
-  articleBaseName,
-  articleMarkdown,
-  freeArticlePath,
-  slugify,
-  writeFileAtomically,
-} from "./articleFile.ts";
+import { articleBaseName, articleMarkdown, slugify, writeNewFile } from "./articleFile.ts";
 import type { ArticleToSave } from "./articleFile.ts";
 import type { TextBlock } from "./extractArticle.ts";
 import { ADDED_PAGES } from "./feedStore.ts";
@@ -156,7 +150,13 @@ export class FeedService {
       limits: this.limits(FEED_MAX_BYTES, FEED_MEDIA_TYPES),
       headers,
     });
-    if (response.notModified) return { response, feed: null };
+    if (response.notModified) {
+      // "Not modified" answers a question only when one was asked.
+      if (!validators.etag && !validators.lastModified) {
+        throw new FetchError("http-status", "the server answered 304 to a plain request", 304);
+      }
+      return { response, feed: null };
+    }
     const feed = await this.options.parser.parseFeed({
       body: response.body,
       contentType: response.headers["content-type"] ?? "",
@@ -261,7 +261,7 @@ export class FeedService {
       for (const item of fresh.slice(0, MAX_NEW_PER_CHECK)) {
         if (this.cancelled) break;
         tried++;
-        const saved = await this.saveItem(feed, parsed.title ?? feed.title, item);
+        const saved = await this.saveItemOrRecordFailure(feed, parsed.title ?? feed.title, item);
         if (saved) report.saved.push(saved);
       }
       report.deferred = fresh.length - tried;
@@ -322,6 +322,37 @@ export class FeedService {
     return !known || (known.state === "failed" && known.attempts < MAX_ITEM_ATTEMPTS);
   }
 
+  /**
+   * {@link saveItem}, with an item that fails recorded as failed, so that it is tried only
+   * `MAX_ITEM_ATTEMPTS` times and never holds up the items after it. Null when not saved.
+   */
+  private async saveItemOrRecordFailure(
+    feed: FeedRecord,
+    source: string | null,
+    item: FeedItem,
+  ): Promise<SavedArticle | null> {
+    try {
+      return await this.saveItem(feed, source, item);
+    } catch (err) {
+      this.recordItemFailure(feed, item);
+      this.options.logger.warn("feed item could not be saved", {
+        feed: feed.url,
+        item: item.link ?? item.key,
+        error: errorText(err),
+      });
+      return null;
+    }
+  }
+
+  private recordItemFailure(feed: FeedRecord, item: FeedItem): void {
+    this.store.recordItem(feed.id, item.key, {
+      state: "failed",
+      url: item.link,
+      file: null,
+      now: this.now(),
+    });
+  }
+
   /** Reads an item's page (else its own text) and saves it. Null when neither has text. */
   private async saveItem(
     feed: FeedRecord,
@@ -329,9 +360,13 @@ export class FeedService {
     item: FeedItem,
   ): Promise<SavedArticle | null> {
     const page = item.link ? await this.readPage(item.link) : null;
-    const ownBlocks = item.html ? await this.options.parser.extractHtml(item.html) : [];
     const extracted = page?.article ?? null;
     const pageBlocks = extracted?.blocks ?? [];
+    // The item's own text is read only when its page gave none.
+    const ownBlocks =
+      plainLength(pageBlocks) === 0 && item.html
+        ? await this.options.parser.extractHtml(item.html)
+        : [];
     const blocks =
       plainLength(pageBlocks) > 0
         ? pageBlocks
@@ -339,12 +374,7 @@ export class FeedService {
           ? ownBlocks
           : [];
     if (blocks.length === 0) {
-      this.store.recordItem(feed.id, item.key, {
-        state: "failed",
-        url: item.link,
-        file: null,
-        now: this.now(),
-      });
+      this.recordItemFailure(feed, item);
       this.options.logger.warn("feed item has no readable text", {
         feed: feed.url,
         item: item.link ?? item.key,
@@ -393,11 +423,11 @@ export class FeedService {
     article: ArticleToSave,
     feed: FeedRecord | null,
   ): Promise<SavedArticle> {
-    const absolute = await freeArticlePath(
+    const absolute = await writeNewFile(
       path.join(this.options.contentDir, folder),
       articleBaseName(article),
+      articleMarkdown(article),
     );
-    await writeFileAtomically(absolute, articleMarkdown(article));
     const file = path.relative(this.options.contentDir, absolute).split(path.sep).join("/");
     this.options.logger.info("article saved", { file, url: article.url, date: article.date });
     return {
@@ -422,6 +452,25 @@ export class FeedService {
     } catch (err) {
       throw this.userError(err, "the page");
     }
+    // The same page asked for twice at once is fetched and saved once.
+    const pending = this.pagesBeingAdded.get(url);
+    if (pending) return { ...(await pending), existing: true };
+    const adding = this.fetchAndAddPage(url);
+    this.pagesBeingAdded.set(url, adding);
+    try {
+      return await adding;
+    } finally {
+      this.pagesBeingAdded.delete(url);
+    }
+  }
+
+  /** Pages being added by {@link addPage}, by address. */
+  private readonly pagesBeingAdded = new Map<
+    string,
+    Promise<SavedArticle & { existing: boolean }>
+  >();
+
+  private async fetchAndAddPage(url: string): Promise<SavedArticle & { existing: boolean }> {
     const known = this.store.addedPage(url);
     const existing =
       known?.state === "saved" && known.file ? await this.readSaved(known.file) : null;

@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseArticle } from "../../src/core/parseArticle.ts";
@@ -6,6 +9,7 @@ import {
   articleMarkdown,
   escapeMarkdown,
   slugify,
+  writeNewFile,
 } from "../../src/feeds/articleFile.ts";
 import type { ArticleToSave } from "../../src/feeds/articleFile.ts";
 
@@ -83,10 +87,37 @@ describe("saved article files", () => {
     expect(articleBaseName({ date: "2026-02-03", title: "Café owners: “No!” (again)" })).toBe(
       "2026-02-03-cafe-owners-no-again",
     );
-    expect(articleBaseName({ date: null, title: "日本" })).toBe("article");
+    // A title without a Latin letter is named by a hash of it, so that such articles do
+    // not all compete for one name (and run out of numbered ones).
+    expect(articleBaseName({ date: null, title: "日本" })).toMatch(/^article-[0-9a-f]{8}$/);
+    expect(articleBaseName({ date: null, title: "日本" })).not.toBe(
+      articleBaseName({ date: null, title: "中国" }),
+    );
     expect(slugify("—", "feed")).toBe("feed");
     expect(escapeMarkdown("2026. A year")).toBe("2026\\. A year");
     // Indented, a "#" would still open a heading.
     expect(escapeMarkdown("  # é")).toBe("\\# é");
+  });
+});
+
+describe("writing a new article file", () => {
+  it("never overwrites one written at the same moment under the same name", async () => {
+    // The bot and `npm run feeds -- check` may save two articles with one date and title
+    // at once: each keeps its own file.
+    const folder = await mkdtemp(path.join(tmpdir(), "citebot-article-file-"));
+    try {
+      const texts = Array.from({ length: 6 }, (_, i) => `article ${i}\n`);
+      const files = await Promise.all(
+        texts.map((text) => writeNewFile(folder, "2026-02-03-same-title", text)),
+      );
+      expect(new Set(files).size).toBe(texts.length);
+      const names = (await readdir(folder)).sort();
+      expect(names).toHaveLength(texts.length);
+      expect(names.every((name) => /^2026-02-03-same-title(-\d)?\.md$/.test(name))).toBe(true);
+      const written = await Promise.all(files.map((file) => readFile(file, "utf8")));
+      expect(written).toEqual(texts);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

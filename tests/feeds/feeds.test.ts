@@ -20,6 +20,8 @@ import type { TestServer } from "./server.ts";
 const RSS = "application/rss+xml; charset=utf-8";
 const ATOM = "application/atom+xml";
 const MINUTE = 60_000;
+/** A parse limit that 64,000 nested tables (about 1 MB of HTML) overrun. */
+const SLOW_ITEM_TIMEOUT_MS = 500;
 
 let server: TestServer;
 /** One parser thread for the file: it starts once, as in the bot. */
@@ -370,6 +372,44 @@ describe("polling", () => {
     expect(store.feedById(feed.id)).toMatchObject({ lastError: null, failures: 0 });
   });
 
+  it("records an item that fails as failed, and goes on to the next", async () => {
+    // An item whose own HTML takes longer to read than the parser allows fails; the items
+    // after it are still saved, and the feed itself is not counted as failing.
+    const slowParser = new ParserThread(SLOW_ITEM_TIMEOUT_MS);
+    const slowService = new FeedService({
+      store,
+      parser: slowParser,
+      contentDir,
+      logger: createLogger({ logLevel: "error", logFormat: "json", discordToken: null }),
+      intervalMs: 15 * MINUTE,
+      allowLoopback: true,
+      now: () => clock,
+      random: () => 0.5,
+    });
+    try {
+      const good = STORY.map((paragraph) => `<p>${paragraph}</p>`).join("");
+      server.route(
+        "/rss.xml",
+        serve(
+          RSS,
+          `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Desk</title>
+<item><title>Nested</title><guid>slow</guid><content:encoded><![CDATA[${"<table><tr><td>".repeat(64_000)}x]]></content:encoded></item>
+<item><title>Ferry terminal approved</title><guid>good</guid><content:encoded><![CDATA[${good}]]></content:encoded></item>
+</channel></rss>`,
+        ),
+      );
+      const { feed } = await slowService.subscribe(`${server.origin}/rss.xml`);
+      const [report] = await slowService.checkDue();
+      expect(report?.error).toBeNull();
+      expect(report?.saved.map((saved) => saved.title)).toEqual(["Ferry terminal approved"]);
+      expect(store.item(feed.id, "slow")).toMatchObject({ state: "failed", attempts: 1 });
+      expect(store.feedById(feed.id)?.failures).toBe(0);
+    } finally {
+      slowService.cancel();
+      await slowParser.close();
+    }
+  });
+
   it("survives a 404 feed, a huge feed and a huge page with a log line each", async () => {
     const items = Array.from(
       { length: 10_000 },
@@ -419,6 +459,11 @@ describe("polling", () => {
     );
     await expect(service.subscribe("http://169.254.169.254/latest/meta-data/")).rejects.toThrow(
       /linkLocal/,
+    );
+    // "Not modified" to a request that asked nothing is no feed.
+    server.route("/not-modified.xml", (_request, response) => response.writeHead(304).end());
+    await expect(service.subscribe(`${server.origin}/not-modified.xml`)).rejects.toThrow(
+      /answered 304/,
     );
     expect(service.listFeeds()).toEqual([]);
   });
