@@ -16,7 +16,7 @@ import {
   safeFetch,
 } from "../net/safeFetch.ts";
 import type { FetchLimits } from "../net/safeFetch.ts";
-import { articleBaseName, articleMarkdown, slugify, writeNewFile } from "./articleFile.ts";
+import { articleBaseName, slugify, writeNewFile } from "./articleFile.ts";
 import type { ArticleToSave } from "./articleFile.ts";
 import type { TextBlock } from "./extractArticle.ts";
 import { ADDED_PAGES } from "./feedStore.ts";
@@ -426,7 +426,7 @@ export class FeedService {
     const absolute = await writeNewFile(
       path.join(this.options.contentDir, folder),
       articleBaseName(article),
-      articleMarkdown(article),
+      await this.options.parser.articleMarkdown(article),
     );
     const file = path.relative(this.options.contentDir, absolute).split(path.sep).join("/");
     this.options.logger.info("article saved", { file, url: article.url, date: article.date });

@@ -5,6 +5,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { decodeBody } from "../net/charset.ts";
+import { articleMarkdown } from "./articleFile.ts";
 import { extractArticle, extractFeedHtml } from "./extractArticle.ts";
 import { parseFeed } from "./parseFeed.ts";
 import type { ParserJob, ParserReply } from "./parserThread.ts";
@@ -21,6 +22,8 @@ async function run(job: ParserJob): Promise<unknown> {
       return extractArticle(decodeBody(job.body, job.contentType));
     case "html":
       return extractFeedHtml(job.html);
+    case "markdown":
+      return articleMarkdown(job.article);
   }
 }
 

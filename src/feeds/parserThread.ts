@@ -1,10 +1,11 @@
 /**
- * Runs feed parsing and article extraction on a worker thread (parseWorker.ts), so a 10,000-
- * item feed or a huge page never stalls the bot's answers. Jobs run one at a time; a job that
+ * Runs feed parsing, article extraction and the writing of article files on a worker thread
+ * (parseWorker.ts), so a 10,000-item feed or a huge page never stalls the bot's answers. Jobs run one at a time; a job that
  * takes longer than {@link PARSE_TIMEOUT_MS}, or a worker that runs out of its memory limit, is
  * ended and the worker restarted for the next job. The worker starts on first use.
  */
 import { Worker } from "node:worker_threads";
+import type { ArticleToSave } from "./articleFile.ts";
 import type { ExtractedArticle, TextBlock } from "./extractArticle.ts";
 import { FeedFormatError } from "./formats.ts";
 import type { ParsedFeed } from "./parseFeed.ts";
@@ -25,6 +26,7 @@ export type ParserJob = { id: number } & (
     }
   | { kind: "page"; body: Uint8Array; contentType: string }
   | { kind: "html"; html: string }
+  | { kind: "markdown"; article: ArticleToSave }
 );
 type JobInput = ParserJob extends infer J
   ? J extends { id: number }
@@ -76,6 +78,11 @@ export class ParserThread {
 
   extractHtml(html: string): Promise<TextBlock[]> {
     return this.submit({ kind: "html", html }) as Promise<TextBlock[]>;
+  }
+
+  /** The Markdown file of an article to save: escaping megabytes of text takes a while. */
+  articleMarkdown(article: ArticleToSave): Promise<string> {
+    return this.submit({ kind: "markdown", article }) as Promise<string>;
   }
 
   /** Stops the worker; jobs still waiting fail. */
