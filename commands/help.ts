@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import type { Article } from "../src/core/types.ts";
 import type { Command } from "../src/discord/command.ts";
-import { truncateWords } from "../src/discord/markdown.ts";
+import { neutraliseMentions, squashSpaces, truncateWords } from "../src/discord/markdown.ts";
 import { ANSWER_COLOUR } from "../src/discord/renderAnswer.ts";
 import { sortNewestFirst } from "../src/discord/renderArticles.ts";
 
@@ -76,12 +76,13 @@ export function exampleQuestion(article: Pick<Article, "title">): string {
 }
 
 /**
- * An example as a line of the help: a code span to paste into /ask. Inside one nothing is
- * markdown and a backslash shows as written, so the question is written as is; only a
- * backtick, which would end the span, is replaced.
+ * An example as a line of the help: a code span to paste into /ask. Inside one a backslash
+ * shows as written, so markup characters are left out rather than escaped (they add
+ * nothing to a search, and a backtick would end the span); mentions are made inert.
  */
 export function exampleLine(question: string): string {
-  return `- \`/ask question:${question.replace(/`/g, "'")}\``;
+  const plain = squashSpaces(question.replace(/[\\*_~|`[\]<>]/g, ""));
+  return `- \`/ask question:${neutraliseMentions(plain)}\``;
 }
 
 export function exampleQuestions(articles: readonly Article[]): string[] {

@@ -132,11 +132,12 @@ describe("help examples", () => {
       "What do the articles say about “City council votes on budget”?",
     );
     expect(exampleQuestions([])).toHaveLength(2);
-    // Pasted from the help into /ask, an example must read as written: no backslashes.
+    // Pasted from the help into /ask, an example must read as written: no backslashes,
+    // and markup characters, which add nothing to a search, left out.
     expect(exampleLine("What do the articles say about “Markets *rally* [updated]”?")).toBe(
-      "- `/ask question:What do the articles say about “Markets *rally* [updated]”?`",
+      "- `/ask question:What do the articles say about “Markets rally updated”?`",
     );
-    expect(exampleLine("About `code`?")).toBe("- `/ask question:About 'code'?`");
+    expect(exampleLine("About `code`?")).toBe("- `/ask question:About code?`");
   });
 
   it("drops the title's end punctuation inside the quoted topic", () => {

@@ -11,7 +11,7 @@ import http from "node:http";
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import { Transform } from "node:stream";
+import { Transform, Writable } from "node:stream";
 import type { TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
@@ -169,8 +169,8 @@ export function formatBytes(bytes: number): string {
     : `${Math.round(bytes / 1024)} kB`;
 }
 
-function decompressor(encoding: string | undefined): Transform | null {
-  switch ((encoding ?? "").trim().toLowerCase()) {
+function decompressor(coding: string): Transform | null {
+  switch (coding) {
     case "gzip":
     case "x-gzip":
       return zlib.createGunzip();
@@ -181,6 +181,33 @@ function decompressor(encoding: string | undefined): Transform | null {
     default:
       return null;
   }
+}
+
+/** Content codings undone at most, one after another ("gzip, br"). */
+const MAX_CODINGS = 2;
+
+/**
+ * What undoes a Content-Encoding, last coding first ("gzip, gzip" is gunzipped twice); none
+ * for an unencoded body. A coding this client does not know, or more than {@link MAX_CODINGS},
+ * is refused: the body could not be read as text.
+ */
+function decompressors(encoding: string | undefined): Transform[] {
+  const codings = (encoding ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((coding) => coding.trim())
+    .filter((coding) => coding !== "" && coding !== "identity");
+  if (codings.length > MAX_CODINGS) {
+    throw new FetchError(
+      "bad-content-type",
+      `the response is encoded ${codings.length} times over`,
+    );
+  }
+  return codings.reverse().map((coding) => {
+    const undo = decompressor(coding);
+    if (!undo) throw new FetchError("bad-content-type", "the response's encoding is not supported");
+    return undo;
+  });
 }
 
 /** One request, no redirects followed. Resolves once the headers are in. */
@@ -252,8 +279,14 @@ async function readBody(
   signal: AbortSignal,
 ): Promise<Buffer> {
   const declared = Number(response.headers["content-length"]);
-  const encoded = decompressor(response.headers["content-encoding"]);
-  if (!encoded && Number.isFinite(declared) && declared > limits.maxBytes) {
+  let undo: Transform[];
+  try {
+    undo = decompressors(response.headers["content-encoding"]);
+  } catch (err) {
+    response.destroy();
+    throw err;
+  }
+  if (Number.isFinite(declared) && declared > limits.maxBytes) {
     response.destroy();
     throw new FetchError(
       "too-large",
@@ -261,12 +294,17 @@ async function readBody(
     );
   }
   const chunks: Buffer[] = [];
-  const collect = async (source: AsyncIterable<Buffer>): Promise<void> => {
-    for await (const chunk of source) chunks.push(chunk);
-  };
+  const collect = new Writable({
+    write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
   try {
-    if (encoded) await pipeline(response, encoded, byteLimit(limits.maxBytes), collect, { signal });
-    else await pipeline(response, byteLimit(limits.maxBytes), collect, { signal });
+    // The bytes sent count as well as the bytes they unpack to: a stream of empty
+    // compressed blocks unpacks to nothing, for ever.
+    const stages = undo.flatMap((stage) => [stage, byteLimit(limits.maxBytes)]);
+    await pipeline([response, byteLimit(limits.maxBytes), ...stages, collect], { signal });
   } catch (err) {
     response.destroy();
     throw toFetchError(err, signal, limits);
@@ -280,6 +318,15 @@ function checkMediaType(mediaType: string, limits: FetchLimits): void {
     "bad-content-type",
     `the address serves ${mediaType}, not ${limits.mediaTypes.join(" or ")}`,
   );
+}
+
+/** Where a redirect leads, as an absolute address. */
+function redirectTarget(location: string, from: URL): string {
+  try {
+    return new URL(location, from).href;
+  } catch {
+    throw new FetchError("bad-url", "the server redirected to an address that is not valid");
+  }
 }
 
 /**
@@ -299,7 +346,7 @@ export async function safeFetch(rawUrl: string, options: FetchOptions): Promise<
       if (hop >= limits.maxRedirects) {
         throw new FetchError("too-many-redirects", `more than ${limits.maxRedirects} redirects`);
       }
-      url = checkUrl(new URL(location, url).href, limits);
+      url = checkUrl(redirectTarget(location, url), limits);
       continue;
     }
     const mediaType = mediaTypeOf(response.headers["content-type"]);

@@ -46,6 +46,28 @@ beforeAll(async () => {
       .writeHead(200, { "content-type": "text/html", "content-encoding": "gzip" })
       .end(gzipSync(Buffer.alloc(10 * 1024 * 1024, "a")));
   });
+  server.route("/gzip-twice", (_request, response) => {
+    response
+      .writeHead(200, { "content-type": "text/html", "content-encoding": "gzip, gzip" })
+      .end(gzipSync(gzipSync("<p>zipped twice</p>")));
+  });
+  server.route("/unknown-encoding", (_request, response) => {
+    response
+      .writeHead(200, { "content-type": "text/html", "content-encoding": "zstd" })
+      .end("????");
+  });
+  server.route("/empty-deflate-blocks", (_request, response) => {
+    // A zlib stream of empty stored blocks: it unpacks to nothing however long it runs.
+    response.writeHead(200, { "content-type": "text/html", "content-encoding": "deflate" });
+    response.write(Buffer.from([0x78, 0x9c]));
+    const blocks = Buffer.alloc(65_535);
+    for (let i = 0; i + 5 <= blocks.length; i += 5) blocks.set([0x00, 0x00, 0x00, 0xff, 0xff], i);
+    const timer = setInterval(() => response.write(blocks), 1);
+    response.on("close", () => clearInterval(timer));
+  });
+  server.route("/bad-location", (_request, response) => {
+    response.writeHead(302, { location: "http://[::1" }).end();
+  });
   server.route("/huge-declared", (_request, response) => {
     response.writeHead(200, { "content-type": "text/html", "content-length": "52428800" });
     response.write("<p>");
@@ -204,6 +226,22 @@ describe("safeFetch", () => {
       "too-large",
     );
     expect((await failure(`${server.origin}/bomb`)).code).toBe("too-large");
+  });
+
+  it("undoes stacked encodings, refuses unknown ones, and counts the bytes sent too", async () => {
+    expect((await safeFetch(`${server.origin}/gzip-twice`, { limits })).text()).toBe(
+      "<p>zipped twice</p>",
+    );
+    expect((await failure(`${server.origin}/unknown-encoding`)).code).toBe("bad-content-type");
+    // Nothing comes out of these blocks: counting only what they unpack to, the fetch would
+    // run to its deadline ("timeout") instead.
+    expect((await failure(`${server.origin}/empty-deflate-blocks`)).code).toBe("too-large");
+  });
+
+  it("says a redirect to an unreadable address is one", async () => {
+    const error = await failure(`${server.origin}/bad-location`);
+    expect(error.code).toBe("bad-url");
+    expect(error.message).toContain("redirected");
   });
 
   it("refuses a content type it was not asked for", async () => {
