@@ -39,6 +39,11 @@ export const MAX_FEED_ITEMS = 500;
 export const MAX_NEW_PER_CHECK = 25;
 /** Attempts at an item whose page cannot be read (and that has no text of its own). */
 export const MAX_ITEM_ATTEMPTS = 3;
+/**
+ * Time one check of a feed may spend saving its new items; the items left are saved at the
+ * next check. A page's fetch and parse have their own limits (20 s and 30 s).
+ */
+export const FEED_CHECK_BUDGET_MS = 2 * 60 * 1000;
 /** Fewest characters of item text used as the article when its page cannot be read. */
 const MIN_FALLBACK_CHARS = 200;
 /** Checks are spread by ± this fraction of the interval, so feeds are not all polled at once. */
@@ -68,6 +73,8 @@ export interface FeedServiceOptions {
   random?: () => number;
   /** Called after each new article from a feed is saved. */
   onArticle?: (article: SavedArticle) => void;
+  /** Time one check of a feed may spend saving items (default {@link FEED_CHECK_BUDGET_MS}). */
+  checkBudgetMs?: number;
 }
 
 export interface SavedArticle {
@@ -258,8 +265,11 @@ export class FeedService {
       }
       const fresh = parsed.items.filter((item) => this.isNew(feed.id, item.key));
       let tried = 0;
+      // One feed's slow pages may not hold up the others: what is left waits for its next check.
+      const started = performance.now();
+      const budget = this.options.checkBudgetMs ?? FEED_CHECK_BUDGET_MS;
       for (const item of fresh.slice(0, MAX_NEW_PER_CHECK)) {
-        if (this.cancelled) break;
+        if (this.cancelled || (tried > 0 && performance.now() - started > budget)) break;
         tried++;
         const saved = await this.saveItemOrRecordFailure(feed, parsed.title ?? feed.title, item);
         if (saved) report.saved.push(saved);

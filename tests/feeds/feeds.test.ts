@@ -410,6 +410,45 @@ describe("polling", () => {
     }
   });
 
+  it("leaves the items a check has no time for to the next check", async () => {
+    // Each page takes a while to come; past its time budget a check saves no more, so one
+    // slow feed cannot hold up the others, and the next check goes on where it stopped.
+    const patient = new FeedService({
+      store,
+      parser,
+      contentDir,
+      logger: createLogger({ logLevel: "error", logFormat: "json", discordToken: null }),
+      intervalMs: 15 * MINUTE,
+      allowLoopback: true,
+      now: () => clock,
+      random: () => 0.5,
+      checkBudgetMs: 1,
+    });
+    const items = [1, 2, 3]
+      .map(
+        (n) =>
+          `<item><title>Story ${n}</title><link>${server.origin}/slow/${n}</link><guid>slow-${n}</guid></item>`,
+      )
+      .join("");
+    server.route(
+      "/rss.xml",
+      serve(RSS, `<rss version="2.0"><channel><title>Slow</title>${items}</channel></rss>`),
+    );
+    for (const n of [1, 2, 3]) {
+      server.route(`/slow/${n}`, (request, response) => {
+        setTimeout(() => page(`Story ${n}`)(request, response), 20);
+      });
+    }
+    await patient.subscribe(`${server.origin}/rss.xml`);
+    const [first] = await patient.checkDue();
+    expect(first?.saved.map((saved) => saved.title)).toEqual(["Story 1"]);
+    expect(first?.deferred).toBe(2);
+    clock += 20 * MINUTE;
+    const [second] = await patient.checkDue();
+    expect(second?.saved.map((saved) => saved.title)).toEqual(["Story 2"]);
+    patient.cancel();
+  });
+
   it("survives a 404 feed, a huge feed and a huge page with a log line each", async () => {
     const items = Array.from(
       { length: 10_000 },
