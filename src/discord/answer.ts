@@ -40,8 +40,9 @@ export type AnswerMessage =
   | { found: false; content: string; results: 0 };
 
 /**
- * The custom id of "More results": the question itself when it fits and was asked for no
- * particular period, else a remembered key.
+ * The custom id of "More results": the question itself when it fits (with the days of its
+ * period, when it was asked for one: `p:<since>:<until>:`, "-" for an open end), so that the
+ * button works after a restart; else a remembered key.
  */
 export function moreResultsId(
   question: string,
@@ -49,9 +50,11 @@ export function moreResultsId(
   key: string,
   when: AskedWhen = {},
 ): string {
-  const inline = `${MORE_PREFIX}:${offset}:q:${question}`;
-  const fits = inline.length <= LIMITS.customId && !when.since && !when.until;
-  return fits ? inline : `${MORE_PREFIX}:${offset}:k:${key}`;
+  const inline =
+    when.since || when.until
+      ? `${MORE_PREFIX}:${offset}:p:${when.since ?? "-"}:${when.until ?? "-"}:${question}`
+      : `${MORE_PREFIX}:${offset}:q:${question}`;
+  return inline.length <= LIMITS.customId ? inline : `${MORE_PREFIX}:${offset}:k:${key}`;
 }
 
 /**

@@ -10,14 +10,34 @@ import { UserError } from "./errors.ts";
 export const STALE_ANSWER =
   "That answer is too old to page through — please ask the question again.";
 
-/** Parses `<offset>:q:<question>` or `<offset>:k:<key>` from a More results custom id. */
-export function parseMoreId(
-  rest: string,
-): { offset: number; question?: string; key?: string } | null {
+/** What a More results custom id says: the question and its period, or a remembered key. */
+export interface MoreId {
+  offset: number;
+  question?: string;
+  period?: { since?: string; until?: string };
+  key?: string;
+}
+
+/**
+ * Parses `<offset>:q:<question>`, `<offset>:p:<since>:<until>:<question>` or
+ * `<offset>:k:<key>` from a More results custom id.
+ */
+export function parseMoreId(rest: string): MoreId | null {
   const match = /^(\d{1,4}):([qk]):(.+)$/s.exec(rest);
-  if (!match?.[1] || !match[3]) return null;
-  const offset = Number(match[1]);
-  return match[2] === "q" ? { offset, question: match[3] } : { offset, key: match[3] };
+  if (match?.[1] && match[3]) {
+    const offset = Number(match[1]);
+    return match[2] === "q" ? { offset, question: match[3] } : { offset, key: match[3] };
+  }
+  const period = /^(\d{1,4}):p:(\d{4}-\d{2}-\d{2}|-):(\d{4}-\d{2}-\d{2}|-):(.+)$/s.exec(rest);
+  if (!period?.[1] || !period[2] || !period[3] || !period[4]) return null;
+  return {
+    offset: Number(period[1]),
+    question: period[4],
+    period: {
+      ...(period[2] === "-" ? {} : { since: period[2] }),
+      ...(period[3] === "-" ? {} : { until: period[3] }),
+    },
+  };
 }
 
 export const moreResultsButton: ButtonHandler = {
@@ -32,7 +52,10 @@ export const moreResultsButton: ButtonHandler = {
       private: true,
       // The next page answers the question as it was asked: at its moment (the answer's
       // message was sent right after it) and for the same period.
-      when: remembered?.when ?? { asOf: dayOf(interaction.message.createdAt) },
+      when: remembered?.when ?? {
+        asOf: dayOf(interaction.message.createdAt),
+        ...parsed.period,
+      },
       offset: parsed.offset,
       nothingFound: NO_MORE_RESULTS,
     });

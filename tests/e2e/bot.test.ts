@@ -210,6 +210,27 @@ describe("answer buttons", () => {
   });
 });
 
+describe("More results for a period", () => {
+  it("carries the period's days in the button, so the next page keeps to them after a restart", async () => {
+    // Eight concerts, 3 to 10 January, that answer equally well, in the library's order. The
+    // period reaches three days past its end (reports follow events): 3 to 7 January.
+    const period = [
+      { name: "since", type: 3, value: "2024-01-03" },
+      { name: "until", type: 3, value: "2024-01-04" },
+    ];
+    const first = await answerOf(h.fake, ask(h.fake, "choir concert", period));
+    const more = customIds(first).find((id) => id.startsWith("more:"));
+    expect(more).toBe("more:3:p:2024-01-03:2024-01-04:choir concert");
+    // A bot that remembers no answer (as after a restart) reads the question and its period
+    // from the button: the next page is the rest of the period (the whole library would give
+    // the 6th to the 8th).
+    const page = await callbackOf(h.fake, click(h.fake, more ?? ""));
+    const description = String(embedOf(page.data).description);
+    const dates = [...description.matchAll(/(\d{4}-\d{2}-\d{2}) · <t:/g)].map((match) => match[1]);
+    expect(dates).toEqual(["2024-01-05", "2024-01-06", "2024-01-07"]);
+  });
+});
+
 describe("long questions", () => {
   it("pages More results through a short key when the question does not fit a custom id", async () => {
     const question = `What did South Korea and Poland agree about security and information sharing on the Korean Peninsula during their talks?`;
