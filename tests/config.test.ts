@@ -113,6 +113,7 @@ describe("loadConfig", () => {
       HEALTH_PORT: "70000",
       SHARD_COUNT: "2",
       SHARD_LIST: "0,5",
+      FEED_POLLER_SHARD: "5",
     };
     let error: unknown;
     try {
@@ -132,10 +133,12 @@ describe("loadConfig", () => {
       "DISCORD_API_URL:",
       "HEALTH_PORT:",
       "SHARD_LIST: shard ids must be below SHARD_COUNT",
+      // With two shards, no shard 5 would ever check the feeds.
+      "FEED_POLLER_SHARD: must be below SHARD_COUNT (2)",
     ]) {
       expect(message).toContain(`\n- ${key}`);
     }
-    expect((error as ConfigError).problems).toHaveLength(8);
+    expect((error as ConfigError).problems).toHaveLength(9);
   });
 
   it("never puts the token in the message", () => {

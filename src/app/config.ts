@@ -185,6 +185,14 @@ function crossCheck(env: NodeJS.ProcessEnv): string[] {
       );
     }
   }
+  const poller = env.FEED_POLLER_SHARD?.trim();
+  if (count && /^\d+$/.test(count) && poller && /^\d+$/.test(poller)) {
+    if (Number(poller) >= Number(count)) {
+      problems.push(
+        `FEED_POLLER_SHARD: must be below SHARD_COUNT (${count}), or "none"; no shard ${poller} would check the feeds`,
+      );
+    }
+  }
   return problems;
 }
 
