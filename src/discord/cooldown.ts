@@ -23,6 +23,14 @@ export class Cooldowns {
   }
 
   /**
+   * Ends the user's cooldown: what they asked was refused before anything was searched or
+   * sent (an unreadable option), so they may correct it and ask again at once.
+   */
+  giveBack(userId: string): void {
+    this.users.delete(userId);
+  }
+
+  /**
    * Whether to tell the user about their running cooldown: true once per cooldown, so that
    * public notices (replies to mentions) cannot flood a channel either.
    */

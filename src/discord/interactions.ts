@@ -15,7 +15,7 @@ import type {
 import type { Context } from "../app/context.ts";
 import type { Command, CommandRegistry, Outcome } from "./command.ts";
 import { cooldownNotice } from "./cooldown.ts";
-import { reportInteractionError } from "./errors.ts";
+import { UserError, reportInteractionError } from "./errors.ts";
 import { startOutcome } from "./outcome.ts";
 import type { Handled } from "./outcome.ts";
 
@@ -56,6 +56,7 @@ async function run(
     outcome.done("ok", result?.results ?? null);
   } catch (err) {
     outcome.failed(err);
+    if (cooldown && err instanceof UserError) context.cooldowns.giveBack(interaction.user.id);
     await reportInteractionError(interaction, err, context.logger);
   }
 }

@@ -91,3 +91,26 @@ it("counts a bare mention (answered with help) like a question", async () => {
     expect.stringMatching(/please wait/),
   ]);
 });
+
+it("does not count a question refused for an unreadable option", async () => {
+  // Corrected and sent straight away, the question is answered: nothing was searched the
+  // first time, so there was nothing to cool down from.
+  const user = { id: "800000000000000066", username: "typist" };
+  const asked = (options: Array<{ name: string; type: number; value: string }>) =>
+    callbackOf(
+      h.fake,
+      h.fake.sendInteraction({
+        type: 2,
+        user,
+        data: {
+          name: "ask",
+          options: [{ name: "question", type: 3, value: "What did Poland agree to?" }, ...options],
+        },
+      }),
+    );
+  const refused = await asked([{ name: "until", type: 3, value: "when pigs fly" }]);
+  expect(String(refused.data.content)).toContain("`until`");
+  const answered = await asked([]);
+  expect(embedOf(answered.data)).toBeDefined();
+  expect(answered.data.content).toBeUndefined();
+});
