@@ -39,7 +39,13 @@ export function declaredCharset(body: Uint8Array): string | null {
     Math.min(body.length, PRESCAN_BYTES),
   ).toString("latin1");
   const found = XML_ENCODING.exec(head)?.[1] ?? META_CHARSET.exec(head)?.[1];
-  return found?.toLowerCase() ?? null;
+  // A document that could declare itself in ASCII is not UTF-16: the HTML standard reads a
+  // declared UTF-16 as UTF-8 (a real UTF-16 document starts with a byte order mark).
+  return found === undefined ? null : withoutUtf16(found.toLowerCase());
+}
+
+function withoutUtf16(label: string): string {
+  return /^utf-?16/.test(label) ? "utf-8" : label;
 }
 
 /**
