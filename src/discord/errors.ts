@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, MessageFlags, RESTJSONErrorCodes } from "discord.js";
-import type { Interaction, Message } from "discord.js";
+import type { Interaction, Message, RepliableInteraction } from "discord.js";
 import type { Logger } from "../ops/logger.ts";
 import { LIMITS, escapeText, truncateWords } from "./markdown.ts";
 
@@ -92,7 +92,7 @@ export async function reportInteractionError(
   const content = userMessageFor(error);
   try {
     if (interaction.deferred && !interaction.replied) {
-      await interaction.editReply({ content, embeds: [], components: [] });
+      await replaceDeferredReply(interaction, content);
     } else if (interaction.replied) {
       await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
     } else {
@@ -101,6 +101,28 @@ export async function reportInteractionError(
   } catch (err) {
     logger.warn("could not tell the user about an error", { err, interaction: interaction.id });
   }
+}
+
+/**
+ * Puts an error notice where a deferred reply was: in it, when the reply is private; else
+ * (or when it cannot be edited, as when the answer already deleted it to follow up) in a
+ * private follow-up, so that the notice is seen by the asker only.
+ */
+async function replaceDeferredReply(
+  interaction: RepliableInteraction,
+  content: string,
+): Promise<void> {
+  if (interaction.ephemeral) {
+    try {
+      await interaction.editReply({ content, embeds: [], components: [] });
+      return;
+    } catch {
+      // The reply is gone: the notice follows up instead.
+    }
+  } else {
+    await interaction.deleteReply().catch(() => undefined);
+  }
+  await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
 }
 
 /** The same for a mention: a short reply to the message. Never throws. */

@@ -152,6 +152,32 @@ describe("server errors", () => {
     await answersNext();
   });
 
+  it("follows up privately when the deferred reply cannot be edited any more", async () => {
+    // The deferred reply is gone (Unknown Message): the notice comes as a private follow-up
+    // instead of being lost.
+    b.fake.failNext(
+      (r) => r.method === "PATCH" && /\/messages\/(?:@|%40)original$/.test(r.path),
+      { status: 404, body: { code: 10008, message: "Unknown Message" } },
+      2,
+    );
+    const interaction = slash(b.fake, "reload", [], {
+      member_permissions: (
+        PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel
+      ).toString(),
+    });
+    await b.fake.waitUntil(
+      () =>
+        interactionRequests(b.fake, interaction).some(
+          (r) => r.method === "POST" && !r.path.endsWith("/callback") && r.status === 200,
+        ),
+      5000,
+      "the error notice as a follow-up",
+    );
+    const followUp = interactionRequests(b.fake, interaction).at(-1);
+    expect(followUp?.body).toMatchObject({ content: GENERIC_ERROR, flags: EPHEMERAL });
+    await answersNext();
+  });
+
   it("tells a mention's author with a reply when the answer cannot be posted", async () => {
     const posts = (r: { method: string; path: string }) =>
       r.method === "POST" && /^\/channels\/\d+\/messages$/.test(r.path);
