@@ -29,7 +29,7 @@ const explode: Command = {
   },
 };
 
-/** Fails after deferring: the error must edit the deferred reply. */
+/** Fails after deferring publicly: the error must reach the asker privately. */
 const explodeLater: Command = {
   data: { name: "explode-later", description: "Defers, then fails" },
   async execute(interaction) {
@@ -500,11 +500,18 @@ describe("errors", () => {
     expect(next.type).toBe(4);
   });
 
-  it("edits the deferred reply when a command fails after deferring", async () => {
+  it("replaces a public deferred reply with a private notice when a command fails after deferring", async () => {
+    // "Thinking…" was shown to everyone; the error is for the asker only.
     const interaction = slash(h.fake, "explode-later");
-    const message = await answerOf(h.fake, interaction);
-    expect(message.content).toBe(GENERIC_ERROR);
-    expect(message.embeds).toEqual([]);
+    const notice = await h.fake.waitForRequest(
+      (r) => r.method === "POST" && r.path.endsWith(`/${interaction.token}`),
+    );
+    expect(notice.body).toMatchObject({ content: GENERIC_ERROR, flags: EPHEMERAL });
+    expect(
+      h.fake.requests.some(
+        (r) => r.method === "DELETE" && r.path.includes(`/${interaction.token}/messages/`),
+      ),
+    ).toBe(true);
   });
 });
 
