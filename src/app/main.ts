@@ -23,6 +23,9 @@ import {
 } from "./startup.ts";
 import { announceArticle } from "../discord/announce.ts";
 import { startFeeds } from "../feeds/setup.ts";
+import { isManagedShard } from "../discord/client.ts";
+import type { Logger } from "../ops/logger.ts";
+import type { Config } from "./config.ts";
 
 export async function main(): Promise<void> {
   const { config, logger } = loadConfigAndLogger();
@@ -82,6 +85,7 @@ export async function main(): Promise<void> {
           client: () => bot?.client ?? null,
           logger,
         });
+  warnOfIgnoredShardList(config, logger);
   const starting = startBot(context, { registry });
 
   let shuttingDown = false;
@@ -117,4 +121,18 @@ export async function main(): Promise<void> {
     if (shuttingDown) return;
     throw err;
   }
+}
+
+/**
+ * One process picks its shards from SHARD_LIST only with a numeric SHARD_COUNT (the sharding
+ * manager of `npm run start:sharded` also reads it with "auto"); otherwise it runs them all,
+ * which would clash with another machine's, so it says so.
+ */
+function warnOfIgnoredShardList(config: Config, logger: Logger): void {
+  if (config.shardList === null || typeof config.shardCount === "number") return;
+  if (isManagedShard(process.env)) return;
+  logger.warn(
+    "SHARD_LIST is ignored without a numeric SHARD_COUNT: this process runs every shard (use npm run start:sharded, or set SHARD_COUNT)",
+    { shardList: config.shardList, shardCount: config.shardCount },
+  );
 }
