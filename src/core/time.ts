@@ -1049,8 +1049,49 @@ function isRelative(result: ParsedResult): boolean {
 /** Words before a time phrase that make it a comparison, not the period asked about. */
 const COMPARISON = /\b(?:compared\s+(?:to|with)|than|versus|vs\.?)\s+$/i;
 
+/**
+ * The words a duration is written in: numbers, quantities and time units, as chrono reads
+ * them ("a couple of days", "2 h", "three weeks and a half").
+ */
+const DURATION_WORD =
+  /^(?:\d+(?:[.,]\d+)?|a|an|and|of|half|couple|few|several|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|mos|months?|y|yrs?|years?|fortnights?|decades?|quarters?|centur(?:y|ies))$/i;
+
+/**
+ * The most duration words read in a row. chrono tries its ways of splitting a run of them
+ * into amounts and units against one another, so its time grows exponentially with the run
+ * ("couple day couple day …": 4 s for ten pairs); no real question needs more than a few
+ * ("two years, three months and four days" is 7).
+ */
+const MAX_DURATION_RUN = 8;
+
+/**
+ * The text with the spaces and commas inside a run of duration words, past the
+ * {@link MAX_DURATION_RUN}th word, replaced by "_", one for one: chrono reads no duration
+ * there, and every other phrase keeps its place.
+ */
+export function withLongDurationRunsBroken(text: string): string {
+  let run = 0;
+  let broken = false;
+  let out = "";
+  for (const [piece] of text.matchAll(/[^\s,]+|[\s,]+/g)) {
+    if (/^[\s,]/.test(piece)) {
+      if (run >= MAX_DURATION_RUN) {
+        out += "_".repeat(piece.length);
+        broken = true;
+      } else {
+        out += piece;
+      }
+      continue;
+    }
+    run = DURATION_WORD.test(piece) ? run + 1 : 0;
+    out += piece;
+  }
+  return broken ? out : text;
+}
+
 function chronoExpressions(text: string, moment: number, lenient: boolean): Expression[] {
-  const results = casual.parse(withFortnightsInWeeks(maskGluedNumbers(text)), referenceAt(moment), {
+  const read = withFortnightsInWeeks(maskGluedNumbers(withLongDurationRunsBroken(text)));
+  const results = casual.parse(read, referenceAt(moment), {
     forwardDate: false,
   });
   const expressions: Expression[] = [];

@@ -5,6 +5,7 @@
  * zone is not applied.
  */
 import * as chrono from "chrono-node";
+import { withLongDurationRunsBroken } from "../core/time.ts";
 
 /** A written date longer than this is not a date field (and is not handed to the parser). */
 const MAX_DATE_TEXT = 100;
@@ -27,7 +28,7 @@ export function publisherDay(text: string | null | undefined): string | null {
   if (typeof text !== "string" || text.length > MAX_DATE_TEXT) return null;
   const iso = ISO_DAY.exec(text);
   if (iso) return formatDay(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  const parsed = chrono.parse(text)[0]?.start;
+  const parsed = chrono.parse(withLongDurationRunsBroken(text))[0]?.start;
   if (!parsed?.isCertain("day") || !parsed.isCertain("month") || !parsed.isCertain("year")) {
     return null;
   }

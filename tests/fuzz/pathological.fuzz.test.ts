@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { buildLibrary } from "../../src/core/library.ts";
 import { caseKeptWords } from "../../src/core/passageIndex.ts";
 import { parseArticle } from "../../src/core/parseArticle.ts";
+import { withLongDurationRunsBroken } from "../../src/core/time.ts";
 import { PATHOLOGICAL_FILES } from "../../tools/bench/pathological.ts";
 
 /** Largest allowed ratio of the time at 4n to the time at n. */
@@ -143,5 +144,39 @@ describe("generated pathological shapes", () => {
         ],
       },
     );
+  });
+});
+
+describe("questions made of durations", () => {
+  // The date parser tries its ways of splitting a run of amounts and units against one
+  // another: "couple day" twelve times over once took minutes. A question of such runs costs
+  // time in proportion to its length.
+  const library = buildLibrary([
+    parseArticle(
+      "date 2026-03-01\nThe ferry union said the strike would last a couple of days.",
+      "ferry.txt",
+    ).article!,
+  ]);
+  for (const unit of ["couple day ", "couple  d  ", "half a day ", "a few h "]) {
+    it(`"${unit}" repeated`, () => {
+      const question = (n: number): string => `What did the ferry union say ${unit.repeat(n)}`;
+      const ask = (n: number) => () => library.answer(question(n), { asOf: "2026-03-04" });
+      const smallMs = bestTime(ask(3));
+      const largeMs = bestTime(ask(12));
+      expect(largeMs, `${smallMs.toFixed(0)} ms at n, ${largeMs.toFixed(0)} ms at 4n`).toBeLessThan(
+        MAX_GROWTH * smallMs + NOISE_MS,
+      );
+    });
+  }
+
+  it("still read as durations when they are short", () => {
+    // "two years, three months and four days" is seven words: read whole.
+    const text = "What changed in the last two years, three months and four days?";
+    expect(withLongDurationRunsBroken(text)).toBe(text);
+    const long = `a couple of days ${"couple day ".repeat(6)}`;
+    const broken = withLongDurationRunsBroken(long);
+    expect(broken).toHaveLength(long.length);
+    expect(broken.startsWith("a couple of days couple day couple")).toBe(true);
+    expect(broken).toContain("_");
   });
 });
