@@ -248,6 +248,29 @@ describe("Markdown articles", () => {
     expect(parseOk("---\ntags: a, b ,c\n---\nBody.", "a.md").article.tags).toEqual(["a", "b", "c"]);
   });
 
+  it("keeps the first hundred different tags, each cut to a hundred characters", () => {
+    const tags = Array.from({ length: 5000 }, (_, i) => `tag ${i % 2500}`);
+    const { article } = parseOk(
+      `---\ntags: ${tags.join(", ")}, ${"x".repeat(300)}\n---\nBody.`,
+      "a.md",
+    );
+    expect(article.tags).toEqual(Array.from({ length: 100 }, (_, i) => `tag ${i}`));
+    const long = parseOk(`---\ntags: ${"x".repeat(300)}\n---\nBody.`, "a.md").article.tags;
+    expect(long).toEqual(["x".repeat(100)]);
+  });
+
+  it("reads a fenced block of a hundred and fifty thousand lines", () => {
+    // Spread into one call, its lines once overflowed the stack and lost the article.
+    const text = `# Log\n\nThe log follows.\n\n\`\`\`\n${"x\n".repeat(150_000)}\`\`\`\n\nAfter the log.`;
+    const { article, problems } = parseOk(text, "a.md");
+    expect(problems).toEqual([]);
+    expect(article.paragraphs).toEqual([
+      "The log follows.",
+      Array.from({ length: 150_000 }, () => "x").join(" "),
+      "After the log.",
+    ]);
+  });
+
   it("warns about malformed front matter and still loads the body", () => {
     const { article, problems } = parseOk("---\ntitle: [unclosed\n---\nBody text.", "a.md");
     expect(article.paragraphs).toEqual(["Body text."]);

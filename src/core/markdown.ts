@@ -77,7 +77,7 @@ export function markdownToText(markdown: string): MarkdownText {
       tree = parser.parse(segment.text);
     } catch {
       // The parser accepts any string; this is a last resort so a reader never fails.
-      result.paragraphs.push(...splitParagraphs(segment.text));
+      for (const paragraph of splitParagraphs(segment.text)) result.paragraphs.push(paragraph);
       continue;
     }
     for (const child of tree.children) collectBlock(child, result);
@@ -133,11 +133,19 @@ function* segments(markdown: string): Generator<Segment> {
     if (groupPlain && (block.length === 0 || !fitsOneParse(group.length, groupChars))) {
       yield* flushBlock();
       yield { plain: true, text };
-    } else if (countMatches(text, INLINE_MARK) > MAX_INLINE_MARKS) {
+    } else if (
+      countMatches(text, INLINE_MARK) > MAX_INLINE_MARKS ||
+      (group.length === 1 && groupChars > MAX_GROUP_CHARS)
+    ) {
+      // Too much markup for the parser to read in linear time, or one line longer than a
+      // block (its links, addresses and entities cost the parser dearly): read as text.
       yield* flushBlock();
       yield { plain: true, text: htmlToText(text.replace(BRACKET_AND_EMPHASIS, "")) };
     } else {
-      block.push(...group, "");
+      // One by one: spread into push(), a group of a hundred thousand lines of fenced
+      // code would overflow the stack.
+      for (const groupLine of group) block.push(groupLine);
+      block.push("");
       blockChars += group.reduce((sum, line) => sum + line.length + 1, 1);
       if (blockChars >= BLOCK_CHARS) yield* flushBlock();
     }
@@ -180,7 +188,12 @@ function* segments(markdown: string): Generator<Segment> {
         i++;
       }
     }
-    if (groupPlain && (!open || !PLAIN_START.test(line) || MARKUP_CHARS.test(line))) {
+    const plainLine = open && PLAIN_START.test(line) && !MARKUP_CHARS.test(line);
+    if (groupPlain && !plainLine) {
+      // A run of plain lines too long for one parse is read as text, and the markup that
+      // ends it starts a group of its own: handed to the parser with the run, it would cost
+      // time growing with the square of the run.
+      if (open && !fitsOneParse(group.length, groupChars)) yield* endGroup();
       groupPlain = false;
     }
     group.push(line);

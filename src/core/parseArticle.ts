@@ -507,14 +507,18 @@ function readTags(value: unknown): string[] | undefined {
   else if (Array.isArray(value)) items = value;
   else if (typeof value === "number") items = [value];
   else return undefined;
-  const tags: string[] = [];
+  const tags = new Set<string>();
   for (const item of items) {
     const tag = scalarText(item);
     if (tag === undefined) return undefined;
-    if (tag !== "" && !tags.includes(tag)) tags.push(tag);
+    if (tag !== "" && tags.size < MAX_TAGS) tags.add(tag.slice(0, MAX_TAG_LENGTH));
   }
-  return tags;
+  return [...tags];
 }
+
+/** Tags kept per article, and characters per tag: more say nothing a reader could use. */
+const MAX_TAGS = 100;
+const MAX_TAG_LENGTH = 100;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Library records (.jsonl)                                                                    */

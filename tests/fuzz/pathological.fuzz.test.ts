@@ -106,6 +106,20 @@ const PIECES = [
 /** The property times 14 shapes at two sizes, three times each: a busy machine needs longer. */
 const PROPERTY_TIMEOUT_MS = 60_000;
 
+describe("a long run of plain lines that markup ends", () => {
+  it("costs about what the run costs without it", () => {
+    // Handed to the parser whole with the markup line after it, 16,000 plain lines took
+    // seconds where they alone take milliseconds.
+    const run = "walrus colony\n".repeat(16_000);
+    const plainMs = bestTime(() => readAndAsk(run, "a.md"));
+    const endedMs = bestTime(() => readAndAsk(`${run}    code\n`, "a.md"));
+    expect(
+      endedMs,
+      `${plainMs.toFixed(0)} ms plain, ${endedMs.toFixed(0)} ms ended by markup`,
+    ).toBeLessThan(MAX_GROWTH * plainMs + NOISE_MS);
+  });
+});
+
 describe("dotted capitals", () => {
   it("are read in time linear in their run", () => {
     // A long run of "A." that a letter ends ("A.A.…A.Ab") is no acronym; reading it must not
