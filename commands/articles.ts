@@ -52,7 +52,7 @@ export default {
     const topic = interaction.options.getString("topic")?.replace(/\s+/g, " ").trim();
     const browse: Browse = {
       ...(topic ? { topic } : {}),
-      ...periodOptions(interaction, dayOf(interaction.createdAt)),
+      ...periodOptions(interaction, dayOf(interaction.createdAt, context.config.timeZone)),
     };
     if (articlePageId("next", 999_999, browse).length > LIMITS.customId) {
       throw new UserError("That topic is too long to page through: try fewer words.");

@@ -31,7 +31,7 @@ export default {
   async execute(interaction, context) {
     const question = normaliseQuestion(interaction.options.getString("question", true));
     if (!question) throw new UserError("Please type a question to search the articles for.");
-    const asOf = dayOf(interaction.createdAt);
+    const asOf = dayOf(interaction.createdAt, context.config.timeZone);
     return deliverAnswer(interaction, context, question, {
       when: { asOf, ...periodOptions(interaction, asOf) },
       private: interaction.options.getBoolean("hide") ?? false,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, clientIdFromToken, loadConfig } from "../src/app/config.ts";
+import { dayOf } from "../src/discord/answer.ts";
 
 const CLIENT_ID = "123456789012345678";
 const TOKEN = `${Buffer.from(CLIENT_ID).toString("base64")}.GaBcDe.${"x".repeat(38)}`;
@@ -14,6 +15,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       logFormat: "pretty",
       cooldownSeconds: 3,
+      timeZone: "UTC",
       dataDir: "data",
       ranking: {},
       discordApiUrl: null,
@@ -96,6 +98,17 @@ describe("loadConfig", () => {
     expect(config.cooldownSeconds).toBe(3);
   });
 
+  it("reads the day a question was asked in the bot's time zone", () => {
+    // 01:30 UTC on 4 March is still the evening of 3 March in New York: "yesterday" asked
+    // then means 2 March there.
+    const moment = new Date("2026-03-04T01:30:00Z");
+    expect(loadConfig({}).timeZone).toBe("UTC");
+    expect(dayOf(moment, loadConfig({}).timeZone)).toBe("2026-03-04");
+    const newYork = loadConfig({ TIME_ZONE: "America/New_York" }).timeZone;
+    expect(dayOf(moment, newYork)).toBe("2026-03-03");
+    expect(dayOf(new Date("2026-12-31T23:30:00Z"), "Asia/Tokyo")).toBe("2027-01-01");
+  });
+
   it("derives the client id from the token when it is not given", () => {
     expect(clientIdFromToken(TOKEN)).toBe(CLIENT_ID);
     expect(loadConfig({ DISCORD_TOKEN: TOKEN }).discordClientId).toBe(CLIENT_ID);
@@ -114,6 +127,7 @@ describe("loadConfig", () => {
       SHARD_COUNT: "2",
       SHARD_LIST: "0,5",
       FEED_POLLER_SHARD: "5",
+      TIME_ZONE: "Mars/Olympus_Mons",
     };
     let error: unknown;
     try {
@@ -135,10 +149,11 @@ describe("loadConfig", () => {
       "SHARD_LIST: shard ids must be below SHARD_COUNT",
       // With two shards, no shard 5 would ever check the feeds.
       "FEED_POLLER_SHARD: must be below SHARD_COUNT (2)",
+      "TIME_ZONE: must be an IANA time zone",
     ]) {
       expect(message).toContain(`\n- ${key}`);
     }
-    expect((error as ConfigError).problems).toHaveLength(9);
+    expect((error as ConfigError).problems).toHaveLength(10);
   });
 
   it("never puts the token in the message", () => {

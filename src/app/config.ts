@@ -23,6 +23,11 @@ export interface Config {
   /** Seconds a user waits between two questions; 0 disables the cooldown. */
   cooldownSeconds: number;
   /**
+   * The time zone whose calendar says on which day a Discord question was asked ("yesterday",
+   * "this week"): an IANA name such as `Europe/Warsaw`; `UTC` when unset.
+   */
+  timeZone: string;
+  /**
    * Ranking settings replaced through the environment (names as in src/core/settings.ts):
    * `RECENCY_HALF_LIFE_DAYS` sets `recencyHalfLifeDays` (0 turns the recency prior off).
    */
@@ -131,6 +136,12 @@ const schema = z.object({
   HEALTH_PORT: optionalText.pipe(integer(0, 65535).optional()),
   RECENCY_HALF_LIFE_DAYS: optionalText.pipe(integer(0, 3650).optional()),
   HEALTH_HOST: optionalText.transform((value) => value ?? "127.0.0.1"),
+  TIME_ZONE: optionalText.pipe(
+    z
+      .string()
+      .refine(isTimeZone, { message: 'must be an IANA time zone such as "Europe/Warsaw"' })
+      .optional(),
+  ),
   SHARD_COUNT: optionalText.pipe(
     z
       .string()
@@ -164,6 +175,16 @@ const schema = z.object({
     z.enum(["true", "false"], { message: "must be true or false" }).optional(),
   ),
 });
+
+/** True for a time zone name the clock knows ("Europe/Warsaw", "UTC"). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Checks that span several variables; run on the raw environment so they always report. */
 function crossCheck(env: NodeJS.ProcessEnv): string[] {
@@ -232,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: env_.LOG_LEVEL,
     logFormat: env_.LOG_FORMAT,
     cooldownSeconds: env_.COOLDOWN_SECONDS === undefined ? 3 : Number(env_.COOLDOWN_SECONDS),
+    timeZone: env_.TIME_ZONE ?? "UTC",
     dataDir: env_.DATA_DIR,
     ranking:
       env_.RECENCY_HALF_LIFE_DAYS === undefined

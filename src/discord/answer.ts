@@ -58,11 +58,20 @@ export function moreResultsId(
 }
 
 /**
- * The day (`YYYY-MM-DD`, UTC) of a moment: the question's `asOf`. Discord gives every
- * interaction and message its creation time (from its snowflake id).
+ * The day (`YYYY-MM-DD`) of a moment in a time zone (the bot's `TIME_ZONE`): the question's
+ * `asOf`. Discord gives every interaction and message its creation time (from its snowflake
+ * id), but not the asker's time zone.
  */
-export function dayOf(moment: Date): string {
-  return moment.toISOString().slice(0, 10);
+export function dayOf(moment: Date, timeZone = "UTC"): string {
+  const parts = new Intl.DateTimeFormat("en", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(moment);
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((found) => found.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
 function buttons(
@@ -200,7 +209,7 @@ export async function deliverAnswer(
   question: string,
   delivery: Delivery,
 ): Promise<Outcome> {
-  const when = { asOf: dayOf(asking.createdAt), ...delivery.when };
+  const when = { asOf: dayOf(asking.createdAt, context.config.timeZone), ...delivery.when };
   if (asking instanceof Message) {
     const answer = answerQuestion(context, question, delivery.offset, when);
     const body = answerBody(answer, delivery.nothingFound, null);

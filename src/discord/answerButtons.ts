@@ -53,7 +53,7 @@ export const moreResultsButton: ButtonHandler = {
       // The next page answers the question as it was asked: at its moment (the answer's
       // message was sent right after it) and for the same period.
       when: remembered?.when ?? {
-        asOf: dayOf(interaction.message.createdAt),
+        asOf: dayOf(interaction.message.createdAt, context.config.timeZone),
         ...parsed.period,
       },
       offset: parsed.offset,
