@@ -2,6 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Worker } from "node:worker_threads";
+import { BuildWorker } from "../src/content/buildClient.ts";
 import { withDeadline } from "../src/content/buildThread.ts";
 import { packIndex } from "../src/content/indexCodec.ts";
 import { createLibraryStore, type LibraryStore } from "../src/content/libraryStore.ts";
@@ -150,6 +152,23 @@ describe("library builds in a worker thread", { timeout: 120_000 }, () => {
     // A new worker serves the next build.
     await writeLibrary(file, 20);
     expect(await store.reload()).toMatchObject({ ok: true, articleCount: 21 });
+  });
+});
+
+describe("a build worker that stops between builds", () => {
+  it("is let go, and the next build starts another", async () => {
+    // A worker may stop while it is idle (out of memory while saving, say): a build posted
+    // to it would wait for ever, and the library would never change again.
+    const builder = new BuildWorker({ logger: testLogger() });
+    const request = { source: dir, settings: {}, saveIndex: false, dataDir: null, basis: null };
+    await writeFile(path.join(dir, "a.txt"), "date 2026-01-01\nThe harbour reopened on Monday.\n");
+    try {
+      expect((await builder.build(request, { articles: [], index: null })).status).toBe("built");
+      await (builder as unknown as { worker: Worker }).worker.terminate();
+      expect((await builder.build(request, { articles: [], index: null })).status).toBe("built");
+    } finally {
+      await builder.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -43,6 +44,37 @@ afterEach(async () => {
   await store?.close();
   store = undefined;
   await rm(dir, { recursive: true, force: true });
+});
+
+describe("odd entries in the content folder", () => {
+  it("reloads past a named pipe, which it never reads", async () => {
+    // Read like a file to stamp the content for the saved index, a pipe held every later
+    // reload (and the shutdown) until someone wrote to it.
+    store = await createLibraryStore({ source: dir, logger: testLogger(), saveIndex: true });
+    execFileSync("mkfifo", [path.join(dir, "notes.pipe")]);
+    await writeFile(path.join(dir, "tram.txt"), article("2026-03-02", "The tram line opened."));
+    const result = await Promise.race([
+      store.reload(),
+      new Promise((resolve) => setTimeout(() => resolve("still reloading"), 4000)),
+    ]);
+    expect(result).toMatchObject({ ok: true, articleCount: 3 });
+  });
+
+  it("watches a folder with links in a loop, and closes without failing", async () => {
+    // Followed, "self -> ." and "sub/up -> .." were walked over and over, and the watcher
+    // reported the loop after it was closed, which ended the process.
+    await mkdir(path.join(dir, "sub"));
+    await symlink(".", path.join(dir, "self"));
+    await symlink("..", path.join(dir, "sub", "up"));
+    store = await createLibraryStore({ source: dir, logger: testLogger() });
+    store.watch();
+    await writeFile(path.join(dir, "tram.txt"), article("2026-03-02", "The tram line opened."));
+    await until(() => store?.current.getArticle("tram") !== undefined);
+    expect(store.current.articles).toHaveLength(3);
+    await store.close();
+    store = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  });
 });
 
 describe("library store", () => {

@@ -222,8 +222,23 @@ export class BuildWorker {
       if (message.type === "log") this.options.logger.log(message.level, message.message, message.meta);
       if (message.type === "idle") this.endFinishing(worker);
     });
-    worker.once("exit", () => this.endFinishing(worker));
+    // Between builds too, a worker that fails or stops is let go, and the next build starts
+    // another: an error left unheard would end the process, and a build posted to a
+    // stopped worker would wait for ever. A build in progress hears it through its own
+    // listeners.
+    worker.on("error", (err: Error) => {
+      this.options.logger.warn("the build worker failed; the next build starts another", { err });
+      this.forget(worker);
+    });
+    worker.once("exit", () => {
+      this.endFinishing(worker);
+      this.forget(worker);
+    });
     return worker;
+  }
+
+  private forget(worker: Worker): void {
+    if (this.worker === worker) this.worker = null;
   }
 
   /** The worker keeps the process alive while it builds or finishes a build, not between. */

@@ -842,7 +842,9 @@ class Build {
     if (this.memory.saveTimer !== null) clearTimeout(this.memory.saveTimer);
     this.memory.saveTimer = setTimeout(() => {
       this.memory.saveTimer = null;
-      void this.saveUpdated(generation, stamps, problems);
+      this.saveUpdated(generation, stamps, problems).catch((err: unknown) =>
+        this.log("warn", "the updated index could not be saved", { err: String(err) }),
+      );
     }, UPDATE_SETTINGS.saveAfterUpdateMs);
     this.memory.saveTimer.unref();
   }

@@ -6,8 +6,8 @@
  * hash of its bytes.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, type BigIntStats } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { constants, createReadStream, type BigIntStats } from "node:fs";
+import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 
 /** One file of the content as it was when stamped. */
@@ -35,11 +35,22 @@ function isHidden(name: string): boolean {
   return name.startsWith(".");
 }
 
-/** SHA-256 of a file's bytes, read as a stream. */
+/**
+ * SHA-256 of a file's bytes, read as a stream. Opened without waiting, and read only when
+ * it is a regular file: a named pipe would otherwise hold the reader until someone wrote to
+ * it. Throws for anything else.
+ */
 export async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error(`${file} is not a regular file`);
+    const hash = createHash("sha256");
+    const stream = createReadStream("", { fd: handle.fd, autoClose: false, start: 0 });
+    for await (const chunk of stream) hash.update(chunk as Buffer);
+    return hash.digest("hex");
+  } finally {
+    await handle.close();
+  }
 }
 
 async function stampOf(
@@ -57,6 +68,8 @@ async function stampOf(
     ino: info.ino.toString(),
   };
   const changedMs = Number((info.mtimeNs > info.ctimeNs ? info.mtimeNs : info.ctimeNs) / 1_000_000n);
+  // A pipe, socket or device is no article (the loader skips it) and is never read here.
+  if (!info.isFile()) return stamp;
   if (hashThese.has(rel) || now - changedMs < RECENT_CHANGE_MS) {
     stamp.sha256 = await sha256OfFile(file);
   }
@@ -80,6 +93,7 @@ export async function stampContent(
     return [await stampOf(absolute, path.basename(absolute), info, hashThese, now)];
   }
   const stamps: FileStamp[] = [];
+  const root = await realpath(absolute);
   const seenFolders = new Set<string>([`${info.dev}:${info.ino}`]);
   const walk = async (folder: string, relFolder: string): Promise<void> => {
     const names = (await readdir(folder)).filter((name) => !isHidden(name)).sort();
@@ -88,6 +102,10 @@ export async function stampContent(
       const rel = relFolder === "" ? name : `${relFolder}/${name}`;
       let entry: BigIntStats;
       try {
+        // A link that leads out of the content folder is skipped, as the loader skips it.
+        if ((await lstat(file)).isSymbolicLink() && !isInside(root, await realpath(file))) {
+          continue;
+        }
         entry = await stat(file, { bigint: true });
       } catch {
         stamps.push({ path: rel, size: -1, mtimeNs: "0", ctimeNs: "0", ino: "0" });
@@ -105,6 +123,12 @@ export async function stampContent(
   };
   await walk(absolute, "");
   return stamps;
+}
+
+/** True when `file` (a real path) lies inside the folder `root` (a real path). */
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
 }
 
 /** The paths whose saved stamp carries a hash: those must be hashed again to compare. */

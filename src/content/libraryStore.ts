@@ -337,6 +337,10 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     const folderWatcher = watch(absolute, {
       ignoreInitial: true,
       persistent: true,
+      // A link inside the folder to a folder inside it is watched there already, and one
+      // leading out is not content; followed, links in a loop ("self -> .") are walked
+      // over and over.
+      followSymlinks: false,
       // Skip hidden files and editors' temporary files.
       ignored: (file: string) => {
         const name = path.basename(file);
@@ -352,6 +356,16 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   }
 
   /**
+   * Closes a watcher. Closing removes its listeners, and an error it still reports from a
+   * folder it was reading would end the process: it is heard, and dropped.
+   */
+  function closeWatcher(folderWatcher: FSWatcher): Promise<void> {
+    const closing = folderWatcher.close();
+    folderWatcher.on("error", () => undefined);
+    return closing;
+  }
+
+  /**
    * File events stop when the content folder itself is moved away and back, or replaced
    * (as deploy tools do): watch the folder that is there now, and read it again.
    */
@@ -363,7 +377,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     logger.info("content folder moved or replaced; watching it again", { source });
     const previous = watcher;
     watcher = watchFolder(absolute);
-    await previous.close();
+    await closeWatcher(previous);
     schedule();
   }
 
@@ -388,7 +402,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       if (folderCheck) clearInterval(folderCheck);
       timer = null;
       folderCheck = null;
-      const closing = watcher?.close();
+      const closing = watcher ? closeWatcher(watcher) : undefined;
       watcher = null;
       await Promise.all([closing, builder.close()]);
       await running?.catch(() => undefined);
