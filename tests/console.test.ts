@@ -59,7 +59,7 @@ function fakeStore(
         ok: true,
       });
     },
-    watch() {},
+    watch: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
 }

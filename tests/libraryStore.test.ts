@@ -46,6 +46,21 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+describe("watching", () => {
+  it("takes in what changed between reading the library and starting to watch", async () => {
+    // No watcher heard these changes: the bot would serve the old text until the next one.
+    store = await createLibraryStore({ source: dir, logger: testLogger(), saveIndex: true });
+    await writeFile(path.join(dir, "tram.txt"), article("2026-03-02", "The tram line opened."));
+    await writeFile(
+      path.join(dir, "bridge.txt"),
+      article("2025-11-10", "The Harbor Bridge closed again for repairs."),
+    );
+    await store.watch();
+    expect(store.current.getArticle("tram")).toBeDefined();
+    expect(store.current.search("Harbor Bridge")[0]?.quote).toContain("closed again");
+  });
+});
+
 describe("odd entries in the content folder", () => {
   it("reloads past a named pipe, which it never reads", async () => {
     // Read like a file to stamp the content for the saved index, a pipe held every later
@@ -67,7 +82,7 @@ describe("odd entries in the content folder", () => {
     await symlink(".", path.join(dir, "self"));
     await symlink("..", path.join(dir, "sub", "up"));
     store = await createLibraryStore({ source: dir, logger: testLogger() });
-    store.watch();
+    await store.watch();
     await writeFile(path.join(dir, "tram.txt"), article("2026-03-02", "The tram line opened."));
     await until(() => store?.current.getArticle("tram") !== undefined);
     expect(store.current.articles).toHaveLength(3);
@@ -150,7 +165,7 @@ describe("library store", () => {
 
   it("picks up added, changed and removed files while watching, and stops on close", async () => {
     store = await createLibraryStore({ source: dir, logger: testLogger(), debounceMs: 50 });
-    store.watch();
+    await store.watch();
     await new Promise((resolve) => setTimeout(resolve, 200));
     const current = () => store?.current.articles.length ?? 0;
 
@@ -184,7 +199,7 @@ describe("library store", () => {
       debounceMs: 50,
       folderCheckMs: 100,
     });
-    store.watch();
+    await store.watch();
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     // A deploy swaps in a new folder: the old one is moved aside, a new one takes its name.

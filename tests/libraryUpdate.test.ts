@@ -168,7 +168,7 @@ describe("library updates", () => {
 
   it("makes a new file searchable while watching, without building the index again", async () => {
     store = await createLibraryStore({ source: dir, logger: testLogger(), debounceMs: 50 });
-    store.watch();
+    await store.watch();
     await new Promise((resolve) => setTimeout(resolve, 200));
     await writeFile(
       path.join(dir, "news", "kupiecki.md"),

@@ -58,7 +58,7 @@ export async function main(): Promise<void> {
     return;
   }
 
-  library.watch();
+  void library.watch();
   let bot: Bot | null = null;
   const announceChannel = config.feeds.announceChannelId;
   const feeds = startFeeds(config, logger, {

@@ -68,8 +68,12 @@ export interface LibraryStore {
   readonly problems: readonly ContentProblem[];
   /** Reads the source again and swaps in the new library. Concurrent calls share one reload. */
   reload(): Promise<ReloadResult>;
-  /** Starts watching the source; changes trigger a reload after a short quiet period. */
-  watch(): void;
+  /**
+   * Starts watching the source; changes trigger a reload after a short quiet period.
+   * Resolves once the watcher is ready and has taken in what changed before it started
+   * (never rejects).
+   */
+  watch(): Promise<void>;
   /** Stops watching and ends a running reload (a build in progress is abandoned). */
   close(): Promise<void>;
 }
@@ -325,15 +329,18 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     }, debounceMs);
   }
 
-  function startWatching(): void {
-    if (watcher || closed) return;
-    watcher = watchFolder(path.resolve(source));
+  function startWatching(): Promise<void> {
+    if (watcher || closed) return Promise.resolve();
+    let caughtUp = (): void => undefined;
+    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+    watcher = watchFolder(path.resolve(source), caughtUp);
     void folderIdentity(path.resolve(source)).then((identity) => (watchedFolder = identity));
     folderCheck = setInterval(() => void rewatchIfFolderReplaced(), options.folderCheckMs ?? WATCH_SETTINGS.folderCheckMs);
     folderCheck.unref();
+    return ready;
   }
 
-  function watchFolder(absolute: string): FSWatcher {
+  function watchFolder(absolute: string, caughtUp: () => void = () => undefined): FSWatcher {
     const folderWatcher = watch(absolute, {
       ignoreInitial: true,
       persistent: true,
@@ -352,6 +359,17 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       schedule();
     });
     folderWatcher.on("error", (err) => logger.error("watching the content failed", { err }));
+    // What changed between the library's reading and the watcher's start reached no
+    // listener: one more reload, which reads only files that changed, takes it in.
+    folderWatcher.once("ready", () => {
+      if (closed) {
+        caughtUp();
+        return;
+      }
+      reload()
+        .catch((err: unknown) => logger.error("library reload crashed", { err }))
+        .finally(caughtUp);
+    });
     return folderWatcher;
   }
 

@@ -108,7 +108,7 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
     logger,
     debounceMs: debounceMs ?? 100,
   });
-  if (debounceMs !== null) library.watch();
+  if (debounceMs !== null) await library.watch();
   let bot: Bot | null = null;
   const announceChannel = config.feeds.announceChannelId;
   const feedTick = options.feeds?.tickMs ?? 200;

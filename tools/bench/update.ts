@@ -114,9 +114,8 @@ export const updateSection: BenchSection = {
     const articles = store.current.articles.length;
     const steps: Step[] = [];
     try {
-      store.watch();
-      // chokidar is ready once its first scan is done.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Resolves once chokidar's first scan is done and what changed before it is read.
+      await store.watch();
       const file = path.join(folder, "added", "2026-03-30-bench.md");
       await mkdir(path.dirname(file), { recursive: true });
       await new Promise((resolve) => setTimeout(resolve, 500));
