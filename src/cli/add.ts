@@ -6,7 +6,7 @@
  */
 import "dotenv/config";
 import type { FeedService } from "../feeds/feedService.ts";
-import { UsageError, isMainModule, writeText } from "./args.ts";
+import { UsageError, isMainModule, printable, writeText } from "./args.ts";
 import { cliConfig, cliFeedService, exitCodeOfFailure } from "./feeds.ts";
 import type { CliIo } from "./feeds.ts";
 
@@ -27,9 +27,10 @@ export async function runAdd(args: string[], io: CliIo): Promise<number> {
     await writeText(
       io.stdout,
       [
-        `${added.existing ? "Already saved" : "Saved"}: ${added.title}`,
+        // The title is the page's: shown as text, never as terminal commands.
+        `${added.existing ? "Already saved" : "Saved"}: ${printable(added.title)}`,
         `date: ${added.date ?? "none found (add a date: YYYY-MM-DD line to the file)"}`,
-        `file: ${added.file}`,
+        `file: ${printable(added.file)}`,
         "",
       ].join("\n"),
     );

@@ -47,9 +47,12 @@ export interface AnswerOptions {
   until?: string;
 }
 
-/** Control characters (other than line breaks and tabs) must not reach a terminal. */
+/**
+ * Control characters (other than line breaks and tabs) must not reach a terminal, nor the
+ * bidirectional overrides and isolates, which would show a quote's words in another order.
+ */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text safe to print: no control characters, white space collapsed to single spaces. */
 export function cleanText(text: string): string {

@@ -73,3 +73,21 @@ export function isMainModule(moduleUrl: string): boolean {
     return false;
   }
 }
+
+/** Characters a terminal acts on rather than shows: C0 and C1 controls, DEL, line and
+ * paragraph separators, and the bidirectional overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/** The text with each unprintable character written as an escape (`\n`, `\x1b`, `\u202e`). */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => {
+    const code = char.charCodeAt(0);
+    if (code === 0x0a) return "\\n";
+    if (code === 0x0d) return "\\r";
+    if (code === 0x09) return "\\t";
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, "0")}`
+      : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}

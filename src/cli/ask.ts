@@ -28,6 +28,7 @@ import {
   isMainModule,
   localDay,
   parseWholeNumber,
+  printable,
   writeText,
   type TextOutput,
 } from "./args.ts";
@@ -236,7 +237,7 @@ export function answerJson(
 /** One content problem as a line for standard error. */
 function formatProblem(problem: ContentProblem): string {
   const line = problem.line === null ? "" : `:${problem.line}`;
-  return `${problem.severity}: ${problem.file}${line}: ${problem.message}`;
+  return `${problem.severity}: ${printable(problem.file)}${line}: ${printable(problem.message)}`;
 }
 
 async function reportProblems(loaded: LoadedLibrary, stderr: TextOutput): Promise<void> {

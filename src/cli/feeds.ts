@@ -13,7 +13,7 @@ import { FeedUserError } from "../feeds/feedErrors.ts";
 import type { FeedRecord } from "../feeds/feedStore.ts";
 import { createFeedService } from "../feeds/setup.ts";
 import { createLogger } from "../ops/logger.ts";
-import { UsageError, isMainModule, writeText } from "./args.ts";
+import { UsageError, isMainModule, printable, writeText } from "./args.ts";
 import type { TextOutput } from "./args.ts";
 
 export const FEEDS_USAGE = `usage: npm run feeds -- <command>
@@ -37,21 +37,27 @@ function when(ms: number | null): string {
 
 function describeFeed(feed: FeedRecord): string {
   const lines = [
-    `${feed.id}. ${feed.title ?? "(untitled)"}  ${feed.url}`,
+    `${feed.id}. ${printable(feed.title ?? "(untitled)")}  ${printable(feed.url)}`,
     `   folder feeds/${feed.folder}/ · checked ${when(feed.lastCheckedAt)} · last new article ${when(feed.lastNewAt)}`,
   ];
-  if (feed.lastError) lines.push(`   last error: ${feed.lastError} (${feed.failures} in a row)`);
+  if (feed.lastError) {
+    lines.push(`   last error: ${printable(feed.lastError)} (${feed.failures} in a row)`);
+  }
   return lines.join("\n");
 }
 
 function describeCheck(report: CheckReport): string {
-  const name = report.feed.title ?? report.feed.url;
-  if (report.error) return `${name}: failed: ${report.error}`;
+  // Titles, addresses and errors come from the feed's server: shown as text, never as
+  // terminal commands.
+  const name = printable(report.feed.title ?? report.feed.url);
+  if (report.error) return `${name}: failed: ${printable(report.error)}`;
   if (report.notModified) return `${name}: not modified`;
   const lines = [
     `${name}: ${report.saved.length} new article${report.saved.length === 1 ? "" : "s"}` +
       (report.deferred > 0 ? ` (${report.deferred} more at the next check)` : ""),
-    ...report.saved.map((a) => `   ${a.date ?? "no date  "}  ${a.title}  → ${a.file}`),
+    ...report.saved.map(
+      (a) => `   ${a.date ?? "no date  "}  ${printable(a.title)}  → ${printable(a.file)}`,
+    ),
   ];
   return lines.join("\n");
 }
@@ -113,7 +119,7 @@ async function runCommand(service: FeedService, args: string[], io: CliIo): Prom
       if (!removed) throw new FeedUserError(`no feed "${target}" (see npm run feeds -- list)`);
       await writeText(
         io.stdout,
-        `Removed ${removed.title ?? removed.url}; its articles stay in feeds/${removed.folder}/\n`,
+        `Removed ${printable(removed.title ?? removed.url)}; its articles stay in feeds/${removed.folder}/\n`,
       );
       return 0;
     }

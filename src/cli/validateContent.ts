@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import type { ContentProblem } from "../core/types.ts";
 import { isArticlePath } from "../core/parseArticle.ts";
 import { isLibraryFile, loadLibrary, type LoadedLibrary } from "../content/loadLibrary.ts";
-import { contentSource, isMainModule } from "./args.ts";
+import { contentSource, isMainModule, printable } from "./args.ts";
 
 export interface ValidateResult {
   exitCode: number;
@@ -78,24 +78,6 @@ export function formatProblem(problem: ContentProblem, base: string): string {
   const where = printable(path.join(base, problem.file));
   const line = problem.line === null ? "" : `:${problem.line}`;
   return `${where}${line}: ${problem.severity}: ${printable(problem.message)}`;
-}
-
-/** Characters a terminal acts on rather than shows: C0 and C1 controls, DEL, line and
- * paragraph separators, and the bidirectional overrides and isolates. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
-
-/** The text with each unprintable character written as an escape (`\n`, `\x1b`, `\u202e`). */
-export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (char) => {
-    const code = char.charCodeAt(0);
-    if (code === 0x0a) return "\\n";
-    if (code === 0x0d) return "\\r";
-    if (code === 0x09) return "\\t";
-    return code <= 0xff
-      ? `\\x${code.toString(16).padStart(2, "0")}`
-      : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
 }
 
 function plural(count: number, word: string): string {

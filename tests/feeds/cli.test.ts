@@ -92,6 +92,37 @@ describe("npm run feeds / npm run add", { timeout: 60_000 }, () => {
     );
   });
 
+  it("shows a feed's and a page's titles as text, never as terminal commands", async () => {
+    // A server chooses these titles: "\x1b[2J" would clear the screen, "\x1b]0;…\x07" set
+    // the window's title.
+    server.route(
+      "/odd.xml",
+      serve(
+        "application/rss+xml",
+        `<rss version="2.0"><channel><title>Odd \u001b[2J\u001b]0;HACKED\u0007 Feed</title>
+<item><title>Odd \u001b[31mred\u001b[0m story</title><link>${server.origin}/odd-story</link><guid>odd-1</guid></item>
+</channel></rss>`,
+      ),
+    );
+    const paragraphs = [
+      "The harbour master said the ferry would run again from Monday morning on.",
+    ];
+    server.route(
+      "/odd-story",
+      serve("text/html", articlePage({ title: "Odd \u001b]0;PAGE\u0007 page", paragraphs })),
+    );
+    const outputs = [
+      await run(runFeeds, ["add", `${server.origin}/odd.xml`]),
+      await run(runFeeds, ["check"]),
+      await run(runFeeds, ["list"]),
+      await run(runAdd, [`${server.origin}/odd-story`]),
+    ];
+    const printed = outputs.map((output) => output.stdout + output.stderr).join("");
+    expect(printed).toContain("Odd \\x1b[2J\\x1b]0;HACKED\\x07 Feed");
+    const controls = [...printed].filter((char) => char.charCodeAt(0) < 0x20 && char !== "\n");
+    expect(controls).toEqual([]);
+  });
+
   it("exits 1 for an unreadable address and 2 for bad arguments", async () => {
     const refused = await run(runAdd, ["http://10.0.0.1/"]);
     expect(refused.code).toBe(1);
