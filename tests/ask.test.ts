@@ -162,6 +162,14 @@ describe("parseAskArgs", () => {
     expect(askedAt(options, "2025-03-15").since).toBe("2025-02-01");
   });
 
+  it("rejects a --since after the --until", () => {
+    // Nothing can be in that period: answering "nothing from 1 March – 1 January" would
+    // only puzzle.
+    expect(() =>
+      parseAskArgs(["--since", "2026-03-01", "--until", "2026-01-01", "q"], {}, TODAY),
+    ).toThrow(/--since \(2026-03-01\) is after --until \(2026-01-01\)/);
+  });
+
   it.each(["--since", "--until"])("rejects %s values that are not dates", (name) => {
     expect(() => parseAskArgs([name, "the election", "q"], {}, TODAY)).toThrow(
       new RegExp(`${name} must be a date`),

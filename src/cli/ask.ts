@@ -163,14 +163,21 @@ export function parseAskArgs(
   if (input !== "text" && input !== "jsonl") {
     throw new UsageError(`--input must be "text" or "jsonl" (got "${values.input}")`);
   }
+  const since = checkedDateOption("--since", values.since, asOf, "start");
+  const until = checkedDateOption("--until", values.until, asOf, "end");
+  if (since !== null && until !== null && since > until) {
+    throw new UsageError(
+      `--since (${since}) is after --until (${until}): nothing is in that period`,
+    );
+  }
   return {
     json: values.json ?? false,
     top,
     content: contentSource(values.content, env),
     question,
     asOf,
-    since: checkedDateOption("--since", values.since, asOf, "start"),
-    until: checkedDateOption("--until", values.until, asOf, "end"),
+    since,
+    until,
     input,
   };
 }
