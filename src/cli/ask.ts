@@ -165,7 +165,10 @@ export function parseAskArgs(
   }
   const since = checkedDateOption("--since", values.since, asOf, "start");
   const until = checkedDateOption("--until", values.until, asOf, "end");
-  if (since !== null && until !== null && since > until) {
+  // Relative ends ("last month") are read again at each question's moment; two fixed days
+  // can be compared once.
+  const fixed = isDay(values.since?.trim() ?? "") && isDay(values.until?.trim() ?? "");
+  if (fixed && since !== null && until !== null && since > until) {
     throw new UsageError(
       `--since (${since}) is after --until (${until}): nothing is in that period`,
     );
