@@ -192,4 +192,13 @@ describe("startConsole", () => {
     // Commands are not questions: nothing was searched.
     expect(output).not.toContain(NO_ANSWER);
   });
+
+  it("answers a question that only starts with as of", async () => {
+    // "As of 2024, …?" asks something: it is answered, not refused as an unreadable day.
+    const { output } = await runConsole(makeContext(fakeStore(ARTICLES)), [
+      "As of this month, when did the harbour bridge reopen?",
+    ]);
+    expect(output).not.toContain("Cannot read");
+    expect(output).toContain("1. The harbour bridge reopened on Saturday");
+  });
 });

@@ -35,6 +35,14 @@ const HELP = [
 /** `as of 2024-03-01`, `as of today`: moves the moment questions are asked at. */
 const AS_OF_COMMAND = /^as\s+of\s+(\S.*)$/i;
 
+/** Words after "as of" that ask something rather than name a day: a question mark, or many. */
+function isQuestion(value: string): boolean {
+  return value.includes("?") || value.split(/\s+/).length > AS_OF_MAX_WORDS;
+}
+
+/** The most words a day is named in after "as of" ("the first week of last month"). */
+const AS_OF_MAX_WORDS = 6;
+
 /**
  * The day an `as of` command names, read relative to today ("as of March" is the end of
  * the most recent March), or null when it is not a date.
@@ -111,12 +119,15 @@ export async function startConsole(
         inputEnded = false;
         break;
       }
-      const asOfCommand = AS_OF_COMMAND.exec(text);
+      const asOfValue = AS_OF_COMMAND.exec(text)?.[1]?.trim();
+      const asOfDay = asOfValue === undefined ? null : readAsOf(asOfValue, today());
+      // "As of 2024, who leads Poland?" is a question, not a command that failed.
+      const asOfCommand = asOfValue !== undefined && (asOfDay !== null || !isQuestion(asOfValue));
       if (command === "help") {
         await writeText(output, `${HELP}\n\n`);
       } else if (asOfCommand) {
-        const value = asOfCommand[1]!.trim();
-        const day = readAsOf(value, today());
+        const value = asOfValue ?? "";
+        const day = asOfDay;
         if (day === null) {
           await writeText(
             output,
