@@ -76,6 +76,12 @@ describe("validate-content", () => {
     expect(result.lines[0]).toMatch(/^error: .*missing/);
   });
 
+  it("rejects an empty --content instead of checking the current folder", async () => {
+    const result = await validateContent(["--content", " "]);
+    expect(result.exitCode).toBe(2);
+    expect(result.lines[0]).toBe("--content needs a path");
+  });
+
   it("rejects unknown options with usage", async () => {
     const result = await validateContent(["--nope"]);
     expect(result.exitCode).toBe(2);

@@ -411,11 +411,13 @@ async function reportBadLine(
 }
 
 if (isMainModule(import.meta.url)) {
-  // A reader that stops early (`| head`) is not an error.
-  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code === "EPIPE") process.exit(0);
-    throw err;
-  });
+  // A reader that stops early (`| head`) is not an error, on either stream.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(0);
+      throw err;
+    });
+  }
   process.exitCode = await runAsk(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,

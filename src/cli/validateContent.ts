@@ -42,6 +42,9 @@ export async function validateContent(
       allowPositionals: false,
     });
     if (values.help) return { exitCode: 0, lines: [USAGE] };
+    if (values.content !== undefined && values.content.trim() === "") {
+      throw new Error("--content needs a path");
+    }
     content = values.content ?? contentSource(undefined, env);
   } catch (err) {
     return { exitCode: 2, lines: [err instanceof Error ? err.message : String(err), USAGE] };
