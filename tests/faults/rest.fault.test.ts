@@ -36,6 +36,15 @@ const isCallback = (id: string) => (r: { method: string; path: string }) =>
 const anyCallback = (r: { method: string; path: string }) =>
   r.method === "POST" && /^\/interactions\/\d+\/[^/]+\/callback$/.test(r.path);
 
+/** A /reload from a member with Manage Server: it defers its reply, privately. */
+function reloadAsManager() {
+  return slash(b.fake, "reload", [], {
+    member_permissions: (
+      PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel
+    ).toString(),
+  });
+}
+
 async function answersNext(): Promise<void> {
   const message = await answerOf(b.fake, ask(b.fake, QUESTION));
   expect(String(embedOf(message).description)).toContain("**Poland**");
@@ -125,11 +134,7 @@ describe("server errors", () => {
       { status: 502 },
       4,
     );
-    const interaction = slash(b.fake, "reload", [], {
-      member_permissions: (
-        PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel
-      ).toString(),
-    });
+    const interaction = reloadAsManager();
     await b.fake.waitUntil(
       () =>
         interactionRequests(b.fake, interaction).some(
@@ -160,11 +165,7 @@ describe("server errors", () => {
       { status: 404, body: { code: 10008, message: "Unknown Message" } },
       2,
     );
-    const interaction = slash(b.fake, "reload", [], {
-      member_permissions: (
-        PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel
-      ).toString(),
-    });
+    const interaction = reloadAsManager();
     await b.fake.waitUntil(
       () =>
         interactionRequests(b.fake, interaction).some(

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Article } from "../../src/core/types.ts";
 import { loadLibrary } from "../../src/content/loadLibrary.ts";
 import { FeedService, MAX_NEW_PER_CHECK } from "../../src/feeds/feedService.ts";
+import type { FeedServiceOptions } from "../../src/feeds/feedService.ts";
 import { FeedStore } from "../../src/feeds/feedStore.ts";
 import { ParserThread } from "../../src/feeds/parserThread.ts";
 import { createLogger } from "../../src/ops/logger.ts";
@@ -92,6 +93,21 @@ beforeEach(async () => {
     random: () => 0.5,
   });
 });
+
+/** A second service over the test's store and folder, on the test's clock, with `options`. */
+function anotherService(options: Partial<FeedServiceOptions>): FeedService {
+  return new FeedService({
+    store,
+    parser,
+    contentDir,
+    logger: createLogger({ logLevel: "error", logFormat: "json", discordToken: null }),
+    intervalMs: 15 * MINUTE,
+    allowLoopback: true,
+    now: () => clock,
+    random: () => 0.5,
+    ...options,
+  });
+}
 
 afterEach(async () => {
   service.cancel();
@@ -376,16 +392,7 @@ describe("polling", () => {
     // An item whose own HTML takes longer to read than the parser allows fails; the items
     // after it are still saved, and the feed itself is not counted as failing.
     const slowParser = new ParserThread(SLOW_ITEM_TIMEOUT_MS);
-    const slowService = new FeedService({
-      store,
-      parser: slowParser,
-      contentDir,
-      logger: createLogger({ logLevel: "error", logFormat: "json", discordToken: null }),
-      intervalMs: 15 * MINUTE,
-      allowLoopback: true,
-      now: () => clock,
-      random: () => 0.5,
-    });
+    const slowService = anotherService({ parser: slowParser });
     try {
       const good = STORY.map((paragraph) => `<p>${paragraph}</p>`).join("");
       server.route(
@@ -413,17 +420,7 @@ describe("polling", () => {
   it("leaves the items a check has no time for to the next check", async () => {
     // Each page takes a while to come; past its time budget a check saves no more, so one
     // slow feed cannot hold up the others, and the next check goes on where it stopped.
-    const patient = new FeedService({
-      store,
-      parser,
-      contentDir,
-      logger: createLogger({ logLevel: "error", logFormat: "json", discordToken: null }),
-      intervalMs: 15 * MINUTE,
-      allowLoopback: true,
-      now: () => clock,
-      random: () => 0.5,
-      checkBudgetMs: 1,
-    });
+    const patient = anotherService({ checkBudgetMs: 1 });
     const items = [1, 2, 3]
       .map(
         (n) =>
