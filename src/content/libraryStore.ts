@@ -62,7 +62,10 @@ export interface ReloadResult {
 export interface LibraryStore {
   /** The library searches use right now. */
   readonly current: Library;
-  /** True while a new library is being read or built. */
+  /**
+   * True while a new library is being read or built after a change or on request (not during
+   * the watcher's first check, which reads nothing when nothing changed).
+   */
   readonly reloading: boolean;
   /** Problems found by the last reload. */
   readonly problems: readonly ContentProblem[];
@@ -329,6 +332,9 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     }, debounceMs);
   }
 
+  /** Whether the reload running is the watcher's first check (see watchFolder). */
+  let catchingUp = false;
+
   function startWatching(): Promise<void> {
     if (watcher || closed) return Promise.resolve();
     let caughtUp = (): void => undefined;
@@ -366,9 +372,13 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
         caughtUp();
         return;
       }
+      catchingUp = true;
       reload()
         .catch((err: unknown) => logger.error("library reload crashed", { err }))
-        .finally(caughtUp);
+        .finally(() => {
+          catchingUp = false;
+          caughtUp();
+        });
     });
     return folderWatcher;
   }
@@ -407,7 +417,9 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       return current;
     },
     get reloading() {
-      return running !== null;
+      // The check of what changed while the bot started is no reload a question waits on:
+      // it reads nothing when nothing changed.
+      return running !== null && !catchingUp;
     },
     get problems() {
       return problems;
