@@ -125,10 +125,9 @@ export async function stampContent(
   return stamps;
 }
 
-/** True when `file` (a real path) lies inside the folder `root` (a real path). */
-function isInside(root: string, file: string): boolean {
-  const relative = path.relative(root, file);
-  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+/** True when `candidate` (a real path) is the folder `root` (a real path) or lies inside it. */
+export function isInside(root: string, candidate: string): boolean {
+  return candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
 /** The paths whose saved stamp carries a hash: those must be hashed again to compare. */

@@ -14,7 +14,7 @@ import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { GzipDataError, GzipMembers } from "./gzipMembers.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
-import { RECENT_CHANGE_MS, sha256OfFile } from "./contentStamps.ts";
+import { RECENT_CHANGE_MS, isInside, sha256OfFile } from "./contentStamps.ts";
 import { isLibraryFile } from "./sourceKind.ts";
 import {
   isArticlePath,
@@ -426,10 +426,6 @@ interface Candidate extends FileIdentity {
   /** A `.jsonl(.gz)` library file rather than one article. */
   isLibrary: boolean;
   fingerprint: FileFingerprint;
-}
-
-function isInside(root: string, candidate: string): boolean {
-  return candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
 /** How many files are read at once. */
