@@ -97,14 +97,30 @@ function jsonLines(text: string): unknown[] {
 /** Checks one `--json` answer has exactly the documented shape. */
 function expectAnswerShape(value: unknown): void {
   const answer = value as Record<string, unknown>;
-  expect(Object.keys(answer).sort()).toEqual(["asOf", "missing", "query", "results", "window"]);
+  expect(Object.keys(answer).sort()).toEqual([
+    "asOf",
+    "earlier",
+    "missing",
+    "query",
+    "results",
+    "suggestions",
+    "window",
+  ]);
   expect(Array.isArray(answer.missing)).toBe(true);
   expect(typeof answer.query).toBe("string");
   expect(answer.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   const window = answer.window as Record<string, unknown> | null;
   if (window !== null) expect(Object.keys(window).sort()).toEqual(["from", "to"]);
+  expect(Array.isArray(answer.suggestions)).toBe(true);
+  for (const suggestion of answer.suggestions as Record<string, unknown>[]) {
+    expect(Object.keys(suggestion).sort()).toEqual(["suggestion", "typed"]);
+  }
   expect(Array.isArray(answer.results)).toBe(true);
-  for (const result of answer.results as Record<string, unknown>[]) {
+  expect(Array.isArray(answer.earlier)).toBe(true);
+  for (const result of [
+    ...(answer.results as unknown[]),
+    ...(answer.earlier as unknown[]),
+  ] as Record<string, unknown>[]) {
     expect(Object.keys(result).sort()).toEqual(["article", "quote", "score"]);
     expect(typeof result.quote).toBe("string");
     expect(typeof result.score).toBe("number");
@@ -294,6 +310,23 @@ describe("runAsk", () => {
     expect(run.stdout.split("\n")[1]).toBe("No article mentions Australia.");
   });
 
+  it("names in JSON the words no article holds and the library word a misspelt one may be", async () => {
+    const run = await ask([
+      "--json",
+      "--content",
+      content,
+      "How tall is the lighthuose of the harbuor?",
+    ]);
+    const [answer] = jsonLines(run.stdout) as AnswerJson[];
+    expectAnswerShape(answer);
+    // No article has a lighthouse; "harbuor" is one letter pair from "harbour", which one has.
+    expect(answer).toMatchObject({
+      results: [],
+      missing: ["lighthuose"],
+      suggestions: [{ typed: "harbuor", suggestion: "harbour" }],
+    });
+  });
+
   it("prints the documented JSON and keeps warnings off stdout", async () => {
     const run = await ask(["--json", "--top", "1", "--content", content, "harbour bridge cables"]);
     expect(run.code).toBe(0);
@@ -467,6 +500,20 @@ describe("questions with a moment", () => {
       "",
     ]);
     expect(lines[3]).toMatch(/^1\. The harbour bridge reopened/);
+    // The JSON reply offers the same quote as earlier, not as an answer.
+    const laterJson = await ask([
+      "--json",
+      "--as-of",
+      "2025-07-10",
+      "--content",
+      content,
+      question,
+    ]);
+    const [answer] = jsonLines(laterJson.stdout) as AnswerJson[];
+    expectAnswerShape(answer);
+    expect(answer?.results).toEqual([]);
+    expect(answer?.earlier[0]?.article.id).toBe("harbour");
+    expect(answer?.earlier[0]?.quote).toMatch(/^The harbour bridge reopened/);
   });
 
   it("limits answers with --since and --until, read at the moment", async () => {

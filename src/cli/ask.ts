@@ -82,26 +82,36 @@ export interface AskIo {
   now?: () => Date;
 }
 
+/** The `--json` form of one quote. */
+export interface ResultJson {
+  article: {
+    id: string;
+    title: string;
+    date: string | null;
+    path: string;
+    url: string | null;
+  };
+  quote: string;
+  score: number;
+}
+
 /** The `--json` form of one answer. */
 export interface AnswerJson {
   query: string;
-  results: {
-    article: {
-      id: string;
-      title: string;
-      date: string | null;
-      path: string;
-      url: string | null;
-    };
-    quote: string;
-    score: number;
-  }[];
+  results: ResultJson[];
   /** The day the question was answered as of. */
   asOf: string;
   /** The period the answer was limited to (time words, `--since`, `--until`), or null. */
   window: { from: string | null; to: string | null } | null;
   /** Subject words of the question that no article holds (only when there are no results). */
   missing: string[];
+  /**
+   * When nothing in `window` answers: the closest answers from before it, which the text
+   * reply offers as such. Never counted as answers.
+   */
+  earlier: ResultJson[];
+  /** For a missing subject word, the library word it may be a misspelling of ("did you mean"). */
+  suggestions: { typed: string; suggestion: string }[];
 }
 
 /** One line of `--input jsonl` that could not be read. */
@@ -220,27 +230,29 @@ export function askedAt(options: AskOptions, asOf: string): AskedAt {
 }
 
 /** The JSON answer to one question: exactly the documented fields, in a fixed order. */
-export function answerJson(
-  query: string,
-  answer: Pick<Answer, "results" | "window" | "missing">,
-  asOf: string,
-): AnswerJson {
+export function answerJson(query: string, answer: Answer, asOf: string): AnswerJson {
   return {
     query,
-    results: answer.results.map((result: SearchResult) => ({
-      article: {
-        id: result.article.id,
-        title: result.article.title,
-        date: result.article.date,
-        path: result.article.path,
-        url: result.article.url,
-      },
-      quote: result.quote,
-      score: result.score,
-    })),
+    results: answer.results.map(resultJson),
     asOf,
     window: answer.window === null ? null : { from: answer.window.from, to: answer.window.to },
     missing: answer.missing,
+    earlier: answer.outsideWindow.map(resultJson),
+    suggestions: answer.suggestions.map(({ typed, suggestion }) => ({ typed, suggestion })),
+  };
+}
+
+function resultJson(result: SearchResult): ResultJson {
+  return {
+    article: {
+      id: result.article.id,
+      title: result.article.title,
+      date: result.article.date,
+      path: result.article.path,
+      url: result.article.url,
+    },
+    quote: result.quote,
+    score: result.score,
   };
 }
 
