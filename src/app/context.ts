@@ -5,7 +5,7 @@
 import type { Config } from "./config.ts";
 import type { Logger } from "../ops/logger.ts";
 import type { LibraryStore } from "../content/libraryStore.ts";
-import { AnswerMemory } from "../discord/answerMemory.ts";
+import { RecentAnswers, type AnswerMemory } from "../discord/answerMemory.ts";
 import { Cooldowns } from "../discord/cooldown.ts";
 import type { FeedService } from "../feeds/feedService.ts";
 
@@ -40,6 +40,8 @@ export function createContext(parts: {
   logger: Logger;
   metrics?: BotMetrics;
   feeds?: FeedService;
+  /** Where answers are remembered for their buttons (default: in memory only). */
+  answers?: AnswerMemory;
   now?: () => number;
 }): Context {
   return {
@@ -47,7 +49,7 @@ export function createContext(parts: {
     config: parts.config,
     logger: parts.logger,
     cooldowns: new Cooldowns(parts.config.cooldownSeconds, parts.now),
-    answers: new AnswerMemory(),
+    answers: parts.answers ?? new RecentAnswers(),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
     ...(parts.feeds ? { feeds: parts.feeds } : {}),
   };

@@ -9,6 +9,7 @@ import "dotenv/config";
 import { registry } from "../../commands/index.ts";
 import { startConsole } from "../cli/console.ts";
 import { createContext } from "./context.ts";
+import { openAnswerMemory } from "../discord/answerMemory.ts";
 import { startBot } from "../discord/bot.ts";
 import type { Bot } from "../discord/bot.ts";
 import { startHealthServer } from "../ops/health.ts";
@@ -67,11 +68,15 @@ export async function main(): Promise<void> {
         void announceArticle(bot.client, announceChannel, article, logger);
     },
   });
+  const answers = openAnswerMemory(config.dataDir, (err) =>
+    logger.warn("answers for buttons could not be kept on disk; keeping them in memory", { err }),
+  );
   const context = createContext({
     library,
     config,
     logger,
     metrics,
+    answers,
     ...(feeds ? { feeds: feeds.service } : {}),
   });
   const health =
@@ -101,6 +106,7 @@ export async function main(): Promise<void> {
     stalls.stop();
     Promise.all([stopBot, feeds?.close(), library.close(), health?.close()])
       .then(() => {
+        answers.close();
         logger.info("shut down");
         process.exit(0);
       })

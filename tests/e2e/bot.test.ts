@@ -4,6 +4,7 @@ import { GatewayIntentBits, InteractionType, PermissionFlagsBits } from "discord
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_GUILD_ID, DEFAULT_USER } from "../fakeDiscord/index.ts";
 import type { Command } from "../../src/discord/command.ts";
+import { openAnswerMemory } from "../../src/discord/answerMemory.ts";
 import { GENERIC_ERROR } from "../../src/discord/errors.ts";
 import type { Harness } from "./harness.ts";
 import {
@@ -240,6 +241,30 @@ describe("long questions", () => {
     expect(more?.length).toBeLessThanOrEqual(100);
     const page = await callbackOf(h.fake, click(h.fake, more ?? ""));
     expect(embedOf(page.data).title).toBe(question);
+  });
+
+  it("keeps a long question's answer on disk, so its next page keeps to its period after a restart", async () => {
+    const question =
+      "Which regional choir gave a winter concert in the old town hall, and who sang in that concert?";
+    const period = [
+      { name: "since", type: 3, value: "2024-01-03" },
+      { name: "until", type: 3, value: "2024-01-04" },
+    ];
+    const first = await answerOf(h.fake, ask(h.fake, question, period));
+    const more = customIds(first).find((id) => id.startsWith("more:"));
+    expect(more).toMatch(/^more:3:k:/);
+    // A restart: nothing of the answer is left in memory, only what DATA_DIR holds.
+    const before = h.context.answers;
+    before.close();
+    h.context.answers = openAnswerMemory(h.dataDir, (err) => {
+      throw err;
+    });
+    const page = await callbackOf(h.fake, click(h.fake, more ?? ""));
+    expect(embedOf(page.data).title).toBe(question);
+    // The rest of the period (3 to 7 January, with its days of slack), not of the library.
+    const description = String(embedOf(page.data).description);
+    const dates = [...description.matchAll(/(\d{4}-\d{2}-\d{2}) · <t:/g)].map((match) => match[1]);
+    expect(dates).toEqual(["2024-01-05", "2024-01-06", "2024-01-07"]);
   });
 
   it("asks to ask again when a More results key is unknown", async () => {

@@ -13,6 +13,7 @@ import { loadConfig } from "../../src/app/config.ts";
 import { createContext } from "../../src/app/context.ts";
 import type { Context } from "../../src/app/context.ts";
 import { announceArticle } from "../../src/discord/announce.ts";
+import { openAnswerMemory } from "../../src/discord/answerMemory.ts";
 import { startBot } from "../../src/discord/bot.ts";
 import type { Bot } from "../../src/discord/bot.ts";
 import { createRegistry } from "../../src/discord/command.ts";
@@ -66,6 +67,8 @@ export interface CitebotOptions {
   onLogLine(line: string): void;
   /** Feeds on: subscriptions in this folder, loopback fetches allowed, a fast poller. */
   feeds?: FeedOptions;
+  /** DATA_DIR, where answers are kept for their buttons as `npm start` keeps them; unset: in memory. */
+  dataDir?: string;
 }
 
 export interface FeedOptions {
@@ -93,6 +96,7 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
     COOLDOWN_SECONDS: String(options.cooldownSeconds ?? 0),
     LOG_LEVEL: "debug",
     LOG_FORMAT: "json",
+    ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
     ...(options.feeds
       ? {
           DATA_DIR: options.feeds.dataDir,
@@ -123,10 +127,15 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
         },
       })
     : null;
+  const answers =
+    options.dataDir === undefined
+      ? undefined
+      : openAnswerMemory(config.dataDir, (err) => logger.warn("answers kept in memory", { err }));
   const context = createContext({
     library,
     config,
     logger,
+    ...(answers ? { answers } : {}),
     ...(feeds ? { feeds: feeds.service } : {}),
   });
   try {
@@ -136,6 +145,7 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
   } catch (err) {
     await feeds?.close();
     await library.close();
+    context.answers.close();
     logger.close();
     throw err;
   }
@@ -148,6 +158,7 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
       await started.stop();
       await feeds?.close();
       await library.close();
+      context.answers.close();
       logger.close();
     },
   };
@@ -158,6 +169,8 @@ export interface Harness {
   bot: Bot;
   context: Context;
   contentDir: string;
+  /** DATA_DIR: the feeds' folder when feeds are on, else one beside the content. */
+  dataDir: string;
   /** JSON log lines the bot wrote. */
   logs: Array<Record<string, unknown>>;
   close(): Promise<void>;
@@ -184,6 +197,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     );
   }
 
+  const dataDir = options.feeds?.dataDir ?? `${contentDir}-data`;
   const fake = await startFakeDiscord();
   const logs: Array<Record<string, unknown>> = [];
   let citebot: Citebot;
@@ -192,6 +206,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...options,
       fake,
       contentDir,
+      dataDir,
       onLogLine: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
     });
   } catch (err) {
@@ -203,11 +218,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     bot: citebot.bot,
     context: citebot.context,
     contentDir,
+    dataDir,
     logs,
     async close() {
       await citebot.close();
       await fake.close();
       await rm(contentDir, { recursive: true, force: true });
+      if (!options.feeds) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -19,7 +19,7 @@ import { buildLibrary } from "../../src/core/library.ts";
 import { parseArticle } from "../../src/core/parseArticle.ts";
 import type { Article, Library } from "../../src/core/types.ts";
 import { answerQuestion, normaliseQuestion } from "../../src/discord/answer.ts";
-import { AnswerMemory } from "../../src/discord/answerMemory.ts";
+import { RecentAnswers } from "../../src/discord/answerMemory.ts";
 import { cooldownNotice } from "../../src/discord/cooldown.ts";
 import { renderAnswer, renderNothingFound } from "../../src/discord/renderAnswer.ts";
 import { renderArticle, renderArticlePage } from "../../src/discord/renderArticles.ts";
@@ -55,7 +55,7 @@ beforeAll(() => {
   library = buildLibrary(articles);
   context = {
     library: { current: library, reloading: false },
-    answers: new AnswerMemory(),
+    answers: new RecentAnswers(),
   } as unknown as Context;
 });
 

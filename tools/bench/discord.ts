@@ -25,7 +25,7 @@ import type { Context } from "../../src/app/context.ts";
 import { loadLibrary } from "../../src/content/loadLibrary.ts";
 import { buildLibrary } from "../../src/core/library.ts";
 import { answerQuestion, normaliseQuestion } from "../../src/discord/answer.ts";
-import { AnswerMemory } from "../../src/discord/answerMemory.ts";
+import { RecentAnswers } from "../../src/discord/answerMemory.ts";
 import { latency } from "../eval/metrics.ts";
 import type { Latency } from "../eval/metrics.ts";
 import { formatMs } from "../eval/table.ts";
@@ -298,7 +298,7 @@ export function discordSection(options: DiscordBenchOptions = DEFAULT_DISCORD_BE
         const library = buildLibrary((await loadLibrary(contentDir)).articles);
         const local = {
           library: { current: library, reloading: false },
-          answers: new AnswerMemory(),
+          answers: new RecentAnswers(),
         } as unknown as Context;
         const hostileTimes = hostile.map((text) => {
           const t0 = performance.now();
