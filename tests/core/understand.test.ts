@@ -275,6 +275,35 @@ describe("misspelt words", () => {
   });
 });
 
+describe("short names the library lacks", () => {
+  const geology = buildLibrary([
+    article(
+      "rocks.txt",
+      "date 2026-03-02\nThe oldest rocks formed in the first eon of the planet's history, and geologists keep a list of them.",
+    ),
+    article(
+      "oslo.txt",
+      "date 2026-03-03\nThe museum in Oslo opened a hall of meteorites, which visitors from Oslo and abroad queued to see.",
+    ),
+  ]);
+
+  it("are not read as a common word one letter away", () => {
+    // "Elon" is one edit from "eon" and "Lisa" from "list", words the library writes in lower
+    // case: the library has no article on either person, so there is nothing to quote.
+    for (const question of ["What did Elon say about rocks?", "What did Lisa say about rocks?"]) {
+      const answer = geology.answer(question);
+      expect(answer.results).toEqual([]);
+      expect(answer.missing).toEqual([question.split(" ")[2]?.toLowerCase()]);
+      expect(answer.suggestions).toEqual([]);
+    }
+  });
+
+  it("are still corrected to a name the library writes", () => {
+    // "Olso" is a swap from "Oslo", which the library writes with a capital.
+    expect(geology.search("What opened in Olso?")[0]?.article.id).toBe("oslo");
+  });
+});
+
 describe("letters and a number typed together", () => {
   const vaccines = buildLibrary([
     article(

@@ -437,6 +437,19 @@ const CASELESS_NAME_MAX_TOKENS = 8_000;
  * occurrences or {@link CASELESS_NAME_MAX_TOKENS} tokens.
  */
 function capitalisedShare(context: SearchContext, term: number, word: string): number {
+  const { seen, capitalised } = capitalisedCounts(context, term, word);
+  return seen < CASELESS_NAME_MIN_SEEN ? 0 : capitalised / seen;
+}
+
+/**
+ * How many times (within the bounds of {@link capitalisedShare}) the library writes `word`,
+ * the folded form of `term`, inside a sentence, and how many of those with a capital.
+ */
+function capitalisedCounts(
+  context: SearchContext,
+  term: number,
+  word: string,
+): { seen: number; capitalised: number } {
   const { index } = context;
   const { tokens, sentenceTokenStart } = index;
   let seen = 0;
@@ -457,11 +470,36 @@ function capitalisedShare(context: SearchContext, term: number, word: string): n
         }
       }
       if (seen >= CASELESS_NAME_MAX_SEEN || read >= CASELESS_NAME_MAX_TOKENS) {
-        return seen < CASELESS_NAME_MIN_SEEN ? 0 : capitalised / seen;
+        return { seen, capitalised };
       }
     }
   }
-  return seen < CASELESS_NAME_MIN_SEEN ? 0 : capitalised / seen;
+  return { seen, capitalised };
+}
+
+/**
+ * Names at most this long are corrected only to words the library writes as names: like
+ * the shortest words, which are never corrected, they lie one edit from too many words. One
+ * above the shortest words corrected (MIN_CORRECTABLE_LENGTH of spelling.ts); not tuned.
+ */
+const MAX_SHORT_NAME_LENGTH = 4;
+
+/**
+ * Whether a library word (`term`, folded `word`) may be what a name typed as `typed` meant.
+ * A short name the library lacks is more likely a name it does not cover than a misspelt
+ * word: "Elon" is no "eon", "Lisa" no "list". A misspelt name is still a name, so a short
+ * one is read as a word the library writes with a capital most times it writes it inside a
+ * sentence ("Olso" as "Oslo"), or only opening sentences, where case says nothing.
+ */
+function mayBeCorrectedName(
+  context: SearchContext,
+  typed: string,
+  term: number | undefined,
+  word: string,
+): boolean {
+  if (typed.length > MAX_SHORT_NAME_LENGTH || term === undefined || term < 0) return true;
+  const { seen, capitalised } = capitalisedCounts(context, term, word);
+  return seen === 0 || capitalised * 2 > seen;
 }
 
 /**
@@ -518,7 +556,7 @@ function groupOfWord(
     // A typo that happens to share a library word's stem stands for the word it misspells.
     const form = index.stems.get(stem(typed));
     if (form !== undefined && looksMisspelt(context, typed, form) && mayCorrect()) {
-      addCorrection(context, typed, alternatives);
+      addCorrection(context, typed, alternatives, isName);
     }
     if (alternatives.size === 0) alternatives.add(form, typed, 1, "form");
     if (alternatives.size === 0) {
@@ -531,10 +569,10 @@ function groupOfWord(
     // let more passages seem to answer.
     if (alternatives.size === 0 && !isName) addRelatedWords(context, typed, alternatives);
     if (alternatives.size === 0 && isCorrectable(typed) && mayCorrect()) {
-      addCorrection(context, typed, alternatives);
+      addCorrection(context, typed, alternatives, isName);
     }
     if (alternatives.size === 0 && isStemCorrectable(typed) && mayCorrect()) {
-      addStemCorrection(context, typed, alternatives);
+      addStemCorrection(context, typed, alternatives, isName);
     }
   }
   if (compound !== null) alternatives.add(compound.term, compound.word, 1, "form");
@@ -568,10 +606,16 @@ interface Compound {
 }
 
 /** The library word a misspelt word most likely meant, as an alternative of its group. */
-function addCorrection(context: SearchContext, typed: string, alternatives: AlternativeList): void {
+function addCorrection(
+  context: SearchContext,
+  typed: string,
+  alternatives: AlternativeList,
+  isName: boolean,
+): void {
   const corrected = context.corrector.correct(typed);
   if (corrected === null) return;
   const term = context.index.words.get(corrected)?.term;
+  if (isName && !mayBeCorrectedName(context, typed, term, corrected)) return;
   alternatives.add(term, corrected, context.settings.correctedWeight, "spelling");
 }
 
@@ -606,6 +650,7 @@ function addStemCorrection(
   context: SearchContext,
   typed: string,
   alternatives: AlternativeList,
+  isName: boolean,
 ): void {
   const { index } = context;
   let best: { word: string; term: number; articles: number } | null = null;
@@ -618,8 +663,9 @@ function addStemCorrection(
     const articles = index.termArticleCount[term] ?? 0;
     if (best === null || articles > best.articles) best = { word, term, articles };
   }
-  if (best !== null)
-    alternatives.add(best.term, best.word, context.settings.correctedWeight, "spelling");
+  if (best === null || (isName && !mayBeCorrectedName(context, typed, best.term, best.word)))
+    return;
+  alternatives.add(best.term, best.word, context.settings.correctedWeight, "spelling");
 }
 
 /**
