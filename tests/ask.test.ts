@@ -99,8 +99,8 @@ function expectAnswerShape(value: unknown): void {
   const answer = value as Record<string, unknown>;
   expect(Object.keys(answer).sort()).toEqual([
     "asOf",
-    "earlier",
     "missing",
+    "outsideWindow",
     "query",
     "results",
     "suggestions",
@@ -116,10 +116,10 @@ function expectAnswerShape(value: unknown): void {
     expect(Object.keys(suggestion).sort()).toEqual(["suggestion", "typed"]);
   }
   expect(Array.isArray(answer.results)).toBe(true);
-  expect(Array.isArray(answer.earlier)).toBe(true);
+  expect(Array.isArray(answer.outsideWindow)).toBe(true);
   for (const result of [
     ...(answer.results as unknown[]),
-    ...(answer.earlier as unknown[]),
+    ...(answer.outsideWindow as unknown[]),
   ] as Record<string, unknown>[]) {
     expect(Object.keys(result).sort()).toEqual(["article", "quote", "score"]);
     expect(typeof result.quote).toBe("string");
@@ -500,7 +500,7 @@ describe("questions with a moment", () => {
       "",
     ]);
     expect(lines[3]).toMatch(/^1\. The harbour bridge reopened/);
-    // The JSON reply offers the same quote as earlier, not as an answer.
+    // The JSON reply offers the same quote as one from outside the window, not as an answer.
     const laterJson = await ask([
       "--json",
       "--as-of",
@@ -512,8 +512,8 @@ describe("questions with a moment", () => {
     const [answer] = jsonLines(laterJson.stdout) as AnswerJson[];
     expectAnswerShape(answer);
     expect(answer?.results).toEqual([]);
-    expect(answer?.earlier[0]?.article.id).toBe("harbour");
-    expect(answer?.earlier[0]?.quote).toMatch(/^The harbour bridge reopened/);
+    expect(answer?.outsideWindow[0]?.article.id).toBe("harbour");
+    expect(answer?.outsideWindow[0]?.quote).toMatch(/^The harbour bridge reopened/);
   });
 
   it("limits answers with --since and --until, read at the moment", async () => {

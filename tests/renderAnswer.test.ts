@@ -268,6 +268,18 @@ describe("a question about a period", () => {
     );
   });
 
+  it("says why nothing answers, and does not call later articles earlier", () => {
+    // Asked in June about March: an article of May is outside the period, but not before it.
+    const march = { from: "2026-03-01", to: "2026-03-31", phrase: "in March" };
+    const later = [result(QUOTE, ["union"], { id: "z", title: "Union talks", date: "2026-05-25" })];
+    expect(
+      renderNothingInWindow(march, later, "2026-06-10", ["No article mentions Tesla."]).content,
+    ).toBe(
+      "Nothing in March (1–31 March) answers that. No article mentions Tesla. " +
+        "The closest articles from outside that period:\n- **Union talks** (2026-05-25)",
+    );
+  });
+
   it("keeps time words inert: no pings, no markup", () => {
     const content = renderNothingInWindow(
       { from: "2026-03-23", to: "2026-03-29", phrase: "@everyone **week**" },

@@ -3,7 +3,12 @@
  * its article's title, date and link beneath. Shared by `npm run ask` and the offline
  * console. Pure: no I/O, and the library is only searched, never changed.
  */
-import { explainNothingFound } from "../core/nothingFound.ts";
+import {
+  EARLIER_ANSWERS,
+  OUTSIDE_ANSWERS,
+  explainNothingFound,
+  outsideWindowHeading,
+} from "../core/nothingFound.ts";
 import { DEFAULT_RANKING } from "../core/settings.ts";
 import { OPEN_START, dayNumber, dayString, describeWindow } from "../core/time.ts";
 import type { Answer, ArticleRef, Library, SearchResult } from "../core/types.ts";
@@ -134,22 +139,7 @@ export function nothingInWindow(words: string): string {
   return `Nothing ${words} answers that.`;
 }
 
-/** Heads the closest answers from before a window that had none. */
-export const EARLIER_ANSWERS = "The closest earlier articles:";
-/** Heads them when some come from after the window ("until March" with later articles). */
-export const OUTSIDE_ANSWERS = "The closest articles from outside that period:";
-
-/** The heading for answers from outside a window: "earlier" only when every one is. */
-function outsideHeading(
-  window: Answer["window"] | undefined,
-  results: readonly SearchResult[],
-): string {
-  const from = window?.from ?? null;
-  const allEarlier =
-    from !== null &&
-    results.every((result) => result.article.date !== null && result.article.date < from);
-  return allEarlier ? EARLIER_ANSWERS : OUTSIDE_ANSWERS;
-}
+export { EARLIER_ANSWERS, OUTSIDE_ANSWERS };
 
 /**
  * Articles that took part at the moment: undated ones, and those dated no more than the
@@ -181,7 +171,11 @@ export function formatAnswer(answer: TerminalAnswer): string {
     for (const reason of answer.reasons ?? []) lines.push(...wrapText(cleanText(reason), width));
     const earlier = answer.outsideWindow ?? [];
     if (earlier.length > 0) {
-      lines.push(outsideHeading(answer.window, earlier), "", formatResults(earlier, 0, width));
+      lines.push(
+        outsideWindowHeading(answer.window, earlier),
+        "",
+        formatResults(earlier, 0, width),
+      );
       return lines.join("\n");
     }
     const closest = (answer.closest ?? []).slice(0, CLOSEST_TITLES);

@@ -106,10 +106,10 @@ export interface AnswerJson {
   /** Subject words of the question that no article holds (only when there are no results). */
   missing: string[];
   /**
-   * When nothing in `window` answers: the closest answers from before it, which the text
-   * reply offers as such. Never counted as answers.
+   * When nothing in `window` answers: the closest answers from outside it (before it, or
+   * after it but before `asOf`), which the text reply offers as such. Never counted as answers.
    */
-  earlier: ResultJson[];
+  outsideWindow: ResultJson[];
   /** For a missing subject word, the library word it may be a misspelling of ("did you mean"). */
   suggestions: { typed: string; suggestion: string }[];
 }
@@ -237,8 +237,8 @@ export function answerJson(query: string, answer: Answer, asOf: string): AnswerJ
     asOf,
     window: answer.window === null ? null : { from: answer.window.from, to: answer.window.to },
     missing: answer.missing,
-    earlier: answer.outsideWindow.map(resultJson),
     suggestions: answer.suggestions.map(({ typed, suggestion }) => ({ typed, suggestion })),
+    outsideWindow: answer.outsideWindow.map(resultJson),
   };
 }
 

@@ -4,7 +4,7 @@
  * words ("Did you mean “Kupiecki”?"). Words are shown as the question wrote them.
  */
 import { foldText, wordsAsWritten } from "./text.ts";
-import type { Answer } from "./types.ts";
+import type { Answer, SearchResult } from "./types.ts";
 
 /** At most this many missing words are named in one sentence. */
 const MAX_NAMED = 3;
@@ -53,4 +53,21 @@ export function explainNothingFound(
     sentences.push(`Did you mean ${alternatives(quoted)}?`);
   }
   return sentences;
+}
+
+/** Heads the closest answers from before a window that had none. */
+export const EARLIER_ANSWERS = "The closest earlier articles:";
+/** Heads them when some come from after the window ("in March", asked in June). */
+export const OUTSIDE_ANSWERS = "The closest articles from outside that period:";
+
+/** The heading for answers from outside a window: "earlier" only when every one is. */
+export function outsideWindowHeading(
+  window: Answer["window"] | undefined,
+  results: readonly Pick<SearchResult, "article">[],
+): string {
+  const from = window?.from ?? null;
+  const allEarlier =
+    from !== null &&
+    results.every((result) => result.article.date !== null && result.article.date < from);
+  return allEarlier ? EARLIER_ANSWERS : OUTSIDE_ANSWERS;
 }

@@ -133,6 +133,7 @@ export function answerQuestion(
           answer.window,
           answer.outsideWindow,
           when.asOf ?? answer.window.to ?? "",
+          explainNothingFound(question, answer),
         )
       : renderNothingFound(
           library.closestArticles(question, 3),

@@ -5,6 +5,7 @@
  */
 import type { APIEmbed } from "discord.js";
 import { OPEN_START, describeWindow } from "../core/time.ts";
+import { outsideWindowHeading } from "../core/nothingFound.ts";
 import type { Answer, ArticleRef, DayWindow, SearchResult } from "../core/types.ts";
 import {
   ELLIPSIS,
@@ -209,17 +210,22 @@ export function renderNothingFound(
 
 /**
  * The (ephemeral) reply when the question named a period and nothing in it answers: it says
- * so, naming the period, and lists the articles from before it that answer best. It never
+ * so, naming the period, then why (`reasons`: "No article mentions Tesla."), and lists the
+ * articles from outside it that answer best, headed "earlier" only when all are. It never
  * passes those off as answers from inside the period.
  */
 export function renderNothingInWindow(
   window: DayWindow & { phrase: string | null },
-  earlier: readonly SearchResult[],
+  outside: readonly SearchResult[],
   asOf: string,
+  reasons: readonly string[] = [],
 ): { content: string } {
-  const head = `Nothing ${escapeText(windowInWords(window, asOf))} answers that.`;
-  const articles = [...new Map(earlier.map((hit) => [hit.article.id, hit.article])).values()];
+  const head = [
+    `Nothing ${escapeText(windowInWords(window, asOf))} answers that.`,
+    ...reasons.map((reason) => escapeText(reason)),
+  ].join(" ");
+  const articles = [...new Map(outside.map((hit) => [hit.article.id, hit.article])).values()];
   if (articles.length === 0) return { content: truncateWords(head, LIMITS.content) };
-  const content = `${head} The closest earlier articles:\n${articleList(articles)}`;
+  const content = `${head} ${outsideWindowHeading(window, outside)}\n${articleList(articles)}`;
   return { content: truncateWords(content, LIMITS.content) };
 }

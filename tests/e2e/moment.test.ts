@@ -91,4 +91,15 @@ describe("the moment of a question", () => {
     expect(String(reply.content)).toMatch(/^Nothing from 1–20 March answers that\./);
     expect(String(reply.content)).toContain("The closest earlier articles:");
   });
+
+  it("says which subject no article mentions when the question names a period", async () => {
+    const reply = await answerOf(
+      b.fake,
+      askAt(b.fake, "What did Tesla say about the tram line in February?", "2026-03-20T09:00:00Z"),
+    );
+    expect(reply.flags).toBe(EPHEMERAL);
+    expect(String(reply.content)).toMatch(
+      /^Nothing (from|in) February \(1–28 February\) answers that\. No article mentions Tesla\./,
+    );
+  });
 });
