@@ -107,9 +107,25 @@ function buttons(
   return [{ type: ComponentType.ActionRow, components: row }];
 }
 
-/** Cleans a question typed by a user: single spaces, at most {@link MAX_QUESTION_LENGTH} characters. */
+/**
+ * Discord's markup for mentions of people, roles and channels, custom emoji and timestamps
+ * (`<@123>`, `<@&123>`, `<#123>`, `<:name:123>`, `<t:1700000000:R>`), and `@everyone` and
+ * `@here`, with a comma or colon addressing them: none is a word any article writes.
+ */
+const DISCORD_MARKUP =
+  /<(?:@[!&]?\d{1,20}|#\d{1,20}|a?:\w{1,32}:\d{1,20}|t:-?\d{1,20}(?::[tTdDfFR])?)>[,:]?|@(?:everyone|here)\b[,:]?/g;
+
+/**
+ * Cleans a question typed by a user: Discord's mention, emoji and timestamp markup taken out
+ * ("hey <@42> where is Warsaw?" asks where Warsaw is), single spaces, at most
+ * {@link MAX_QUESTION_LENGTH} characters.
+ */
 export function normaliseQuestion(text: string): string {
-  return text.replace(/\s+/g, " ").trim().slice(0, MAX_QUESTION_LENGTH);
+  return text
+    .replace(DISCORD_MARKUP, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, MAX_QUESTION_LENGTH);
 }
 
 /**

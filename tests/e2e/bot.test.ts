@@ -449,6 +449,22 @@ describe("mentions", () => {
     expect(messagePosts(since)).toHaveLength(1);
   });
 
+  it("reads a question past the mentions of other people in it", async () => {
+    const message = h.fake.sendMessage({
+      content: `<@${h.fake.botUser.id}> hey <@123456789012345678>, where is Warsaw?`,
+    });
+    const reply = await h.fake.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+          ?.message_id === message.id,
+    );
+    // The other person's mention is no word of the question: the answer is about Warsaw.
+    const embed = embedOf(reply.body as Record<string, unknown>);
+    expect(embed.title).toBe("hey where is Warsaw?");
+    expect(String(embed.description)).toContain("**Warsaw**");
+  });
+
   it("answers a question sent in a DM, no mention needed", async () => {
     const message = h.fake.sendMessage({
       content: "When did the Harbor Bridge reopen?",
