@@ -260,6 +260,12 @@ const TIME_PREPOSITIONS = new Set([
 /** Words before a time phrase that belong to it ("earlier this week", "early March", "the past week"). */
 const PHRASE_MODIFIERS = new Set(["the", "earlier", "early", "mid", "late"]);
 
+/**
+ * Words before a month that belong to it, so a preposition before them still says what the
+ * month is: "since last December" runs from December on.
+ */
+const MONTH_MODIFIERS = new Set(["last", "this", "past", "previous"]);
+
 /** Prepositions that stay out of the phrase shown to people ("last week", not "in last week"). */
 const SILENT_PREPOSITIONS = new Set(["in", "on", "during", "throughout", "over", "of", "at"]);
 
@@ -321,7 +327,8 @@ function withPreposition(
   // "early" and "late" go with the period only when they cut it: in "Which trains were late
   // last month?" the trains were late.
   const modifies = (word: string): boolean =>
-    PHRASE_MODIFIERS.has(word) && (partApplied || asPart(word) === null);
+    (PHRASE_MODIFIERS.has(word) && (partApplied || asPart(word) === null)) ||
+    (partApplied && MONTH_MODIFIERS.has(word));
   for (let words = 0; previous && modifies(previous.word) && words < 3; words++) {
     at = previous.start;
     phraseStart = at;
@@ -563,8 +570,12 @@ function partOfYear(year: number, part: Part | null): Span {
   return { from: dayOf(year, first, 1), to: lastDayOfMonth(year, first + 3) };
 }
 
-/** The month a bare month name means: that year's, or the most recent one begun by the moment. */
-function mostRecentMonth(components: ParsedComponents, moment: number): Span | null {
+/**
+ * The month a bare month name means: that year's, or the most recent one begun by the
+ * moment; with `ended` ("last March"), the most recent one over by then, so "last March"
+ * asked in March is a year before.
+ */
+function mostRecentMonth(components: ParsedComponents, moment: number, ended = false): Span | null {
   const month = components.get("month");
   if (month === null) return null;
   if (components.isCertain("year")) {
@@ -573,7 +584,8 @@ function mostRecentMonth(components: ParsedComponents, moment: number): Span | n
   }
   const { year } = ymd(moment);
   const thisYear = monthSpan(year, month);
-  return thisYear.from <= moment ? thisYear : monthSpan(year - 1, month);
+  const taken = ended ? thisYear.to < moment : thisYear.from <= moment;
+  return taken ? thisYear : monthSpan(year - 1, month);
 }
 
 /**
@@ -829,7 +841,8 @@ function absoluteSpan(
     if (!lenient && yearless && !hasTimeWordBefore(text, index)) return null;
     if (!lenient && yearless && month !== null && isComingMonth(month, text, index, moment))
       return null;
-    const span = mostRecentMonth(components, moment);
+    const ended = wordBefore(text, index)?.word === "last";
+    const span = mostRecentMonth(components, moment, ended);
     return span && partOfMonthBefore(text, index, span);
   }
   if (components.isCertain("year")) {
@@ -989,6 +1002,24 @@ function chronoSpan(
   if (!certainDate) {
     return result.start.isCertain("weekday") ? weekdaySpan(result, text, moment, lenient) : null;
   }
+  const monthOnly =
+    result.start.isCertain("month") &&
+    !result.start.isCertain("day") &&
+    !result.start.isCertain("year") &&
+    !result.end;
+  // "by August Wilson", "to April Ryan": a month that is also a given name, before a name.
+  if (
+    monthOnly &&
+    !lenient &&
+    NAME_MONTHS.test(words) &&
+    beforeCapitalisedWord(text, result.index + words.length)
+  ) {
+    return null;
+  }
+  if (monthOnly) {
+    const ofYear = monthOfYearAfter(result.start, text, result.index + words.length, moment);
+    if (ofYear !== null) return ofYear;
+  }
   const start = absoluteSpan(result.start, text, result.index, moment, lenient);
   if (!start) return null;
   if (!result.end) return start;
@@ -1000,14 +1031,39 @@ function chronoSpan(
   return { from: start.from, to: Math.max(end.to, start.to) };
 }
 
+/** Months that are also given names: before a capitalised word they name a person. */
+const NAME_MONTHS = /^(?:April|June|August)$/;
+
+/** "last year" or "this year" right after a month: "in March last year". */
+const YEAR_AFTER_MONTH = /^\s{1,3}(last|this)\s{1,3}year\b/i;
+
+/**
+ * The month chrono read followed by "last year" or "this year" ("in March last year"),
+ * which chrono reads as two phrases: that month of that year, the year's words taken into
+ * the phrase. Null when no such words follow.
+ */
+function monthOfYearAfter(
+  components: ParsedComponents,
+  text: string,
+  end: number,
+  moment: number,
+): ReadSpan | null {
+  const month = components.get("month");
+  const after = YEAR_AFTER_MONTH.exec(text.slice(end, end + 16));
+  if (month === null || after === null) return null;
+  const year = ymd(moment).year - (after[1]!.toLowerCase() === "last" ? 1 : 0);
+  return { ...monthSpan(year, month), moreWords: after[0].length };
+}
+
 /**
  * Numbers that are parts of other things ("COVID-19", "10,000", "3m", "5G") are blanked
  * out before chrono reads the text, so they cannot become days or counts ("19 this week",
- * "000 years ago"). Blanking keeps every other character where it was.
+ * "000 years ago"). The month and day of a date written 2025-04-05 stay. Blanking keeps
+ * every other character where it was.
  */
 function maskGluedNumbers(text: string): string {
   return text.replace(
-    /(?<=[A-Za-z-]|\d[,.])\d+|(?<!\d)\d+(?=[A-Za-z])(?!st\b|nd\b|rd\b|th\b)/g,
+    /(?<=[A-Za-z-]|\d[,.])(?<!(?<![\d-])\d{4}-(?:\d\d-)?)\d+|(?<!\d)\d+(?=[A-Za-z])(?!st\b|nd\b|rd\b|th\b)/g,
     (digits) => " ".repeat(digits.length),
   );
 }
@@ -1097,7 +1153,13 @@ function chronoExpressions(text: string, moment: number, lenient: boolean): Expr
   const expressions: Expression[] = [];
   for (const result of results) {
     // A time word in capitals is a name: "USA TODAY", "the TODAY show".
-    if (result.text.length > 1 && result.text === result.text.toUpperCase()) continue;
+    if (
+      result.text.length > 1 &&
+      /\p{L}/u.test(result.text) &&
+      result.text === result.text.toUpperCase()
+    ) {
+      continue;
+    }
     const span = chronoSpan(result, text, moment, lenient);
     if (!span) continue;
     // "than this time last year": the words before the phrase, "this time" included.

@@ -467,6 +467,37 @@ const WINDOWS: Row[] = [
   ["What was expected to happen in April?", SUNDAY, ["2025-04-01", "2025-04-30"]],
   // "at the weekend market" is a market.
   ["Who sold food at the weekend market?", SUNDAY, null, "Who sold food at the weekend market?"],
+  // A month that is also a given name, before a capitalised word, names a person.
+  ["Which revival by August Wilson won best revival?", "2017-07-01", null],
+  [
+    "What did the president say to April Ryan?",
+    SUNDAY,
+    null,
+    "What did the president say to April Ryan?",
+  ],
+  ["Which songs of June Carter were released?", SUNDAY, null],
+  ["What happened by August?", "2017-07-01", [OPEN_START, "2016-08-31"]],
+  // "last March" is a March that is over; "since last December" runs from it on.
+  ["What happened last March?", "2026-03-25", ["2025-03-01", "2025-03-31"], "What happened?"],
+  ["What happened last March?", "2026-04-02", ["2026-03-01", "2026-03-31"]],
+  [
+    "How have flu cases changed since last December?",
+    "2026-01-20",
+    ["2025-12-01", "2026-01-20"],
+    "How have flu cases changed?",
+  ],
+  // A month and "last year" are one period, which chrono reads as two.
+  [
+    "Which tariffs took effect in March last year?",
+    "2026-03-25",
+    ["2025-03-01", "2025-03-31"],
+    "Which tariffs took effect?",
+  ],
+  ["Who won in May this year?", "2026-06-10", ["2026-05-01", "2026-05-31"], "Who won?"],
+  // Dates written in digits.
+  ["What happened on 3/4/2025?", SUNDAY, ["2025-03-04", "2025-03-04"], "What happened?"],
+  ["What happened on 2025-04-05?", SUNDAY, ["2025-04-05", "2025-04-05"], "What happened?"],
+  ["How many died in the 2015-16 season?", SUNDAY, null],
 ];
 
 describe("readTime windows", () => {
