@@ -538,6 +538,20 @@ describe("questions with a moment", () => {
     expect(answer?.results[0]?.article.id).toBe("harbour");
   });
 
+  it("limits answers to the days both --since and the question's own time words hold", async () => {
+    const question = "When did the harbour bridge reopen in June?";
+    const args = ["--json", "--as-of", "2025-07-10", "--content", content, question];
+    // June, from the 20th on: the report of the 14th is outside it.
+    const both = await ask(["--since", "2025-06-20", ...args]);
+    expect(jsonLines(both.stdout)[0]).toMatchObject({
+      results: [],
+      window: { from: "2025-06-20", to: "2025-06-30" },
+    });
+    // No day in common: --since, set on purpose, wins.
+    const apart = await ask(["--since", "2025-07-01", ...args]);
+    expect(jsonLines(apart.stdout)[0]).toMatchObject({ window: { from: "2025-07-01", to: null } });
+  });
+
   it("reads --input jsonl: each line's asked day overrides --as-of", async () => {
     const stdin = [
       JSON.stringify({ q: "harbour bridge", asked: "2025-06-16" }),

@@ -80,7 +80,7 @@ export function understandQuestion(
     echoTerms: ASKS_FOR_SOMETHING.test(text) ? echoTermsOf(context, text, groups) : null,
     answerType: expectedAnswerType(text),
     moment,
-    window: windowOfOptions(options) ?? windowOfReading(reading),
+    window: bothWindows(windowOfOptions(options), windowOfReading(reading)),
     wantsLatest: reading.wantsLatest,
   };
 }
@@ -101,6 +101,30 @@ function windowOfReading(reading: TimeReading): DayRange | null {
 function dayOrNull(date: string): number | null {
   const day = dayOfDate(date);
   return day === NO_DAY ? null : day;
+}
+
+/**
+ * The period a question is limited to when `since` / `until` and its own time words both
+ * name one: the days both hold ("in March" with `since` 10 March is 10 to 31 March, named
+ * by its days). When they share no day, `since` / `until`, which were set on purpose, win.
+ */
+function bothWindows(options: DayRange | null, words: DayRange | null): DayRange | null {
+  if (options === null || words === null) return options ?? words;
+  const later = (a: number | null, b: number | null): number | null =>
+    a === null ? b : b === null ? a : Math.max(a, b);
+  const earlier = (a: number | null, b: number | null): number | null =>
+    a === null ? b : b === null ? a : Math.min(a, b);
+  const fromDay = later(options.fromDay, words.fromDay);
+  const toDay = earlier(options.toDay, words.toDay);
+  if (fromDay !== null && toDay !== null && fromDay > toDay) return options;
+  const sameAsWords = fromDay === words.fromDay && toDay === words.toDay;
+  return {
+    fromDay,
+    toDay,
+    from: fromDay === null ? null : dayString(fromDay),
+    to: toDay === null ? null : dayString(toDay),
+    phrase: sameAsWords ? words.phrase : null,
+  };
 }
 
 /** The period `since` and `until` name, or null when neither is given. */
