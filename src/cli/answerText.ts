@@ -9,8 +9,7 @@ import {
   explainNothingFound,
   outsideWindowHeading,
 } from "../core/nothingFound.ts";
-import { DEFAULT_RANKING } from "../core/settings.ts";
-import { OPEN_START, dayNumber, dayString, describeWindow } from "../core/time.ts";
+import { OPEN_START, describeWindow } from "../core/time.ts";
 import type { Answer, ArticleRef, Library, SearchResult } from "../core/types.ts";
 
 /** The reply when no passage answers a question. */
@@ -141,16 +140,6 @@ export function nothingInWindow(words: string): string {
 
 export { EARLIER_ANSWERS, OUTSIDE_ANSWERS };
 
-/**
- * Articles that took part at the moment: undated ones, and those dated no more than the
- * search's moment slack after it (a date is written in its publisher's time zone).
- */
-export function publishedBy(asOf: string | undefined, article: ArticleRef): boolean {
-  if (asOf === undefined || article.date === null) return true;
-  const last = dayNumber(asOf) + DEFAULT_RANKING.momentSlackDays;
-  return Number.isNaN(last) || article.date <= dayString(last);
-}
-
 function formatResults(results: readonly SearchResult[], offset: number, width: number): string {
   return results
     .map((result, at) => formatResult(result, offset + at + 1, width).join("\n"))
@@ -200,13 +189,9 @@ export function answerForTerminal(
 ): string {
   const { width = DEFAULT_WIDTH, top = 3, ...moment } = options;
   const found = library.answer(question, { top, ...moment });
-  // Closest titles stay within the library as it stood at the moment.
   const closest =
     found.results.length === 0 && found.outsideWindow.length === 0
-      ? library
-          .closestArticles(question, CLOSEST_TITLES * 2)
-          .filter((article) => publishedBy(moment.asOf, article))
-          .slice(0, CLOSEST_TITLES)
+      ? library.closestArticles(question, CLOSEST_TITLES, { asOf: moment.asOf })
       : [];
   return formatAnswer({
     results: found.results,

@@ -118,8 +118,8 @@ function libraryOfContext(context: SearchContext): Library {
       });
       return titleMatcher.search(foldText(trimmed), { limit }).map((hit) => toArticleRef(hit.item));
     },
-    closestArticles(query: string, limit: number): ArticleRef[] {
-      return closestArticleNumbers(context, query, limit).flatMap((article) => {
+    closestArticles(query: string, limit: number, options = {}): ArticleRef[] {
+      return closestArticleNumbers(context, query, limit, options).flatMap((article) => {
         const found = articles[article];
         return found === undefined ? [] : [toArticleRef(found)];
       });

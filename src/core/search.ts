@@ -118,13 +118,17 @@ function quotesFromArticles(
   return quoteResults(context, question, answeringSentences(context, question, ranked), count);
 }
 
-/** The nearest articles to a question even when no passage answers it. */
+/**
+ * The nearest articles to a question even when no passage answers it: from the library as
+ * it stood at `asOf`, its time words read then and taken out of the words matched, but not
+ * limited to the period they name (the answer already said nothing in it answers).
+ */
 export function closestArticleNumbers(
   context: SearchContext,
   query: string,
   limit: number,
-  options: SearchOptions = {},
+  options: Pick<SearchOptions, "asOf"> = {},
 ): number[] {
-  const question = understandQuestion(context, query, options);
+  const question = { ...understandQuestion(context, query, options), window: null };
   return rankArticles(context, question, limit).map(({ article }) => article);
 }

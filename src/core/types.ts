@@ -154,8 +154,15 @@ export interface Library {
   answer(query: string, options?: SearchOptions): Answer;
   /** Articles whose titles best match a (possibly misspelled, partial) title, best first. */
   matchTitles(query: string, limit: number): ArticleRef[];
-  /** Articles nearest to a question even when no passage answers it (for "closest" hints). */
-  closestArticles(query: string, limit: number): ArticleRef[];
+  /**
+   * Articles nearest to a question even when no passage answers it (for "closest" hints),
+   * from the library as it stood at `asOf`, whatever period the question names.
+   */
+  closestArticles(
+    query: string,
+    limit: number,
+    options?: Pick<SearchOptions, "asOf">,
+  ): ArticleRef[];
   /** The article with this `id`, if the library has it. */
   getArticle(id: string): Article | undefined;
   /**

@@ -152,7 +152,7 @@ export function answerQuestion(
           explainNothingFound(question, answer),
         )
       : renderNothingFound(
-          library.closestArticles(question, 3),
+          library.closestArticles(question, 3, { asOf: when.asOf }),
           explainNothingFound(question, answer),
         );
     return { found: false, content: note.content, results: 0 };

@@ -168,6 +168,15 @@ describe("a story that changes, asked at different moments", () => {
     expect(answer.outsideWindow[0]?.article.id).toBe("harbour");
   });
 
+  it("names the closest articles as the library stood at the moment, from any period", () => {
+    // Asked on 10 March, "last week" is 2–8 March, and nothing in it is about the tram.
+    // The closest articles are the postponement of February and the plan of January, from
+    // outside that week, and never the strike, reported in May, after the moment.
+    const question = "What did the transport authority say last week?";
+    const closest = library.closestArticles(question, 2, { asOf: "2026-03-10" });
+    expect(closest.map((article) => article.id)).toEqual(["tram-postponed", "tram-plan"]);
+  });
+
   it("lets undated articles take part at every moment", () => {
     // The museum article has no date, so it is neither left out nor favoured.
     const answer = firstAnswer("When did the first horse tram open?", "2026-01-10");
