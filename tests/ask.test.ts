@@ -175,7 +175,7 @@ describe("parseAskArgs", () => {
       until: "2025-06-10",
     });
     // Asked in March, "last month" is February.
-    expect(askedAt(options, "2025-03-15").since).toBe("2025-02-01");
+    expect(askedAt(options, "2025-03-15")).toMatchObject({ since: "2025-02-01" });
   });
 
   it("rejects a --since after the --until", () => {
@@ -571,6 +571,36 @@ describe("questions with a moment", () => {
       ["harbour cables", "2025-07-01"],
     ]);
     for (const answer of answers) expectAnswerShape(answer);
+  });
+
+  it("reports a line on whose day a relative --since names no period, and goes on", async () => {
+    // "this autumn" asked in June has not begun; asked in October it has.
+    const stdin = [
+      JSON.stringify({ q: "harbour bridge", asked: "2025-06-20" }),
+      JSON.stringify({ q: "harbour bridge", asked: "2025-10-15" }),
+    ].join("\n");
+    const run = await ask(
+      [
+        "--json",
+        "--input",
+        "jsonl",
+        "--since",
+        "this autumn",
+        "--as-of",
+        "2025-10-15",
+        "--content",
+        content,
+      ],
+      stdin,
+    );
+    expect(run.code).toBe(0);
+    const [bad, good] = jsonLines(run.stdout) as [Record<string, unknown>, AnswerJson];
+    expect(bad).toEqual({
+      line: 1,
+      error: '--since "this autumn" names no period as of 2025-06-20',
+    });
+    expect(good.window?.from).toBe("2025-09-01");
+    expect(run.stderr).toContain("line 1: --since");
   });
 
   it("reports bad JSON lines with their numbers and goes on with the batch", async () => {

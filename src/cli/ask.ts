@@ -218,10 +218,22 @@ export interface AskedAt {
   until?: string;
 }
 
-/** The moment and period options of one question asked on `asOf`. */
-export function askedAt(options: AskOptions, asOf: string): AskedAt {
+/**
+ * The moment and period options of one question asked on `asOf`, or why they cannot be read
+ * then: a relative `--since` read at each line's own day may name no period on one of them
+ * ("this fall" asked in June).
+ */
+export function askedAt(options: AskOptions, asOf: string): AskedAt | { error: string } {
   const since = options.since === null ? null : readDateOption(options.since, asOf, "start");
   const until = options.until === null ? null : readDateOption(options.until, asOf, "end");
+  for (const [name, given, read] of [
+    ["--since", options.since, since],
+    ["--until", options.until, until],
+  ] as const) {
+    if (given !== null && read === null) {
+      return { error: `${name} "${printable(given)}" names no period as of ${asOf}` };
+    }
+  }
   return {
     asOf,
     ...(since === null ? {} : { since }),
@@ -384,6 +396,11 @@ export async function runAsk(args: readonly string[], io: AskIo): Promise<number
 
   if (options.question !== null) {
     const asked = askedAt(options, options.asOf);
+    // The options were checked at this moment when read; this is a second look.
+    if ("error" in asked) {
+      await writeText(io.stderr, `ask: ${asked.error}\n`);
+      return 2;
+    }
     await writeText(io.stdout, answer(library, options.question, options, asked, width));
     return 0;
   }
@@ -398,6 +415,10 @@ export async function runAsk(args: readonly string[], io: AskIo): Promise<number
       continue;
     }
     const asked = askedAt(options, item.asked ?? options.asOf);
+    if ("error" in asked) {
+      await reportBadLine({ line: item.line, error: asked.error }, options, io);
+      continue;
+    }
     if (!options.json) {
       const separator = count > 0 ? "\n" : "";
       const moment = item.asked === null ? "" : ` (as of ${item.asked})`;
