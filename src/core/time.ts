@@ -627,6 +627,11 @@ function isComingMonth(month: number, text: string, index: number, moment: numbe
   return isComing(month, 1, text, index, moment);
 }
 
+/** Whether words putting the question in the future come before `index` ("will", "is set to"). */
+function asksAhead(text: string, index: number): boolean {
+  return futureTenseEnd(text) <= index;
+}
+
 /** Whether a day of a month (the month from its first day) is still to come, as {@link isComingMonth} says. */
 function isComing(
   month: number,
@@ -635,7 +640,7 @@ function isComing(
   index: number,
   moment: number,
 ): boolean {
-  if (futureTenseEnd(text) > index) return false;
+  if (!asksAhead(text, index)) return false;
   const { year } = ymd(moment);
   const thisYear = dayOf(year, month, day);
   const coming = thisYear > moment ? thisYear : dayOf(year + 1, month, day);
@@ -871,6 +876,15 @@ function weekdaySpan(
       !beforeCapitalisedWord(text, result.index + result.text.length)) ||
     joinedToWeekday(text, result.index, result.index + result.text.length);
   if (!allowed) return null;
+  // "What will happen on Friday?": the coming Friday, which no article is dated in yet, as
+  // for a month still to come.
+  if (
+    !lenient &&
+    !/^(?:last|past|previous)\b/i.test(result.text) &&
+    asksAhead(text, result.index)
+  ) {
+    return null;
+  }
   const day = mostRecentWeekday(weekday, moment, /^last\b/i.test(result.text));
   return { from: day, to: day };
 }
@@ -1380,6 +1394,8 @@ function weekendExpressions(text: string, moment: number): Expression[] {
     if (match[1] === undefined && !afterPrepositionAndThe(text, match.index, after)) continue;
     const modifier = match[1]?.toLowerCase();
     if (modifier === "next") continue;
+    // "What is on this weekend?" asked in the week: the coming weekend, not yet reported.
+    if (modifier !== "last" && modifier !== "past" && asksAhead(text, match.index)) continue;
     const momentWeekday = new Date(moment * DAY_MS).getUTCDay();
     const onWeekend = momentWeekday === 0 || momentWeekday === 6;
     let saturday = mostRecentWeekday(6, moment, false);

@@ -498,6 +498,11 @@ const WINDOWS: Row[] = [
   ["What happened on 3/4/2025?", SUNDAY, ["2025-03-04", "2025-03-04"], "What happened?"],
   ["What happened on 2025-04-05?", SUNDAY, ["2025-04-05", "2025-04-05"], "What happened?"],
   ["How many died in the 2015-16 season?", SUNDAY, null],
+  // A weekday or weekend still to come in a question about the future is no period yet.
+  ["What will happen to tariffs on Friday?", "2025-03-12", null],
+  ["What happened to tariffs on Friday?", "2025-03-12", ["2025-03-07", "2025-03-07"]],
+  ["Will the union strike over the weekend?", "2025-03-12", null],
+  ["What will change after the talks last Friday?", "2025-03-12", ["2025-03-07", "2025-03-07"]],
 ];
 
 describe("readTime windows", () => {
