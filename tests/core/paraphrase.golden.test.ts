@@ -45,6 +45,22 @@ describe("questions in people's own words", () => {
       /brought together Jeong Yeon-doo.*Robert Kupiecki/,
     );
   });
+
+  it("reads 'Polish' as Poland too where the article itself writes 'Polish'", async () => {
+    // The same article, but saying "the Polish Foreign Ministry": "polish" is then a word of
+    // the library, and it must still stand for Poland, which the title names. Without the
+    // country the question matched no title and was refused.
+    const text = (
+      await readFile(path.join(import.meta.dirname, "../../content", SEED), "utf8")
+    ).replace("Poland’s Foreign Ministry", "the Polish Foreign Ministry");
+    const { article } = parseArticle(text, SEED);
+    if (article === null) throw new Error("the changed seed article does not parse");
+    const { lexicon } = await openLexicon();
+    const polish = buildLibrary([article], { lexicon });
+    expect(polish.search("Who led the Polish delegation?")[0]?.quote).toMatch(
+      /brought together Jeong Yeon-doo.*Robert Kupiecki/,
+    );
+  });
 });
 
 describe("questions typed as people chat", () => {

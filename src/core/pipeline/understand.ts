@@ -7,7 +7,7 @@ import { expectedAnswerType } from "../answerType.ts";
 import { withChatSpellingsWrittenOut } from "../chatSpelling.ts";
 import { idf } from "../bm25.ts";
 import { englishRarity, isCommonestEnglish, isEnglishWord } from "../englishRarity.ts";
-import { isPlaceName, relatedPlaceWords } from "../nationalities.ts";
+import { isNationalityWord, isPlaceName, relatedPlaceWords } from "../nationalities.ts";
 import { caseKeptForm, dayOfDate, NO_DAY } from "../passageIndex.ts";
 import {
   foldText,
@@ -583,7 +583,10 @@ function groupOfWord(
       addCorrection(context, typed, alternatives, isName);
     }
     if (alternatives.size === 0) alternatives.add(form, typed, 1, "form");
-    if (alternatives.size === 0) {
+    // A nationality names its country whether or not the library writes the word itself:
+    // "the Polish delegation" is about Poland in an article that also writes "Polish".
+    // Other words stand for a place only when the library lacks them.
+    if (alternatives.size === 0 || isNationalityWord(typed)) {
       for (const place of relatedPlaceWords(typed)) {
         alternatives.add(index.words.get(place)?.term, place, settings.placeWeight, "place");
       }
