@@ -174,6 +174,33 @@ describe("words joined by a hyphen", () => {
   });
 });
 
+describe("names written as one word or as two", () => {
+  // A name the library writes one way, asked the other: each is the same name. Before,
+  // the part the library lacked ("yeon", "mc") was a name in no article, and the question
+  // was refused as about something the library does not cover.
+  const people = buildLibrary([
+    fixtureArticle("talks", [
+      "The talks brought together Jeong Yeon-doo, the vice minister, and his Polish counterpart.",
+    ]),
+    fixtureArticle("envoy", ["The envoy Park Minjun met Kim Haneul in Seoul on Monday."]),
+    fixtureArticle("burgers", ["McDonald's opened a restaurant in Warsaw, the company said."]),
+    fixtureArticle("weather", ["Heavy rain closed the road to the harbour on Monday."]),
+  ]);
+  const first = (question: string) => people.search(question)[0]?.article.id;
+
+  it("finds 'Yeon-doo' for 'Yeondoo', which the library writes side by side", () => {
+    expect(first("Who is Jeong Yeondoo?")).toBe("talks");
+  });
+
+  it("finds 'Haneul' for 'Ha-neul', both parts standing for the word written as one", () => {
+    expect(first("Did Park Minjun meet Kim Ha-neul?")).toBe("envoy");
+  });
+
+  it("finds 'McDonald's' for 'Mc Donald's'", () => {
+    expect(first("Where did Mc Donald's open a restaurant?")).toBe("burgers");
+  });
+});
+
 describe("passages that answer in other words, once the library answers", () => {
   const article = (id: string, title: string, ...paragraphs: string[]) =>
     fixtureArticle(id, paragraphs, { title });

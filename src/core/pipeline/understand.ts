@@ -268,10 +268,15 @@ export function termGroupsOf(
   const words = questionWords(text);
   // A question typed without a single capital says nothing by case about its names.
   const caseless = !/\p{Lu}/u.test(text);
+  /** The word the last word and this one make, written as one (see compoundWithNext). */
+  let carried: Compound | null = null;
   for (const [at, word] of words.entries()) {
     while (range < ranges.length && ranges[range]!.end <= word.at) range++;
     const current = ranges[range];
-    if (current !== undefined && word.at >= current.start) continue;
+    if (current !== undefined && word.at >= current.start) {
+      carried = null;
+      continue;
+    }
     const kept = caseKeptForm(word.written, word.opens);
     const read = kept !== null && context.index.words.has(kept) ? kept : word.folded;
     // A capitalised stop word ("The", "May") may be a name but says little of the subject;
@@ -280,7 +285,13 @@ export function termGroupsOf(
       (isWrittenAsName(word) && (read !== kept || read === read.toUpperCase())) ||
       (caseless && isCaselessName(context, word, words[at + 1], budget));
     const typedWords = read === word.folded ? partsAsWritten(context, read, budget) : [read];
-    const compound = compoundOf(context, word);
+    // A word the library writes as one with the word before it ("donald" of "Mc Donald's")
+    // stands for that word, as the one before does.
+    const own: Compound | null = compoundOf(context, word) ?? carried;
+    const withNext: Compound | null =
+      own === null ? compoundWithNext(context, text, word, words[at + 1]) : null;
+    const compound = own ?? withNext;
+    carried = withNext !== null && words[at + 1]?.hyphenated === null ? withNext : null;
     for (const typed of typedWords) {
       // A stop word joined to the word before it ("lock-down", "take-over") is read as the
       // compound the two make ("lockdown"), where the library writes it.
@@ -339,7 +350,8 @@ const MAX_ARTICLES_FOR_PAIR = 64;
  */
 function partsAsWritten(context: SearchContext, folded: string, budget: WordBudget): string[] {
   const parts = RUN_TOGETHER.exec(folded);
-  if (parts === null || budget.pairs <= 0) return [folded];
+  if (parts === null) return joinedWordsAsWritten(context, folded, budget);
+  if (budget.pairs <= 0) return [folded];
   budget.pairs--;
   const [, letters = "", digits = ""] = parts;
   if (isStopWord(letters)) return [folded];
@@ -348,6 +360,51 @@ function partsAsWritten(context: SearchContext, folded: string, budget: WordBudg
   const second = words.get(digits)?.term ?? -1;
   if (first < 0 || second < 0) return [folded];
   return writtenSideBySide(context, first, second) ? [letters, digits] : [folded];
+}
+
+/** Parts of a word run together looked up at most, longest first part first. A bound, not tuned. */
+const MAX_SPLITS_TRIED = 3;
+/** The shortest part a word run together is split into ("mc" of "mcdonald"). */
+const MIN_SPLIT_PART = 2;
+
+/**
+ * A word of letters the library lacks in every form, typed as one where the library writes
+ * two side by side: "Yeondoo" for "Yeon-doo", "superbowl" for "Super Bowl". Split where
+ * both parts are library words that some article writes in that order; else the word as
+ * typed. Stop words are no part ("intothe" stays one word, to be corrected), and a word of
+ * English is its own word ("seawater" is not "sea water").
+ */
+function joinedWordsAsWritten(
+  context: SearchContext,
+  folded: string,
+  budget: WordBudget,
+): string[] {
+  const { words, stems } = context.index;
+  const known = (word: string): number => words.get(word)?.term ?? -1;
+  if (
+    budget.pairs <= 0 ||
+    !LETTERS_ONLY.test(folded) ||
+    folded.length < 2 * MIN_SPLIT_PART ||
+    folded.length > MAX_WORD_LENGTH ||
+    known(folded) >= 0 ||
+    stems.get(stem(folded)) !== undefined ||
+    isEnglishWord(folded)
+  ) {
+    return [folded];
+  }
+  let tried = 0;
+  for (let at = folded.length - MIN_SPLIT_PART; at >= MIN_SPLIT_PART; at--) {
+    const first = folded.slice(0, at);
+    const second = folded.slice(at);
+    if (isStopWord(first) || isStopWord(second)) continue;
+    const firstTerm = known(first);
+    const secondTerm = known(second);
+    if (firstTerm < 0 || secondTerm < 0) continue;
+    if (tried === 0) budget.pairs--;
+    if (writtenSideBySide(context, firstTerm, secondTerm)) return [first, second];
+    if (++tried >= MAX_SPLITS_TRIED) break;
+  }
+  return [folded];
 }
 
 /**
@@ -624,6 +681,32 @@ function compoundOf(context: SearchContext, word: QuestionWord): Compound | null
   const typed = index.words.get(joined)?.term;
   const term = typed !== undefined && typed >= 0 ? typed : index.stems.get(stem(joined));
   return term !== undefined && term >= 0 ? { term, word: joined } : null;
+}
+
+/**
+ * For the first part of a word the question splits where the library writes it as one,
+ * the library's term for the two written as one: "yeon" of "Yeon-doo" where the library
+ * writes "Yeondoo", and "mc" of "Mc Donald's" where it writes "McDonald's". Only for a
+ * first part the library lacks in every form: "large" of "large-scale" is matched as
+ * written, and "New York" stays two words where the library also writes "Newyork". Null
+ * otherwise.
+ */
+function compoundWithNext(
+  context: SearchContext,
+  text: string,
+  word: QuestionWord,
+  next: QuestionWord | undefined,
+): Compound | null {
+  if (next === undefined) return null;
+  const { words, stems } = context.index;
+  const lacked =
+    (words.get(word.folded)?.term ?? -1) < 0 && stems.get(stem(word.folded)) === undefined;
+  // A stop word or a letter ("on-field", "K-pop") says too little to stand for the compound.
+  if (!lacked || word.folded.length < MIN_SPLIT_PART || isStopWord(word.folded)) return null;
+  if (next.hyphenated !== null) return compoundOf(context, next);
+  const apart = /^\s+$/.test(text.slice(word.at + word.written.length, next.at));
+  if (!apart || next.opens || isStopWord(next.folded)) return null;
+  return compoundOf(context, { ...next, hyphenated: word.folded + next.folded });
 }
 
 /** A hyphenated word written as one, as the library has it. */
