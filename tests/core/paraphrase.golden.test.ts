@@ -205,6 +205,23 @@ describe("passages that answer in other words, once the library answers", () => 
   const article = (id: string, title: string, ...paragraphs: string[]) =>
     fixtureArticle(id, paragraphs, { title });
 
+  it("reads a passage under its title: the subject named only in the headline", () => {
+    // The body says "The inventor", never "Tesla"; the headline names him and the passage
+    // says he died, so the two together hold all the question asks.
+    const obituary = buildLibrary([
+      article(
+        "tesla",
+        "Nikola Tesla dies in New York hotel",
+        "The inventor died alone in room 3327 of the New Yorker Hotel on 7 January 1943, aged 86.",
+        "His alternating current motor changed industry.",
+      ),
+      article("ferry", "Ferry fares rise", "The ferry company said fares would rise in May."),
+    ]);
+    expect(obituary.search("When did Nikola Tesla die?")[0]?.quote).toMatch(
+      /^The inventor died alone/,
+    );
+  });
+
   it("quotes the passage that writes the numbers as figures, below the evidence bar", () => {
     // "five sacks in nine games" is written "5 sacks in just 9 starts": only "sacks" and
     // "Hawks" match, so that passage holds too little of the question to clear the bar on

@@ -204,16 +204,28 @@ export function answeringSentences(
   // ("weapons … buy" against "arms agreements … tanks"). A passing mention elsewhere does
   // not: "Where did Tesla live?" is not answered by an article that names Tesla once.
   const titledBySubject = (article: number): boolean => holdsSubject(titleMask(article));
+  // Read under its title, a passage says all the question asks when the two together hold
+  // every piece of it: "The inventor died … on 7 January 1943" under "Nikola Tesla dies in
+  // New York hotel" answers "When did Nikola Tesla die?".
+  const everyGroup = (1 << question.groups.list.length) - 1;
+  const wholeUnderTitle = (sentence: RankedSentence): boolean => {
+    const passage = sentence.sentenceMask | sentence.previousMask | sentence.nextMask;
+    return ((passage | titleMask(sentence.article)) & everyGroup) === everyGroup;
+  };
   const aboutSubject = (sentence: RankedSentence): boolean =>
     subject !== 0 &&
     context.settings.subjectPassages > 0 &&
-    (holdsSubject(sentence.passageStrongMask) || enoughCoverage(sentence)) &&
+    (holdsSubject(sentence.passageStrongMask) ||
+      enoughCoverage(sentence) ||
+      wholeUnderTitle(sentence)) &&
     titledBySubject(sentence.article);
-  // An article whose title the question names in full is about what it asks ("What year
-  // saw the earliest recorded use of the steam engine indicator?" and "Steam engine"), even
-  // when its rarer words ("earliest", "indicator") are not the article's.
+  // An article holds what its title names. One whose title the question names in full is
+  // about what it asks ("What year saw the earliest recorded use of the steam engine
+  // indicator?" and "Steam engine"), even when its rarer words ("earliest", "indicator")
+  // are not the article's.
   const holdsArticle = (sentence: RankedSentence): boolean =>
-    holdsSubject(sentence.articleStrongMask) || titleOf(sentence.article).whole;
+    holdsSubject(sentence.articleStrongMask | titleMask(sentence.article)) ||
+    titleOf(sentence.article).whole;
   const answers = (sentence: RankedSentence): boolean =>
     holdsArticle(sentence) && (enoughEvidence(sentence) || aboutSubject(sentence));
   if (!ranked.some(answers)) return [];
