@@ -266,10 +266,8 @@ export function termGroupsOf(
   const ranges = [...removed].sort((a, b) => a.start - b.start);
   let range = 0;
   const words = questionWords(text);
-  // A question typed without a single capital says nothing by case about its names, nor
-  // does one whose only capitals open its sentences, as phones write them ("What did tesla
-  // invent?").
-  const caseless = words.every((word) => word.opens || !/\p{Lu}/u.test(word.written));
+  // A question typed without a single capital says nothing by case about its names.
+  const caseless = !/\p{Lu}/u.test(text);
   /** The word the last word and this one make, written as one (see compoundWithNext). */
   let carried: Compound | null = null;
   for (const [at, word] of words.entries()) {
