@@ -120,8 +120,7 @@ function quotesFromArticles(
 
 /**
  * The nearest articles to a question even when no passage answers it: from the library as
- * it stood at `asOf`, its time words read then and taken out of the words matched, but not
- * limited to the period they name (the answer already said nothing in it answers).
+ * it stood at `asOf`, in the period its time words name, read at that moment.
  */
 export function closestArticleNumbers(
   context: SearchContext,
@@ -129,6 +128,6 @@ export function closestArticleNumbers(
   limit: number,
   options: Pick<SearchOptions, "asOf"> = {},
 ): number[] {
-  const question = { ...understandQuestion(context, query, options), window: null };
+  const question = understandQuestion(context, query, options);
   return rankArticles(context, question, limit).map(({ article }) => article);
 }

@@ -156,7 +156,7 @@ export interface Library {
   matchTitles(query: string, limit: number): ArticleRef[];
   /**
    * Articles nearest to a question even when no passage answers it (for "closest" hints),
-   * from the library as it stood at `asOf`, whatever period the question names.
+   * from the library as it stood at `asOf`, in the period the question names then.
    */
   closestArticles(
     query: string,
