@@ -876,15 +876,6 @@ function weekdaySpan(
       !beforeCapitalisedWord(text, result.index + result.text.length)) ||
     joinedToWeekday(text, result.index, result.index + result.text.length);
   if (!allowed) return null;
-  // "What will happen on Friday?": the coming Friday, which no article is dated in yet, as
-  // for a month still to come.
-  if (
-    !lenient &&
-    !/^(?:last|past|previous)\b/i.test(result.text) &&
-    asksAhead(text, result.index)
-  ) {
-    return null;
-  }
   const day = mostRecentWeekday(weekday, moment, /^last\b/i.test(result.text));
   return { from: day, to: day };
 }
@@ -1021,17 +1012,19 @@ function chronoSpan(
     !result.start.isCertain("day") &&
     !result.start.isCertain("year") &&
     !result.end;
-  // "by August Wilson", "to April Ryan": a month that is also a given name, before a name.
+  // "by August Wilson", "to April Ryan": a month that is also a given name, before a name,
+  // after a word that may lead to a person ("In August Tesla recalled…" is a month).
   if (
     monthOnly &&
     !lenient &&
     NAME_MONTHS.test(words) &&
+    NAME_LEADS.has(wordBefore(text, result.index)?.word ?? "") &&
     beforeCapitalisedWord(text, result.index + words.length)
   ) {
     return null;
   }
-  if (monthOnly) {
-    const ofYear = monthOfYearAfter(result.start, text, result.index + words.length, moment);
+  if (monthOnly && (lenient || hasTimeWordBefore(text, result.index))) {
+    const ofYear = monthOfYearAfter(result.start, text, result.index, words.length, moment);
     if (ofYear !== null) return ofYear;
   }
   const start = absoluteSpan(result.start, text, result.index, moment, lenient);
@@ -1047,26 +1040,32 @@ function chronoSpan(
 
 /** Months that are also given names: before a capitalised word they name a person. */
 const NAME_MONTHS = /^(?:April|June|August)$/;
+/** Words before a month that may as well lead to a person: "by", "to", "of", "and"… */
+const NAME_LEADS: ReadonlySet<string> = new Set(["by", "to", "of", "and", "with", "for"]);
 
 /** "last year" or "this year" right after a month: "in March last year". */
 const YEAR_AFTER_MONTH = /^\s{1,3}(last|this)\s{1,3}year\b/i;
 
 /**
- * The month chrono read followed by "last year" or "this year" ("in March last year"),
- * which chrono reads as two phrases: that month of that year, the year's words taken into
- * the phrase. Null when no such words follow.
+ * The month chrono read at `index` (`length` characters) followed by "last year" or "this
+ * year" ("in late March last year"), which chrono reads as two phrases: that month of that
+ * year, cut to the part the words before it name, the year's words taken into the phrase.
+ * Null when no such words follow.
  */
 function monthOfYearAfter(
   components: ParsedComponents,
   text: string,
-  end: number,
+  index: number,
+  length: number,
   moment: number,
 ): ReadSpan | null {
   const month = components.get("month");
+  const end = index + length;
   const after = YEAR_AFTER_MONTH.exec(text.slice(end, end + 16));
   if (month === null || after === null) return null;
   const year = ymd(moment).year - (after[1]!.toLowerCase() === "last" ? 1 : 0);
-  return { ...monthSpan(year, month), moreWords: after[0].length };
+  const span = partOfMonthBefore(text, index, monthSpan(year, month));
+  return { ...span, moreWords: after[0].length };
 }
 
 /**
@@ -1394,10 +1393,12 @@ function weekendExpressions(text: string, moment: number): Expression[] {
     if (match[1] === undefined && !afterPrepositionAndThe(text, match.index, after)) continue;
     const modifier = match[1]?.toLowerCase();
     if (modifier === "next") continue;
-    // "What is on this weekend?" asked in the week: the coming weekend, not yet reported.
-    if (modifier !== "last" && modifier !== "past" && asksAhead(text, match.index)) continue;
     const momentWeekday = new Date(moment * DAY_MS).getUTCDay();
     const onWeekend = momentWeekday === 0 || momentWeekday === 6;
+    // "Will the union strike over the weekend?" asked in the week: the coming weekend, not
+    // yet reported.
+    const ahead = modifier !== "last" && modifier !== "past" && asksAhead(text, match.index);
+    if (ahead && !onWeekend) continue;
     let saturday = mostRecentWeekday(6, moment, false);
     if (modifier === "last" && onWeekend) saturday -= 7;
     const start = match.index;

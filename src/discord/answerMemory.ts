@@ -154,14 +154,22 @@ export class SavedAnswers implements AnswerMemory {
   }
 
   remember(answer: RememberedAnswer): string {
+    let key: string;
     try {
-      const key = this.insert(answer);
-      if (++this.writes % this.limits.pruneEvery === 0) this.forgetOldest();
-      return key;
+      key = this.insert(answer);
     } catch (err) {
       this.onError(err);
       return this.fallback.remember(answer);
     }
+    if (++this.writes % this.limits.pruneEvery === 0) {
+      // The answer is kept already; a prune that fails is tried again after as many more.
+      try {
+        this.forgetOldest();
+      } catch (err) {
+        this.onError(err);
+      }
+    }
+    return key;
   }
 
   recall(key: string): RememberedAnswer | undefined {

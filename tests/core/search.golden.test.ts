@@ -259,6 +259,37 @@ describe("questions nothing answers", () => {
     expect(library.search(question)).toEqual([]);
   });
 
+  it("holds a question of as many word groups as it keeps to the whole of it", () => {
+    // Thirty common words and a company name make the most groups a question keeps. The
+    // company's article says nothing of them; the fair's article names them all but not the
+    // company. Neither answers, at any length up to the limit.
+    const library32 = buildLibrary([
+      fixtureArticle(
+        "zorblat",
+        [
+          "The company opened a new factory in the north last spring. Workers said the canteen served soup every day.",
+          "The board met on Tuesday to discuss the budget for the coming season. Analysts expect modest growth.",
+        ],
+        { title: "Zorblat Corporation", date: "2025-01-10" },
+      ),
+      fixtureArticle(
+        "fair",
+        [
+          "People came from far away, and the time, the year, the way, the day, the thing, the man, the world, the life, the hand, the part, the child, the eye, the woman, the place, the work, the week, the case, the point, the number, the group, the problem, the fact, the house, the money, the story, the water, the night, the game, the room, the area, the book, the family, the country were all discussed.",
+        ],
+        { title: "Village fair", date: "2025-01-11" },
+      ),
+    ]);
+    const words =
+      "time year way day thing man world life hand part child eye woman place work week case point number group problem fact house money story water night game room area book family country".split(
+        " ",
+      );
+    for (const count of [3, 29, 30, 31, 32]) {
+      const question = `What did Zorblat say about ${words.slice(0, count).join(" ")}?`;
+      expect(library32.search(question, { asOf: "2026-01-01" })).toEqual([]);
+    }
+  });
+
   it("returns nothing rather than a weak match for an off-topic question", () => {
     // Only "summer" matches (a festival article word); the question is about weather.
     expect(library.search("Will the summer be hotter than usual in Spain?")).toEqual([]);

@@ -498,11 +498,23 @@ const WINDOWS: Row[] = [
   ["What happened on 3/4/2025?", SUNDAY, ["2025-03-04", "2025-03-04"], "What happened?"],
   ["What happened on 2025-04-05?", SUNDAY, ["2025-04-05", "2025-04-05"], "What happened?"],
   ["How many died in the 2015-16 season?", SUNDAY, null],
-  // A weekday or weekend still to come in a question about the future is no period yet.
-  ["What will happen to tariffs on Friday?", "2025-03-12", null],
-  ["What happened to tariffs on Friday?", "2025-03-12", ["2025-03-07", "2025-03-07"]],
+  // A weekend still to come in a question about the future is no period yet; a weekday
+  // stays one, since "will" may be about what follows it ("the coach fired on Friday").
   ["Will the union strike over the weekend?", "2025-03-12", null],
-  ["What will change after the talks last Friday?", "2025-03-12", ["2025-03-07", "2025-03-07"]],
+  ["What will happen this weekend?", "2025-03-15", ["2025-03-15", "2025-03-15"]],
+  ["Who will replace the coach fired on Friday?", "2025-03-12", ["2025-03-07", "2025-03-07"]],
+  // "march" is a month only where a month may be, even before "last year"; a part of the
+  // month stays with it.
+  [
+    "Where did the march last year end?",
+    "2026-03-25",
+    ["2025-01-01", "2025-12-31"],
+    "Where did the march end?",
+  ],
+  ["What happened in early March last year?", "2026-03-25", ["2025-03-01", "2025-03-10"]],
+  ["What happened in late March this year?", "2026-03-25", ["2026-03-21", "2026-03-25"]],
+  // A month that may be a name stays a month after "in".
+  ["In August Tesla recalled how many cars?", "2025-10-01", ["2025-08-01", "2025-08-31"]],
 ];
 
 describe("readTime windows", () => {

@@ -207,7 +207,9 @@ export function answeringSentences(
   // Read under its title, a passage says all the question asks when the two together hold
   // every piece of it: "The inventor died … on 7 January 1943" under "Nikola Tesla dies in
   // New York hotel" answers "When did Nikola Tesla die?".
-  const everyGroup = (1 << question.groups.list.length) - 1;
+  // Every bit of a group of the question (the mask has room for 32 groups).
+  const groups = question.groups.list.length;
+  const everyGroup = groups >= 32 ? ~0 : (1 << groups) - 1;
   const wholeUnderTitle = (sentence: RankedSentence): boolean => {
     const passage = sentence.sentenceMask | sentence.previousMask | sentence.nextMask;
     return ((passage | titleMask(sentence.article)) & everyGroup) === everyGroup;
