@@ -8,7 +8,7 @@ import { withDeadline } from "../src/content/buildThread.ts";
 import { packIndex } from "../src/content/indexCodec.ts";
 import { createLibraryStore, type LibraryStore } from "../src/content/libraryStore.ts";
 import { loadLibrary } from "../src/content/loadLibrary.ts";
-import { readSavedLibrary } from "../src/content/savedIndex.ts";
+import { readSavedLibrary, writeSavedLibrary } from "../src/content/savedIndex.ts";
 import { buildPassageIndex } from "../src/core/passageIndex.ts";
 import { captureLogs } from "./logCapture.ts";
 
@@ -128,6 +128,34 @@ describe("library builds in a worker thread", { timeout: 120_000 }, () => {
       Buffer.from(read.saved.index.buffers[at]!).equals(Buffer.from(expected.buffers[at]!));
     expect(read.saved.index.buffers.length).toBe(expected.buffers.length);
     expect(expected.buffers.every((_, at) => same(at))).toBe(true);
+  });
+
+  it("builds afresh over a saved index whose articles cannot be read back", async () => {
+    const file = path.join(dir, "news.jsonl");
+    await writeLibrary(file, 10);
+    store = await createLibraryStore({ source: file, logger: testLogger(), saveIndex: true });
+    await store.close();
+    // A saved copy that checks out (shape, checksum, content unchanged) but whose first
+    // article no longer parses, as a copy written by another version might.
+    const savedFile = path.join(dir, ".news.jsonl.citebot-index");
+    const read = await readSavedLibrary(savedFile, () => Promise.resolve(null));
+    if (read.status !== "found") throw new Error(`no saved index (${read.status})`);
+    new Uint8Array(read.saved.articleLines)[0] = "!".charCodeAt(0);
+    await writeSavedLibrary(savedFile, read.saved);
+
+    store = await createLibraryStore({ source: file, logger: testLogger(), saveIndex: true });
+    expect(store.current.articles).toHaveLength(11);
+    expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
+    expect(
+      logs.some((line) => line.message === "the saved index cannot be used; building afresh"),
+    ).toBe(true);
+    await store.close();
+    // The copy built afresh was saved over the one that could not be used.
+    store = await createLibraryStore({ source: file, logger: testLogger(), saveIndex: true });
+    expect(store.current.articles).toHaveLength(11);
+    expect(
+      logs.some((line) => line.message === "the saved index cannot be used; building afresh"),
+    ).toBe(false);
   });
 
   it("keeps the last good library when the build worker dies", async () => {

@@ -46,6 +46,12 @@ export type WorkerBuild =
     };
 
 /** The library the main thread serves, which the worker may update. */
+/**
+ * A saved library the worker read that this thread could not use: its articles or its
+ * index do not come apart as they were written. Building afresh replaces it.
+ */
+export class UnusableSavedLibrary extends Error {}
+
 export interface ServedLibrary {
   articles: readonly Article[];
   /** Its index, when the worker handed it over (null for one built on this thread). */
@@ -184,7 +190,10 @@ export class BuildWorker {
             Promise.all([storedArticles(articleLines, pause), unpackIndex<PassageIndex>(packed, pause)]).then(
               ([articles, index]) =>
                 finish({ status: "built", articles, kept, problems, index, from, generation }),
-              (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
+              (err: unknown) => {
+                const failure = err instanceof Error ? err : new Error(String(err));
+                finish(from === "saved" ? new UnusableSavedLibrary(failure.message) : failure);
+              },
             );
             break;
           }

@@ -103,6 +103,11 @@ export interface BuildRequest {
   settings: Readonly<Record<string, number>>;
   /** Whether to read and write the saved index. */
   saveIndex: boolean;
+  /**
+   * Build afresh without reading the saved index (one this thread could not use), and save
+   * the new one over it.
+   */
+  ignoreSaved?: boolean;
   /** Where the saved index goes when it cannot sit next to the content; null for nowhere. */
   dataDir: string | null;
   /** The generation of the library the main thread serves, when the worker handed it over. */
@@ -516,7 +521,10 @@ class Build {
     this.memory.prefetch = null;
     const { source, saveIndex } = this.request;
     const places = saveIndex ? await savedIndexPlaces(source, this.request.dataDir) : null;
-    const saved = places ? await this.savedLibrary(early, [places.beside, places.fallback]) : null;
+    const saved =
+      places && this.request.ignoreSaved !== true
+        ? await this.savedLibrary(early, [places.beside, places.fallback])
+        : null;
 
     let articles: Article[] | null = null;
     let units: ReadUnit[] | null = null;

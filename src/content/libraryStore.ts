@@ -10,7 +10,7 @@ import { watch, type FSWatcher } from "chokidar";
 import { buildLibrary, libraryFromIndex, updateLibrary } from "../core/library.ts";
 import type { PassageIndex } from "../core/passageIndex.ts";
 import type { Article, ContentProblem, Library, LibraryOptions } from "../core/types.ts";
-import { BuildWorker, type WorkerBuild } from "./buildClient.ts";
+import { BuildWorker, UnusableSavedLibrary, type WorkerBuild } from "./buildClient.ts";
 import { indexSettings } from "./buildThread.ts";
 import { keptArticles } from "./keptArticles.ts";
 import type { Logger } from "../ops/logger.ts";
@@ -245,8 +245,16 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     }
   }
 
-  /** The real load and build, in a worker thread; only the final assembly runs here. */
-  async function buildInWorker(): Promise<BuildOutcome> {
+  /**
+   * The real load and build, in a worker thread; only the final assembly runs here. A saved
+   * index that cannot be used here (its articles or index do not come apart as written, or
+   * do not assemble) is built afresh once, and the new one saved over it.
+   */
+  async function buildInWorker(ignoreSaved = false): Promise<BuildOutcome> {
+    const afresh = (err: unknown): Promise<BuildOutcome> => {
+      logger.warn("the saved index cannot be used; building afresh", { source, err });
+      return buildInWorker(true);
+    };
     let built: WorkerBuild;
     try {
       built = await builder.build(
@@ -258,10 +266,12 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
           basis: served?.generation ?? null,
           // With no library served yet, no question waits for the processor but the build.
           parallel: current.articles.length === 0,
+          ...(ignoreSaved ? { ignoreSaved } : {}),
         },
         { articles: current.articles, index: served?.index ?? null },
       );
     } catch (err) {
+      if (err instanceof UnusableSavedLibrary && !ignoreSaved) return afresh(err);
       return { status: "build-failed", message: errorMessage(err), err };
     }
     if (built.status === "load-failed") {
@@ -298,6 +308,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       };
     } catch (err) {
       served = null;
+      if (built.status === "built" && built.from === "saved" && !ignoreSaved) return afresh(err);
       return { status: "build-failed", message: errorMessage(err), err };
     }
   }
