@@ -22,11 +22,14 @@ import type { Browse, Listed } from "../src/discord/renderArticles.ts";
  */
 const MAX_TOPIC_ARTICLES = 500;
 
-/** The articles `browse` asks for: about its topic (when given), in its period. */
-function browseArticles(context: Context, browse: Browse): readonly Listed[] {
+/**
+ * The articles `browse` asks for: about its topic (when given; its time words read on
+ * `asOf`, the day the list was asked for), in its period.
+ */
+function browseArticles(context: Context, browse: Browse, asOf: string): readonly Listed[] {
   const library = context.library.current;
   const candidates: readonly Listed[] = browse.topic
-    ? library.closestArticles(browse.topic, MAX_TOPIC_ARTICLES)
+    ? library.closestArticles(browse.topic, MAX_TOPIC_ARTICLES, { asOf })
     : library.articles;
   return candidates.filter((article) => inPeriod(article.date, browse));
 }
@@ -50,14 +53,15 @@ export default {
   async execute(interaction, context) {
     const page = (interaction.options.getInteger("page") ?? 1) - 1;
     const topic = interaction.options.getString("topic")?.replace(/\s+/g, " ").trim();
+    const asOf = dayOf(interaction.createdAt, context.config.timeZone);
     const browse: Browse = {
       ...(topic ? { topic } : {}),
-      ...periodOptions(interaction, dayOf(interaction.createdAt, context.config.timeZone)),
+      ...periodOptions(interaction, asOf),
     };
     if (articlePageId("next", 999_999, browse).length > LIMITS.customId) {
       throw new UserError("That topic is too long to page through: try fewer words.");
     }
-    const articles = browseArticles(context, browse);
+    const articles = browseArticles(context, browse, asOf);
     await interaction.reply({
       ...renderArticlePage(articles, page, browse),
       allowedMentions: { parse: [] },
@@ -70,10 +74,10 @@ export default {
       async execute(interaction, context, rest) {
         const parsed = parseArticlePageId(rest);
         if (!parsed) throw new UserError("That button is out of date — run `/articles` again.");
-        // Previous/Next edit the list in place.
-        await interaction.update(
-          renderArticlePage(browseArticles(context, parsed.browse), parsed.page, parsed.browse),
-        );
+        // Previous/Next edit the list in place, as of the day the list was asked for.
+        const asOf = dayOf(interaction.message.createdAt, context.config.timeZone);
+        const articles = browseArticles(context, parsed.browse, asOf);
+        await interaction.update(renderArticlePage(articles, parsed.page, parsed.browse));
         return {};
       },
     },

@@ -32,10 +32,17 @@ export default {
     const question = normaliseQuestion(interaction.options.getString("question", true));
     if (!question) throw new UserError("Please type a question to search the articles for.");
     const asOf = dayOf(interaction.createdAt, context.config.timeZone);
+    const hide = interaction.options.getBoolean("hide") ?? false;
+    const ping = interaction.options.getUser("mention")?.id ?? null;
+    if (hide && ping !== null) {
+      throw new UserError(
+        "An answer only you see can't mention anyone: leave out `hide` to mention someone.",
+      );
+    }
     return deliverAnswer(interaction, context, question, {
       when: { asOf, ...periodOptions(interaction, asOf) },
-      private: interaction.options.getBoolean("hide") ?? false,
-      ping: interaction.options.getUser("mention")?.id ?? null,
+      private: hide,
+      ping,
     });
   },
 } satisfies Command;

@@ -1,5 +1,5 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder } from "discord.js";
-import { deliverAnswer, normaliseQuestion } from "../src/discord/answer.ts";
+import { dayOf, deliverAnswer, normaliseQuestion } from "../src/discord/answer.ts";
 import type { MessageCommand } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
 
@@ -13,7 +13,9 @@ export default {
   async execute(interaction, context) {
     const question = normaliseQuestion(interaction.targetMessage.content);
     if (!question) throw new UserError("That message has no text to search for.");
-    // Shown to the person who asked only: looking something up should not add noise.
-    return deliverAnswer(interaction, context, question, { private: true });
+    // Shown to the person who asked only: looking something up should not add noise. The
+    // message asked when it was posted: its "yesterday" is the day before that.
+    const asOf = dayOf(interaction.targetMessage.createdAt, context.config.timeZone);
+    return deliverAnswer(interaction, context, question, { private: true, when: { asOf } });
   },
 } satisfies MessageCommand;

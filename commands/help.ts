@@ -104,7 +104,7 @@ export default {
       `I answer questions about a library of ${count} news article${count === 1 ? "" : "s"} by quoting the passages that answer them, word for word, with each article's title and date.`,
       "",
       "**How to ask**",
-      "- `/ask question:…` — add `hide:True` to keep the answer to yourself, or `mention:` to ping someone with it.",
+      "- `/ask question:…` — add `hide:True` to keep the answer to yourself, or `mention:` to ping someone with it; `since:` and `until:` (`2026-01-01`, `last month`) keep to a period. Time words in the question work too: “what did the minister say last week?”",
       `- In a channel or thread, mention me: <@${botId}> your question. In a DM, just type it.`,
       "- On any message: **Apps → Find in articles**.",
       "",
@@ -112,7 +112,7 @@ export default {
       ...examples,
       "",
       "**More**",
-      "- `/article` — one article's details · `/articles` — the whole library, newest first.",
+      "- `/article` — one article's details · `/articles` — the library newest first, or with `topic:`, `since:` and `until:` what it holds about something over a period.",
       "- Under each answer: **More results** for the next quotes, 👍/👎 to say whether it helped.",
       "- Server managers: `/feed add url:` follows a news feed, `/add url:` adds one article by its link.",
     ].join("\n");

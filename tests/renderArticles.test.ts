@@ -83,6 +83,20 @@ describe("renderArticlePage", () => {
     expect(last.components[0]?.components[1]).toMatchObject({ disabled: true });
   });
 
+  it("keeps every line of a page whole, however much its titles need escaping", () => {
+    // Titles of markup characters double when escaped: ten of them once overflowed the
+    // description, which was cut mid-line, leaving a bold unclosed and three titles unseen.
+    const marked = Array.from({ length: 10 }, (_, i) =>
+      article(i + 1, "2025-01-01", { title: `Budget ${i + 1} ${"_".repeat(290)}` }),
+    );
+    const description = renderArticlePage(marked, 0).embeds[0]?.description ?? "";
+    expect(description.length).toBeLessThanOrEqual(4096);
+    const lines = description.split("\n");
+    expect(lines).toHaveLength(10);
+    for (const line of lines)
+      expect(line).toMatch(/^\d+\\\. \*\*Budget \d+…\*\* — 2025-01-01$/);
+  });
+
   it("browses a topic over a period: title, footer and buttons that keep both", () => {
     const browse = { topic: "tram line", since: "2025-01-01", until: "2025-01-31" };
     const page = renderArticlePage(articles.slice(2), 0, browse);

@@ -33,10 +33,14 @@ export function untilOption(option: SlashCommandStringOption): SlashCommandStrin
  */
 export function readPeriodOption(value: string, asOf: string, end: keyof DayWindow): string {
   const day = readDateOption(value, asOf, end === "from" ? "start" : "end");
-  if (day) return day;
   const option = end === "from" ? "since" : "until";
+  // The library holds nothing from after the day asked: a period starting later is empty.
+  if (day && end === "from" && day > asOf) {
+    throw new UserError(`\`since\` is after today (${asOf}): no article can be from then.`);
+  }
+  if (day) return day;
   throw new UserError(
-    `I couldn't read \`${option}\` as a day. Write it like 2026-01-01, "last month" or "March".`,
+    `I couldn't read \`${option}\` as a day up to today. Write it like 2026-01-01, "last month" or "March".`,
   );
 }
 

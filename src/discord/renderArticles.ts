@@ -134,6 +134,26 @@ function periodNote(browse: Browse): string {
 }
 
 /**
+ * Characters a listed title may take once escaped: ten lines of it, with their numbers and
+ * dates, stay within an embed's description (4,096).
+ */
+const MAX_LISTED_TITLE = 360;
+
+/**
+ * A title as a line of the list shows it: escaped, and shortened at a word before escaping
+ * until it fits {@link MAX_LISTED_TITLE}, so a cut never splits an escape.
+ */
+function listedTitle(title: string): string {
+  let shown = truncateWords(squashSpaces(title), MAX_LISTED_TITLE);
+  let escaped = escapeText(shown);
+  while (escaped.length > MAX_LISTED_TITLE) {
+    shown = truncateWords(shown, Math.max(1, shown.length - (escaped.length - MAX_LISTED_TITLE)));
+    escaped = escapeText(shown);
+  }
+  return escaped;
+}
+
+/**
  * One page (0-based, clamped) of `articles` with Previous/Next buttons; `browse` says what
  * the list holds (shown in the title and footer, and carried by the buttons).
  */
@@ -147,7 +167,7 @@ export function renderArticlePage(
   const page = Math.min(Math.max(0, Math.trunc(requestedPage) || 0), pages - 1);
   const shown = sorted.slice(page * ARTICLES_PER_PAGE, (page + 1) * ARTICLES_PER_PAGE);
   const lines = shown.map((article, index) => {
-    const title = escapeText(truncateWords(squashSpaces(article.title), 300));
+    const title = listedTitle(article.title);
     const number = page * ARTICLES_PER_PAGE + index + 1;
     return `${number}\\. **${title}** — ${article.date ?? "date unknown"}`;
   });

@@ -173,6 +173,34 @@ describe("/ask", () => {
     expect(String(embedOf(message).description)).not.toMatch(/@everyone/);
   });
 
+  it("says a hidden answer cannot mention anyone, instead of showing a mention that pings no one", async () => {
+    const target = "800000000000000078";
+    const interaction = slash(
+      h.fake,
+      "ask",
+      [
+        { name: "question", type: 3, value: "reading room for children" },
+        { name: "hide", type: 5, value: true },
+        { name: "mention", type: 6, value: target },
+      ],
+      {
+        data: {
+          resolved: {
+            users: {
+              [target]: { id: target, username: "friend", discriminator: "0", avatar: null },
+            },
+          },
+        },
+      },
+    );
+    const message = await answerOf(h.fake, interaction);
+    expect(message.flags).toBe(EPHEMERAL);
+    expect(message.content).toBe(
+      "An answer only you see can't mention anyone: leave out `hide` to mention someone.",
+    );
+    expect(message.embeds ?? []).toEqual([]);
+  });
+
   it("says so, ephemerally, when nothing answers", async () => {
     const interaction = ask(h.fake, "zebra xylophone quantum");
     const callback = await callbackOf(h.fake, interaction);

@@ -103,3 +103,53 @@ describe("the moment of a question", () => {
     );
   });
 });
+
+describe("the moment of other ways of asking", () => {
+  it("answers Find in articles as of when the message was posted, not when it is clicked", async () => {
+    // Posted on 15 January, before the postponement was reported: the plan answers it.
+    const message = b.fake.sendMessage({
+      content: QUESTION,
+      createdAt: Date.parse("2026-01-15T09:00:00Z"),
+    });
+    const reply = await answerOf(
+      b.fake,
+      b.fake.sendInteraction({
+        type: InteractionType.ApplicationCommand,
+        data: { name: "Find in articles", type: 3, target_id: message.id },
+      }),
+    );
+    expect(String(embedOf(reply).description)).toContain("will open in March");
+    expect(String(embedOf(reply).description)).not.toContain("postponed");
+  });
+
+  it("reads the time words of an /articles topic on the day it is asked", async () => {
+    // Asked on 25 March, "last month" is February: the postponement, not the plan.
+    const reply = await answerOf(
+      b.fake,
+      b.fake.sendInteraction({
+        type: InteractionType.ApplicationCommand,
+        data: {
+          name: "articles",
+          options: [{ name: "topic", type: 3, value: "tram line last month" }],
+        },
+        createdAt: Date.parse("2026-03-25T09:00:00Z"),
+      }),
+    );
+    const description = String(embedOf(reply).description);
+    expect(description).toContain("2026-02-20");
+    expect(description).not.toContain("2026-01-10");
+  });
+
+  it("refuses a since after the day asked, saying so", async () => {
+    const reply = await answerOf(
+      b.fake,
+      askAt(b.fake, QUESTION, "2026-03-20T09:00:00Z", [
+        { name: "since", type: 3, value: "2026-04-01" },
+      ]),
+    );
+    expect(reply.flags).toBe(EPHEMERAL);
+    expect(String(reply.content)).toBe(
+      "`since` is after today (2026-03-20): no article can be from then.",
+    );
+  });
+});

@@ -248,6 +248,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       content: partial.content,
       body: partial.message_reference ? { message_reference: partial.message_reference } : {},
       extra: { mentions, mention_everyone: partial.mention_everyone ?? false },
+      ...(partial.createdAt === undefined ? {} : { createdAt: partial.createdAt }),
     });
     state.channelMessages(channelId).set(String(full["id"]), full);
 

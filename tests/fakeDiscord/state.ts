@@ -459,9 +459,12 @@ export class FakeState {
     type?: number;
     webhookId?: string;
     extra?: Json;
+    /** When it was sent (ms since 1970); default now. */
+    createdAt?: number;
   }): Json {
     const body = input.body ?? {};
-    const id = snowflake();
+    const sentAt = input.createdAt ?? Date.now();
+    const id = snowflake(sentAt);
     const content = input.content ?? (typeof body["content"] === "string" ? body["content"] : "");
     const flags = typeof body["flags"] === "number" ? body["flags"] : 0;
     const message: Json = {
@@ -469,7 +472,7 @@ export class FakeState {
       channel_id: input.channelId,
       author: input.author,
       content,
-      timestamp: new Date().toISOString(),
+      timestamp: new Date(sentAt).toISOString(),
       edited_timestamp: null,
       tts: body["tts"] === true,
       mention_everyone: false,

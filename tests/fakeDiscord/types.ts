@@ -134,6 +134,8 @@ export interface SendMessageInput {
   mention_everyone?: boolean;
   bot?: boolean;
   message_reference?: { message_id: string; channel_id?: string; guild_id?: string };
+  /** When the message was sent (ms since 1970; its id's snowflake holds it). Default: now. */
+  createdAt?: number;
 }
 
 export interface FakeDiscord {
