@@ -11,7 +11,7 @@ import type { Config } from "../app/config.ts";
 import type { CheckReport, FeedService } from "../feeds/feedService.ts";
 import { FeedUserError } from "../feeds/feedErrors.ts";
 import type { FeedRecord } from "../feeds/feedStore.ts";
-import { createFeedService } from "../feeds/setup.ts";
+import { openFeedService } from "../feeds/setup.ts";
 import { createLogger } from "../ops/logger.ts";
 import { UsageError, isMainModule, printable, writeText } from "./args.ts";
 import type { TextOutput } from "./args.ts";
@@ -85,11 +85,9 @@ export function cliFeedService(config: Config, stderr: TextOutput): FeedService 
       }),
     },
   );
-  const service = createFeedService(config, logger);
-  if (!service) {
-    throw new UsageError("CONTENT_DIR is a library file: articles can only be saved to a folder");
-  }
-  return service;
+  const opened = openFeedService(config, logger);
+  if ("off" in opened) throw new UsageError(opened.off);
+  return opened.service;
 }
 
 async function runCommand(service: FeedService, args: string[], io: CliIo): Promise<number> {

@@ -1,8 +1,9 @@
 /**
  * Builds the feed service from the configuration: the state database under DATA_DIR, and the
- * content folder articles are saved in. Saving needs a folder: with a `.jsonl` library file as
- * CONTENT_DIR there is no feed service.
+ * content folder articles are saved in. Saving needs a folder: with a `.jsonl` library file,
+ * or any other file, as CONTENT_DIR there is no feed service.
  */
+import { statSync } from "node:fs";
 import type { Config } from "../app/config.ts";
 import type { Logger } from "../ops/logger.ts";
 import { FeedService } from "./feedService.ts";
@@ -18,21 +19,40 @@ export function createFeedService(
   logger: Logger,
   onArticle?: (article: SavedArticle) => void,
 ): FeedService | null {
+  const opened = openFeedService(config, logger, onArticle);
+  if ("service" in opened) return opened.service;
+  if (opened.err === undefined) logger.info(`feeds and /add are off: ${opened.off}`);
+  else logger.error(`feeds and /add are off: ${opened.off}`, { err: opened.err });
+  return null;
+}
+
+/**
+ * The feed service, or why there is none: articles are saved to a folder, so CONTENT_DIR
+ * must not be a library file or any other file; and the state database under DATA_DIR
+ * must open (`err` says why it did not).
+ */
+export function openFeedService(
+  config: Pick<Config, "contentDir" | "feeds">,
+  logger: Logger,
+  onArticle?: (article: SavedArticle) => void,
+): { service: FeedService } | { off: string; err?: unknown } {
   if (isLibraryFile(config.contentDir)) {
-    logger.info("feeds and /add are off: CONTENT_DIR is a library file, not a folder");
-    return null;
+    return { off: "CONTENT_DIR is a library file: articles can only be saved to a folder" };
+  }
+  if (isFile(config.contentDir)) {
+    return { off: "CONTENT_DIR is a file: articles can only be saved to a folder" };
   }
   let store: FeedStore;
   try {
     store = FeedStore.open(config.feeds.stateDir);
   } catch (err) {
-    logger.error("feeds and /add are off: the state database cannot be opened", {
-      dataDir: config.feeds.stateDir,
+    const why = err instanceof Error ? err.message : String(err);
+    return {
+      off: `the feed state database under DATA_DIR (${config.feeds.stateDir}) cannot be opened: ${why}`,
       err,
-    });
-    return null;
+    };
   }
-  return new FeedService({
+  const service = new FeedService({
     store,
     parser: new ParserThread(),
     contentDir: config.contentDir,
@@ -41,6 +61,16 @@ export function createFeedService(
     allowLoopback: config.feeds.allowLoopback,
     ...(onArticle ? { onArticle } : {}),
   });
+  return { service };
+}
+
+/** Whether something other than a folder is at `file`. */
+function isFile(file: string): boolean {
+  try {
+    return !statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export interface RunningFeeds {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,12 +49,16 @@ afterAll(async () => {
 });
 
 async function run(tool: typeof runFeeds, args: string[]) {
+  return runWith(tool, args, {});
+}
+
+async function runWith(tool: typeof runFeeds, args: string[], env: Record<string, string>) {
   let stdout = "";
   let stderr = "";
   const code = await tool(args, {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
-    env: { CONTENT_DIR: contentDir, DATA_DIR: dataDir, FETCH_ALLOW_LOOPBACK: "true" },
+    env: { CONTENT_DIR: contentDir, DATA_DIR: dataDir, FETCH_ALLOW_LOOPBACK: "true", ...env },
   });
   return { code, stdout, stderr };
 }
@@ -129,5 +133,24 @@ describe("npm run feeds / npm run add", { timeout: 60_000 }, () => {
     expect(refused.stderr).toContain("private");
     expect((await run(runFeeds, ["frobnicate"])).code).toBe(2);
     expect((await run(runAdd, [])).code).toBe(2);
+  });
+
+  it("says which setting stops saving articles, before fetching anything", async () => {
+    const single = path.join(contentDir, "one-article.txt");
+    await writeFile(single, "date 2026-02-06\nThe dockers voted.\n");
+    const asked = server.requests.length;
+    const onFile = await runWith(runAdd, [`${server.origin}/strike`], { CONTENT_DIR: single });
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr).toContain(
+      "CONTENT_DIR is a file: articles can only be saved to a folder",
+    );
+    expect(onFile.stderr).not.toContain("    at ");
+    expect(server.requests.length).toBe(asked);
+
+    const badState = await runWith(runFeeds, ["list"], { DATA_DIR: single });
+    expect(badState.code).toBe(2);
+    expect(badState.stderr).toContain("the feed state database under DATA_DIR");
+    expect(badState.stderr).not.toContain("CONTENT_DIR is");
+    expect(badState.stderr).not.toContain("    at ");
   });
 });
