@@ -573,6 +573,35 @@ describe("questions with a moment", () => {
     for (const answer of answers) expectAnswerShape(answer);
   });
 
+  it("refuses a period that ends before it starts, or starts after the day asked", async () => {
+    // "last month" read on 20 June is 1 May on: after an --until of 1 January.
+    const backwards = await ask([
+      "--since",
+      "last month",
+      "--until",
+      "2025-01-01",
+      "--content",
+      content,
+      "harbour",
+    ]);
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain(
+      "ask: --since (2025-05-01) is after --until (2025-01-01) as of 2025-06-20: nothing is in that period\n",
+    );
+    expect(backwards.stdout).toBe("");
+    const ahead = await ask([
+      "--as-of",
+      "2025-01-01",
+      "--since",
+      "2025-06-01",
+      "--content",
+      content,
+      "harbour",
+    ]);
+    expect(ahead.code).toBe(2);
+    expect(ahead.stderr).toContain("is after the day asked (2025-01-01)");
+  });
+
   it("reports a line on whose day a relative --since names no period, and goes on", async () => {
     // "this autumn" asked in June has not begun; asked in October it has.
     const stdin = [

@@ -175,8 +175,8 @@ export function parseAskArgs(
   }
   const since = checkedDateOption("--since", values.since, asOf, "start");
   const until = checkedDateOption("--until", values.until, asOf, "end");
-  // Relative ends ("last month") are read again at each question's moment; two fixed days
-  // can be compared once.
+  // Relative ends ("last month") are read again at each question's moment, where their
+  // order is checked too (askedAt); two fixed days can be compared once.
   const fixed = isDay(values.since?.trim() ?? "") && isDay(values.until?.trim() ?? "");
   if (fixed && since !== null && until !== null && since > until) {
     throw new UsageError(
@@ -233,6 +233,16 @@ export function askedAt(options: AskOptions, asOf: string): AskedAt | { error: s
     if (given !== null && read === null) {
       return { error: `${name} "${printable(given)}" names no period as of ${asOf}` };
     }
+  }
+  if (since !== null && until !== null && since > until) {
+    return {
+      error: `--since (${since}) is after --until (${until}) as of ${asOf}: nothing is in that period`,
+    };
+  }
+  if (since !== null && since > asOf) {
+    return {
+      error: `--since (${since}) is after the day asked (${asOf}): no article is from then`,
+    };
   }
   return {
     asOf,
