@@ -193,6 +193,18 @@ describe("startConsole", () => {
     expect(output).not.toContain(NO_ANSWER);
   });
 
+  it("never moves the moment past today for a period still running, but takes a day as written", async () => {
+    // Today is 20 June 2025: "this month" and "this year" end today, not on 30 June or
+    // 31 December.
+    const { output } = await runConsole(makeContext(fakeStore(ARTICLES)), [
+      "as of this month",
+      "as of 2025",
+      "as of 2099-01-01",
+    ]);
+    expect(output.match(/Answering as of 2025-06-20 \(today\)\./g)).toHaveLength(2);
+    expect(output).toContain("Answering as of 2099-01-01.");
+  });
+
   it("answers a question that only starts with as of", async () => {
     // "As of 2024, …?" asks something: it is answered, not refused as an unreadable day.
     const { output } = await runConsole(makeContext(fakeStore(ARTICLES)), [

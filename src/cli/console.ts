@@ -45,10 +45,17 @@ const AS_OF_MAX_WORDS = 6;
 
 /**
  * The day an `as of` command names, read relative to today ("as of March" is the end of
- * the most recent March), or null when it is not a date.
+ * the most recent March, "as of this month" today: a period is never read past today), or
+ * null when it is not a date.
  */
 export function readAsOf(value: string, today: string): string | null {
-  return readDateOption(value, today, "end");
+  const day = readDateOption(value, today, "end");
+  return day !== null && day > today && !isFixedDay(value) ? today : day;
+}
+
+/** A day written out (`2099-01-01`), which is meant as written, even ahead of today. */
+function isFixedDay(value: string): boolean {
+  return /^\s*\d{4}-\d{2}-\d{2}\s*$/.test(value);
 }
 
 function plural(count: number, word: string): string {
