@@ -41,6 +41,31 @@ describe("validate-content", () => {
     expect(result.lines[1]).toBe("1 article, 0 errors, 1 warning");
   });
 
+  it("warns of an article dated after tomorrow, which no question asked today sees", async () => {
+    await put("a.txt", "date 2026-01-01\nA.");
+    await put("jays.md", "---\ntitle: Jays\ndate: 2099-01-01\n---\nThe jays nested.");
+    const result = await validateContent(["--content", dir], {}, "2026-12-07");
+    expect(result.exitCode).toBe(0);
+    expect(result.lines).toEqual([
+      `${path.join(dir, "jays.md")}: warning: dated 2099-01-01, after today (2026-12-07): no question asked before then sees it`,
+      "2 articles, 0 errors, 1 warning",
+    ]);
+    // Tomorrow is within the day of slack a date written in another time zone may need.
+    await rm(path.join(dir, "jays.md"));
+    await put("b.txt", "date 2026-12-08\nB.");
+    expect((await validateContent(["--content", dir], {}, "2026-12-07")).lines).toEqual([
+      "2 articles, 0 errors, 0 warnings",
+    ]);
+  });
+
+  it("warns when there are no articles at all", async () => {
+    const result = await validateContent(["--content", dir]);
+    expect(result).toEqual({
+      exitCode: 0,
+      lines: [`${dir}: warning: no articles found`, "0 articles, 0 errors, 1 warning"],
+    });
+  });
+
   it("exits 1 when an article is skipped", async () => {
     await put("a.txt", "date 2026-01-01\nA.");
     await put("empty.md", "");
@@ -101,7 +126,7 @@ describe("validate-content", () => {
       (err: unknown) => err as { code: number; stdout: string },
     );
     expect(error?.code).toBe(1);
-    expect(error?.stdout).toContain("0 articles, 1 error, 0 warnings");
+    expect(error?.stdout).toContain("0 articles, 1 error, 1 warning");
   });
 });
 

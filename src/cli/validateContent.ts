@@ -11,7 +11,12 @@ import { parseArgs } from "node:util";
 import type { ContentProblem } from "../core/types.ts";
 import { isArticlePath } from "../core/parseArticle.ts";
 import { isLibraryFile, loadLibrary, type LoadedLibrary } from "../content/loadLibrary.ts";
-import { contentSource, isMainModule, printable } from "./args.ts";
+import { contentSource, isMainModule, localDay, printable } from "./args.ts";
+import { DEFAULT_RANKING } from "../core/settings.ts";
+import { dayNumber, dayString } from "../core/time.ts";
+
+/** Days after the day asked that an article's date may be and still answer (see settings). */
+const MOMENT_SLACK_DAYS = DEFAULT_RANKING.momentSlackDays;
 
 export interface ValidateResult {
   exitCode: number;
@@ -29,6 +34,7 @@ const USAGE = "usage: npm run validate-content -- [--content PATH]";
 export async function validateContent(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
+  today: string = localDay(new Date()),
 ): Promise<ValidateResult> {
   let content: string;
   try {
@@ -59,13 +65,35 @@ export async function validateContent(
 
   // Folder sources name files relative to the folder; file sources relative to their folder.
   const base = isFolderSource(library) ? content : path.dirname(content);
-  const lines = library.problems.map((problem) => formatProblem(problem, base));
-  const errors = library.problems.filter((problem) => problem.severity === "error").length;
-  const warnings = library.problems.length - errors;
+  const problems = [...library.problems, ...datedAhead(library, today)];
+  const lines = problems.map((problem) => formatProblem(problem, base));
+  if (library.articles.length === 0) {
+    problems.push({ file: "", line: null, severity: "warning", message: "no articles found" });
+    lines.push(`${printable(content)}: warning: no articles found`);
+  }
+  const errors = problems.filter((problem) => problem.severity === "error").length;
+  const warnings = problems.length - errors;
   lines.push(
     `${plural(library.articles.length, "article")}, ${plural(errors, "error")}, ${plural(warnings, "warning")}`,
   );
   return { exitCode: errors > 0 ? 1 : 0, lines };
+}
+
+/**
+ * Articles the loader accepts but no question asked today reaches: those dated after
+ * tomorrow (questions leave out articles dated more than a day after they are asked, so a
+ * mistyped year hides one).
+ */
+function datedAhead(library: LoadedLibrary, today: string): ContentProblem[] {
+  const latest = dayString(dayNumber(today) + MOMENT_SLACK_DAYS);
+  return library.articles
+    .filter((article) => article.date !== null && article.date > latest)
+    .map((article) => ({
+      file: article.path,
+      line: null,
+      severity: "warning",
+      message: `dated ${article.date ?? ""}, after today (${today}): no question asked before then sees it`,
+    }));
 }
 
 function isFolderSource(library: LoadedLibrary): boolean {
