@@ -158,6 +158,9 @@ describe("library store", () => {
     const missing = path.join(dir, "not-yet");
     store = await createLibraryStore({ source: missing, logger: testLogger() });
     expect(store.current.articles).toHaveLength(0);
+    // There was no library before it to keep serving.
+    const said = logs.filter((entry) => entry.level === "error").map((entry) => entry.message);
+    expect(said).toEqual(["library reload failed; serving an empty library"]);
     await mkdir(missing);
     await writeFile(path.join(missing, "new.txt"), article("2026-01-01", "A new article arrived."));
     expect(await store.reload()).toMatchObject({ ok: true, articleCount: 1 });

@@ -167,7 +167,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     const started = performance.now();
     const outcome = inThread ? await buildInThread() : await buildInWorker();
     if (outcome.status === "load-failed") {
-      logger.error("library reload failed; still serving the previous library", {
+      logger.error(`library reload failed; ${stillServing()}`, {
         source,
         err: outcome.err,
         articles: current.articles.length,
@@ -176,7 +176,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     }
     if (outcome.status === "build-failed") {
       if (closed) return failure(outcome.message);
-      logger.error("building the search index failed; still serving the previous library", {
+      logger.error(`building the search index failed; ${stillServing()}`, {
         source,
         err: outcome.err,
       });
@@ -217,6 +217,13 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       }
       await yieldToEventLoop();
     }
+  }
+
+  /** What the bot answers from while a read or build fails. */
+  function stillServing(): string {
+    return current.articles.length === 0
+      ? "serving an empty library"
+      : "still serving the previous library";
   }
 
   function failure(message: string): ReloadResult {
