@@ -154,7 +154,7 @@ describe("startConsole", () => {
     expect(store.reloads).toBe(1);
     expect(output).toContain("Reloaded: 1 article.");
     expect(output).toContain(NO_ANSWER);
-    expect(output).toContain("Commands: help, reload");
+    expect(output).toContain("Commands: help, more");
     expect(output).toContain("as of DAY");
   });
 
@@ -203,6 +203,28 @@ describe("startConsole", () => {
     ]);
     expect(output.match(/Answering as of 2025-06-20 \(today\)\./g)).toHaveLength(2);
     expect(output).toContain("Answering as of 2099-01-01.");
+  });
+
+  it("shows the next quotes of the last question with more, numbered on", async () => {
+    // Five reports of the choir's concerts answer equally; three are shown, then two more.
+    const choirs = Array.from({ length: 5 }, (_, i) =>
+      article(
+        `choir${i + 1}`,
+        `Choir concert ${i + 1}`,
+        `2025-06-0${i + 1}`,
+        `The choir number ${i + 1} sang a winter concert in the town hall.`,
+      ),
+    );
+    const { output } = await runConsole(makeContext(fakeStore(choirs)), [
+      "more",
+      "choir concert town hall",
+      "more",
+      "more",
+    ]);
+    expect(output).toContain("Ask a question first: more shows its next quotes.");
+    const numbers = [...output.matchAll(/(\d)\. The choir number/g)].map((match) => match[1]);
+    expect(numbers).toEqual(["1", "2", "3", "4", "5"]);
+    expect(output).toContain("There are no more results for that question.");
   });
 
   it("answers a question that only starts with as of", async () => {

@@ -49,6 +49,8 @@ export interface AnswerOptions {
   /** Only articles from / up to this day (`YYYY-MM-DD`). */
   since?: string;
   until?: string;
+  /** Results skipped first, for the next page of the same question (numbered on from it). */
+  offset?: number;
 }
 
 /**
@@ -140,6 +142,9 @@ export function nothingInWindow(words: string): string {
 
 export { EARLIER_ANSWERS, OUTSIDE_ANSWERS };
 
+/** The next page of a question that has no more results. */
+export const NO_MORE_RESULTS = "There are no more results for that question.";
+
 function formatResults(results: readonly SearchResult[], offset: number, width: number): string {
   return results
     .map((result, at) => formatResult(result, offset + at + 1, width).join("\n"))
@@ -187,8 +192,9 @@ export function answerForTerminal(
   question: string,
   options: AnswerOptions = {},
 ): string {
-  const { width = DEFAULT_WIDTH, top = 3, ...moment } = options;
-  const found = library.answer(question, { top, ...moment });
+  const { width = DEFAULT_WIDTH, top = 3, offset = 0, ...moment } = options;
+  const found = library.answer(question, { top, offset, ...moment });
+  if (offset > 0 && found.results.length === 0) return NO_MORE_RESULTS;
   const closest =
     found.results.length === 0 && found.outsideWindow.length === 0
       ? library.closestArticles(question, CLOSEST_TITLES, { asOf: moment.asOf })
@@ -197,6 +203,7 @@ export function answerForTerminal(
     results: found.results,
     closest,
     width,
+    offset,
     window: found.window,
     outsideWindow: found.outsideWindow,
     reasons: found.results.length === 0 ? explainNothingFound(question, found) : [],

@@ -28,8 +28,9 @@ export interface ConsoleOptions {
 
 const HELP = [
   "Type a question about the articles and press Enter.",
-  "Commands: help, reload (read the articles again), exit or quit (Ctrl-D works too),",
-  "as of DAY (answer as if asked on DAY: 2024-03-01, last month, today).",
+  "Commands: help, more (the next quotes for the last question), reload (read the articles",
+  "again), exit or quit (Ctrl-D works too), as of DAY (answer as if asked on DAY: 2024-03-01,",
+  "last month, today).",
 ].join("\n");
 
 /** `as of 2024-03-01`, `as of today`: moves the moment questions are asked at. */
@@ -93,6 +94,13 @@ export function consoleIntro(context: ConsoleContext, today?: string): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The last question asked, on what day, and how many of its results are shown. */
+interface LastQuestion {
+  question: string;
+  asOf: string;
+  shown: number;
+}
+
 /**
  * Runs the console until the user leaves or the input ends. Each question is answered from
  * the library current at that moment.
@@ -108,6 +116,7 @@ export async function startConsole(
   const today = (): string => localDay((options.now ?? (() => new Date()))());
   /** The moment questions are asked at; null follows the clock. */
   let asOf: string | null = null;
+  let last: LastQuestion | null = null;
 
   await writeText(output, consoleIntro(context, today()));
   const rl = createInterface({
@@ -154,12 +163,29 @@ export async function startConsole(
             ? ` (${plural(result.problems.length, "content problem")})`
             : "";
         await writeText(output, `${status}${problems}.\n\n`);
+      } else if (command === "more") {
+        if (last === null) {
+          await writeText(output, "Ask a question first: more shows its next quotes.\n\n");
+        } else {
+          const page: LastQuestion = last;
+          const answer = answerForTerminal(context.library.current, page.question, {
+            top,
+            width,
+            asOf: page.asOf,
+            offset: page.shown,
+          });
+          last = { ...page, shown: page.shown + top };
+          await writeText(output, `${answer}\n\n`);
+        }
       } else if (text !== "") {
-        const answer = answerForTerminal(context.library.current, cleanText(text), {
+        const question = cleanText(text);
+        const moment = asOf ?? today();
+        const answer = answerForTerminal(context.library.current, question, {
           top,
           width,
-          asOf: asOf ?? today(),
+          asOf: moment,
         });
+        last = { question, asOf: moment, shown: top };
         await writeText(output, `${answer}\n\n`);
       }
       rl.prompt();
