@@ -93,8 +93,7 @@ describe("renderArticlePage", () => {
     expect(description.length).toBeLessThanOrEqual(4096);
     const lines = description.split("\n");
     expect(lines).toHaveLength(10);
-    for (const line of lines)
-      expect(line).toMatch(/^\d+\\\. \*\*Budget \d+…\*\* — 2025-01-01$/);
+    for (const line of lines) expect(line).toMatch(/^\d+\\\. \*\*Budget \d+…\*\* — 2025-01-01$/);
   });
 
   it("browses a topic over a period: title, footer and buttons that keep both", () => {
