@@ -6,7 +6,7 @@ import { DEFAULT_GUILD_ID, DEFAULT_USER } from "../fakeDiscord/index.ts";
 import type { Command } from "../../src/discord/command.ts";
 import { openAnswerMemory } from "../../src/discord/answerMemory.ts";
 import { GENERIC_ERROR } from "../../src/discord/errors.ts";
-import type { Harness } from "./harness.ts";
+import type { Harness, Option } from "./harness.ts";
 import {
   answerOf,
   ask,
@@ -147,13 +147,14 @@ describe("/ask", () => {
     );
   });
 
-  it("pings only the chosen user with mention:", async () => {
-    const target = "800000000000000077";
-    const interaction = slash(
+  /** /ask about the reading room with `mention:` the user `target`, and any other options. */
+  const askMentioning = (target: string, more: Option[] = []) =>
+    slash(
       h.fake,
       "ask",
       [
         { name: "question", type: 3, value: "reading room for children" },
+        ...more,
         { name: "mention", type: 6, value: target },
       ],
       {
@@ -166,7 +167,10 @@ describe("/ask", () => {
         },
       },
     );
-    const message = await answerOf(h.fake, interaction);
+
+  it("pings only the chosen user with mention:", async () => {
+    const target = "800000000000000077";
+    const message = await answerOf(h.fake, askMentioning(target));
     expect(message.content).toBe(`<@${target}>`);
     expect(message.allowed_mentions).toEqual({ users: [target] });
     // The article's "@everyone" is shown as text that cannot ping.
@@ -174,26 +178,8 @@ describe("/ask", () => {
   });
 
   it("says a hidden answer cannot mention anyone, instead of showing a mention that pings no one", async () => {
-    const target = "800000000000000078";
-    const interaction = slash(
-      h.fake,
-      "ask",
-      [
-        { name: "question", type: 3, value: "reading room for children" },
-        { name: "hide", type: 5, value: true },
-        { name: "mention", type: 6, value: target },
-      ],
-      {
-        data: {
-          resolved: {
-            users: {
-              [target]: { id: target, username: "friend", discriminator: "0", avatar: null },
-            },
-          },
-        },
-      },
-    );
-    const message = await answerOf(h.fake, interaction);
+    const hide = { name: "hide", type: 5, value: true };
+    const message = await answerOf(h.fake, askMentioning("800000000000000078", [hide]));
     expect(message.flags).toBe(EPHEMERAL);
     expect(message.content).toBe(
       "An answer only you see can't mention anyone: leave out `hide` to mention someone.",
