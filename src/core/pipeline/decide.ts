@@ -16,7 +16,7 @@
  */
 import { isNationalityWord, isPlaceName } from "../nationalities.ts";
 import type { SearchContext } from "./context.ts";
-import type { Question, TermGroup } from "./question.ts";
+import { MAX_TERM_GROUPS, type Question, type TermGroup } from "./question.ts";
 import type { RankedSentence } from "./rankSentences.ts";
 import { groupIdf } from "./understand.ts";
 import { titleTerms } from "./writtenTerms.ts";
@@ -206,10 +206,9 @@ export function answeringSentences(
   const titledBySubject = (article: number): boolean => holdsSubject(titleMask(article));
   // Read under its title, a passage says all the question asks when the two together hold
   // every piece of it: "The inventor died … on 7 January 1943" under "Nikola Tesla dies in
-  // New York hotel" answers "When did Nikola Tesla die?".
-  // Every bit of a group of the question (the mask has room for 32 groups).
+  // New York hotel" answers "When did Nikola Tesla die?". (A full mask of 32 groups is ~0.)
   const groups = question.groups.list.length;
-  const everyGroup = groups >= 32 ? ~0 : (1 << groups) - 1;
+  const everyGroup = groups >= MAX_TERM_GROUPS ? ~0 : (1 << groups) - 1;
   const wholeUnderTitle = (sentence: RankedSentence): boolean => {
     const passage = sentence.sentenceMask | sentence.previousMask | sentence.nextMask;
     return ((passage | titleMask(sentence.article)) & everyGroup) === everyGroup;

@@ -560,8 +560,8 @@ function capitalisedCounts(
 
 /**
  * Names at most this long are corrected only to words the library writes as names: like
- * the shortest words, which are never corrected, they lie one edit from too many words. One
- * above the shortest words corrected (MIN_CORRECTABLE_LENGTH of spelling.ts); not tuned.
+ * the words too short to correct at all, they lie one edit from too many words. The
+ * shortest length spelling.ts corrects (MIN_CORRECTABLE_LENGTH); not tuned.
  */
 const MAX_SHORT_NAME_LENGTH = 4;
 
