@@ -67,12 +67,10 @@ export async function validateContent(
   const base = isFolderSource(library) ? content : path.dirname(content);
   const problems = [...library.problems, ...datedAhead(library, today)];
   const lines = problems.map((problem) => formatProblem(problem, base));
-  if (library.articles.length === 0) {
-    problems.push({ file: "", line: null, severity: "warning", message: "no articles found" });
-    lines.push(`${printable(content)}: warning: no articles found`);
-  }
+  const empty = library.articles.length === 0;
+  if (empty) lines.push(`${printable(content)}: warning: no articles found`);
   const errors = problems.filter((problem) => problem.severity === "error").length;
-  const warnings = problems.length - errors;
+  const warnings = problems.length - errors + (empty ? 1 : 0);
   lines.push(
     `${plural(library.articles.length, "article")}, ${plural(errors, "error")}, ${plural(warnings, "warning")}`,
   );
