@@ -11,6 +11,7 @@ import {
   MAX_TOPIC_LENGTH,
   articlePageId,
   inPeriod,
+  pageCount,
   parseArticlePageId,
   renderArticlePage,
 } from "../src/discord/renderArticles.ts";
@@ -21,6 +22,13 @@ import type { Browse, Listed } from "../src/discord/renderArticles.ts";
  * period, newest first (50 pages).
  */
 const MAX_TOPIC_ARTICLES = 500;
+
+/** Said above the last page when a later one was asked for. */
+function lastPageNote(pages: number): string {
+  return pages === 1
+    ? "There is only one page: here it is."
+    : `There are only ${pages} pages: here is the last.`;
+}
 
 /**
  * The articles `browse` asks for: about its topic (when given; its time words read on
@@ -62,8 +70,11 @@ export default {
       throw new UserError("That topic is too long to page through: try fewer words.");
     }
     const articles = browseArticles(context, browse, asOf);
+    const pages = pageCount(articles.length);
     await interaction.reply({
       ...renderArticlePage(articles, page, browse),
+      // A page past the end shows the last one, and says so.
+      ...(page >= pages ? { content: lastPageNote(pages) } : {}),
       allowedMentions: { parse: [] },
     });
     return { results: Math.min(articles.length, ARTICLES_PER_PAGE) };

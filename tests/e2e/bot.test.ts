@@ -355,6 +355,17 @@ describe("/articles", () => {
     expect((embedOf(back.data).footer as { text: string }).text).toMatch(/^Page 1 of 2/);
   });
 
+  it("shows the last page for a page past the end, and says so", async () => {
+    const reply = await answerOf(
+      h.fake,
+      slash(h.fake, "articles", [{ name: "page", type: 4, value: 999 }]),
+    );
+    expect(reply.content).toBe("There are only 2 pages: here is the last.");
+    expect((embedOf(reply).footer as { text: string }).text).toMatch(/^Page 2 of 2/);
+    const first = await answerOf(h.fake, slash(h.fake, "articles"));
+    expect(first.content ?? "").toBe("");
+  });
+
   const dateOfLine = (line: string): string => /— (\S+)$/.exec(line)?.[1] ?? "";
 
   it("lists what the library holds about a topic over a period, newest first", async () => {
