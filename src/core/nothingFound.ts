@@ -9,12 +9,18 @@ import type { Answer, SearchResult } from "./types.ts";
 /** At most this many missing words are named in one sentence. */
 const MAX_NAMED = 3;
 
-/** The question's own spelling of a folded (or case-kept) word, or the word itself. */
+/**
+ * The question's own spelling of a folded (or case-kept) word, or the word itself; written
+ * more than one way, the first with a capital ("Tesla" of "…/tesla-news say about Tesla").
+ */
 function asWritten(query: string, word: string): string {
+  let found: string | null = null;
   for (const { word: read, written } of wordsAsWritten(query)) {
-    if (read === word || foldText(read) === word) return written;
+    if (read !== word && foldText(read) !== word) continue;
+    if (written !== written.toLowerCase()) return written;
+    found ??= written;
   }
-  return word;
+  return found ?? word;
 }
 
 /** `word` capitalised when `written` is ("Kupieki" → "Kupiecki"). */

@@ -343,6 +343,18 @@ describe("questions the article does not answer", () => {
     expect(seed?.article.title).toMatch(/Poland/);
   });
 
+  it("does not take a web address's scheme or site for what a question is about", () => {
+    // A link pasted with a question names where it was read, not what it is about: only
+    // Tesla is missing, not "https" or "example".
+    const question = "What does https://example.com/tesla-news say about Tesla?";
+    const answer = library.answer(question);
+    expect(answer.results).toEqual([]);
+    expect(explainNothingFound(question, answer)).toEqual(["No article mentions Tesla."]);
+    // The words of a link's path still ask: the article's own words in a slug find it.
+    const slug = library.answer("<https://news.example.com/korea-poland-security-talks>");
+    expect(slug.results[0]?.article.title).toMatch(/Poland/);
+  });
+
   it("names every missing subject word and offers a spelling it may have meant", () => {
     const question = "What did Kupieki say about Tesla and Edison?";
     const answer = library.answer(question);

@@ -43,6 +43,18 @@ const WRITTEN_WORD = /(?<![\p{L}\p{N}\p{M}])\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}\p{
 /** A possessive ending, dropped before words are cut ("Seoul’s" → "Seoul"). */
 const POSSESSIVE = /['’‘`](?:s\b)?/gu;
 
+/**
+ * The scheme and site of a web address ("https://www.example.com" of
+ * "https://www.example.com/korea-poland-talks"): where something was read, not what the
+ * question is about. The path stays, as its words often name the story.
+ */
+const WEB_SITE = /\b(?:https?|ftp):\/\/[^\s/?#<>]*|\bwww\.[^\s/?#<>]+/giu;
+
+/** The question with the sites of its web addresses blanked, every other word in its place. */
+function withWebSitesBlanked(text: string): string {
+  return text.replace(WEB_SITE, (site) => " ".repeat(site.length));
+}
+
 /** The question cut to a length every later stage can afford, whatever folding does to it. */
 export function boundedQuestion(query: string): string {
   return query.slice(0, MAX_QUERY_LENGTH).normalize("NFKC").slice(0, MAX_QUERY_LENGTH);
@@ -57,8 +69,8 @@ export function understandQuestion(
   // Invisible characters go first, so the time words' places are places in the words read;
   // chat spellings ("whats", "rn") are read as the words they stand for, and the question
   // is cut again, as writing them out makes it longer.
-  const text = withChatSpellingsWrittenOut(
-    boundedQuestion(query).replace(INVISIBLE_IN_WORDS, ""),
+  const text = withWebSitesBlanked(
+    withChatSpellingsWrittenOut(boundedQuestion(query).replace(INVISIBLE_IN_WORDS, "")),
   ).slice(0, MAX_QUERY_LENGTH);
   const moment = options.asOf === undefined ? null : dayOrNull(options.asOf);
   // Time words are read relative to the moment; without one, to the library's newest day.
