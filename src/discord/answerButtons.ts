@@ -40,9 +40,13 @@ export function parseMoreId(rest: string): MoreId | null {
   };
 }
 
+/**
+ * "More results": the next page of an answer, shown only to whoever clicks. It asks no new
+ * question, so the cooldown between questions does not hold it back.
+ */
 export const moreResultsButton: ButtonHandler = {
   prefix: MORE_PREFIX,
-  cooldown: true,
+  cooldown: false,
   async execute(interaction, context, rest) {
     const parsed = parseMoreId(rest);
     const remembered = parsed?.key ? context.answers.recall(parsed.key) : undefined;

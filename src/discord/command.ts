@@ -22,7 +22,7 @@ export interface Outcome {
 /** A button family: every button whose custom id starts with `<prefix>:` goes to `execute`. */
 export interface ButtonHandler {
   prefix: string;
-  /** Whether the per-user question cooldown applies (buttons that search). */
+  /** Whether the per-user question cooldown applies (buttons that ask a new question). */
   cooldown?: boolean;
   /** `rest` is the custom id after `<prefix>:`. */
   execute(

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Harness } from "./harness.ts";
-import { ask, callbackOf, embedOf, requestsSince, startHarness, waitForLog } from "./harness.ts";
+import {
+  answerOf,
+  ask,
+  callbackOf,
+  click,
+  customIds,
+  embedOf,
+  requestsSince,
+  startHarness,
+  waitForLog,
+} from "./harness.ts";
 
 let h: Harness;
 
@@ -113,4 +123,36 @@ it("does not count a question refused for an unreadable option", async () => {
   const answered = await asked([]);
   expect(embedOf(answered.data)).toBeDefined();
   expect(answered.data.content).toBeUndefined();
+});
+
+it("lets the asker page through an answer at once: More results is no new question", async () => {
+  // The next page is private to whoever clicks and asks no new question, so the cooldown
+  // between questions does not hold it back.
+  const user = { id: "800000000000000055", username: "reader" };
+  const first = await answerOf(
+    h.fake,
+    h.fake.sendInteraction({
+      type: 2,
+      user,
+      data: {
+        name: "ask",
+        options: [{ name: "question", type: 3, value: "security dialogue Korea Poland" }],
+      },
+    }),
+  );
+  const more = customIds(first).find((id) => id.startsWith("more:"));
+  expect(more).toBeDefined();
+  const page = await callbackOf(h.fake, click(h.fake, more ?? "", { user }));
+  expect(page.data.content).toBeUndefined();
+  expect(embedOf(page.data)?.description).toBeDefined();
+  // A new question is still held back.
+  const again = await callbackOf(
+    h.fake,
+    h.fake.sendInteraction({
+      type: 2,
+      user,
+      data: { name: "ask", options: [{ name: "question", type: 3, value: "Harbor Bridge" }] },
+    }),
+  );
+  expect(String(again.data.content)).toMatch(/please wait/);
 });
