@@ -6,7 +6,13 @@ import type {
   Interaction,
   Message,
 } from "discord.js";
-import { Client, GatewayIntentBits, InteractionType, Partials } from "discord.js";
+import {
+  Client,
+  GatewayIntentBits,
+  InteractionType,
+  Partials,
+  PermissionFlagsBits,
+} from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeDiscord, FakeDiscordOptions } from "./fakeDiscord/index.ts";
 import { DEFAULT_CHANNEL_ID, DEFAULT_GUILD_ID, startFakeDiscord } from "./fakeDiscord/index.ts";
@@ -201,6 +207,32 @@ describe("fake Discord with a real discord.js client", () => {
       content: "it happened",
       message_reference: { message_id: messages[1]?.id },
     });
+  });
+
+  it("enforces the bot's channel permissions on messages, as Discord documents them", async () => {
+    const channelId = "2000000000000000003";
+    const held = (permissions: bigint) => ({
+      id: "1000000000000000003",
+      channels: [{ id: channelId }],
+      everyonePermissions: permissions.toString(),
+      appPermissions: permissions.toString(),
+    });
+    const { ViewChannel, SendMessages } = PermissionFlagsBits;
+    const { fake, client } = await boot({ guilds: [held(ViewChannel | SendMessages)] });
+    const channel = client.channels.cache.get(channelId);
+    if (!channel?.isSendable()) throw new Error("the channel takes no messages");
+    // discord.js computes the same permissions from the roles the fake sent.
+    const permissions =
+      "permissionsFor" in channel ? channel.permissionsFor(fake.botUser.id) : null;
+    expect(permissions?.has(SendMessages)).toBe(true);
+    expect(permissions?.has(PermissionFlagsBits.EmbedLinks)).toBe(false);
+    // Without Embed Links the message is sent, with no embed shown.
+    const sent = await channel.send({ content: "hi", embeds: [{ description: "hidden" }] });
+    expect(sent.embeds).toEqual([]);
+    // A reply needs Read Message History.
+    await expect(
+      channel.send({ content: "re", reply: { messageReference: sent.id } }),
+    ).rejects.toMatchObject({ status: 403, code: 160002 });
   });
 
   it("resumes a zombie connection whose heartbeats are not acknowledged", async () => {

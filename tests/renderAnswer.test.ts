@@ -12,6 +12,7 @@ import {
 import {
   NOTHING_FOUND,
   renderAnswer,
+  renderAnswerText,
   renderNothingFound,
   renderNothingInWindow,
   renderQuote,
@@ -166,6 +167,33 @@ describe("renderAnswer", () => {
       articleCount: 1,
     });
     expect(embeds[0]?.title).not.toContain("@everyone");
+  });
+});
+
+describe("renderAnswerText", () => {
+  it("gives the answer as a message's text: question, quotes with sources, footer", () => {
+    const text = renderAnswerText({
+      question: "What did *Korea* agree?",
+      results: [result(QUOTE, ["korea"])],
+      articleCount: 2,
+    });
+    expect(text.split("\n")).toEqual([
+      "**What did \\*Korea\\* agree?**",
+      expect.stringMatching(/^> South \*\*Korea\*\* and Poland have agreed/),
+      "— **South Korea and Poland hold security talks** · 2026-02-03 · <t:1770076800:R>",
+      "-# Searched 2 articles",
+    ]);
+  });
+
+  it("fits the length it is given with whole quotes, however long the results", () => {
+    const huge = "word ".repeat(5000);
+    const results = [1, 2, 3].map(() =>
+      result(`${huge} Poland ${huge}`, ["poland"], { title: "T".repeat(1000) }),
+    );
+    const text = renderAnswerText({ question: "q ".repeat(1000), results, articleCount: 3 }, 1968);
+    expect(text.length).toBeLessThanOrEqual(1968);
+    expect(text).toContain("**Poland**");
+    expect(text.endsWith("-# Searched 3 articles")).toBe(true);
   });
 });
 

@@ -17,7 +17,14 @@ import type { Context } from "../app/context.ts";
 import type { Outcome } from "./command.ts";
 import { LIMITS } from "./markdown.ts";
 import type { AskedWhen } from "./answerMemory.ts";
-import { renderAnswer, renderNothingFound, renderNothingInWindow } from "./renderAnswer.ts";
+import {
+  renderAnswer,
+  renderAnswerText,
+  renderNothingFound,
+  renderNothingInWindow,
+  type AnswerView,
+} from "./renderAnswer.ts";
+import { MAX_ADDRESSED_TEXT, canShowEmbeds, replyToMessage } from "./messageReplies.ts";
 
 /** Results shown per answer. */
 export const RESULTS_PER_ANSWER = 3;
@@ -34,6 +41,8 @@ export type AnswerMessage =
       found: true;
       embeds: APIEmbed[];
       components: APIActionRowComponent<APIButtonComponent>[];
+      /** The same answer as a message's text, for a channel where embeds do not show. */
+      text: string;
       results: number;
       articleIds: string[];
     }
@@ -159,18 +168,20 @@ export function answerQuestion(
   }
   const articleIds = [...new Set(shown.map((hit) => hit.article.id))];
   const key = context.answers.remember({ question, articleIds, offset, when });
-  const { embeds } = renderAnswer({
+  const view: AnswerView = {
     question,
     results: shown,
     articleCount: library.articles.length,
     offset,
     window: answer.window,
     ...(when.asOf ? { asOf: when.asOf } : {}),
-  });
+  };
+  const { embeds } = renderAnswer(view);
   const hasMore = answer.results.length > shown.length;
   return {
     found: true,
     embeds,
+    text: renderAnswerText(view, MAX_ADDRESSED_TEXT),
     components: buttons(question, offset + shown.length, hasMore, key, when),
     results: shown.length,
     articleIds,
@@ -212,9 +223,6 @@ export interface Delivery {
 
 type AnswerBody = Pick<BaseMessageOptions, "content" | "embeds" | "components" | "allowedMentions">;
 
-/** A reply to a mention pings nobody, not even the person who asked. */
-export const NO_REPLY_PINGS = { parse: [], repliedUser: false } as const;
-
 /**
  * Answers `question` for any way of asking: searches, then sends the answer or the "nothing
  * found" note. An interaction is deferred first when the search may be slow. The note is seen
@@ -230,7 +238,12 @@ export async function deliverAnswer(
   if (asking instanceof Message) {
     const answer = answerQuestion(context, question, delivery.offset, when);
     const body = answerBody(answer, delivery.nothingFound, null);
-    await asking.reply({ ...body, allowedMentions: NO_REPLY_PINGS });
+    // Where the bot may not show embeds, the answer is the text of the message.
+    const shown =
+      answer.found && !canShowEmbeds(asking)
+        ? { content: answer.text, components: answer.components }
+        : body;
+    await replyToMessage(asking, shown);
     return { results: answer.results };
   }
   const deferredPrivately = delivery.private;

@@ -2,6 +2,7 @@ import { DiscordAPIError, HTTPError, MessageFlags, RESTJSONErrorCodes } from "di
 import type { Interaction, Message, RepliableInteraction } from "discord.js";
 import type { Logger } from "../ops/logger.ts";
 import { LIMITS, escapeText, truncateWords } from "./markdown.ts";
+import { replyToMessage } from "./messageReplies.ts";
 
 /** An error whose message is meant for the user (a refused permission, a stale button). */
 export class UserError extends Error {
@@ -132,10 +133,7 @@ export async function reportMessageError(
   logger: Logger,
 ): Promise<void> {
   try {
-    await message.reply({
-      content: userMessageFor(error),
-      allowedMentions: { parse: [], repliedUser: false },
-    });
+    await replyToMessage(message, { content: userMessageFor(error) });
   } catch (err) {
     logger.warn("could not tell the user about an error", { err, message: message.id });
   }

@@ -5,9 +5,10 @@
  */
 import type { Message } from "discord.js";
 import type { Context } from "../app/context.ts";
-import { NO_REPLY_PINGS, deliverAnswer, normaliseQuestion } from "./answer.ts";
+import { deliverAnswer, normaliseQuestion } from "./answer.ts";
 import { cooldownNotice } from "./cooldown.ts";
-import { reportMessageError } from "./errors.ts";
+import { UserError, reportMessageError } from "./errors.ts";
+import { canSendTo, replyToMessage } from "./messageReplies.ts";
 import { startOutcome } from "./outcome.ts";
 
 export function mentionHelp(botId: string): string {
@@ -36,6 +37,9 @@ export function questionFor(message: Message, botId: string): string | null {
   return normaliseQuestion(text);
 }
 
+/** Why a mention went unanswered where the bot may not send messages. */
+export const CANNOT_SEND = "the bot may not send messages in that channel";
+
 /** Builds the `messageCreate` listener. It never rejects. */
 export function createMentionHandler(context: Context): (message: Message) => Promise<void> {
   return async (message) => {
@@ -48,19 +52,24 @@ export function createMentionHandler(context: Context): (message: Message) => Pr
       user: message.author.id,
       guild: message.guildId,
     });
+    if (!canSendTo(message)) {
+      // Nothing can be said there, not even why: the log tells the server's admins.
+      outcome.failed(new UserError(CANNOT_SEND));
+      return;
+    }
     try {
       // A bare mention (answered with help) counts like a question: every reply is public.
       const waitMs = context.cooldowns.take(message.author.id);
       if (waitMs > 0) {
         // Told once per cooldown: repeated mentions must not turn into repeated notices.
         if (context.cooldowns.firstNotice(message.author.id)) {
-          await message.reply({ content: cooldownNotice(waitMs), allowedMentions: NO_REPLY_PINGS });
+          await replyToMessage(message, { content: cooldownNotice(waitMs) });
         }
         outcome.done("cooldown");
         return;
       }
       if (question === "") {
-        await message.reply({ content: mentionHelp(botId), allowedMentions: NO_REPLY_PINGS });
+        await replyToMessage(message, { content: mentionHelp(botId) });
         outcome.done("help");
         return;
       }

@@ -153,17 +153,22 @@ export function windowInWords(window: DayWindow & { phrase: string | null }, asO
   return `${LEADING_PREPOSITION.test(phrase) ? "" : "from "}${phrase} (${days})`;
 }
 
-/** The answer embed for a question and its results (at least one). */
-export function renderAnswer(view: AnswerView): { embeds: APIEmbed[] } {
-  const title = truncateWords(
+/** The question as an answer's heading names it. */
+function headingOf(view: AnswerView): string {
+  return truncateWords(
     escapeText(truncateWords(squashSpaces(view.question), 200)),
     LIMITS.embedTitle,
   );
-  const footer = footerText(view);
+}
+
+/**
+ * The quotes of an answer, each a block quote with its source line beneath, in at most
+ * `room` characters. Whole results are dropped (never cut in half) when they do not fit.
+ */
+function quoteBlocks(view: AnswerView, room: number): string {
   const sources = view.results.map((result) => renderSource(result.article));
   const separators = Math.max(view.results.length - 1, 0) * 2;
   const fixed = sources.reduce((sum, source) => sum + source.length + 3, 0) + separators; // "> " + "\n"
-  const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - title.length - footer.length);
   const perQuote = Math.min(
     MAX_QUOTE_LENGTH,
     Math.floor((room - fixed) / Math.max(view.results.length, 1)),
@@ -172,12 +177,37 @@ export function renderAnswer(view: AnswerView): { embeds: APIEmbed[] } {
     (result, index) =>
       `> ${renderQuote(result.quote, result.matchedWords, Math.max(perQuote, MIN_QUOTE_LENGTH))}\n${sources[index] ?? ""}`,
   );
-  // Whole results are dropped (never cut in half) if they still do not fit.
   while (blocks.length > 1 && blocks.join("\n\n").length > room) blocks.pop();
-  const description = truncateWords(blocks.join("\n\n"), Math.min(room, LIMITS.embedDescription));
+  return truncateWords(blocks.join("\n\n"), room);
+}
+
+/** The answer embed for a question and its results (at least one). */
+export function renderAnswer(view: AnswerView): { embeds: APIEmbed[] } {
+  const title = headingOf(view);
+  const footer = footerText(view);
+  const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - title.length - footer.length);
   return {
-    embeds: [{ title, description, color: ANSWER_COLOUR, footer: { text: footer } }],
+    embeds: [
+      {
+        title,
+        description: quoteBlocks(view, room),
+        color: ANSWER_COLOUR,
+        footer: { text: footer },
+      },
+    ],
   };
+}
+
+/**
+ * The same answer as the text of a message, in at most `max` characters: for a channel
+ * where the bot may not show embeds. The question in bold, the quotes, the footer's line
+ * in small print.
+ */
+export function renderAnswerText(view: AnswerView, max: number = LIMITS.content): string {
+  const heading = `**${headingOf(view)}**`;
+  const footer = `-# ${escapeText(footerText(view))}`;
+  const room = Math.max(0, max - heading.length - footer.length - 2);
+  return truncateWords(`${heading}\n${quoteBlocks(view, room)}\n${footer}`, max);
 }
 
 export const NOTHING_FOUND = "Nothing in the articles answers that.";

@@ -23,7 +23,7 @@ import { startFeeds } from "../../src/feeds/setup.ts";
 import { createLogger } from "../../src/ops/logger.ts";
 import type { Logger } from "../../src/ops/logger.ts";
 import { startFakeDiscord } from "../fakeDiscord/index.ts";
-import type { FakeDiscord, RecordedRequest } from "../fakeDiscord/index.ts";
+import type { FakeDiscord, FakeDiscordOptions, RecordedRequest } from "../fakeDiscord/index.ts";
 
 export const SEED_ARTICLE = path.resolve(
   import.meta.dirname,
@@ -182,6 +182,8 @@ export interface HarnessOptions {
   /** Also write this many short filler articles (for paging). */
   fillers?: number;
   feeds?: FeedOptions;
+  /** The fake Discord's guilds and the like (default: one guild where the bot may do anything it needs). */
+  fake?: FakeDiscordOptions;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -198,7 +200,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
 
   const dataDir = options.feeds?.dataDir ?? `${contentDir}-data`;
-  const fake = await startFakeDiscord();
+  const fake = await startFakeDiscord(options.fake);
   const logs: Array<Record<string, unknown>> = [];
   let citebot: Citebot;
   try {

@@ -7,6 +7,7 @@ import {
   GatewayDispatchEvents,
   GatewayIntentBits,
   InteractionType,
+  PermissionFlagsBits,
 } from "discord.js";
 import type { FakeGateway } from "./gateway.ts";
 import type { FakeState, InteractionState } from "./state.ts";
@@ -721,6 +722,37 @@ export class FakeRest {
 
   // ---- channel messages --------------------------------------------------------------
 
+  private botMay(guildId: string, permission: bigint): boolean {
+    return (this.state.botPermissions(guildId) & permission) === permission;
+  }
+
+  /**
+   * Discord's refusal of a message the bot may not send in a guild channel: without View
+   * Channel (Missing Access), without Send Messages (Send Messages in Threads in a thread),
+   * or a reply without Read Message History. Null when it may.
+   */
+  private refusedInChannel(
+    channel: { guildId: string | null; payload: Json },
+    isReply: boolean,
+  ): Reply | null {
+    const { guildId } = channel;
+    if (!guildId) return null;
+    const p = PermissionFlagsBits;
+    if (!this.botMay(guildId, p.ViewChannel)) return error(403, 50001, "Missing Access");
+    const type = channel.payload["type"];
+    const inThread =
+      type === ChannelType.PublicThread ||
+      type === ChannelType.PrivateThread ||
+      type === ChannelType.AnnouncementThread;
+    if (!this.botMay(guildId, inThread ? p.SendMessagesInThreads : p.SendMessages)) {
+      return error(403, 50013, "Missing Permissions");
+    }
+    if (isReply && !this.botMay(guildId, p.ReadMessageHistory)) {
+      return error(403, 160002, "Cannot reply without permission to read message history");
+    }
+    return null;
+  }
+
   private channelMessages(r: Incoming, channelId: string, messageId: string | null): Reply {
     const s = this.state;
     const channel = s.channels.get(channelId);
@@ -749,6 +781,12 @@ export class FakeRest {
       if (isEmptyMessage(body, r.files.length))
         return error(400, 50006, "Cannot send an empty message");
       const reference = asRecord(body["message_reference"]);
+      const refused = this.refusedInChannel(channel, typeof reference["message_id"] === "string");
+      if (refused) return refused;
+      // Without Embed Links, a bot's embeds are not shown: the message has none.
+      if (channel.guildId && !this.botMay(channel.guildId, PermissionFlagsBits.EmbedLinks)) {
+        body["embeds"] = [];
+      }
       if (
         typeof reference["message_id"] === "string" &&
         reference["fail_if_not_exists"] !== false &&

@@ -318,6 +318,18 @@ export class FakeState {
     return base;
   }
 
+  /**
+   * The bot's permissions in a guild's channels: those of @everyone and of its own role
+   * (channel overwrites are not modelled); every permission with Administrator.
+   */
+  botPermissions(guildId: string): bigint {
+    const guild = this.guild(guildId);
+    const held =
+      BigInt(guild?.everyonePermissions ?? DEFAULT_MEMBER_PERMISSIONS) |
+      BigInt(guild?.appPermissions ?? DEFAULT_APP_PERMISSIONS);
+    return held & p.Administrator ? ~0n : held;
+  }
+
   rolePayloads(guild: FakeGuild): Json[] {
     const everyone: Json = {
       id: guild.id,
@@ -328,7 +340,7 @@ export class FakeState {
       icon: null,
       unicode_emoji: null,
       position: 0,
-      permissions: DEFAULT_MEMBER_PERMISSIONS,
+      permissions: guild.everyonePermissions ?? DEFAULT_MEMBER_PERMISSIONS,
       managed: false,
       mentionable: false,
       flags: 0,

@@ -38,6 +38,11 @@ export interface FakeGuild {
   members?: FakeMember[];
   /** Permissions of the bot in this guild's channels (decimal string), sent as `app_permissions`. */
   appPermissions?: string;
+  /**
+   * Permissions of the @everyone role (decimal string; default an ordinary member's). The
+   * bot holds these and its own role's (`appPermissions`) in every channel of the guild.
+   */
+  everyonePermissions?: string;
 }
 
 export interface FakeDiscordOptions {
