@@ -7,6 +7,7 @@ import type { Logger } from "../ops/logger.ts";
 import type { LibraryStore } from "../content/libraryStore.ts";
 import { RecentAnswers, type AnswerMemory } from "../discord/answerMemory.ts";
 import { Cooldowns } from "../discord/cooldown.ts";
+import { FeedbackVotes } from "../discord/feedbackVotes.ts";
 import type { FeedService } from "../feeds/feedService.ts";
 
 /** Counters the bot reports, when metrics are enabled. */
@@ -29,6 +30,8 @@ export interface Context {
   cooldowns: Cooldowns;
   /** Answers remembered for their buttons (More results, feedback). */
   answers: AnswerMemory;
+  /** Who gave which answer 👍 or 👎, so a vote counts once. */
+  votes: FeedbackVotes;
   metrics?: BotMetrics;
   /** Feed subscriptions and adding pages by link; absent when articles cannot be saved. */
   feeds?: FeedService;
@@ -50,6 +53,7 @@ export function createContext(parts: {
     logger: parts.logger,
     cooldowns: new Cooldowns(parts.config.cooldownSeconds, parts.now),
     answers: parts.answers ?? new RecentAnswers(),
+    votes: new FeedbackVotes(),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
     ...(parts.feeds ? { feeds: parts.feeds } : {}),
   };

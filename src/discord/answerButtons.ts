@@ -6,6 +6,7 @@ import { MessageFlags } from "discord.js";
 import type { ButtonHandler } from "./command.ts";
 import { FEEDBACK_PREFIX, MORE_PREFIX, NO_MORE_RESULTS, dayOf, deliverAnswer } from "./answer.ts";
 import { UserError } from "./errors.ts";
+import type { Cast } from "./feedbackVotes.ts";
 
 export const STALE_ANSWER =
   "That answer is too old to page through — please ask the question again.";
@@ -67,15 +68,35 @@ export const moreResultsButton: ButtonHandler = {
 };
 
 export const FEEDBACK_THANKS = "Thanks for the feedback!";
+/** The reply to the same vote given again: it is not counted twice. */
+export const FEEDBACK_ALREADY = "You already said so — thanks!";
+/** The reply to a vote that replaces the other one. */
+export const FEEDBACK_CHANGED = "Thanks — your feedback on this answer is changed.";
 
+const FEEDBACK_REPLIES: Record<Cast, string> = {
+  new: FEEDBACK_THANKS,
+  same: FEEDBACK_ALREADY,
+  changed: FEEDBACK_CHANGED,
+};
+
+/**
+ * 👍/👎 under an answer: logged once per person and answer; pressing the other button
+ * changes the vote (logged with `changed`).
+ */
 export const feedbackButton: ButtonHandler = {
   prefix: FEEDBACK_PREFIX,
   async execute(interaction, context, rest) {
     const [vote, key = ""] = rest.split(":", 2);
     if (vote !== "up" && vote !== "down") throw new UserError(STALE_ANSWER);
+    const cast = context.votes.cast(interaction.message.id, interaction.user.id, vote);
+    if (cast === "same") {
+      await interaction.reply({ content: FEEDBACK_ALREADY, flags: MessageFlags.Ephemeral });
+      return {};
+    }
     const remembered = context.answers.recall(key);
     context.logger.info("feedback", {
       vote,
+      ...(cast === "changed" ? { changed: true } : {}),
       question: remembered?.question ?? interaction.message.embeds[0]?.title ?? null,
       articles: remembered?.articleIds ?? [],
       offset: remembered?.offset ?? null,
@@ -83,7 +104,7 @@ export const feedbackButton: ButtonHandler = {
       guild: interaction.guildId ?? "dm",
       messageId: interaction.message.id,
     });
-    await interaction.reply({ content: FEEDBACK_THANKS, flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content: FEEDBACK_REPLIES[cast], flags: MessageFlags.Ephemeral });
     return {};
   },
 };

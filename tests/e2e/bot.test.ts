@@ -223,6 +223,31 @@ describe("answer buttons", () => {
     expect(logged).toMatchObject({ vote: "up", question: "security dialogue Korea Poland" });
     expect((logged?.articles as string[]).length).toBeGreaterThan(0);
   });
+
+  it("counts one vote per person and answer: the same press again is not logged, the other changes it", async () => {
+    const first = await answerOf(h.fake, ask(h.fake, "Who led the Polish delegation?"));
+    const up = customIds(first).find((id) => id.startsWith("fb:up:")) ?? "";
+    const down = customIds(first).find((id) => id.startsWith("fb:down:")) ?? "";
+    const voter = { user: { id: "800000000000000321", username: "voter" } };
+    const votes = () =>
+      h.logs.filter((entry) => entry.message === "feedback" && entry.user === voter.user.id);
+    const press = (id: string) =>
+      callbackOf(h.fake, click(h.fake, id, { ...voter, message: first }));
+    expect((await press(up)).data.content).toBe("Thanks for the feedback!");
+    expect((await press(up)).data.content).toBe("You already said so — thanks!");
+    expect((await press(down)).data.content).toBe(
+      "Thanks — your feedback on this answer is changed.",
+    );
+    await h.fake.waitUntil(() => votes().length === 2, 5000, "two feedback lines");
+    expect(votes().map((entry) => [entry.vote, entry.changed ?? false])).toEqual([
+      ["up", false],
+      ["down", true],
+    ]);
+    // Someone else's vote on the same answer is theirs.
+    const other = { user: { id: "800000000000000322", username: "other" }, message: first };
+    const theirs = await callbackOf(h.fake, click(h.fake, up, other));
+    expect(theirs.data.content).toBe("Thanks for the feedback!");
+  });
 });
 
 describe("More results for a period", () => {
