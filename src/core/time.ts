@@ -943,6 +943,20 @@ const END_OF_MONTH = new RegExp(
   "i",
 );
 
+/** A day written in the ISO form inside other words ("on 2026-13-01"). */
+const ISO_DAY_IN_WORDS = /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/;
+
+/**
+ * True when `words` write a day in the ISO form that no calendar has ("2026-13-01"):
+ * chrono would read it as the 13th of January, a guess the question never made.
+ */
+function holdsImpossibleIsoDay(words: string): boolean {
+  const iso = ISO_DAY_IN_WORDS.exec(words);
+  if (!iso) return false;
+  const [, year = "", month = "", day = ""] = iso;
+  return checkedDay(Number(year), Number(month), Number(day)) === null;
+}
+
 /** The period of one chrono result, or null when it is not a time this module trusts. */
 function chronoSpan(
   result: ParsedResult,
@@ -951,6 +965,7 @@ function chronoSpan(
   lenient: boolean,
 ): ReadSpan | null {
   const words = result.text;
+  if (holdsImpossibleIsoDay(words)) return null;
   const hours = RECENT_HOURS.exec(words);
   if (hours) {
     // "the last 24 hours of the campaign" are the campaign's, not the moment's.
@@ -1752,6 +1767,9 @@ export function readTime(question: string, moment: string): TimeReading {
   };
 }
 
+/** Text written as a day in the ISO form, `YYYY-MM-DD`, whether or not such a day exists. */
+const ISO_SHAPED_DAY = /^\d{4}-\d{1,2}-\d{1,2}$/;
+
 /**
  * Reads a `since` / `until` option ("2026-01-01", "last month", "March", "2022") as a day:
  * the first day of the period it names for `start`, the last for `end`. Null when the
@@ -1765,6 +1783,9 @@ export function readDateOption(
   const text = value.trim();
   if (text === "" || text.length > MAX_OPTION_TEXT) return null;
   if (!Number.isNaN(dayNumber(text))) return text;
+  // A day in the ISO form that no calendar has ("2026-13-01") is a mistake, not a day to
+  // guess at.
+  if (ISO_SHAPED_DAY.test(text)) return null;
   const momentDay = dayNumber(moment);
   if (Number.isNaN(momentDay)) return null;
   const yearMonth = /^(\d{4})-(\d{2})$/.exec(text);

@@ -497,6 +497,8 @@ const WINDOWS: Row[] = [
   // Dates written in digits.
   ["What happened on 3/4/2025?", SUNDAY, ["2025-03-04", "2025-03-04"], "What happened?"],
   ["What happened on 2025-04-05?", SUNDAY, ["2025-04-05", "2025-04-05"], "What happened?"],
+  // A day no calendar has is no period, not the 13th of January.
+  ["What happened on 2026-13-01?", SUNDAY, null, "What happened on 2026-13-01?"],
   ["How many died in the 2015-16 season?", SUNDAY, null],
   // A weekend still to come in a question about the future is no period yet; a weekday
   // stays one, since "will" may be about what follows it ("the coach fired on Friday").
@@ -659,6 +661,8 @@ describe("readDateOption", () => {
     "the election",
     "March and the strike",
     "2026-02-30",
+    "2026-13-01",
+    "2026-31-12",
     "2026-13",
     "x".repeat(500),
   ])("rejects %j", (value) => {
