@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEFAULT_WIDTH,
@@ -681,15 +683,19 @@ describe("questions with a moment", () => {
 });
 
 /**
- * Runs the real command as a process, from the repository (Node with tsx's loader, as
- * `npm run ask` does without npm's start-up cost).
+ * Runs the real command as a process, from the repository or from `cwd` (Node with tsx's
+ * loader, as `npm run ask` does without npm's start-up cost), without the library settings
+ * of the environment the tests run in.
  */
-function runProcess(args: string[], input: string): Promise<Run> {
+function runProcess(args: string[], input: string, cwd = REPO): Promise<Run> {
   const env = { ...process.env };
   delete env.CONTENT_DIR;
+  delete env.RECENCY_HALF_LIFE_DAYS;
+  const tsx = createRequire(import.meta.url).resolve("tsx");
+  const entry = path.join(REPO, "src/cli/ask.ts");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/ask.ts", ...args], {
-      cwd: REPO,
+    const child = spawn(process.execPath, ["--import", pathToFileURL(tsx).href, entry, ...args], {
+      cwd,
       env,
     });
     let stdout = "";
@@ -742,4 +748,101 @@ describe("ask as a program", () => {
     expect(answers[1]?.results).toEqual([]);
     // A whole process start (about 3 s of CPU): room for a busy machine.
   }, 60_000);
+
+  it("reads CONTENT_DIR and RECENCY_HALF_LIFE_DAYS from .env, as the bot does", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "citebot-ask-env-"));
+    try {
+      await writeFerryArticles(path.join(folder, "ferries"));
+      // Without the preference for newer articles, the older one matches the question best.
+      await writeFile(path.join(folder, ".env"), "CONTENT_DIR=ferries\nRECENCY_HALF_LIFE_DAYS=0\n");
+      const run = await runProcess(
+        ["--json", "--as-of", "2026-03-02", "How often will the island ferry sail to the harbour?"],
+        "",
+        folder,
+      );
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const [answer] = jsonLines(run.stdout) as AnswerJson[];
+      expect(answer?.results.map((result) => result.article.id)).toEqual([
+        "winter-timetable",
+        "spring-timetable",
+      ]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+/**
+ * Two articles that answer the ferry question about as well: the older one a little better,
+ * the newer one (a day before 2026-03-02) first while newer articles are preferred.
+ */
+async function writeFerryArticles(folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  await writeFile(
+    path.join(folder, "winter-timetable.md"),
+    [
+      "---",
+      "title: Island ferry sails to the harbour twice a day",
+      "date: 2026-01-10",
+      "---",
+      "",
+      "The island ferry will sail to the harbour twice a day, the ferry company said on Monday.",
+    ].join("\n"),
+  );
+  await writeFile(
+    path.join(folder, "spring-timetable.md"),
+    [
+      "---",
+      "title: Ferry company changes its timetable",
+      "date: 2026-03-01",
+      "---",
+      "",
+      "The island ferry will sail to the harbour three times a day from April, the ferry company said.",
+    ].join("\n"),
+  );
+}
+
+describe("ranking settings from the environment", () => {
+  const question = "How often will the island ferry sail to the harbour?";
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), "citebot-ask-ranking-"));
+    await writeFerryArticles(folder);
+  });
+
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const order = async (env: Record<string, string>): Promise<string[]> => {
+    const run = await ask(["--json", "--as-of", "2026-03-02", question], "", {
+      CONTENT_DIR: folder,
+      ...env,
+    });
+    expect(run.code).toBe(0);
+    const [answer] = jsonLines(run.stdout) as AnswerJson[];
+    return answer?.results.map((result) => result.article.id) ?? [];
+  };
+
+  it("puts the newer article first by default, and not with RECENCY_HALF_LIFE_DAYS=0", async () => {
+    expect(await order({})).toEqual(["spring-timetable", "winter-timetable"]);
+    expect(await order({ RECENCY_HALF_LIFE_DAYS: "0" })).toEqual([
+      "winter-timetable",
+      "spring-timetable",
+    ]);
+  });
+
+  it("exits 2 naming RECENCY_HALF_LIFE_DAYS when it is not a number of days", async () => {
+    const run = await ask(["--json", question], "", {
+      CONTENT_DIR: folder,
+      RECENCY_HALF_LIFE_DAYS: "soon",
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      "ask: Invalid configuration:\n- RECENCY_HALF_LIFE_DAYS: must be a whole number from 0 to 3650\n",
+    );
+  });
 });

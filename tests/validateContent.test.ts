@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { validateContent } from "../src/cli/validateContent.ts";
@@ -127,6 +129,22 @@ describe("validate-content", () => {
     );
     expect(error?.code).toBe(1);
     expect(error?.stdout).toContain("0 articles, 1 error, 1 warning");
+  });
+
+  it("checks the CONTENT_DIR of a .env in the folder it runs in, as the bot does", async () => {
+    await put("articles/a.txt", "date 2026-01-01\nA.");
+    await put("articles/b.txt", "date 2026-01-02\nB.");
+    await put(".env", "CONTENT_DIR=articles\n");
+    const env = { ...process.env };
+    delete env.CONTENT_DIR;
+    const root = path.resolve(import.meta.dirname, "..");
+    const tsx = createRequire(import.meta.url).resolve("tsx");
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", pathToFileURL(tsx).href, path.join(root, "src/cli/validateContent.ts")],
+      { cwd: dir, env },
+    );
+    expect(stdout).toBe("2 articles, 0 errors, 0 warnings\n");
   });
 });
 

@@ -225,17 +225,41 @@ export class ConfigError extends Error {
   }
 }
 
+/** Each schema problem as `VARIABLE: what is wrong`. */
+function schemaProblems(error: z.ZodError | undefined): string[] {
+  return (error?.issues ?? []).map((issue) => {
+    const key = issue.path.map(String).join(".") || "environment";
+    return `${key}: ${issue.message}`;
+  });
+}
+
+/** The ranking settings the environment replaces (see {@link Config.ranking}). */
+function rankingOf(recencyHalfLifeDays: string | undefined): Config["ranking"] {
+  return recencyHalfLifeDays === undefined
+    ? {}
+    : { recencyHalfLifeDays: Number(recencyHalfLifeDays) };
+}
+
+/** What `npm run ask` takes from the environment: the library and how it is ranked. */
+export type LibraryConfig = Pick<Config, "contentDir" | "ranking">;
+
+/**
+ * The library settings alone, read as {@link loadConfig} reads them, so the command line
+ * answers as the bot does; the bot's other variables are not its business and not checked.
+ * Throws a {@link ConfigError} listing every problem.
+ */
+export function loadLibraryConfig(env: NodeJS.ProcessEnv): LibraryConfig {
+  const parsed = schema.pick({ CONTENT_DIR: true, RECENCY_HALF_LIFE_DAYS: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(schemaProblems(parsed.error));
+  return {
+    contentDir: parsed.data.CONTENT_DIR,
+    ranking: rankingOf(parsed.data.RECENCY_HALF_LIFE_DAYS),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = schema.safeParse(env);
-  const problems = [
-    ...(parsed.success
-      ? []
-      : parsed.error.issues.map((issue) => {
-          const key = issue.path.map(String).join(".") || "environment";
-          return `${key}: ${issue.message}`;
-        })),
-    ...crossCheck(env),
-  ];
+  const problems = [...schemaProblems(parsed.error), ...crossCheck(env)];
   if (!parsed.success || problems.length > 0) {
     const token = env.DISCORD_TOKEN?.trim();
     // Belt and braces: a message must never carry the token, whatever produced it.
@@ -255,10 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cooldownSeconds: env_.COOLDOWN_SECONDS === undefined ? 3 : Number(env_.COOLDOWN_SECONDS),
     timeZone: env_.TIME_ZONE ?? "UTC",
     dataDir: env_.DATA_DIR,
-    ranking:
-      env_.RECENCY_HALF_LIFE_DAYS === undefined
-        ? {}
-        : { recencyHalfLifeDays: Number(env_.RECENCY_HALF_LIFE_DAYS) },
+    ranking: rankingOf(env_.RECENCY_HALF_LIFE_DAYS),
     discordApiUrl: env_.DISCORD_API_URL ?? null,
     healthPort: env_.HEALTH_PORT === undefined ? null : Number(env_.HEALTH_PORT),
     healthHost: env_.HEALTH_HOST,

@@ -10,9 +10,10 @@
  * (from the injected clock); time words are read relative to it and later articles are left
  * out. `--json` prints one JSON object per question, one a line. Answers go to standard
  * output; content problems and errors go to standard error (a bad batch line also gets a
- * JSON error line in `--json` mode, so outputs stay in step with inputs). Exit codes: 0
- * answered (even when nothing matched, and even when some batch lines were bad), 1 the
- * library cannot be read, 2 bad arguments.
+ * JSON error line in `--json` mode, so outputs stay in step with inputs). The library and
+ * its ranking settings (`CONTENT_DIR`, `RECENCY_HALF_LIFE_DAYS`) come from the environment or
+ * `.env`, as the bot's do. Exit codes: 0 answered (even when nothing matched, and even when
+ * some batch lines were bad), 1 the library cannot be read, 2 bad arguments or configuration.
  */
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
@@ -22,6 +23,7 @@ import { dayNumber, readDateOption } from "../core/time.ts";
 import type { Answer, ContentProblem, Library, SearchResult } from "../core/types.ts";
 import { loadLibrary, type LoadedLibrary } from "../content/loadLibrary.ts";
 import { loadLexicon } from "../content/lexicon.ts";
+import { ConfigError, loadLibraryConfig, type LibraryConfig } from "../app/config.ts";
 import {
   UsageError,
   contentSource,
@@ -76,7 +78,7 @@ export interface AskIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: TextOutput & { columns?: number; isTTY?: boolean };
   stderr: TextOutput;
-  /** Environment for `CONTENT_DIR` (default: `process.env`). */
+  /** Environment for `CONTENT_DIR` and the ranking settings (default: `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
   /** The clock that says what "today" is (default: the system clock). */
   now?: () => Date;
@@ -375,7 +377,7 @@ async function* readQuestions(
 
 /**
  * Runs `ask` with the given arguments and streams; returns the exit code. Never throws for
- * bad input: usage errors give 2, an unreadable library gives 1.
+ * bad input: usage and configuration errors give 2, an unreadable library gives 1.
  */
 export async function runAsk(args: readonly string[], io: AskIo): Promise<number> {
   const env = io.env ?? process.env;
@@ -392,6 +394,14 @@ export async function runAsk(args: readonly string[], io: AskIo): Promise<number
     await writeText(io.stdout, `${USAGE}\n`);
     return 0;
   }
+  let settings: LibraryConfig;
+  try {
+    settings = loadLibraryConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    await writeText(io.stderr, `ask: ${err.message}\n`);
+    return 2;
+  }
 
   let loaded: LoadedLibrary;
   try {
@@ -401,7 +411,10 @@ export async function runAsk(args: readonly string[], io: AskIo): Promise<number
     return 1;
   }
   await reportProblems(loaded, io.stderr);
-  const library = buildLibrary(loaded.articles, { lexicon: await loadLexicon() });
+  const library = buildLibrary(loaded.articles, {
+    lexicon: await loadLexicon(),
+    ranking: settings.ranking,
+  });
   const width = io.stdout.isTTY ? terminalWidth(io.stdout.columns) : terminalWidth(undefined);
 
   if (options.question !== null) {
@@ -454,6 +467,8 @@ async function reportBadLine(
 }
 
 if (isMainModule(import.meta.url)) {
+  // The same settings as the bot: the environment, then `.env` for what it leaves unset.
+  await import("dotenv/config");
   // A reader that stops early (`| head`) is not an error, on either stream.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (err: NodeJS.ErrnoException) => {

@@ -3,7 +3,7 @@
  * does and lists every problem as `path:line: severity: message`, then a summary line.
  * Exits 1 when any article had to be skipped (an error), 0 when there are only warnings.
  *
- * PATH defaults to the CONTENT_DIR environment variable, else `content/`. It may be a
+ * PATH defaults to CONTENT_DIR (from the environment or `.env`), else `content/`. It may be a
  * content folder, a single article or a `.jsonl(.gz)` library file.
  */
 import path from "node:path";
@@ -114,6 +114,8 @@ function plural(count: number, word: string): string {
 }
 
 if (isMainModule(import.meta.url)) {
+  // The same CONTENT_DIR as the bot: the environment, then `.env` for what it leaves unset.
+  await import("dotenv/config");
   const result = await validateContent(process.argv.slice(2));
   for (const line of result.lines) {
     if (result.exitCode === 2) console.error(line);
