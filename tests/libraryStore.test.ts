@@ -116,11 +116,11 @@ describe("library store", () => {
     expect(result.articleCount).toBe(2);
     expect(result.problems[0]?.severity).toBe("error");
     expect(store.current).toBe(before);
-    expect(
-      logs.some(
-        (entry) => entry.level === "error" && String(entry.message).includes("reload failed"),
-      ),
-    ).toBe(true);
+    const failed = logs.find(
+      (entry) => entry.level === "error" && String(entry.message).includes("reload failed"),
+    );
+    expect(failed?.reason).toMatch(/^Cannot read the article library at .* \(ENOENT\)$/);
+    expect(failed).not.toHaveProperty("err");
   });
 
   it("keeps an article's last good version while its file is broken", async () => {
@@ -156,14 +156,43 @@ describe("library store", () => {
 
   it("starts empty when the source is missing, and serves it once it appears", async () => {
     const missing = path.join(dir, "not-yet");
-    store = await createLibraryStore({ source: missing, logger: testLogger() });
+    store = await createLibraryStore({
+      source: missing,
+      sourceName: "CONTENT_DIR",
+      logger: testLogger(),
+    });
     expect(store.current.articles).toHaveLength(0);
-    // There was no library before it to keep serving.
-    const said = logs.filter((entry) => entry.level === "error").map((entry) => entry.message);
-    expect(said).toEqual(["library reload failed; serving an empty library"]);
+    // Feeds and /add create the folder: one warning that says so, no error and no stack.
+    const said = logs.filter((entry) => entry.level !== "info" && entry.level !== "debug");
+    expect(said).toEqual([
+      expect.objectContaining({
+        level: "warn",
+        message: `CONTENT_DIR "${missing}" does not exist yet: starting with an empty library`,
+      }),
+    ]);
+    expect(said[0]).not.toHaveProperty("err");
     await mkdir(missing);
     await writeFile(path.join(missing, "new.txt"), article("2026-01-01", "A new article arrived."));
     expect(await store.reload()).toMatchObject({ ok: true, articleCount: 1 });
+  });
+
+  it("says in one line, without a stack, that a source which is no library cannot be used", async () => {
+    const notALibrary = path.join(dir, "passwd");
+    await writeFile(notALibrary, "root:x:0:0:root:/root:/bin/bash\n");
+    store = await createLibraryStore({
+      source: notALibrary,
+      sourceName: "CONTENT_DIR",
+      logger: testLogger(),
+    });
+    expect(store.current.articles).toHaveLength(0);
+    const said = logs.filter((entry) => entry.level !== "info" && entry.level !== "debug");
+    expect(said).toEqual([
+      expect.objectContaining({
+        level: "error",
+        message: `CONTENT_DIR cannot be used: Cannot read the article library at "${notALibrary}": expected a folder, a .txt or .md article, or a .jsonl(.gz) library file; starting with an empty library`,
+      }),
+    ]);
+    expect(said[0]).not.toHaveProperty("err");
   });
 
   it("picks up added, changed and removed files while watching, and stops on close", async () => {

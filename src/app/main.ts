@@ -40,6 +40,7 @@ export async function main(): Promise<void> {
   prepareTimeReading(logger);
   const library = await createLibraryStore({
     source: config.contentDir,
+    sourceName: "CONTENT_DIR",
     logger,
     library: { lexicon, ranking: config.ranking },
     saveIndex: true,

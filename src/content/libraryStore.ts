@@ -83,6 +83,8 @@ export interface LibraryStore {
 
 export interface LibraryStoreOptions {
   source: string;
+  /** What the operator set the source with (`CONTENT_DIR`), for the messages about it. */
+  sourceName?: string;
   logger: Logger;
   /** Quiet period after a file event before reloading, in ms (WATCH_SETTINGS.quietMs when unset). */
   debounceMs?: number;
@@ -152,6 +154,8 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   let folderCheck: NodeJS.Timeout | null = null;
   let watchedFolder: string | null = null;
   let closed = false;
+  /** Until the first load is done, when a source that cannot be read is said once, plainly. */
+  let starting = true;
 
   async function reloadOnce(): Promise<ReloadResult> {
     const result = await readAndBuild();
@@ -167,11 +171,16 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     const started = performance.now();
     const outcome = inThread ? await buildInThread() : await buildInWorker();
     if (outcome.status === "load-failed") {
-      logger.error(`library reload failed; ${stillServing()}`, {
-        source,
-        err: outcome.err,
-        articles: current.articles.length,
-      });
+      if (starting) {
+        await reportUnreadableAtStart(outcome.message);
+      } else {
+        // The message says what is wrong with the source; a stack would say nothing more.
+        logger.error(`library reload failed; ${stillServing()}`, {
+          source,
+          reason: outcome.message,
+          articles: current.articles.length,
+        });
+      }
       return failure(outcome.message);
     }
     if (outcome.status === "build-failed") {
@@ -217,6 +226,24 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       }
       await yieldToEventLoop();
     }
+  }
+
+  /**
+   * One line for a source that cannot be read at start. One that does not exist yet is
+   * expected (feeds and /add create the content folder), so it is a warning; anything else
+   * there (a file that is no library, a folder that cannot be read) is an error.
+   */
+  async function reportUnreadableAtStart(message: string): Promise<void> {
+    const name = options.sourceName ?? "the article library";
+    if ((await folderIdentity(path.resolve(source))) === null) {
+      logger.warn(`${name} "${source}" does not exist yet: starting with an empty library`, {
+        source,
+      });
+      return;
+    }
+    logger.error(`${name} cannot be used: ${message}; starting with an empty library`, {
+      source,
+    });
   }
 
   /** What the bot answers from while a read or build fails. */
@@ -427,8 +454,9 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     schedule();
   }
 
-  const first = await reload();
-  if (!first.ok) logger.warn("starting with an empty library", { source });
+  // A first load that fails has said why; the store starts empty and reads again later.
+  await reload();
+  starting = false;
 
   return {
     get current() {
