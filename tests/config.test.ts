@@ -156,6 +156,26 @@ describe("loadConfig", () => {
     expect((error as ConfigError).problems).toHaveLength(10);
   });
 
+  it("refuses shard numbers beyond what a bot can run, in the one configuration message", () => {
+    expect(loadConfig({ SHARD_COUNT: "10000", SHARD_LIST: "9999" }).shardCount).toBe(10_000);
+    let error: unknown;
+    try {
+      loadConfig({
+        SHARD_COUNT: "4294967296",
+        SHARD_LIST: "0,99999999999",
+        FEED_POLLER_SHARD: "10000",
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'SHARD_COUNT: must be a whole number from 1 to 10000, or "auto"',
+      "SHARD_LIST: must be a comma-separated list of shard ids from 0 to 9999, like 0,1,2",
+      'FEED_POLLER_SHARD: must be a shard id (a whole number from 0 to 9999) or "none"',
+    ]);
+  });
+
   it("never puts the token in the message", () => {
     const secret = "Bot sEcReT-token-value.with.parts";
     try {

@@ -64,6 +64,24 @@ export interface FeedConfig {
 
 const SNOWFLAKE = /^\d{17,20}$/;
 
+/**
+ * The most shards SHARD_COUNT may name. Discord puts up to 2,500 servers on a shard, so this
+ * is room for 25 million; a larger number is a typo, and the shard plan is laid out up front.
+ */
+export const MAX_SHARD_COUNT = 10_000;
+
+/** A numeric SHARD_COUNT from 1 to {@link MAX_SHARD_COUNT}, or null for anything else. */
+function shardCountOf(value: string | undefined): number | null {
+  const count = value?.trim() ?? "";
+  return /^\d+$/.test(count) && Number(count) >= 1 && Number(count) <= MAX_SHARD_COUNT
+    ? Number(count)
+    : null;
+}
+
+/** Whether a value is a shard id a bot of at most {@link MAX_SHARD_COUNT} shards can have. */
+const isShardId = (value: string): boolean =>
+  /^\d+$/.test(value) && Number(value) < MAX_SHARD_COUNT;
+
 /** Unset and empty variables are both "absent" (a `.env` line like `DISCORD_GUILD_ID=`). */
 const optionalText = z
   .string()
@@ -145,17 +163,21 @@ const schema = z.object({
   SHARD_COUNT: optionalText.pipe(
     z
       .string()
-      .refine((value) => value === "auto" || (/^\d+$/.test(value) && Number(value) >= 1), {
-        message: 'must be a whole number of at least 1, or "auto"',
+      .refine((value) => value === "auto" || shardCountOf(value) !== null, {
+        message: `must be a whole number from 1 to ${MAX_SHARD_COUNT}, or "auto"`,
       })
       .optional(),
   ),
   SHARD_LIST: optionalText.pipe(
     z
       .string()
-      .refine((value) => /^\d+(\s*,\s*\d+)*$/.test(value), {
-        message: "must be a comma-separated list of shard ids, like 0,1,2",
-      })
+      .refine(
+        (value) =>
+          /^\d+(\s*,\s*\d+)*$/.test(value) && value.split(",").every((id) => isShardId(id.trim())),
+        {
+          message: `must be a comma-separated list of shard ids from 0 to ${MAX_SHARD_COUNT - 1}, like 0,1,2`,
+        },
+      )
       .optional(),
   ),
   DATA_DIR: optionalText.transform((value) => value ?? "data"),
@@ -163,8 +185,8 @@ const schema = z.object({
   FEED_POLLER_SHARD: optionalText.pipe(
     z
       .string()
-      .refine((value) => value === "none" || /^\d+$/.test(value), {
-        message: 'must be a shard id (a whole number) or "none"',
+      .refine((value) => value === "none" || isShardId(value), {
+        message: `must be a shard id (a whole number from 0 to ${MAX_SHARD_COUNT - 1}) or "none"`,
       })
       .optional(),
   ),
@@ -193,13 +215,14 @@ function crossCheck(env: NodeJS.ProcessEnv): string[] {
   if (token && !env.DISCORD_CLIENT_ID?.trim() && !clientIdFromToken(token)) {
     problems.push("DISCORD_CLIENT_ID: required when DISCORD_TOKEN is set");
   }
-  const count = env.SHARD_COUNT?.trim();
+  // Only a count the schema accepts is compared with; it reports any other itself.
+  const count = shardCountOf(env.SHARD_COUNT);
   const list = env.SHARD_LIST?.trim();
-  if (count && /^\d+$/.test(count) && list && /^\d+(\s*,\s*\d+)*$/.test(list)) {
+  if (count !== null && list && /^\d+(\s*,\s*\d+)*$/.test(list)) {
     const outside = list
       .split(",")
       .map((id) => Number(id.trim()))
-      .filter((id) => id >= Number(count));
+      .filter((id) => id >= count);
     if (outside.length > 0) {
       problems.push(
         `SHARD_LIST: shard ids must be below SHARD_COUNT (${count}); got ${outside.join(", ")}`,
@@ -207,8 +230,8 @@ function crossCheck(env: NodeJS.ProcessEnv): string[] {
     }
   }
   const poller = env.FEED_POLLER_SHARD?.trim();
-  if (count && /^\d+$/.test(count) && poller && /^\d+$/.test(poller)) {
-    if (Number(poller) >= Number(count)) {
+  if (count !== null && poller && /^\d+$/.test(poller)) {
+    if (Number(poller) >= count) {
       problems.push(
         `FEED_POLLER_SHARD: must be below SHARD_COUNT (${count}), or "none"; no shard ${poller} would check the feeds`,
       );
