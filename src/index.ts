@@ -8,10 +8,15 @@ import "dotenv/config";
 import { loadConfig, type Config } from "./app/config.ts";
 import { indexSettings, startBuildThreadEarly } from "./content/buildThread.ts";
 
-function fail(err: unknown): never {
-  process.stderr.write(
-    `citebot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
+/** Reports why the bot could not start, in the log format of LOG_FORMAT, and exits 1. */
+async function fail(err: unknown): Promise<never> {
+  try {
+    const { reportStartFailure } = await import("./app/startup.ts");
+    reportStartFailure("citebot failed to start", err);
+  } catch {
+    // The logger itself cannot be loaded: plain text is all that is left.
+    process.stderr.write(`citebot failed to start: ${String(err)}\n`);
+  }
   process.exit(1);
 }
 

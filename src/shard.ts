@@ -12,7 +12,7 @@ import { ShardingManager } from "discord.js";
 import type { Shard } from "discord.js";
 import { fetchGatewayInfo, planShards } from "./app/shardPlan.ts";
 import type { GatewayInfo } from "./app/shardPlan.ts";
-import { loadConfigAndLogger } from "./app/startup.ts";
+import { loadConfigAndLogger, reportStartFailure } from "./app/startup.ts";
 
 /** How long a shard may take to finish its answers and disconnect before it is killed. */
 const STOP_TIMEOUT_MS = 20_000;
@@ -105,8 +105,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(
-    `citebot failed to start its shards: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
+  reportStartFailure("citebot failed to start its shards", err);
   process.exit(1);
 });

@@ -13,17 +13,48 @@ import { warmUpTimeReading } from "../core/time.ts";
 
 /**
  * Reads the configuration from `process.env` and creates the logger. A configuration that
- * cannot be used is printed to stderr and the process exits with code 1.
+ * cannot be used is printed to stderr (as one JSON log line with LOG_FORMAT=json) and the
+ * process exits with code 1.
  */
 export function loadConfigAndLogger(): { config: Config; logger: Logger } {
   let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (err) {
-    process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
+    reportInvalidConfiguration(err, process.env);
     process.exit(1);
   }
   return { config, logger: createLogger(config) };
+}
+
+/**
+ * How to log before the configuration is known to be usable: in its LOG_FORMAT when that is
+ * json, and with its token removed.
+ */
+function startLogger(env: NodeJS.ProcessEnv): Logger {
+  return createLogger({
+    logLevel: "error",
+    logFormat: env.LOG_FORMAT?.trim() === "json" ? "json" : "pretty",
+    discordToken: env.DISCORD_TOKEN?.trim() || null,
+  });
+}
+
+/** The configuration's problems: a list for people, or one JSON log line for collectors. */
+function reportInvalidConfiguration(err: unknown, env: NodeJS.ProcessEnv): void {
+  const problems = err instanceof ConfigError ? err.problems : [String(err)];
+  if (env.LOG_FORMAT?.trim() === "json") {
+    startLogger(env).error("invalid configuration", { problems });
+    return;
+  }
+  process.stderr.write(`${new ConfigError(problems).message}\n`);
+}
+
+/**
+ * Says why the bot (`what`: "citebot failed to start") could not start, as a log line in
+ * LOG_FORMAT with the error and its stack, the token removed.
+ */
+export function reportStartFailure(what: string, err: unknown, env = process.env): void {
+  startLogger(env).error(what, { err });
 }
 
 /**
