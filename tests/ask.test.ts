@@ -226,6 +226,25 @@ describe("parseAskArgs", () => {
   it("returns null for --help", () => {
     expect(parseAskArgs(["--help"])).toBeNull();
   });
+
+  it("says what --top takes for a negative number, as for 0 or 51", () => {
+    for (const top of ["0", "51", "-1"]) {
+      expect(() => parseAskArgs(["--top", top, "q"])).toThrow(
+        new UsageError(`--top must be a whole number from 1 to 50 (got "${top}")`),
+      );
+    }
+    expect(() => parseAskArgs(["--since", "-3", "q"])).toThrow(/^--since must be a date such as/);
+  });
+
+  it("names --top, the documented option, when its value is missing", () => {
+    expect(() => parseAskArgs(["--top"])).toThrow(new UsageError("--top needs a value"));
+    expect(() => parseAskArgs(["q", "--content"])).toThrow(
+      new UsageError("--content needs a value"),
+    );
+    expect(() => parseAskArgs(["--content", "-x", "q"])).toThrow(
+      new UsageError('--content needs a value (one starting with "-" is written --content=-…)'),
+    );
+  });
 });
 
 describe("terminal answers", () => {

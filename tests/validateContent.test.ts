@@ -49,7 +49,7 @@ describe("validate-content", () => {
     const result = await validateContent(["--content", dir], {}, "2026-12-07");
     expect(result.exitCode).toBe(0);
     expect(result.lines).toEqual([
-      `${path.join(dir, "jays.md")}: warning: dated 2099-01-01, after today (2026-12-07): no question asked before then sees it`,
+      `${path.join(dir, "jays.md")}: warning: dated 2099-01-01, after tomorrow (2026-12-08): questions asked before 2098-12-31 leave it out`,
       "2 articles, 0 errors, 1 warning",
     ]);
     // Tomorrow is within the day of slack a date written in another time zone may need.
@@ -101,6 +101,28 @@ describe("validate-content", () => {
     const result = await validateContent(["--content", path.join(dir, "missing")]);
     expect(result.exitCode).toBe(1);
     expect(result.lines[0]).toMatch(/^error: .*missing/);
+  });
+
+  it("says every article it skips is skipped, and what a missing id must be", async () => {
+    await put("blank.txt", "  \n\n");
+    await put("date-only.txt", "date 2026-01-01\n\n");
+    await put("front-matter-only.md", "---\ntitle: T\n---\n\n");
+    await put("lib.jsonl", `${JSON.stringify({ title: "No id", text: "Text." })}\n`);
+    const result = await validateContent(["--content", dir]);
+    expect(result.lines.slice(0, 4)).toEqual([
+      `${path.join(dir, "blank.txt")}: error: the file has no text; skipped`,
+      `${path.join(dir, "date-only.txt")}:1: error: no article text after the date; skipped`,
+      `${path.join(dir, "front-matter-only.md")}: error: no article text; skipped`,
+      `${path.join(dir, "lib.jsonl")}:1: error: missing "id" (a non-empty string); skipped`,
+    ]);
+  });
+
+  it("names --content when its value is missing", async () => {
+    const result = await validateContent(["--content"]);
+    expect(result).toEqual({
+      exitCode: 2,
+      lines: ["--content needs a value", "usage: npm run validate-content -- [--content PATH]"],
+    });
   });
 
   it("rejects an empty --content instead of checking the current folder", async () => {

@@ -39,6 +39,43 @@ export function contentSource(
   return env.CONTENT_DIR?.trim() || "content";
 }
 
+/**
+ * The arguments with a value that starts with a dash joined to the option before it, for the
+ * options named (`--top -1` → `--top=-1`): the option's own check then says what it takes,
+ * where the parser would call the value ambiguous.
+ */
+export function joinDashValues(args: readonly string[], options: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const next = args[i + 1];
+    if (options.includes(arg) && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+/**
+ * A command-line parser's error as a {@link UsageError} that names options as the usage
+ * does, in one line: "--top needs a value" where the parser says "Option '-n, --top <value>'
+ * argument missing", or calls a value starting with a dash ambiguous.
+ */
+export function usageErrorOf(err: unknown): UsageError {
+  const message = err instanceof Error ? err.message : String(err);
+  const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing$/.exec(message);
+  if (missing) return new UsageError(`${missing[1]} needs a value`);
+  const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous\./.exec(message);
+  if (ambiguous) {
+    const name = ambiguous[1] ?? "";
+    return new UsageError(`${name} needs a value (one starting with "-" is written ${name}=-…)`);
+  }
+  return new UsageError(message);
+}
+
 /** Parses a whole number option within bounds, or throws a {@link UsageError} naming it. */
 export function parseWholeNumber(
   name: string,

@@ -28,9 +28,11 @@ import {
   UsageError,
   contentSource,
   isMainModule,
+  joinDashValues,
   localDay,
   parseWholeNumber,
   printable,
+  usageErrorOf,
   writeText,
   type TextOutput,
 } from "./args.ts";
@@ -139,7 +141,7 @@ export function parseAskArgs(
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...args],
+      args: joinDashValues(args, ["--top", "-n", "--since", "--until", "--as-of"]),
       options: {
         json: { type: "boolean" },
         top: { type: "string", short: "n" },
@@ -154,7 +156,7 @@ export function parseAskArgs(
       allowPositionals: true,
     });
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw usageErrorOf(err);
   }
   const { values, positionals } = parsed;
   if (values.help) return null;

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import type { ContentProblem } from "../core/types.ts";
 import { isArticlePath } from "../core/parseArticle.ts";
 import { isLibraryFile, loadLibrary, type LoadedLibrary } from "../content/loadLibrary.ts";
-import { contentSource, isMainModule, localDay, printable } from "./args.ts";
+import { contentSource, isMainModule, localDay, printable, usageErrorOf } from "./args.ts";
 import { DEFAULT_RANKING } from "../core/settings.ts";
 import { dayNumber, dayString } from "../core/time.ts";
 
@@ -53,7 +53,7 @@ export async function validateContent(
     }
     content = values.content ?? contentSource(undefined, env);
   } catch (err) {
-    return { exitCode: 2, lines: [err instanceof Error ? err.message : String(err), USAGE] };
+    return { exitCode: 2, lines: [usageErrorOf(err).message, USAGE] };
   }
 
   let library: LoadedLibrary;
@@ -84,14 +84,18 @@ export async function validateContent(
  */
 function datedAhead(library: LoadedLibrary, today: string): ContentProblem[] {
   const latest = dayString(dayNumber(today) + MOMENT_SLACK_DAYS);
-  return library.articles
-    .filter((article) => article.date !== null && article.date > latest)
-    .map((article) => ({
-      file: article.path,
+  const problems: ContentProblem[] = [];
+  for (const { date, path: file } of library.articles) {
+    if (date === null || date <= latest) continue;
+    const firstSeen = dayString(dayNumber(date) - MOMENT_SLACK_DAYS);
+    problems.push({
+      file,
       line: null,
       severity: "warning",
-      message: `dated ${article.date ?? ""}, after today (${today}): no question asked before then sees it`,
-    }));
+      message: `dated ${date}, after tomorrow (${latest}): questions asked before ${firstSeen} leave it out`,
+    });
+  }
+  return problems;
 }
 
 function isFolderSource(library: LoadedLibrary): boolean {

@@ -118,7 +118,7 @@ function parseTextArticle(raw: string, file: string, problems: ContentProblem[])
   const text = normaliseLineEnds(raw);
   const start = text.search(/[^\t\n\v\f\r \u0085\u2028\u2029\ufeff]/);
   if (start === -1) {
-    problems.push(problem(file, null, "error", "the file has no text"));
+    problems.push(problem(file, null, "error", "the file has no text; skipped"));
     return { article: null, problems };
   }
   const line = lineAt(text, start);
@@ -152,7 +152,7 @@ function parseTextArticle(raw: string, file: string, problems: ContentProblem[])
   }
   const paragraphs = splitParagraphs(body);
   if (paragraphs.length === 0) {
-    problems.push(problem(file, line, "error", "no article text after the date"));
+    problems.push(problem(file, line, "error", "no article text after the date; skipped"));
     return { article: null, problems };
   }
   return { article: newArticle(file, { date, paragraphs }), problems };
@@ -252,7 +252,7 @@ function parseMarkdownArticle(raw: string, file: string, problems: ContentProble
   const fields = block ? readFrontMatter(block, file, problems) : {};
   const { headings, paragraphs } = markdownToText(block ? block.body : text);
   if (paragraphs.length === 0) {
-    problems.push(problem(file, null, "error", "no article text"));
+    problems.push(problem(file, null, "error", "no article text; skipped"));
     return { article: null, problems };
   }
   const title = fields.title || headings[0];
@@ -541,7 +541,7 @@ export function parseLibraryRecord(value: unknown, file: string, line: number): 
   const record = value as Record<string, unknown>;
   const id = typeof record.id === "string" ? record.id.trim() : "";
   if (id === "") {
-    report("error", 'missing "id" (text); skipped');
+    report("error", 'missing "id" (a non-empty string); skipped');
     return { article: null, problems };
   }
   if (typeof record.text !== "string") {
