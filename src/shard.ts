@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     const env = shard.env as NodeJS.ProcessEnv;
     // Each shard process runs exactly its own shard, and its own health port next to the others.
     env.SHARD_LIST = String(shard.id);
-    if (config.healthPort !== null && config.healthPort !== 0) {
+    if (config.healthPort !== null) {
       env.HEALTH_PORT = String(config.healthPort + shard.id);
     }
     logger.info("shard starting", { shard: shard.id });

@@ -176,6 +176,16 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("refuses HEALTH_PORT=0, saying that empty turns the health endpoint off", () => {
+    expect(() => loadConfig({ HEALTH_PORT: "0" })).toThrow(
+      new ConfigError([
+        "HEALTH_PORT: must be a port from 1 to 65535; leave it empty to turn the health endpoint off",
+      ]),
+    );
+    expect(loadConfig({ HEALTH_PORT: "" }).healthPort).toBeNull();
+    expect(loadConfig({ HEALTH_PORT: "1" }).healthPort).toBe(1);
+  });
+
   it("never puts the token in the message", () => {
     const secret = "Bot sEcReT-token-value.with.parts";
     try {

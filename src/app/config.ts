@@ -151,7 +151,16 @@ const schema = z.object({
       })
       .optional(),
   ),
-  HEALTH_PORT: optionalText.pipe(integer(0, 65535).optional()),
+  // 0 would listen on whatever port the system picks, where no monitor looks: COOLDOWN_SECONDS
+  // and RECENCY_HALF_LIFE_DAYS read 0 as "off", so it is refused with the way to turn it off.
+  HEALTH_PORT: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535, {
+        message: "must be a port from 1 to 65535; leave it empty to turn the health endpoint off",
+      })
+      .optional(),
+  ),
   RECENCY_HALF_LIFE_DAYS: optionalText.pipe(integer(0, 3650).optional()),
   HEALTH_HOST: optionalText.transform((value) => value ?? "127.0.0.1"),
   TIME_ZONE: optionalText.pipe(

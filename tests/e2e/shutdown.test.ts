@@ -2,17 +2,28 @@
  * Graceful shutdown of the real process (`npm start`): SIGTERM while an answer is still being
  * sent lets it finish, closes the gateway and the health endpoint, and exits 0.
  */
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { expect, it } from "vitest";
 import { ask } from "./harness.ts";
 import { botEnv, startScript, useFakeDiscord } from "./processes.ts";
 
 const setup = useFakeDiscord("shutdown");
 
+/** A port nothing listens on now: the system's pick for a server closed again at once. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 it("SIGTERM during an answer: the answer is delivered, everything closes, exit 0", async () => {
   const { fake, contentDir } = setup;
   const bot = startScript("src/index.ts", {
     ...botEnv(fake, contentDir),
-    HEALTH_PORT: "0",
+    HEALTH_PORT: String(await freePort()),
   });
   const { child, exited } = bot;
   try {
