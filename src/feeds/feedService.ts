@@ -186,7 +186,7 @@ export class FeedService {
     let parsed: ParsedFeed | null;
     let url: string;
     try {
-      url = new URL(rawUrl.trim()).href;
+      url = feedAddress(rawUrl);
       ({ feed: parsed } = await this.fetchFeed(url, { etag: null, lastModified: null }));
     } catch (err) {
       throw this.userError(err, "the feed");
@@ -207,7 +207,7 @@ export class FeedService {
     const trimmed = idOrUrl.trim();
     if (/^\d+$/.test(trimmed)) return this.store.feedById(Number(trimmed));
     try {
-      return this.store.feedByUrl(new URL(trimmed).href);
+      return this.store.feedByUrl(feedAddress(trimmed));
     } catch {
       return null;
     }
@@ -554,6 +554,13 @@ export class FeedService {
     this.options.logger.error("unexpected failure reading a URL", { err });
     return new FeedUserError(`Could not read ${what}.`);
   }
+}
+
+/** A feed's address as subscriptions are kept: absolute, without a `#fragment`. */
+function feedAddress(raw: string): string {
+  const url = new URL(raw.trim());
+  url.hash = "";
+  return url.href;
 }
 
 function headerText(value: string | string[] | undefined): string | null {

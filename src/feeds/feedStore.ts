@@ -3,7 +3,8 @@
  * (better-sqlite3) under DATA_DIR so they survive restarts: the feed's title, its ETag and
  * Last-Modified for conditional requests, when it was last checked, when it last brought a new
  * article, its last error and the failures in a row that set its backoff. Also every item
- * already saved (or given up on), keyed by feed and GUID/link, so no item is fetched twice.
+ * already saved (or given up on), keyed by feed and GUID/link, so no item is fetched twice,
+ * even after the feed is removed and subscribed to again.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -66,6 +67,10 @@ CREATE TABLE IF NOT EXISTS items (
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (feed_id, key)
 );
+CREATE TABLE IF NOT EXISTS former_feeds (
+  url TEXT PRIMARY KEY,
+  id INTEGER NOT NULL
+);
 `;
 
 interface FeedRow {
@@ -117,15 +122,33 @@ export class FeedStore {
     this.db.close();
   }
 
-  /** Adds a subscription, due at once. Null when the URL is already subscribed. */
+  /**
+   * Adds a subscription, due at once. Null when the URL is already subscribed. A feed
+   * subscribed to before gets its former number back, and with it the record of the items
+   * already saved, so none of them is saved again.
+   */
   addFeed(feed: { url: string; title: string | null; folder: string; now: number }) {
-    const result = this.db
-      .prepare(
-        `INSERT INTO feeds (url, title, folder, added_at, next_check_at)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      )
-      .run(feed.url, feed.title, feed.folder, feed.now, feed.now);
-    return result.changes === 0 ? null : this.feedById(Number(result.lastInsertRowid));
+    const add = this.db.transaction(() => {
+      const former = this.formerFeedId(feed.url);
+      const result = this.db
+        .prepare(
+          `INSERT INTO feeds (id, url, title, folder, added_at, next_check_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        )
+        .run(former, feed.url, feed.title, feed.folder, feed.now, feed.now);
+      if (result.changes === 0) return null;
+      this.db.prepare("DELETE FROM former_feeds WHERE url = ?").run(feed.url);
+      return Number(result.lastInsertRowid);
+    });
+    const id = add();
+    return id === null ? null : this.feedById(id);
+  }
+
+  /** The number a feed had when it was last subscribed to, if it was. */
+  private formerFeedId(url: string): number | null {
+    const row = this.db.prepare("SELECT id FROM former_feeds WHERE url = ?").get(url) as
+      { id: number } | undefined;
+    return row?.id ?? null;
   }
 
   feedById(id: number): FeedRecord | null {
@@ -155,10 +178,20 @@ export class FeedStore {
     return rows.map(toRecord);
   }
 
-  /** Removes a subscription and what was known about its items (saved files stay). */
+  /**
+   * Removes a subscription. Saved files stay, and so does the record of its items: a feed
+   * subscribed to again does not save them a second time.
+   */
   removeFeed(id: number): boolean {
     const remove = this.db.transaction(() => {
-      this.db.prepare("DELETE FROM items WHERE feed_id = ?").run(id);
+      const feed = this.feedById(id);
+      if (!feed) return false;
+      this.db
+        .prepare(
+          `INSERT INTO former_feeds (url, id) VALUES (?, ?)
+           ON CONFLICT (url) DO UPDATE SET id = excluded.id`,
+        )
+        .run(feed.url, id);
       return this.db.prepare("DELETE FROM feeds WHERE id = ?").run(id).changes > 0;
     });
     return remove();

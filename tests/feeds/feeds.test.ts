@@ -542,3 +542,37 @@ describe("adding a page by link", () => {
     expect(server.requests.filter((r) => r.path === "/story")).toHaveLength(1);
   });
 });
+
+describe("subscriptions", () => {
+  const FEED = (origin: string) =>
+    `<rss version="2.0"><channel><title>Harbour News</title><item><title>Story one</title><link>${origin}/story-1</link><guid>hn-1</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item></channel></rss>`;
+
+  it("never saves an item again after the feed is removed and subscribed to again", async () => {
+    server.route("/rss.xml", serve(RSS, FEED(server.origin)));
+    server.route("/story-1", page("Story one"));
+    const { feed } = await service.subscribe(`${server.origin}/rss.xml`);
+    await service.checkDue();
+    expect(service.unsubscribe(String(feed.id))?.id).toBe(feed.id);
+
+    await service.subscribe(`${server.origin}/rss.xml`);
+    clock += 20 * MINUTE;
+    const [report] = await service.checkDue();
+    expect(report?.saved).toEqual([]);
+    expect((await articles()).map((article) => article.path)).toEqual([
+      "feeds/harbour-news/2026-02-03-story-one.md",
+    ]);
+    expect(server.requests.filter((r) => r.path === "/story-1")).toHaveLength(1);
+  });
+
+  it("treats an address that differs only by its #fragment as the same feed", async () => {
+    server.route("/rss.xml", serve(RSS, FEED(server.origin)));
+    await service.subscribe(`${server.origin}/rss.xml`);
+    await expect(service.subscribe(`${server.origin}/rss.xml#latest`)).rejects.toThrow(
+      /already subscribed/,
+    );
+    expect(service.findFeed(`${server.origin}/rss.xml#latest`)?.url).toBe(
+      `${server.origin}/rss.xml`,
+    );
+    expect(service.listFeeds()).toHaveLength(1);
+  });
+});
