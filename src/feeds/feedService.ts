@@ -44,6 +44,11 @@ export const MAX_ITEM_ATTEMPTS = 3;
  * next check. A page's fetch and parse have their own limits (20 s and 30 s).
  */
 export const FEED_CHECK_BUDGET_MS = 2 * 60 * 1000;
+/**
+ * How long a check's claim on an item holds (see {@link FeedStore.claimItem}): longer than one
+ * item's fetch and parses take, so only a check that died loses its items to the next one.
+ */
+export const ITEM_CLAIM_LEASE_MS = 10 * 60 * 1000;
 /** Fewest characters of item text used as the article when its page cannot be read. */
 const MIN_FALLBACK_CHARS = 200;
 /** Checks are spread by ± this fraction of the interval, so feeds are not all polled at once. */
@@ -265,16 +270,21 @@ export class FeedService {
       }
       const fresh = parsed.items.filter((item) => this.isNew(feed.id, item.key));
       let tried = 0;
+      let handled = 0;
       // One feed's slow pages may not hold up the others: what is left waits for its next check.
       const started = performance.now();
       const budget = this.options.checkBudgetMs ?? FEED_CHECK_BUDGET_MS;
-      for (const item of fresh.slice(0, MAX_NEW_PER_CHECK)) {
-        if (this.cancelled || (tried > 0 && performance.now() - started > budget)) break;
+      for (const item of fresh) {
+        if (tried >= MAX_NEW_PER_CHECK || this.cancelled) break;
+        if (tried > 0 && performance.now() - started > budget) break;
+        handled++;
+        // Another check (this process's or another's) may be saving the same item right now.
+        if (!this.claimItem(feed, item)) continue;
         tried++;
         const saved = await this.saveItemOrRecordFailure(feed, parsed.title ?? feed.title, item);
         if (saved) report.saved.push(saved);
       }
-      report.deferred = fresh.length - tried;
+      report.deferred = fresh.length - handled;
       // With items left over, the next check must read the whole feed again.
       const keep = report.deferred === 0;
       this.recordCheck(
@@ -329,7 +339,18 @@ export class FeedService {
 
   private isNew(feedId: number, key: string): boolean {
     const known = this.store.item(feedId, key);
-    return !known || (known.state === "failed" && known.attempts < MAX_ITEM_ATTEMPTS);
+    if (!known) return true;
+    if (known.state === "failed") return known.attempts < MAX_ITEM_ATTEMPTS;
+    return known.state === "claimed" && known.updatedAt <= this.now() - ITEM_CLAIM_LEASE_MS;
+  }
+
+  /** Takes an item for this check to save; false when another check has it or is done with it. */
+  private claimItem(feed: FeedRecord, item: FeedItem): boolean {
+    return this.store.claimItem(feed.id, item.key, {
+      now: this.now(),
+      leaseMs: ITEM_CLAIM_LEASE_MS,
+      maxAttempts: MAX_ITEM_ATTEMPTS,
+    });
   }
 
   /**

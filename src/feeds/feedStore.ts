@@ -27,13 +27,16 @@ export interface FeedRecord {
   nextCheckAt: number;
 }
 
-export type ItemState = "saved" | "failed";
+/** `claimed`: a check is saving the item now (see {@link FeedStore.claimItem}). */
+export type ItemState = "saved" | "failed" | "claimed";
 
 export interface ItemRecord {
   state: ItemState;
   attempts: number;
   /** The saved file, relative to the content folder. */
   file: string | null;
+  /** When the item was last saved, failed or claimed. */
+  updatedAt: number;
 }
 
 /** Items of pages added by link (`/add`) are kept under this feed id. */
@@ -245,9 +248,33 @@ export class FeedStore {
 
   item(feedId: number, key: string): ItemRecord | null {
     const row = this.db
-      .prepare("SELECT state, attempts, file FROM items WHERE feed_id = ? AND key = ?")
+      .prepare(
+        "SELECT state, attempts, file, updated_at AS updatedAt FROM items WHERE feed_id = ? AND key = ?",
+      )
       .get(feedId, key) as ItemRecord | undefined;
     return row ?? null;
+  }
+
+  /**
+   * Claims an item for the check about to save it: true when no other check (in this process
+   * or another one sharing the database) has it, nor saved it, nor gave up on it. A claim older
+   * than `leaseMs` is taken over, so a check that died does not hold its items for ever.
+   */
+  claimItem(
+    feedId: number,
+    key: string,
+    claim: { now: number; leaseMs: number; maxAttempts: number },
+  ): boolean {
+    const result = this.db
+      .prepare(
+        `INSERT INTO items (feed_id, key, url, file, state, attempts, updated_at)
+         VALUES (?, ?, NULL, NULL, 'claimed', 0, ?)
+         ON CONFLICT (feed_id, key) DO UPDATE SET state = 'claimed', updated_at = excluded.updated_at
+         WHERE (items.state = 'failed' AND items.attempts < ?)
+            OR (items.state = 'claimed' AND items.updated_at <= ?)`,
+      )
+      .run(feedId, key, claim.now, claim.maxAttempts, claim.now - claim.leaseMs);
+    return result.changes > 0;
   }
 
   /** The item saved from `url` by `/add`, if any. */

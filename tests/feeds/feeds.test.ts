@@ -10,7 +10,11 @@ import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Article } from "../../src/core/types.ts";
 import { loadLibrary } from "../../src/content/loadLibrary.ts";
-import { FeedService, MAX_NEW_PER_CHECK } from "../../src/feeds/feedService.ts";
+import {
+  FeedService,
+  ITEM_CLAIM_LEASE_MS,
+  MAX_NEW_PER_CHECK,
+} from "../../src/feeds/feedService.ts";
 import type { FeedServiceOptions } from "../../src/feeds/feedService.ts";
 import { FeedStore } from "../../src/feeds/feedStore.ts";
 import { ParserThread } from "../../src/feeds/parserThread.ts";
@@ -574,5 +578,87 @@ describe("subscriptions", () => {
       `${server.origin}/rss.xml`,
     );
     expect(service.listFeeds()).toHaveLength(1);
+  });
+});
+
+describe("two checks of the same feed at once", () => {
+  const items = (origin: string) =>
+    [1, 2, 3]
+      .map(
+        (n) =>
+          `<item><title>Story ${n}</title><link>${origin}/story-${n}</link><guid>two-${n}</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item>`,
+      )
+      .join("");
+
+  it("save each item once, as two processes sharing the data folder would", async () => {
+    // The feed is answered only once both checks have asked for it, so both read the same
+    // new items before either saves one.
+    const waiting: Array<() => void> = [];
+    let subscribed = false;
+    const body = `<rss version="2.0"><channel><title>Shared</title>${items(server.origin)}</channel></rss>`;
+    server.route("/rss.xml", (_request, response) => {
+      const answer = () => response.writeHead(200, { "content-type": RSS }).end(body);
+      if (!subscribed) {
+        answer();
+        return;
+      }
+      waiting.push(answer);
+      if (waiting.length === 2) for (const release of waiting.splice(0)) release();
+    });
+    for (const n of [1, 2, 3]) server.route(`/story-${n}`, page(`Story ${n}`));
+    await service.subscribe(`${server.origin}/rss.xml`);
+    subscribed = true;
+    const otherStore = FeedStore.open(dataDir);
+    const other = anotherService({ store: otherStore });
+    try {
+      const [mine, theirs] = await Promise.all([service.checkDue(), other.checkDue()]);
+      const saved = [...(mine[0]?.saved ?? []), ...(theirs[0]?.saved ?? [])];
+      expect(saved.map((article) => article.title).sort()).toEqual([
+        "Story 1",
+        "Story 2",
+        "Story 3",
+      ]);
+      expect((await articles()).map((article) => article.path).sort()).toEqual([
+        "feeds/shared/2026-02-03-story-1.md",
+        "feeds/shared/2026-02-03-story-2.md",
+        "feeds/shared/2026-02-03-story-3.md",
+      ]);
+      for (const n of [1, 2, 3]) {
+        expect(server.requests.filter((r) => r.path === `/story-${n}`)).toHaveLength(1);
+      }
+    } finally {
+      other.cancel();
+      otherStore.close();
+    }
+  });
+
+  it("take over an item whose check stopped before saving it, once its claim has lapsed", async () => {
+    server.route(
+      "/rss.xml",
+      serve(
+        RSS,
+        `<rss version="2.0"><channel><title>Shared</title>${items(server.origin)}</channel></rss>`,
+      ),
+    );
+    for (const n of [1, 2, 3]) server.route(`/story-${n}`, page(`Story ${n}`));
+    const { feed } = await service.subscribe(`${server.origin}/rss.xml`);
+    // A check in another process claimed the first item, then died.
+    expect(
+      store.claimItem(feed.id, "two-1", {
+        now: clock,
+        leaseMs: ITEM_CLAIM_LEASE_MS,
+        maxAttempts: 3,
+      }),
+    ).toBe(true);
+    const [first] = await service.checkDue();
+    expect(first?.saved.map((article) => article.title)).toEqual(["Story 2", "Story 3"]);
+
+    clock += ITEM_CLAIM_LEASE_MS;
+    await service.checkAll();
+    expect((await articles()).map((article) => article.title).sort()).toEqual([
+      "Story 1",
+      "Story 2",
+      "Story 3",
+    ]);
   });
 });
