@@ -34,7 +34,8 @@ export const PAGE_MAX_BYTES = 5 * 1024 * 1024;
 export const MAX_FEED_ITEMS = 500;
 /**
  * New articles fetched from one feed per check. More wait for the next check (the feed's
- * validators are then not kept, so that check reads the whole feed again).
+ * validators are then not kept, so that check reads the whole feed again; the same goes for
+ * items that failed and are to be tried again).
  */
 export const MAX_NEW_PER_CHECK = 25;
 /** Attempts at an item whose page cannot be read (and that has no text of its own). */
@@ -285,8 +286,9 @@ export class FeedService {
         if (saved) report.saved.push(saved);
       }
       report.deferred = fresh.length - handled;
-      // With items left over, the next check must read the whole feed again.
-      const keep = report.deferred === 0;
+      // With items left over (for later, or to be tried again), the next check must read the
+      // whole feed again: a 304 would hide them.
+      const keep = parsed.items.every((item) => this.isSettled(feed.id, item.key));
       this.recordCheck(
         feed,
         parsed,
@@ -342,6 +344,13 @@ export class FeedService {
     if (!known) return true;
     if (known.state === "failed") return known.attempts < MAX_ITEM_ATTEMPTS;
     return known.state === "claimed" && known.updatedAt <= this.now() - ITEM_CLAIM_LEASE_MS;
+  }
+
+  /** Whether an item is saved or given up on: no later check needs to see it again. */
+  private isSettled(feedId: number, key: string): boolean {
+    const known = this.store.item(feedId, key);
+    if (known?.state === "saved") return true;
+    return known?.state === "failed" && known.attempts >= MAX_ITEM_ATTEMPTS;
   }
 
   /** Takes an item for this check to save; false when another check has it or is done with it. */

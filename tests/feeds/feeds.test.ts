@@ -363,6 +363,34 @@ describe("polling", () => {
     expect(store.feedById(second?.feed.id ?? 0)).toMatchObject({ lastError: null, failures: 0 });
   });
 
+  it("tries an item whose page failed again at the next check, though the feed is unchanged", async () => {
+    server.route("/rss.xml", (request, response) => {
+      if (request.headers["if-none-match"] === '"v1"') {
+        response.writeHead(304).end();
+        return;
+      }
+      response.writeHead(200, { "content-type": RSS, etag: '"v1"' }).end(FEED);
+    });
+    let pageUp = false;
+    server.route("/one", (request, response) => {
+      if (pageUp) page("One")(request, response);
+      else response.writeHead(503, { "content-type": "text/plain" }).end("busy");
+    });
+    const { feed } = await service.subscribe(`${server.origin}/rss.xml`);
+    const [first] = await service.checkDue();
+    expect(first?.saved).toEqual([]);
+
+    pageUp = true;
+    clock += 20 * MINUTE;
+    const [second] = await service.checkDue();
+    expect(second?.saved.map((saved) => saved.title)).toEqual(["One"]);
+    expect(store.item(feed.id, "v-1")?.state).toBe("saved");
+    // Once every item is saved, the feed's validators are kept again.
+    clock += 20 * MINUTE;
+    const [third] = await service.checkDue();
+    expect(third?.notModified).toBe(true);
+  });
+
   it("waits the interval between checks, and backs off after errors", async () => {
     let status = 200;
     server.route("/rss.xml", (_request, response) => {
