@@ -22,7 +22,7 @@ import type { TextBlock } from "./extractArticle.ts";
 import { ADDED_PAGES } from "./feedStore.ts";
 import { FeedUserError } from "./feedErrors.ts";
 import type { FeedRecord, FeedStore } from "./feedStore.ts";
-import { FEED_MEDIA_TYPES, FeedFormatError, PAGE_MEDIA_TYPES } from "./formats.ts";
+import { FEED_MEDIA_TYPES, FeedFormatError, PAGE_MEDIA_TYPES, ParseError } from "./formats.ts";
 import type { FeedItem, ParsedFeed } from "./parseFeed.ts";
 import type { ParserThread } from "./parserThread.ts";
 
@@ -524,25 +524,26 @@ export class FeedService {
     } catch (err) {
       throw this.userError(err, "the page");
     }
-    const extracted = await this.options.parser.extractPage(
-      response.body,
-      response.headers["content-type"] ?? "",
-    );
+    let extracted;
+    try {
+      extracted = await this.options.parser.extractPage(
+        response.body,
+        response.headers["content-type"] ?? "",
+      );
+    } catch (err) {
+      throw this.userError(err, "the page");
+    }
     if (plainLength(extracted.blocks) === 0) {
       throw new FeedUserError("no article text was found on that page");
     }
-    const saved = await this.write(
-      ADDED_FOLDER,
-      {
-        title: extracted.title ?? response.url,
-        date: extracted.day,
-        url: response.url,
-        source: extracted.siteName ?? new URL(response.url).hostname,
-        author: extracted.author,
-        blocks: extracted.blocks,
-      },
-      null,
-    );
+    const saved = await this.writeAddedPage({
+      title: extracted.title ?? response.url,
+      date: extracted.day,
+      url: response.url,
+      source: extracted.siteName ?? new URL(response.url).hostname,
+      author: extracted.author,
+      blocks: extracted.blocks,
+    });
     this.store.recordItem(ADDED_PAGES, url, {
       state: "saved",
       url: response.url,
@@ -550,6 +551,20 @@ export class FeedService {
       now: this.now(),
     });
     return { ...saved, existing: false };
+  }
+
+  /** Saves a page added by link; a file that cannot be written is the user's to hear of. */
+  private async writeAddedPage(article: ArticleToSave): Promise<SavedArticle> {
+    try {
+      return await this.write(ADDED_FOLDER, article, null);
+    } catch (err) {
+      if (err instanceof ParseError) throw this.userError(err, "the page");
+      this.options.logger.error("a page added by link could not be saved", { err });
+      const code = (err as { code?: unknown }).code;
+      throw new FeedUserError(
+        `Could not save the article in the content folder${typeof code === "string" ? ` (${code})` : ""}.`,
+      );
+    }
   }
 
   /** An article saved earlier, read back from its file; null when it was deleted. */
@@ -577,7 +592,7 @@ export class FeedService {
 
   private userError(err: unknown, what: string): FeedUserError {
     if (err instanceof FeedUserError) return err;
-    if (err instanceof FetchError || err instanceof FeedFormatError) {
+    if (err instanceof FetchError || err instanceof FeedFormatError || err instanceof ParseError) {
       return new FeedUserError(`Could not read ${what}: ${err.message}`);
     }
     if (err instanceof TypeError) return new FeedUserError(`That is not a web address.`);

@@ -26,3 +26,11 @@ export class FeedFormatError extends Error {
     this.name = "FeedFormatError";
   }
 }
+
+/** A fetched document the parser could not read: it took too long, or broke the parser. */
+export class ParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ParseError";
+  }
+}

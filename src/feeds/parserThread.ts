@@ -7,7 +7,7 @@
 import { Worker } from "node:worker_threads";
 import type { ArticleToSave } from "./articleFile.ts";
 import type { ExtractedArticle, TextBlock } from "./extractArticle.ts";
-import { FeedFormatError } from "./formats.ts";
+import { FeedFormatError, ParseError } from "./formats.ts";
 import type { ParsedFeed } from "./parseFeed.ts";
 
 /** Longest a single parse may take before the worker is stopped. */
@@ -120,12 +120,12 @@ export class ParserThread {
     worker.on("error", (err) => {
       if (this.worker !== worker) return;
       this.worker = null;
-      this.fail(err);
+      this.fail(new ParseError(`the parser failed: ${err.message}`));
     });
     worker.on("exit", () => {
       if (this.worker !== worker) return;
       this.worker = null;
-      this.fail(new Error("the parser stopped"));
+      this.fail(new ParseError("the parser stopped"));
     });
     this.worker = worker;
     return worker;
@@ -152,7 +152,7 @@ export class ParserThread {
     const current = this.current;
     if (!current || current.timer || !this.ready) return;
     current.timer = setTimeout(() => {
-      this.fail(new Error(`parsing took longer than ${this.timeoutMs / 1000} s`));
+      this.fail(new ParseError(`parsing took longer than ${this.timeoutMs / 1000} s`));
       void this.stopWorker();
     }, this.timeoutMs);
   }
@@ -166,7 +166,7 @@ export class ParserThread {
       const err =
         reply.error.name === "FeedFormatError"
           ? new FeedFormatError(reply.error.message)
-          : new Error(reply.error.message);
+          : new ParseError(reply.error.message);
       current.reject(err);
     } else {
       current.resolve(reply.result);

@@ -16,6 +16,7 @@ import {
   MAX_NEW_PER_CHECK,
 } from "../../src/feeds/feedService.ts";
 import type { FeedServiceOptions } from "../../src/feeds/feedService.ts";
+import { FeedUserError } from "../../src/feeds/feedErrors.ts";
 import { FeedStore } from "../../src/feeds/feedStore.ts";
 import { ParserThread } from "../../src/feeds/parserThread.ts";
 import { createLogger } from "../../src/ops/logger.ts";
@@ -538,6 +539,35 @@ describe("polling", () => {
 });
 
 describe("adding a page by link", () => {
+  it("says a page that takes too long to read could not be read", async () => {
+    const slowParser = new ParserThread(SLOW_ITEM_TIMEOUT_MS);
+    const slowService = anotherService({ parser: slowParser });
+    try {
+      server.route(
+        "/nested",
+        serve("text/html", `<html><body>${"<table><tr><td>".repeat(64_000)}x</body></html>`),
+      );
+      const failure = slowService.addPage(`${server.origin}/nested`);
+      await expect(failure).rejects.toBeInstanceOf(FeedUserError);
+      await expect(failure).rejects.toThrow(
+        /^Could not read the page: parsing took longer than 0.5 s$/,
+      );
+      expect(await articles()).toEqual([]);
+    } finally {
+      slowService.cancel();
+      await slowParser.close();
+    }
+  });
+
+  it("says the article could not be saved when the content folder refuses it", async () => {
+    server.route("/story", page("Story one"));
+    // Something that is not a folder where added pages go.
+    await writeFile(path.join(contentDir, "added"), "not a folder");
+    const failure = service.addPage(`${server.origin}/story`);
+    await expect(failure).rejects.toBeInstanceOf(FeedUserError);
+    await expect(failure).rejects.toThrow(/^Could not save the article in the content folder/);
+  });
+
   it("saves the page with the date it shows, and does not fetch it twice", async () => {
     server.route(
       "/story",
