@@ -277,6 +277,7 @@ export class FeedService {
       const budget = this.options.checkBudgetMs ?? FEED_CHECK_BUDGET_MS;
       for (const item of fresh) {
         if (tried >= MAX_NEW_PER_CHECK || this.cancelled) break;
+        if (!this.isSubscribed(feed)) return this.stopForRemovedFeed(feed, report);
         if (tried > 0 && performance.now() - started > budget) break;
         handled++;
         // Another check (this process's or another's) may be saving the same item right now.
@@ -285,6 +286,7 @@ export class FeedService {
         const saved = await this.saveItemOrRecordFailure(feed, parsed.title ?? feed.title, item);
         if (saved) report.saved.push(saved);
       }
+      if (!this.isSubscribed(feed)) return this.stopForRemovedFeed(feed, report);
       report.deferred = fresh.length - handled;
       // With items left over (for later, or to be tried again), the next check must read the
       // whole feed again: a 304 would hide them.
@@ -319,6 +321,20 @@ export class FeedService {
         retryInMinutes: Math.round(delay / 60_000),
       });
     }
+    return report;
+  }
+
+  /** Whether the feed is still subscribed to: it may be removed while it is being checked. */
+  private isSubscribed(feed: FeedRecord): boolean {
+    return this.store.feedById(feed.id) !== null;
+  }
+
+  /** Ends the check of a feed removed meanwhile: nothing more is saved or recorded for it. */
+  private stopForRemovedFeed(feed: FeedRecord, report: CheckReport): CheckReport {
+    this.options.logger.info("feed removed during its check; its other items are not saved", {
+      url: feed.url,
+      saved: report.saved.length,
+    });
     return report;
   }
 
@@ -430,6 +446,11 @@ export class FeedService {
       author: item.author ?? extracted?.author ?? null,
       blocks,
     };
+    // Reading the page took a while: the feed may have been removed meanwhile.
+    if (!this.isSubscribed(feed)) {
+      this.store.releaseItem(feed.id, item.key);
+      return null;
+    }
     const saved = await this.write(path.join(FEEDS_FOLDER, feed.folder), article, feed);
     this.store.recordItem(feed.id, item.key, {
       state: "saved",

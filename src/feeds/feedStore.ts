@@ -277,6 +277,13 @@ export class FeedStore {
     return result.changes > 0;
   }
 
+  /** Gives up a claim from {@link claimItem} without saving the item. */
+  releaseItem(feedId: number, key: string): void {
+    this.db
+      .prepare("DELETE FROM items WHERE feed_id = ? AND key = ? AND state = 'claimed'")
+      .run(feedId, key);
+  }
+
   /** The item saved from `url` by `/add`, if any. */
   addedPage(url: string): ItemRecord | null {
     return this.item(ADDED_PAGES, url);

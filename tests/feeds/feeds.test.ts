@@ -639,6 +639,39 @@ describe("subscriptions", () => {
   });
 });
 
+describe("removing a feed while it is checked", () => {
+  it("saves and announces none of its items after that", async () => {
+    const items = [1, 2, 3]
+      .map(
+        (n) =>
+          `<item><title>Story ${n}</title><link>${server.origin}/story-${n}</link><guid>gone-${n}</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item>`,
+      )
+      .join("");
+    server.route(
+      "/rss.xml",
+      serve(RSS, `<rss version="2.0"><channel><title>Going</title>${items}</channel></rss>`),
+    );
+    const announced: string[] = [];
+    const announcing = anotherService({ onArticle: (article) => announced.push(article.title) });
+    server.route("/story-1", page("Story 1"));
+    // The feed is removed while its second item's page is being fetched.
+    server.route("/story-2", (request, response) => {
+      announcing.unsubscribe(`${server.origin}/rss.xml`);
+      page("Story 2")(request, response);
+    });
+    server.route("/story-3", page("Story 3"));
+    const { feed } = await announcing.subscribe(`${server.origin}/rss.xml`);
+    const [report] = await announcing.checkDue();
+    expect(report?.saved.map((article) => article.title)).toEqual(["Story 1"]);
+    expect(announced).toEqual(["Story 1"]);
+    expect((await articles()).map((article) => article.title)).toEqual(["Story 1"]);
+    expect(server.requests.filter((r) => r.path === "/story-3")).toEqual([]);
+    expect(store.item(feed.id, "gone-2")).toBeNull();
+    expect(announcing.listFeeds()).toEqual([]);
+    announcing.cancel();
+  });
+});
+
 describe("two checks of the same feed at once", () => {
   const items = (origin: string) =>
     [1, 2, 3]
