@@ -41,9 +41,15 @@ type RssItem = Parser.Item & {
   "content:encoded"?: string;
 };
 
-const rssParser = new Parser<Record<string, unknown>, RssItem>({
-  customFields: { item: ["published", "updated", "author", "dc:date", "content:encoded"] },
-});
+/**
+ * A parser for one document. rss-parser's XML parser keeps state after a document with
+ * errors, so a parser shared between documents could accept one it refused before.
+ */
+function rssParser(): Parser<Record<string, unknown>, RssItem> {
+  return new Parser<Record<string, unknown>, RssItem>({
+    customFields: { item: ["published", "updated", "author", "dc:date", "content:encoded"] },
+  });
+}
 
 const jsonAuthor = z.object({ name: z.string().optional() }).passthrough();
 const jsonFeedSchema = z.object({
@@ -169,7 +175,7 @@ export async function parseFeed(
   }
   let feed: Parser.Output<RssItem>;
   try {
-    feed = await rssParser.parseString(body);
+    feed = await rssParser().parseString(body);
   } catch (err) {
     const why = err instanceof Error ? (err.message.split("\n")[0] ?? "") : String(err);
     throw new FeedFormatError(`not an RSS or Atom feed (${why})`);
