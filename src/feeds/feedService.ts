@@ -192,7 +192,7 @@ export class FeedService {
     let parsed: ParsedFeed | null;
     let url: string;
     try {
-      url = feedAddress(rawUrl);
+      url = withoutFragment(rawUrl);
       ({ feed: parsed } = await this.fetchFeed(url, { etag: null, lastModified: null }));
     } catch (err) {
       throw this.userError(err, "the feed");
@@ -213,7 +213,7 @@ export class FeedService {
     const trimmed = idOrUrl.trim();
     if (/^\d+$/.test(trimmed)) return this.store.feedById(Number(trimmed));
     try {
-      return this.store.feedByUrl(feedAddress(trimmed));
+      return this.store.feedByUrl(withoutFragment(trimmed));
     } catch {
       return null;
     }
@@ -504,12 +504,14 @@ export class FeedService {
 
   /**
    * Fetches one page, extracts its article and saves it under `content/added/`. A page
-   * already added is not fetched again: its saved article is returned with `existing: true`.
+   * already in the library (added by link, or saved from a feed; at the address typed, without
+   * its `#fragment`, or at the one it redirects to) is not saved again: its saved article is
+   * returned with `existing: true`.
    */
   async addPage(rawUrl: string): Promise<SavedArticle & { existing: boolean }> {
     let url: string;
     try {
-      url = new URL(rawUrl.trim()).href;
+      url = withoutFragment(rawUrl);
     } catch (err) {
       throw this.userError(err, "the page");
     }
@@ -532,9 +534,7 @@ export class FeedService {
   >();
 
   private async fetchAndAddPage(url: string): Promise<SavedArticle & { existing: boolean }> {
-    const known = this.store.addedPage(url);
-    const existing =
-      known?.state === "saved" && known.file ? await this.readSaved(known.file) : null;
+    const existing = await this.savedArticleAt(url);
     if (existing) return { ...existing, existing: true };
     let response;
     try {
@@ -544,6 +544,12 @@ export class FeedService {
       });
     } catch (err) {
       throw this.userError(err, "the page");
+    }
+    // A link that redirects (a short link, http to https) may lead to a page already saved.
+    const redirectedTo = response.url === url ? null : await this.savedArticleAt(response.url);
+    if (redirectedTo) {
+      this.recordAddedPage(url, redirectedTo);
+      return { ...redirectedTo, existing: true };
     }
     let extracted;
     try {
@@ -565,13 +571,27 @@ export class FeedService {
       author: extracted.author,
       blocks: extracted.blocks,
     });
+    this.recordAddedPage(url, saved);
+    return { ...saved, existing: false };
+  }
+
+  /** Remembers that the page typed as `url` is saved as `saved`. */
+  private recordAddedPage(url: string, saved: SavedArticle): void {
     this.store.recordItem(ADDED_PAGES, url, {
       state: "saved",
-      url: response.url,
+      url: saved.url,
       file: saved.file,
       now: this.now(),
     });
-    return { ...saved, existing: false };
+  }
+
+  /** The article already saved for the page at `url` (from a feed or by link), if its file is still there. */
+  private async savedArticleAt(url: string): Promise<SavedArticle | null> {
+    for (const file of this.store.savedFilesOf(url)) {
+      const saved = await this.readSaved(file);
+      if (saved) return saved;
+    }
+    return null;
   }
 
   /** Saves a page added by link; a file that cannot be written is the user's to hear of. */
@@ -622,8 +642,11 @@ export class FeedService {
   }
 }
 
-/** A feed's address as subscriptions are kept: absolute, without a `#fragment`. */
-function feedAddress(raw: string): string {
+/**
+ * An address as feeds and pages are known by: absolute, without a `#fragment` (which names a
+ * place in the same document).
+ */
+function withoutFragment(raw: string): string {
   const url = new URL(raw.trim());
   url.hash = "";
   return url.href;

@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS items (
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (feed_id, key)
 );
+CREATE INDEX IF NOT EXISTS items_by_url ON items (url);
 CREATE TABLE IF NOT EXISTS former_feeds (
   url TEXT PRIMARY KEY,
   id INTEGER NOT NULL
@@ -284,9 +285,19 @@ export class FeedStore {
       .run(feedId, key);
   }
 
-  /** The item saved from `url` by `/add`, if any. */
-  addedPage(url: string): ItemRecord | null {
-    return this.item(ADDED_PAGES, url);
+  /**
+   * The files saved for the page at `url`, oldest first: added by link at that address, or
+   * saved from a feed or by link with that as the page's final address.
+   */
+  savedFilesOf(url: string): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT file FROM items WHERE state = 'saved' AND file IS NOT NULL
+           AND (url = ? OR (feed_id = ? AND key = ?))
+         ORDER BY updated_at`,
+      )
+      .all(url, ADDED_PAGES, url) as Array<{ file: string }>;
+    return [...new Set(rows.map((row) => row.file))];
   }
 
   recordItem(

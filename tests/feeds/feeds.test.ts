@@ -753,3 +753,42 @@ describe("two checks of the same feed at once", () => {
     ]);
   });
 });
+
+describe("adding a page the library already has", () => {
+  it("finds it through a #fragment, a link that redirects to it, or a feed that saved it", async () => {
+    server.route("/story-one", page("Story one"));
+    server.route("/s/1", (_request, response) => {
+      response.writeHead(301, { location: "/story-one" }).end();
+    });
+    const added = await service.addPage(`${server.origin}/story-one`);
+    expect(added.existing).toBe(false);
+    expect(await service.addPage(`${server.origin}/story-one#comments`)).toMatchObject({
+      existing: true,
+      file: added.file,
+    });
+    expect(await service.addPage(`${server.origin}/s/1`)).toMatchObject({
+      existing: true,
+      file: added.file,
+    });
+
+    server.route(
+      "/rss.xml",
+      serve(
+        RSS,
+        `<rss version="2.0"><channel><title>Harbour News</title><item><title>Story two</title><link>${server.origin}/story-two</link><guid>hn-2</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item></channel></rss>`,
+      ),
+    );
+    server.route("/story-two", page("Story two"));
+    await service.subscribe(`${server.origin}/rss.xml`);
+    const [report] = await service.checkDue();
+    expect(await service.addPage(`${server.origin}/story-two`)).toMatchObject({
+      existing: true,
+      file: report?.saved[0]?.file,
+    });
+
+    expect((await articles()).map((article) => article.title).sort()).toEqual([
+      "Story one",
+      "Story two",
+    ]);
+  });
+});
