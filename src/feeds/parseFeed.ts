@@ -2,8 +2,10 @@
  * Reads a news feed: RSS 2.0 (and RSS 1.0) and Atom with rss-parser, JSON Feed 1.0/1.1 by its
  * documented shape (checked with zod). Each item comes out with a stable key (its GUID or id,
  * else its link), an absolute link (relative Atom links are resolved against the feed's
- * address), and its publication day as the publisher wrote it.
+ * address), its title as plain text (an HTML title's entities decoded and tags dropped), and
+ * its publication day as the publisher wrote it.
  */
+import { parseHTML } from "linkedom";
 import Parser from "rss-parser";
 import { z } from "zod";
 import { FeedFormatError } from "./formats.ts";
@@ -32,7 +34,12 @@ export interface ParsedFeed {
   listed: number;
 }
 
+/** A title element as the XML parser gives it: its text, or its text and attributes. */
+type TitleElement = string | { _?: unknown; $?: { type?: unknown } };
+
 type RssItem = Parser.Item & {
+  /** The `<title>` element itself, for its Atom `type`. */
+  titleElement?: TitleElement[];
   id?: string;
   published?: string;
   updated?: string;
@@ -41,13 +48,34 @@ type RssItem = Parser.Item & {
   "content:encoded"?: string;
 };
 
+/** The feed's fields besides rss-parser's own: its title element and root attributes. */
+interface FeedFields {
+  titleElement?: TitleElement[];
+  /** The root element's attributes (an Atom feed's own; an RSS channel has none). */
+  rootAttributes?: { xmlns?: unknown };
+  [field: string]: unknown;
+}
+
+const TITLE_ELEMENT: Array<string | { keepArray: boolean }> = [
+  "title",
+  "titleElement",
+  { keepArray: true },
+];
+const ATOM_NAMESPACE = "http://www.w3.org/2005/Atom";
+
 /**
  * A parser for one document. rss-parser's XML parser keeps state after a document with
  * errors, so a parser shared between documents could accept one it refused before.
  */
 function rssParser(): Parser<Record<string, unknown>, RssItem> {
-  return new Parser<Record<string, unknown>, RssItem>({
-    customFields: { item: ["published", "updated", "author", "dc:date", "content:encoded"] },
+  return new Parser<FeedFields, RssItem>({
+    customFields: {
+      // rss-parser reads renamed fields for the feed as for items; its types list names only.
+      feed: [TITLE_ELEMENT, ["$", "rootAttributes", { keepArray: true }]] as unknown as Array<
+        keyof FeedFields
+      >,
+      item: ["published", "updated", "author", "dc:date", "content:encoded", TITLE_ELEMENT],
+    },
   });
 }
 
@@ -92,6 +120,26 @@ function text(value: unknown): string | null {
   return trimmed === "" ? null : trimmed;
 }
 
+/**
+ * Whether a title is HTML rather than plain text. Atom says so (`type="html"`; plain text by
+ * default). RSS does not, and publishers put entities and markup in its titles: read as HTML.
+ */
+function titleIsHtml(element: TitleElement[] | undefined, atom: boolean): boolean {
+  const first = element?.[0];
+  const type = typeof first === "object" ? first.$?.type : undefined;
+  if (!atom) return true;
+  return type === "html" || type === "xhtml";
+}
+
+/** The text of a title that may be HTML: entities decoded, tags dropped. */
+function titleText(value: unknown, html: boolean): string | null {
+  if (typeof value !== "string") return null;
+  if (!html || !/[<&]/.test(value)) return text(value);
+  const window: unknown = parseHTML(`<!doctype html><html><body>${value}</body></html>`);
+  const { document } = window as { document: { body: { textContent: string | null } } };
+  return text(document.body.textContent);
+}
+
 function escapeHtml(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
@@ -100,9 +148,9 @@ function itemKey(id: string | null, link: string | null, title: string | null, d
   return id ?? link ?? (title ? `${title}|${day ?? ""}` : null);
 }
 
-function fromRssItem(item: RssItem, base: string): FeedItem | null {
+function fromRssItem(item: RssItem, base: string, atom: boolean): FeedItem | null {
   const link = absoluteLink(item.link, base);
-  const title = text(item.title);
+  const title = titleText(item.title, titleIsHtml(item.titleElement, atom));
   const day = firstDay(item.published, item.pubDate, item["dc:date"], item.updated);
   const key = itemKey(text(item.guid) ?? text(item.id), link, title, day);
   if (!key) return null;
@@ -173,13 +221,18 @@ export async function parseFeed(
     const items = parsed.data.items.map((item) => fromJsonItem(item, options.feedUrl));
     return collect(text(parsed.data.title), items, options.maxItems);
   }
-  let feed: Parser.Output<RssItem>;
+  let feed: Parser.Output<RssItem> & FeedFields;
   try {
     feed = await rssParser().parseString(body);
   } catch (err) {
     const why = err instanceof Error ? (err.message.split("\n")[0] ?? "") : String(err);
     throw new FeedFormatError(`not an RSS or Atom feed (${why})`);
   }
-  const items = feed.items.map((item) => fromRssItem(item, options.feedUrl));
-  return collect(text(feed.title), items, options.maxItems);
+  const atom = feed.rootAttributes?.xmlns === ATOM_NAMESPACE;
+  const items = feed.items.map((item) => fromRssItem(item, options.feedUrl, atom));
+  return collect(
+    titleText(feed.title, titleIsHtml(feed.titleElement, atom)),
+    items,
+    options.maxItems,
+  );
 }

@@ -24,3 +24,34 @@ describe("parseFeed", () => {
     expect(outcomes).toEqual([refused, refused, "read Good news", refused, "read Good news"]);
   });
 });
+
+describe("feed titles", () => {
+  it("are plain text: an HTML title's entities decoded and tags dropped, a text title kept as written", async () => {
+    const atom = await parseFeed(
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
+<title type="html">Arts &amp;amp; &lt;b&gt;Culture&lt;/b&gt;</title><id>urn:arts</id>
+<entry><id>urn:arts:1</id><title type="html">Rock &amp;amp; Roll &lt;em&gt;returns&lt;/em&gt;</title><link href="/rock"/></entry>
+<entry><id>urn:arts:2</id><title>Why &lt;div&gt; &amp;amp; friends matter</title><link href="/div"/></entry>
+</feed>`,
+      options,
+    );
+    expect(atom.title).toBe("Arts & Culture");
+    expect(atom.items.map((item) => item.title)).toEqual([
+      "Rock & Roll returns",
+      "Why <div> &amp; friends matter",
+    ]);
+
+    const rss = await parseFeed(
+      `<rss version="2.0"><channel><title>Caf&amp;eacute; Society</title>
+<item><guid>c-1</guid><title><![CDATA[Prices <b>rise</b> &#8212; again & again]]></title></item>
+<item><guid>c-2</guid><title>5 &lt; 6, say economists</title></item>
+</channel></rss>`,
+      options,
+    );
+    expect(rss.title).toBe("Café Society");
+    expect(rss.items.map((item) => item.title)).toEqual([
+      "Prices rise — again & again",
+      "5 < 6, say economists",
+    ]);
+  });
+});
