@@ -8,6 +8,8 @@
 export const FEED_MEDIA_TYPES: readonly string[] = [
   "application/rss+xml",
   "application/atom+xml",
+  "application/x-rss+xml",
+  "application/x-atom+xml",
   "application/rdf+xml",
   "application/xml",
   "text/xml",

@@ -4,7 +4,7 @@
  * resolves to a private address — or re-resolves to one later — is refused), on every redirect
  * too; a limited number of redirects; a connect time-out and a time-out for the whole fetch; a
  * size limit counted on the decompressed body; and a check of the Content-Type before the body
- * is read. gzip, deflate and brotli bodies are decoded.
+ * is read. gzip, deflate (zlib-wrapped or raw) and brotli bodies are decoded.
  */
 import dns from "node:dns";
 import http from "node:http";
@@ -175,12 +175,71 @@ function decompressor(coding: string): Transform | null {
     case "x-gzip":
       return zlib.createGunzip();
     case "deflate":
-      return zlib.createInflate();
+      return inflateEitherDeflate();
     case "br":
       return zlib.createBrotliDecompress();
     default:
       return null;
   }
+}
+
+/**
+ * Whether a deflate body starts with a zlib header (RFC 1950: compression method 8, and the
+ * first two bytes a multiple of 31), as HTTP's "deflate" means. Some servers send raw deflate
+ * (RFC 1951) instead, which browsers read too.
+ */
+function hasZlibHeader(start: Buffer): boolean {
+  const [first, second] = start;
+  if (first === undefined || second === undefined) return false;
+  return (first & 0x0f) === 8 && ((first << 8) | second) % 31 === 0;
+}
+
+/**
+ * Undoes a "deflate" body whether it is zlib-wrapped or raw deflate, decided from its first
+ * two bytes.
+ */
+function inflateEitherDeflate(): Transform {
+  let inflate: zlib.Inflate | zlib.InflateRaw | null = null;
+  let start = Buffer.alloc(0);
+  const begin = (stream: Transform): zlib.Inflate | zlib.InflateRaw => {
+    const chosen = hasZlibHeader(start) ? zlib.createInflate() : zlib.createInflateRaw();
+    chosen.on("data", (chunk: Buffer) => stream.push(chunk));
+    chosen.on("error", (err) => stream.destroy(err));
+    inflate = chosen;
+    return chosen;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      if (inflate) {
+        inflate.write(chunk, () => callback());
+        return;
+      }
+      start = Buffer.concat([start, chunk]);
+      if (start.length < 2) {
+        callback();
+        return;
+      }
+      begin(this).write(start, () => callback());
+    },
+    flush(callback: TransformCallback) {
+      let last = inflate;
+      if (!last) {
+        // A body of fewer than two bytes: nothing was inflated yet.
+        if (start.length === 0) {
+          callback();
+          return;
+        }
+        last = begin(this);
+        last.write(start);
+      }
+      last.once("end", () => callback());
+      last.end();
+    },
+    destroy(err, callback) {
+      inflate?.destroy();
+      callback(err);
+    },
+  });
 }
 
 /** Content codings undone at most, one after another ("gzip, br"). */

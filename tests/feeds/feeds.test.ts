@@ -521,6 +521,19 @@ describe("polling", () => {
     expect(store.feedById(big.feed.id)?.etag).toBeNull();
   });
 
+  it("accepts feeds served as application/x-rss+xml or application/x-atom+xml", async () => {
+    server.route("/x-rss.xml", serve("application/x-rss+xml", FEED));
+    server.route(
+      "/x-atom.xml",
+      serve(
+        "application/x-atom+xml; charset=utf-8",
+        `<feed xmlns="http://www.w3.org/2005/Atom"><title>Old Atom</title><id>urn:old</id></feed>`,
+      ),
+    );
+    expect((await service.subscribe(`${server.origin}/x-rss.xml`)).feed.title).toBe("Validators");
+    expect((await service.subscribe(`${server.origin}/x-atom.xml`)).feed.title).toBe("Old Atom");
+  });
+
   it("refuses to subscribe to what is not a feed, or to a private address", async () => {
     server.route("/page.html", page("Not a feed"));
     await expect(service.subscribe(`${server.origin}/page.html`)).rejects.toThrow(

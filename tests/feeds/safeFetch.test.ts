@@ -1,4 +1,4 @@
-import { gzipSync, brotliCompressSync } from "node:zlib";
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FetchError, safeFetch } from "../../src/net/safeFetch.ts";
 import type { FetchLimits } from "../../src/net/safeFetch.ts";
@@ -64,6 +64,21 @@ beforeAll(async () => {
     for (let i = 0; i + 5 <= blocks.length; i += 5) blocks.set([0x00, 0x00, 0x00, 0xff, 0xff], i);
     const timer = setInterval(() => response.write(blocks), 1);
     response.on("close", () => clearInterval(timer));
+  });
+  server.route("/deflate", (_request, response) => {
+    response
+      .writeHead(200, { "content-type": "text/html", "content-encoding": "deflate" })
+      .end(deflateSync("<p>zlib deflate story</p>"));
+  });
+  server.route("/raw-deflate", (_request, response) => {
+    response
+      .writeHead(200, { "content-type": "text/html", "content-encoding": "deflate" })
+      .end(deflateRawSync("<p>raw deflate story</p>"));
+  });
+  server.route("/raw-deflate-bomb", (_request, response) => {
+    response
+      .writeHead(200, { "content-type": "text/html", "content-encoding": "deflate" })
+      .end(deflateRawSync(Buffer.alloc(10 * 1024 * 1024, "a")));
   });
   server.route("/bad-location", (_request, response) => {
     response.writeHead(302, { location: "http://[::1" }).end();
@@ -150,6 +165,16 @@ describe("safeFetch", () => {
       "<p>zipped story</p>",
     );
     expect((await safeFetch(`${server.origin}/br`, { limits })).text()).toBe("<p>brotli story</p>");
+  });
+
+  it("reads deflate bodies sent zlib-wrapped or raw, as browsers do, within the size limit", async () => {
+    expect((await safeFetch(`${server.origin}/deflate`, { limits })).text()).toBe(
+      "<p>zlib deflate story</p>",
+    );
+    expect((await safeFetch(`${server.origin}/raw-deflate`, { limits })).text()).toBe(
+      "<p>raw deflate story</p>",
+    );
+    expect((await failure(`${server.origin}/raw-deflate-bomb`)).code).toBe("too-large");
   });
 
   it("follows redirects and reports the final address", async () => {
