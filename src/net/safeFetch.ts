@@ -15,7 +15,7 @@ import { Transform, Writable } from "node:stream";
 import type { TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
-import { isIpLiteral, refusedAddressReason } from "./addressPolicy.ts";
+import { isIpLiteral, refusedAddressKind, refusedAddressReason } from "./addressPolicy.ts";
 import type { AddressPolicy } from "./addressPolicy.ts";
 import { decodeBody, mediaTypeOf } from "./charset.ts";
 
@@ -121,9 +121,10 @@ export function guardedLookup(policy: AddressPolicy): LookupFunction {
         return;
       }
       for (const entry of addresses) {
-        const reason = refusedAddressReason(entry.address, policy);
-        if (reason) {
-          const refused = Object.assign(new Error(`refused: ${hostname} resolves to ${reason}`), {
+        const kind = refusedAddressKind(entry.address, policy);
+        if (kind) {
+          const reason = `${hostname} resolves to ${entry.address}, ${kind}`;
+          const refused = Object.assign(new Error(`refused: ${reason}`), {
             code: "EREFUSEDADDRESS",
           });
           callback(refused, "", 0);

@@ -540,7 +540,7 @@ describe("polling", () => {
       /Could not read the feed/,
     );
     await expect(service.subscribe("http://169.254.169.254/latest/meta-data/")).rejects.toThrow(
-      /linkLocal/,
+      /169\.254\.169\.254 is a link-local address/,
     );
     // "Not modified" to a request that asked nothing is no feed.
     server.route("/not-modified.xml", (_request, response) => response.writeHead(304).end());

@@ -211,12 +211,29 @@ describe("safeFetch", () => {
     expect(loopback.code).toBe("refused-address");
   });
 
+  it("says in plain words why an address is refused", async () => {
+    expect((await failure("http://0.0.0.0/")).message).toBe(
+      "refused: 0.0.0.0 is an unspecified address",
+    );
+    expect((await failure("http://100.64.0.1/")).message).toBe(
+      "refused: 100.64.0.1 is a carrier-grade NAT address",
+    );
+    expect((await failure("http://169.254.169.254/latest/meta-data/")).message).toBe(
+      "refused: 169.254.169.254 is a link-local address",
+    );
+    expect((await failure("http://10.0.0.1/")).message).toBe(
+      "refused: 10.0.0.1 is a private address",
+    );
+  });
+
   it("checks the address a name resolves to when connecting", async () => {
     // "localhost" resolves (from the hosts file) to a loopback address: refused unless allowed.
     const port = new URL(server.origin).port;
     const refused = await failure(`http://localhost:${port}/page`, { allowLoopback: false });
     expect(refused.code).toBe("refused-address");
-    expect(refused.message).toMatch(/localhost resolves to/);
+    expect(refused.message).toMatch(
+      /^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address$/,
+    );
     const allowed = await safeFetch(`http://localhost:${port}/page`, { limits });
     expect(allowed.text()).toContain("café");
   });
@@ -294,6 +311,8 @@ describe("refusedAddressReason", () => {
     expect(refusedAddressReason("127.0.0.1", { allowLoopback: true })).toBeNull();
     expect(refusedAddressReason("::1", { allowLoopback: false })).toMatch(/loopback/);
     expect(refusedAddressReason("224.0.0.1", { allowLoopback: true })).toMatch(/multicast/);
-    expect(refusedAddressReason("169.254.169.254", { allowLoopback: true })).toMatch(/linkLocal/);
+    expect(refusedAddressReason("169.254.169.254", { allowLoopback: true })).toMatch(
+      /a link-local address/,
+    );
   });
 });
