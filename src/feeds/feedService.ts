@@ -143,10 +143,11 @@ export class FeedService {
     };
   }
 
-  /** The interval with jitter, doubled for each failure in a row (up to a day). */
+  /** The interval with jitter, doubled for each failure in a row; never more than a day. */
   private delayAfter(failures: number): number {
-    const base = Math.min(this.options.intervalMs * 2 ** failures, MAX_BACKOFF_MS);
-    return Math.round(base * (1 + POLL_JITTER * (2 * this.random() - 1)));
+    const base = this.options.intervalMs * 2 ** failures;
+    const spread = Math.round(base * (1 + POLL_JITTER * (2 * this.random() - 1)));
+    return Math.min(spread, MAX_BACKOFF_MS);
   }
 
   private async fetchFeed(

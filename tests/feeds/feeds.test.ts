@@ -421,6 +421,23 @@ describe("polling", () => {
     expect(store.feedById(feed.id)).toMatchObject({ lastError: null, failures: 0 });
   });
 
+  it("waits at most a day before checking a feed that keeps failing", async () => {
+    server.route("/rss.xml", serve(RSS, FEED));
+    const unlucky = anotherService({ random: () => 0.999 });
+    const { feed } = await unlucky.subscribe(`${server.origin}/rss.xml`);
+    server.route("/rss.xml", (_request, response) => response.writeHead(500).end());
+    const waits: number[] = [];
+    for (let failures = 1; failures <= 9; failures++) {
+      await unlucky.checkDue();
+      const next = store.feedById(feed.id)?.nextCheckAt ?? 0;
+      waits.push(next - clock);
+      clock = next;
+    }
+    expect(Math.max(...waits)).toBe(24 * 60 * MINUTE);
+    expect(waits.at(-1)).toBe(24 * 60 * MINUTE);
+    unlucky.cancel();
+  });
+
   it("records an item that fails as failed, and goes on to the next", async () => {
     // An item whose own HTML takes longer to read than the parser allows fails; the items
     // after it are still saved, and the feed itself is not counted as failing.
