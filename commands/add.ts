@@ -8,7 +8,7 @@ import type { Command } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
 import { addedText } from "../src/discord/feedReplies.ts";
 import { FeedUserError } from "../src/feeds/feedErrors.ts";
-import { FEEDS_OFF } from "./feed.ts";
+import { feedsOffText } from "./feed.ts";
 
 export const NEEDS_MANAGE_GUILD_FOR_ADD =
   "You need the **Manage Server** permission to add articles.";
@@ -32,7 +32,7 @@ export default {
       throw new UserError(NEEDS_MANAGE_GUILD_FOR_ADD);
     }
     const feeds = context.feeds;
-    if (!feeds) throw new UserError(FEEDS_OFF);
+    if (!feeds) throw new UserError(feedsOffText(context.feedsOff));
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     let added;
     try {

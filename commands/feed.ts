@@ -9,11 +9,23 @@ import { UserError } from "../src/discord/errors.ts";
 import { feedListText, subscribedText } from "../src/discord/feedReplies.ts";
 import { LIMITS, renderTitle, truncateWords } from "../src/discord/markdown.ts";
 import { FeedUserError } from "../src/feeds/feedErrors.ts";
+import type { FeedsOff } from "../src/feeds/setup.ts";
 
 export const NEEDS_MANAGE_GUILD_FOR_FEEDS =
   "You need the **Manage Server** permission to manage feeds.";
-export const FEEDS_OFF =
-  "Feeds are off here: the bot reads its articles from a library file, not a folder it can save to.";
+/** Why `/feed` and `/add` cannot be used, in the words of the setting at fault. */
+export function feedsOffText(why: FeedsOff | undefined): string {
+  switch (why) {
+    case "library-file":
+      return "Feeds are off here: the bot reads its articles from a library file, not a folder it can save to.";
+    case "content-file":
+      return "Feeds are off here: the bot's content folder setting names a file, not a folder it can save to.";
+    case "state-database":
+      return "Feeds are off here: the bot cannot open the database where it keeps its feeds (its log says why).";
+    default:
+      return "Feeds are off here: the bot has nowhere to save articles.";
+  }
+}
 
 export default {
   data: new SlashCommandBuilder()
@@ -57,7 +69,7 @@ export default {
       throw new UserError(NEEDS_MANAGE_GUILD_FOR_FEEDS);
     }
     const feeds = context.feeds;
-    if (!feeds) throw new UserError(FEEDS_OFF);
+    if (!feeds) throw new UserError(feedsOffText(context.feedsOff));
     const sub = interaction.options.getSubcommand(true);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     let content: string;

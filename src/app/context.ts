@@ -9,6 +9,7 @@ import { RecentAnswers, type AnswerMemory } from "../discord/answerMemory.ts";
 import { Cooldowns } from "../discord/cooldown.ts";
 import { FeedbackVotes } from "../discord/feedbackVotes.ts";
 import type { FeedService } from "../feeds/feedService.ts";
+import type { FeedsOff } from "../feeds/setup.ts";
 
 /** Counters the bot reports, when metrics are enabled. */
 export interface BotMetrics {
@@ -35,6 +36,8 @@ export interface Context {
   metrics?: BotMetrics;
   /** Feed subscriptions and adding pages by link; absent when articles cannot be saved. */
   feeds?: FeedService;
+  /** Why there is no feed service, when that is known. */
+  feedsOff?: FeedsOff;
 }
 
 export function createContext(parts: {
@@ -43,6 +46,7 @@ export function createContext(parts: {
   logger: Logger;
   metrics?: BotMetrics;
   feeds?: FeedService;
+  feedsOff?: FeedsOff;
   /** Where answers are remembered for their buttons (default: in memory only). */
   answers?: AnswerMemory;
   now?: () => number;
@@ -56,5 +60,6 @@ export function createContext(parts: {
     votes: new FeedbackVotes(),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),
     ...(parts.feeds ? { feeds: parts.feeds } : {}),
+    ...(parts.feedsOff ? { feedsOff: parts.feedsOff } : {}),
   };
 }

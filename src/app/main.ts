@@ -63,12 +63,14 @@ export async function main(): Promise<void> {
   void library.watch();
   let bot: Bot | null = null;
   const announceChannel = config.feeds.announceChannelId;
-  const feeds = startFeeds(config, logger, {
+  const started = startFeeds(config, logger, {
     onArticle: (article) => {
       if (bot && announceChannel)
         void announceArticle(bot.client, announceChannel, article, logger);
     },
   });
+  const feeds = "service" in started ? started : null;
+  const feedsOff = "off" in started ? started.off : null;
   const answers = openAnswerMemory(config.dataDir, (err) =>
     logger.warn("answers for buttons could not be kept on disk; keeping them in memory", { err }),
   );
@@ -79,6 +81,7 @@ export async function main(): Promise<void> {
     metrics,
     answers,
     ...(feeds ? { feeds: feeds.service } : {}),
+    ...(feedsOff ? { feedsOff } : {}),
   });
   const health =
     config.healthPort === null

@@ -14,16 +14,19 @@ import { pollsFeeds, startFeedPoller } from "./poller.ts";
 import type { FeedPoller } from "./poller.ts";
 import { isLibraryFile } from "../content/sourceKind.ts";
 
+/** Why feeds and `/add` are off: what CONTENT_DIR names, or the state database under DATA_DIR. */
+export type FeedsOff = "library-file" | "content-file" | "state-database";
+
 export function createFeedService(
   config: Pick<Config, "contentDir" | "feeds">,
   logger: Logger,
   onArticle?: (article: SavedArticle) => void,
-): FeedService | null {
+): FeedService | { off: FeedsOff } {
   const opened = openFeedService(config, logger, onArticle);
   if ("service" in opened) return opened.service;
   if (opened.err === undefined) logger.info(`feeds and /add are off: ${opened.off}`);
   else logger.error(`feeds and /add are off: ${opened.off}`, { err: opened.err });
-  return null;
+  return { off: opened.why };
 }
 
 /**
@@ -35,12 +38,18 @@ export function openFeedService(
   config: Pick<Config, "contentDir" | "feeds">,
   logger: Logger,
   onArticle?: (article: SavedArticle) => void,
-): { service: FeedService } | { off: string; err?: unknown } {
+): { service: FeedService } | { off: string; why: FeedsOff; err?: unknown } {
   if (isLibraryFile(config.contentDir)) {
-    return { off: "CONTENT_DIR is a library file: articles can only be saved to a folder" };
+    return {
+      off: "CONTENT_DIR is a library file: articles can only be saved to a folder",
+      why: "library-file",
+    };
   }
   if (isFile(config.contentDir)) {
-    return { off: "CONTENT_DIR is a file: articles can only be saved to a folder" };
+    return {
+      off: "CONTENT_DIR is a file: articles can only be saved to a folder",
+      why: "content-file",
+    };
   }
   let store: FeedStore;
   try {
@@ -49,6 +58,7 @@ export function openFeedService(
     const why = err instanceof Error ? err.message : String(err);
     return {
       off: `the feed state database under DATA_DIR (${config.feeds.stateDir}) cannot be opened: ${why}`,
+      why: "state-database",
       err,
     };
   }
@@ -81,7 +91,10 @@ export interface RunningFeeds {
   close(): Promise<void>;
 }
 
-/** The feed service, and its poller when this process polls (see {@link pollsFeeds}). */
+/**
+ * The feed service, and its poller when this process polls (see {@link pollsFeeds}); or why
+ * feeds are off.
+ */
 export function startFeeds(
   config: Pick<Config, "contentDir" | "feeds" | "shardList" | "shardCount">,
   logger: Logger,
@@ -91,9 +104,9 @@ export function startFeeds(
     tickMs?: number;
     firstTickMs?: number;
   } = {},
-): RunningFeeds | null {
+): RunningFeeds | { off: FeedsOff } {
   const service = createFeedService(config, logger, options.onArticle);
-  if (!service) return null;
+  if ("off" in service) return service;
   // The parser thread starts on first use (the first check, /feed add or /add), not here:
   // loading the parsers would compete with logging in.
   const poller = pollsFeeds(config)

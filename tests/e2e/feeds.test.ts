@@ -3,7 +3,7 @@
  * fetches the feed from a local news site, the article is saved to the content folder, the
  * library picks it up, it is announced, and the next /ask quotes it with its date.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PermissionFlagsBits } from "discord.js";
@@ -220,5 +220,27 @@ describe("/add", () => {
       ),
     );
     expect(String(reply.content)).toMatch(/Could not read the page: refused: 169\.254\.169\.254/);
+  });
+});
+
+describe("feeds that are off", () => {
+  it("say why: the feed database under DATA_DIR cannot be opened", async () => {
+    const notAFolder = path.join(await mkdtemp(path.join(tmpdir(), "citebot-e2e-off-")), "file");
+    await writeFile(notAFolder, "not a folder");
+    const off = await startHarness({ feeds: { dataDir: notAFolder } });
+    try {
+      for (const command of [
+        slash(off.fake, "feed", [{ name: "list", type: 1 }] as never, MANAGER),
+        slash(off.fake, "add", [{ name: "url", type: 3, value: `${site.origin}/x` }], MANAGER),
+      ]) {
+        const reply = await callbackOf(off.fake, command);
+        const text = String(reply.data.content);
+        expect(text).toContain("cannot open the database where it keeps its feeds");
+        expect(text).not.toContain("library file");
+      }
+    } finally {
+      await off.close();
+      await rm(path.dirname(notAFolder), { recursive: true, force: true });
+    }
   });
 });

@@ -116,7 +116,7 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
   let bot: Bot | null = null;
   const announceChannel = config.feeds.announceChannelId;
   const feedTick = options.feeds?.tickMs ?? 200;
-  const feeds = options.feeds
+  const feedsStarted = options.feeds
     ? startFeeds(config, logger, {
         tickMs: feedTick,
         firstTickMs: feedTick,
@@ -127,6 +127,8 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
         },
       })
     : null;
+  const feeds = feedsStarted && "service" in feedsStarted ? feedsStarted : null;
+  const feedsOff = feedsStarted && "off" in feedsStarted ? feedsStarted.off : null;
   const answers =
     options.dataDir === undefined
       ? undefined
@@ -137,6 +139,7 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
     logger,
     ...(answers ? { answers } : {}),
     ...(feeds ? { feeds: feeds.service } : {}),
+    ...(feedsOff ? { feedsOff } : {}),
   });
   try {
     bot = await startBot(context, {
