@@ -210,15 +210,15 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   }
 
   /**
-   * The rest of a served library's preparation (its spelling corrector's word tree), in
-   * short steps between questions: it answers meanwhile, and a question needing a
-   * correction before the tree is complete completes it first. Stops once it is replaced.
+   * The rest of a served library's preparation (its spelling corrector's word tree and its
+   * titles' words), in short steps between questions: it answers meanwhile, and a question
+   * needing either before it is complete completes it first. Stops once it is replaced.
    */
   async function prepareWhileServed(library: Library): Promise<void> {
     const started = performance.now();
     while (!closed && current === library) {
       if (library.prepare()) {
-        logger.debug("spelling corrector ready", {
+        logger.debug("spelling corrector and title words ready", {
           source,
           ms: Math.round(performance.now() - started),
         });

@@ -1,12 +1,11 @@
-import Fuse from "fuse.js";
 import { buildPassageIndex, NO_DAY, type PassageIndex } from "./passageIndex.ts";
 import type { SearchContext } from "./pipeline/context.ts";
 import { toArticleRef } from "./pipeline/quotes.ts";
 import { answerQuestion, closestArticleNumbers } from "./search.ts";
 import { rankingSettings } from "./settings.ts";
+import { createTitleMatcher, type TitleMatcher } from "./titleMatch.ts";
 import { createSpellingCorrector, updateSpellingCorrector, type WordCount } from "./spelling.ts";
 import type { VocabularyChanges } from "./indexUpdate.ts";
-import { foldText } from "./text.ts";
 import type { Article, ArticleRef, Library, LibraryOptions, SearchOptions } from "./types.ts";
 
 /** Title queries longer than this are cut before matching; no title is longer. */
@@ -96,7 +95,12 @@ export function updateLibrary(
 function libraryOfContext(context: SearchContext): Library {
   const { articles } = context;
   const byId = new Map(articles.map((article) => [article.id, article]));
-  let titleMatcher: Fuse<Article> | null = null;
+  let titleMatcher: TitleMatcher | null = null;
+  const titles = (): TitleMatcher =>
+    (titleMatcher ??= createTitleMatcher(
+      articles.map((article) => article.title),
+      context.settings.titleMatchThreshold,
+    ));
 
   const library: Library = {
     articles,
@@ -110,13 +114,12 @@ function libraryOfContext(context: SearchContext): Library {
       const trimmed = query.trim().slice(0, MAX_TITLE_QUERY_LENGTH);
       if (limit === 0) return [];
       if (trimmed === "") return articles.slice(0, limit).map(toArticleRef);
-      titleMatcher ??= new Fuse([...articles], {
-        keys: ["title"],
-        ignoreLocation: true,
-        threshold: context.settings.titleMatchThreshold,
-        getFn: (article) => foldText(article.title),
-      });
-      return titleMatcher.search(foldText(trimmed), { limit }).map((hit) => toArticleRef(hit.item));
+      return titles()
+        .match(trimmed, limit)
+        .flatMap((article) => {
+          const found = articles[article];
+          return found === undefined ? [] : [toArticleRef(found)];
+        });
     },
     closestArticles(query: string, limit: number, options = {}): ArticleRef[] {
       return closestArticleNumbers(context, query, limit, options).flatMap((article) => {
@@ -125,7 +128,7 @@ function libraryOfContext(context: SearchContext): Library {
       });
     },
     getArticle: (id: string) => byId.get(id),
-    prepare: () => context.corrector.prepare(),
+    prepare: () => context.corrector.prepare() && titles().prepare(),
   };
   contexts.set(library, context);
   return library;

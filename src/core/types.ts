@@ -167,9 +167,9 @@ export interface Library {
   getArticle(id: string): Article | undefined;
   /**
    * Does one short step (a few milliseconds) of the work the library defers from its
-   * construction (the spelling corrector's word tree); true once nothing is left. A caller
-   * that must stay responsive calls it between turns of its event loop before serving the
-   * library; anything left is done on first need.
+   * construction (the spelling corrector's word tree, then the titles' words); true once
+   * nothing is left. A caller that must stay responsive calls it between turns of its event
+   * loop before serving the library; anything left is done on first need.
    */
   prepare(): boolean;
 }

@@ -11,11 +11,13 @@ import { pathologicalSection } from "./pathological.ts";
 import { rebuildSection } from "./rebuild.ts";
 import { restartSection } from "./restart.ts";
 import { scaleSection } from "./scale.ts";
+import { titlesSection } from "./titles.ts";
 import type { BenchSection } from "./section.ts";
 import { updateSection } from "./update.ts";
 
 export const BENCH_SECTIONS: readonly BenchSection[] = [
   scaleSection,
+  titlesSection,
   fuseSection,
   rebuildSection,
   updateSection,
