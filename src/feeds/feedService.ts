@@ -617,19 +617,11 @@ export class FeedService {
     } catch {
       return null;
     }
-    // The article parser (and the Markdown one under it) is loaded when first needed.
-    const { parseArticle } = await import("../core/parseArticle.ts");
-    const article = parseArticle(text, file).article;
-    if (!article?.url) return null;
-    return {
-      title: article.title,
-      date: article.date,
-      url: article.url,
-      source: article.source,
-      file,
-      firstParagraph: article.paragraphs[0] ?? null,
-      feed: null,
-    };
+    // Read on the parser's thread: the Markdown of a page full of markup takes a while. A
+    // file that cannot be read back is as good as gone.
+    const fields = await this.options.parser.savedFields(text, file).catch(() => null);
+    if (!fields?.url) return null;
+    return { ...fields, url: fields.url, file, feed: null };
   }
 
   private userError(err: unknown, what: string): FeedUserError {

@@ -8,7 +8,8 @@ import { decodeBody } from "../net/charset.ts";
 import { articleMarkdown } from "./articleFile.ts";
 import { extractArticle, extractFeedHtml } from "./extractArticle.ts";
 import { parseFeed } from "./parseFeed.ts";
-import type { ParserJob, ParserReply } from "./parserThread.ts";
+import { parseArticle } from "../core/parseArticle.ts";
+import type { ParserJob, ParserReply, SavedFields } from "./parserThread.ts";
 
 async function run(job: ParserJob): Promise<unknown> {
   switch (job.kind) {
@@ -24,7 +25,22 @@ async function run(job: ParserJob): Promise<unknown> {
       return extractFeedHtml(job.html);
     case "markdown":
       return articleMarkdown(job.article);
+    case "saved":
+      return savedFields(job.text, job.file);
   }
+}
+
+/** The fields of a saved article file that a reply about it shows; null when it does not parse. */
+function savedFields(text: string, file: string): SavedFields | null {
+  const { article } = parseArticle(text, file);
+  if (!article) return null;
+  return {
+    title: article.title,
+    date: article.date,
+    url: article.url,
+    source: article.source,
+    firstParagraph: article.paragraphs[0] ?? null,
+  };
 }
 
 parentPort?.on("message", (job: ParserJob) => {

@@ -27,7 +27,17 @@ export type ParserJob = { id: number } & (
   | { kind: "page"; body: Uint8Array; contentType: string }
   | { kind: "html"; html: string }
   | { kind: "markdown"; article: ArticleToSave }
+  | { kind: "saved"; text: string; file: string }
 );
+
+/** What an article file saved earlier holds, as a reply about it shows it. */
+export interface SavedFields {
+  title: string;
+  date: string | null;
+  url: string | null;
+  source: string | null;
+  firstParagraph: string | null;
+}
 type JobInput = ParserJob extends infer J
   ? J extends { id: number }
     ? Omit<J, "id">
@@ -83,6 +93,14 @@ export class ParserThread {
   /** The Markdown file of an article to save: escaping megabytes of text takes a while. */
   articleMarkdown(article: ArticleToSave): Promise<string> {
     return this.submit({ kind: "markdown", article }) as Promise<string>;
+  }
+
+  /**
+   * The fields of an article file saved earlier (`text`, named `file`), or null when it no
+   * longer parses: its Markdown takes a while to read when the page was full of markup.
+   */
+  savedFields(text: string, file: string): Promise<SavedFields | null> {
+    return this.submit({ kind: "saved", text, file }) as Promise<SavedFields | null>;
   }
 
   /** Stops the worker; jobs still waiting fail. */
