@@ -234,6 +234,10 @@ describe("parseAskArgs", () => {
       );
     }
     expect(() => parseAskArgs(["--since", "-3", "q"])).toThrow(/^--since must be a date such as/);
+    // The short form says the same.
+    expect(() => parseAskArgs(["-n", "-1", "q"])).toThrow(
+      new UsageError('--top must be a whole number from 1 to 50 (got "-1")'),
+    );
   });
 
   it("names --top, the documented option, when its value is missing", () => {

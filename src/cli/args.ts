@@ -41,7 +41,7 @@ export function contentSource(
 
 /**
  * The arguments with a value that starts with a dash joined to the option before it, for the
- * options named (`--top -1` → `--top=-1`): the option's own check then says what it takes,
+ * options named (`--top -1` → `--top=-1`, `-n -1` → `-n-1`): the option's own check then says what it takes,
  * where the parser would call the value ambiguous.
  */
 export function joinDashValues(args: readonly string[], options: readonly string[]): string[] {
@@ -50,7 +50,8 @@ export function joinDashValues(args: readonly string[], options: readonly string
     const arg = args[i] ?? "";
     const next = args[i + 1];
     if (options.includes(arg) && next !== undefined && /^-\d/.test(next)) {
-      joined.push(`${arg}=${next}`);
+      // A long option takes its value after "=", a short one right after it ("-n-1").
+      joined.push(arg.startsWith("--") ? `${arg}=${next}` : `${arg}${next}`);
       i++;
     } else {
       joined.push(arg);
