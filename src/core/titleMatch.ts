@@ -3,8 +3,9 @@
  * grow with the library. fuse.js scores every title it is given against the typed text, at a
  * cost of the text's length times the titles' total length: over tens of thousands of titles
  * that takes seconds, on every keystroke. So it scores only the titles that share the most
- * words with the typed text, a word typed in part counting as the start of one ("lighthous"),
- * and a word the titles lack as the title words one slip away ("festivl" for "festival").
+ * words with the typed text, the word being typed counting as the start of one ("lighthous"),
+ * and a word the titles lack as the title words one slip away ("festivl" for "festival"),
+ * shorter titles first among those that share as much.
  */
 import Fuse from "fuse.js";
 import { foldQuestion } from "./text.ts";
@@ -21,6 +22,8 @@ export const TITLE_MATCHING = {
   maxPrefixWords: 200,
   /** Typed words shorter than this are not read as slips of other words. */
   minSlipLength: 3,
+  /** Typed words that choose the titles to score, at most (the longest). */
+  maxTypedWords: 8,
 } as const;
 
 export interface TitleMatcher {
@@ -59,6 +62,13 @@ function lowerBound(sorted: readonly string[], word: string): number {
   return low;
 }
 
+/** The typed words that choose the titles to score: the longest, the most telling, first. */
+function mostTelling(typedWords: readonly string[]): string[] {
+  return [...new Set(typedWords)]
+    .sort((a, b) => b.length - a.length)
+    .slice(0, TITLE_MATCHING.maxTypedWords);
+}
+
 /** Titles read in one step of a matcher's preparation (a few milliseconds' work). */
 const TITLES_PER_STEP = 1_000;
 
@@ -77,6 +87,8 @@ function titleWords(folded: string): string[] {
 export function createTitleMatcher(titles: readonly string[], threshold: number): TitleMatcher {
   const limits = TITLE_MATCHING;
   const folded: string[] = [];
+  /** How many words each title has. */
+  const wordCounts: number[] = [];
   const articlesOfWord = new Map<string, number[]>();
   let sortedWords: string[] | null = null;
 
@@ -87,7 +99,9 @@ export function createTitleMatcher(titles: readonly string[], threshold: number)
     for (let article = folded.length; article < end; article++) {
       const title = foldQuestion(titles[article] ?? "", limits.maxTitleLength);
       folded.push(title);
-      for (const word of titleWords(title)) {
+      const words = titleWords(title);
+      wordCounts.push(words.length);
+      for (const word of words) {
         const list = articlesOfWord.get(word);
         if (list === undefined) articlesOfWord.set(word, [article]);
         else if (list[list.length - 1] !== article) list.push(article);
@@ -98,13 +112,20 @@ export function createTitleMatcher(titles: readonly string[], threshold: number)
     return true;
   }
 
-  /** The title words `typed` may stand for: those it starts, else those one slip away. */
-  function titleWordsFor(typed: string, sorted: readonly string[]): string[] {
+  /**
+   * The title words `typed` may stand for: itself, or those it starts when it is the word
+   * being typed (`inPart`); else those one slip away.
+   */
+  function titleWordsFor(typed: string, inPart: boolean, sorted: readonly string[]): string[] {
     const found: string[] = [];
-    for (let i = lowerBound(sorted, typed); i < sorted.length; i++) {
-      const word = sorted[i] ?? "";
-      if (!word.startsWith(typed) || found.length >= limits.maxPrefixWords) break;
-      found.push(word);
+    if (inPart) {
+      for (let i = lowerBound(sorted, typed); i < sorted.length; i++) {
+        const word = sorted[i] ?? "";
+        if (!word.startsWith(typed) || found.length >= limits.maxPrefixWords) break;
+        found.push(word);
+      }
+    } else if (articlesOfWord.has(typed)) {
+      found.push(typed);
     }
     if (found.length > 0 || typed.length < limits.minSlipLength) return found;
     const slips = new Set<string>();
@@ -112,27 +133,44 @@ export function createTitleMatcher(titles: readonly string[], threshold: number)
     return [...slips];
   }
 
-  /** The articles whose titles share the most words with the typed ones, at most `count`. */
+  /**
+   * The articles whose titles share the most with the typed words, at most `count`: a title
+   * word typed in full counts twice, one being typed (or typed with a slip) once; among
+   * titles sharing as much, the shorter come first, as more of them was typed.
+   */
   function candidates(
     typedWords: readonly string[],
     count: number,
     sorted: readonly string[],
   ): number[] {
     const shared = new Map<number, number>();
-    for (const typed of new Set(typedWords)) {
-      const articles = new Set<number>();
-      for (const word of titleWordsFor(typed, sorted)) {
-        for (const article of articlesOfWord.get(word) ?? []) articles.add(article);
+    const add = (article: number, points: number): void => {
+      shared.set(article, (shared.get(article) ?? 0) + points);
+    };
+    // Only the last word may be one still being typed.
+    const last = typedWords[typedWords.length - 1];
+    for (const typed of mostTelling(typedWords)) {
+      const whole = new Set(articlesOfWord.get(typed) ?? []);
+      const near = new Set<number>();
+      for (const word of titleWordsFor(typed, typed === last, sorted)) {
+        if (word === typed) continue;
+        for (const article of articlesOfWord.get(word) ?? []) {
+          if (!whole.has(article)) near.add(article);
+        }
       }
-      for (const article of articles) shared.set(article, (shared.get(article) ?? 0) + 1);
+      for (const article of whole) add(article, 2);
+      for (const article of near) add(article, 1);
     }
-    // By how many typed words they share, most first (in article order within a count).
     const byShare: number[][] = [];
-    for (const [article, words] of shared) (byShare[words] ??= []).push(article);
+    for (const [article, points] of shared) (byShare[points] ??= []).push(article);
     const chosen: number[] = [];
-    for (let words = byShare.length - 1; words > 0 && chosen.length < count; words--) {
-      const articles = (byShare[words] ?? []).sort((a, b) => a - b);
-      chosen.push(...articles.slice(0, count - chosen.length));
+    for (let points = byShare.length - 1; points > 0 && chosen.length < count; points--) {
+      const articles = byShare[points] ?? [];
+      const room = count - chosen.length;
+      if (articles.length > room) {
+        articles.sort((a, b) => (wordCounts[a] ?? 0) - (wordCounts[b] ?? 0) || a - b);
+      }
+      chosen.push(...articles.slice(0, room));
     }
     return chosen;
   }

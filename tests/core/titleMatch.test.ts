@@ -31,6 +31,15 @@ describe("title matching in a large library", () => {
     expect(titlesMatched(titles, "Jazz Festival Opens")[0]).toBe(JAZZ);
   });
 
+  it("finds a short title of common words among many longer ones that hold them too", () => {
+    // Thousands of council titles hold "the", "budget" and "harbour"; the titles scored are
+    // those sharing the most, the shorter first, so "The Budget" is among them and wins.
+    const titles = largeLibrary(["The Budget", "Harbour"]);
+    expect(titlesMatched(titles, "The Budget")[0]).toBe("The Budget");
+    expect(titlesMatched(titles, "harbour")[0]).toBe("Harbour");
+    expect(titlesMatched(titles, "the budg")[0]).toBe("The Budget");
+  });
+
   it("finds titles whatever their accents and case, as typed without them", () => {
     const titles = largeLibrary(["Łódź film school celebrates its graduates"]);
     expect(titlesMatched(titles, "lodz film")[0]).toBe("Łódź film school celebrates its graduates");
