@@ -34,6 +34,17 @@ export async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => {
     logger.error("unhandled promise rejection", { err: reason });
   });
+  // Until the bot runs, a signal has nothing to finish: the start stops where it is.
+  const stopStarting = (signal: string): void => {
+    logger.info("shutting down before the start was complete", { signal });
+    process.exit(0);
+  };
+  process.once("SIGINT", stopStarting);
+  process.once("SIGTERM", stopStarting);
+  const startingOver = (): void => {
+    process.off("SIGINT", stopStarting);
+    process.off("SIGTERM", stopStarting);
+  };
   const metrics = createMetrics();
   const lexicon = await loadWordRelations(logger);
   // While the build worker reads the library on its own thread.
@@ -53,6 +64,7 @@ export async function main(): Promise<void> {
   const stalls = watchEventLoopStalls(logger);
 
   if (!config.discordToken) {
+    startingOver();
     const context = createContext({ library, config, logger, metrics });
     logger.info("no DISCORD_TOKEN set: starting the offline console");
     await startConsole(context);
@@ -95,14 +107,17 @@ export async function main(): Promise<void> {
           logger,
         });
   warnOfIgnoredShardList(config, logger);
-  const starting = startBot(context, { registry });
+  const abortStart = new AbortController();
+  const starting = startBot(context, { registry, signal: abortStart.signal });
 
   let shuttingDown = false;
   const shutdown = (signal: string): void => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info("shutting down", { signal });
-    // A login still in progress is finished first, so its connection is closed too.
+    // A start still waiting for Discord (its gateway out of reach) stops waiting; a bot
+    // connected is stopped, finishing the answers in flight.
+    abortStart.abort();
     const stopBot = starting.then(
       (started) => started.stop(),
       () => undefined,
@@ -120,6 +135,7 @@ export async function main(): Promise<void> {
       });
   };
   // A repeated signal (a sharding manager and a terminal both sending one) changes nothing.
+  startingOver();
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   // A shard process whose sharding manager went away stops too, instead of running on alone.

@@ -24,6 +24,30 @@ export interface StartBotOptions {
   registry: CommandRegistry;
   /** Register the commands on start-up (default true). */
   registerCommands?: boolean;
+  /**
+   * Aborts a start still logging in or waiting for Discord to be ready (a shutdown while the
+   * gateway cannot be reached): the start rejects with {@link StartAborted}, and the process
+   * is expected to exit.
+   */
+  signal?: AbortSignal;
+}
+
+/** Why a start stopped before the bot was connected. */
+export class StartAborted extends Error {
+  constructor() {
+    super("the start was stopped before the bot connected");
+    this.name = "StartAborted";
+  }
+}
+
+/** A promise that rejects once `signal` aborts (never without one); its rejection is handled. */
+function abortionOf(signal: AbortSignal | undefined): Promise<never> {
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal?.aborted) reject(new StartAborted());
+    signal?.addEventListener("abort", () => reject(new StartAborted()), { once: true });
+  });
+  aborted.catch(() => undefined);
+  return aborted;
 }
 
 export async function startBot(context: Context, options: StartBotOptions): Promise<Bot> {
@@ -54,13 +78,18 @@ export async function startBot(context: Context, options: StartBotOptions): Prom
   logGatewayOutages(client, logger);
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  const aborted = abortionOf(options.signal);
+  let readyClient: Client<true>;
   try {
-    await client.login(config.discordToken);
+    await Promise.race([client.login(config.discordToken), aborted]);
+    readyClient = await Promise.race([ready, aborted]);
   } catch (err) {
-    await client.destroy();
+    // A start stopped while its connection is still opening is left to the process's exit:
+    // destroying a socket that is still opening makes the gateway's WebSocket throw an error
+    // no one can catch.
+    if (!(err instanceof StartAborted)) await client.destroy();
     throw err;
   }
-  const readyClient = await ready;
   logger.info("connected to Discord", {
     user: readyClient.user.tag,
     id: readyClient.user.id,

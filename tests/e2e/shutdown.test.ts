@@ -2,7 +2,10 @@
  * Graceful shutdown of the real process (`npm start`): SIGTERM while an answer is still being
  * sent lets it finish, closes the gateway and the health endpoint, and exits 0.
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { expect, it } from "vitest";
 import { ask } from "./harness.ts";
@@ -70,3 +73,56 @@ it("SIGTERM during an answer: the answer is delivered, everything closes, exit 0
     if (child.exitCode === null) child.kill("SIGKILL");
   }
 }, 30_000);
+
+it("SIGTERM while Discord's gateway cannot be reached: the start stops waiting, exit 0", async () => {
+  const { fake, contentDir } = setup;
+  const restore = fake.gatewayOutage();
+  const since = fake.requests.length;
+  const bot = startScript("src/index.ts", botEnv(fake, contentDir));
+  try {
+    // The bot is logging in: it has asked where the gateway is, which does not answer.
+    await fake.waitForRequest(
+      (r) => fake.requests.indexOf(r) >= since && r.path === "/gateway/bot",
+      15_000,
+    );
+    bot.child.kill("SIGTERM");
+    expect(await bot.exited).toBe(0);
+    expect(bot.stderr()).toContain('"message":"shut down"');
+  } catch (err) {
+    process.stderr.write(bot.stderr());
+    throw err;
+  } finally {
+    restore();
+    if (bot.child.exitCode === null) bot.child.kill("SIGKILL");
+  }
+}, 30_000);
+
+it("SIGTERM before the articles are read: stops where it is, exit 0", async () => {
+  const { fake } = setup;
+  // Enough articles that the first build takes a while.
+  const bigDir = await mkdtemp(path.join(tmpdir(), "citebot-shutdown-big-"));
+  for (let i = 0; i < 4_000; i++) {
+    const text = `date 2024-01-01\nThe regional council number ${i} met to discuss the harbour budget and the ferry timetable for the coming winter season.\n`;
+    await writeFile(path.join(bigDir, `council-${i}.txt`), text);
+  }
+  const bot = startScript("src/index.ts", {
+    ...botEnv(fake, bigDir),
+    DATA_DIR: path.join(bigDir, ".data"),
+  });
+  try {
+    await fake.waitUntil(
+      () => bot.stderr().includes('"message":"word relations loaded"'),
+      15_000,
+      "the word relations loaded",
+    );
+    bot.child.kill("SIGTERM");
+    expect(await bot.exited).toBe(0);
+    expect(bot.stderr()).toContain('"message":"shutting down before the start was complete"');
+  } catch (err) {
+    process.stderr.write(bot.stderr());
+    throw err;
+  } finally {
+    if (bot.child.exitCode === null) bot.child.kill("SIGKILL");
+    await rm(bigDir, { recursive: true, force: true });
+  }
+}, 60_000);
