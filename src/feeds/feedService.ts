@@ -455,7 +455,8 @@ export class FeedService {
     const saved = await this.write(path.join(FEEDS_FOLDER, feed.folder), article, feed);
     this.store.recordItem(feed.id, item.key, {
       state: "saved",
-      url: article.url,
+      // The page as it is known by; the article keeps its link as the feed gave it.
+      url: knownAs(article.url),
       file: saved.file,
       now: this.now(),
     });
@@ -547,7 +548,8 @@ export class FeedService {
       throw this.userError(err, "the page");
     }
     // A link that redirects (a short link, http to https) may lead to a page already saved.
-    const redirectedTo = response.url === url ? null : await this.savedArticleAt(response.url);
+    const finalUrl = withoutFragment(response.url);
+    const redirectedTo = finalUrl === url ? null : await this.savedArticleAt(finalUrl);
     if (redirectedTo) {
       this.recordAddedPage(url, redirectedTo);
       return { ...redirectedTo, existing: true };
@@ -580,7 +582,7 @@ export class FeedService {
   private recordAddedPage(url: string, saved: SavedArticle): void {
     this.store.recordItem(ADDED_PAGES, url, {
       state: "saved",
-      url: saved.url,
+      url: knownAs(saved.url),
       file: saved.file,
       now: this.now(),
     });
@@ -643,6 +645,15 @@ function withoutFragment(raw: string): string {
   const url = new URL(raw.trim());
   url.hash = "";
   return url.href;
+}
+
+/** {@link withoutFragment} of an address that may not be one (a feed's odd link): as it is then. */
+function knownAs(raw: string): string {
+  try {
+    return withoutFragment(raw);
+  } catch {
+    return raw;
+  }
 }
 
 function headerText(value: string | string[] | undefined): string | null {

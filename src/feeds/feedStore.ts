@@ -77,6 +77,18 @@ CREATE TABLE IF NOT EXISTS former_feeds (
 );
 `;
 
+/**
+ * Addresses are kept without their `#fragment` (it names a place in one page): a database
+ * from before that rule has the ones it kept with one rewritten, where that makes no second
+ * copy of a subscription or an added page. In a stored address a "#" can only start it.
+ */
+const ADDRESSES_WITHOUT_FRAGMENTS = `
+UPDATE OR IGNORE feeds SET url = substr(url, 1, instr(url, '#') - 1) WHERE instr(url, '#') > 0;
+UPDATE items SET url = substr(url, 1, instr(url, '#') - 1) WHERE instr(url, '#') > 0;
+UPDATE OR IGNORE items SET key = substr(key, 1, instr(key, '#') - 1)
+  WHERE feed_id = ${ADDED_PAGES} AND instr(key, '#') > 0;
+`;
+
 interface FeedRow {
   id: number;
   url: string;
@@ -119,6 +131,7 @@ export class FeedStore {
     db.pragma("journal_mode = WAL");
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.exec(SCHEMA);
+    db.exec(ADDRESSES_WITHOUT_FRAGMENTS);
     return new FeedStore(db);
   }
 
@@ -278,11 +291,23 @@ export class FeedStore {
     return result.changes > 0;
   }
 
-  /** Gives up a claim from {@link claimItem} without saving the item. */
+  /**
+   * Gives up a claim from {@link claimItem} without saving the item: an item that failed
+   * before is failed again, with the attempts it had; one never tried is forgotten.
+   */
   releaseItem(feedId: number, key: string): void {
-    this.db
-      .prepare("DELETE FROM items WHERE feed_id = ? AND key = ? AND state = 'claimed'")
-      .run(feedId, key);
+    const release = this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE items SET state = 'failed'
+           WHERE feed_id = ? AND key = ? AND state = 'claimed' AND attempts > 0`,
+        )
+        .run(feedId, key);
+      this.db
+        .prepare("DELETE FROM items WHERE feed_id = ? AND key = ? AND state = 'claimed'")
+        .run(feedId, key);
+    });
+    release();
   }
 
   /**

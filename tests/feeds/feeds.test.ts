@@ -786,9 +786,11 @@ describe("two checks of the same feed at once", () => {
 
 describe("adding a page the library already has", () => {
   it("finds it through a #fragment, a link that redirects to it, or a feed that saved it", async () => {
+    // Fragments name places in one page, wherever they appear: typed, in a redirect's
+    // target, or in the link a feed gave for the page.
     server.route("/story-one", page("Story one"));
     server.route("/s/1", (_request, response) => {
-      response.writeHead(301, { location: "/story-one" }).end();
+      response.writeHead(301, { location: "/story-one#top" }).end();
     });
     const added = await service.addPage(`${server.origin}/story-one`);
     expect(added.existing).toBe(false);
@@ -805,7 +807,7 @@ describe("adding a page the library already has", () => {
       "/rss.xml",
       serve(
         RSS,
-        `<rss version="2.0"><channel><title>Harbour News</title><item><title>Story two</title><link>${server.origin}/story-two</link><guid>hn-2</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item></channel></rss>`,
+        `<rss version="2.0"><channel><title>Harbour News</title><item><title>Story two</title><link>${server.origin}/story-two#ref=rss</link><guid>hn-2</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item></channel></rss>`,
       ),
     );
     server.route("/story-two", page("Story two"));
