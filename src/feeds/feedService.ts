@@ -144,10 +144,17 @@ export class FeedService {
   }
 
   /** The interval with jitter, doubled for each failure in a row; never more than a day. */
+  /**
+   * The wait before the next check after `failures` failures in a row: the interval doubled
+   * for each, spread by ±{@link POLL_JITTER}; at the day it never exceeds, spread below it.
+   */
   private delayAfter(failures: number): number {
     const base = this.options.intervalMs * 2 ** failures;
-    const spread = Math.round(base * (1 + POLL_JITTER * (2 * this.random() - 1)));
-    return Math.min(spread, MAX_BACKOFF_MS);
+    const random = this.random();
+    if (base * (1 + POLL_JITTER) <= MAX_BACKOFF_MS) {
+      return Math.round(base * (1 + POLL_JITTER * (2 * random - 1)));
+    }
+    return Math.round(MAX_BACKOFF_MS * (1 - 2 * POLL_JITTER * (1 - random)));
   }
 
   private async fetchFeed(
