@@ -195,6 +195,20 @@ describe("library store", () => {
     expect(said[0]).not.toHaveProperty("err");
   });
 
+  it("does not take a path through a file for a folder still to come", async () => {
+    // "…/passwd/articles" can never be created: that is an error, not a folder to wait for.
+    const file = path.join(dir, "passwd");
+    await writeFile(file, "root:x:0:0:root:/root:/bin/bash\n");
+    store = await createLibraryStore({
+      source: path.join(file, "articles"),
+      sourceName: "CONTENT_DIR",
+      logger: testLogger(),
+    });
+    const said = logs.filter((entry) => entry.level !== "info" && entry.level !== "debug");
+    expect(said.map((entry) => entry.level)).toEqual(["error"]);
+    expect(String(said[0]?.message)).toMatch(/^CONTENT_DIR cannot be used: .*ENOTDIR/);
+  });
+
   it("picks up added, changed and removed files while watching, and stops on close", async () => {
     store = await createLibraryStore({ source: dir, logger: testLogger(), debounceMs: 50 });
     await store.watch();

@@ -112,6 +112,16 @@ export interface LibraryStoreOptions {
 }
 
 /** Identifies a folder on disk: a folder moved away and back, or replaced, is another one. */
+/** Whether nothing is at `target` (as opposed to something there that cannot be read). */
+async function isMissing(target: string): Promise<boolean> {
+  try {
+    await stat(target);
+    return false;
+  } catch (err) {
+    return (err as { code?: unknown }).code === "ENOENT";
+  }
+}
+
 async function folderIdentity(folder: string): Promise<string | null> {
   try {
     const info = await stat(folder);
@@ -235,7 +245,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
    */
   async function reportUnreadableAtStart(message: string): Promise<void> {
     const name = options.sourceName ?? "the article library";
-    if ((await folderIdentity(path.resolve(source))) === null) {
+    if (await isMissing(path.resolve(source))) {
       logger.warn(`${name} "${source}" does not exist yet: starting with an empty library`, {
         source,
       });
