@@ -37,9 +37,15 @@ export async function fetchGatewayInfo(
   };
 }
 
-/** The shard count and ids to run: configured ones win over Discord's recommendation. */
+/** The highest TCP port. */
+const MAX_PORT = 65_535;
+
+/**
+ * The shard count and ids to run: configured ones win over Discord's recommendation. Throws
+ * when SHARD_LIST names shards beyond the count, or HEALTH_PORT leaves no port for one.
+ */
 export function planShards(
-  config: Pick<Config, "shardCount" | "shardList">,
+  config: Pick<Config, "shardCount" | "shardList"> & Partial<Pick<Config, "healthPort">>,
   gateway: GatewayInfo | null,
 ): { total: number; ids: number[]; delayMs: number } {
   const total =
@@ -49,6 +55,13 @@ export function planShards(
   const outside = ids.filter((id) => id >= total);
   if (outside.length > 0) {
     throw new Error(`SHARD_LIST has ids beyond the ${total} shards: ${outside.join(", ")}`);
+  }
+  // Each shard's health endpoint listens on HEALTH_PORT plus its id.
+  const highest = ids[ids.length - 1] ?? 0;
+  if (config.healthPort != null && config.healthPort + highest > MAX_PORT) {
+    throw new Error(
+      `HEALTH_PORT ${config.healthPort} leaves no port for shard ${highest}: each shard's health endpoint listens on HEALTH_PORT plus its id, which must be at most ${MAX_PORT}`,
+    );
   }
   // Shards identify one after another; the wait is needed only beyond max_concurrency.
   const delayMs = gateway && gateway.maxConcurrency >= ids.length ? 0 : IDENTIFY_WAIT_MS;

@@ -78,6 +78,13 @@ describe("planShards", () => {
       planShards({ shardCount: 2, shardList: null }, { shards: 1, maxConcurrency: 16 }),
     ).toMatchObject({ total: 2, delayMs: 0 });
     expect(() => planShards({ shardCount: "auto", shardList: [5] }, gateway)).toThrow(/5/);
+    // Each shard's health endpoint takes HEALTH_PORT plus its id: the last must be a port.
+    expect(() =>
+      planShards({ shardCount: 2, shardList: null, healthPort: 65_535 }, gateway),
+    ).toThrow(/HEALTH_PORT 65535 leaves no port for shard 1/);
+    expect(planShards({ shardCount: 2, shardList: null, healthPort: 65_534 }, gateway).ids).toEqual(
+      [0, 1],
+    );
   });
 });
 
