@@ -249,6 +249,32 @@ describe("saved index", { timeout: 60_000 }, () => {
     expect(again.current.search("Harbor Bridge")[0]?.article.id).toBe("bridge");
   });
 
+  it("reads a current copy under DATA_DIR when the one beside the content is out of date", async () => {
+    // A copy beside the content, from before an article was added.
+    await (await start()).close();
+    const stale = await readFile(savedFile());
+    await writeFile(
+      path.join(content, "lighthouse.txt"),
+      article("2026-03-01", "The lighthouse was lit again."),
+    );
+    // The current copy went under DATA_DIR while the content folder could not be written.
+    await rm(path.join(content, ".citebot-index"), { recursive: true });
+    await writeFile(path.join(content, ".citebot-index"), "in the way");
+    const dataDir = path.join(dir, "data");
+    await (await start(content, { dataDir })).close();
+    const current = String(logged("saved the search index")?.file);
+    expect(path.dirname(current)).toBe(dataDir);
+    // The stale copy is back beside the content.
+    await rm(path.join(content, ".citebot-index"));
+    await mkdir(path.join(content, ".citebot-index"));
+    await writeFile(savedFile(), stale);
+
+    const store = await start(content, { dataDir });
+    expect(logged("read the saved index")?.file).toBe(current);
+    expect(logged("building afresh")).toBeUndefined();
+    expect(store.current.search("lighthouse lit")[0]?.article.id).toBe("lighthouse");
+  });
+
   it("keeps answering with the content when nothing can be saved", async () => {
     await writeFile(path.join(content, ".citebot-index"), "in the way");
     const store = await start();

@@ -780,9 +780,16 @@ class Build {
     return saved;
   }
 
-  /** The saved library, when one is current; otherwise null, with a log line saying why. */
+  /**
+   * The first current saved library among `files` (beside the content, then under DATA_DIR);
+   * otherwise null, with a log line saying why each found was not used. A copy beside the
+   * content that is out of date (left there once the folder became read-only, say) does not
+   * hide a current one under DATA_DIR.
+   */
   async readSaved(files: readonly (string | null)[]): Promise<SavedLibrary | null> {
     const started = performance.now();
+    const unused: Array<{ level: "info" | "warn"; why: string; fields: Record<string, unknown> }> =
+      [];
     for (const file of files) {
       if (file === null) continue;
       const result = await readSavedLibrary(file, (found) => this.staleness(found), {
@@ -794,17 +801,18 @@ class Build {
         const counted = result.saved.index.layout.find((field) => field.name === "articleCount");
         const lines = countArticleLines(result.saved.articleLines);
         if (broken === null && counted?.kind === "json" && counted.value !== lines) {
-          this.log("warn", "the saved index does not match its articles; building afresh", { file });
-          return null;
+          unused.push({ level: "warn", why: "the saved index does not match its articles", fields: { file } });
+          continue;
         }
         if (broken !== null) {
-          this.log("warn", "the saved index is malformed; building afresh", { file, reason: broken });
-          return null;
+          unused.push({ level: "warn", why: "the saved index is malformed", fields: { file, reason: broken } });
+          continue;
         }
         this.log("info", "read the saved index", {
           file,
           articles: lines,
           ms: Math.round(performance.now() - started),
+          ...(unused.length > 0 ? { passedOver: unused.map((copy) => copy.fields.file) } : {}),
         });
         return result.saved;
       }
@@ -813,13 +821,16 @@ class Build {
         "other-version": "the saved index is from another version",
         unreadable: "the saved index cannot be used",
       }[result.status];
-      this.log(result.status === "unreadable" ? "warn" : "info", `${why}; building afresh`, {
-        file,
-        reason: result.reason,
+      unused.push({
+        level: result.status === "unreadable" ? "warn" : "info",
+        why,
+        fields: { file, reason: result.reason },
       });
-      return null;
     }
-    this.log("info", "no saved index yet; building one", { file: files[0] });
+    if (unused.length === 0) {
+      this.log("info", "no saved index yet; building one", { file: files[0] });
+    }
+    for (const copy of unused) this.log(copy.level, `${copy.why}; building afresh`, copy.fields);
     return null;
   }
 
