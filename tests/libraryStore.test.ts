@@ -264,6 +264,32 @@ describe("library store", () => {
     await rm(`${dir}.old`, { recursive: true, force: true });
   });
 
+  it("keeps watching a content folder deleted and made again at once", async () => {
+    store = await createLibraryStore({
+      source: dir,
+      logger: testLogger(),
+      debounceMs: 50,
+      folderCheckMs: 100,
+    });
+    await store.watch();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // "rm -rf content && mkdir content": the new folder often gets the old one's inode number.
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir);
+    await writeFile(
+      path.join(dir, "ferry.txt"),
+      article("2026-01-20", "Ferry crews called off a strike."),
+    );
+    await until(() => store?.current.articles.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Files written later are seen too: the new folder is the one watched.
+    await writeFile(path.join(dir, "harbour.txt"), article("2026-03-02", "The harbour reopened."));
+    await until(() => store?.current.articles.length === 2);
+    expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
+  });
+
   it("coalesces reloads requested while one is running", async () => {
     let loads = 0;
     store = await createLibraryStore({

@@ -125,7 +125,9 @@ async function isMissing(target: string): Promise<boolean> {
 async function folderIdentity(folder: string): Promise<string | null> {
   try {
     const info = await stat(folder);
-    return `${info.dev}:${info.ino}`;
+    // A folder deleted and made again at once often gets its inode number back; its time
+    // of birth (where the file system keeps one) tells the two apart.
+    return `${info.dev}:${info.ino}:${info.birthtimeMs}`;
   } catch {
     return null;
   }
@@ -417,6 +419,9 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     });
     folderWatcher.on("all", (event, file) => {
       logger.debug("content changed", { event, file });
+      // The folder itself went: its events end with it, so whatever stands there next is
+      // watched anew, even a folder recreated at once under the same inode number.
+      if (event === "unlinkDir" && path.resolve(file) === absolute) watchedFolder = null;
       schedule();
     });
     folderWatcher.on("error", (err) => logger.error("watching the content failed", { err }));
