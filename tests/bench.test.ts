@@ -59,11 +59,19 @@ describe("npm run bench", () => {
 
     expect(tables.map((table) => table.title)).toEqual([
       `Library size (source: ${source})`,
+      "/article title matching as people type",
       "fuse.js over passages against the library's search",
       "Picking up a content change (one article added to 5)",
       "Content folder of Markdown files",
     ]);
-    const [scale, fuse, change, folder] = tables;
+    const [scale, titles, fuse, change, folder] = tables;
+    // One row per size: its titles, read in one step at these sizes, and typed values timed.
+    expect(titles?.rows.map((row) => [row[0], row[2]])).toEqual([
+      ["3", "1"],
+      ["6", "1"],
+      ["8", "1"],
+    ]);
+    for (const row of titles?.rows ?? []) expect(Number(row[4])).toBeGreaterThan(0);
     expect(scale?.rows.map((row) => [row[0], row[9]])).toEqual([
       ["3", "24"],
       ["6", "24"],
