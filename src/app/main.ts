@@ -13,7 +13,7 @@ import { openAnswerMemory } from "../discord/answerMemory.ts";
 import { startBot } from "../discord/bot.ts";
 import type { Bot } from "../discord/bot.ts";
 import { startHealthServer } from "../ops/health.ts";
-import { createLibraryStore } from "../content/libraryStore.ts";
+import { createLibraryStore, type LibraryStore } from "../content/libraryStore.ts";
 import { createMetrics } from "../ops/metrics.ts";
 import { watchEventLoopStalls } from "../ops/stallWatch.ts";
 import {
@@ -27,6 +27,9 @@ import { startFeeds } from "../feeds/setup.ts";
 import { isManagedShard } from "../discord/client.ts";
 import type { Logger } from "../ops/logger.ts";
 import type { Config } from "./config.ts";
+
+/** What the health endpoint counts while the articles are still being read. */
+const NO_ARTICLES = { articles: [] };
 
 export async function main(): Promise<void> {
   const { config, logger } = loadConfigAndLogger();
@@ -46,6 +49,25 @@ export async function main(): Promise<void> {
     process.off("SIGTERM", stopStarting);
   };
   const metrics = createMetrics();
+  let served: LibraryStore | null = null;
+  let bot: Bot | null = null;
+  // The health endpoint answers from the start ("unavailable" while the articles are read),
+  // so a supervisor sees the bot starting rather than a port that refuses connections.
+  const health =
+    config.discordToken === null || config.healthPort === null
+      ? null
+      : await startHealthServer({
+          host: config.healthHost,
+          port: config.healthPort,
+          registry: metrics.registry,
+          library: {
+            get current() {
+              return served?.current ?? NO_ARTICLES;
+            },
+          },
+          client: () => bot?.client ?? null,
+          logger,
+        });
   const lexicon = await loadWordRelations(logger);
   // While the build worker reads the library on its own thread.
   prepareTimeReading(logger);
@@ -58,6 +80,7 @@ export async function main(): Promise<void> {
     dataDir: config.dataDir,
     onReload: (result) => metrics.recordReload(result),
   });
+  served = library;
   metrics.trackLibrary(library);
   warmUpSearch(library.current, logger);
   // From here on the thread answers questions (the warm-ups above hold it on purpose).
@@ -73,7 +96,6 @@ export async function main(): Promise<void> {
   }
 
   void library.watch();
-  let bot: Bot | null = null;
   const announceChannel = config.feeds.announceChannelId;
   const started = startFeeds(config, logger, {
     onArticle: (article) => {
@@ -95,17 +117,6 @@ export async function main(): Promise<void> {
     ...(feeds ? { feeds: feeds.service } : {}),
     ...(feedsOff ? { feedsOff } : {}),
   });
-  const health =
-    config.healthPort === null
-      ? null
-      : await startHealthServer({
-          host: config.healthHost,
-          port: config.healthPort,
-          registry: metrics.registry,
-          library,
-          client: () => bot?.client ?? null,
-          logger,
-        });
   warnOfIgnoredShardList(config, logger);
   const abortStart = new AbortController();
   const starting = startBot(context, { registry, signal: abortStart.signal });

@@ -27,7 +27,8 @@ export interface HealthReport {
 }
 
 export interface HealthSources {
-  library: Pick<LibraryStore, "current">;
+  /** The articles served (none while the bot still reads them at start). */
+  library: { readonly current: Pick<LibraryStore["current"], "articles"> };
   /** The Discord client once there is one; null while starting or after shutting down. */
   client: () => Client | null;
 }

@@ -97,7 +97,7 @@ it("SIGTERM while Discord's gateway cannot be reached: the start stops waiting, 
   }
 }, 30_000);
 
-it("SIGTERM before the articles are read: stops where it is, exit 0", async () => {
+it("before the articles are read: /healthz says unavailable, and SIGTERM stops it, exit 0", async () => {
   const { fake } = setup;
   // Enough articles that the first build takes a while.
   const bigDir = await mkdtemp(path.join(tmpdir(), "citebot-shutdown-big-"));
@@ -108,6 +108,7 @@ it("SIGTERM before the articles are read: stops where it is, exit 0", async () =
   const bot = startScript("src/index.ts", {
     ...botEnv(fake, bigDir),
     DATA_DIR: path.join(bigDir, ".data"),
+    HEALTH_PORT: String(await freePort()),
   });
   try {
     await fake.waitUntil(
@@ -115,6 +116,17 @@ it("SIGTERM before the articles are read: stops where it is, exit 0", async () =
       15_000,
       "the word relations loaded",
     );
+    // A supervisor asking meanwhile hears that the bot is starting, not a refused connection.
+    const listening = bot
+      .stderr()
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { message?: string; url?: string })
+      .find((entry) => entry.message === "health endpoint listening");
+    const health = await fetch(`${listening?.url ?? ""}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: "unavailable", articles: 0 });
+    expect(bot.stderr()).not.toContain('"message":"library loaded"');
     bot.child.kill("SIGTERM");
     expect(await bot.exited).toBe(0);
     expect(bot.stderr()).toContain('"message":"shutting down before the start was complete"');
