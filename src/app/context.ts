@@ -29,6 +29,8 @@ export interface Context {
   logger: Logger;
   /** Per-user cooldown between questions. */
   cooldowns: Cooldowns;
+  /** Per-user cooldown between pages of answers (More results), far shorter. */
+  pages: Cooldowns;
   /** Answers remembered for their buttons (More results, feedback). */
   answers: AnswerMemory;
   /** Who gave which answer 👍 or 👎, so a vote counts once. */
@@ -39,6 +41,12 @@ export interface Context {
   /** Why there is no feed service, when that is known. */
   feedsOff?: FeedsOff;
 }
+
+/**
+ * Seconds between two pages of answers one person may ask for: far quicker than anyone
+ * reads a page, while a script pressing More results cannot keep the bot searching.
+ */
+export const PAGE_COOLDOWN_SECONDS = 1;
 
 export function createContext(parts: {
   library: LibraryStore;
@@ -56,6 +64,8 @@ export function createContext(parts: {
     config: parts.config,
     logger: parts.logger,
     cooldowns: new Cooldowns(parts.config.cooldownSeconds, parts.now),
+    // COOLDOWN_SECONDS=0 turns both off.
+    pages: new Cooldowns(parts.config.cooldownSeconds > 0 ? PAGE_COOLDOWN_SECONDS : 0, parts.now),
     answers: parts.answers ?? new RecentAnswers(),
     votes: new FeedbackVotes(),
     ...(parts.metrics ? { metrics: parts.metrics } : {}),

@@ -7,6 +7,7 @@ import type { ButtonHandler } from "./command.ts";
 import { FEEDBACK_PREFIX, MORE_PREFIX, NO_MORE_RESULTS, dayOf, deliverAnswer } from "./answer.ts";
 import { UserError } from "./errors.ts";
 import type { Cast } from "./feedbackVotes.ts";
+import { cooldownNotice } from "./cooldown.ts";
 
 export const STALE_ANSWER =
   "That answer is too old to page through — please ask the question again.";
@@ -43,12 +44,15 @@ export function parseMoreId(rest: string): MoreId | null {
 
 /**
  * "More results": the next page of an answer, shown only to whoever clicks. It asks no new
- * question, so the cooldown between questions does not hold it back.
+ * question, so the cooldown between questions does not hold it back; pages come at most
+ * one a second for each person (`PAGE_COOLDOWN_SECONDS`, app/context.ts).
  */
 export const moreResultsButton: ButtonHandler = {
   prefix: MORE_PREFIX,
   cooldown: false,
   async execute(interaction, context, rest) {
+    const waitMs = context.pages.take(interaction.user.id);
+    if (waitMs > 0) throw new UserError(cooldownNotice(waitMs));
     const parsed = parseMoreId(rest);
     const remembered = parsed?.key ? context.answers.recall(parsed.key) : undefined;
     const question = parsed?.question ?? remembered?.question;

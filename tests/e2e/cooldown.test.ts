@@ -145,6 +145,10 @@ it("lets the asker page through an answer at once: More results is no new questi
   const page = await callbackOf(h.fake, click(h.fake, more ?? "", { user }));
   expect(page.data.content).toBeUndefined();
   expect(embedOf(page.data)?.description).toBeDefined();
+  // Pages come at most one a second: a script pressing away cannot keep the bot searching.
+  const pressedAgain = await callbackOf(h.fake, click(h.fake, more ?? "", { user }));
+  expect(pressedAgain.data.flags).toBe(64);
+  expect(String(pressedAgain.data.content)).toMatch(/please wait/);
   // A new question is still held back.
   const again = await callbackOf(
     h.fake,
