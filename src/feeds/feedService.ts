@@ -635,6 +635,9 @@ export class FeedService {
 
   private userError(err: unknown, what: string): FeedUserError {
     if (err instanceof FeedUserError) return err;
+    if (err instanceof ParseError && err.detail !== null) {
+      this.options.logger.warn("the parser failed on a page or feed", { detail: err.detail });
+    }
     if (err instanceof FetchError || err instanceof FeedFormatError || err instanceof ParseError) {
       return new FeedUserError(`Could not read ${what}: ${err.message}`);
     }

@@ -31,7 +31,14 @@ export class FeedFormatError extends Error {
 
 /** A fetched document the parser could not read: it took too long, or broke the parser. */
 export class ParseError extends Error {
-  constructor(message: string) {
+  /**
+   * @param message what a user is told ("parsing took longer than 30 s");
+   * @param detail what went wrong inside the parser, for the log only.
+   */
+  constructor(
+    message: string,
+    readonly detail: string | null = null,
+  ) {
     super(message);
     this.name = "ParseError";
   }

@@ -138,7 +138,7 @@ export class ParserThread {
     worker.on("error", (err) => {
       if (this.worker !== worker) return;
       this.worker = null;
-      this.fail(new ParseError(`the parser failed: ${err.message}`));
+      this.fail(new ParseError("the parser failed on it", err.message));
     });
     worker.on("exit", () => {
       if (this.worker !== worker) return;
@@ -181,10 +181,15 @@ export class ParserThread {
     if (current.timer) clearTimeout(current.timer);
     this.current = null;
     if (reply.error) {
+      // A document that is no feed says so; anything else that went wrong inside the
+      // parser is a detail for the log, not for the person who gave the address.
       const err =
         reply.error.name === "FeedFormatError"
           ? new FeedFormatError(reply.error.message)
-          : new ParseError(reply.error.message);
+          : new ParseError(
+              "its text could not be read",
+              `${reply.error.name}: ${reply.error.message}`,
+            );
       current.reject(err);
     } else {
       current.resolve(reply.result);

@@ -58,6 +58,16 @@ describe("the parser thread", { timeout: 60_000 }, () => {
     expect(article.title).toBe("Walrus");
   });
 
+  it("keeps what went wrong inside the parser for the log, and says only that it failed", async () => {
+    // An article without its text blocks makes the file writer throw a TypeError.
+    const broken = { title: "T", date: null, url: null, source: null, author: null } as never;
+    await expect(parser.articleMarkdown(broken)).rejects.toMatchObject({
+      name: "ParseError",
+      message: "its text could not be read",
+      detail: expect.stringMatching(/^TypeError: /) as unknown,
+    });
+  });
+
   it("reports a document that is no feed", async () => {
     await expect(
       parser.parseFeed({
