@@ -14,8 +14,12 @@ async function fail(err: unknown): Promise<never> {
     const { reportStartFailure } = await import("./app/startup.ts");
     reportStartFailure("citebot failed to start", err);
   } catch {
-    // The logger itself cannot be loaded: plain text is all that is left.
-    process.stderr.write(`citebot failed to start: ${String(err)}\n`);
+    // The logger itself cannot be loaded: plain text is all that is left, the token taken out.
+    const token = process.env.DISCORD_TOKEN?.trim();
+    const said = String(err);
+    process.stderr.write(
+      `citebot failed to start: ${token ? said.split(token).join("[token]") : said}\n`,
+    );
   }
   process.exit(1);
 }
