@@ -111,7 +111,6 @@ export interface LibraryStoreOptions {
   folderCheckMs?: number;
 }
 
-/** Identifies a folder on disk: a folder moved away and back, or replaced, is another one. */
 /** Whether nothing is at `target` (as opposed to something there that cannot be read). */
 async function isMissing(target: string): Promise<boolean> {
   try {
@@ -122,15 +121,36 @@ async function isMissing(target: string): Promise<boolean> {
   }
 }
 
-async function folderIdentity(folder: string): Promise<string | null> {
+/** A folder on disk: one moved away and back, or replaced, is another one. */
+interface FolderIdentity {
+  /** Device and inode number. */
+  place: string;
+  /**
+   * Its time of birth, where the file system keeps one that differs from its last change
+   * (otherwise null: a time of birth that moves with every change tells nothing).
+   */
+  born: number | null;
+}
+
+async function folderIdentity(folder: string): Promise<FolderIdentity | null> {
   try {
     const info = await stat(folder);
-    // A folder deleted and made again at once often gets its inode number back; its time
-    // of birth (where the file system keeps one) tells the two apart.
-    return `${info.dev}:${info.ino}:${info.birthtimeMs}`;
+    const born = info.birthtimeMs > 0 && info.birthtimeMs < info.ctimeMs ? info.birthtimeMs : null;
+    return { place: `${info.dev}:${info.ino}`, born };
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether two readings are of the same folder. A folder deleted and made again at once
+ * often gets its inode number back: its time of birth, when both readings have one, tells
+ * the two apart.
+ */
+function sameFolder(a: FolderIdentity | null, b: FolderIdentity | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.place !== b.place) return false;
+  return a.born === null || b.born === null || a.born === b.born;
 }
 
 function summarise(problems: readonly ContentProblem[]): string[] {
@@ -164,7 +184,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
   let folderCheck: NodeJS.Timeout | null = null;
-  let watchedFolder: string | null = null;
+  let watchedFolder: FolderIdentity | null = null;
   let closed = false;
   /** Until the first load is done, when a source that cannot be read is said once, plainly. */
   let starting = true;
@@ -460,7 +480,12 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   async function rewatchIfFolderReplaced(): Promise<void> {
     const absolute = path.resolve(source);
     const identity = await folderIdentity(absolute);
-    if (closed || !watcher || identity === watchedFolder) return;
+    if (closed || !watcher) return;
+    if (sameFolder(identity, watchedFolder)) {
+      // A time of birth read once the folder has changed is kept for the checks to come.
+      if (identity?.born != null) watchedFolder = identity;
+      return;
+    }
     watchedFolder = identity;
     logger.info("content folder moved or replaced; watching it again", { source });
     const previous = watcher;

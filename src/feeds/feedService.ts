@@ -106,8 +106,14 @@ export interface CheckReport {
 
 export { FeedUserError };
 
+/**
+ * An error as a feed's log lines and `/feed list` show it (to the server's admins): with
+ * what went wrong inside the parser, which a user adding a page is not shown.
+ */
 function errorText(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const said = err instanceof Error ? err.message : String(err);
+  const message =
+    err instanceof ParseError && err.detail !== null ? `${said} (${err.detail})` : said;
   return message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS)}…` : message;
 }
 
@@ -143,7 +149,6 @@ export class FeedService {
     };
   }
 
-  /** The interval with jitter, doubled for each failure in a row; never more than a day. */
   /**
    * The wait before the next check after `failures` failures in a row: the interval doubled
    * for each, spread by ±{@link POLL_JITTER}; at the day it never exceeds, spread below it.
