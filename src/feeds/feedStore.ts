@@ -79,14 +79,28 @@ CREATE TABLE IF NOT EXISTS former_feeds (
 
 /**
  * Addresses are kept without their `#fragment` (it names a place in one page): a database
- * from before that rule has the ones it kept with one rewritten, where that makes no second
- * copy of a subscription or an added page. In a stored address a "#" can only start it.
+ * from before that rule has the ones it kept with one rewritten. Two subscriptions that
+ * differ only by their fragments are one feed: the second is merged into the first (its
+ * items' records with it), so no address names two subscriptions. In a stored address a
+ * "#" can only start the fragment.
  */
+const WITHOUT_FRAGMENT = (column: string): string =>
+  `substr(${column}, 1, instr(${column}, '#') - 1)`;
 const ADDRESSES_WITHOUT_FRAGMENTS = `
-UPDATE OR IGNORE feeds SET url = substr(url, 1, instr(url, '#') - 1) WHERE instr(url, '#') > 0;
-UPDATE items SET url = substr(url, 1, instr(url, '#') - 1) WHERE instr(url, '#') > 0;
-UPDATE OR IGNORE items SET key = substr(key, 1, instr(key, '#') - 1)
+UPDATE OR IGNORE feeds SET url = ${WITHOUT_FRAGMENT("url")} WHERE instr(url, '#') > 0;
+UPDATE OR IGNORE items SET feed_id = (
+    SELECT kept.id FROM feeds AS kept, feeds AS twin
+    WHERE twin.id = items.feed_id AND kept.url = ${WITHOUT_FRAGMENT("twin.url")}
+  )
+  WHERE feed_id IN (SELECT id FROM feeds WHERE instr(url, '#') > 0);
+DELETE FROM items WHERE feed_id IN (SELECT id FROM feeds WHERE instr(url, '#') > 0);
+DELETE FROM feeds WHERE instr(url, '#') > 0;
+UPDATE OR IGNORE former_feeds SET url = ${WITHOUT_FRAGMENT("url")} WHERE instr(url, '#') > 0;
+DELETE FROM former_feeds WHERE instr(url, '#') > 0;
+UPDATE items SET url = ${WITHOUT_FRAGMENT("url")} WHERE instr(url, '#') > 0;
+UPDATE OR IGNORE items SET key = ${WITHOUT_FRAGMENT("key")}
   WHERE feed_id = ${ADDED_PAGES} AND instr(key, '#') > 0;
+DELETE FROM items WHERE feed_id = ${ADDED_PAGES} AND instr(key, '#') > 0;
 `;
 
 interface FeedRow {
@@ -131,7 +145,7 @@ export class FeedStore {
     db.pragma("journal_mode = WAL");
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.exec(SCHEMA);
-    db.exec(ADDRESSES_WITHOUT_FRAGMENTS);
+    db.transaction(() => db.exec(ADDRESSES_WITHOUT_FRAGMENTS))();
     return new FeedStore(db);
   }
 

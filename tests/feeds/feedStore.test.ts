@@ -44,6 +44,47 @@ describe("a feed database kept by an earlier version", () => {
   });
 });
 
+describe("a feed database with two subscriptions differing by their fragments", () => {
+  it("merges them into one subscription that knows the items of both", async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), "citebot-feedstore-"));
+    const feedUrl = "https://news.example.com/rss";
+    FeedStore.open(dataDir).close();
+    const old = new Database(path.join(dataDir, DATABASE_FILE));
+    const addFeed = old.prepare("INSERT INTO feeds (url, folder, added_at) VALUES (?, ?, 0)");
+    addFeed.run(`${feedUrl}#a`, "news-a");
+    addFeed.run(`${feedUrl}#b`, "news-b");
+    const insertItem = old.prepare(
+      "INSERT INTO items (feed_id, key, url, file, state, updated_at) VALUES (?, ?, ?, ?, 'saved', 0)",
+    );
+    insertItem.run(1, "guid-1", `${feedUrl}/one`, "feeds/news-a/one.md");
+    insertItem.run(2, "guid-2", `${feedUrl}/two`, "feeds/news-b/two.md");
+    // A former subscription kept with its fragment is known by its address too.
+    old
+      .prepare("INSERT INTO former_feeds (url, id) VALUES (?, 9)")
+      .run("https://old.example.com/feed#x");
+    old.close();
+
+    const store = FeedStore.open(dataDir);
+    try {
+      // One subscription, known by its address, that knows both items.
+      expect(store.listFeeds().map((feed) => feed.url)).toEqual([feedUrl]);
+      expect(store.feedByUrl(feedUrl)?.id).toBe(1);
+      expect(store.savedFilesOf(`${feedUrl}/two`)).toEqual(["feeds/news-b/two.md"]);
+      expect(store.claimItem(1, "guid-2", { now: 1, leaseMs: 60_000, maxAttempts: 3 })).toBe(false);
+      // Subscribing to the former feed again takes its number back, and its items' records.
+      const again = store.addFeed({
+        url: "https://old.example.com/feed",
+        title: null,
+        folder: "old",
+        now: 1,
+      });
+      expect(again?.id).toBe(9);
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe("claims on items", () => {
   it("gives up a claim on an item that failed before without forgetting its attempts", async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "citebot-feedstore-"));
