@@ -4,6 +4,9 @@
  * names, while this thread loads discord.js and the rest of the bot; then the start-up of
  * app/main.ts runs (which reports a configuration that cannot be used).
  */
+// Loaded first: a stop signal is heard from here on (it stops the process at once until
+// the start-up has something to finish).
+import "./app/stopSignals.ts";
 import "dotenv/config";
 import { loadConfig, type Config } from "./app/config.ts";
 import { indexSettings, startBuildThreadEarly } from "./content/buildThread.ts";

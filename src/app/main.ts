@@ -6,6 +6,7 @@
  * the health endpoint, and exit 0.
  */
 import "dotenv/config";
+import { whenStopSignalled } from "./stopSignals.ts";
 import { registry } from "../../commands/index.ts";
 import { startConsole } from "../cli/console.ts";
 import { createContext } from "./context.ts";
@@ -37,16 +38,17 @@ export async function main(): Promise<void> {
   process.on("unhandledRejection", (reason) => {
     logger.error("unhandled promise rejection", { err: reason });
   });
-  // Until the bot runs, a signal has nothing to finish: the start stops where it is.
+  // Until the bot runs, a signal has nothing to finish: the start stops where it is. So does
+  // a shard whose sharding manager went away meanwhile.
   const stopStarting = (signal: string): void => {
     logger.info("shutting down before the start was complete", { signal });
     process.exit(0);
   };
-  process.once("SIGINT", stopStarting);
-  process.once("SIGTERM", stopStarting);
+  whenStopSignalled(stopStarting);
+  const stopStartingShard = (): void => stopStarting("disconnect");
+  process.once("disconnect", stopStartingShard);
   const startingOver = (): void => {
-    process.off("SIGINT", stopStarting);
-    process.off("SIGTERM", stopStarting);
+    process.off("disconnect", stopStartingShard);
   };
   const metrics = createMetrics();
   let served: LibraryStore | null = null;
@@ -88,6 +90,8 @@ export async function main(): Promise<void> {
 
   if (!config.discordToken) {
     startingOver();
+    // The console ends on Ctrl-D or `exit`; a signal stops it at once.
+    whenStopSignalled(() => process.exit(0));
     const context = createContext({ library, config, logger, metrics });
     logger.info("no DISCORD_TOKEN set: starting the offline console");
     await startConsole(context);
@@ -147,8 +151,7 @@ export async function main(): Promise<void> {
   };
   // A repeated signal (a sharding manager and a terminal both sending one) changes nothing.
   startingOver();
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  whenStopSignalled(shutdown);
   // A shard process whose sharding manager went away stops too, instead of running on alone.
   process.once("disconnect", () => shutdown("disconnect"));
 
