@@ -45,6 +45,26 @@ export type WordCount = (word: string) => number | undefined;
  */
 const LOOKED_UP_WORD = /^[a-z0-9]+$/;
 
+/**
+ * The word one edit away: two neighbouring letters swapped, a letter dropped, added or
+ * replaced (Latin letters; digits are never touched, as the word has none).
+ */
+export function* oneEditVariants(word: string): Generator<string> {
+  for (let i = 0; i + 1 < word.length; i++) {
+    if (word[i] !== word[i + 1]) yield word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+  }
+  for (let i = 0; i <= word.length; i++) {
+    const before = word.slice(0, i);
+    if (i < word.length) yield before + word.slice(i + 1);
+    for (const letter of LATIN_LETTERS) {
+      yield before + letter + word.slice(i);
+      if (i < word.length && letter !== word[i]) yield before + letter + word.slice(i + 1);
+    }
+  }
+}
+
+const LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz";
+
 /** Whether {@link oneEditNeighbours} can look up a word's neighbours. */
 export function isLookedUpWord(word: string): boolean {
   return LOOKED_UP_WORD.test(word);

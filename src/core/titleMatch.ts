@@ -8,6 +8,7 @@
  * shorter titles first among those that share as much.
  */
 import Fuse from "fuse.js";
+import { oneEditVariants } from "./spelling.ts";
 import { foldQuestion } from "./text.ts";
 
 /** The bounds of title matching: each keeps one query's cost down, none is tuned. */
@@ -31,23 +32,6 @@ export interface TitleMatcher {
   match(query: string, limit: number): number[];
   /** Reads a few more titles; true once every title is read. */
   prepare(): boolean;
-}
-
-const LETTERS = "abcdefghijklmnopqrstuvwxyz";
-
-/** Every string one deletion, substitution, insertion or swap of neighbours away from `word`. */
-function* oneSlipAway(word: string): Generator<string> {
-  for (let i = 0; i <= word.length; i++) {
-    const before = word.slice(0, i);
-    if (i < word.length) {
-      const after = word.slice(i + 1);
-      yield before + after;
-      if (i + 1 < word.length)
-        yield before + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2);
-      for (const letter of LETTERS) yield before + letter + after;
-    }
-    for (const letter of LETTERS) yield before + letter + word.slice(i);
-  }
 }
 
 /** The first index of `sorted` whose word is not before `word`. */
@@ -129,7 +113,8 @@ export function createTitleMatcher(titles: readonly string[], threshold: number)
     }
     if (found.length > 0 || typed.length < limits.minSlipLength) return found;
     const slips = new Set<string>();
-    for (const variant of oneSlipAway(typed)) if (articlesOfWord.has(variant)) slips.add(variant);
+    for (const variant of oneEditVariants(typed))
+      if (articlesOfWord.has(variant)) slips.add(variant);
     return [...slips];
   }
 

@@ -19,7 +19,7 @@ import {
 } from "../text.ts";
 import { splitSentences } from "../sentences.ts";
 import { sentenceText } from "./quotes.ts";
-import { isCorrectable, isLookedUpWord, oneEditNeighbours } from "../spelling.ts";
+import { isCorrectable, isLookedUpWord, oneEditNeighbours, oneEditVariants } from "../spelling.ts";
 import { dayString, OPEN_START, readTime, type TextRange, type TimeReading } from "../time.ts";
 import type { SearchOptions, WordRelation } from "../types.ts";
 import type { SearchContext } from "./context.ts";
@@ -789,26 +789,6 @@ function addStemCorrection(
     return;
   alternatives.add(best.term, best.word, context.settings.correctedWeight, "spelling");
 }
-
-/**
- * The word one edit away: two neighbouring letters swapped, a letter dropped, added or
- * replaced (Latin letters; digits are never touched, as the word has none).
- */
-function* oneEditVariants(word: string): Generator<string> {
-  for (let i = 0; i + 1 < word.length; i++) {
-    if (word[i] !== word[i + 1]) yield word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
-  }
-  for (let i = 0; i <= word.length; i++) {
-    const before = word.slice(0, i);
-    if (i < word.length) yield before + word.slice(i + 1);
-    for (const letter of LATIN_LETTERS) {
-      yield before + letter + word.slice(i);
-      if (i < word.length && letter !== word[i]) yield before + letter + word.slice(i + 1);
-    }
-  }
-}
-
-const LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
 /**
  * True when a word the library lacks, though it has the word's stem (`form`) through other
