@@ -126,8 +126,9 @@ interface FolderIdentity {
   /** Device and inode number. */
   place: string;
   /**
-   * Its time of birth, where the file system keeps one that differs from its last change
-   * (otherwise null: a time of birth that moves with every change tells nothing).
+   * Its time of birth, where the file system keeps one (null where it reads 0). Where Node
+   * cannot ask for it (no `statx`), it reads the time of the last change instead, and a
+   * change in the folder then looks like a new folder: watched anew, one reading more.
    */
   born: number | null;
 }
@@ -135,7 +136,7 @@ interface FolderIdentity {
 async function folderIdentity(folder: string): Promise<FolderIdentity | null> {
   try {
     const info = await stat(folder);
-    const born = info.birthtimeMs > 0 && info.birthtimeMs < info.ctimeMs ? info.birthtimeMs : null;
+    const born = info.birthtimeMs > 0 ? info.birthtimeMs : null;
     return { place: `${info.dev}:${info.ino}`, born };
   } catch {
     return null;
@@ -439,10 +440,15 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     });
     folderWatcher.on("all", (event, file) => {
       logger.debug("content changed", { event, file });
-      // The folder itself went: its events end with it, so whatever stands there next is
-      // watched anew, even a folder recreated at once under the same inode number.
-      if (event === "unlinkDir" && path.resolve(file) === absolute) watchedFolder = null;
       schedule();
+    });
+    // The folder itself deleted or moved away ("rename" of its own name, from the watch on
+    // it): its events end with it, so whatever stands there next is watched anew, even a
+    // folder made again at once under the same inode number.
+    const name = path.basename(absolute);
+    folderWatcher.on("raw", (event, file, details) => {
+      const watched = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+      if (event === "rename" && file === name && watched === absolute) watchedFolder = null;
     });
     folderWatcher.on("error", (err) => logger.error("watching the content failed", { err }));
     // What changed between the library's reading and the watcher's start reached no
