@@ -42,7 +42,7 @@ export type AnswerMessage =
       embeds: APIEmbed[];
       components: APIActionRowComponent<APIButtonComponent>[];
       /** The same answer as a message's text, for a channel where embeds do not show. */
-      text: string;
+      text(): string;
       results: number;
       articleIds: string[];
     }
@@ -181,7 +181,7 @@ export function answerQuestion(
   return {
     found: true,
     embeds,
-    text: renderAnswerText(view, MAX_ADDRESSED_TEXT),
+    text: () => renderAnswerText(view, MAX_ADDRESSED_TEXT),
     components: buttons(question, offset + shown.length, hasMore, key, when),
     results: shown.length,
     articleIds,
@@ -241,7 +241,7 @@ export async function deliverAnswer(
     // Where the bot may not show embeds, the answer is the text of the message.
     const shown =
       answer.found && !canShowEmbeds(asking)
-        ? { content: answer.text, components: answer.components }
+        ? { content: answer.text(), components: answer.components }
         : body;
     await replyToMessage(asking, shown);
     return { results: answer.results };
