@@ -9,7 +9,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { expect, it } from "vitest";
 import { ask } from "./harness.ts";
-import { botEnv, startScript, useFakeDiscord } from "./processes.ts";
+import { botEnv, startScript, useFakeDiscord, type ScriptProcess } from "./processes.ts";
 
 const setup = useFakeDiscord("shutdown");
 
@@ -22,6 +22,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The address of the health endpoint, from the bot's "listening" log line ("" before it). */
+function healthUrlOf(bot: ScriptProcess): string {
+  const listening = bot
+    .stderr()
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { message?: string; url?: string })
+    .find((entry) => entry.message === "health endpoint listening");
+  return listening?.url ?? "";
+}
+
 it("SIGTERM during an answer: the answer is delivered, everything closes, exit 0", async () => {
   const { fake, contentDir } = setup;
   const bot = startScript("src/index.ts", {
@@ -32,13 +43,7 @@ it("SIGTERM during an answer: the answer is delivered, everything closes, exit 0
   try {
     await fake.waitForReady(0, 15_000);
     await fake.waitForRequest((r) => r.method === "PUT", 10_000);
-    const listening = bot
-      .stderr()
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as { message?: string; url?: string })
-      .find((entry) => entry.message === "health endpoint listening");
-    const healthUrl = listening?.url ?? "";
+    const healthUrl = healthUrlOf(bot);
     expect(healthUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(`${healthUrl}/healthz`)).status).toBe(200);
 
@@ -117,13 +122,7 @@ it("before the articles are read: /healthz says unavailable, and SIGTERM stops i
       "the word relations loaded",
     );
     // A supervisor asking meanwhile hears that the bot is starting, not a refused connection.
-    const listening = bot
-      .stderr()
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as { message?: string; url?: string })
-      .find((entry) => entry.message === "health endpoint listening");
-    const health = await fetch(`${listening?.url ?? ""}/healthz`);
+    const health = await fetch(`${healthUrlOf(bot)}/healthz`);
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ status: "unavailable", articles: 0 });
     expect(bot.stderr()).not.toContain('"message":"library loaded"');
