@@ -8,6 +8,7 @@
  */
 import type { SearchContext } from "./pipeline/context.ts";
 import { answeringSentences, missingSubjects, subjectMask } from "./pipeline/decide.ts";
+import { asksForHeadlines, headlineOpenings } from "./pipeline/headlines.ts";
 import type { Question } from "./pipeline/question.ts";
 import { quoteResults } from "./pipeline/quotes.ts";
 import {
@@ -36,21 +37,54 @@ export function answerQuestion(
   const top = wholeCount(options.top, 3);
   const offset = wholeCount(options.offset, 0);
   const question = understandQuestion(context, query, options);
+  if (asksForHeadlines(question)) return headlines(context, question, offset, top);
   const found = searchQuestion(context, question, offset + top);
   const results = found.results.slice(offset);
   const subject = subjectMask(context, question);
   return {
     results,
-    window:
-      question.window === null
-        ? null
-        : { from: question.window.from, to: question.window.to, phrase: question.window.phrase },
+    window: windowOf(question),
     outsideWindow:
       results.length === 0 && found.beforeWindow !== null
         ? quotesFromArticles(context, question, found.beforeWindow, top)
         : [],
     missing: results.length === 0 ? missingSubjects(question, subject) : [],
     suggestions: results.length === 0 ? spellingSuggestions(question) : [],
+  };
+}
+
+/** The period a question names, as an answer shows it. */
+function windowOf(question: Question): Answer["window"] {
+  return question.window === null
+    ? null
+    : { from: question.window.from, to: question.window.to, phrase: question.window.phrase };
+}
+
+/**
+ * The answer to a question that asks what is new ("what's new this week?"): the openings
+ * of the period's articles, newest first, or of the newest outside it when it has none.
+ */
+function headlines(
+  context: SearchContext,
+  question: Question,
+  offset: number,
+  top: number,
+): Answer {
+  const quote = (openings: ReturnType<typeof headlineOpenings>, count: number) =>
+    quoteResults(context, question, openings, count);
+  const results = quote(headlineOpenings(context, question, offset + top), offset + top).slice(
+    offset,
+  );
+  const outside =
+    results.length === 0 && question.window !== null
+      ? quote(headlineOpenings(context, question, top, true), top)
+      : [];
+  return {
+    results,
+    window: windowOf(question),
+    outsideWindow: outside,
+    missing: [],
+    suggestions: [],
   };
 }
 

@@ -221,3 +221,63 @@ Many of those detained in Russia were held for days without a lawyer.
     expect(first?.article.id).toBe("star-detained");
   });
 });
+
+describe("questions that ask what is new", () => {
+  /** The ids of the articles a question's results come from, in order. */
+  function listed(question: string, asOf: string, top = 5): string[] {
+    return library.search(question, { asOf, top }).map((result) => result.article.id);
+  }
+
+  it("lists the week's articles, newest first, each quoted by its opening", () => {
+    // Asked on Friday 5 June: this week holds the budget (2 June) and the end of the strike
+    // (5 June). Matching "new" and "week" would quote the budget's "new buses … this week".
+    const results = library.search("What's new this week?", { asOf: "2026-06-05", top: 5 });
+    expect(results.map((result) => result.article.id)).toEqual(["tram-strike-ends", "budget"]);
+    expect(results[0]?.quote).toBe(
+      "The tram drivers' strike ended on Friday after the transport authority offered a 5 percent pay rise.",
+    );
+  });
+
+  it("keeps to the period's own days, not the days after it that a search allows", () => {
+    // Asked on Monday 1 June, last week is 25–31 May: the strike began then. The budget of
+    // 2 June is within a day of the moment, and within the slack a search gives reports
+    // that follow an event, but it is this week's news, not last week's.
+    expect(listed("What happened last week?", "2026-06-01")).toEqual(["tram-strike-begins"]);
+  });
+
+  it("gives the newest stories known at the moment for 'latest news'", () => {
+    // On 20 May the strike and the budget were still to come; the museum article, which has
+    // no date, is never news.
+    expect(listed("latest news", "2026-05-20", 3)).toEqual([
+      "harbour",
+      "tram-postponed",
+      "tram-plan",
+    ]);
+  });
+
+  it("says the period has nothing, and offers the newest stories before it", () => {
+    const answer = library.answer("Any news yesterday?", { asOf: "2026-05-20" });
+    expect(answer.results).toEqual([]);
+    expect(answer.window).toEqual({ from: "2026-05-19", to: "2026-05-19", phrase: "yesterday" });
+    expect(answer.outsideWindow.map((result) => result.article.id)).toEqual([
+      "harbour",
+      "tram-postponed",
+      "tram-plan",
+    ]);
+  });
+
+  it("pages through the list as through any answer", () => {
+    const second = library.search("What's new this week?", {
+      asOf: "2026-06-05",
+      top: 1,
+      offset: 1,
+    });
+    expect(second.map((result) => result.article.id)).toEqual(["budget"]);
+  });
+
+  it("searches as usual once the question names what it is about", () => {
+    // "the tram line" is a subject: the answer is about the tram, not the newest story.
+    const [first] = library.search("What's new on the tram line?", { asOf: "2026-06-05" });
+    expect(first?.article.id).toMatch(/^tram-/);
+  });
+});

@@ -104,6 +104,27 @@ describe("the moment of a question", () => {
   });
 });
 
+describe("asking what is new", () => {
+  it("lists the stories of the week the question is asked in, newest first", async () => {
+    // Asked on Saturday 21 February: this week (16–21 February) holds only the postponement.
+    const later = await answerOf(
+      b.fake,
+      askAt(b.fake, "What happened this week?", "2026-02-21T09:00:00Z"),
+    );
+    const embed = embedOf(later);
+    expect(String(embed.description)).toContain("postponed to June");
+    expect(String(embed.description)).not.toContain("will open in March");
+    expect((embed.footer as { text: string }).text).toContain("from this week (16–21 February)");
+    expect(later.allowed_mentions).toEqual({ parse: [] });
+    // Asked on Saturday 10 January, the plan, published that day, was the news of the week.
+    const earlier = await answerOf(
+      b.fake,
+      askAt(b.fake, "Any news this week?", "2026-01-10T18:00:00Z"),
+    );
+    expect(String(embedOf(earlier).description)).toContain("will open in March");
+  });
+});
+
 describe("the moment of other ways of asking", () => {
   it("answers Find in articles as of when the message was posted, not when it is clicked", async () => {
     // Posted on 15 January, before the postponement was reported: the plan answers it.

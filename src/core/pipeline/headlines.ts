@@ -1,0 +1,136 @@
+/**
+ * Questions that ask what is new rather than about something: "what's new this week?",
+ * "any news today?", "what happened yesterday?", "what's the latest?". Their answer is the
+ * library's articles of that period, newest first, each quoted by its opening, the way a
+ * news page lists its stories. Matching their words would quote whatever passage happens
+ * to say "news" or "happened".
+ */
+import { NO_DAY } from "../passageIndex.ts";
+import { perIndex } from "../perIndex.ts";
+import type { SearchContext } from "./context.ts";
+import type { Question } from "./question.ts";
+import type { RankedSentence } from "./rankSentences.ts";
+
+/** Words that ask for the news itself, as typed (lower case), in their common forms. */
+const NEWS_WORDS: ReadonlySet<string> = new Set([
+  "news",
+  "new",
+  "newest",
+  "happen",
+  "happens",
+  "happened",
+  "happening",
+  "headline",
+  "headlines",
+  "story",
+  "stories",
+  "update",
+  "updates",
+  "event",
+  "events",
+  "going",
+  "top",
+  "breaking",
+]);
+
+/**
+ * True when the question asks for the news of a period, or the latest news: its words are
+ * all words for news ("what's new this week?"), or it has no words to match but a period
+ * or the wish for the newest ("what about yesterday?", "what's the latest?").
+ */
+export function asksForHeadlines(question: Question): boolean {
+  const words = question.groups.list;
+  if (words.length === 0) return question.window !== null || question.wantsLatest;
+  return words.every((group) => NEWS_WORDS.has(group.typed.toLowerCase()));
+}
+
+/** The dated articles, newest first (by day, then the later in the library first). */
+const newestFirstOf = perIndex((index) => {
+  const dated: number[] = [];
+  for (let article = 0; article < index.articleCount; article++) {
+    if ((index.articleDay[article] ?? NO_DAY) !== NO_DAY) dated.push(article);
+  }
+  return Int32Array.from(
+    dated.sort((a, b) => (index.articleDay[b] ?? 0) - (index.articleDay[a] ?? 0) || b - a),
+  );
+});
+
+/**
+ * The first `count` dated articles, newest first, that `accepts` lets through; undated
+ * articles have no place in a list of what is new.
+ */
+function newestArticles(
+  context: SearchContext,
+  accepts: (article: number) => boolean,
+  count: number,
+): number[] {
+  const chosen: number[] = [];
+  for (const article of newestFirstOf(context.index)) {
+    if (chosen.length >= count) break;
+    if (accepts(article)) chosen.push(article);
+  }
+  return chosen;
+}
+
+/**
+ * An article's opening as a sentence to quote, ranked by its place in the list: the
+ * headline reply quotes each story's first sentence (widened as every quote is).
+ */
+function openingOf(context: SearchContext, article: number, place: number): RankedSentence | null {
+  const first = context.index.articleSentenceStart[article] ?? 0;
+  const end = context.index.articleSentenceEnd[article] ?? first;
+  if (first >= end) return null;
+  return {
+    article,
+    sentence: first,
+    score: -place,
+    relevance: 1,
+    coverage: 1,
+    ownCoverage: 1,
+    articleCoverage: 1,
+    sentenceMask: 0,
+    previousMask: 0,
+    nextMask: 0,
+    articleMask: 0,
+    articleStrongMask: 0,
+    passageStrongMask: 0,
+  };
+}
+
+/**
+ * Which dated articles a list of what is new may hold: those of the period the question
+ * names, its own days only (the slack a search gives reports that follow an event would
+ * put the next days' stories at the top of the list), and none after the question's
+ * moment, but for the day of slack for publishers' time zones.
+ */
+function headlineFilter(context: SearchContext, question: Question): (article: number) => boolean {
+  const days = context.index.articleDay;
+  const latest =
+    question.moment === null ? Infinity : question.moment + context.settings.momentSlackDays;
+  const from = question.window?.fromDay ?? -Infinity;
+  const to = Math.min(latest, question.window?.toDay ?? Infinity);
+  return (article) => {
+    const day = days[article] ?? NO_DAY;
+    return day >= from && day <= to;
+  };
+}
+
+/**
+ * The openings of the newest `count` articles of the question's period (see
+ * {@link headlineFilter}), newest first; with `outside`, of the newest the library held at
+ * its moment outside that period instead, for a reply that has nothing from the period.
+ */
+export function headlineOpenings(
+  context: SearchContext,
+  question: Question,
+  count: number,
+  outside = false,
+): RankedSentence[] {
+  const inPeriod = headlineFilter(context, question);
+  const atMoment = headlineFilter(context, { ...question, window: null });
+  const accepts = outside ? (article: number) => atMoment(article) && !inPeriod(article) : inPeriod;
+  return newestArticles(context, accepts, count).flatMap((article, place) => {
+    const opening = openingOf(context, article, place);
+    return opening === null ? [] : [opening];
+  });
+}
