@@ -106,6 +106,7 @@ export default {
       "**How to ask**",
       "- `/ask question:…` — add `hide:True` to keep the answer to yourself, or `mention:` to ping someone with it.",
       "- `since:` and `until:` (`2026-01-01`, `last month`) keep an answer to a period; so do time words in the question (“last week”).",
+      "- “What's new this week?” or “latest news” lists the stories of that period, newest first.",
       `- In a channel or thread, mention me: <@${botId}> your question. In a DM, just type it.`,
       "- On any message: **Apps → Find in articles**.",
       "",
