@@ -2,10 +2,10 @@
  * Reads a news feed: RSS 2.0 (and RSS 1.0) and Atom with rss-parser, JSON Feed 1.0/1.1 by its
  * documented shape (checked with zod). Each item comes out with a stable key (its GUID or id,
  * else its link), an absolute link (relative Atom links are resolved against the feed's
- * address), its title as plain text (an HTML title's entities decoded and tags dropped), and
- * its publication day as the publisher wrote it.
+ * address), its title as plain text (an HTML title's entities decoded and tags dropped, an
+ * XHTML title's text read from its markup), and its publication day as the publisher wrote it.
  */
-import { parseHTML } from "linkedom";
+import { DOMParser, parseHTML } from "linkedom";
 import Parser from "rss-parser";
 import { z } from "zod";
 import { FeedFormatError } from "./formats.ts";
@@ -122,13 +122,54 @@ function text(value: unknown): string | null {
 
 /**
  * Whether a title is HTML rather than plain text. Atom says so (`type="html"`; plain text by
- * default). RSS does not, and publishers put entities and markup in its titles: read as HTML.
+ * default, and the text of an XHTML title is read from its markup, see {@link atomTitles}).
+ * RSS does not, and publishers put entities and markup in its titles: read as HTML.
  */
 function titleIsHtml(element: TitleElement[] | undefined, atom: boolean): boolean {
   const first = element?.[0];
   const type = typeof first === "object" ? first.$?.type : undefined;
   if (!atom) return true;
-  return type === "html" || type === "xhtml";
+  return type === "html";
+}
+
+/**
+ * Whether a title element holds elements of its own, as an Atom title of `type="xhtml"` holds
+ * its `<div>`. The feed parser gives such a title as loose pieces of text, out of order.
+ */
+function holdsMarkup(element: TitleElement[] | undefined): boolean {
+  const first = element?.[0];
+  return typeof first === "object" && Object.keys(first).some((key) => key !== "_" && key !== "$");
+}
+
+/** The little of an XML element that titles are read with. */
+interface XmlElement {
+  readonly tagName: string;
+  readonly textContent: string | null;
+  readonly children: Iterable<XmlElement>;
+}
+
+/** The text of an element's first `<title>`: its markup dropped, entities decoded. */
+function firstTitleText(element: XmlElement): string | null {
+  const title = [...element.children].find((child) => child.tagName === "title");
+  return text(title?.textContent ?? null);
+}
+
+/**
+ * The titles of an Atom feed and of its entries (in feed order) as plain text, read from the
+ * document itself, where the text of a title holding markup is still in order. Null when the
+ * document's entries are not the ones the feed parser found.
+ */
+function atomTitles(
+  body: string,
+  entries: number,
+): { feed: string | null; entries: Array<string | null> } | null {
+  const document: unknown = new DOMParser().parseFromString(body, "text/xml");
+  const root = (document as { documentElement: XmlElement | null }).documentElement;
+  if (root?.tagName !== "feed") return null;
+  const titles = [...root.children]
+    .filter((child) => child.tagName === "entry")
+    .map(firstTitleText);
+  return titles.length === entries ? { feed: firstTitleText(root), entries: titles } : null;
 }
 
 /** The text of a title that may be HTML: entities decoded, tags dropped. */
@@ -140,6 +181,20 @@ function titleText(value: unknown, html: boolean): string | null {
   return text(document.body.textContent);
 }
 
+/**
+ * A feed's or an item's title as plain text. `fromMarkup` is its text as {@link atomTitles}
+ * read it, for a title holding markup (without it, such a title has none).
+ */
+function plainTitle(
+  value: unknown,
+  element: TitleElement[] | undefined,
+  atom: boolean,
+  fromMarkup: string | null | undefined,
+): string | null {
+  if (holdsMarkup(element)) return fromMarkup ?? null;
+  return titleText(value, titleIsHtml(element, atom));
+}
+
 function escapeHtml(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
@@ -148,9 +203,14 @@ function itemKey(id: string | null, link: string | null, title: string | null, d
   return id ?? link ?? (title ? `${title}|${day ?? ""}` : null);
 }
 
-function fromRssItem(item: RssItem, base: string, atom: boolean): FeedItem | null {
+function fromRssItem(
+  item: RssItem,
+  base: string,
+  atom: boolean,
+  markupTitle: string | null | undefined,
+): FeedItem | null {
   const link = absoluteLink(item.link, base);
-  const title = titleText(item.title, titleIsHtml(item.titleElement, atom));
+  const title = plainTitle(item.title, item.titleElement, atom, markupTitle);
   const day = firstDay(item.published, item.pubDate, item["dc:date"], item.updated);
   const key = itemKey(text(item.guid) ?? text(item.id), link, title, day);
   if (!key) return null;
@@ -229,9 +289,15 @@ export async function parseFeed(
     throw new FeedFormatError(`not an RSS or Atom feed (${why})`);
   }
   const atom = feed.rootAttributes?.xmlns === ATOM_NAMESPACE;
-  const items = feed.items.map((item) => fromRssItem(item, options.feedUrl, atom));
+  const markup =
+    atom && [feed, ...feed.items].some((part) => holdsMarkup(part.titleElement))
+      ? atomTitles(body, feed.items.length)
+      : null;
+  const items = feed.items.map((item, n) =>
+    fromRssItem(item, options.feedUrl, atom, markup?.entries[n]),
+  );
   return collect(
-    titleText(feed.title, titleIsHtml(feed.titleElement, atom)),
+    plainTitle(feed.title, feed.titleElement, atom, markup?.feed),
     items,
     options.maxItems,
   );

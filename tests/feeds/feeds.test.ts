@@ -272,6 +272,32 @@ describe("Atom", () => {
       source: "Kyoto Times",
     });
   });
+
+  it("saves articles whose XHTML titles are markup under their text, in a folder named for it", async () => {
+    const xhtml = (inner: string) =>
+      `<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${inner}</div></title>`;
+    server.route(
+      "/atom.xml",
+      serve(
+        ATOM,
+        `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
+${xhtml("Harbour <em>&amp;</em> Coast")}<id>urn:harbour</id>
+<entry><id>urn:harbour:1</id>${xhtml("Ferry terminal <b>approved</b> &#8212; at last")}<link href="/ferry"/><published>2026-02-03T09:00:00Z</published></entry>
+</feed>`,
+      ),
+    );
+    server.route("/ferry", page("Ferry terminal approved"));
+    const { feed } = await service.subscribe(`${server.origin}/atom.xml`);
+    expect(feed).toMatchObject({ title: "Harbour & Coast", folder: "harbour-coast" });
+    await service.checkDue();
+    expect(await articles()).toMatchObject([
+      {
+        title: "Ferry terminal approved — at last",
+        source: "Harbour & Coast",
+        path: "feeds/harbour-coast/2026-02-03-ferry-terminal-approved-at-last.md",
+      },
+    ]);
+  });
 });
 
 describe("dates", () => {

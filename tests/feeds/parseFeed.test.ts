@@ -54,4 +54,27 @@ describe("feed titles", () => {
       "5 < 6, say economists",
     ]);
   });
+
+  it("are an Atom XHTML title's text: its markup dropped, entities decoded, white space collapsed", async () => {
+    const atom = await parseFeed(
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
+<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Arts &amp; <b>Culture</b>
+    &#8212; weekly</div></title><id>urn:arts</id>
+<entry><id>urn:arts:1</id><title type="xhtml">
+  <div xmlns="http://www.w3.org/1999/xhtml">Rock &amp; Roll <em>returns</em> to &lt;main street&gt;</div>
+</title><link href="/rock"/></entry>
+<entry><id>urn:arts:2</id><title type="xhtml"><xhtml:div xmlns:xhtml="http://www.w3.org/1999/xhtml"><xhtml:strong>Less</xhtml:strong> is more</xhtml:div></title><link href="/less"/></entry>
+<entry><id>urn:arts:3</id><title type="html">Jazz &amp;amp; &lt;i&gt;blues&lt;/i&gt;</title><link href="/jazz"/></entry>
+<entry><id>urn:arts:4</id><title type="xhtml">Why &lt;div&gt; matters</title><link href="/div"/></entry>
+</feed>`,
+      options,
+    );
+    expect(atom.title).toBe("Arts & Culture — weekly");
+    expect(atom.items.map((item) => item.title)).toEqual([
+      "Rock & Roll returns to <main street>",
+      "Less is more",
+      "Jazz & blues",
+      "Why <div> matters",
+    ]);
+  });
 });
