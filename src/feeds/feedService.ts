@@ -295,6 +295,7 @@ export class FeedService {
         handled++;
         // Another check (this process's or another's) may be saving the same item right now.
         if (!this.claimItem(feed, item)) continue;
+        if (this.recordIfSavedAlready(feed, item, item.link)) continue;
         tried++;
         const saved = await this.saveItemOrRecordFailure(feed, parsed.title ?? feed.title, item);
         if (saved) report.saved.push(saved);
@@ -392,6 +393,22 @@ export class FeedService {
   }
 
   /**
+   * Records an item whose page the library already has (saved from another feed, from this
+   * one under another GUID, or added by link; at `url`, without its `#fragment`) as saved
+   * with that page's file, so it is neither saved twice nor looked at again. False when the
+   * library does not have the page.
+   */
+  private recordIfSavedAlready(feed: FeedRecord, item: FeedItem, url: string | null): boolean {
+    if (url === null) return false;
+    const page = knownAs(url);
+    const [file] = this.store.savedFilesOf(page);
+    if (file === undefined) return false;
+    this.store.recordItem(feed.id, item.key, { state: "saved", url: page, file, now: this.now() });
+    this.options.logger.info("feed item already saved", { feed: feed.url, item: url, file });
+    return true;
+  }
+
+  /**
    * {@link saveItem}, with an item that fails recorded as failed, so that it is tried only
    * `MAX_ITEM_ATTEMPTS` times and never holds up the items after it. Null when not saved.
    */
@@ -429,6 +446,8 @@ export class FeedService {
     item: FeedItem,
   ): Promise<SavedArticle | null> {
     const page = item.link ? await this.readPage(item.link) : null;
+    // A link that redirects (a short link, http to https) may lead to a page already saved.
+    if (page && this.recordIfSavedAlready(feed, item, page.url)) return null;
     const extracted = page?.article ?? null;
     const pageBlocks = extracted?.blocks ?? [];
     // The item's own text is read only when its page gave none.

@@ -828,6 +828,68 @@ describe("two checks of the same feed at once", () => {
   });
 });
 
+describe("one article listed by two feeds", () => {
+  it("is saved once, and the second feed's items for it are known from then on", async () => {
+    server.route(
+      "/a.xml",
+      serve(
+        RSS,
+        `<rss version="2.0"><channel><title>Harbour News</title><item><title>Ferry terminal approved</title><link>${server.origin}/story#from-a</link><guid>hn-7</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item></channel></rss>`,
+      ),
+    );
+    // The second feed lists the page under GUIDs of its own: once by its address, once by a
+    // short link that redirects to it.
+    const coast = `<rss version="2.0"><channel><title>Coast Daily</title>
+<item><title>Terminal gets the go-ahead</title><link>${server.origin}/story#from-b</link><guid>cd-99</guid><pubDate>Tue, 03 Feb 2026 11:00:00 +0000</pubDate></item>
+<item><title>Ferry news</title><link>${server.origin}/s/7</link><guid>cd-100</guid><pubDate>Tue, 03 Feb 2026 12:00:00 +0000</pubDate></item>
+</channel></rss>`;
+    server.route("/b.xml", (request, response) => {
+      if (request.headers["if-none-match"] === '"b1"') response.writeHead(304).end();
+      else response.writeHead(200, { "content-type": RSS, etag: '"b1"' }).end(coast);
+    });
+    server.route("/story", page("Ferry terminal approved"));
+    server.route("/s/7", (_request, response) => {
+      response.writeHead(301, { location: "/story" }).end();
+    });
+    const pageFetches = () =>
+      server.requests.filter((r) => r.path === "/story" || r.path === "/s/7").length;
+
+    await service.subscribe(`${server.origin}/a.xml`);
+    await service.checkDue();
+    const { feed: second } = await service.subscribe(`${server.origin}/b.xml`);
+    const [report] = await service.checkDue();
+    expect(report?.saved).toEqual([]);
+    expect((await articles()).map((article) => article.path)).toEqual([
+      "feeds/harbour-news/2026-02-03-ferry-terminal-approved.md",
+    ]);
+    expect(store.feedById(second.id)?.lastNewAt).toBeNull();
+
+    // Nothing is left to try again: the next check is one 304, and no page is fetched.
+    const fetched = pageFetches();
+    clock += 20 * MINUTE;
+    const next = (await service.checkDue()).find((checked) => checked.feed.id === second.id);
+    expect(next?.notModified).toBe(true);
+    expect(pageFetches()).toBe(fetched);
+    expect(await articles()).toHaveLength(1);
+  });
+
+  it("stays out of the library when its file was deleted before the second feed lists it", async () => {
+    const feed = (title: string, guid: string) =>
+      `<rss version="2.0"><channel><title>${title}</title><item><title>Story</title><link>${server.origin}/story</link><guid>${guid}</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item></channel></rss>`;
+    server.route("/a.xml", serve(RSS, feed("Harbour News", "hn-8")));
+    server.route("/b.xml", serve(RSS, feed("Coast Daily", "cd-8")));
+    server.route("/story", page("Story"));
+    await service.subscribe(`${server.origin}/a.xml`);
+    const [first] = await service.checkDue();
+    await rm(path.join(contentDir, first?.saved[0]?.file ?? "missing"));
+
+    await service.subscribe(`${server.origin}/b.xml`);
+    const [second] = await service.checkDue();
+    expect(second?.saved).toEqual([]);
+    expect(await articles()).toEqual([]);
+  });
+});
+
 describe("adding a page the library already has", () => {
   it("finds it through a #fragment, a link that redirects to it, or a feed that saved it", async () => {
     // Fragments name places in one page, wherever they appear: typed, in a redirect's
