@@ -5,7 +5,7 @@
  * page could not be read, 2 bad arguments or configuration.
  */
 import "dotenv/config";
-import type { FeedService } from "../feeds/feedService.ts";
+import type { AddedPage, FeedService } from "../feeds/feedService.ts";
 import { UsageError, isMainModule, printable, writeText } from "./args.ts";
 import { cliConfig, cliFeedService, exitCodeOfFailure } from "./feeds.ts";
 import type { CliIo } from "./feeds.ts";
@@ -13,6 +13,12 @@ import type { CliIo } from "./feeds.ts";
 export const ADD_USAGE = `usage: npm run add -- URL
 
 Saves the article at URL under $CONTENT_DIR/added/ and prints its title and date.`;
+
+/** The date as read, or why there is none. */
+function dateLine(added: AddedPage): string {
+  if (!added.readBack) return "unknown (the saved file could not be read back)";
+  return added.date ?? "none found (add a date: YYYY-MM-DD line to the file)";
+}
 
 export async function runAdd(args: string[], io: CliIo): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
@@ -29,7 +35,7 @@ export async function runAdd(args: string[], io: CliIo): Promise<number> {
       [
         // The title is the page's: shown as text, never as terminal commands.
         `${added.existing ? "Already saved" : "Saved"}: ${printable(added.title)}`,
-        `date: ${added.date ?? "none found (add a date: YYYY-MM-DD line to the file)"}`,
+        `date: ${dateLine(added)}`,
         `file: ${printable(added.file)}`,
         "",
       ].join("\n"),

@@ -3,7 +3,7 @@
  * last new article and last error; what was saved by link, with its date as read.
  */
 import type { FeedRecord } from "../feeds/feedStore.ts";
-import type { SavedArticle } from "../feeds/feedService.ts";
+import type { AddedPage } from "../feeds/feedService.ts";
 import { LIMITS, escapeText, formatDate, renderTitle, truncateWords } from "./markdown.ts";
 
 /** Longest last-error text shown per feed in `/feed list`. */
@@ -56,12 +56,17 @@ export function subscribedText(feed: FeedRecord, items: number): string {
   );
 }
 
-/** The reply to `/add`: the title and date as read, so a wrong one is noticed at once. */
-export function addedText(article: SavedArticle & { existing: boolean }): string {
+/**
+ * The reply to `/add`: the title and date as read, so a wrong one is noticed at once (or that
+ * the saved file could not be read back to show them).
+ */
+export function addedText(article: AddedPage): string {
   const head = article.existing ? "Already in the library:" : "Added:";
-  const date = article.date
-    ? `dated ${formatDate(article.date)}`
-    : "**no date found** on the page: add a `date: YYYY-MM-DD` line to the file";
+  const date = !article.readBack
+    ? "Its file could not be read back, so its title and date are not shown here."
+    : article.date
+      ? `dated ${formatDate(article.date)}`
+      : "**no date found** on the page: add a `date: YYYY-MM-DD` line to the file";
   return truncateWords(
     `${head} ${renderTitle(article.title, article.url, 200)}\n${date}\nFile: \`${article.file}\` (edit it to correct the title or date).`,
     LIMITS.content,

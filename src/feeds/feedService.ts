@@ -95,6 +95,18 @@ export interface SavedArticle {
   feed: FeedRecord | null;
 }
 
+/** A page `/add` was asked for: saved now, or found in the library already. */
+export interface AddedPage extends SavedArticle {
+  /** The library had the page already: nothing was saved. */
+  existing: boolean;
+  /**
+   * Whether the title and date are as the file holds them. False for a page saved earlier
+   * whose file could not be read back (its front matter or text edited away, or too slow to
+   * read): its title is then the page's address, and its date unknown.
+   */
+  readBack: boolean;
+}
+
 export interface CheckReport {
   feed: FeedRecord;
   notModified: boolean;
@@ -539,9 +551,9 @@ export class FeedService {
    * Fetches one page, extracts its article and saves it under `content/added/`. A page
    * already in the library (added by link, or saved from a feed; at the address typed, without
    * its `#fragment`, or at the one it redirects to) is not saved again: its saved article is
-   * returned with `existing: true`.
+   * returned with `existing: true`, even when its file cannot be read back.
    */
-  async addPage(rawUrl: string): Promise<SavedArticle & { existing: boolean }> {
+  async addPage(rawUrl: string): Promise<AddedPage> {
     let url: string;
     try {
       url = withoutFragment(rawUrl);
@@ -561,12 +573,9 @@ export class FeedService {
   }
 
   /** Pages being added by {@link addPage}, by address. */
-  private readonly pagesBeingAdded = new Map<
-    string,
-    Promise<SavedArticle & { existing: boolean }>
-  >();
+  private readonly pagesBeingAdded = new Map<string, Promise<AddedPage>>();
 
-  private async fetchAndAddPage(url: string): Promise<SavedArticle & { existing: boolean }> {
+  private async fetchAndAddPage(url: string): Promise<AddedPage> {
     const existing = await this.savedArticleAt(url);
     if (existing) return { ...existing, existing: true };
     let response;
@@ -606,7 +615,7 @@ export class FeedService {
       blocks: extracted.blocks,
     });
     this.recordAddedPage(url, saved);
-    return { ...saved, existing: false };
+    return { ...saved, existing: false, readBack: true };
   }
 
   /** Remembers that the page typed as `url` is saved as `saved`. */
@@ -619,10 +628,13 @@ export class FeedService {
     });
   }
 
-  /** The article already saved for the page at `url` (from a feed or by link), if its file is still there. */
-  private async savedArticleAt(url: string): Promise<SavedArticle | null> {
+  /**
+   * The article already saved for the page at `url` (from a feed or by link), if its file is
+   * still there: a file that cannot be read back is the page's all the same.
+   */
+  private async savedArticleAt(url: string): Promise<Omit<AddedPage, "existing"> | null> {
     for (const file of this.store.savedFilesOf(url)) {
-      const saved = await this.readSaved(file);
+      const saved = await this.readSaved(file, url);
       if (saved) return saved;
     }
     return null;
@@ -642,19 +654,34 @@ export class FeedService {
     }
   }
 
-  /** An article saved earlier, read back from its file; null when it was deleted. */
-  private async readSaved(file: string): Promise<SavedArticle | null> {
-    let text: string;
+  /**
+   * The article saved earlier for the page at `url`, read back from its file; null when the
+   * file was deleted. A file the parser cannot read back, or that no longer names its page,
+   * comes back under the page's address, undated, with `readBack: false`.
+   */
+  private async readSaved(file: string, url: string): Promise<Omit<AddedPage, "existing"> | null> {
+    let text: string | null = null;
     try {
       text = await readFile(path.join(this.options.contentDir, file), "utf8");
-    } catch {
-      return null;
+    } catch (err) {
+      if (isGone(err)) return null;
     }
-    // Read on the parser's thread: the Markdown of a page full of markup takes a while. A
-    // file that cannot be read back is as good as gone.
-    const fields = await this.options.parser.savedFields(text, file).catch(() => null);
-    if (!fields?.url) return null;
-    return { ...fields, url: fields.url, file, feed: null };
+    // Read on the parser's thread: the Markdown of a page full of markup takes a while.
+    const fields =
+      text === null ? null : await this.options.parser.savedFields(text, file).catch(() => null);
+    if (!fields?.url) {
+      return {
+        title: url,
+        date: null,
+        url,
+        source: null,
+        firstParagraph: null,
+        file,
+        feed: null,
+        readBack: false,
+      };
+    }
+    return { ...fields, url: fields.url, file, feed: null, readBack: true };
   }
 
   private userError(err: unknown, what: string): FeedUserError {
@@ -688,6 +715,12 @@ function knownAs(raw: string): string {
   } catch {
     return raw;
   }
+}
+
+/** Whether a file could not be read because it is not there (any more). */
+function isGone(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
 }
 
 function headerText(value: string | string[] | undefined): string | null {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -93,6 +93,34 @@ describe("npm run feeds / npm run add", { timeout: 60_000 }, () => {
     expect(added.code).toBe(0);
     expect(added.stdout).toBe(
       "Saved: A port for everyone\ndate: 2026-02-07\nfile: added/2026-02-07-a-port-for-everyone.md\n",
+    );
+  });
+
+  it("says a page is saved already when its file cannot be read back, without a date to add", async () => {
+    server.route(
+      "/column",
+      serve(
+        "text/html",
+        articlePage({
+          title: "Cranes at dawn",
+          paragraphs: [
+            "The cranes start before the sun does, and so do the people who drive them.",
+          ],
+          publishedTime: "2026-02-08",
+        }),
+      ),
+    );
+    await run(runAdd, [`${server.origin}/column`]);
+    // The article's text was removed by an edit: the file names the page, but holds no article.
+    const file = path.join(contentDir, "added", "2026-02-08-cranes-at-dawn.md");
+    const text = await readFile(file, "utf8");
+    await writeFile(file, text.slice(0, text.indexOf("\n---\n") + 5));
+    const again = await run(runAdd, [`${server.origin}/column`]);
+    expect(again).toMatchObject({ code: 0, stderr: "" });
+    expect(again.stdout).toBe(
+      `Already saved: ${server.origin}/column\n` +
+        "date: unknown (the saved file could not be read back)\n" +
+        "file: added/2026-02-08-cranes-at-dawn.md\n",
     );
   });
 

@@ -2,7 +2,7 @@
  * Following feeds against a real local server: what ends up in the content folder, read back
  * by the same loader the bot uses.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -10,6 +10,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Article } from "../../src/core/types.ts";
 import { loadLibrary } from "../../src/content/loadLibrary.ts";
+import { addedText } from "../../src/discord/feedReplies.ts";
 import {
   FeedService,
   ITEM_CLAIM_LEASE_MS,
@@ -928,5 +929,42 @@ describe("adding a page the library already has", () => {
       "Story one",
       "Story two",
     ]);
+  });
+
+  it("finds it by its address when its file cannot be read back, and says so plainly", async () => {
+    const slowParser = new ParserThread(SLOW_ITEM_TIMEOUT_MS);
+    const slowService = anotherService({ parser: slowParser });
+    // Each saved file is spoilt in its own way: its front matter broken by an edit, its text
+    // removed, or so much text added that reading it back takes longer than the parser may.
+    const spoil: Record<string, (text: string) => string> = {
+      "broken-front-matter": (text) => text.replace(/^---\n/, "---\nnote: [unclosed\n"),
+      "no-text": (text) => text.slice(0, text.indexOf("\n---\n") + 5),
+      "too-slow": (text) => text + "More *text*, with `code` in it.\n\n".repeat(50_000),
+    };
+    try {
+      for (const [slug, spoilt] of Object.entries(spoil)) {
+        server.route(`/${slug}`, page(`Story ${slug}`));
+        const added = await slowService.addPage(`${server.origin}/${slug}`);
+        const file = path.join(contentDir, added.file);
+        await writeFile(file, spoilt(await readFile(file, "utf8")));
+
+        const again = await slowService.addPage(`${server.origin}/${slug}#more`);
+        expect(again).toMatchObject({ existing: true, readBack: false, file: added.file });
+        expect(addedText(again)).toBe(
+          `Already in the library: [${server.origin}/${slug}](${server.origin}/${slug})\n` +
+            "Its file could not be read back, so its title and date are not shown here.\n" +
+            `File: \`${added.file}\` (edit it to correct the title or date).`,
+        );
+        expect(server.requests.filter((r) => r.path === `/${slug}`)).toHaveLength(1);
+      }
+      expect((await readdir(path.join(contentDir, "added"))).sort()).toEqual([
+        "story-broken-front-matter.md",
+        "story-no-text.md",
+        "story-too-slow.md",
+      ]);
+    } finally {
+      slowService.cancel();
+      await slowParser.close();
+    }
   });
 });
