@@ -3,10 +3,12 @@ import { describe, expect, it } from "vitest";
 import { NO_ANSWER } from "../src/cli/answerText.ts";
 import { loadConfig } from "../src/app/config.ts";
 import { PROMPT, startConsole, type ConsoleContext } from "../src/cli/console.ts";
+import { ConsoleLog } from "../src/cli/consoleLog.ts";
 import { buildLibrary } from "../src/core/library.ts";
 import type { Article, ContentProblem } from "../src/core/types.ts";
 import type { LibraryStore, ReloadResult } from "../src/content/libraryStore.ts";
 import { createLogger } from "../src/ops/logger.ts";
+import { fakeTerminal } from "./terminalScreen.ts";
 
 function article(id: string, title: string, date: string | null, text: string): Article {
   return {
@@ -234,5 +236,104 @@ describe("startConsole", () => {
     ]);
     expect(output).not.toContain("Cannot read");
     expect(output).toContain("1. The harbour bridge reopened on Saturday");
+  });
+});
+
+/** Waits for keys and log lines to reach the screen. */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 30));
+
+/**
+ * The console on a terminal whose standard error is the same screen, as in a terminal window:
+ * the logger writes through the console's log.
+ */
+function consoleOnTerminal(store: LibraryStore, columns: number) {
+  const terminal = fakeTerminal(columns);
+  const log = new ConsoleLog(terminal.output);
+  const config = loadConfig({ CONTENT_DIR: "content" });
+  const logger = createLogger(config, { stream: log });
+  const running = startConsole(
+    { library: store, config, logger },
+    { input: terminal.input, output: terminal.output, now: () => new Date(2025, 5, 20, 12), log },
+  );
+  /** Presses each key in turn (a key may be an escape sequence, such as an arrow). */
+  const press = async (...keys: string[]): Promise<void> => {
+    for (const key of keys) terminal.input.write(key);
+    await settle();
+  };
+  return { terminal, logger, running, press };
+}
+
+const LEFT = "\x1b[D";
+
+/** A log line on a row of its own, as the logger writes it. */
+const logRow = (message: string): RegExp =>
+  new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\S+ info: ${message}$`);
+
+describe("log lines in the console", () => {
+  it("appear above the prompt, which is drawn again below with what was typed", async () => {
+    const { terminal, logger, running, press } = consoleOnTerminal(fakeStore(ARTICLES), 80);
+    await press(..."harb");
+    logger.info("saved the search index");
+    await settle();
+    const screen = terminal.screen();
+    expect(screen.at(-2)).toMatch(logRow("saved the search index"));
+    expect(screen.at(-1)).toBe(`${PROMPT}harb`);
+    expect(screen.filter((row) => row.includes(PROMPT))).toHaveLength(1);
+    expect(terminal.cursor()).toEqual({ row: screen.length - 1, column: PROMPT.length + 4 });
+
+    await press(..."our bridge", "\r");
+    const answered = terminal.screen();
+    const asked = answered.indexOf(`${PROMPT}harbour bridge`);
+    expect(asked).toBeGreaterThan(answered.indexOf(screen.at(-2) ?? ""));
+    expect(answered[asked + 1]).toMatch(/^1\. The harbour bridge reopened on Saturday/);
+    await press(..."exit", "\r");
+    await running;
+  });
+
+  it("keep a question that runs over several rows, and the cursor inside it, in place", async () => {
+    const { terminal, logger, running, press } = consoleOnTerminal(fakeStore(ARTICLES), 40);
+    await press(..."when did the harbour bridge reopen after the repairs");
+    // The cursor goes back before "the repairs", on the second row of the question.
+    await press(...Array<string>(11).fill(LEFT));
+    logger.info("saved");
+    await settle();
+    const screen = terminal.screen();
+    expect(screen.slice(-3)).toEqual([
+      expect.stringMatching(logRow("saved")),
+      `${PROMPT}when did the harbour bridge reo`,
+      "pen after the repairs",
+    ]);
+    expect(screen.filter((row) => row.includes(PROMPT))).toHaveLength(1);
+    expect(terminal.cursor()).toEqual({ row: screen.length - 1, column: 10 });
+
+    // Typing goes on where the cursor was.
+    await press(..."all ", "\r");
+    const answered = terminal.screen();
+    const asked = answered.indexOf(`${PROMPT}when did the harbour bridge reo`);
+    expect(answered[asked + 1]).toBe("pen after all the repairs");
+    expect(answered[asked + 2]).toMatch(/^1\. The harbour bridge reopened/);
+    await press(..."exit", "\r");
+    await running;
+  });
+
+  it("written while a line is answered come before its answer, the prompt after it", async () => {
+    const store = fakeStore(ARTICLES);
+    const { terminal, logger, running, press } = consoleOnTerminal(store, 80);
+    const reload = store.reload.bind(store);
+    store.reload = () => {
+      logger.info("library loaded");
+      return reload();
+    };
+    await press(..."reload", "\r");
+    const screen = terminal.screen();
+    const asked = screen.indexOf(`${PROMPT}reload`);
+    expect(screen.slice(asked + 1)).toEqual([
+      expect.stringMatching(logRow("library loaded")),
+      "Reloaded: 2 articles.",
+      "",
+      PROMPT.trimEnd(),
+    ]);
+    await press(..."exit", "\r");
+    await running;
   });
 });

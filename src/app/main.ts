@@ -9,6 +9,7 @@ import "dotenv/config";
 import { whenStopSignalled } from "./stopSignals.ts";
 import { registry } from "../../commands/index.ts";
 import { startConsole } from "../cli/console.ts";
+import { ConsoleLog } from "../cli/consoleLog.ts";
 import { createContext } from "./context.ts";
 import { openAnswerMemory } from "../discord/answerMemory.ts";
 import { startBot } from "../discord/bot.ts";
@@ -33,7 +34,9 @@ import type { Config } from "./config.ts";
 const NO_ARTICLES = { articles: [] };
 
 export async function main(): Promise<void> {
-  const { config, logger } = loadConfigAndLogger();
+  // Without a Discord token the log goes through the console, above its prompt.
+  const consoleLog = new ConsoleLog(process.stderr);
+  const { config, logger } = loadConfigAndLogger({ consoleLog });
   // A stray rejection is a bug to fix, not a reason to stop answering everyone else.
   process.on("unhandledRejection", (reason) => {
     logger.error("unhandled promise rejection", { err: reason });
@@ -94,7 +97,7 @@ export async function main(): Promise<void> {
     whenStopSignalled(() => process.exit(0));
     const context = createContext({ library, config, logger, metrics });
     logger.info("no DISCORD_TOKEN set: starting the offline console");
-    await startConsole(context);
+    await startConsole(context, { log: consoleLog });
     await library.close();
     return;
   }

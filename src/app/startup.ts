@@ -14,9 +14,13 @@ import { warmUpTimeReading } from "../core/time.ts";
 /**
  * Reads the configuration from `process.env` and creates the logger. A configuration that
  * cannot be used is printed to stderr (as one JSON log line with LOG_FORMAT=json) and the
- * process exits with code 1.
+ * process exits with code 1. Without a Discord token the offline console runs, and the
+ * logger writes to `consoleLog` when given (which keeps its lines clear of the prompt).
  */
-export function loadConfigAndLogger(): { config: Config; logger: Logger } {
+export function loadConfigAndLogger(options: { consoleLog?: NodeJS.WritableStream } = {}): {
+  config: Config;
+  logger: Logger;
+} {
   let config: Config;
   try {
     config = loadConfig(process.env);
@@ -24,7 +28,8 @@ export function loadConfigAndLogger(): { config: Config; logger: Logger } {
     reportInvalidConfiguration(err, process.env);
     process.exit(1);
   }
-  return { config, logger: createLogger(config) };
+  const stream = config.discordToken === null ? options.consoleLog : undefined;
+  return { config, logger: createLogger(config, { stream }) };
 }
 
 /**

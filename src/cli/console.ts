@@ -8,6 +8,7 @@ import { createInterface } from "node:readline/promises";
 import { answerForTerminal, cleanText, terminalWidth } from "./answerText.ts";
 import type { Context } from "../app/context.ts";
 import { localDay, writeText } from "./args.ts";
+import { writeAbovePrompt, type ConsoleLog } from "./consoleLog.ts";
 import { readDateOption } from "../core/time.ts";
 
 export const PROMPT = "citebot> ";
@@ -24,6 +25,8 @@ export interface ConsoleOptions {
   top?: number;
   /** The clock that says what "today" is (default: the system clock). */
   now?: () => Date;
+  /** The log the logger writes to: its lines go above the prompt while it is shown. */
+  log?: ConsoleLog;
 }
 
 const HELP = [
@@ -125,10 +128,22 @@ export async function startConsole(
     terminal: input.isTTY === true && output.isTTY === true,
   });
   rl.setPrompt(PROMPT);
+  /** Whether the prompt waits for the user (not while a line is answered). */
+  let prompting = false;
+  const showPrompt = (): void => {
+    prompting = true;
+    rl.prompt();
+  };
+  // A prompt on a terminal can be cleared and drawn again; one written to a file stays.
+  options.log?.placeLines((write) => {
+    if (prompting && output.isTTY === true) writeAbovePrompt(rl, output, write);
+    else write();
+  });
   let inputEnded = true;
   try {
-    rl.prompt();
+    showPrompt();
     for await (const line of rl) {
+      prompting = false;
       const text = line.trim();
       const command = text.toLowerCase();
       if (command === "exit" || command === "quit") {
@@ -188,9 +203,11 @@ export async function startConsole(
         last = { question, asOf: moment, shown: top };
         await writeText(output, `${answer}\n\n`);
       }
-      rl.prompt();
+      showPrompt();
     }
   } finally {
+    prompting = false;
+    options.log?.placeLines(null);
     rl.close();
   }
   // Ctrl-D leaves the cursor after the prompt; end the line so the shell starts cleanly.
