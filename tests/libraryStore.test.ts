@@ -75,6 +75,28 @@ describe("odd entries in the content folder", () => {
     expect(result).toMatchObject({ ok: true, articleCount: 3 });
   });
 
+  it("counts a read-me or other file it does not read as skipped, at start and on reload", async () => {
+    await writeFile(path.join(dir, "README.txt"), "How to write articles for this folder.\n");
+    store = await createLibraryStore({ source: dir, logger: testLogger() });
+    const readme = "warning: README.txt: a read-me file, not an article; skipped";
+    const loaded = () => logs.filter((entry) => entry.message === "library loaded");
+    expect(loaded()[0]).toMatchObject({ articles: 2, problems: [readme] });
+    expect(store.problems).toEqual([
+      expect.objectContaining({ file: "README.txt", severity: "warning" }),
+    ]);
+
+    await writeFile(path.join(dir, "LICENSE"), "All rights reserved.\n");
+    const result = await store.reload();
+    expect(result.problems.map((problem) => problem.file)).toEqual(["LICENSE", "README.txt"]);
+    expect(loaded()[1]).toMatchObject({
+      articles: 2,
+      problems: [
+        "warning: LICENSE: not an article file (.txt, .md, .markdown) or library file (.jsonl, .jsonl.gz); skipped",
+        readme,
+      ],
+    });
+  });
+
   it("watches a folder with links in a loop, and closes without failing", async () => {
     // Followed, "self -> ." and "sub/up -> .." were walked over and over, and the watcher
     // reported the loop after it was closed, which ended the process.

@@ -55,7 +55,7 @@ describe("content folders", () => {
     },
   );
 
-  it("walks subfolders, sorts by path and skips read-me, draft and hidden files", async () => {
+  it("walks subfolders, sorts by path and skips read-me, draft, hidden and other files", async () => {
     await put("b.txt", "date 2026-01-02\nB body.");
     await put("a.md", "---\ntitle: A\n---\nA body.");
     await put("sub/deeper/c.txt", "date 2026-01-03\nC body.");
@@ -67,8 +67,24 @@ describe("content folders", () => {
     await put(".git/e.txt", "date 2026-01-04\nHidden.");
     await put("notes.json", "{}");
     await put("photo.jpg", "not text");
+    await put("LICENSE", "All rights reserved.");
     const { articles, problems } = await loadLibrary(dir);
-    expect(problems).toEqual([]);
+    // Drafts and hidden files are left out on purpose; anything else not read is said.
+    const notRead = (file: string, why: string) => ({
+      file,
+      line: null,
+      severity: "warning",
+      message: `${why}; skipped`,
+    });
+    const otherKind =
+      "not an article file (.txt, .md, .markdown) or library file (.jsonl, .jsonl.gz)";
+    expect(problems).toEqual([
+      notRead("LICENSE", otherKind),
+      notRead("README.md", "a read-me file, not an article"),
+      notRead("notes.json", otherKind),
+      notRead("photo.jpg", otherKind),
+      notRead("sub/readme.MD", "a read-me file, not an article"),
+    ]);
     expect(articles.map((a) => a.path)).toEqual(["a.md", "b.txt", "sub/deeper/c.txt"]);
     expect(articles.map((a) => a.id)).toEqual(["a", "b", "sub/deeper/c"]);
   });

@@ -32,6 +32,24 @@ describe("validate-content", () => {
     expect(result).toEqual({ exitCode: 0, lines: ["2 articles, 0 errors, 0 warnings"] });
   });
 
+  it("lists the files it does not read as articles as skipped, with the reason", async () => {
+    await put("a.txt", "date 2026-01-01\nA.");
+    await put("README.txt", "How to write articles for this folder.");
+    await put("sub/README.md", "# Notes");
+    await put("LICENSE", "All rights reserved.");
+    await put("_draft.md", "---\ntitle: Draft\n---\nNot yet.");
+    const result = await validateContent(["--content", dir]);
+    expect(result).toEqual({
+      exitCode: 0,
+      lines: [
+        `${path.join(dir, "LICENSE")}: warning: not an article file (.txt, .md, .markdown) or library file (.jsonl, .jsonl.gz); skipped`,
+        `${path.join(dir, "README.txt")}: warning: a read-me file, not an article; skipped`,
+        `${path.join(dir, "sub/README.md")}: warning: a read-me file, not an article; skipped`,
+        "1 article, 0 errors, 3 warnings",
+      ],
+    });
+  });
+
   it("exits 0 with warnings only, listing each as path:line: severity: message", async () => {
     await put("a.txt", "\ndate 2026-02-30\nA.");
     const result = await validateContent(["--content", dir]);

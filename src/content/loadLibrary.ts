@@ -17,6 +17,8 @@ import type { Article, ContentProblem } from "../core/types.ts";
 import { RECENT_CHANGE_MS, isInside, sha256OfFile } from "./contentStamps.ts";
 import { isLibraryFile } from "./sourceKind.ts";
 import {
+  MARKDOWN_EXTENSIONS,
+  TEXT_EXTENSIONS,
   isArticlePath,
   parseArticle,
   parseLibraryRecord,
@@ -67,6 +69,19 @@ export { isLibraryFile };
 /** Names never read as articles: folder read-me files. */
 function isReadme(name: string): boolean {
   return /^readme\.(?:md|markdown|txt)$/i.test(name);
+}
+
+/** The extensions of article files, for messages. */
+const ARTICLE_EXTENSIONS = [...TEXT_EXTENSIONS, ...MARKDOWN_EXTENSIONS].join(", ");
+
+/**
+ * Why a file of a content folder is not read (hidden and draft files aside, which are left
+ * out on purpose): a read-me file, or a file of another kind.
+ */
+function whyNotRead(name: string): string {
+  return isReadme(name)
+    ? "a read-me file, not an article; skipped"
+    : `not an article file (${ARTICLE_EXTENSIONS}) or library file (.jsonl, .jsonl.gz); skipped`;
 }
 
 /** Hidden and "private" (draft) entries are skipped, files and folders alike. */
@@ -445,7 +460,7 @@ function decodeName(name: Buffer): string | null {
 /**
  * Files of a content folder that are read: articles (`.txt`, `.md`) and library files
  * (`.jsonl`, `.jsonl.gz`, loaded as they would be on their own, their articles' paths
- * starting with the file's path in the folder). Read-me files are not.
+ * starting with the file's path in the folder). Read-me files are not (the walk says so).
  */
 function isContentFile(name: string): boolean {
   return !isReadme(name) && (isArticlePath(name) || isLibraryFile(name));
@@ -537,6 +552,8 @@ async function readFolderUnits(
           isLibrary: isLibraryFile(name),
           fingerprint: fingerprintOf(info, now),
         });
+      } else if (info.isFile()) {
+        problems.push(problem(rel, null, "warning", whyNotRead(name)));
       }
     }
   };
