@@ -16,7 +16,7 @@
  * All dates are calendar days (`YYYY-MM-DD`, UTC); nothing depends on the host's time zone.
  */
 import { casual } from "chrono-node/en";
-import type { ParsedComponents, ParsedResult } from "chrono-node";
+import type { ParsedComponents, ParsedResult, ParsingComponents, Refiner } from "chrono-node";
 import { isStopWord } from "./text.ts";
 
 /** Inclusive days, `YYYY-MM-DD`, as the phrase means them (no slack). */
@@ -372,6 +372,39 @@ const VAGUE_COUNT = /\b(?:few|several|couple)\b/i;
 const ROLLING =
   /\b(?:past|last\s+(?:\d+|a\s+few|few|several|couple|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve))\b/i;
 const FUTURE_IN = /^in\s+\d/i;
+
+/**
+ * chrono gives a day named without a year the year nearest the moment, and drops the day
+ * when that year lacks it: "on 29 February" asked in 2027. Given the latest earlier year that
+ * has it, the day stays, and {@link mostRecentDay} then finds the one the question means.
+ */
+const DAY_IN_A_YEAR_THAT_HAS_IT: Refiner = {
+  refine: (_context, results) => {
+    for (const { start, end } of results) {
+      inAYearThatHasTheDay(start);
+      if (end) inAYearThatHasTheDay(end);
+    }
+    return results;
+  },
+};
+
+function inAYearThatHasTheDay(components: ParsingComponents): void {
+  if (components.isCertain("year") || components.isValidDate()) return;
+  const year = components.get("year");
+  const month = components.get("month");
+  const day = components.get("day");
+  if (year === null || month === null || day === null) return;
+  for (let back = 1; back <= LEAP_SEARCH_YEARS; back++) {
+    if (checkedDay(year - back, month, day) !== null) {
+      components.imply("year", year - back);
+      return;
+    }
+  }
+}
+
+/** chrono's casual English, keeping a day that the year nearest the moment lacks. */
+const chrono = casual.clone();
+chrono.refiners.unshift(DAY_IN_A_YEAR_THAT_HAS_IT);
 
 function referenceAt(day: number): { instant: Date; timezone: number } {
   return { instant: new Date(day * DAY_MS + DAY_MS / 2), timezone: 0 };
@@ -814,7 +847,7 @@ function beforeLastSpan(unit: string, text: string, end: number, moment: number)
  */
 function monthsBack(text: string, moment: number): number {
   const { year, month } = ymd(moment);
-  const [again] = casual.parse(text, referenceAt(dayOf(year, month, 1)), { forwardDate: false });
+  const [again] = chrono.parse(text, referenceAt(dayOf(year, month, 1)), { forwardDate: false });
   if (!again) return -1;
   const found = ymd(anchorDay(again.start));
   return year * 12 + month - (found.year * 12 + found.month);
@@ -1175,7 +1208,7 @@ export function withLongDurationRunsBroken(text: string): string {
 
 function chronoExpressions(text: string, moment: number, lenient: boolean): Expression[] {
   const read = withFortnightsInWeeks(maskGluedNumbers(withLongDurationRunsBroken(text)));
-  const results = casual.parse(read, referenceAt(moment), {
+  const results = chrono.parse(read, referenceAt(moment), {
     forwardDate: false,
   });
   const expressions: Expression[] = [];

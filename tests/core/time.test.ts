@@ -52,6 +52,12 @@ const WINDOWS: Row[] = [
   ["Rain last month", "2024-03-31", ["2024-02-01", "2024-02-29"]],
   ["Rain this month", "2024-02-29", ["2024-02-01", "2024-02-29"]],
   ["What happened on 29 February?", "2024-03-10", ["2024-02-29", "2024-02-29"], "What happened?"],
+  // Asked in a year without one, 29 February is the latest before the moment; a year that
+  // has none names no day.
+  ["What happened on 29 February?", "2027-03-10", ["2024-02-29", "2024-02-29"], "What happened?"],
+  ["What happened on Feb 29?", "2026-01-15", ["2024-02-29", "2024-02-29"], "What happened?"],
+  ["Who was born on the 29th of February?", "2100-03-10", ["2096-02-29", "2096-02-29"]],
+  ["What happened on 29 February 2027?", "2027-03-10", null],
   // Days.
   ["What happened yesterday?", SUNDAY, ["2026-03-28", "2026-03-28"], "What happened?"],
   ["What happened yesterday?", "2026-01-01", ["2025-12-31", "2025-12-31"]],
@@ -651,6 +657,7 @@ describe("readDateOption", () => {
     ["2026-02", "end", "2026-02-28"],
     ["since March", "end", SUNDAY],
     ["the past 7 days", "start", "2026-03-23"],
+    ["29 Feb", "end", "2024-02-29"],
   ] as const)("reads %s as the %s day %s", (value, edge, day) => {
     expect(readDateOption(value, SUNDAY, edge)).toBe(day);
   });
