@@ -1009,6 +1009,10 @@ function chronoSpan(
       : null;
   }
   if (/weekend/i.test(words) || CLOCK_UNIT.test(words) || /^now$/i.test(words)) return null;
+  // Hours, minutes or seconds from now are no day of the library's; nor is the "in the s"
+  // that a decade ("in the 90s") or a time ("in the 2h marathon") leaves once its digits are
+  // blanked, which chrono reads as a second from now.
+  if (result.start.tags().has("result/relativeDateAndTime")) return null;
   // chrono reads "end of March" as its last day; it is the end of the month, as "late March".
   if (END_OF_MONTH.test(words)) {
     const month = result.start.get("month");

@@ -207,6 +207,10 @@ const WINDOWS: Row[] = [
     "Did COVID-19 cases rise?",
   ],
   ["Who lived here 10,000 years ago?", SUNDAY, null, "Who lived here 10,000 years ago?"],
+  // A decade, or a time with its unit, is no second from now.
+  ["Who was arrested in the 90s?", SUNDAY, null, "Who was arrested in the 90s?"],
+  ["Which bands of the 1960s reunited?", SUNDAY, null],
+  ["What went wrong in the 2h marathon attempt?", SUNDAY, null],
   [
     "Who was nominated for this year’s Emmys?",
     SUNDAY,
