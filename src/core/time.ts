@@ -787,6 +787,8 @@ interface ReadSpan extends Span {
   moreWords?: number;
   /** Characters before chrono's text that belong to the phrase ("this time " of "this time last year"). */
   wordsBefore?: number;
+  /** Characters at the start of chrono's text that do not ("march " of "the march this week"). */
+  wordsSkipped?: number;
 }
 
 /**
@@ -805,6 +807,9 @@ function partOfCalendarPeriod(
   const named = namedPartBefore(question, result.index);
   return named === null ? period : { ...namedPartOf(named, period, third), partApplied: true };
 }
+
+/** "this week" ending what chrono read, which may have a date before it. */
+const THIS_WEEK_AT_END = /\bthis\s+week$/i;
 
 /** "the day before", "a week before": before something else ("the day before the vote")… */
 const BEFORE_SOMETHING = /^(?:\S+\s+)?(?:day|week|month|quarter|year)s?\s+before$/i;
@@ -1034,7 +1039,13 @@ function chronoSpan(
   ) {
     // "the last week of March", "the past month of the campaign": a part of something else.
     if (wordAfter(text, result.index + words.length) === "of") return null;
-    return relativeSpan(result, unit[1]!, text, moment);
+    const span = relativeSpan(result, unit[1]!, text, moment);
+    // chrono takes "this week" after a date as the date's time ("the march this week"): the
+    // week is the period, and the words before it stay as they are.
+    const thisWeek = THIS_WEEK_AT_END.exec(words);
+    return span && thisWeek && thisWeek.index > 0
+      ? { ...span, wordsSkipped: thisWeek.index }
+      : span;
   }
   if (tags.has("parser/SlashDateFormatParser") && !result.start.isCertain("year")) return null;
   const casualDay = [...tags].some((tag) => tag.startsWith("casualReference/"));
@@ -1228,11 +1239,12 @@ function chronoExpressions(text: string, moment: number, lenient: boolean): Expr
     const span = chronoSpan(result, text, moment, lenient);
     if (!span) continue;
     // "than this time last year": the words before the phrase, "this time" included.
-    const start = result.index - (span.wordsBefore ?? 0);
+    const at = result.index + (span.wordsSkipped ?? 0);
+    const start = at - (span.wordsBefore ?? 0);
     if (COMPARISON.test(text.slice(Math.max(0, start - 16), start))) continue;
     // "later this year": still to come.
-    if (wordBefore(text, result.index)?.word === "later") continue;
-    const leadingOn = /^on\s+/i.exec(result.text);
+    if (wordBefore(text, at)?.word === "later") continue;
+    const leadingOn = /^on\s+/i.exec(text.slice(at, result.index + result.text.length));
     // "the week before last": chrono stops at "before".
     const bare =
       result.index + withoutTrailingPunctuation(result.text).length + (span.moreWords ?? 0);

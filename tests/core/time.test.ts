@@ -524,6 +524,19 @@ const WINDOWS: Row[] = [
     "Where did the march end?",
   ],
   ["What happened in early March last year?", "2026-03-25", ["2025-03-01", "2025-03-10"]],
+  // …and before "this week", which chrono reads with the month as one phrase.
+  [
+    "Who joined the march this week?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "Who joined the march?",
+  ],
+  [
+    "Which march this week drew most people?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "Which march drew most people?",
+  ],
   ["What happened in late March this year?", "2026-03-25", ["2026-03-21", "2026-03-25"]],
   // A month that may be a name stays a month after "in".
   ["In August Tesla recalled how many cars?", "2025-10-01", ["2025-08-01", "2025-08-31"]],
