@@ -906,13 +906,20 @@ function weekdaySpan(
   const weekday = result.start.get("weekday");
   if (weekday === null) return null;
   const startsWithTimeWord = /^(?:on|last|this|past|previous)\b/i.test(result.text);
+  // "in the Sunday Times": between "the" and a capitalised word, a weekday is part of a name.
+  const end = result.index + result.text.length;
+  if (
+    !lenient &&
+    wordBefore(text, result.index)?.word === "the" &&
+    beforeCapitalisedWord(text, end)
+  )
+    return null;
   const allowed =
     lenient ||
     startsWithTimeWord ||
     hasTimeWordBefore(text, result.index) ||
-    (followsLowerCaseWord(text, result.index) &&
-      !beforeCapitalisedWord(text, result.index + result.text.length)) ||
-    joinedToWeekday(text, result.index, result.index + result.text.length);
+    (followsLowerCaseWord(text, result.index) && !beforeCapitalisedWord(text, end)) ||
+    joinedToWeekday(text, result.index, end);
   if (!allowed) return null;
   const day = mostRecentWeekday(weekday, moment, /^last\b/i.test(result.text));
   return { from: day, to: day };
@@ -1060,6 +1067,9 @@ function chronoSpan(
         ? null
         : weekdaySpan(result, text, moment, lenient);
     }
+    // "the Today programme", "the Tonight Show", "the last night of the tour": after "the",
+    // the words name something other than a day of the moment's.
+    if (wordBefore(text, result.index)?.word === "the") return null;
     const day = anchorDay(result.start);
     return day > moment ? null : { from: day, to: day };
   }

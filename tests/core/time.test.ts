@@ -116,6 +116,18 @@ const WINDOWS: Row[] = [
   // ...unless the part of the day has a capital: then it is a name.
   ["Who hosted Saturday Night Live?", SUNDAY, null, "Who hosted Saturday Night Live?"],
   ["Which network shows Monday Night Football?", SUNDAY, null],
+  // After "the", a day's name is part of another name: a weekday before a capitalised word,
+  // and "today", "tonight" or "last night" always.
+  ["Who wrote in the Sunday Times?", SUNDAY, null, "Who wrote in the Sunday Times?"],
+  [
+    "Which story ran in the Sunday Mirror this week?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "Which story ran in the Sunday Mirror?",
+  ],
+  ["Who spoke on the Today programme?", SUNDAY, null, "Who spoke on the Today programme?"],
+  ["Who appeared on the Tonight Show last week?", SUNDAY, ["2026-03-16", "2026-03-22"]],
+  ["What happened on the last night of the tour?", SUNDAY, null],
   ["What happened over the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
   ["What happened over the weekend?", "2026-04-01", ["2026-03-28", "2026-03-29"]],
   ["What happened last weekend?", SUNDAY, ["2026-03-21", "2026-03-22"]],
