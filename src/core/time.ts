@@ -978,8 +978,12 @@ function joinedToWeekday(text: string, start: number, end: number): boolean {
   return joined && !named;
 }
 
-/** "the last 24 hours", "past 48 hours": the days they reach back over, to the moment. */
-const RECENT_HOURS = /^(?:last|past)\s+(\d{1,3})\s+hours?$/i;
+/**
+ * "the last 24 hours", "past 48 hours", "the past hour", "the last few hours": the days they
+ * reach back over, to the moment.
+ */
+const RECENT_HOURS = /^(?:last|past)\b.*\bhours?$/i;
+const HOUR_MS = 3_600_000;
 /** Hours a "last N hours" phrase may name: a week's. */
 const MAX_RECENT_HOURS = 168;
 /** chrono's "end of March" (its end-of-period refiner), a month's last days. */
@@ -1011,11 +1015,12 @@ function chronoSpan(
 ): ReadSpan | null {
   const words = result.text;
   if (holdsImpossibleIsoDay(words)) return null;
-  const hours = RECENT_HOURS.exec(words);
-  if (hours) {
+  if (RECENT_HOURS.test(words)) {
     // "the last 24 hours of the campaign" are the campaign's, not the moment's.
     const ofSomething = wordAfter(text, result.index + words.length) === "of";
-    const count = Number(hours[1]);
+    // As many hours as chrono counts back from the moment ("few" is three).
+    const reference = referenceAt(moment).instant.getTime();
+    const count = Math.round((reference - result.start.date().getTime()) / HOUR_MS);
     return count > 0 && count <= MAX_RECENT_HOURS && !ofSomething
       ? { from: moment - Math.ceil(count / 24), to: moment }
       : null;

@@ -436,6 +436,10 @@ const WINDOWS: Row[] = [
   ["What happened in the last 24 hours?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
   ["What happened over the past 72 hours?", SUNDAY, ["2026-03-26", "2026-03-29"], "What happened?"],
   ["What happened in the last 500 hours?", SUNDAY, null],
+  // An hour or a few, as chrono counts them, reach back over the day before too.
+  ["What happened in the last hour?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
+  ["What happened in the past few hours?", SUNDAY, ["2026-03-28", "2026-03-29"]],
+  ["What happened in the last few hours of the campaign?", SUNDAY, null],
   // A month still to come, in a question about the future, is no period of the library's;
   // in the past tense, or further than half a year ahead, it is the last one.
   [
