@@ -622,6 +622,16 @@ function mostRecentMonth(components: ParsedComponents, moment: number, ended = f
 }
 
 /**
+ * "this June": the June of the moment's year, as "this year" is, which asked in March is
+ * still to come and no period of the library's (for a `since` / `until` option, a day like
+ * any other).
+ */
+function thisYearsMonth(month: number, moment: number, lenient: boolean): Span | null {
+  const span = monthSpan(ymd(moment).year, month);
+  return span.from > moment && !lenient ? null : span;
+}
+
+/**
  * Words that put a question in the future: "When will the line open?", "is set to". "will"
  * in lower case or opening a sentence, and not after a word that makes it a noun ("the
  * will", "his will"); "Will Smith" is a name.
@@ -884,8 +894,11 @@ function absoluteSpan(
     if (!lenient && yearless && !hasTimeWordBefore(text, index)) return null;
     if (!lenient && yearless && month !== null && isComingMonth(month, text, index, moment))
       return null;
-    const ended = wordBefore(text, index)?.word === "last";
-    const span = mostRecentMonth(components, moment, ended);
+    const before = wordBefore(text, index)?.word;
+    const span =
+      yearless && before === "this" && month !== null
+        ? thisYearsMonth(month, moment, lenient)
+        : mostRecentMonth(components, moment, before === "last");
     return span && partOfMonthBefore(text, index, span);
   }
   if (components.isCertain("year")) {

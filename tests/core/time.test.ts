@@ -506,6 +506,9 @@ const WINDOWS: Row[] = [
   // "last March" is a March that is over; "since last December" runs from it on.
   ["What happened last March?", "2026-03-25", ["2025-03-01", "2025-03-31"], "What happened?"],
   ["What happened last March?", "2026-04-02", ["2026-03-01", "2026-03-31"]],
+  // "this June" is this year's, as "this year" is: asked in March, still to come.
+  ["What is planned for this June?", SUNDAY, null, "What is planned for this June?"],
+  ["What happened this March?", SUNDAY, ["2026-03-01", "2026-03-29"], "What happened?"],
   [
     "How have flu cases changed since last December?",
     "2026-01-20",
@@ -691,6 +694,7 @@ describe("readDateOption", () => {
     ["since March", "end", SUNDAY],
     ["the past 7 days", "start", "2026-03-23"],
     ["29 Feb", "end", "2024-02-29"],
+    ["this June", "start", "2026-06-01"],
   ] as const)("reads %s as the %s day %s", (value, edge, day) => {
     expect(readDateOption(value, SUNDAY, edge)).toBe(day);
   });
