@@ -1455,20 +1455,24 @@ function seasonFor(
 
 /** "weekend", with the word that says which one ("this", "last", "past", "next"). */
 const WEEKEND = /\b(?:(this|last|past|next)\s+)?weekend\b/gi;
-/** Prepositions that make "the weekend" the question's time. */
-const WEEKEND_PREPOSITIONS = new Set(["over", "on", "at", "during", "throughout"]);
+/** Prepositions that make "the weekend" the question's time ("since the weekend" starts it). */
+const WEEKEND_PREPOSITIONS = new Set(["over", "on", "at", "during", "throughout", "since"]);
+
+/** Prepositions after which "the weekend" may be a kind of thing: "at the weekend market". */
+const WEEKEND_THING_PREPOSITIONS = new Set(["at", "since"]);
 
 /**
  * True when "the" and one of {@link WEEKEND_PREPOSITIONS} come just before the weekend at
- * `index`. After "at" the weekend may be a kind of thing ("at the weekend market"): it is a
- * time only when no word of substance follows it ("at the weekend", "at the weekend in Leeds").
+ * `index`. After "at" or "since" the weekend may be a kind of thing ("at the weekend market",
+ * "since the weekend market closed"): it is a time only when no word of substance follows it
+ * ("at the weekend", "at the weekend in Leeds").
  */
 function afterPrepositionAndThe(text: string, index: number, end: number): boolean {
   const article = wordBefore(text, index);
   if (article?.word !== "the") return false;
   const preposition = wordBefore(text, article.start);
   if (preposition === null || !WEEKEND_PREPOSITIONS.has(preposition.word)) return false;
-  if (preposition.word !== "at") return true;
+  if (!WEEKEND_THING_PREPOSITIONS.has(preposition.word)) return true;
   const next = wordAfter(text, end);
   return next === "" || isStopWord(next);
 }

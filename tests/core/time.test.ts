@@ -135,6 +135,14 @@ const WINDOWS: Row[] = [
   ["What happened at the weekend?", "2026-03-26", ["2026-03-21", "2026-03-22"], "What happened?"],
   ["Who marched at the weekend in Leeds?", "2026-03-26", ["2026-03-21", "2026-03-22"]],
   ["What happened during the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
+  // "since the weekend" runs from its Saturday to the moment.
+  [
+    "What has changed since the weekend?",
+    "2026-04-01",
+    ["2026-03-28", "2026-04-01"],
+    "What has changed?",
+  ],
+  ["Which shops opened since the weekend market closed?", "2026-04-01", null],
   // A weekend that other words name is not the question's time: the words stay to be matched.
   [
     "Which film had the biggest opening weekend?",
