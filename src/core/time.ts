@@ -1422,6 +1422,11 @@ function seasonExpressions(text: string, moment: number, lenient: boolean): Expr
     if (modifier === "next") continue;
     if (year === null && wordAfter(text, end) === "of") continue; // "the fall of Rome"
     if (!modifier && year === null && !lenient && !hasTimeWordBefore(text, start)) continue;
+    // "in spring training", "during the winter storm", "in Fall River": a season alone before
+    // a word of substance names a kind of thing; with a capital, before a capitalised word, a
+    // name ("at the last Summer Olympics").
+    if (!modifier && year === null && !lenient && beforeWordOfSubstance(text, end)) continue;
+    if (/^[A-Z]/.test(match[2]!) && year === null && beforeCapitalisedWord(text, end)) continue;
     const span = seasonFor(season, modifier, year, moment);
     if (span) expressions.push(withPreposition(text, start, end, span, year === null));
   }
@@ -1472,9 +1477,13 @@ function afterPrepositionAndThe(text: string, index: number, end: number): boole
   if (article?.word !== "the") return false;
   const preposition = wordBefore(text, article.start);
   if (preposition === null || !WEEKEND_PREPOSITIONS.has(preposition.word)) return false;
-  if (!WEEKEND_THING_PREPOSITIONS.has(preposition.word)) return true;
-  const next = wordAfter(text, end);
-  return next === "" || isStopWord(next);
+  return !WEEKEND_THING_PREPOSITIONS.has(preposition.word) || !beforeWordOfSubstance(text, end);
+}
+
+/** Whether a word that is no stop word follows `index`: "weekend market", "spring training". */
+function beforeWordOfSubstance(text: string, index: number): boolean {
+  const next = wordAfter(text, index);
+  return next !== "" && !isStopWord(next);
 }
 
 /**

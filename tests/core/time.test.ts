@@ -190,6 +190,13 @@ const WINDOWS: Row[] = [
   ["Who sat on the committee?", SUNDAY, null, "Who sat on the committee?"],
   ["What caused the fall of Rome?", SUNDAY, null, "What caused the fall of Rome?"],
   ["Who started the Arab Spring?", SUNDAY, null, "Who started the Arab Spring?"],
+  // A season alone before a word of substance is a kind of thing, or with capitals a name.
+  ["Who pitched best in spring training?", SUNDAY, null, "Who pitched best in spring training?"],
+  ["What happened during the winter storm?", SUNDAY, null],
+  ["What happened in Fall River?", SUNDAY, null],
+  ["Who won gold at the last Summer Olympics?", SUNDAY, null],
+  ["Who died in the fall?", SUNDAY, ["2025-09-01", "2025-11-30"], "Who died?"],
+  ["Who married in the spring and divorced?", "2026-06-10", ["2026-03-01", "2026-05-31"]],
   // A season just ended is still "this summer"; one still to come is not in the library.
   ["What happened this summer?", "2026-10-05", ["2026-06-01", "2026-08-31"]],
   [
