@@ -1114,6 +1114,9 @@ function chronoSpan(
   ) {
     return null;
   }
+  // "during the March for Our Lives", "in the June meeting": after "the", a month alone is a
+  // thing of its own.
+  if (monthOnly && !lenient && wordBefore(text, result.index)?.word === "the") return null;
   if (monthOnly && (lenient || hasTimeWordBefore(text, result.index))) {
     const ofYear = monthOfYearAfter(result.start, text, result.index, words.length, moment);
     if (ofYear !== null) return ofYear;

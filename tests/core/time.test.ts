@@ -572,6 +572,14 @@ const WINDOWS: Row[] = [
     "Which march drew most people?",
   ],
   ["What happened in late March this year?", "2026-03-25", ["2026-03-21", "2026-03-25"]],
+  // After "the", a month alone is a thing of its own; with its year it is the month.
+  [
+    "Who spoke during the March for Our Lives?",
+    SUNDAY,
+    null,
+    "Who spoke during the March for Our Lives?",
+  ],
+  ["What happened in the March of 2020?", SUNDAY, ["2020-03-01", "2020-03-31"]],
   // A month that may be a name stays a month after "in".
   ["In August Tesla recalled how many cars?", "2025-10-01", ["2025-08-01", "2025-08-31"]],
 ];
