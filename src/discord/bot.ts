@@ -40,6 +40,15 @@ export class StartAborted extends Error {
   }
 }
 
+/**
+ * Closes the connection of a start that was stopped, once `login` has opened it: destroying
+ * a socket that is still opening makes the gateway's WebSocket throw an error no one can
+ * catch.
+ */
+function closeOnceConnected(client: Client, login: Promise<string>): void {
+  void login.then(() => client.destroy()).catch(() => undefined);
+}
+
 /** A promise that rejects once `signal` aborts (never without one); its rejection is handled. */
 function abortionOf(signal: AbortSignal | undefined): Promise<never> {
   const aborted = new Promise<never>((_, reject) => {
@@ -80,14 +89,19 @@ export async function startBot(context: Context, options: StartBotOptions): Prom
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   const aborted = abortionOf(options.signal);
   let readyClient: Client<true>;
+  const login = client.login(config.discordToken);
   try {
-    await Promise.race([client.login(config.discordToken), aborted]);
+    await Promise.race([login, aborted]);
     readyClient = await Promise.race([ready, aborted]);
   } catch (err) {
-    // A start stopped while its connection is still opening is left to the process's exit:
-    // destroying a socket that is still opening makes the gateway's WebSocket throw an error
-    // no one can catch.
-    if (!(err instanceof StartAborted)) await client.destroy();
+    if (err instanceof StartAborted) {
+      // Until its connection closes, the client takes no question, so none is begun and
+      // then cut off by the process's exit.
+      stopping = true;
+      closeOnceConnected(client, login);
+    } else {
+      await client.destroy();
+    }
     throw err;
   }
   logger.info("connected to Discord", {

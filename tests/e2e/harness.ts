@@ -69,6 +69,8 @@ export interface CitebotOptions {
   feeds?: FeedOptions;
   /** DATA_DIR, where answers are kept for their buttons as `npm start` keeps them; unset: in memory. */
   dataDir?: string;
+  /** Stops the start, as a stop signal does while `npm start` is still starting. */
+  startSignal?: AbortSignal;
 }
 
 export interface FeedOptions {
@@ -144,6 +146,7 @@ export async function startCitebot(options: CitebotOptions): Promise<Citebot> {
   try {
     bot = await startBot(context, {
       registry: createRegistry([...commands, ...(options.extraCommands ?? [])], buttons),
+      ...(options.startSignal ? { signal: options.startSignal } : {}),
     });
   } catch (err) {
     await feeds?.close();
