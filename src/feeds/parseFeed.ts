@@ -2,8 +2,9 @@
  * Reads a news feed: RSS 2.0 (and RSS 1.0) and Atom with rss-parser, JSON Feed 1.0/1.1 by its
  * documented shape (checked with zod). Each item comes out with a stable key (its GUID or id,
  * else its link), an absolute link (relative Atom links are resolved against the feed's
- * address), its title as plain text (an HTML title's entities decoded and tags dropped, an
- * XHTML title's text read from its markup), and its publication day as the publisher wrote it.
+ * address), its title as plain text (an HTML title's entities decoded and tags dropped, its
+ * markup escaped or written as elements; an XHTML title's text read from its markup), and its
+ * publication day as the publisher wrote it.
  */
 import { DOMParser, parseHTML } from "linkedom";
 import Parser from "rss-parser";
@@ -122,8 +123,8 @@ function text(value: unknown): string | null {
 
 /**
  * Whether a title is HTML rather than plain text. Atom says so (`type="html"`; plain text by
- * default, and the text of an XHTML title is read from its markup, see {@link atomTitles}).
- * RSS does not, and publishers put entities and markup in its titles: read as HTML.
+ * default, and an XHTML title is its markup's text). RSS does not, and publishers put entities
+ * and markup in its titles: read as HTML.
  */
 function titleIsHtml(element: TitleElement[] | undefined, atom: boolean): boolean {
   const first = element?.[0];
@@ -134,7 +135,8 @@ function titleIsHtml(element: TitleElement[] | undefined, atom: boolean): boolea
 
 /**
  * Whether a title element holds elements of its own, as an Atom title of `type="xhtml"` holds
- * its `<div>`. The feed parser gives such a title as loose pieces of text, out of order.
+ * its `<div>` and an RSS title may hold `<b>` or `<em>`. The feed parser gives such a title as
+ * loose pieces of text, out of order.
  */
 function holdsMarkup(element: TitleElement[] | undefined): boolean {
   const first = element?.[0];
@@ -148,28 +150,49 @@ interface XmlElement {
   readonly children: Iterable<XmlElement>;
 }
 
-/** The text of an element's first `<title>`: its markup dropped, entities decoded. */
-function firstTitleText(element: XmlElement): string | null {
-  const title = [...element.children].find((child) => child.tagName === "title");
-  return text(title?.textContent ?? null);
+function childrenNamed(element: XmlElement, name: string): XmlElement[] {
+  return [...element.children].filter((child) => child.tagName === name);
+}
+
+/** The text of an element's first `<title>`, in document order: its markup dropped. */
+function firstTitleText(element: XmlElement | undefined): string | null {
+  return element ? (childrenNamed(element, "title")[0]?.textContent ?? null) : null;
+}
+
+/** The elements of a feed's own fields (an Atom feed, an RSS channel) and of its items. */
+interface DocumentParts {
+  feed: XmlElement | undefined;
+  items: XmlElement[];
+}
+
+/** A document's parts where the feed parser finds them, from its root element. */
+function partsOf(root: XmlElement): DocumentParts | null {
+  switch (root.tagName) {
+    case "feed":
+      return { feed: root, items: childrenNamed(root, "entry") };
+    case "rss": {
+      // The items of the first channel.
+      const channel = childrenNamed(root, "channel")[0];
+      return { feed: channel, items: channel ? childrenNamed(channel, "item") : [] };
+    }
+    case "rdf:RDF":
+      // RSS 1.0 lists its items beside its channel.
+      return { feed: childrenNamed(root, "channel")[0], items: childrenNamed(root, "item") };
+    default:
+      return null;
+  }
 }
 
 /**
- * The titles of an Atom feed and of its entries (in feed order) as plain text, read from the
- * document itself, where the text of a title holding markup is still in order. Null when the
- * document's entries are not the ones the feed parser found.
+ * The parts of a feed as the document holds them (items in feed order), where the text of a
+ * title holding markup is still in order. Null when the document's items are not the ones the
+ * feed parser found.
  */
-function atomTitles(
-  body: string,
-  entries: number,
-): { feed: string | null; entries: Array<string | null> } | null {
+function documentParts(body: string, items: number): DocumentParts | null {
   const document: unknown = new DOMParser().parseFromString(body, "text/xml");
   const root = (document as { documentElement: XmlElement | null }).documentElement;
-  if (root?.tagName !== "feed") return null;
-  const titles = [...root.children]
-    .filter((child) => child.tagName === "entry")
-    .map(firstTitleText);
-  return titles.length === entries ? { feed: firstTitleText(root), entries: titles } : null;
+  const parts = root ? partsOf(root) : null;
+  return parts?.items.length === items ? parts : null;
 }
 
 /** The text of a title that may be HTML: entities decoded, tags dropped. */
@@ -182,17 +205,18 @@ function titleText(value: unknown, html: boolean): string | null {
 }
 
 /**
- * A feed's or an item's title as plain text. `fromMarkup` is its text as {@link atomTitles}
- * read it, for a title holding markup (without it, such a title has none).
+ * A feed's or an item's title as plain text. `part` is its element in the document (see
+ * {@link documentParts}), where a title holding markup is read from (without it, such a title
+ * has none); its text is then read as any other title of its format.
  */
 function plainTitle(
   value: unknown,
   element: TitleElement[] | undefined,
   atom: boolean,
-  fromMarkup: string | null | undefined,
+  part: XmlElement | undefined,
 ): string | null {
-  if (holdsMarkup(element)) return fromMarkup ?? null;
-  return titleText(value, titleIsHtml(element, atom));
+  const title = holdsMarkup(element) ? firstTitleText(part) : value;
+  return titleText(title, titleIsHtml(element, atom));
 }
 
 function escapeHtml(value: string): string {
@@ -207,10 +231,10 @@ function fromRssItem(
   item: RssItem,
   base: string,
   atom: boolean,
-  markupTitle: string | null | undefined,
+  part: XmlElement | undefined,
 ): FeedItem | null {
   const link = absoluteLink(item.link, base);
-  const title = plainTitle(item.title, item.titleElement, atom, markupTitle);
+  const title = plainTitle(item.title, item.titleElement, atom, part);
   const day = firstDay(item.published, item.pubDate, item["dc:date"], item.updated);
   const key = itemKey(text(item.guid) ?? text(item.id), link, title, day);
   if (!key) return null;
@@ -289,15 +313,14 @@ export async function parseFeed(
     throw new FeedFormatError(`not an RSS or Atom feed (${why})`);
   }
   const atom = feed.rootAttributes?.xmlns === ATOM_NAMESPACE;
-  const markup =
-    atom && [feed, ...feed.items].some((part) => holdsMarkup(part.titleElement))
-      ? atomTitles(body, feed.items.length)
-      : null;
+  const parts = [feed, ...feed.items].some((part) => holdsMarkup(part.titleElement))
+    ? documentParts(body, feed.items.length)
+    : null;
   const items = feed.items.map((item, n) =>
-    fromRssItem(item, options.feedUrl, atom, markup?.entries[n]),
+    fromRssItem(item, options.feedUrl, atom, parts?.items[n]),
   );
   return collect(
-    plainTitle(feed.title, feed.titleElement, atom, markup?.feed),
+    plainTitle(feed.title, feed.titleElement, atom, parts?.feed),
     items,
     options.maxItems,
   );

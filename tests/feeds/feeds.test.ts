@@ -235,6 +235,30 @@ describe("RSS", () => {
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ title: "Bridge closed", date: "2026-02-02" });
   });
+
+  it("saves articles whose titles hold markup under their text, in a folder named for it", async () => {
+    server.route(
+      "/rss.xml",
+      serve(
+        RSS,
+        `<rss version="2.0"><channel><title>Harbour <em>&amp;</em> Coast</title>
+<item><title>Ferry terminal <b>approved</b> &#8212; <i>at last</i></title><link>${server.origin}/ferry</link><guid>hc-1</guid>
+<pubDate>Tue, 03 Feb 2026 09:00:00 GMT</pubDate></item>
+</channel></rss>`,
+      ),
+    );
+    server.route("/ferry", page("Ferry terminal approved"));
+    const { feed } = await service.subscribe(`${server.origin}/rss.xml`);
+    expect(feed).toMatchObject({ title: "Harbour & Coast", folder: "harbour-coast" });
+    await service.checkDue();
+    expect(await articles()).toMatchObject([
+      {
+        title: "Ferry terminal approved — at last",
+        source: "Harbour & Coast",
+        path: "feeds/harbour-coast/2026-02-03-ferry-terminal-approved-at-last.md",
+      },
+    ]);
+  });
 });
 
 describe("Atom", () => {

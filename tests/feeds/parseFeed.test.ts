@@ -77,4 +77,38 @@ describe("feed titles", () => {
       "Why <div> matters",
     ]);
   });
+
+  it("are an RSS title's text when it holds markup: in document order, entities decoded, white space collapsed", async () => {
+    const rss = await parseFeed(
+      `<rss version="2.0"><channel><title>City <b>Desk</b> &amp; more</title>
+<item><guid>r-1</guid><title>Budget <b>passed</b> &amp; signed</title></item>
+<item><guid>r-2</guid><title><![CDATA[Prices <b>rise</b>]]> and <em>fall</em>
+    &#8212; again</title></item>
+<item><guid>r-3</guid><title>Ports <em>one</em>, <em>two</em> and <strong>three</strong> reopen</title></item>
+<item><guid>r-4</guid><title>Caf&amp;eacute; &lt;b&gt;Society&lt;/b&gt;</title></item>
+</channel></rss>`,
+      options,
+    );
+    expect(rss.title).toBe("City Desk & more");
+    expect(rss.items.map((item) => item.title)).toEqual([
+      "Budget passed & signed",
+      "Prices rise and fall — again",
+      "Ports one, two and three reopen",
+      "Café Society",
+    ]);
+
+    const rdf = await parseFeed(
+      `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+<channel rdf:about="https://news.example/"><title>Wire <em>Service</em></title><link>https://news.example/</link><description>Wires</description></channel>
+<item rdf:about="https://news.example/storm"><title>Storm <b>hits</b> the <i>coast</i> &amp; islands</title><link>https://news.example/storm</link></item>
+<item rdf:about="https://news.example/tide"><title>High tide &lt;i&gt;expected&lt;/i&gt;</title><link>https://news.example/tide</link></item>
+</rdf:RDF>`,
+      options,
+    );
+    expect(rdf.title).toBe("Wire Service");
+    expect(rdf.items.map((item) => item.title)).toEqual([
+      "Storm hits the coast & islands",
+      "High tide expected",
+    ]);
+  });
 });
