@@ -35,23 +35,38 @@ export interface ParsedFeed {
   listed: number;
 }
 
-/** A title element as the XML parser gives it: its text, or its text and attributes. */
-type TitleElement = string | { _?: unknown; $?: { type?: unknown } };
+/**
+ * An element as the XML parser gives it: its text, or its text (`_`) with its attributes (`$`)
+ * and the elements it holds.
+ */
+type ParsedElement = string | { _?: unknown; $?: { type?: unknown } };
+
+/**
+ * The elements an item's own HTML is read from, the first the item has (RSS's full text and
+ * description, Atom's content and summary), each with the field it is kept in as parsed.
+ */
+const HTML_ELEMENTS = [
+  ["content:encoded", "contentEncodedElement"],
+  ["description", "descriptionElement"],
+  ["content", "contentElement"],
+  ["summary", "summaryElement"],
+] as const;
+
+type HtmlField = (typeof HTML_ELEMENTS)[number][1];
 
 type RssItem = Parser.Item & {
   /** The `<title>` element itself, for its Atom `type`. */
-  titleElement?: TitleElement[];
+  titleElement?: ParsedElement[];
   id?: string;
   published?: string;
   updated?: string;
   author?: string;
   "dc:date"?: string;
-  "content:encoded"?: string;
-};
+} & { [field in HtmlField]?: ParsedElement[] };
 
 /** The feed's fields besides rss-parser's own: its title element and root attributes. */
 interface FeedFields {
-  titleElement?: TitleElement[];
+  titleElement?: ParsedElement[];
   /** The root element's attributes (an Atom feed's own; an RSS channel has none). */
   rootAttributes?: { xmlns?: unknown };
   [field: string]: unknown;
@@ -75,7 +90,14 @@ function rssParser(): Parser<Record<string, unknown>, RssItem> {
       feed: [TITLE_ELEMENT, ["$", "rootAttributes", { keepArray: true }]] as unknown as Array<
         keyof FeedFields
       >,
-      item: ["published", "updated", "author", "dc:date", "content:encoded", TITLE_ELEMENT],
+      item: [
+        "published",
+        "updated",
+        "author",
+        "dc:date",
+        TITLE_ELEMENT,
+        ...HTML_ELEMENTS.map(([name, field]) => [name, field, { keepArray: true }]),
+      ],
     },
   });
 }
@@ -126,7 +148,7 @@ function text(value: unknown): string | null {
  * default, and an XHTML title is its markup's text). RSS does not, and publishers put entities
  * and markup in its titles: read as HTML.
  */
-function titleIsHtml(element: TitleElement[] | undefined, atom: boolean): boolean {
+function titleIsHtml(element: ParsedElement[] | undefined, atom: boolean): boolean {
   const first = element?.[0];
   const type = typeof first === "object" ? first.$?.type : undefined;
   if (!atom) return true;
@@ -134,21 +156,33 @@ function titleIsHtml(element: TitleElement[] | undefined, atom: boolean): boolea
 }
 
 /**
- * Whether a title element holds elements of its own, as an Atom title of `type="xhtml"` holds
- * its `<div>` and an RSS title may hold `<b>` or `<em>`. The feed parser gives such a title as
- * loose pieces of text, out of order.
+ * Whether an element holds elements of its own, as an Atom title or content of `type="xhtml"`
+ * holds its `<div>`, and an RSS title or description may hold `<b>` or `<p>` (markup the
+ * publisher did not escape). The feed parser gives such an element as loose pieces of text,
+ * out of order.
  */
-function holdsMarkup(element: TitleElement[] | undefined): boolean {
+function holdsMarkup(element: ParsedElement[] | undefined): boolean {
   const first = element?.[0];
   return typeof first === "object" && Object.keys(first).some((key) => key !== "_" && key !== "$");
 }
 
-/** The little of an XML element that titles are read with. */
-interface XmlElement {
-  readonly tagName: string;
+/** The little of an XML node that titles and HTML are read with. */
+interface XmlNode {
+  readonly nodeType: number;
   readonly textContent: string | null;
-  readonly children: Iterable<XmlElement>;
+  /** An element's markup, as the document has it. */
+  toString(): string;
 }
+
+interface XmlElement extends XmlNode {
+  readonly tagName: string;
+  readonly children: Iterable<XmlElement>;
+  readonly childNodes: Iterable<XmlNode>;
+}
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_SECTION_NODE = 4;
 
 function childrenNamed(element: XmlElement, name: string): XmlElement[] {
   return [...element.children].filter((child) => child.tagName === name);
@@ -157,6 +191,20 @@ function childrenNamed(element: XmlElement, name: string): XmlElement[] {
 /** The text of an element's first `<title>`, in document order: its markup dropped. */
 function firstTitleText(element: XmlElement | undefined): string | null {
   return element ? (childrenNamed(element, "title")[0]?.textContent ?? null) : null;
+}
+
+/**
+ * The HTML an element holds, in document order: the elements in it as written, its text
+ * (escaped, or in CDATA) as HTML, as the text of an RSS description is.
+ */
+function markupHtml(element: XmlElement | undefined): string | null {
+  if (!element) return null;
+  const pieces = [...element.childNodes].map((node) => {
+    if (node.nodeType === ELEMENT_NODE) return node.toString();
+    const isText = node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE;
+    return isText ? (node.textContent ?? "") : "";
+  });
+  return pieces.join("");
 }
 
 /** The elements of a feed's own fields (an Atom feed, an RSS channel) and of its items. */
@@ -184,9 +232,9 @@ function partsOf(root: XmlElement): DocumentParts | null {
 }
 
 /**
- * The parts of a feed as the document holds them (items in feed order), where the text of a
- * title holding markup is still in order. Null when the document's items are not the ones the
- * feed parser found.
+ * The parts of a feed as the document holds them (items in feed order), where the text and
+ * markup of an element holding markup are still in order. Null when the document's items are
+ * not the ones the feed parser found.
  */
 function documentParts(body: string, items: number): DocumentParts | null {
   const document: unknown = new DOMParser().parseFromString(body, "text/xml");
@@ -211,12 +259,34 @@ function titleText(value: unknown, html: boolean): string | null {
  */
 function plainTitle(
   value: unknown,
-  element: TitleElement[] | undefined,
+  element: ParsedElement[] | undefined,
   atom: boolean,
   part: XmlElement | undefined,
 ): string | null {
   const title = holdsMarkup(element) ? firstTitleText(part) : value;
   return titleText(title, titleIsHtml(element, atom));
+}
+
+/**
+ * An item's own HTML, from the first of {@link HTML_ELEMENTS} it has. One holding markup is read
+ * from the item's element in the document, `part` (without it, it has none).
+ */
+function itemHtml(item: RssItem, part: XmlElement | undefined): string | null {
+  for (const [name, field] of HTML_ELEMENTS) {
+    const element = item[field];
+    const first = element?.[0];
+    if (first === undefined) continue;
+    if (holdsMarkup(element)) return markupHtml(part && childrenNamed(part, name)[0]);
+    if (typeof first === "string") return first;
+    return typeof first._ === "string" ? first._ : null;
+  }
+  return null;
+}
+
+/** Whether any of an item's title and HTML is held as markup, to be read from the document. */
+function itemHoldsMarkup(item: RssItem): boolean {
+  const elements = [item.titleElement, ...HTML_ELEMENTS.map(([, field]) => item[field])];
+  return elements.some(holdsMarkup);
 }
 
 function escapeHtml(value: string): string {
@@ -244,7 +314,7 @@ function fromRssItem(
     title,
     day,
     author: text(item.creator) ?? text(item.author),
-    html: item["content:encoded"] ?? item.content ?? item.summary ?? null,
+    html: itemHtml(item, part),
   };
 }
 
@@ -313,9 +383,10 @@ export async function parseFeed(
     throw new FeedFormatError(`not an RSS or Atom feed (${why})`);
   }
   const atom = feed.rootAttributes?.xmlns === ATOM_NAMESPACE;
-  const parts = [feed, ...feed.items].some((part) => holdsMarkup(part.titleElement))
-    ? documentParts(body, feed.items.length)
-    : null;
+  const parts =
+    holdsMarkup(feed.titleElement) || feed.items.some(itemHoldsMarkup)
+      ? documentParts(body, feed.items.length)
+      : null;
   const items = feed.items.map((item, n) =>
     fromRssItem(item, options.feedUrl, atom, parts?.items[n]),
   );

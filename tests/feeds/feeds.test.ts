@@ -192,6 +192,34 @@ describe("RSS", () => {
     expect(article.date).toBe("2026-02-02");
   });
 
+  it("uses the item's own HTML whole and in order when the feed writes its markup as elements", async () => {
+    const first =
+      "The council voted to extend the night bus service to the eastern suburbs, starting next month.";
+    const second =
+      "Residents had asked for the change for years, and the operator said new drivers had been hired " +
+      "and trained over the winter.";
+    server.route(
+      "/rss.xml",
+      serve(
+        RSS,
+        `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>City Desk</title>
+<item><title>Night buses extended</title><link>${server.origin}/missing</link><guid>cd-1</guid>
+<content:encoded><div><p>${first.replace("extend", "<b>extend</b>")}</p><p>${second.replace("years", "<em>years</em>")}</p></div></content:encoded>
+</item>
+<item><title>Trams extended</title><link>${server.origin}/missing-too</link><guid>cd-2</guid>
+<description>${first.replace("bus", "<b>tram</b>")} ${second.replace("drivers", "<i>drivers</i>")}</description>
+</item></channel></rss>`,
+      ),
+    );
+    await service.subscribe(`${server.origin}/rss.xml`);
+    await service.checkDue();
+    const list = await articles();
+    expect(byTitle(list, "Night buses extended").paragraphs).toEqual([first, second]);
+    expect(byTitle(list, "Trams extended").paragraphs).toEqual([
+      `${first.replace("bus", "tram")} ${second}`,
+    ]);
+  });
+
   it("saves an item with a repeated GUID once, and never fetches a saved item again", async () => {
     const item = (title: string) =>
       `<item><title>${title}</title><link>${server.origin}/story</link><guid>same-guid</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item>`;

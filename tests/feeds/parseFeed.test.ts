@@ -112,3 +112,39 @@ describe("feed titles", () => {
     ]);
   });
 });
+
+describe("item HTML", () => {
+  it("is read whole and in order when the feed writes its markup as elements rather than escaped", async () => {
+    const rss = await parseFeed(
+      `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>City Desk</title>
+<item><guid>h-1</guid><description>The council voted to <b>extend</b> the night buses &amp; trams.</description></item>
+<item><guid>h-2</guid><description><p>One <b>bold</b> step</p><ul><li>a list</li></ul><p>then more</p></description></item>
+<item><guid>h-3</guid><content:encoded><p>Full <em>text</em> here</p><![CDATA[<p>and &amp; more</p>]]></content:encoded><description>A summary</description></item>
+<item><guid>h-4</guid><description>&lt;p&gt;Escaped &amp;amp; <![CDATA[<b>as before</b>]]>&lt;/p&gt;</description></item>
+</channel></rss>`,
+      options,
+    );
+    expect(rss.items.map((item) => item.html)).toEqual([
+      "The council voted to <b>extend</b> the night buses & trams.",
+      "<p>One <b>bold</b> step</p><ul><li>a list</li></ul><p>then more</p>",
+      "<p>Full <em>text</em> here</p><p>and &amp; more</p>",
+      "<p>Escaped &amp; <b>as before</b></p>",
+    ]);
+
+    const atom = await parseFeed(
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Arts</title><id>urn:arts</id>
+<entry><id>urn:arts:1</id><title>One</title><content type="xhtml">
+  <div xmlns="http://www.w3.org/1999/xhtml"><p>Rock <b>returns</b> to town</p><p>Tickets &amp; times</p></div>
+</content></entry>
+<entry><id>urn:arts:2</id><title>Two</title><summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Jazz <i>is</i> back</div></summary></entry>
+<entry><id>urn:arts:3</id><title>Three</title><content type="html">&lt;p&gt;Blues &amp;amp; soul&lt;/p&gt;</content></entry>
+</feed>`,
+      options,
+    );
+    expect(atom.items.map((item) => item.html?.trim())).toEqual([
+      '<div xmlns="http://www.w3.org/1999/xhtml"><p>Rock <b>returns</b> to town</p><p>Tickets &amp; times</p></div>',
+      '<div xmlns="http://www.w3.org/1999/xhtml">Jazz <i>is</i> back</div>',
+      "<p>Blues &amp; soul</p>",
+    ]);
+  });
+});
