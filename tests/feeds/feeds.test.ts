@@ -275,19 +275,27 @@ describe("RSS", () => {
 </channel></rss>`,
       ),
     );
-    server.route("/ferry", page("Ferry terminal approved"));
-    const { feed } = await service.subscribe(`${server.origin}/rss.xml`);
-    expect(feed).toMatchObject({ title: "Harbour & Coast", folder: "harbour-coast" });
-    await service.checkDue();
-    expect(await articles()).toMatchObject([
-      {
-        title: "Ferry terminal approved — at last",
-        source: "Harbour & Coast",
-        path: "feeds/harbour-coast/2026-02-03-ferry-terminal-approved-at-last.md",
-      },
-    ]);
+    await expectFerryUnderPlainTitles("rss.xml");
   });
 });
+
+/**
+ * Subscribes to the harbour feed at `feedPath`, whose titles hold markup, and checks that the
+ * feed and its one article came out under their plain text.
+ */
+async function expectFerryUnderPlainTitles(feedPath: string): Promise<void> {
+  server.route("/ferry", page("Ferry terminal approved"));
+  const { feed } = await service.subscribe(`${server.origin}/${feedPath}`);
+  expect(feed).toMatchObject({ title: "Harbour & Coast", folder: "harbour-coast" });
+  await service.checkDue();
+  expect(await articles()).toMatchObject([
+    {
+      title: "Ferry terminal approved — at last",
+      source: "Harbour & Coast",
+      path: "feeds/harbour-coast/2026-02-03-ferry-terminal-approved-at-last.md",
+    },
+  ]);
+}
 
 describe("Atom", () => {
   it("resolves relative links against the feed's address and reads the publisher's day", async () => {
@@ -339,17 +347,7 @@ ${xhtml("Harbour <em>&amp;</em> Coast")}<id>urn:harbour</id>
 </feed>`,
       ),
     );
-    server.route("/ferry", page("Ferry terminal approved"));
-    const { feed } = await service.subscribe(`${server.origin}/atom.xml`);
-    expect(feed).toMatchObject({ title: "Harbour & Coast", folder: "harbour-coast" });
-    await service.checkDue();
-    expect(await articles()).toMatchObject([
-      {
-        title: "Ferry terminal approved — at last",
-        source: "Harbour & Coast",
-        path: "feeds/harbour-coast/2026-02-03-ferry-terminal-approved-at-last.md",
-      },
-    ]);
+    await expectFerryUnderPlainTitles("atom.xml");
   });
 });
 
