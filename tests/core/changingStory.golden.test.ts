@@ -281,3 +281,38 @@ describe("questions that ask what is new", () => {
     expect(first?.article.id).toMatch(/^tram-/);
   });
 });
+
+describe("the ways people ask what is new", () => {
+  /** The ids of the articles a question's results come from, in order. */
+  function listed(question: string, top = 2): string[] {
+    // Asked on Friday 5 June: the newest stories are the end of the strike that day, then
+    // the budget of 2 June.
+    return library.search(question, { asOf: "2026-06-05", top }).map((result) => result.article.id);
+  }
+  const NEWEST = ["tram-strike-ends", "budget"];
+
+  it.each([
+    "anything new?",
+    "Anything new this week?",
+    "give me the news",
+    "Tell me the news",
+    "show me the headlines",
+    "what did I miss?",
+    "What did I miss this week?",
+    "catch me up",
+    "Did anything happen this week?",
+  ])("lists the newest stories for %j", (question) => {
+    expect(listed(question)).toEqual(NEWEST);
+  });
+
+  it.each([
+    "anything?",
+    "tell me something",
+    "show me",
+    "Did the tram drivers miss a day's pay?",
+    "Is there anything new on the harbour?",
+    "Tell me about the budget",
+  ])("searches %j as any other question", (question) => {
+    expect(listed(question)).not.toEqual(NEWEST);
+  });
+});

@@ -31,17 +31,36 @@ const NEWS_WORDS: ReadonlySet<string> = new Set([
   "going",
   "top",
   "breaking",
+  // "What did I miss?", "Catch me up."
+  "miss",
+  "missed",
+  "catch",
+]);
+
+/**
+ * Words that only ask ("anything new?", "give me the news", "tell me about yesterday"):
+ * beside a word for news or a period they ask for the news, alone they ask nothing of it.
+ */
+const ASKING_WORDS: ReadonlySet<string> = new Set([
+  "anything",
+  "something",
+  "give",
+  "tell",
+  "show",
 ]);
 
 /**
  * True when the question asks for the news of a period, or the latest news: its words are
- * all words for news ("what's new this week?"), or it has no words to match but a period
- * or the wish for the newest ("what about yesterday?", "what's the latest?").
+ * all words for news or words that only ask ("what's new this week?", "anything new?"),
+ * and one of them is a word for news, or it names a period or asks for the newest ("what
+ * about yesterday?", "what's the latest?").
  */
 export function asksForHeadlines(question: Question): boolean {
-  const words = question.groups.list;
-  if (words.length === 0) return question.window !== null || question.wantsLatest;
-  return words.every((group) => NEWS_WORDS.has(group.typed.toLowerCase()));
+  const words = question.groups.list.map((group) => group.typed.toLowerCase());
+  if (!words.every((word) => NEWS_WORDS.has(word) || ASKING_WORDS.has(word))) return false;
+  return (
+    words.some((word) => NEWS_WORDS.has(word)) || question.window !== null || question.wantsLatest
+  );
 }
 
 /** The dated articles, newest first (by day, then the later in the library first). */
