@@ -1629,6 +1629,25 @@ function mayAfter(text: string, first: Expression, moment: number): Expression |
   };
 }
 
+/** Words after a period that make "from" where the window starts ("from March on"). */
+const ONWARDS = /^\s*(?:on|onwards?|forward)\b/i;
+
+/**
+ * A period after "from" that no other end follows is the period itself: "news from last
+ * week" asks about last week, "stories from yesterday" about yesterday. It is where the
+ * window starts only with "on" or "onwards" after it ("from March on"), as after "since";
+ * those words go with the phrase.
+ */
+function fromAsPeriod(text: string, expression: Expression): Expression {
+  if (expression.role !== "from" || !/^from\b/i.test(text.slice(expression.start))) {
+    return expression;
+  }
+  const onwards = ONWARDS.exec(text.slice(expression.end, expression.end + WORD_LOOKBACK));
+  return onwards === null
+    ? { ...expression, role: "window" }
+    : { ...expression, end: expression.end + onwards[0].length };
+}
+
 /** Drops periods wholly after the moment; cuts the rest off at the moment. */
 function upToMoment(expressions: Expression[], moment: number): Expression[] {
   return expressions.flatMap((expression) => {
@@ -1782,7 +1801,9 @@ function readExpressions(whole: string, moment: number, lenient: boolean, clip: 
     ...mayExpressions(text, moment, lenient),
     ...weekendExpressions(text, moment),
   ]);
-  const ranged = joinRanges(text, found, moment);
+  const ranged = joinRanges(text, found, moment).map((expression) =>
+    fromAsPeriod(text, expression),
+  );
   const current = clip ? upToMoment(ranged, moment) : ranged;
   const spoken = nearestPeriods(
     current.some((expression) => expression.relative)

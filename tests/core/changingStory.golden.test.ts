@@ -245,6 +245,13 @@ describe("questions that ask what is new", () => {
     expect(listed("What happened last week?", "2026-06-01")).toEqual(["tram-strike-begins"]);
   });
 
+  it("reads the news 'from' a period as that period's, not everything since", () => {
+    // Asked on Friday 5 June, last week is 25–31 May: the strike began then. The end of the
+    // strike and the budget are this week's news.
+    expect(listed("news from last week", "2026-06-05")).toEqual(["tram-strike-begins"]);
+    expect(listed("Any stories from yesterday?", "2026-06-03")).toEqual(["budget"]);
+  });
+
   it("gives the newest stories known at the moment for 'latest news'", () => {
     // On 20 May the strike and the budget were still to come; the museum article, which has
     // no date, is never news.

@@ -33,6 +33,12 @@ const WINDOWS: Row[] = [
   ["What happened last week?", SUNDAY, ["2026-03-16", "2026-03-22"], "What happened?"],
   ["What happened last week?", "2026-03-30", ["2026-03-23", "2026-03-29"]],
   ["What happened last week?", "2026-01-02", ["2025-12-22", "2025-12-28"]],
+  // "from" a period is that period, unless "on" or "onwards" makes it where the window starts.
+  ["News from last week", SUNDAY, ["2026-03-16", "2026-03-22"], "News"],
+  ["Any news from yesterday?", SUNDAY, ["2026-03-28", "2026-03-28"], "Any news?"],
+  ["Strikes from last month", SUNDAY, ["2026-02-01", "2026-02-28"], "Strikes"],
+  ["What happened from February onwards?", SUNDAY, ["2026-02-01", "2026-03-29"], "What happened?"],
+  ["What happened from February on?", SUNDAY, ["2026-02-01", "2026-03-29"], "What happened?"],
   ["What was decided in the past week?", SUNDAY, ["2026-03-23", "2026-03-29"], "What was decided?"],
   ["What happened two weeks ago?", SUNDAY, ["2026-03-09", "2026-03-15"], "What happened?"],
   // A fortnight is two weeks, which chrono reads.
