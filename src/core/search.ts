@@ -9,7 +9,7 @@
 import type { SearchContext } from "./pipeline/context.ts";
 import { answeringSentences, missingSubjects, subjectMask } from "./pipeline/decide.ts";
 import { asksForHeadlines, headlineOpenings } from "./pipeline/headlines.ts";
-import type { Question } from "./pipeline/question.ts";
+import { TermGroups, type Question } from "./pipeline/question.ts";
 import { quoteResults } from "./pipeline/quotes.ts";
 import {
   articleFilter,
@@ -70,8 +70,11 @@ function headlines(
   offset: number,
   top: number,
 ): Answer {
+  // The question's words are not looked for in the stories: none is shown as matched, and an
+  // opening that happens to repeat them ("Breaking news.") is listed all the same.
+  const listing: Question = { ...question, groups: new TermGroups([]), echoTerms: null };
   const quote = (openings: ReturnType<typeof headlineOpenings>, count: number) =>
-    quoteResults(context, question, openings, count);
+    quoteResults(context, listing, openings, count);
   const results = quote(headlineOpenings(context, question, offset + top), offset + top).slice(
     offset,
   );

@@ -238,6 +238,13 @@ describe("questions that ask what is new", () => {
     );
   });
 
+  it("shows none of the question's words as matched in the stories it lists", () => {
+    // The plan's opening says "new", which the question was not looking for.
+    const [plan] = library.search("What's new?", { asOf: "2026-01-10" });
+    expect(plan?.quote).toMatch(/^The new tram line/);
+    expect(plan?.matchedWords).toEqual([]);
+  });
+
   it("keeps to the period's own days, not the days after it that a search allows", () => {
     // Asked on Monday 1 June, last week is 25–31 May: the strike began then. The budget of
     // 2 June is within a day of the moment, and within the slack a search gives reports

@@ -123,6 +123,17 @@ describe("asking what is new", () => {
     );
     expect(String(embedOf(earlier).description)).toContain("will open in March");
   });
+
+  it("bolds none of the question's words in the stories it lists", async () => {
+    // "new" was not looked for: the plan is listed for being the week's story.
+    const message = await answerOf(
+      b.fake,
+      askAt(b.fake, "What's new this week?", "2026-01-10T18:00:00Z"),
+    );
+    expect(String(embedOf(message).description)).toContain(
+      "> The new tram line across the river will open in March, the transport authority said.",
+    );
+  });
 });
 
 describe("the moment of other ways of asking", () => {
