@@ -9,6 +9,7 @@ import { NO_DAY } from "../passageIndex.ts";
 import { perIndex } from "../perIndex.ts";
 import type { SearchContext } from "./context.ts";
 import type { Question } from "./question.ts";
+import { sentenceText } from "./quotes.ts";
 import type { RankedSentence } from "./rankSentences.ts";
 
 /** Words that ask for the news itself, as typed (lower case), in their common forms. */
@@ -91,17 +92,39 @@ function newestArticles(
   return chosen;
 }
 
+/** How a sentence that says something ends: ".", "!", "?" or "…", with any closing quote or bracket. */
+const SENTENCE_END = /[.!?…]["'”’)\]]*$/u;
+
+/** Leading pieces of an article looked past at most for its opening. A bound, not tuned. */
+const MAX_LEAD_IN = 5;
+
 /**
- * An article's opening as a sentence to quote, ranked by its place in the list: the
- * headline reply quotes each story's first sentence (widened as every quote is).
+ * The sentence an article's story opens with: its first that ends as a sentence does, past
+ * the lines a page sets before the story, which end with no full stop ("By Jane Doe",
+ * "WASHINGTON –", "Updated April 10, 2020, 6:34 p.m. ET"). Its first sentence when the first
+ * few all end so; null for an article with no sentence.
  */
-function openingOf(context: SearchContext, article: number, place: number): RankedSentence | null {
+function openingSentence(context: SearchContext, article: number): number | null {
   const first = context.index.articleSentenceStart[article] ?? 0;
   const end = context.index.articleSentenceEnd[article] ?? first;
   if (first >= end) return null;
+  for (let sentence = first; sentence < end && sentence < first + MAX_LEAD_IN; sentence++) {
+    if (SENTENCE_END.test(sentenceText(context, article, sentence).trimEnd())) return sentence;
+  }
+  return first;
+}
+
+/**
+ * An article's opening as a sentence to quote, ranked by its place in the list: the
+ * headline reply quotes each story's opening (see {@link openingSentence}), widened as
+ * every quote is, but never back over the lines before it.
+ */
+function openingOf(context: SearchContext, article: number, place: number): RankedSentence | null {
+  const sentence = openingSentence(context, article);
+  if (sentence === null) return null;
   return {
     article,
-    sentence: first,
+    sentence,
     score: -place,
     relevance: 1,
     coverage: 1,
@@ -113,6 +136,7 @@ function openingOf(context: SearchContext, article: number, place: number): Rank
     articleMask: 0,
     articleStrongMask: 0,
     passageStrongMask: 0,
+    opensStory: true,
   };
 }
 

@@ -246,7 +246,8 @@ function neighbourPlace(
  * - by the sentence before it when the sentence refers back to it ("She said", "The
  *   singer", "Cheney has") or that one holds words of the question the sentence lacks
  *   (as its masks say: a neighbour in the paragraph, or either side of a sentence that is a
- *   paragraph of its own), and, within its paragraph, when the sentence is short;
+ *   paragraph of its own), and, within its paragraph, when the sentence is short; never
+ *   for the opening of a story (`opensStory`), which has only a byline or a dateline before it;
  * - by the sentence after it on the same grounds, the short sentence only when it took
  *   nothing before, and a heading or a question standing as a paragraph of its own by the
  *   paragraph after it, which says what it heads.
@@ -262,7 +263,8 @@ function widenToQuote(context: SearchContext, ranked: RankedSentence): QuoteSpan
     quoteLength(context, first, last) <= settings.maxWidenedQuote;
   const short = sentenceLength(context, sentence) < settings.shortSentence;
 
-  const previous = neighbourPlace(context, article, sentence, sentence - 1);
+  const previous =
+    ranked.opensStory === true ? null : neighbourPlace(context, article, sentence, sentence - 1);
   const takesPrevious =
     previous !== null &&
     fits(sentence - 1, sentence) &&

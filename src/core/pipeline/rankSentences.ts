@@ -47,6 +47,11 @@ export interface RankedSentence {
   articleStrongMask: number;
   /** Bit g set when a strong alternative of group g is in the sentence or around it (as the masks). */
   passageStrongMask: number;
+  /**
+   * The sentence opens its article's story in a list of what is new: its quote never takes
+   * the sentences before it (a byline, a dateline). Unset for a sentence a search ranked.
+   */
+  opensStory?: boolean;
 }
 
 /** Per-query tables, so scoring a sentence allocates nothing. */
