@@ -70,17 +70,10 @@ function headlines(
   offset: number,
   top: number,
 ): Answer {
-  // The question's words are not looked for in the stories: none is shown as matched, and an
-  // opening that happens to repeat them ("Breaking news.") is listed all the same.
-  const listing: Question = { ...question, groups: new TermGroups([]), echoTerms: null };
-  const quote = (openings: ReturnType<typeof headlineOpenings>, count: number) =>
-    quoteResults(context, listing, openings, count);
-  const results = quote(headlineOpenings(context, question, offset + top), offset + top).slice(
-    offset,
-  );
+  const results = quotedStories(context, question, offset + top).slice(offset);
   const outside =
     results.length === 0 && question.window !== null
-      ? quote(headlineOpenings(context, question, top, true), top)
+      ? quotedStories(context, question, top, true)
       : [];
   return {
     results,
@@ -89,6 +82,28 @@ function headlines(
     missing: [],
     suggestions: [],
   };
+}
+
+/**
+ * The quotes of the first `count` stories of the question's period (with `outside`, of
+ * the newest outside it; see {@link headlineOpenings}). A quote that repeats one listed
+ * already (an opening that several articles share word for word) is listed once, and the
+ * stories after it fill its place, so a page is short only at the end of the list.
+ */
+function quotedStories(
+  context: SearchContext,
+  question: Question,
+  count: number,
+  outside = false,
+): SearchResult[] {
+  // The question's words are not looked for in the stories: none is shown as matched, and an
+  // opening that happens to repeat them ("Breaking news.") is listed all the same.
+  const listing: Question = { ...question, groups: new TermGroups([]), echoTerms: null };
+  for (let read = count; ; read *= 2) {
+    const openings = headlineOpenings(context, question, read, outside);
+    const results = quoteResults(context, listing, openings, count);
+    if (results.length >= count || openings.length < read) return results;
+  }
 }
 
 /** The words of the question that only a spelling correction matched: "did you mean …?" */

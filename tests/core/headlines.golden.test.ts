@@ -96,3 +96,77 @@ describe("the opening a list of what is new quotes", () => {
     }
   });
 });
+
+/**
+ * A day's stories with repeats: one saved twice under two addresses (its dateline written
+ * two ways), and two that open with the same line, a newsletter's.
+ */
+const REPEATS: Record<string, string> = {
+  "ferry.md": `---
+title: Ferry timetable changes
+date: 2026-06-05
+---
+The island ferry will sail four times a day from Monday.
+`,
+  "newsletter-storm.md": `---
+title: Storm damages the pier
+date: 2026-06-05
+---
+Sign up for the Harbour Times newsletter.
+
+A storm tore planks from the pier at Port Ellis overnight.
+`,
+  "newsletter-lighthouse.md": `---
+title: Lighthouse gets a new lamp
+date: 2026-06-05
+---
+Sign up for the Harbour Times newsletter.
+
+An LED lamp was fitted to the lighthouse on the point on Friday.
+`,
+  "tram-index.md": `---
+title: Tram strike ends
+date: 2026-06-05
+---
+PORT ELLIS (Harbour Times) — The tram drivers' strike ended on Friday.
+`,
+  "tram.md": `---
+title: Tram strike ends
+date: 2026-06-05
+---
+PORT ELLIS — The tram drivers' strike ended on Friday.
+`,
+};
+
+describe("a list of what is new with repeats", () => {
+  let repeats: Library;
+  beforeAll(() => {
+    repeats = buildLibrary(
+      Object.entries(REPEATS).map(([file, text]) => {
+        const { article } = parseArticle(text, file);
+        if (article === null) throw new Error(`headline article ${file} does not parse`);
+        return article;
+      }),
+    );
+  });
+
+  /** The ids of the stories listed for "What's new today?" on Friday 5 June. */
+  function listed(top: number, offset = 0): string[] {
+    return repeats
+      .search("What's new today?", { asOf: "2026-06-05", top, offset })
+      .map((result) => result.article.id);
+  }
+
+  it("lists a story saved twice under two addresses once", () => {
+    // Of the same day's two articles with one title, the later in the library is listed.
+    expect(listed(10)).toEqual(["tram", "newsletter-lighthouse", "ferry"]);
+  });
+
+  it("fills a page past a quote that repeats one listed already", () => {
+    // The two newsletter stories open with the same line: it is quoted once, and the
+    // ferry, next on the list, takes the second's place on a page of two.
+    expect(listed(2)).toEqual(["tram", "newsletter-lighthouse"]);
+    expect(listed(3)).toEqual(["tram", "newsletter-lighthouse", "ferry"]);
+    expect(listed(1, 2)).toEqual(["ferry"]);
+  });
+});

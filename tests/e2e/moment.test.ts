@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BotUnderTest } from "../faults/harness.ts";
 import { startBotUnderTest } from "../faults/harness.ts";
-import { answerOf, embedOf } from "./harness.ts";
+import { answerOf, callbackOf, click, customIds, embedOf } from "./harness.ts";
 import type { FakeDiscord } from "../fakeDiscord/index.ts";
 import { InteractionType } from "discord.js";
 
@@ -133,6 +133,47 @@ describe("asking what is new", () => {
     expect(String(embedOf(message).description)).toContain(
       "> The new tram line across the river will open in March, the transport authority said.",
     );
+  });
+});
+
+/**
+ * One day's stories (2 March), listed newest first: the later in the library first. Two open
+ * with the same line, a newsletter's, which a list quotes once.
+ */
+const DAY = {
+  "2026-03-02-a-ferry.txt":
+    "date 2026-03-02\nThe island ferry will sail four times a day from Monday.\n",
+  "2026-03-02-b-museum.txt":
+    "date 2026-03-02\nThe city museum will stay open until nine on Fridays.\n",
+  "2026-03-02-c-storm.txt":
+    "date 2026-03-02\nSign up for the Harbour Times newsletter.\n\nA storm tore planks from the pier overnight.\n",
+  "2026-03-02-d-lamp.txt":
+    "date 2026-03-02\nSign up for the Harbour Times newsletter.\n\nAn LED lamp was fitted to the lighthouse on Sunday.\n",
+  "2026-03-02-e-bridge.txt":
+    "date 2026-03-02\nThe bridge on the ring road reopened to traffic after repairs.\n",
+};
+
+describe("paging through what is new", () => {
+  let day: BotUnderTest;
+
+  beforeAll(async () => {
+    day = await startBotUnderTest({ articles: DAY, debounceMs: null });
+  });
+
+  afterAll(async () => {
+    await day?.close();
+  });
+
+  it("offers More results while stories are left, past an opening two stories share", async () => {
+    const first = await answerOf(day.fake, askAt(day.fake, "latest news", "2026-03-02T12:00:00Z"));
+    const description = String(embedOf(first).description);
+    expect(description).toContain("The bridge on the ring road reopened");
+    expect(description).toContain("Sign up for the Harbour Times newsletter.");
+    expect(description).toContain("The city museum will stay open");
+    const more = customIds(first).find((id) => id.startsWith("more:"));
+    expect(more).toBeDefined();
+    const page = await callbackOf(day.fake, click(day.fake, more ?? ""));
+    expect(String(embedOf(page.data).description)).toContain("The island ferry will sail");
   });
 });
 

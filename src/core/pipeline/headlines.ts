@@ -75,24 +75,7 @@ const newestFirstOf = perIndex((index) => {
   );
 });
 
-/**
- * The first `count` dated articles, newest first, that `accepts` lets through; undated
- * articles have no place in a list of what is new.
- */
-function newestArticles(
-  context: SearchContext,
-  accepts: (article: number) => boolean,
-  count: number,
-): number[] {
-  const chosen: number[] = [];
-  for (const article of newestFirstOf(context.index)) {
-    if (chosen.length >= count) break;
-    if (accepts(article)) chosen.push(article);
-  }
-  return chosen;
-}
-
-/** How a sentence that says something ends: ".", "!", "?" or "…", with any closing quote or bracket. */
+/** How a sentence that says something ends: ".", "!", "?" or "…", and any closing mark. */
 const SENTENCE_END = /[.!?…]["'”’)\]]*$/u;
 
 /** Leading pieces of an article looked past at most for its opening. A bound, not tuned. */
@@ -114,17 +97,55 @@ function openingSentence(context: SearchContext, article: number): number | null
   return first;
 }
 
+/** A story of a list of what is new: an article and the sentence it opens with. */
+interface Story {
+  article: number;
+  opening: number;
+}
+
 /**
- * An article's opening as a sentence to quote, ranked by its place in the list: the
- * headline reply quotes each story's opening (see {@link openingSentence}), widened as
- * every quote is, but never back over the lines before it.
+ * An article's title and day, as compared to tell a story saved twice: case and runs of
+ * white space do not count.
  */
-function openingOf(context: SearchContext, article: number, place: number): RankedSentence | null {
-  const sentence = openingSentence(context, article);
-  if (sentence === null) return null;
+function titleOnItsDay(context: SearchContext, article: number): string {
+  const title = (context.articles[article]?.title ?? "").replace(/\s+/g, " ").trim();
+  return `${context.index.articleDay[article]} ${title.toLowerCase()}`;
+}
+
+/**
+ * The first `count` stories of the dated articles `accepts` lets through, newest first;
+ * undated articles have no place in a list of what is new. An article with the title of
+ * one listed already, on the same day, is that story saved again (under another address)
+ * and is left out.
+ */
+function newestStories(
+  context: SearchContext,
+  accepts: (article: number) => boolean,
+  count: number,
+): Story[] {
+  const stories: Story[] = [];
+  const listedTitles = new Set<string>();
+  for (const article of newestFirstOf(context.index)) {
+    if (stories.length >= count) break;
+    if (!accepts(article)) continue;
+    const opening = openingSentence(context, article);
+    if (opening === null) continue;
+    const title = titleOnItsDay(context, article);
+    if (listedTitles.has(title)) continue;
+    listedTitles.add(title);
+    stories.push({ article, opening });
+  }
+  return stories;
+}
+
+/**
+ * A story's opening as a sentence to quote, ranked by its place in the list: quoted as
+ * every sentence is, widened, but never back over the lines before it.
+ */
+function openingOf({ article, opening }: Story, place: number): RankedSentence {
   return {
     article,
-    sentence,
+    sentence: opening,
     score: -place,
     relevance: 1,
     coverage: 1,
@@ -159,7 +180,7 @@ function headlineFilter(context: SearchContext, question: Question): (article: n
 }
 
 /**
- * The openings of the newest `count` articles of the question's period (see
+ * The openings of the newest `count` stories of the question's period (see
  * {@link headlineFilter}), newest first; with `outside`, of the newest the library held at
  * its moment outside that period instead, for a reply that has nothing from the period.
  */
@@ -172,8 +193,5 @@ export function headlineOpenings(
   const inPeriod = headlineFilter(context, question);
   const atMoment = headlineFilter(context, { ...question, window: null });
   const accepts = outside ? (article: number) => atMoment(article) && !inPeriod(article) : inPeriod;
-  return newestArticles(context, accepts, count).flatMap((article, place) => {
-    const opening = openingOf(context, article, place);
-    return opening === null ? [] : [opening];
-  });
+  return newestStories(context, accepts, count).map(openingOf);
 }
