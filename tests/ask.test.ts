@@ -19,6 +19,7 @@ import {
 } from "../src/cli/answerText.ts";
 import { UsageError } from "../src/cli/args.ts";
 import { askedAt, parseAskArgs, parseJsonLine, runAsk, type AnswerJson } from "../src/cli/ask.ts";
+import { EARLIER_NEWS, NO_NEWS } from "../src/core/nothingFound.ts";
 import type { SearchResult } from "../src/core/types.ts";
 
 const REPO = path.resolve(import.meta.dirname, "..");
@@ -500,6 +501,24 @@ describe("questions with a moment", () => {
       [],
       ["harbour"],
     ]);
+  });
+
+  it("says a period has no news and offers the newest earlier stories, to a question asking what is new", async () => {
+    // Asked Friday 20 June, yesterday (19 June) has no article: the harbour report of the
+    // 14th is the newest before it.
+    const run = await ask(["--as-of", "2025-06-20", "--content", content, "Any news yesterday?"]);
+    expect(run.stdout.split("\n").slice(0, 4)).toEqual([
+      "No articles from yesterday (19 June).",
+      EARLIER_NEWS,
+      "",
+      "1. The harbour bridge reopened on Saturday after eighteen months of repairs to",
+    ]);
+  });
+
+  it("says there is no news before any article is dated, naming no article as close", async () => {
+    // On 1 June the harbour report is still to come, and the orchard's has no date.
+    const run = await ask(["--as-of", "2025-06-01", "--content", content, "What's new?"]);
+    expect(run.stdout).toBe(`${NO_NEWS}\n`);
   });
 
   it("names the window time words give, and says when nothing in it answers", async () => {

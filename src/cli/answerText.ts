@@ -5,6 +5,7 @@
  */
 import {
   EARLIER_ANSWERS,
+  NO_NEWS,
   OUTSIDE_ANSWERS,
   explainNothingFound,
   outsideWindowHeading,
@@ -37,6 +38,8 @@ export interface TerminalAnswer {
   outsideWindow?: readonly SearchResult[];
   /** When nothing answers: why, in sentences ("No article mentions Tesla."). */
   reasons?: readonly string[];
+  /** The question asks what is new: the results are the newest stories, not answers. */
+  listsNews?: boolean;
 }
 
 export interface AnswerOptions {
@@ -140,6 +143,19 @@ export function nothingInWindow(words: string): string {
   return `Nothing ${words} answers that.`;
 }
 
+/** "No articles from yesterday (29 March).", to a question asking what is new. */
+export function noNewsInWindow(words: string): string {
+  return `No articles ${words}.`;
+}
+
+/** The first lines of a reply with no results: that nothing answers, or that there is no news. */
+function emptyAnswerLines(answer: TerminalAnswer, window: string | null, width: number): string[] {
+  if (answer.listsNews === true) {
+    return window === null ? wrapText(NO_NEWS, width) : wrapText(noNewsInWindow(window), width);
+  }
+  return window === null ? [NO_ANSWER] : wrapText(nothingInWindow(window), width);
+}
+
 export { EARLIER_ANSWERS, OUTSIDE_ANSWERS };
 
 /** The next page of a question that has no more results. */
@@ -161,12 +177,12 @@ export function formatAnswer(answer: TerminalAnswer): string {
   const width = Math.max(20, Math.floor(answer.width ?? DEFAULT_WIDTH));
   const window = windowWords(answer.window, answer.asOf ?? answer.window?.to ?? "");
   if (answer.results.length === 0) {
-    const lines = window === null ? [NO_ANSWER] : wrapText(nothingInWindow(window), width);
+    const lines = emptyAnswerLines(answer, window, width);
     for (const reason of answer.reasons ?? []) lines.push(...wrapText(cleanText(reason), width));
     const earlier = answer.outsideWindow ?? [];
     if (earlier.length > 0) {
       lines.push(
-        outsideWindowHeading(answer.window, earlier),
+        outsideWindowHeading(answer.window, earlier, answer.listsNews),
         "",
         formatResults(earlier, 0, width),
       );
@@ -195,8 +211,9 @@ export function answerForTerminal(
   const { width = DEFAULT_WIDTH, top = 3, offset = 0, ...moment } = options;
   const found = library.answer(question, { top, offset, ...moment });
   if (offset > 0 && found.results.length === 0) return NO_MORE_RESULTS;
+  // A question asking what is new is near no article: its words were not looked for.
   const closest =
-    found.results.length === 0 && found.outsideWindow.length === 0
+    found.results.length === 0 && found.outsideWindow.length === 0 && !found.listsNews
       ? library.closestArticles(question, CLOSEST_TITLES, { asOf: moment.asOf })
       : [];
   return formatAnswer({
@@ -207,6 +224,7 @@ export function answerForTerminal(
     window: found.window,
     outsideWindow: found.outsideWindow,
     reasons: found.results.length === 0 ? explainNothingFound(question, found) : [],
+    listsNews: found.listsNews,
     ...(moment.asOf === undefined ? {} : { asOf: moment.asOf }),
   });
 }

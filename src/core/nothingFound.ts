@@ -66,14 +66,27 @@ export const EARLIER_ANSWERS = "The closest earlier articles:";
 /** Heads them when some come from after the window ("in March", asked in June). */
 export const OUTSIDE_ANSWERS = "The closest articles from outside that period:";
 
-/** The heading for answers from outside a window: "earlier" only when every one is. */
+/** Heads the newest stories from before a period that has none, for a question asking what is new. */
+export const EARLIER_NEWS = "The newest earlier articles:";
+/** Heads them when some come from after the period. */
+export const OUTSIDE_NEWS = "The newest articles from outside that period:";
+/** The reply to a question asking what is new when no article is dated by its moment. */
+export const NO_NEWS =
+  "No article is dated on or before the day asked, so there is no news to list.";
+
+/**
+ * The heading for answers from outside a window, or for the newest stories outside it when
+ * the question asks what is new (`listsNews`): "earlier" only when every one is.
+ */
 export function outsideWindowHeading(
   window: Answer["window"] | undefined,
   results: readonly Pick<SearchResult, "article">[],
+  listsNews = false,
 ): string {
   const from = window?.from ?? null;
   const allEarlier =
     from !== null &&
     results.every((result) => result.article.date !== null && result.article.date < from);
+  if (listsNews) return allEarlier ? EARLIER_NEWS : OUTSIDE_NEWS;
   return allEarlier ? EARLIER_ANSWERS : OUTSIDE_ANSWERS;
 }

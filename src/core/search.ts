@@ -50,6 +50,7 @@ export function answerQuestion(
         : [],
     missing: results.length === 0 ? missingSubjects(question, subject) : [],
     suggestions: results.length === 0 ? spellingSuggestions(question) : [],
+    listsNews: false,
   };
 }
 
@@ -81,6 +82,7 @@ function headlines(
     outsideWindow: outside,
     missing: [],
     suggestions: [],
+    listsNews: true,
   };
 }
 

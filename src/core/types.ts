@@ -109,6 +109,12 @@ export interface Answer {
   missing: string[];
   /** For a missing subject word, the library word it may be a misspelling of. */
   suggestions: { typed: string; suggestion: string }[];
+  /**
+   * The question asks what is new ("what's new this week?"): `results` are the openings of
+   * the period's newest stories and `outsideWindow` of the newest outside it, listed for
+   * being new, not for answering.
+   */
+  listsNews: boolean;
 }
 
 /** How a question word relates to a word it may stand for (from a lexical database). */

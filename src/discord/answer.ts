@@ -3,6 +3,7 @@
  * search the library, then build the message (embed and buttons) or the "nothing found" note.
  */
 import { explainNothingFound } from "../core/nothingFound.ts";
+import type { Answer, Library } from "../core/types.ts";
 import { ButtonStyle, ComponentType, Message, MessageFlags, userMention } from "discord.js";
 import type {
   APIActionRowComponent,
@@ -20,6 +21,7 @@ import type { AskedWhen } from "./answerMemory.ts";
 import {
   renderAnswer,
   renderAnswerText,
+  renderNoNews,
   renderNothingFound,
   renderNothingInWindow,
   type AnswerView,
@@ -153,17 +155,7 @@ export function answerQuestion(
   const answer = library.answer(question, { ...when, top: RESULTS_PER_ANSWER + 1, offset });
   const shown = answer.results.slice(0, RESULTS_PER_ANSWER);
   if (shown.length === 0) {
-    const note = answer.window
-      ? renderNothingInWindow(
-          answer.window,
-          answer.outsideWindow,
-          when.asOf ?? answer.window.to ?? "",
-          explainNothingFound(question, answer),
-        )
-      : renderNothingFound(
-          library.closestArticles(question, 3, { asOf: when.asOf }),
-          explainNothingFound(question, answer),
-        );
+    const note = nothingFoundNote(library, question, answer, when);
     return { found: false, content: note.content, results: 0 };
   }
   const articleIds = [...new Set(shown.map((hit) => hit.article.id))];
@@ -186,6 +178,26 @@ export function answerQuestion(
     results: shown.length,
     articleIds,
   };
+}
+
+/**
+ * The note when nothing answers a question: that its period has no news (a question asking
+ * what is new), that nothing in its period answers, or that nothing does, with the closest
+ * articles.
+ */
+function nothingFoundNote(
+  library: Library,
+  question: string,
+  answer: Answer,
+  when: AskedWhen,
+): { content: string } {
+  const asOf = when.asOf ?? answer.window?.to ?? "";
+  if (answer.listsNews) return renderNoNews(answer.window, answer.outsideWindow, asOf);
+  const reasons = explainNothingFound(question, answer);
+  if (answer.window) {
+    return renderNothingInWindow(answer.window, answer.outsideWindow, asOf, reasons);
+  }
+  return renderNothingFound(library.closestArticles(question, 3, { asOf: when.asOf }), reasons);
 }
 
 /** "No more results" for a More results page past the end. */

@@ -5,7 +5,7 @@
  */
 import type { APIEmbed } from "discord.js";
 import { OPEN_START, describeWindow } from "../core/time.ts";
-import { outsideWindowHeading } from "../core/nothingFound.ts";
+import { NO_NEWS, outsideWindowHeading } from "../core/nothingFound.ts";
 import type { Answer, ArticleRef, DayWindow, SearchResult } from "../core/types.ts";
 import {
   ELLIPSIS,
@@ -257,5 +257,23 @@ export function renderNothingInWindow(
   const articles = [...new Map(outside.map((hit) => [hit.article.id, hit.article])).values()];
   if (articles.length === 0) return { content: truncateWords(head, LIMITS.content) };
   const content = `${head} ${outsideWindowHeading(window, outside)}\n${articleList(articles)}`;
+  return { content: truncateWords(content, LIMITS.content) };
+}
+
+/**
+ * The (ephemeral) reply to a question asking what is new when its period has no story: it
+ * says so, naming the period, and lists the newest articles outside it, headed "earlier"
+ * only when all are. Without a period, no article is dated by the day asked.
+ */
+export function renderNoNews(
+  window: (DayWindow & { phrase: string | null }) | null,
+  outside: readonly SearchResult[],
+  asOf: string,
+): { content: string } {
+  if (window === null) return { content: NO_NEWS };
+  const head = `No articles ${escapeText(windowInWords(window, asOf))}.`;
+  const articles = [...new Map(outside.map((hit) => [hit.article.id, hit.article])).values()];
+  if (articles.length === 0) return { content: truncateWords(head, LIMITS.content) };
+  const content = `${head} ${outsideWindowHeading(window, outside, true)}\n${articleList(articles)}`;
   return { content: truncateWords(content, LIMITS.content) };
 }

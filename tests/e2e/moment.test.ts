@@ -10,6 +10,7 @@ import { startBotUnderTest } from "../faults/harness.ts";
 import { answerOf, callbackOf, click, customIds, embedOf } from "./harness.ts";
 import type { FakeDiscord } from "../fakeDiscord/index.ts";
 import { InteractionType } from "discord.js";
+import { NO_NEWS } from "../../src/core/nothingFound.ts";
 
 const STORY = {
   "2026-01-10-tram-plan.txt":
@@ -122,6 +123,26 @@ describe("asking what is new", () => {
       askAt(b.fake, "Any news this week?", "2026-01-10T18:00:00Z"),
     );
     expect(String(embedOf(earlier).description)).toContain("will open in March");
+  });
+
+  it("says the period has no story, and names the newest before it", async () => {
+    // Asked on Wednesday 25 February: nothing was published the day before.
+    const reply = await answerOf(
+      b.fake,
+      askAt(b.fake, "Any news yesterday?", "2026-02-25T09:00:00Z"),
+    );
+    expect(reply.flags).toBe(EPHEMERAL);
+    const content = String(reply.content);
+    expect(content).toMatch(
+      /^No articles from yesterday \(24 February\)\. The newest earlier articles:\n- /,
+    );
+    expect(content.indexOf("2026-02-20")).toBeLessThan(content.indexOf("2026-01-10"));
+  });
+
+  it("says there is no news before any article is dated, naming no article as close", async () => {
+    const reply = await answerOf(b.fake, askAt(b.fake, "What's new?", "2025-12-01T09:00:00Z"));
+    expect(reply.flags).toBe(EPHEMERAL);
+    expect(reply.content).toBe(NO_NEWS);
   });
 
   it("bolds none of the question's words in the stories it lists", async () => {
