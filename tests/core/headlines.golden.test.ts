@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildLibrary } from "../../src/core/library.ts";
+import { updatePassageIndex } from "../../src/core/indexUpdate.ts";
+import { buildLibrary, updateLibrary } from "../../src/core/library.ts";
+import { buildPassageIndex } from "../../src/core/passageIndex.ts";
 import { parseArticle } from "../../src/core/parseArticle.ts";
 import type { Article, Library } from "../../src/core/types.ts";
 
@@ -168,5 +170,32 @@ describe("a list of what is new with repeats", () => {
     expect(listed(2)).toEqual(["tram", "newsletter-lighthouse"]);
     expect(listed(3)).toEqual(["tram", "newsletter-lighthouse", "ferry"]);
     expect(listed(1, 2)).toEqual(["ferry"]);
+  });
+});
+
+describe("a list of what is new after the library changes", () => {
+  it("lists a story added since, and no longer one taken out", () => {
+    const [ferry, museum, bridge] = [
+      "date 2026-06-03\nThe island ferry will sail four times a day from Monday.\n",
+      "date 2026-06-04\nThe city museum will stay open until nine on Fridays.\n",
+      "date 2026-06-05\nThe bridge on the ring road reopened to traffic after repairs.\n",
+    ].map((text, at) => {
+      const { article } = parseArticle(text, `story-${at}.txt`);
+      if (article === null) throw new Error("story does not parse");
+      return article;
+    });
+    const before = [ferry!, museum!];
+    const library = buildLibrary(before);
+    const latest = (of: Library): string[] =>
+      of.search("latest news", { asOf: "2026-06-05" }).map((result) => result.article.id);
+    expect(latest(library)).toEqual(["story-1", "story-0"]);
+    // The museum's article is taken out and the bridge's put in its place.
+    const update = updatePassageIndex(buildPassageIndex(before), {
+      removed: [{ at: 1, article: museum! }],
+      inserted: [{ at: 1, article: bridge! }],
+    });
+    const after = updateLibrary(library, [ferry!, bridge!], update.index, update.vocabulary);
+    expect(latest(after)).toEqual(["story-2", "story-0"]);
+    expect(latest(library)).toEqual(["story-1", "story-0"]);
   });
 });

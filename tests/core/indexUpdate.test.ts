@@ -219,6 +219,9 @@ const QUESTIONS = [
   "harbor strike",
   "café Zürich 東京",
   "what will the parliament budget be",
+  // Lists of what is new read the newest-first order of the updated index.
+  "what's new?",
+  "news from last month",
 ];
 
 /** Update layouts: as the product has it, always folded, and never folded nor grown in place. */
