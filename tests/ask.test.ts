@@ -102,6 +102,7 @@ function expectAnswerShape(value: unknown): void {
   const answer = value as Record<string, unknown>;
   expect(Object.keys(answer).sort()).toEqual([
     "asOf",
+    "listsNews",
     "missing",
     "outsideWindow",
     "query",
@@ -110,6 +111,7 @@ function expectAnswerShape(value: unknown): void {
     "window",
   ]);
   expect(Array.isArray(answer.missing)).toBe(true);
+  expect(typeof answer.listsNews).toBe("boolean");
   expect(typeof answer.query).toBe("string");
   expect(answer.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   const window = answer.window as Record<string, unknown> | null;
@@ -513,6 +515,21 @@ describe("questions with a moment", () => {
       "",
       "1. The harbour bridge reopened on Saturday after eighteen months of repairs to",
     ]);
+    // The JSON reply says these are the newest stories, not answers to words.
+    const json = await ask([
+      "--json",
+      "--as-of",
+      "2025-06-20",
+      "--content",
+      content,
+      "Any news yesterday?",
+    ]);
+    const [answer] = jsonLines(json.stdout) as AnswerJson[];
+    expectAnswerShape(answer);
+    expect(answer).toMatchObject({ results: [], listsNews: true });
+    expect(answer?.outsideWindow[0]?.article.id).toBe("harbour");
+    const search = await ask(["--json", "--as-of", "2025-06-20", "--content", content, "harbour"]);
+    expect(jsonLines(search.stdout)[0]).toMatchObject({ listsNews: false });
   });
 
   it("says there is no news before any article is dated, naming no article as close", async () => {

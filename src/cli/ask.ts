@@ -116,6 +116,12 @@ export interface AnswerJson {
   outsideWindow: ResultJson[];
   /** For a missing subject word, the library word it may be a misspelling of ("did you mean"). */
   suggestions: { typed: string; suggestion: string }[];
+  /**
+   * True when the question asked what is new ("What's new this week?"): `results` are then the
+   * period's stories, newest first, each quoted by its opening, and `outsideWindow` the newest
+   * stories outside the period.
+   */
+  listsNews: boolean;
 }
 
 /** One line of `--input jsonl` that could not be read. */
@@ -265,6 +271,7 @@ export function answerJson(query: string, answer: Answer, asOf: string): AnswerJ
     missing: answer.missing,
     suggestions: answer.suggestions.map(({ typed, suggestion }) => ({ typed, suggestion })),
     outsideWindow: answer.outsideWindow.map(resultJson),
+    listsNews: answer.listsNews,
   };
 }
 
