@@ -167,6 +167,7 @@ export function answerQuestion(
     offset,
     window: answer.window,
     ...(when.asOf ? { asOf: when.asOf } : {}),
+    ...(answer.listsNews ? { listsNews: true } : {}),
   };
   const { embeds } = renderAnswer(view);
   const hasMore = answer.results.length > shown.length;

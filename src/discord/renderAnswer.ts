@@ -39,6 +39,8 @@ export interface AnswerView {
   window?: Answer["window"];
   /** The day the question was asked (for naming the period; default: the period's end). */
   asOf?: string;
+  /** The results are the newest stories, not answers ("What's new this week?"). */
+  listsNews?: boolean;
 }
 
 function escapeRegExp(text: string): string {
@@ -128,7 +130,9 @@ export function renderSource(article: ArticleRef): string {
 
 function footerText(view: AnswerView): string {
   const count = view.articleCount;
-  const parts = [`Searched ${count} article${count === 1 ? "" : "s"}`];
+  const parts = [
+    view.listsNews ? "Newest stories first" : `Searched ${count} article${count === 1 ? "" : "s"}`,
+  ];
   if (view.window) parts.push(windowInWords(view.window, view.asOf ?? view.window.to ?? ""));
   const offset = view.offset ?? 0;
   if (offset > 0) parts.push(`results ${offset + 1}–${offset + view.results.length}`);

@@ -115,7 +115,9 @@ describe("asking what is new", () => {
     const embed = embedOf(later);
     expect(String(embed.description)).toContain("postponed to June");
     expect(String(embed.description)).not.toContain("will open in March");
-    expect((embed.footer as { text: string }).text).toContain("from this week (16–21 February)");
+    expect((embed.footer as { text: string }).text).toBe(
+      "Newest stories first · from this week (16–21 February)",
+    );
     expect(later.allowed_mentions).toEqual({ parse: [] });
     // Asked on Saturday 10 January, the plan, published that day, was the news of the week.
     const earlier = await answerOf(
