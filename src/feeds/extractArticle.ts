@@ -6,6 +6,7 @@
  */
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
+import { withNestingCapped } from "./nestingDepth.ts";
 import { firstDay } from "./publishedDate.ts";
 
 export interface ExtractedArticle {
@@ -48,9 +49,6 @@ const HEADINGS = new Set(["H1", "H2", "H3", "H4", "H5", "H6"]);
 /** The part of the DOM read here (the project has no DOM type library). */
 interface DomElement {
   readonly tagName: string;
-  readonly firstElementChild: DomElement | null;
-  readonly nextElementSibling: DomElement | null;
-  readonly parentElement: DomElement | null;
   readonly textContent: string | null;
   readonly innerHTML: string;
   getAttribute(name: string): string | null;
@@ -63,9 +61,12 @@ interface Doc {
   querySelectorAll(selector: string): Iterable<DomElement>;
 }
 
-/** A linkedom document of `html`. */
+/**
+ * A linkedom document of `html`, its elements nested deeper than any real page's read as text
+ * (see {@link withNestingCapped}), so Readability is never given a deeper one either.
+ */
 function parseDocument(html: string): Doc {
-  const window: unknown = parseHTML(html);
+  const window: unknown = parseHTML(withNestingCapped(html, "html"));
   return (window as { document: Doc }).document;
 }
 
@@ -163,38 +164,8 @@ function textBlocks(html: string): TextBlock[] {
   return blocks;
 }
 
-/**
- * Elements nested deeper than this are not given to Readability, whose cleaning reads the
- * text under every element again for each level above it: its time grows with the cube of
- * the depth (a 22 KB page of 2,000 nested divs took nearly two minutes). Real pages nest a
- * few dozen deep; a deeper one is read as plain text blocks instead.
- */
-export const MAX_READABLE_DEPTH = 80;
-
-/** Whether any element of `root` is nested more than `limit` deep under it (one pass). */
-function nestedDeeperThan(root: DomElement, limit: number): boolean {
-  let element: DomElement | null = root.firstElementChild;
-  let depth = 1;
-  while (element !== null && element !== root) {
-    if (depth > limit) return true;
-    if (element.firstElementChild !== null) {
-      element = element.firstElementChild;
-      depth++;
-      continue;
-    }
-    while (element !== null && element !== root && element.nextElementSibling === null) {
-      element = element.parentElement;
-      depth--;
-    }
-    if (element === null || element === root) break;
-    element = element.nextElementSibling;
-  }
-  return false;
-}
-
 /** Readability's view of the document (linkedom's is close enough to the DOM it expects). */
 function readableContent(document: Doc): ReturnType<Readability["parse"]> {
-  if (document.body && nestedDeeperThan(document.body, MAX_READABLE_DEPTH)) return null;
   try {
     return new Readability(document, { keepClasses: false }).parse();
   } catch {

@@ -10,6 +10,7 @@ import { DOMParser, parseHTML } from "linkedom";
 import Parser from "rss-parser";
 import { z } from "zod";
 import { FeedFormatError } from "./formats.ts";
+import { withNestingCapped } from "./nestingDepth.ts";
 import { firstDay } from "./publishedDate.ts";
 
 export { FEED_MEDIA_TYPES, FeedFormatError } from "./formats.ts";
@@ -247,7 +248,8 @@ function documentParts(body: string, items: number): DocumentParts | null {
 function titleText(value: unknown, html: boolean): string | null {
   if (typeof value !== "string") return null;
   if (!html || !/[<&]/.test(value)) return text(value);
-  const window: unknown = parseHTML(`<!doctype html><html><body>${value}</body></html>`);
+  const page = withNestingCapped(`<!doctype html><html><body>${value}</body></html>`, "html");
+  const window: unknown = parseHTML(page);
   const { document } = window as { document: { body: { textContent: string | null } } };
   return text(document.body.textContent);
 }
@@ -375,9 +377,11 @@ export async function parseFeed(
     const items = parsed.data.items.map((item) => fromJsonItem(item, options.feedUrl));
     return collect(text(parsed.data.title), items, options.maxItems);
   }
+  // Elements nested deeper than any real feed's are read as text, by both XML parsers.
+  const xml = withNestingCapped(body, "xml");
   let feed: Parser.Output<RssItem> & FeedFields;
   try {
-    feed = await rssParser().parseString(body);
+    feed = await rssParser().parseString(xml);
   } catch (err) {
     const why = err instanceof Error ? (err.message.split("\n")[0] ?? "") : String(err);
     throw new FeedFormatError(`not an RSS or Atom feed (${why})`);
@@ -385,7 +389,7 @@ export async function parseFeed(
   const atom = feed.rootAttributes?.xmlns === ATOM_NAMESPACE;
   const parts =
     holdsMarkup(feed.titleElement) || feed.items.some(itemHoldsMarkup)
-      ? documentParts(body, feed.items.length)
+      ? documentParts(xml, feed.items.length)
       : null;
   const items = feed.items.map((item, n) =>
     fromRssItem(item, options.feedUrl, atom, parts?.items[n]),

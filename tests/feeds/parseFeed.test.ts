@@ -2,6 +2,7 @@
  * Reading feed documents (the parser thread's work, run here directly).
  */
 import { describe, expect, it } from "vitest";
+import { extractFeedHtml } from "../../src/feeds/extractArticle.ts";
 import { parseFeed } from "../../src/feeds/parseFeed.ts";
 
 const options = { feedUrl: "https://news.example/feed.xml", maxItems: 500 };
@@ -111,6 +112,23 @@ describe("feed titles", () => {
       "High tide expected",
     ]);
   });
+
+  it("are read when their markup nests 100,000 elements deep", async () => {
+    // Nested this deep, the markup past the first levels is read as its text.
+    const nested = (text: string) => `${"<b>".repeat(100_000)}${text}${"</b>".repeat(100_000)}`;
+    const rss = await parseFeed(
+      `<rss version="2.0"><channel><title>${nested("City &amp; Desk")}</title>
+<item><guid>d-1</guid><title>Budget ${nested("passed &amp; signed")} today</title></item>
+<item><guid>d-2</guid><title>Ferry terminal approved</title></item>
+</channel></rss>`,
+      options,
+    );
+    expect(rss.title).toBe("City & Desk");
+    expect(rss.items.map((item) => item.title)).toEqual([
+      "Budget passed & signed today",
+      "Ferry terminal approved",
+    ]);
+  });
 });
 
 describe("item HTML", () => {
@@ -146,5 +164,22 @@ describe("item HTML", () => {
       '<div xmlns="http://www.w3.org/1999/xhtml">Jazz <i>is</i> back</div>',
       "<p>Blues &amp; soul</p>",
     ]);
+  });
+});
+
+describe("item HTML nested deep", () => {
+  it("is read when an Atom XHTML content nests 100,000 elements deep", async () => {
+    // Past the first levels its markup is read as text, the words of its paragraphs apart.
+    const atom = await parseFeed(
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Arts</title><id>urn:arts</id>
+<entry><id>urn:arts:1</id><title>Deep</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">${"<div>".repeat(100_000)}<p>The walrus swam.</p><p>Then it slept &amp; ate.</p>${"</div>".repeat(100_000)}</div></content></entry>
+<entry><id>urn:arts:2</id><title>Flat</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Jazz is back</p></div></content></entry>
+</feed>`,
+      options,
+    );
+    expect(atom.items.map((item) => item.title)).toEqual(["Deep", "Flat"]);
+    const [deep, flat] = atom.items.map((item) => extractFeedHtml(item.html ?? ""));
+    expect(deep).toEqual([{ kind: "paragraph", text: "The walrus swam. Then it slept & ate." }]);
+    expect(flat).toEqual([{ kind: "paragraph", text: "Jazz is back" }]);
   });
 });
