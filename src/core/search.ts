@@ -10,7 +10,7 @@ import type { SearchContext } from "./pipeline/context.ts";
 import { answeringSentences, missingSubjects, subjectMask } from "./pipeline/decide.ts";
 import { asksForHeadlines, headlineOpenings } from "./pipeline/headlines.ts";
 import { TermGroups, type Question } from "./pipeline/question.ts";
-import { quoteResults } from "./pipeline/quotes.ts";
+import { quoteResults, repeatKey } from "./pipeline/quotes.ts";
 import {
   articleFilter,
   type ArticleFilter,
@@ -101,11 +101,33 @@ function quotedStories(
   // The question's words are not looked for in the stories: none is shown as matched, and an
   // opening that happens to repeat them ("Breaking news.") is listed all the same.
   const listing: Question = { ...question, groups: new TermGroups([]), echoTerms: null };
-  for (let read = count; ; read *= 2) {
-    const openings = headlineOpenings(context, question, read, outside);
-    const results = quoteResults(context, listing, openings, count);
-    if (results.length >= count || openings.length < read) return results;
+  const openings = headlineOpenings(context, question, outside);
+  const results: SearchResult[] = [];
+  const quoted = new Set<string>();
+  // As many stories at a time as places are left: however many share an opening, each story
+  // is quoted once, and the time taken grows with the stories read, not with their square.
+  while (results.length < count) {
+    const stories = taken(openings, count - results.length);
+    if (stories.length === 0) break;
+    for (const result of quoteResults(context, listing, stories, stories.length)) {
+      const key = repeatKey(result.quote);
+      if (quoted.has(key)) continue;
+      quoted.add(key);
+      results.push(result);
+    }
   }
+  return results;
+}
+
+/** The next `count` items of `items` (fewer at their end). */
+function taken<T>(items: Iterator<T>, count: number): T[] {
+  const next: T[] = [];
+  while (next.length < count) {
+    const item = items.next();
+    if (item.done === true) break;
+    next.push(item.value);
+  }
+  return next;
 }
 
 /** The words of the question that only a spelling correction matched: "did you mean …?" */

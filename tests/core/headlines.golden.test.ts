@@ -199,3 +199,42 @@ describe("a list of what is new after the library changes", () => {
     expect(latest(library)).toEqual(["story-1", "story-0"]);
   });
 });
+
+describe("a list of what is new over many stories that open alike", () => {
+  /**
+   * `count` stories of one week, every one opening with a newsletter's line and then its own
+   * news, as a site that sets the line above every story has them saved.
+   */
+  function sameOpenings(count: number): Library {
+    return buildLibrary(
+      Array.from({ length: count }, (_, n) => {
+        const text = `---\ntitle: Council story ${n}\ndate: 2026-06-0${1 + (n % 5)}\n---\nSign up for our newsletter.\n\nThe council met on day ${n} to discuss item ${n}.\n`;
+        const { article } = parseArticle(text, `story-${n}.md`);
+        if (article === null) throw new Error(`story ${n} does not parse`);
+        return article;
+      }),
+    );
+  }
+
+  /** The best of three times, in milliseconds, to list what is new this week. */
+  function listingTime(library: Library): number {
+    let best = Infinity;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const started = performance.now();
+      const results = library.search("What's new this week?", { asOf: "2026-06-05", top: 4 });
+      best = Math.min(best, performance.now() - started);
+      // The line is quoted once, and no story has an opening of its own to fill the page.
+      expect(results.map((result) => result.quote)).toEqual(["Sign up for our newsletter."]);
+    }
+    return best;
+  }
+
+  it("takes time in proportion to the stories, not to their square", () => {
+    const small = listingTime(sameOpenings(4_000));
+    const large = listingTime(sameOpenings(16_000));
+    // Four times the stories: about four times as long, not sixteen (with room for noise).
+    expect(large, `${small.toFixed(0)} ms, then ${large.toFixed(0)} ms`).toBeLessThan(
+      10 * small + 100,
+    );
+  });
+});

@@ -113,29 +113,25 @@ function titleOnItsDay(context: SearchContext, article: number): string {
 }
 
 /**
- * The first `count` stories of the dated articles `accepts` lets through, newest first;
+ * The stories of the dated articles `accepts` lets through, newest first, one at a time;
  * undated articles have no place in a list of what is new. An article with the title of
  * one listed already, on the same day, is that story saved again (under another address)
  * and is left out.
  */
-function newestStories(
+function* newestStories(
   context: SearchContext,
   accepts: (article: number) => boolean,
-  count: number,
-): Story[] {
-  const stories: Story[] = [];
+): Generator<Story> {
   const listedTitles = new Set<string>();
   for (const article of newestFirstOf(context.index)) {
-    if (stories.length >= count) break;
     if (!accepts(article)) continue;
     const opening = openingSentence(context, article);
     if (opening === null) continue;
     const title = titleOnItsDay(context, article);
     if (listedTitles.has(title)) continue;
     listedTitles.add(title);
-    stories.push({ article, opening });
+    yield { article, opening };
   }
-  return stories;
 }
 
 /**
@@ -180,18 +176,18 @@ function headlineFilter(context: SearchContext, question: Question): (article: n
 }
 
 /**
- * The openings of the newest `count` stories of the question's period (see
- * {@link headlineFilter}), newest first; with `outside`, of the newest the library held at
- * its moment outside that period instead, for a reply that has nothing from the period.
+ * The openings of the stories of the question's period (see {@link headlineFilter}), newest
+ * first, as they are read; with `outside`, of the newest the library held at its moment
+ * outside that period instead, for a reply that has nothing from the period.
  */
-export function headlineOpenings(
+export function* headlineOpenings(
   context: SearchContext,
   question: Question,
-  count: number,
   outside = false,
-): RankedSentence[] {
+): Generator<RankedSentence> {
   const inPeriod = headlineFilter(context, question);
   const atMoment = headlineFilter(context, { ...question, window: null });
   const accepts = outside ? (article: number) => atMoment(article) && !inPeriod(article) : inPeriod;
-  return newestStories(context, accepts, count).map(openingOf);
+  let place = 0;
+  for (const story of newestStories(context, accepts)) yield openingOf(story, place++);
 }

@@ -124,7 +124,7 @@ function withFallingScores(results: SearchResult[]): SearchResult[] {
 }
 
 /** A quote's text as compared for repeats: case and runs of white space do not count. */
-function repeatKey(text: string): string {
+export function repeatKey(text: string): string {
   return text.replace(/\s+/g, " ").trim().toLowerCase();
 }
 
