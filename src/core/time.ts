@@ -1630,13 +1630,13 @@ function mayAfter(text: string, first: Expression, moment: number): Expression |
 }
 
 /** Words after a period that make "from" where the window starts ("from March on"). */
-const ONWARDS = /^\s*(?:on|onwards?|forward)\b/i;
+const ONWARDS = /^\s*(?:on|onwards?|forwards?)\b/i;
 
 /**
  * A period after "from" that no other end follows is the period itself: "news from last
  * week" asks about last week, "stories from yesterday" about yesterday. It is where the
- * window starts only with "on" or "onwards" after it ("from March on"), as after "since";
- * those words go with the phrase.
+ * window starts only with "on", "onwards" or "forwards" after it ("from March on"), as
+ * after "since"; those words go with the phrase.
  */
 function fromAsPeriod(text: string, expression: Expression): Expression {
   if (expression.role !== "from" || !/^from\b/i.test(text.slice(expression.start))) {

@@ -39,6 +39,7 @@ const WINDOWS: Row[] = [
   ["Strikes from last month", SUNDAY, ["2026-02-01", "2026-02-28"], "Strikes"],
   ["What happened from February onwards?", SUNDAY, ["2026-02-01", "2026-03-29"], "What happened?"],
   ["What happened from February on?", SUNDAY, ["2026-02-01", "2026-03-29"], "What happened?"],
+  ["News from January forwards", SUNDAY, ["2026-01-01", "2026-03-29"], "News"],
   ["What was decided in the past week?", SUNDAY, ["2026-03-23", "2026-03-29"], "What was decided?"],
   ["What happened two weeks ago?", SUNDAY, ["2026-03-09", "2026-03-15"], "What happened?"],
   // A fortnight is two weeks, which chrono reads.
