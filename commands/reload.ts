@@ -21,7 +21,13 @@ export function reloadSummary(
     ? `Reloaded: ${articleCount} article${articleCount === 1 ? "" : "s"}.`
     : `The articles could not be read, so the previous ${articleCount} stay in use.`;
   if (problems.length === 0) return `${head} No problems found.`;
-  const lines = problems.map(
+  // Articles that could not be read come first: a list cut to fit may drop files that are
+  // not read on purpose (photos, a LICENSE), never the articles to fix.
+  const ordered = [
+    ...problems.filter((problem) => problem.severity === "error"),
+    ...problems.filter((problem) => problem.severity !== "error"),
+  ];
+  const lines = ordered.map(
     (problem) =>
       `- ${problem.severity === "error" ? "❌" : "⚠️"} ${escapeText(problem.file)}${problem.line ? `:${problem.line}` : ""} — ${escapeText(problem.message)}`,
   );
