@@ -314,6 +314,7 @@ describe("the ways people ask what is new", () => {
     "what did I miss?",
     "What did I miss this week?",
     "catch me up",
+    "What's going on?",
     "Did anything happen this week?",
   ])("lists the newest stories for %j", (question) => {
     expect(listed(question)).toEqual(NEWEST);
@@ -326,6 +327,12 @@ describe("the ways people ask what is new", () => {
     "Did the tram drivers miss a day's pay?",
     "Is there anything new on the harbour?",
     "Tell me about the budget",
+    // Short questions about someone or something, not about the news.
+    "What's the catch?",
+    "Who is new?",
+    "Who is top?",
+    "Where is it going?",
+    "How is it going?",
   ])("searches %j as any other question", (question) => {
     expect(listed(question)).not.toEqual(NEWEST);
   });

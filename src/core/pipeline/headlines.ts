@@ -51,16 +51,42 @@ const ASKING_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * A question asking who, where, why or how asks about someone or something ("Who is new?",
+ * "Where is it going?"), never for the list of what is new.
+ */
+const ASKS_FOR_SOMEONE_OR_SOMEWHERE = /^[^\p{L}]*(?:who|whom|whose|where|why|how)\b/iu;
+
+/**
+ * Words for news only in a phrase: "catch me up" and "what's going on" ask for the news,
+ * "What's the catch?" and "Where is it going?" do not.
+ */
+const NEWS_ONLY_IN: ReadonlyMap<string, RegExp> = new Map([
+  ["catch", /\bcatch(?:\s+(?:me|us))?\s+up\b/i],
+  ["going", /\bgoing\s+on\b/i],
+]);
+
+/** Whether `word` of the question `text` is a word for news there. */
+function isNewsWord(word: string, text: string): boolean {
+  if (!NEWS_WORDS.has(word)) return false;
+  return NEWS_ONLY_IN.get(word)?.test(text) ?? true;
+}
+
+/**
  * True when the question asks for the news of a period, or the latest news: its words are
  * all words for news or words that only ask ("what's new this week?", "anything new?"),
  * and one of them is a word for news, or it names a period or asks for the newest ("what
  * about yesterday?", "what's the latest?").
  */
 export function asksForHeadlines(question: Question): boolean {
+  if (ASKS_FOR_SOMEONE_OR_SOMEWHERE.test(question.text)) return false;
   const words = question.groups.list.map((group) => group.typed.toLowerCase());
-  if (!words.every((word) => NEWS_WORDS.has(word) || ASKING_WORDS.has(word))) return false;
+  if (!words.every((word) => isNewsWord(word, question.text) || ASKING_WORDS.has(word))) {
+    return false;
+  }
   return (
-    words.some((word) => NEWS_WORDS.has(word)) || question.window !== null || question.wantsLatest
+    words.some((word) => isNewsWord(word, question.text)) ||
+    question.window !== null ||
+    question.wantsLatest
   );
 }
 
