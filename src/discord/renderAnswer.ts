@@ -258,10 +258,23 @@ export function renderNothingInWindow(
     `Nothing ${escapeText(windowInWords(window, asOf))} answers that.`,
     ...reasons.map((reason) => escapeText(reason)),
   ].join(" ");
+  return withArticlesOutside(head, window, outside, false);
+}
+
+/**
+ * A reply that nothing came from a period: `head`, then the articles of `outside` (each
+ * once) under a heading that says where they lie, cut to fit a message.
+ */
+function withArticlesOutside(
+  head: string,
+  window: DayWindow & { phrase: string | null },
+  outside: readonly SearchResult[],
+  listsNews: boolean,
+): { content: string } {
   const articles = [...new Map(outside.map((hit) => [hit.article.id, hit.article])).values()];
   if (articles.length === 0) return { content: truncateWords(head, LIMITS.content) };
-  const content = `${head} ${outsideWindowHeading(window, outside)}\n${articleList(articles)}`;
-  return { content: truncateWords(content, LIMITS.content) };
+  const heading = outsideWindowHeading(window, outside, listsNews);
+  return { content: truncateWords(`${head} ${heading}\n${articleList(articles)}`, LIMITS.content) };
 }
 
 /**
@@ -276,8 +289,5 @@ export function renderNoNews(
 ): { content: string } {
   if (window === null) return { content: NO_NEWS };
   const head = `No articles ${escapeText(windowInWords(window, asOf))}.`;
-  const articles = [...new Map(outside.map((hit) => [hit.article.id, hit.article])).values()];
-  if (articles.length === 0) return { content: truncateWords(head, LIMITS.content) };
-  const content = `${head} ${outsideWindowHeading(window, outside, true)}\n${articleList(articles)}`;
-  return { content: truncateWords(content, LIMITS.content) };
+  return withArticlesOutside(head, window, outside, true);
 }
