@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEFAULT_WIDTH,
   EARLIER_ANSWERS,
+  NEWEST_STORIES,
   NO_ANSWER,
   OUTSIDE_ANSWERS,
   UNKNOWN_DATE,
@@ -530,6 +531,17 @@ describe("questions with a moment", () => {
     expect(answer?.outsideWindow[0]?.article.id).toBe("harbour");
     const search = await ask(["--json", "--as-of", "2025-06-20", "--content", content, "harbour"]);
     expect(jsonLines(search.stdout)[0]).toMatchObject({ listsNews: false });
+  });
+
+  it("heads a list of the newest stories asked for without a period", async () => {
+    // Asked 20 June, the harbour report of the 14th is the newest story; the orchard's,
+    // undated, is never news.
+    const run = await ask(["--as-of", "2025-06-20", "--content", content, "latest news"]);
+    expect(run.stdout.split("\n").slice(0, 3)).toEqual([
+      NEWEST_STORIES,
+      "",
+      "1. The harbour bridge reopened on Saturday after eighteen months of repairs to",
+    ]);
   });
 
   it("says there is no news before any article is dated, naming no article as close", async () => {

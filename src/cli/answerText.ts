@@ -198,9 +198,12 @@ export function formatAnswer(answer: TerminalAnswer): string {
     return lines.join("\n");
   }
   const quotes = formatResults(answer.results, answer.offset ?? 0, width);
-  if (window === null) return quotes;
-  return [...wrapText(`Articles ${window}:`, width), "", quotes].join("\n");
+  if (window !== null) return [...wrapText(`Articles ${window}:`, width), "", quotes].join("\n");
+  return answer.listsNews === true ? [NEWEST_STORIES, "", quotes].join("\n") : quotes;
 }
+
+/** The heading of a list of the newest stories asked for without a period ("latest news"). */
+export const NEWEST_STORIES = "The newest stories:";
 
 /** Searches the library for a question and formats the answer for a terminal. */
 export function answerForTerminal(
