@@ -1589,11 +1589,12 @@ function joinRanges(text: string, expressions: Expression[], moment: number): Ex
         for (let back = 0; from > second.span.from && back < LEAP_SEARCH_YEARS; back++) {
           from = addMonths(from, -12);
         }
+        const to = secondEndAfter(text, second, from);
         joined.push({
           start,
           end: second.end,
           phraseStart: start,
-          span: { from, to: Math.max(second.span.to, from + (first.span.to - first.span.from)) },
+          span: { from, to: Math.max(to, from + (first.span.to - first.span.from)) },
           role: "window",
           relative: first.relative && second.relative,
         });
@@ -1604,6 +1605,30 @@ function joinRanges(text: string, expressions: Expression[], moment: number): Ex
     joined.push(first);
   }
   return joined;
+}
+
+/** A month's name, written out or cut short ("9 June", "Feb 29"). */
+const MONTH_NAME = new RegExp(
+  `\\b(?:${MONTHS.map((month) => month.slice(0, 3)).join("|")})[a-z]*\\b`,
+  "i",
+);
+const WRITTEN_YEAR = /\b\d{4}\b/;
+
+/**
+ * The last day of a range's second end. A day or month named without its year ("between 3
+ * May 2025 and 9 June", "between 29 February and 2 March") is the first such one from the
+ * range's start, not the most recent; "today", "yesterday" or a year written out stay as
+ * they are.
+ */
+function secondEndAfter(text: string, second: Expression, from: number): number {
+  const words = text.slice(second.start, second.end);
+  if (!MONTH_NAME.test(words) || WRITTEN_YEAR.test(words)) return second.span.to;
+  let { from: start, to } = second.span;
+  for (let back = 0; addMonths(start, -12) >= from && back < LEAP_SEARCH_YEARS; back++) {
+    start = addMonths(start, -12);
+    to = addMonths(to, -12);
+  }
+  return to;
 }
 
 /**

@@ -286,6 +286,13 @@ const WINDOWS: Row[] = [
   ["What happened between March and May?", "2026-04-10", ["2025-03-01", "2025-05-31"]],
   // After a start with its own year, "May" is the first May from then.
   ["What happened between January 2020 and May?", SUNDAY, ["2020-01-01", "2020-05-31"]],
+  // An end named without its year is the first such day from the start, not the latest.
+  ["What happened between 3 May 2025 and 9 June?", "2027-01-15", ["2025-05-03", "2025-06-09"]],
+  ["What happened between January 2020 and March?", SUNDAY, ["2020-01-01", "2020-03-31"]],
+  ["What happened between 29 February and 2 March?", "2027-03-10", ["2024-02-29", "2024-03-02"]],
+  // "today" and "yesterday" stay the moment's.
+  ["What changed between May 2025 and today?", "2027-01-15", ["2025-05-01", "2027-01-15"]],
+  ["What happened between 3 May 2025 and yesterday?", "2027-01-15", ["2025-05-03", "2027-01-14"]],
   // "The end of last year" is the end of last year, as "the end of 2025" is, not the
   // twelve months before the moment; "the middle of" and "the end of" cut last month and
   // last year as they cut a month or a year by its name.
