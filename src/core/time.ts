@@ -1125,8 +1125,10 @@ function chronoSpan(
   if (!start) return null;
   if (!result.end) return start;
   const endIndex = result.index + result.text.length;
-  const end = absoluteSpan(result.end, text, endIndex, moment, true);
-  if (!end) return start;
+  const latestEnd = absoluteSpan(result.end, text, endIndex, moment, true);
+  if (!latestEnd) return start;
+  // "from 10 June 2024 to 2 July": an end without its year is the first from the start.
+  const end = result.end.isCertain("year") ? latestEnd : firstFrom(latestEnd, start.from);
   // "December to February" read in January: the range started last year.
   if (end.to < start.from) return { from: addMonths(start.from, -12), to: end.to };
   return { from: start.from, to: Math.max(end.to, start.to) };
@@ -1623,12 +1625,16 @@ const WRITTEN_YEAR = /\b\d{4}\b/;
 function secondEndAfter(text: string, second: Expression, from: number): number {
   const words = text.slice(second.start, second.end);
   if (!MONTH_NAME.test(words) || WRITTEN_YEAR.test(words)) return second.span.to;
-  let { from: start, to } = second.span;
-  for (let back = 0; addMonths(start, -12) >= from && back < LEAP_SEARCH_YEARS; back++) {
-    start = addMonths(start, -12);
-    to = addMonths(to, -12);
+  return firstFrom(second.span, from).to;
+}
+
+/** `span` moved back by whole years as far as it still starts on or after `from`. */
+function firstFrom(span: Span, from: number): Span {
+  let moved = span;
+  for (let back = 0; addMonths(moved.from, -12) >= from && back < LEAP_SEARCH_YEARS; back++) {
+    moved = { from: addMonths(moved.from, -12), to: addMonths(moved.to, -12) };
   }
-  return to;
+  return moved;
 }
 
 /**

@@ -290,6 +290,8 @@ const WINDOWS: Row[] = [
   ["What happened between 3 May 2025 and 9 June?", "2027-01-15", ["2025-05-03", "2025-06-09"]],
   ["What happened between January 2020 and March?", SUNDAY, ["2020-01-01", "2020-03-31"]],
   ["What happened between 29 February and 2 March?", "2027-03-10", ["2024-02-29", "2024-03-02"]],
+  ["What happened from 10 June 2024 to 2 July?", "2027-01-15", ["2024-06-10", "2024-07-02"]],
+  ["Sales from January 2025 to March", "2027-01-15", ["2025-01-01", "2025-03-31"]],
   // "today" and "yesterday" stay the moment's.
   ["What changed between May 2025 and today?", "2027-01-15", ["2025-05-01", "2027-01-15"]],
   ["What happened between 3 May 2025 and yesterday?", "2027-01-15", ["2025-05-03", "2027-01-14"]],
