@@ -315,6 +315,8 @@ describe("the ways people ask what is new", () => {
     "What did I miss this week?",
     "catch me up",
     "What's going on?",
+    "What's up?",
+    "whats up",
     "Did anything happen this week?",
   ])("lists the newest stories for %j", (question) => {
     expect(listed(question)).toEqual(NEWEST);
@@ -333,6 +335,7 @@ describe("the ways people ask what is new", () => {
     "Who is top?",
     "Where is it going?",
     "How is it going?",
+    "What's up with the tram line?",
   ])("searches %j as any other question", (question) => {
     expect(listed(question)).not.toEqual(NEWEST);
   });

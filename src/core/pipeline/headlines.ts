@@ -56,6 +56,9 @@ const ASKING_WORDS: ReadonlySet<string> = new Set([
  */
 const ASKS_FOR_SOMEONE_OR_SOMEWHERE = /^[^\p{L}]*(?:who|whom|whose|where|why|how)\b/iu;
 
+/** "What's up?" on its own: a greeting that asks what is going on. */
+const WHATS_UP = /^[^\p{L}]*what(?:'s|’s|\s+is)\s+up[^\p{L}]*$/iu;
+
 /**
  * Words for news only in a phrase: "catch me up" and "what's going on" ask for the news,
  * "What's the catch?" and "Where is it going?" do not.
@@ -80,6 +83,7 @@ function isNewsWord(word: string, text: string): boolean {
 export function asksForHeadlines(question: Question): boolean {
   if (ASKS_FOR_SOMEONE_OR_SOMEWHERE.test(question.text)) return false;
   const words = question.groups.list.map((group) => group.typed.toLowerCase());
+  if (words.length === 0 && WHATS_UP.test(question.text)) return true;
   if (!words.every((word) => isNewsWord(word, question.text) || ASKING_WORDS.has(word))) {
     return false;
   }
