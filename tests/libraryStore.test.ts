@@ -260,7 +260,11 @@ describe("library store", () => {
     store = undefined;
   });
 
-  it("keeps watching when the content folder is replaced by a new one", async () => {
+  /**
+   * Watches the content folder, has `replace` make it anew, then checks that the articles of
+   * the new folder are read, those written at once and those written later.
+   */
+  async function expectNewFolderWatched(replace: () => Promise<void>): Promise<void> {
     store = await createLibraryStore({
       source: dir,
       logger: testLogger(),
@@ -270,35 +274,7 @@ describe("library store", () => {
     await store.watch();
     await new Promise((resolve) => setTimeout(resolve, 200));
 
-    // A deploy swaps in a new folder: the old one is moved aside, a new one takes its name.
-    await rename(dir, `${dir}.old`);
-    await mkdir(dir);
-    await writeFile(
-      path.join(dir, "ferry.txt"),
-      article("2026-01-20", "Ferry crews called off a strike."),
-    );
-    await until(() => store?.current.articles.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-
-    await writeFile(path.join(dir, "harbour.txt"), article("2026-03-02", "The harbour reopened."));
-    await until(() => store?.current.articles.length === 2);
-    expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
-    await rm(`${dir}.old`, { recursive: true, force: true });
-  });
-
-  it("keeps watching a content folder deleted and made again at once", async () => {
-    store = await createLibraryStore({
-      source: dir,
-      logger: testLogger(),
-      debounceMs: 50,
-      folderCheckMs: 100,
-    });
-    await store.watch();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-
-    // "rm -rf content && mkdir content": the new folder often gets the old one's inode number.
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir);
+    await replace();
     await writeFile(
       path.join(dir, "ferry.txt"),
       article("2026-01-20", "Ferry crews called off a strike."),
@@ -310,6 +286,23 @@ describe("library store", () => {
     await writeFile(path.join(dir, "harbour.txt"), article("2026-03-02", "The harbour reopened."));
     await until(() => store?.current.articles.length === 2);
     expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
+  }
+
+  it("keeps watching when the content folder is replaced by a new one", async () => {
+    // A deploy swaps in a new folder: the old one is moved aside, a new one takes its name.
+    await expectNewFolderWatched(async () => {
+      await rename(dir, `${dir}.old`);
+      await mkdir(dir);
+    });
+    await rm(`${dir}.old`, { recursive: true, force: true });
+  });
+
+  it("keeps watching a content folder deleted and made again at once", async () => {
+    // "rm -rf content && mkdir content": the new folder often gets the old one's inode number.
+    await expectNewFolderWatched(async () => {
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir);
+    });
   });
 
   it("coalesces reloads requested while one is running", async () => {
