@@ -254,6 +254,38 @@ describe("passages that answer in other words, once the library answers", () => 
   });
 });
 
+describe("initials for a name an article's title writes out", () => {
+  const churches = (): Library =>
+    buildLibrary([
+      fixtureArticle("United Methodist Church", [
+        "The United Methodist Church opposes conscription as incompatible with the teaching of Scripture.",
+        "The church was founded in 1968 in Dallas.",
+      ]),
+      fixtureArticle("Prince Charles and Duchess Camilla visit Canada", [
+        "The royal couple opposes nothing on their visit, a spokesman said.",
+      ]),
+    ]);
+
+  it("reads 'UMC' as the United Methodist Church, which no article shortens", () => {
+    // No article writes "UMC": read as typed, it was a name in no article, and the reply
+    // was "No article mentions UMC." The title spells it out, so the question is asked as
+    // if it wrote "United Methodist Church", and the sentence that answers comes first.
+    const answer = churches().answer(
+      "What does the UMC oppose as incompatible with the teaching of Scripture?",
+    );
+    expect(answer.results[0]?.quote).toMatch(/^The United Methodist Church opposes conscription/);
+  });
+
+  it("still answers nothing for initials no title spells, and names them", () => {
+    // "Charles" and "Duchess Camilla" are two names, not one "CDC": the question is about
+    // something no article covers.
+    const question = "What does the CDC oppose?";
+    const answer = churches().answer(question);
+    expect(answer.results).toEqual([]);
+    expect(explainNothingFound(question, answer)).toEqual(["No article mentions CDC."]);
+  });
+});
+
 describe("questions that say where, about articles that do not", () => {
   it("finds the article on the subject although it never writes the country the question names", () => {
     // "US" is the only name of the question, and it says where, not what: the Ohio article

@@ -11,6 +11,7 @@ import { buildLibrary } from "../../src/core/library.ts";
 import { caseKeptWords } from "../../src/core/passageIndex.ts";
 import { parseArticle } from "../../src/core/parseArticle.ts";
 import { withLongDurationRunsBroken } from "../../src/core/time.ts";
+import { titleWordsOfInitials } from "../../src/core/titleInitials.ts";
 import { PATHOLOGICAL_FILES } from "../../tools/bench/pathological.ts";
 
 /** Largest allowed ratio of the time at 4n to the time at n. */
@@ -130,6 +131,23 @@ describe("dotted capitals", () => {
     expect(largeMs, `${smallMs.toFixed(0)} ms at n, ${largeMs.toFixed(0)} ms at 4n`).toBeLessThan(
       MAX_GROWTH * smallMs + NOISE_MS,
     );
+  });
+});
+
+describe("titles read for initials", () => {
+  it("are read in time linear in their length", () => {
+    // One long name of capitalised words, and one of names joined by "of": every place the
+    // initials could start is tried, each over at most as many words as the initials have.
+    const title = (n: number): string =>
+      `${"United Methodist ".repeat(n)}${"Bank of ".repeat(n)}Church`;
+    for (const initials of ["UMC", "UMUMUM", "BBB"]) {
+      const smallMs = bestTime(() => titleWordsOfInitials([title(20_000)], initials));
+      const largeMs = bestTime(() => titleWordsOfInitials([title(80_000)], initials));
+      expect(
+        largeMs,
+        `${initials}: ${smallMs.toFixed(0)} ms at n, ${largeMs.toFixed(0)} ms at 4n`,
+      ).toBeLessThan(MAX_GROWTH * smallMs + NOISE_MS);
+    }
   });
 });
 

@@ -21,6 +21,8 @@ import { splitSentences } from "../sentences.ts";
 import { sentenceText } from "./quotes.ts";
 import { isCorrectable, isLookedUpWord, oneEditNeighbours, oneEditVariants } from "../spelling.ts";
 import { dayString, OPEN_START, readTime, type TextRange, type TimeReading } from "../time.ts";
+import { perIndex } from "../perIndex.ts";
+import { looksLikeInitials, titleWordsOfInitials } from "../titleInitials.ts";
 import type { SearchOptions, WordRelation } from "../types.ts";
 import type { SearchContext } from "./context.ts";
 import {
@@ -273,6 +275,7 @@ export function termGroupsOf(
     corrections: MAX_CORRECTED_WORDS,
     pairs: MAX_PAIR_LOOKUPS,
     caseLookups: MAX_CASE_LOOKUPS,
+    initials: MAX_INITIALS_LOOKUPS,
   };
   // Words come in order, so one pass over the ranges in order tells which are taken out.
   const ranges = [...removed].sort((a, b) => a.start - b.start);
@@ -314,6 +317,18 @@ export function termGroupsOf(
       const group = stop
         ? groupOfWord(context, reading, asName, budget)
         : groupOfWord(context, typed, asName, budget, compound);
+      // Initials no article writes stand for the words of a title they spell: "UMC" asks
+      // about the article "United Methodist Church", as if the question wrote it out.
+      const spelled =
+        group.alternatives.length === 0 ? titleWordsSpelled(context, word, budget) : null;
+      if (spelled !== null) {
+        for (const spelledWord of spelled) {
+          if (isStopWord(spelledWord) || seenWords.has(spelledWord)) continue;
+          seenWords.add(spelledWord);
+          groups.push(groupOfWord(context, spelledWord, true, budget));
+        }
+        continue;
+      }
       // Two words with one stem ("agree", "agreed") are one piece of the question.
       const primary = group.alternatives[0]?.term;
       if (primary !== undefined) {
@@ -327,6 +342,37 @@ export function termGroupsOf(
 }
 
 /**
+ * The title words that `word`, written as initials the library lacks, stands for ("UMC":
+ * united, methodist, church); null when it is no such initials or no title spells them.
+ */
+function titleWordsSpelled(
+  context: SearchContext,
+  word: QuestionWord,
+  budget: WordBudget,
+): readonly string[] | null {
+  if (!looksLikeInitials(word.written)) return null;
+  const known = spelledTitleWordsOf(context.index);
+  const cached = known.get(word.written);
+  if (cached !== undefined) return cached;
+  if (budget.initials <= 0) return null;
+  budget.initials--;
+  const titles = (function* () {
+    for (const article of context.articles) yield article.title;
+  })();
+  const spelled = titleWordsOfInitials(titles, word.written);
+  // Kept for the initials people ask again; a flood of made-up ones starts the table afresh.
+  if (known.size >= MAX_KEPT_INITIALS) known.clear();
+  known.set(word.written, spelled);
+  return spelled;
+}
+
+/** Initials whose title words are kept per index. A bound on memory, not tuned. */
+const MAX_KEPT_INITIALS = 1024;
+
+/** Per index: the title words of each set of initials looked up so far (null: none). */
+const spelledTitleWordsOf = perIndex(() => new Map<string, readonly string[] | null>());
+
+/**
  * What a question may spend on its words: spelling corrections (a search over the library's
  * words each) and looks for letters and a number written side by side. A question rarely
  * has more than a few typos, and one of made-up words must not hold the bot up: beyond
@@ -337,12 +383,16 @@ interface WordBudget {
   pairs: number;
   /** Words of a question typed without capitals looked up for how the library writes them. */
   caseLookups: number;
+  /** Initials looked up in the library's titles (a read of every title each). */
+  initials: number;
 }
 
 /** Words of one question that are spelling-corrected at most. A bound, not tuned. */
 const MAX_CORRECTED_WORDS = 4;
 /** Words of a caseless question looked up for how the library writes them. A bound, not tuned. */
 const MAX_CASE_LOOKUPS = 12;
+/** Initials of one question looked up in the titles at most. A bound, not tuned. */
+const MAX_INITIALS_LOOKUPS = 1;
 /** Run-together words of one question looked up side by side at most. A bound, not tuned. */
 const MAX_PAIR_LOOKUPS = 4;
 
