@@ -934,8 +934,35 @@ function weekdaySpan(
     (followsLowerCaseWord(text, result.index) && !beforeCapitalisedWord(text, end)) ||
     joinedToWeekday(text, result.index, end);
   if (!allowed) return null;
+  // "this Saturday" asked on a Friday, "this coming Saturday": tomorrow, still to come and no
+  // period of the library's, as "next Saturday" is not.
+  const coming = comingWeekday(weekday, moment, result, text);
+  if (coming !== null) return lenient ? { from: coming, to: coming } : null;
   const day = mostRecentWeekday(weekday, moment, /^last\b/i.test(result.text));
   return { from: day, to: day };
+}
+
+/** Words before a weekday that make it the coming one: "this coming Saturday". */
+const COMING_BEFORE_WEEKDAY: ReadonlySet<string> = new Set(["coming", "upcoming"]);
+
+/**
+ * The day a weekday phrase names when it is still to come: "this Saturday" later in the
+ * moment's week (weeks start on Monday), or "coming Saturday"; null otherwise.
+ */
+function comingWeekday(
+  weekday: number,
+  moment: number,
+  result: ParsedResult,
+  text: string,
+): number | null {
+  const ahead = (weekday - new Date(moment * DAY_MS).getUTCDay() + 7) % 7;
+  if (COMING_BEFORE_WEEKDAY.has(wordBefore(text, result.index)?.word ?? "")) {
+    return moment + (ahead === 0 ? 7 : ahead);
+  }
+  if (!/^this\b/i.test(result.text)) return null;
+  const weekPlace = (day: number): number => (day + 6) % 7; // Monday 0 … Sunday 6
+  const momentWeekday = new Date(moment * DAY_MS).getUTCDay();
+  return weekPlace(weekday) > weekPlace(momentWeekday) ? moment + ahead : null;
 }
 
 /** Words after which a weekday is a thing, not a day: "a Friday", "every Monday". */
@@ -1117,6 +1144,18 @@ function chronoSpan(
   // "during the March for Our Lives", "in the June meeting": after "the", a month alone is a
   // thing of its own.
   if (monthOnly && !lenient && wordBefore(text, result.index)?.word === "the") return null;
+  // "the Jan. 6 Capitol riot", "the June 2 primary": after "the" and before a word it
+  // qualifies, a date names an event, which news goes on reporting long after its day
+  // ("a year since the Jan. 6 Capitol riot", "to incite the January 6th insurrection").
+  if (
+    !lenient &&
+    !monthOnly &&
+    !result.end &&
+    wordBefore(text, result.index)?.word === "the" &&
+    beforeWordOfSubstance(text, result.index + words.length)
+  ) {
+    return null;
+  }
   if (monthOnly && (lenient || hasTimeWordBefore(text, result.index))) {
     const ofYear = monthOfYearAfter(result.start, text, result.index, words.length, moment);
     if (ofYear !== null) return ofYear;

@@ -135,6 +135,28 @@ const WINDOWS: Row[] = [
   ["Who spoke on the Today programme?", SUNDAY, null, "Who spoke on the Today programme?"],
   ["Who appeared on the Tonight Show last week?", SUNDAY, ["2026-03-16", "2026-03-22"]],
   ["What happened on the last night of the tour?", SUNDAY, null],
+  // "this Saturday" asked on a Friday is tomorrow: still to come, no period of the library's
+  // (as "next Saturday" is not). Earlier in the week, "this Tuesday" is this week's.
+  [
+    "What issue is the focus of the march this Saturday?",
+    "2026-03-27",
+    null,
+    "What issue is the focus of the march this Saturday?",
+  ],
+  ["What is planned for this coming Saturday?", "2026-03-27", null],
+  ["What happened this Tuesday?", "2026-03-27", ["2026-03-24", "2026-03-24"], "What happened?"],
+  ["What was decided this Friday?", "2026-03-27", ["2026-03-27", "2026-03-27"]],
+  ["What happened this past Saturday?", "2026-03-27", ["2026-03-21", "2026-03-21"]],
+  // After "the" and before a word it qualifies, a date names an event that news reports long
+  // after its day, as "the June meeting" does: no period.
+  [
+    "Which state leads in arrests since the Jan. 6 Capitol riot?",
+    "2027-01-07",
+    null,
+    "Which state leads in arrests since the Jan. 6 Capitol riot?",
+  ],
+  ["Who was sued over the January 6th insurrection?", "2027-02-19", null],
+  ["What happened on the 6th of January?", "2027-02-19", ["2027-01-06", "2027-01-06"]],
   ["What happened over the weekend?", SUNDAY, ["2026-03-28", "2026-03-29"], "What happened?"],
   ["What happened over the weekend?", "2026-04-01", ["2026-03-28", "2026-03-29"]],
   ["What happened last weekend?", SUNDAY, ["2026-03-21", "2026-03-22"]],
@@ -736,6 +758,11 @@ describe("readDateOption", () => {
     ["this June", "start", "2026-06-01"],
   ] as const)("reads %s as the %s day %s", (value, edge, day) => {
     expect(readDateOption(value, SUNDAY, edge)).toBe(day);
+  });
+
+  it("reads a weekday still to come this week as that day", () => {
+    // Asked on a Friday, "until this Saturday" ends tomorrow, not last Saturday.
+    expect(readDateOption("this Saturday", "2026-03-27", "end")).toBe("2026-03-28");
   });
 
   it.each([
