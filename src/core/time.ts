@@ -1090,7 +1090,10 @@ function chronoSpan(
     (tags.has("result/relativeDate") || /\b(?:this|last|past|previous|ago)\b/i.test(words))
   ) {
     // "the last week of March", "the past month of the campaign": a part of something else.
-    if (wordAfter(text, result.index + words.length) === "of") return null;
+    // "This week" is the moment's whatever follows: "found guilty this week of one charge".
+    if (wordAfter(text, result.index + words.length) === "of" && !/^this\b/i.test(words)) {
+      return null;
+    }
     const span = relativeSpan(result, unit[1]!, text, moment);
     // chrono takes "this week" after a date as the date's time ("the march this week"): the
     // week is the period, and the words before it stay as they are.

@@ -147,6 +147,15 @@ const WINDOWS: Row[] = [
   ["What happened this Tuesday?", "2026-03-27", ["2026-03-24", "2026-03-24"], "What happened?"],
   ["What was decided this Friday?", "2026-03-27", ["2026-03-27", "2026-03-27"]],
   ["What happened this past Saturday?", "2026-03-27", ["2026-03-21", "2026-03-21"]],
+  // "of" after "this week" does not make it a part of something else, as after "the last
+  // week" it does.
+  [
+    "Who was found guilty this week of racketeering?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "Who was found guilty of racketeering?",
+  ],
+  ["Which veteran died this week of Covid-19?", SUNDAY, ["2026-03-23", "2026-03-29"]],
   // After "the" and before a word it qualifies, a date names an event that news reports long
   // after its day, as "the June meeting" does: no period.
   [
