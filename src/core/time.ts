@@ -402,9 +402,28 @@ function inAYearThatHasTheDay(components: ParsingComponents): void {
   }
 }
 
+/**
+ * Drops a duration counted "after" or "later" from something that no date names ("eight
+ * months after its worldwide release"): it is no time of the question's, and chrono would
+ * join it to the time before it, so "this week, eight months after" lost "this week". One
+ * a date follows ("two weeks after March 3") is kept for chrono to join to that date.
+ */
+const DURATION_AFTER_NO_DATE: Refiner = {
+  refine: (context, results) =>
+    results.filter((result, i) => {
+      if (!DURATION_AFTER.test(result.text)) return true;
+      const next = results[i + 1];
+      if (next === undefined) return false;
+      return /^\s*$/.test(context.text.slice(result.index + result.text.length, next.index));
+    }),
+};
+
+/** A phrase chrono ends with "after" or "later": a duration from something. */
+const DURATION_AFTER = /\b(?:after|later)$/i;
+
 /** chrono's casual English, keeping a day that the year nearest the moment lacks. */
 const chrono = casual.clone();
-chrono.refiners.unshift(DAY_IN_A_YEAR_THAT_HAS_IT);
+chrono.refiners.unshift(DAY_IN_A_YEAR_THAT_HAS_IT, DURATION_AFTER_NO_DATE);
 
 function referenceAt(day: number): { instant: Date; timezone: number } {
   return { instant: new Date(day * DAY_MS + DAY_MS / 2), timezone: 0 };

@@ -156,6 +156,14 @@ const WINDOWS: Row[] = [
     "Who was found guilty of racketeering?",
   ],
   ["Which veteran died this week of Covid-19?", SUNDAY, ["2026-03-23", "2026-03-29"]],
+  // A duration counted from something else is no time of the question's, and does not
+  // swallow the period before it.
+  [
+    "Which movie premiered in Japan this week, eight months after its worldwide release?",
+    SUNDAY,
+    ["2026-03-23", "2026-03-29"],
+    "Which movie premiered in Japan, eight months after its worldwide release?",
+  ],
   // After "the" and before a word it qualifies, a date names an event that news reports long
   // after its day, as "the June meeting" does: no period.
   [
