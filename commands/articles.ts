@@ -85,10 +85,14 @@ export default {
       async execute(interaction, context, rest) {
         const parsed = parseArticlePageId(rest);
         if (!parsed) throw new UserError("That button is out of date — run `/articles` again.");
-        // Previous/Next edit the list in place, as of the day the list was asked for.
+        // Previous/Next edit the list in place, as of the day the list was asked for. The
+        // note over a page asked for past the end no longer holds for the page turned to.
         const asOf = dayOf(interaction.message.createdAt, context.config.timeZone);
         const articles = browseArticles(context, parsed.browse, asOf);
-        await interaction.update(renderArticlePage(articles, parsed.page, parsed.browse));
+        await interaction.update({
+          ...renderArticlePage(articles, parsed.page, parsed.browse),
+          content: "",
+        });
         return {};
       },
     },

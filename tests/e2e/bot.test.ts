@@ -391,6 +391,19 @@ describe("/articles", () => {
     expect(first.content ?? "").toBe("");
   });
 
+  it("drops the past-the-end note once Previous turns to another page", async () => {
+    const asked = slash(h.fake, "articles", [{ name: "page", type: 4, value: 999 }]);
+    await callbackOf(h.fake, asked);
+    const shown = h.fake.originalResponse(asked.id);
+    expect(shown?.content).toBe("There are only 2 pages: here is the last.");
+    const previous = customIds(shown as never).find((id) => id.startsWith("articles:prev:"));
+    const turned = click(h.fake, String(previous), { message: shown });
+    expect((await callbackOf(h.fake, turned)).type).toBe(7);
+    const page = h.fake.originalResponse(turned.id);
+    expect((page?.embeds[0]?.footer as { text: string }).text).toMatch(/^Page 1 of 2/);
+    expect(page?.content).toBe("");
+  });
+
   const dateOfLine = (line: string): string => /— (\S+)$/.exec(line)?.[1] ?? "";
 
   it("lists what the library holds about a topic over a period, newest first", async () => {
