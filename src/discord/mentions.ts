@@ -20,6 +20,48 @@ export function mentionHelp(botId: string): string {
 }
 
 /**
+ * What people say to the bot when they want to know how to use it, or only greet it: a
+ * search for these words would answer "Nothing in the articles answers that".
+ */
+const ASKS_FOR_HELP = new Set([
+  "help",
+  "help me",
+  "hi",
+  "hii",
+  "hello",
+  "hey",
+  "hiya",
+  "howdy",
+  "yo",
+  "hi there",
+  "hello there",
+  "hey there",
+  "good morning",
+  "good afternoon",
+  "good evening",
+  "what can you do",
+  "what do you do",
+  "how do i use you",
+  "how do i use this",
+  "how does this work",
+  "how do you work",
+  "commands",
+]);
+
+/**
+ * Whether a message to the bot asks how to use it rather than asks the articles: help, a
+ * greeting, or no word at all ("?", an emoji).
+ */
+export function asksForHelp(question: string): boolean {
+  const words = question
+    .toLowerCase()
+    .replace(/[’']/g, "")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+  return words === "" || ASKS_FOR_HELP.has(words);
+}
+
+/**
  * The question in a message addressed to the bot, or null when the message is not for it.
  * Addressed means: a direct mention of the bot (or of its own role), or any message in a DM.
  * `@everyone`/`@here` alone never counts.
@@ -58,7 +100,8 @@ export function createMentionHandler(context: Context): (message: Message) => Pr
       return;
     }
     try {
-      // A bare mention (answered with help) counts like a question: every reply is public.
+      // A bare mention or a greeting (answered with help) counts like a question: every reply
+      // is public.
       const waitMs = context.cooldowns.take(message.author.id);
       if (waitMs > 0) {
         // Told once per cooldown: repeated mentions must not turn into repeated notices.
@@ -68,7 +111,7 @@ export function createMentionHandler(context: Context): (message: Message) => Pr
         outcome.done("cooldown");
         return;
       }
-      if (question === "") {
+      if (asksForHelp(question)) {
         await replyToMessage(message, { content: mentionHelp(botId) });
         outcome.done("help");
         return;

@@ -563,6 +563,27 @@ describe("mentions", () => {
     await sleep(300);
     expect(messagePosts(since)).toHaveLength(1);
   });
+
+  it("answers help, a greeting or a lone question mark with help rather than a search", async () => {
+    const bot = `<@${h.fake.botUser.id}>`;
+    const sent = [
+      h.fake.sendMessage({ content: `${bot} help` }),
+      h.fake.sendMessage({ content: `Hello ${bot}!` }),
+      h.fake.sendMessage({ content: `${bot} ?` }),
+      h.fake.sendMessage({ content: "hi there 👋", guild_id: null }),
+    ];
+    for (const message of sent) {
+      const reply = await h.fake.waitForRequest(
+        (r) =>
+          r.method === "POST" &&
+          (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+            ?.message_id === message.id,
+      );
+      const content = String((reply.body as { content?: string }).content);
+      expect(content).toMatch(/^Ask me a question about the news articles/);
+      expect(content).toContain("/help");
+    }
+  });
 });
 
 describe("errors", () => {
