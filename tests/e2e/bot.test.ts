@@ -485,6 +485,32 @@ describe("Find in articles (message menu)", () => {
     expect(callback.data.flags).toBe(EPHEMERAL);
     expect(String(embedOf(callback.data).description)).toContain("Harbor");
   });
+
+  it("searches the text of a message that is only an embed, as a news bot posts", async () => {
+    const posted = h.fake.sendMessage({ content: "" });
+    const target = {
+      ...posted,
+      embeds: [
+        {
+          type: "rich",
+          title: "Harbor Bridge open again",
+          description: "Commuters are back on the bridge after the repairs.",
+        },
+      ],
+    };
+    const interaction = h.fake.sendInteraction({
+      type: InteractionType.ApplicationCommand,
+      data: {
+        name: "Find in articles",
+        type: 3,
+        target_id: posted.id,
+        resolved: { messages: { [posted.id]: target } },
+      },
+    });
+    const callback = await callbackOf(h.fake, interaction);
+    expect(callback.data.flags).toBe(EPHEMERAL);
+    expect(String(embedOf(callback.data).description)).toContain("**Harbor Bridge");
+  });
 });
 
 describe("mentions", () => {
