@@ -1,6 +1,6 @@
 import { SlashCommandBuilder } from "discord.js";
 import type { Context } from "../src/app/context.ts";
-import { dayOf } from "../src/discord/answer.ts";
+import { dayOf, searchMayBeSlow } from "../src/discord/answer.ts";
 import type { Command } from "../src/discord/command.ts";
 import { UserError } from "../src/discord/errors.ts";
 import { LIMITS } from "../src/discord/markdown.ts";
@@ -69,14 +69,18 @@ export default {
     if (articlePageId("next", 999_999, browse).length > LIMITS.customId) {
       throw new UserError("That topic is too long to page through: try fewer words.");
     }
+    // A topic is searched for: when that may outlast Discord's 3 seconds, the reply waits.
+    if (browse.topic && searchMayBeSlow(context)) await interaction.deferReply();
     const articles = browseArticles(context, browse, asOf);
     const pages = pageCount(articles.length);
-    await interaction.reply({
+    const reply = {
       ...renderArticlePage(articles, page, browse),
       // A page past the end shows the last one, and says so.
       ...(page >= pages ? { content: lastPageNote(pages) } : {}),
       allowedMentions: { parse: [] },
-    });
+    };
+    if (interaction.deferred) await interaction.editReply(reply);
+    else await interaction.reply(reply);
     return { results: Math.min(articles.length, ARTICLES_PER_PAGE) };
   },
   buttons: [
@@ -88,11 +92,11 @@ export default {
         // Previous/Next edit the list in place, as of the day the list was asked for. The
         // note over a page asked for past the end no longer holds for the page turned to.
         const asOf = dayOf(interaction.message.createdAt, context.config.timeZone);
+        if (parsed.browse.topic && searchMayBeSlow(context)) await interaction.deferUpdate();
         const articles = browseArticles(context, parsed.browse, asOf);
-        await interaction.update({
-          ...renderArticlePage(articles, parsed.page, parsed.browse),
-          content: "",
-        });
+        const page = { ...renderArticlePage(articles, parsed.page, parsed.browse), content: "" };
+        if (interaction.deferred) await interaction.editReply(page);
+        else await interaction.update(page);
         return {};
       },
     },

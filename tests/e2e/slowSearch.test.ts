@@ -19,6 +19,7 @@ import {
 } from "./harness.ts";
 
 const DEFERRED = 5;
+const DEFERRED_UPDATE = 6;
 const EPHEMERAL = 64;
 
 let h: Harness;
@@ -61,6 +62,25 @@ describe("while a search may be slow", () => {
     expect(callback).toMatchObject({ type: DEFERRED, data: { flags: EPHEMERAL } });
     const page = await answerOf(h.fake, interaction);
     expect((embedOf(page).footer as { text: string }).text).toMatch(/results 4–/);
+  });
+
+  it("/articles about a topic defers, then edits in the list; its Next defers the page turn", async () => {
+    const interaction = slash(h.fake, "articles", [{ name: "topic", type: 3, value: "choir" }]);
+    expect((await callbackOf(h.fake, interaction)).type).toBe(DEFERRED);
+    const list = await answerOf(h.fake, interaction);
+    expect((embedOf(list).footer as { text: string }).text).toBe("Page 1 of 1 · 6 articles");
+    const shown = h.fake.originalResponse(interaction.id);
+    const turned = click(h.fake, "articles:next:1:::choir", { message: shown });
+    expect((await callbackOf(h.fake, turned)).type).toBe(DEFERRED_UPDATE);
+    const edit = await h.fake.waitForRequest(
+      (r) =>
+        r.method === "PATCH" &&
+        decodeURIComponent(r.path) ===
+          `/webhooks/${h.fake.applicationId}/${turned.token}/messages/@original`,
+    );
+    expect((embedOf(edit.body as Record<string, unknown>).footer as { text: string }).text).toBe(
+      "Page 1 of 1 · 6 articles",
+    );
   });
 });
 
