@@ -135,6 +135,6 @@ export async function reportMessageError(
   try {
     await replyToMessage(message, { content: userMessageFor(error) });
   } catch (err) {
-    logger.warn("could not tell the user about an error", { err, message: message.id });
+    logger.warn("could not tell the user about an error", { err, messageId: message.id });
   }
 }

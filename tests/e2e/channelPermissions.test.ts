@@ -138,3 +138,19 @@ it("falls back to a message of its own when Discord refuses a reply it expected 
   expect(sent.message_reference).toBeUndefined();
   expect(sent.content).toMatch(new RegExp(`^<@${ASKER.id}> \\*\\*What did`));
 });
+
+it("logs which message it could not tell about an error, under its own field", async () => {
+  h.fake.failNext(
+    (r) => r.method === "POST" && r.path === `/channels/${NO_EMBEDS.channel}/messages`,
+    { status: 400, body: { code: 50035, message: "Invalid Form Body" } },
+    2,
+  );
+  const message = h.fake.sendMessage({
+    guild_id: NO_EMBEDS.guild,
+    channel_id: NO_EMBEDS.channel,
+    author: ASKER,
+    content: `<@${h.fake.botUser.id}> ${QUESTION}`,
+  });
+  const entry = await waitForLog(h, (line) => line.messageId === message.id);
+  expect(entry.message).toBe("could not tell the user about an error");
+});
