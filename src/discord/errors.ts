@@ -70,6 +70,18 @@ export function isUnexpected(error: unknown): boolean {
   return !(error instanceof UserError);
 }
 
+/**
+ * Whether Discord refused to post for want of permissions where the bot tried (taken from it
+ * after the bot last heard of them): any other post there would be refused the same way.
+ */
+export function isMissingPermissions(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.MissingPermissions ||
+      error.code === RESTJSONErrorCodes.MissingAccess)
+  );
+}
+
 /** Errors after which no reply is possible: the interaction expired or was already answered. */
 function isUnanswerable(error: unknown): boolean {
   return (

@@ -7,7 +7,7 @@ import type { Message } from "discord.js";
 import type { Context } from "../app/context.ts";
 import { deliverAnswer, normaliseQuestion } from "./answer.ts";
 import { cooldownNotice } from "./cooldown.ts";
-import { UserError, reportMessageError } from "./errors.ts";
+import { UserError, isMissingPermissions, reportMessageError } from "./errors.ts";
 import { canSendTo, replyToMessage } from "./messageReplies.ts";
 import { startOutcome } from "./outcome.ts";
 
@@ -119,6 +119,11 @@ export function createMentionHandler(context: Context): (message: Message) => Pr
       const answered = await deliverAnswer(message, context, question, { private: false });
       outcome.done("ok", answered.results);
     } catch (err) {
+      if (isMissingPermissions(err)) {
+        // Saying why would be refused too: the log tells the server's admins.
+        outcome.failed(new UserError(CANNOT_SEND));
+        return;
+      }
       outcome.failed(err);
       await reportMessageError(message, err, context.logger);
     }

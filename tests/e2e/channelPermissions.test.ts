@@ -8,7 +8,7 @@ import { PermissionFlagsBits as P } from "discord.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RecordedRequest } from "../fakeDiscord/index.ts";
 import type { Harness } from "./harness.ts";
-import { requestsSince, startHarness, waitForLog } from "./harness.ts";
+import { requestsSince, sleep, startHarness, waitForLog } from "./harness.ts";
 
 const QUESTION = "What did South Korea and Poland agree on security?";
 const ASKER = { id: "800000000000000501", username: "asker" };
@@ -137,6 +137,29 @@ it("falls back to a message of its own when Discord refuses a reply it expected 
   const sent = (await mentionIn(NO_EMBEDS, QUESTION)).body as Sent;
   expect(sent.message_reference).toBeUndefined();
   expect(sent.content).toMatch(new RegExp(`^<@${ASKER.id}> \\*\\*What did`));
+});
+
+it("logs the refusal and tries nothing more when Discord refuses a reply for want of permissions", async () => {
+  // An admin took Send Messages away after the bot last heard of its permissions.
+  const since = h.fake.requests.length;
+  h.fake.failNext(
+    (r) => r.method === "POST" && r.path === `/channels/${NO_EMBEDS.channel}/messages`,
+    { status: 403, body: { code: 50013, message: "Missing Permissions" } },
+  );
+  h.fake.sendMessage({
+    guild_id: NO_EMBEDS.guild,
+    channel_id: NO_EMBEDS.channel,
+    author: ASKER,
+    content: `<@${h.fake.botUser.id}> ${QUESTION}`,
+  });
+  const entry = await waitForLog(
+    h,
+    (line) => line.message === "mention refused" && line.guild === NO_EMBEDS.guild,
+  );
+  expect(entry.reason).toMatch(/may not send messages/);
+  await sleep(300);
+  expect(requestsSince(h.fake, since, (r) => r.method === "POST")).toHaveLength(1);
+  expect(h.logs.some((line) => line.message === "mention failed")).toBe(false);
 });
 
 it("logs which message it could not tell about an error, under its own field", async () => {
