@@ -11,10 +11,14 @@ import { UserError, isMissingPermissions, reportMessageError } from "./errors.ts
 import { canSendTo, replyToMessage } from "./messageReplies.ts";
 import { startOutcome } from "./outcome.ts";
 
-export function mentionHelp(botId: string): string {
+/** How to ask, for a bare mention or a greeting: in a DM no mention is needed. */
+export function mentionHelp(botId: string, inDm = false): string {
+  const example = "what did South Korea and Poland agree on?";
   return [
     "Ask me a question about the news articles and I'll quote the passages that answer it.",
-    `Mention me with your question, like <@${botId}> what did South Korea and Poland agree on?`,
+    inDm
+      ? `Just type your question here, like: ${example}`
+      : `Mention me with your question, like <@${botId}> ${example}`,
     "Or use `/ask` — and `/help` for more.",
   ].join("\n");
 }
@@ -112,7 +116,7 @@ export function createMentionHandler(context: Context): (message: Message) => Pr
         return;
       }
       if (asksForHelp(question)) {
-        await replyToMessage(message, { content: mentionHelp(botId) });
+        await replyToMessage(message, { content: mentionHelp(botId, !message.inGuild()) });
         outcome.done("help");
         return;
       }

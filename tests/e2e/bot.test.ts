@@ -610,6 +610,19 @@ describe("mentions", () => {
       expect(content).toContain("/help");
     }
   });
+
+  it("tells someone greeting it in a DM to just type a question, no mention needed", async () => {
+    const message = h.fake.sendMessage({ content: "hello", guild_id: null });
+    const reply = await h.fake.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+          ?.message_id === message.id,
+    );
+    const content = String((reply.body as { content?: string }).content);
+    expect(content).toContain("Just type your question here");
+    expect(content).not.toContain("Mention me");
+  });
 });
 
 describe("errors", () => {
