@@ -504,3 +504,59 @@ describe("text that used to be lost or mangled", () => {
     expect(all).not.toMatch(/leak|color|\*\*|<|&amp;/);
   });
 });
+
+describe("dates written the ways people write them", () => {
+  it.each([
+    ["a timestamp", "date 2026-02-03T10:00:00Z\nThe talks began."],
+    ["a quoted date", 'date "2026-02-03"\nThe talks began.'],
+    ["the day first", "date 3 February 2026\nThe talks began."],
+    ["the month first", "Date: Feb. 3, 2026\nThe talks began."],
+    ["a full stop after it", "date 2026-02-03. The talks began."],
+    ["a comma after it", "date 2026-02-03, The talks began."],
+  ])("reads a text article's date line with %s, keeping it out of the text", (_how, text) => {
+    const { article, problems } = parseOk(text, "a.txt");
+    expect(problems).toEqual([]);
+    expect(article.date).toBe("2026-02-03");
+    expect(article.paragraphs).toEqual(["The talks began."]);
+    expect(article.title).toBe("The talks began");
+  });
+
+  it("never quotes a `date:` line it cannot read, and says why", () => {
+    const { article, problems } = parseOk("date: the third of February\nThe talks began.", "a.txt");
+    expect(article.date).toBeNull();
+    expect(article.paragraphs).toEqual(["The talks began."]);
+    expect(problems.map((p) => p.message)).toEqual([
+      '"the third of February" is not a valid date (expected a real date as YYYY-MM-DD); loaded without a date',
+    ]);
+  });
+
+  it("still reads a body that starts with the word 'date' as text", () => {
+    const { article } = parseOk("Date palms grew well. Farmers were glad.", "a.txt");
+    expect(article.paragraphs).toEqual(["Date palms grew well. Farmers were glad."]);
+  });
+
+  it.each(["2026-02-03T10:00:00Z", "2026-02-03 10:00:00", "3 February 2026", "February 3, 2026"])(
+    "reads a library record dated %s",
+    (date) => {
+      const { article, problems } = parseLibraryRecord(
+        { id: "a", title: "T", date, text: "Body." },
+        "lib.jsonl",
+        1,
+      );
+      expect(problems).toEqual([]);
+      expect(article?.date).toBe("2026-02-03");
+    },
+  );
+
+  it("reads a front matter date written out in words", () => {
+    const text = "---\ntitle: T\ndate: February 3, 2026\n---\nBody.\n";
+    expect(parseOk(text, "a.md")).toMatchObject({ problems: [], article: { date: "2026-02-03" } });
+  });
+
+  it("still warns about a written date that is not a real one", () => {
+    const { article, problems } = parseOk("date 30 February 2026\nBody.", "a.txt");
+    expect(article.date).toBeNull();
+    expect(article.paragraphs).toEqual(["Body."]);
+    expect(problems[0]?.message).toContain('"30 February 2026" is not a valid date');
+  });
+});

@@ -66,6 +66,94 @@ export function isCalendarDate(value: string): boolean {
   return day <= daysInMonth(year, month);
 }
 
+/** A date read from the start of a text (see {@link readLeadingDate}). */
+export interface WrittenDate {
+  /** The date as YYYY-MM-DD; null when the written date is not a real one (2026-02-30). */
+  date: string | null;
+  /** The characters the date took, quotes and time included. */
+  length: number;
+  /** Those characters, for messages. */
+  written: string;
+}
+
+/** YYYY-MM-DD, perhaps with a time joined by "T" (2026-02-03T10:00:00Z), then no more digits. */
+const ISO_DATE =
+  /^(\d{4}-\d{2}-\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?(?![\w-])/i;
+const MONTH_NAME =
+  "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+const DAY_NUMBER = "(\\d{1,2})(?:st|nd|rd|th)?";
+/** "3 February 2026", "3rd Feb. 2026". */
+const DAY_MONTH_YEAR = new RegExp(
+  `^${DAY_NUMBER}[ \\t]+${MONTH_NAME},?[ \\t]+(\\d{4})(?![\\w-])`,
+  "i",
+);
+/** "February 3, 2026", "Feb 3 2026". */
+const MONTH_DAY_YEAR = new RegExp(
+  `^${MONTH_NAME}[ \\t]+${DAY_NUMBER},?[ \\t]+(\\d{4})(?![\\w-])`,
+  "i",
+);
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/** Opening quote marks around a date, each with its closing one. */
+const DATE_QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", "“": "”", "‘": "’" };
+
+/**
+ * The date written at the start of `text`, or null when it starts with none: YYYY-MM-DD
+ * (a time joined by "T" included, as in 2026-02-03T10:00:00Z, whose date is the one
+ * written), "3 February 2026" or "February 3, 2026" (month names in full or cut to three
+ * letters), perhaps in quotes.
+ */
+export function readLeadingDate(text: string): WrittenDate | null {
+  const close = DATE_QUOTES[text[0] ?? ""];
+  if (close !== undefined) {
+    const inner = readUnquotedDate(text.slice(1));
+    if (inner === null || text[inner.length + 1] !== close) return null;
+    const length = inner.length + 2;
+    return { date: inner.date, length, written: text.slice(0, length) };
+  }
+  return readUnquotedDate(text);
+}
+
+function readUnquotedDate(text: string): WrittenDate | null {
+  const found = (date: string | null, length: number): WrittenDate => ({
+    date: date !== null && isCalendarDate(date) ? date : null,
+    length,
+    written: text.slice(0, length),
+  });
+  const iso = ISO_DATE.exec(text);
+  if (iso !== null) return found(iso[1] ?? null, iso[0].length);
+  const dayFirst = DAY_MONTH_YEAR.exec(text);
+  if (dayFirst !== null) {
+    return found(isoOf(dayFirst[3], dayFirst[2], dayFirst[1]), dayFirst[0].length);
+  }
+  const monthFirst = MONTH_DAY_YEAR.exec(text);
+  if (monthFirst !== null) {
+    return found(isoOf(monthFirst[3], monthFirst[1], monthFirst[2]), monthFirst[0].length);
+  }
+  return null;
+}
+
+/** YYYY-MM-DD of a year, a month name and a day number (not checked against the calendar). */
+function isoOf(year = "", month = "", day = ""): string {
+  const number = MONTHS.indexOf(month.slice(0, 3).toLowerCase()) + 1;
+  return `${year}-${String(number).padStart(2, "0")}-${day.padStart(2, "0")}`;
+}
+
+/** A time after a date and a space ("2026-02-03 10:00:00", "February 3, 2026 9:15 UTC"). */
+const SPACED_TIME =
+  /^[ \t]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[ \t]*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/i;
+
+/**
+ * The date of a text that is nothing but a date (see {@link readLeadingDate}), perhaps
+ * with a time after a space; else null.
+ */
+export function readWholeDate(text: string): WrittenDate | null {
+  const trimmed = text.trim();
+  const read = readLeadingDate(trimmed);
+  if (read === null) return null;
+  const after = trimmed.slice(read.length);
+  return after === "" || SPACED_TIME.test(after) ? read : null;
+}
+
 function daysInMonth(year: number, month: number): number {
   if (month === 2) {
     const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

@@ -10,6 +10,8 @@ import {
   collapseWhitespace,
   isCalendarDate,
   normaliseLineEnds,
+  readLeadingDate,
+  readWholeDate,
   splitParagraphs,
   titleFromBody,
 } from "./paragraphs.ts";
@@ -104,15 +106,27 @@ function lineAt(text: string, offset: number): number {
 /* Plain text                                                                                  */
 /* ------------------------------------------------------------------------------------------ */
 
-/** `date` keyword, optional colon, then the value up to white space. */
-const DATE_LINE = /^date\b[ \t]*:?[ \t]*(\S*)/i;
+/** `date` keyword, then an optional colon (captured: a labelled line is always a date line). */
+const DATE_KEYWORD = /^date\b[ \t]*(:?)[ \t]*/i;
 /** A time after the date ("10:00", "23:30:00 -05:00", "9:15 UTC"): part of the date line. */
 const TIME_AFTER_DATE =
   /^[ \t]+T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[ \t]*(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5}\b))?/i;
+/** A full stop, comma or semicolon right after the date ("date 2026-02-03."). */
+const PUNCTUATION_AFTER_DATE = /^[.,;]/;
 /** A note in brackets after the date ("(updated 2026-02-05)"): part of the date line. */
 const NOTE_AFTER_DATE = /^[ \t]*(\([^)\n]{0,200}\))/;
 /** Values that were meant as a date, even if wrong ("2026-02-30", "3/2/2026"). */
 const DATE_LIKE = /^\d[\d\-/.]*$/;
+
+/** What the first line says about the date, and where the article's text starts. */
+interface DateLine {
+  date: string | null;
+  body: string;
+  /** What to tell about the line: a date that cannot be used, a note left out. */
+  warnings: string[];
+}
+
+const NO_DATE = 'no date: the text should start with "date YYYY-MM-DD"; loaded without a date';
 
 function parseTextArticle(raw: string, file: string, problems: ContentProblem[]): ParseResult {
   const text = normaliseLineEnds(raw);
@@ -122,40 +136,62 @@ function parseTextArticle(raw: string, file: string, problems: ContentProblem[])
     return { article: null, problems };
   }
   const line = lineAt(text, start);
-  const warn = (message: string): void => {
-    problems.push(problem(file, line, "warning", message));
-  };
-  const rest = text.slice(start);
-  let date: string | null = null;
-  let body = rest;
-  const match = DATE_LINE.exec(rest);
-  const value = match?.[1] ?? "";
-  if (match && (DATE_LIKE.test(value) || value === "")) {
-    body = rest.slice(match[0].length);
-    body = body.slice(TIME_AFTER_DATE.exec(body)?.[0].length ?? 0);
-    const note = NOTE_AFTER_DATE.exec(body);
-    if (note !== null) {
-      body = body.slice(note[0].length);
-      warn(`the note ${JSON.stringify(note[1])} after the date is not quoted`);
-    }
-    if (value === "") {
-      warn('the date line has no date (expected "date YYYY-MM-DD")');
-    } else if (isCalendarDate(value)) {
-      date = value;
-    } else {
-      warn(
-        `"${value}" is not a valid date (expected a real date as YYYY-MM-DD); loaded without a date`,
-      );
-    }
-  } else {
-    warn('no date: the text should start with "date YYYY-MM-DD"; loaded without a date');
-  }
+  const { date, body, warnings } = readDateLine(text.slice(start));
+  for (const message of warnings) problems.push(problem(file, line, "warning", message));
   const paragraphs = splitParagraphs(body);
   if (paragraphs.length === 0) {
     problems.push(problem(file, line, "error", "no article text after the date; skipped"));
     return { article: null, problems };
   }
   return { article: newArticle(file, { date, paragraphs }), problems };
+}
+
+/**
+ * Reads the `date` line at the start of a text article: `date YYYY-MM-DD`, perhaps with a
+ * time, quotes, a full stop or a note in brackets after it; "3 February 2026" and
+ * "February 3, 2026" too. The article's text may follow on the same line. A line labelled
+ * `date:` is never article text, even when its date cannot be read.
+ */
+function readDateLine(rest: string): DateLine {
+  const keyword = DATE_KEYWORD.exec(rest);
+  if (keyword === null) return { date: null, body: rest, warnings: [NO_DATE] };
+  const after = rest.slice(keyword[0].length);
+  const written = readLeadingDate(after);
+  if (written !== null) {
+    const warnings = written.date === null ? [invalidDateWarning(written.written)] : [];
+    let body = after.slice(written.length);
+    body = body.slice(TIME_AFTER_DATE.exec(body)?.[0].length ?? 0);
+    body = body.slice(PUNCTUATION_AFTER_DATE.exec(body)?.[0].length ?? 0);
+    return { date: written.date, ...withoutNote(body, warnings) };
+  }
+  const value = /^\S*/.exec(after)?.[0] ?? "";
+  if (value === "") {
+    const warnings = ['the date line has no date (expected "date YYYY-MM-DD")'];
+    return { date: null, ...withoutNote(after, warnings) };
+  }
+  if (DATE_LIKE.test(value)) {
+    const warnings = [invalidDateWarning(value)];
+    return { date: null, ...withoutNote(after.slice(value.length), warnings) };
+  }
+  if (keyword[1] === ":") {
+    const lineEnd = after.indexOf("\n");
+    const shown = collapseWhitespace(lineEnd === -1 ? after : after.slice(0, lineEnd));
+    const body = lineEnd === -1 ? "" : after.slice(lineEnd);
+    return { date: null, body, warnings: [invalidDateWarning(shown)] };
+  }
+  return { date: null, body: rest, warnings: [NO_DATE] };
+}
+
+/** The text after the date without a note in brackets, which gets a warning of its own. */
+function withoutNote(body: string, warnings: string[]): { body: string; warnings: string[] } {
+  const note = NOTE_AFTER_DATE.exec(body);
+  if (note === null) return { body, warnings };
+  const message = `the note ${JSON.stringify(note[1])} after the date is not quoted`;
+  return { body: body.slice(note[0].length), warnings: [...warnings, message] };
+}
+
+function invalidDateWarning(written: string): string {
+  return `${JSON.stringify(written)} is not a valid date (expected a real date as YYYY-MM-DD); loaded without a date`;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -479,9 +515,9 @@ function readDate(
   }
   if (typeof value === "string") {
     const text = value.trim();
-    // Accept a full timestamp written as text by keeping its date part.
-    const datePart = /^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text)?.[1];
-    if (datePart !== undefined && isCalendarDate(datePart)) return { value: datePart, shown: null };
+    // A timestamp written as text gives its date part; "February 3, 2026" is read too.
+    const written = readWholeDate(text)?.date;
+    if (written !== undefined && written !== null) return { value: written, shown: null };
     return { value: null, shown: JSON.stringify(text) };
   }
   if (typeof value === "number" || typeof value === "boolean") {
@@ -559,8 +595,9 @@ export function parseLibraryRecord(value: unknown, file: string, line: number): 
     title = titleFromBody(paragraphs) || id;
   }
   let date: string | null = null;
-  if (typeof record.date === "string" && isCalendarDate(record.date.trim())) {
-    date = record.date.trim();
+  const written = typeof record.date === "string" ? readWholeDate(record.date) : null;
+  if (written?.date) {
+    date = written.date;
   } else if (record.date === undefined || record.date === null || record.date === "") {
     report("warning", `article "${id}": missing "date"; loaded without a date`);
   } else {
