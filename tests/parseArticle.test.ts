@@ -560,3 +560,25 @@ describe("dates written the ways people write them", () => {
     expect(problems[0]?.message).toContain('"30 February 2026" is not a valid date');
   });
 });
+
+describe("front matter as people write it", () => {
+  it("keeps the title, date and tags when a title holds an unquoted colon", () => {
+    const text = "---\ntitle: Talks: day one\ndate: 2026-02-03\ntags: [security]\n---\nBody.\n";
+    const { article, problems } = parseOk(text, "a.md");
+    expect(article).toMatchObject({
+      title: "Talks: day one",
+      date: "2026-02-03",
+      tags: ["security"],
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: 2, severity: "warning" });
+    expect(problems[0]?.message).toContain('"title"');
+  });
+
+  it("still ignores front matter that is broken in another way", () => {
+    const text = "---\ntitle: Talks: day one\ndate: [2026-02-03\n---\nBody.\n";
+    const { article, problems } = parseOk(text, "a.md");
+    expect(article.date).toBeNull();
+    expect(problems[0]?.message).toContain("not valid YAML");
+  });
+});

@@ -332,7 +332,7 @@ function readFrontMatter(
   }
   let data: unknown;
   try {
-    data = matter(block.head, MATTER_OPTIONS).data;
+    data = parseYamlBlock(block, file, problems);
   } catch (err) {
     const mark = (err as { mark?: { line?: unknown } } | null)?.mark;
     const line =
@@ -357,6 +357,53 @@ function readFrontMatter(
     return {};
   }
   return readFields(data as Record<string, unknown>, block, file, problems, keyLines, keyLine);
+}
+
+/** A top-level `key: value` line whose value is plain text (not quoted, a list or a map). */
+const PLAIN_VALUE_LINE = /^([A-Za-z_][\w-]*):[ \t]+([^\s"'[{|>&*!#%@`].*)$/;
+
+/**
+ * The data of YAML front matter. A plain value holding ": " ("title: Talks: day one") is
+ * not valid YAML, yet it is what people write: when the block fails to parse, such values
+ * are read as text (quoted) and the block is tried once more, with a warning for each.
+ * Throws the first error when that does not help either.
+ */
+function parseYamlBlock(
+  block: FrontMatterBlock,
+  file: string,
+  problems: ContentProblem[],
+): unknown {
+  try {
+    return matter(block.head, MATTER_OPTIONS).data;
+  } catch (err) {
+    const quoted: number[] = [];
+    const lines = block.lines.map((line, index) => {
+      const match = PLAIN_VALUE_LINE.exec(line);
+      const value = match?.[2]?.trimEnd();
+      if (match === null || value === undefined || !/:(?:[ \t]|$)/.test(value)) return line;
+      quoted.push(index);
+      return `${match[1] ?? ""}: ${JSON.stringify(value)}`;
+    });
+    if (quoted.length === 0) throw err;
+    let data: unknown;
+    try {
+      data = matter(`---\n${lines.join("\n")}\n---\n`, MATTER_OPTIONS).data;
+    } catch {
+      throw err;
+    }
+    for (const index of quoted) {
+      const key = PLAIN_VALUE_LINE.exec(block.lines[index] ?? "")?.[1] ?? "";
+      problems.push(
+        problem(
+          file,
+          index + block.firstLine,
+          "warning",
+          `front matter "${key}" holds ": ", which YAML reads only in quotes; read as text (put the value in quotes)`,
+        ),
+      );
+    }
+    return data;
+  }
 }
 
 /** The keys citebot reads from front matter. */
