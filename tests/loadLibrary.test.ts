@@ -114,6 +114,21 @@ describe("content folders", () => {
     expect(errors["empty.txt"]?.message).toMatch(/empty/);
   });
 
+  it('reads articles saved as UTF-16 (Windows "Unicode"), with or without a byte order mark', async () => {
+    const text = "date 2026-01-01\r\nCafé “talks” résumé.\r\n";
+    const utf16be = Buffer.from(text, "utf16le").swap16();
+    await put("le.txt", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    await put("be.md", Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be]));
+    await put("nobom.txt", Buffer.from(text, "utf16le"));
+    const { articles, problems } = await loadLibrary(dir);
+    expect(problems.filter((p) => p.severity === "error")).toEqual([]);
+    expect(articles.map((a) => [a.path, a.date, a.paragraphs])).toEqual([
+      ["be.md", null, ["date 2026-01-01 Café “talks” résumé."]],
+      ["le.txt", "2026-01-01", ["Café “talks” résumé."]],
+      ["nobom.txt", "2026-01-01", ["Café “talks” résumé."]],
+    ]);
+  });
+
   it("has a 5 MB default size limit", () => {
     expect(MAX_ARTICLE_FILE_BYTES).toBe(5 * 1024 * 1024);
   });
@@ -217,6 +232,20 @@ describe("library files", () => {
         [name, 5, "error"],
         [name, 6, "error"],
       ]);
+    });
+  }
+
+  for (const name of ["utf16.jsonl", "utf16.jsonl.gz"]) {
+    it(`reads ${name} saved as UTF-16 with a byte order mark`, async () => {
+      const records = Array.from({ length: 2000 }, (_, i) =>
+        JSON.stringify({ id: `n${i}`, title: "Café", date: "2026-01-01", text: `Text “${i}”.` }),
+      );
+      const bytes = Buffer.from(`\ufeff${records.join("\r\n")}\r\n`, "utf16le");
+      const file = await put(name, name.endsWith(".gz") ? gzipSync(bytes) : bytes);
+      const { articles, problems } = await loadLibrary(file);
+      expect(problems).toEqual([]);
+      expect(articles).toHaveLength(2000);
+      expect(articles[1999]).toMatchObject({ title: "Café", paragraphs: ["Text “1999”."] });
     });
   }
 

@@ -335,6 +335,14 @@ export async function loadArticleFile(
   if (bytes.length > maxBytes) {
     return skip(`the file is too large (${formatBytes(bytes.length)}; the limit is ${formatBytes(maxBytes)})`);
   }
+  const utf16 = utf16Encoding(bytes);
+  if (utf16 !== null) {
+    try {
+      return parseArticle(new TextDecoder(utf16, { fatal: true }).decode(bytes), relPath);
+    } catch {
+      return skip("the file is not valid UTF-16 text (save it as UTF-8)");
+    }
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) return skip("binary file (it contains NUL bytes), not text", lineOfByte(bytes, nul));
   let text: string;
@@ -403,6 +411,31 @@ function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} bytes`;
+}
+
+/** Bytes looked at to tell UTF-16 text without a byte order mark. */
+const UTF16_SNIFF_BYTES = 512;
+
+/**
+ * "utf-16le" or "utf-16be" for UTF-16 text (what Windows tools save as "Unicode"): one
+ * starting with a byte order mark, or text whose every other byte is a zero byte, as
+ * UTF-16 makes of Latin letters; null for anything else.
+ */
+export function utf16Encoding(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  const length = Math.min(bytes.length, UTF16_SNIFF_BYTES) & ~1;
+  if (length < 4) return null;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i < length; i += 2) {
+    if (bytes[i] === 0) zeroEven++;
+    if (bytes[i + 1] === 0) zeroOdd++;
+  }
+  const pairs = length / 2;
+  if (zeroOdd >= pairs / 2 && zeroEven === 0) return "utf-16le";
+  if (zeroEven >= pairs / 2 && zeroOdd === 0) return "utf-16be";
+  return null;
 }
 
 function lineOfByte(bytes: Buffer, index: number): number {
@@ -799,7 +832,7 @@ async function loadLibraryFile(
   const raw = handle.createReadStream({ highWaterMark: LIBRARY_CHUNK_BYTES });
   const gzipped = /\.gz$/i.test(absolute);
   const gzip = gzipped ? new GzipMembers(raw, LIBRARY_CHUNK_BYTES) : null;
-  const input: AsyncIterable<Buffer> = gzip === null ? raw : gzip.chunks();
+  const input = asUtf8(gzip === null ? raw : gzip.chunks());
   const unpackedLimit = Math.max(MIN_UNPACKED_BYTES_LIMIT, MAX_GZIP_RATIO * info.size);
   const splitter = new LineSplitter(maxLineBytes, reader.onLine, reader.onBlankLines);
   let unpacked = 0;
@@ -839,6 +872,25 @@ async function loadLibraryFile(
     await handle.close().catch(() => undefined);
   }
   return { articles: reader.articles, problems: reader.problems.list() };
+}
+
+/**
+ * The bytes of a library file as UTF-8: UTF-16 text (which Windows tools save, PowerShell's
+ * `>` among them) is turned into UTF-8 as it streams; anything else passes as it is.
+ */
+async function* asUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let decoder: InstanceType<typeof TextDecoder> | null = null;
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first) {
+      first = false;
+      const encoding = utf16Encoding(chunk);
+      if (encoding !== null) decoder = new TextDecoder(encoding);
+    }
+    yield decoder === null ? chunk : Buffer.from(decoder.decode(chunk, { stream: true }));
+  }
+  const rest = decoder?.decode() ?? "";
+  if (rest !== "") yield Buffer.from(rest);
 }
 
 /** Bytes after the gzip data, which `gzip -d` also ignores (as "trailing garbage"). */
