@@ -268,6 +268,15 @@ describe("library files", () => {
     ]);
   });
 
+  it("says a gzip library cut short ends early, in words", async () => {
+    const whole = gzipSync(`${JSON.stringify({ id: "a", title: "A", text: "A." })}\n`);
+    await put("lib/cut.jsonl.gz", whole.subarray(0, 15));
+    const { problems } = await loadLibrary(path.join(dir, "lib"));
+    expect(problems.map((p) => p.message)).toEqual([
+      "the gzip data ends early: the file is cut short, or was still being written; skipped",
+    ]);
+  });
+
   it("throws for a file that is not gzip at all", async () => {
     const file = await put("garbage.jsonl.gz", "plain text, not compressed");
     await expect(loadLibrary(file)).rejects.toThrow(/gzip/);

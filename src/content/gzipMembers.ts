@@ -8,7 +8,15 @@
 import zlib from "node:zlib";
 
 /** Gzip data that cannot be unpacked: not gzip, cut short, or failing its checksum. */
-export class GzipDataError extends Error {}
+export class GzipDataError extends Error {
+  constructor(
+    message: string,
+    /** True when the data simply stops: the file is cut short, or still being written. */
+    readonly cutShort = false,
+  ) {
+    super(message);
+  }
+}
 
 const GZIP_MAGIC_1 = 0x1f;
 const GZIP_MAGIC_2 = 0x8b;
@@ -280,7 +288,7 @@ class MemberInflater {
 
   private async checkTrailer(): Promise<void> {
     const trailer = await this.input.take(TRAILER_BYTES);
-    if (trailer.length < TRAILER_BYTES) throw new GzipDataError("the data ends early");
+    if (trailer.length < TRAILER_BYTES) throw new GzipDataError("the data ends early", true);
     if (trailer.readUInt32LE(0) !== this.crc || trailer.readUInt32LE(4) !== unpackedSize(this)) {
       throw new GzipDataError("the unpacked data fails its checksum");
     }

@@ -906,9 +906,14 @@ function trailingDataProblem(file: string, bytes: number): ContentProblem {
 
 /** What went wrong while streaming a library file, in words. */
 function streamFault(err: unknown): string {
-  if (err instanceof GzipDataError) return `damaged or not gzip data: ${err.message}`;
   const code = errorCode(err);
-  return code.startsWith("Z_") ? `damaged or not gzip data: ${code}` : code;
+  if (code === "Z_BUF_ERROR" || (err instanceof GzipDataError && err.cutShort)) {
+    return "the gzip data ends early: the file is cut short, or was still being written";
+  }
+  if (err instanceof GzipDataError) return `damaged or not gzip data: ${err.message}`;
+  if (!code.startsWith("Z_")) return code;
+  const detail = err instanceof Error && err.message !== code ? ` (${err.message})` : "";
+  return `damaged or not gzip data: ${code}${detail}`;
 }
 
 /* ------------------------------------------------------------------------------------------ */
