@@ -110,13 +110,98 @@ const ABBREVIATIONS = new Set([
  */
 const NUMBER_ABBREVIATIONS = new Set(["no", "nos"]);
 
-const WORD_CHAR_OR_DOT = /[\p{L}.]/u;
+/**
+ * Abbreviations that often end a sentence too ("talks with the U.S. The next day…", "at
+ * 5 p.m. It rained."): they end one when the next word is one that starts sentences.
+ */
+const FINAL_ABBREVIATIONS = new Set([
+  "etc",
+  "inc",
+  "co",
+  "corp",
+  "ltd",
+  "bros",
+  "jr",
+  "sr",
+  "al",
+  "u.s",
+  "u.k",
+  "u.n",
+  "u.s.a",
+  "d.c",
+  "a.m",
+  "p.m",
+]);
 
 /**
- * True when the full stop at `dot` closes an abbreviation or an initial; `next` is the
- * first character after the white space that follows it.
+ * Words that start sentences and are never part of a name: after an abbreviation of
+ * {@link FINAL_ABBREVIATIONS} (or initials such as "E.U."), one of these starts a sentence.
  */
-function isAbbreviationAt(text: string, dot: number, next: string): boolean {
+const SENTENCE_STARTERS = new Set([
+  "the",
+  "a",
+  "an",
+  "it",
+  "its",
+  "he",
+  "she",
+  "they",
+  "we",
+  "i",
+  "you",
+  "this",
+  "that",
+  "these",
+  "those",
+  "there",
+  "their",
+  "his",
+  "her",
+  "our",
+  "but",
+  "and",
+  "yet",
+  "so",
+  "if",
+  "when",
+  "while",
+  "after",
+  "before",
+  "meanwhile",
+  "however",
+  "still",
+  "then",
+  "now",
+  "some",
+  "many",
+  "most",
+  "what",
+  "why",
+  "how",
+  "who",
+]);
+
+/** Dotted initials without the final full stop: "j.r.r", "e.u". */
+const DOTTED_INITIALS = /^(?:\p{L}\.)+\p{L}$/u;
+/** Longest sentence starter, in characters. */
+const MAX_STARTER_LENGTH = 9;
+
+const WORD_CHAR_OR_DOT = /[\p{L}.]/u;
+const LETTER = /\p{L}/u;
+
+/** Whether the word at `at` is one of {@link SENTENCE_STARTERS}. */
+function isSentenceStarterAt(text: string, at: number): boolean {
+  let end = at;
+  while (end < text.length && end - at <= MAX_STARTER_LENGTH && LETTER.test(text[end] ?? "")) end++;
+  return SENTENCE_STARTERS.has(text.slice(at, end).toLowerCase());
+}
+
+/**
+ * True when the full stop at `dot` closes an abbreviation or an initial that does not end
+ * the sentence; `nextStart` is where the text goes on after the white space that follows it.
+ */
+function isAbbreviationAt(text: string, dot: number, nextStart: number): boolean {
+  const next = text[nextStart] ?? "";
   let start = dot;
   const limit = Math.max(0, dot - MAX_ABBREVIATION_LENGTH - 1);
   while (start > limit && WORD_CHAR_OR_DOT.test(text[start - 1] ?? "")) start--;
@@ -127,6 +212,9 @@ function isAbbreviationAt(text: string, dot: number, next: string): boolean {
   // A single letter before the full stop is an initial, as in "J. R. Smith".
   if (/^\p{L}$/u.test(word)) return true;
   if (NUMBER_ABBREVIATIONS.has(word)) return /\p{N}/u.test(next);
+  if (FINAL_ABBREVIATIONS.has(word) || (DOTTED_INITIALS.test(word) && !ABBREVIATIONS.has(word))) {
+    return !isSentenceStarterAt(text, nextStart);
+  }
   return ABBREVIATIONS.has(word);
 }
 
@@ -163,7 +251,7 @@ export function splitSentences(paragraph: string): SentenceSpan[] {
     const nextStart = skipSpaces(paragraph, end);
     const next = paragraph[nextStart] ?? "";
     if (!SENTENCE_START.test(next)) continue;
-    if (char === "." && isAbbreviationAt(paragraph, runStart, next)) continue;
+    if (char === "." && isAbbreviationAt(paragraph, runStart, nextStart)) continue;
     pushBounded(spans, paragraph, start, end);
     start = nextStart;
     i = nextStart;

@@ -37,6 +37,29 @@ describe("splitSentences", () => {
     ).toEqual(["Voters said no.", "The measure failed.", "He lives at No. 10 Downing Street."]);
   });
 
+  it("ends a sentence at “U.S.”, “p.m.” or “Inc.” when the next word starts a sentence", () => {
+    expect(
+      sentences(
+        "Talks opened in the U.S. The mood was calm. The U.S. Army came at 5 p.m. It rained.",
+      ),
+    ).toEqual([
+      "Talks opened in the U.S.",
+      "The mood was calm.",
+      "The U.S. Army came at 5 p.m.",
+      "It rained.",
+    ]);
+    expect(sentences("Shares rose at Acme Inc. They fell later at Smith Bros. Ltd.")).toEqual([
+      "Shares rose at Acme Inc.",
+      "They fell later at Smith Bros. Ltd.",
+    ]);
+  });
+
+  it("keeps dotted initials with the name they stand before", () => {
+    expect(sentences("J.R.R. Tolkien wrote it. He talked with the E.U. Its envoy agreed.")).toEqual(
+      ["J.R.R. Tolkien wrote it.", "He talked with the E.U.", "Its envoy agreed."],
+    );
+  });
+
   it("does not split before a lower-case word", () => {
     expect(sentences("Prices rose by approx. five percent. e.g. bread.")).toEqual([
       "Prices rose by approx. five percent. e.g. bread.",
