@@ -163,6 +163,18 @@ describe("content folders", () => {
     }
   });
 
+  it("says a symbolic link loop is a loop, not a broken link, and loads the rest", async () => {
+    await put("a.txt", "date 2026-01-01\nA.");
+    await symlink("loop-b", path.join(dir, "loop-a.txt"));
+    await symlink("loop-a.txt", path.join(dir, "loop-b"));
+    const { articles, problems } = await loadLibrary(dir);
+    expect(articles.map((a) => a.path)).toEqual(["a.txt"]);
+    expect(problems.map((p) => [p.file, p.message])).toEqual([
+      ["loop-a.txt", "symbolic link loop (the links lead back to each other); ignored"],
+      ["loop-b", "symbolic link loop (the links lead back to each other); ignored"],
+    ]);
+  });
+
   it("follows symbolic links inside the folder", async () => {
     await put("real/a.txt", "date 2026-01-01\nA.");
     await symlink(path.join(dir, "real"), path.join(dir, "alias"));

@@ -552,9 +552,13 @@ async function readFolderUnits(
       try {
         info = await stat(abs);
         if (entry.isSymbolicLink()) real = await realpath(abs);
-      } catch {
+      } catch (err) {
         if (entry.isSymbolicLink()) {
-          problems.push(problem(rel, null, "warning", "broken symbolic link; ignored"));
+          const why =
+            errorCode(err) === "ELOOP"
+              ? "symbolic link loop (the links lead back to each other); ignored"
+              : "broken symbolic link; ignored";
+          problems.push(problem(rel, null, "warning", why));
         }
         continue;
       }
