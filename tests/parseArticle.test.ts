@@ -360,6 +360,30 @@ describe("library records", () => {
   });
 });
 
+describe("library records as scrapers write them", () => {
+  it("reads a whole-number id and a text given as a list of paragraphs", () => {
+    const { article, problems } = parseLibraryRecord(
+      { id: 7, title: "T", date: "2026-02-03", text: ["First  para.", "Second\npara."] },
+      "lib.jsonl",
+      1,
+    );
+    expect(problems).toEqual([]);
+    expect(article).toMatchObject({ id: "7", paragraphs: ["First para.", "Second para."] });
+  });
+
+  it("says what is wrong with a text that is neither", () => {
+    const { article, problems } = parseLibraryRecord(
+      { id: "a", title: "T", text: { body: "x" } },
+      "lib.jsonl",
+      1,
+    );
+    expect(article).toBeNull();
+    expect(problems[0]?.message).toBe(
+      'article "a": "text" should be a string (paragraphs separated by blank lines) or a list of paragraphs; skipped',
+    );
+  });
+});
+
 describe("robustness", () => {
   const paths = fc.constantFrom("a.txt", "b.md", "c/d.markdown", "e.TXT", "f", "g.jsonl");
   const texts = fc.oneof(

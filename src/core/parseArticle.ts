@@ -573,6 +573,19 @@ function readDate(
   return { value: null, shown: "(a list or map)" };
 }
 
+/** A record's id: a string, or a whole number as written (`7` is "7"); "" when neither. */
+function recordId(value: unknown): string {
+  if (typeof value === "string") return value.trim();
+  return typeof value === "number" && Number.isSafeInteger(value) ? String(value) : "";
+}
+
+/** A record's text: a string, or a list of paragraph strings joined by blank lines. */
+function recordText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) return undefined;
+  return value.join("\n\n");
+}
+
 function isWebUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -622,16 +635,21 @@ export function parseLibraryRecord(value: unknown, file: string, line: number): 
     return { article: null, problems };
   }
   const record = value as Record<string, unknown>;
-  const id = typeof record.id === "string" ? record.id.trim() : "";
+  const id = recordId(record.id);
   if (id === "") {
     report("error", 'missing "id" (a non-empty string); skipped');
     return { article: null, problems };
   }
-  if (typeof record.text !== "string") {
-    report("error", `article "${id}": missing "text"; skipped`);
+  const text = recordText(record.text);
+  if (text === undefined) {
+    const why =
+      record.text === undefined || record.text === null
+        ? 'missing "text"'
+        : '"text" should be a string (paragraphs separated by blank lines) or a list of paragraphs';
+    report("error", `article "${id}": ${why}; skipped`);
     return { article: null, problems };
   }
-  const paragraphs = splitParagraphs(record.text);
+  const paragraphs = splitParagraphs(text);
   if (paragraphs.length === 0) {
     report("error", `article "${id}": "text" is empty; skipped`);
     return { article: null, problems };
