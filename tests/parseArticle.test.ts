@@ -295,6 +295,27 @@ describe("Markdown articles", () => {
     expect(problems[0]).toMatchObject({ severity: "warning", line: 1 });
   });
 
+  it("reads the key lines of front matter never closed, and never quotes them", () => {
+    const text =
+      "---\ntitle: Talks resume\ndate: 2026-02-03\ntags:\n  - security\nThe talks resumed.\n";
+    const { article, problems } = parseOk(text, "a.md");
+    expect(article).toMatchObject({
+      title: "Talks resume",
+      date: "2026-02-03",
+      tags: ["security"],
+      paragraphs: ["The talks resumed."],
+    });
+    expect(problems).toEqual([
+      {
+        file: "a.md",
+        line: 1,
+        severity: "warning",
+        message:
+          'front matter is not closed (no "---" line after it); its first 4 lines are read as front matter, the rest as body text',
+      },
+    ]);
+  });
+
   it("rejects a Markdown file with headings only", () => {
     const { article, problems } = parseArticle("---\ntitle: T\n---\n# Only a heading\n", "a.md");
     expect(article).toBeNull();

@@ -271,15 +271,55 @@ function findFrontMatter(
     if (end === -1) break;
     offset = end + 1;
   }
+  const fence = open[1] ?? "---";
+  const keys = leadingKeyLines(lines, toml ? "=" : ":");
+  if (keys === 0) {
+    problems.push(
+      problem(
+        file,
+        firstFileLine - 1,
+        "warning",
+        `front matter is not closed (no "${fence}" line after it); read as body text`,
+      ),
+    );
+    return null;
+  }
   problems.push(
     problem(
       file,
       firstFileLine - 1,
       "warning",
-      `front matter is not closed (no "${open[1] ?? "---"}" line after it); read as body text`,
+      `front matter is not closed (no "${fence}" line after it); its ${keys === 1 ? "first line is" : `first ${keys} lines are`} read as front matter, the rest as body text`,
     ),
   );
-  return null;
+  const kept = lines.slice(0, keys);
+  return {
+    lines: kept,
+    firstLine: firstFileLine,
+    language: toml ? "toml" : (open[2] ?? "").toLowerCase(),
+    head: `---\n${kept.join("\n")}\n---\n`,
+    body: lines.slice(keys).join("\n"),
+  };
+}
+
+/** A front matter line: `key: value` (`key = value` in TOML), or an indented or list line. */
+function isFrontMatterLine(line: string, separator: string): boolean {
+  if (/^[ \t]+\S|^-[ \t]/.test(line)) return true;
+  const key = /^[A-Za-z_][\w-]*[ \t]*/.exec(line)?.[0];
+  return key !== undefined && line[key.length] === separator;
+}
+
+/**
+ * How many lines at the start of an unclosed front matter block are front matter: the
+ * run of `key: value` lines (and the lines of their lists) before the first blank line or
+ * other text, when it starts with a `key: value` line; else 0.
+ */
+function leadingKeyLines(lines: readonly string[], separator: string): number {
+  const first = lines[0] ?? "";
+  if (/^[ \t-]/.test(first) || !isFrontMatterLine(first, separator)) return 0;
+  let count = 0;
+  while (count < lines.length && isFrontMatterLine(lines[count] ?? "", separator)) count++;
+  return count;
 }
 
 function parseMarkdownArticle(raw: string, file: string, problems: ContentProblem[]): ParseResult {
