@@ -620,6 +620,18 @@ describe("front matter as people write it", () => {
     expect(problems[0]?.message).toContain('"title"');
   });
 
+  it('says when YAML cut a title at " #", and not when the title is whole', () => {
+    const cut = parseOk("---\ntitle: Team is #1 again\ndate: 2026-02-03\n---\nBody.\n", "a.md");
+    expect(cut.article.title).toBe("Team is");
+    expect(cut.problems).toHaveLength(1);
+    expect(cut.problems[0]).toMatchObject({ line: 2, severity: "warning" });
+    expect(cut.problems[0]?.message).toContain('cut at "#1 again"');
+    for (const title of ['"Team is #1 again"', "C# news", "Talks: day #2"]) {
+      const whole = parseOk(`---\ntitle: ${title}\n---\nBody.\n`, "a.md");
+      expect(whole.problems.filter((p) => p.message.includes("cut at"))).toEqual([]);
+    }
+  });
+
   it("still ignores front matter that is broken in another way", () => {
     const text = "---\ntitle: Talks: day one\ndate: [2026-02-03\n---\nBody.\n";
     const { article, problems } = parseOk(text, "a.md");

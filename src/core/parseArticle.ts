@@ -446,6 +446,18 @@ function parseYamlBlock(
   }
 }
 
+/** An unquoted value with a " #" in it: YAML drops everything from there as a comment. */
+const COMMENTED_VALUE = /^[^:]*:[ \t]*[^\s"'#[{|>].*?[ \t](#.*)$/;
+
+/**
+ * The comment YAML cut off a plain value of a front matter line (`title: We're #1`
+ * loses "#1"), so the writer can be told; null when the line has none.
+ */
+function cutComment(line: string): string | null {
+  const comment = COMMENTED_VALUE.exec(line)?.[1]?.trimEnd();
+  return comment === undefined ? null : comment.length > 40 ? `${comment.slice(0, 40)}…` : comment;
+}
+
 /** The keys citebot reads from front matter. */
 const FRONT_MATTER_KEYS = ["title", "date", "url", "source", "author", "tags"] as const;
 
@@ -488,6 +500,15 @@ function readFields(
     const value = scalarText(record[key]);
     if (value === undefined) warn(key, "should be text; ignored");
     else if (value !== "") fields[key] = value;
+    const [index] = keyLines(key);
+    const comment = cutComment(block.lines[index ?? -1] ?? "");
+    const cut = comment !== null && value !== undefined && !value.includes(comment);
+    if (block.language !== "toml" && cut) {
+      warn(
+        key,
+        `is cut at "${comment}": YAML reads " #" as the start of a comment (put the value in quotes to keep it)`,
+      );
+    }
   }
 
   if (Object.hasOwn(record, "date")) {
