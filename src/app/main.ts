@@ -10,6 +10,7 @@ import { whenStopSignalled } from "./stopSignals.ts";
 import { registry } from "../../commands/index.ts";
 import { startConsole } from "../cli/console.ts";
 import { ConsoleLog } from "../cli/consoleLog.ts";
+import { exitWhenReaderStops } from "../cli/args.ts";
 import { createContext } from "./context.ts";
 import { openAnswerMemory } from "../discord/answerMemory.ts";
 import { startBot } from "../discord/bot.ts";
@@ -37,6 +38,8 @@ export async function main(): Promise<void> {
   // Without a Discord token the log goes through the console, above its prompt.
   const consoleLog = new ConsoleLog(process.stderr);
   const { config, logger } = loadConfigAndLogger({ consoleLog });
+  // The console's answers and log may be piped to a reader that stops early (`npm start | head`).
+  if (config.discordToken === null) exitWhenReaderStops();
   // A stray rejection is a bug to fix, not a reason to stop answering everyone else.
   process.on("unhandledRejection", (reason) => {
     logger.error("unhandled promise rejection", { err: reason });

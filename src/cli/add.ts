@@ -6,7 +6,7 @@
  */
 import "dotenv/config";
 import type { AddedPage, FeedService } from "../feeds/feedService.ts";
-import { UsageError, isMainModule, printable, writeText } from "./args.ts";
+import { UsageError, exitWhenReaderStops, isMainModule, printable, writeText } from "./args.ts";
 import { cliConfig, cliFeedService, exitCodeOfFailure } from "./feeds.ts";
 import type { CliIo } from "./feeds.ts";
 
@@ -49,6 +49,7 @@ export async function runAdd(args: string[], io: CliIo): Promise<number> {
 }
 
 if (isMainModule(import.meta.url)) {
+  exitWhenReaderStops();
   process.exitCode = await runAdd(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -29,6 +29,22 @@ export async function writeText(output: TextOutput, text: string): Promise<void>
   await new Promise<void>((resolve) => once("drain", resolve));
 }
 
+/**
+ * Ends the program quietly, with code 0, when the reader of its output stops early
+ * (`| head -1`): writing on would fail with EPIPE and print a stack trace, though nothing went
+ * wrong. Any other write error is thrown as before.
+ */
+export function exitWhenReaderStops(
+  streams: readonly NodeJS.WritableStream[] = [process.stdout, process.stderr],
+): void {
+  for (const stream of streams) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(0);
+      throw err;
+    });
+  }
+}
+
 /** The content source: the given path, else `CONTENT_DIR`, else `content`. */
 export function contentSource(
   given: string | undefined,

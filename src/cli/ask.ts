@@ -27,6 +27,7 @@ import { ConfigError, loadLibraryConfig, type LibraryConfig } from "../app/confi
 import {
   UsageError,
   contentSource,
+  exitWhenReaderStops,
   isMainModule,
   joinDashValues,
   localDay,
@@ -478,13 +479,7 @@ async function reportBadLine(
 if (isMainModule(import.meta.url)) {
   // The same settings as the bot: the environment, then `.env` for what it leaves unset.
   await import("dotenv/config");
-  // A reader that stops early (`| head`) is not an error, on either stream.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code === "EPIPE") process.exit(0);
-      throw err;
-    });
-  }
+  exitWhenReaderStops();
   process.exitCode = await runAsk(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,

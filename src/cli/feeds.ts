@@ -13,7 +13,7 @@ import { FeedUserError } from "../feeds/feedErrors.ts";
 import type { FeedRecord } from "../feeds/feedStore.ts";
 import { openFeedService } from "../feeds/setup.ts";
 import { createLogger } from "../ops/logger.ts";
-import { UsageError, isMainModule, printable, writeText } from "./args.ts";
+import { UsageError, exitWhenReaderStops, isMainModule, printable, writeText } from "./args.ts";
 import type { TextOutput } from "./args.ts";
 
 export const FEEDS_USAGE = `usage: npm run feeds -- <command>
@@ -179,6 +179,7 @@ export async function exitCodeOfFailure(
 }
 
 if (isMainModule(import.meta.url)) {
+  exitWhenReaderStops();
   process.exitCode = await runFeeds(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -11,7 +11,14 @@ import { parseArgs } from "node:util";
 import type { ContentProblem } from "../core/types.ts";
 import { isArticlePath } from "../core/parseArticle.ts";
 import { isLibraryFile, loadLibrary, type LoadedLibrary } from "../content/loadLibrary.ts";
-import { contentSource, isMainModule, localDay, printable, usageErrorOf } from "./args.ts";
+import {
+  contentSource,
+  exitWhenReaderStops,
+  isMainModule,
+  localDay,
+  printable,
+  usageErrorOf,
+} from "./args.ts";
 import { DEFAULT_RANKING } from "../core/settings.ts";
 import { dayNumber, dayString } from "../core/time.ts";
 
@@ -120,6 +127,7 @@ function plural(count: number, word: string): string {
 if (isMainModule(import.meta.url)) {
   // The same CONTENT_DIR as the bot: the environment, then `.env` for what it leaves unset.
   await import("dotenv/config");
+  exitWhenReaderStops();
   const result = await validateContent(process.argv.slice(2));
   for (const line of result.lines) {
     if (result.exitCode === 2) console.error(line);
