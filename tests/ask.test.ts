@@ -227,6 +227,19 @@ describe("parseAskArgs", () => {
     expect(() => parseAskArgs(["--content", "", "q"])).toThrow(/--content/);
   });
 
+  it("names an unknown option in one line, and says where a question starting with a dash goes", () => {
+    expect(() => parseAskArgs(["--jsn", "q"])).toThrow(new UsageError("unknown option --jsn"));
+    expect(() => parseAskArgs(["-5", "degrees", "in", "Warsaw?"])).toThrow(
+      new UsageError(
+        'unknown option -5; a question that starts with "-" goes after "--": npm run ask -- -- "-5 …"',
+      ),
+    );
+    expect(() => parseAskArgs(["--json=yes", "q"])).toThrow(
+      new UsageError("--json takes no value"),
+    );
+    expect(parseAskArgs(["--", "-5", "degrees"])?.question).toBe("-5 degrees");
+  });
+
   it("returns null for --help", () => {
     expect(parseAskArgs(["--help"])).toBeNull();
   });

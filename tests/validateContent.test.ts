@@ -152,6 +152,7 @@ describe("validate-content", () => {
   it("rejects unknown options with usage", async () => {
     const result = await validateContent(["--nope"]);
     expect(result.exitCode).toBe(2);
+    expect(result.lines[0]).toBe("unknown option --nope");
     expect(result.lines.at(-1)).toMatch(/usage/);
   });
 

@@ -79,10 +79,26 @@ export function joinDashValues(args: readonly string[], options: readonly string
 /**
  * A command-line parser's error as a {@link UsageError} that names options as the usage
  * does, in one line: "--top needs a value" where the parser says "Option '-n, --top <value>'
- * argument missing", or calls a value starting with a dash ambiguous.
+ * argument missing", or calls a value starting with a dash ambiguous; "--json takes no
+ * value"; "unknown option -5", followed by `dashedPositional`'s advice for a command that
+ * takes words that may start with a dash (the parser's own advice, "after '--'", misses the
+ * "--" npm takes for itself).
  */
-export function usageErrorOf(err: unknown): UsageError {
+export function usageErrorOf(
+  err: unknown,
+  dashedPositional?: (option: string) => string,
+): UsageError {
   const message = err instanceof Error ? err.message : String(err);
+  const unknown = /^Unknown option '(.+?)'(\. To specify a positional argument)?/.exec(message);
+  if (unknown) {
+    const option = unknown[1] ?? "";
+    // "--jsn" is a mistyped option; "-5" may be the start of what was meant as words.
+    const words = unknown[2] !== undefined && !option.startsWith("--") && dashedPositional;
+    const advice = words ? `; ${dashedPositional(option)}` : "";
+    return new UsageError(`unknown option ${option}${advice}`);
+  }
+  const flag = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(message);
+  if (flag) return new UsageError(`${flag[1]} takes no value`);
   const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing$/.exec(message);
   if (missing) return new UsageError(`${missing[1]} needs a value`);
   const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous\./.exec(message);

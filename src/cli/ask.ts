@@ -163,7 +163,11 @@ export function parseAskArgs(
       allowPositionals: true,
     });
   } catch (err) {
-    throw usageErrorOf(err);
+    throw usageErrorOf(
+      err,
+      (option) =>
+        `a question that starts with "-" goes after "--": npm run ask -- -- "${option} …"`,
+    );
   }
   const { values, positionals } = parsed;
   if (values.help) return null;
