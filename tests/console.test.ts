@@ -99,8 +99,9 @@ describe("startConsole", () => {
   it("says how many articles are loaded and how to connect to Discord", async () => {
     const { output } = await runConsole(makeContext(fakeStore(ARTICLES)), []);
     expect(output).toContain("2 articles loaded from content");
-    expect(output).toContain("DISCORD_TOKEN");
-    expect(output).toContain("DISCORD_CLIENT_ID");
+    expect(output).toContain("set DISCORD_TOKEN in .env");
+    // The application id is read from the token: nothing else needs setting.
+    expect(output).not.toContain("DISCORD_CLIENT_ID");
     expect(output).toContain(".env");
     expect(output).toContain("npm run deploy");
     expect(output).toContain("npm start");

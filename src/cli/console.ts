@@ -84,8 +84,8 @@ export function consoleIntro(context: ConsoleContext, today?: string): string {
   }
   lines.push(
     "",
-    "To connect the bot to Discord: set DISCORD_TOKEN and DISCORD_CLIENT_ID in .env",
-    "(see .env.example), run `npm run deploy` to register the commands, then `npm start`.",
+    "To connect the bot to Discord: set DISCORD_TOKEN in .env (see .env.example),",
+    "run `npm run deploy` to register the commands, then `npm start`.",
     "",
     "Ask a question about the articles; type exit or quit (or press Ctrl-D) to leave.",
   );
