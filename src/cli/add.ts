@@ -6,7 +6,14 @@
  */
 import "dotenv/config";
 import type { AddedPage, FeedService } from "../feeds/feedService.ts";
-import { UsageError, exitWhenReaderStops, isMainModule, printable, writeText } from "./args.ts";
+import {
+  UsageError,
+  exitWhenReaderStops,
+  isMainModule,
+  printable,
+  refuseOptions,
+  writeText,
+} from "./args.ts";
 import { cliConfig, cliFeedService, exitCodeOfFailure } from "./feeds.ts";
 import type { CliIo } from "./feeds.ts";
 
@@ -27,6 +34,7 @@ export async function runAdd(args: string[], io: CliIo): Promise<number> {
   }
   let service: FeedService | null = null;
   try {
+    refuseOptions(args);
     if (args.length !== 1 || !args[0]) throw new UsageError("give exactly one URL");
     service = cliFeedService(cliConfig(io.env ?? process.env), io.stderr);
     const added = await service.addPage(args[0]);

@@ -109,6 +109,16 @@ export function usageErrorOf(
   return new UsageError(message);
 }
 
+/**
+ * Throws a {@link UsageError} for the first argument that looks like an option
+ * (`--force`) of a command that takes none but help, which would otherwise be read as a
+ * feed or an address.
+ */
+export function refuseOptions(args: readonly string[]): void {
+  const option = args.find((arg) => arg.startsWith("-"));
+  if (option !== undefined) throw new UsageError(`unknown option ${printable(option)}`);
+}
+
 /** Parses a whole number option within bounds, or throws a {@link UsageError} naming it. */
 export function parseWholeNumber(
   name: string,

@@ -13,7 +13,14 @@ import { FeedUserError } from "../feeds/feedErrors.ts";
 import type { FeedRecord } from "../feeds/feedStore.ts";
 import { openFeedService } from "../feeds/setup.ts";
 import { createLogger } from "../ops/logger.ts";
-import { UsageError, exitWhenReaderStops, isMainModule, printable, writeText } from "./args.ts";
+import {
+  UsageError,
+  exitWhenReaderStops,
+  isMainModule,
+  printable,
+  refuseOptions,
+  writeText,
+} from "./args.ts";
 import type { TextOutput } from "./args.ts";
 
 export const FEEDS_USAGE = `usage: npm run feeds -- <command>
@@ -92,7 +99,10 @@ export function cliFeedService(config: Config, stderr: TextOutput): FeedService 
 
 async function runCommand(service: FeedService, args: string[], io: CliIo): Promise<number> {
   const [command, target, ...extra] = args;
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0] ?? ""}"`);
+  const unexpected = command === "list" ? target : extra[0];
+  if (unexpected !== undefined) {
+    throw new UsageError(`unexpected argument "${printable(unexpected)}"`);
+  }
   switch (command) {
     case "add": {
       if (!target) throw new UsageError("add needs the feed's URL");
@@ -114,7 +124,9 @@ async function runCommand(service: FeedService, args: string[], io: CliIo): Prom
     case "remove": {
       if (!target) throw new UsageError("remove needs the feed's number or URL");
       const removed = service.unsubscribe(target);
-      if (!removed) throw new FeedUserError(`no feed "${target}" (see npm run feeds -- list)`);
+      if (!removed) {
+        throw new FeedUserError(`no feed "${printable(target)}" (see npm run feeds -- list)`);
+      }
       await writeText(
         io.stdout,
         `Removed ${printable(removed.title ?? removed.url)}; its articles stay in feeds/${removed.folder}/\n`,
@@ -125,7 +137,9 @@ async function runCommand(service: FeedService, args: string[], io: CliIo): Prom
       let reports: CheckReport[];
       if (target) {
         const feed = service.findFeed(target);
-        if (!feed) throw new FeedUserError(`no feed "${target}" (see npm run feeds -- list)`);
+        if (!feed) {
+          throw new FeedUserError(`no feed "${printable(target)}" (see npm run feeds -- list)`);
+        }
         reports = [await service.checkFeed(feed)];
       } else {
         reports = await service.checkAll();
@@ -148,6 +162,7 @@ export async function runFeeds(args: string[], io: CliIo): Promise<number> {
   }
   let service: FeedService | null = null;
   try {
+    refuseOptions(args);
     service = cliFeedService(cliConfig(io.env ?? process.env), io.stderr);
     return await runCommand(service, args, io);
   } catch (err) {

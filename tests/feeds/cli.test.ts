@@ -163,6 +163,21 @@ describe("npm run feeds / npm run add", { timeout: 60_000 }, () => {
     expect((await run(runAdd, [])).code).toBe(2);
   });
 
+  it("refuses options they do not have and arguments list does not take, rather than ignore them", async () => {
+    for (const [tool, args] of [
+      [runFeeds, ["list", "--all"]],
+      [runFeeds, ["check", "--force"]],
+      [runFeeds, ["list", "2"]],
+      [runAdd, ["--force"]],
+    ] as const) {
+      const refused = await run(tool, [...args]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.split("\n")[0]).toBe(
+        args[1] === "2" ? 'unexpected argument "2"' : `unknown option ${args.at(-1) ?? ""}`,
+      );
+    }
+  });
+
   it("says which setting stops saving articles, before fetching anything", async () => {
     const single = path.join(contentDir, "one-article.txt");
     await writeFile(single, "date 2026-02-06\nThe dockers voted.\n");
