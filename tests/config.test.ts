@@ -128,6 +128,7 @@ describe("loadConfig", () => {
       SHARD_LIST: "0,5",
       FEED_POLLER_SHARD: "5",
       TIME_ZONE: "Mars/Olympus_Mons",
+      HEALTH_HOST: "my laptop",
     };
     let error: unknown;
     try {
@@ -150,10 +151,11 @@ describe("loadConfig", () => {
       // With two shards, no shard 5 would ever check the feeds.
       "FEED_POLLER_SHARD: must be below SHARD_COUNT (2)",
       "TIME_ZONE: must be an IANA time zone",
+      "HEALTH_HOST: must be an IP address or a host name",
     ]) {
       expect(message).toContain(`\n- ${key}`);
     }
-    expect((error as ConfigError).problems).toHaveLength(10);
+    expect((error as ConfigError).problems).toHaveLength(11);
   });
 
   it("refuses shard numbers beyond what a bot can run, in the one configuration message", () => {
@@ -184,6 +186,20 @@ describe("loadConfig", () => {
     );
     expect(loadConfig({ HEALTH_PORT: "" }).healthPort).toBeNull();
     expect(loadConfig({ HEALTH_PORT: "1" }).healthPort).toBe(1);
+  });
+
+  it("takes HEALTH_HOST as an IP address or a host name, and refuses anything else", () => {
+    for (const host of ["0.0.0.0", "::", "::1", "localhost", "metrics.internal", "my-host."]) {
+      expect(loadConfig({ HEALTH_HOST: host }).healthHost).toBe(host);
+    }
+    expect(loadConfig({ HEALTH_HOST: " " }).healthHost).toBe("127.0.0.1");
+    for (const host of ["my laptop", "300.1.1.1", "http://0.0.0.0", "0.0.0.0:8080", "-x"]) {
+      expect(() => loadConfig({ HEALTH_HOST: host })).toThrow(
+        new ConfigError([
+          "HEALTH_HOST: must be an IP address or a host name, such as 127.0.0.1 or 0.0.0.0",
+        ]),
+      );
+    }
   });
 
   it("never puts the token in the message", () => {

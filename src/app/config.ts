@@ -4,6 +4,7 @@
  * itself, so tests pass a plain object. Every problem is reported at once, and the token's
  * value never appears in an error message.
  */
+import { isIP } from "node:net";
 import { z } from "zod";
 
 export const LOG_LEVELS = ["error", "warn", "info", "http", "verbose", "debug", "silly"] as const;
@@ -162,7 +163,15 @@ const schema = z.object({
       .optional(),
   ),
   RECENCY_HALF_LIFE_DAYS: optionalText.pipe(integer(0, 3650).optional()),
-  HEALTH_HOST: optionalText.transform((value) => value ?? "127.0.0.1"),
+  HEALTH_HOST: optionalText.pipe(
+    z
+      .string()
+      .refine(isHostAddress, {
+        message: "must be an IP address or a host name, such as 127.0.0.1 or 0.0.0.0",
+      })
+      .optional()
+      .default("127.0.0.1"),
+  ),
   TIME_ZONE: optionalText.pipe(
     z
       .string()
@@ -206,6 +215,23 @@ const schema = z.object({
     z.enum(["true", "false"], { message: "must be true or false" }).optional(),
   ),
 });
+
+/** One label of a host name: letters, digits and inner hyphens, at most 63 characters. */
+const HOST_LABEL = /^[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?$/i;
+
+/**
+ * True for what a server can listen on: an IP address, or a host name ("localhost",
+ * "metrics.internal") whose last label is not a number (so "300.1.1.1" is no address).
+ */
+function isHostAddress(host: string): boolean {
+  if (isIP(host) !== 0) return true;
+  const labels = host.replace(/\.$/, "").split(".");
+  return (
+    host.length <= 253 &&
+    labels.every((label) => HOST_LABEL.test(label)) &&
+    !/^\d+$/.test(labels.at(-1) ?? "")
+  );
+}
 
 /** True for a time zone name the clock knows ("Europe/Warsaw", "UTC"). */
 function isTimeZone(name: string): boolean {
