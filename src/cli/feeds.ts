@@ -69,12 +69,23 @@ function describeCheck(report: CheckReport): string {
   return lines.join("\n");
 }
 
-/** Loads the configuration for a command-line tool: problems are a usage error. */
+/**
+ * A setting that stops a command (an invalid variable, a content folder that cannot take
+ * articles): exit code 2 like bad arguments, but the usage would not help, so it is not shown.
+ */
+export class SettingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SettingError";
+  }
+}
+
+/** Loads the configuration for a command-line tool: problems are a {@link SettingError}. */
 export function cliConfig(env: NodeJS.ProcessEnv): Config {
   try {
     return loadConfig(env);
   } catch (err) {
-    if (err instanceof ConfigError) throw new UsageError(err.message);
+    if (err instanceof ConfigError) throw new SettingError(err.message);
     throw err;
   }
 }
@@ -93,7 +104,7 @@ export function cliFeedService(config: Config, stderr: TextOutput): FeedService 
     },
   );
   const opened = openFeedService(config, logger);
-  if ("off" in opened) throw new UsageError(opened.off);
+  if ("off" in opened) throw new SettingError(opened.off);
   return opened.service;
 }
 
@@ -174,8 +185,8 @@ export async function runFeeds(args: string[], io: CliIo): Promise<number> {
 
 /**
  * The exit code of a feed command that failed, after saying why: 2 for bad arguments (with
- * the usage), 1 for a refusal the user can act on (a bad URL, an unknown feed). Anything
- * else is a bug and is thrown on.
+ * the usage) or settings, 1 for a refusal the user can act on (a bad URL, an unknown feed).
+ * Anything else is a bug and is thrown on.
  */
 export async function exitCodeOfFailure(
   err: unknown,
@@ -184,6 +195,10 @@ export async function exitCodeOfFailure(
 ): Promise<number> {
   if (err instanceof UsageError) {
     await writeText(stderr, `${err.message}\n\n${usage}\n`);
+    return 2;
+  }
+  if (err instanceof SettingError) {
+    await writeText(stderr, `${err.message}\n`);
     return 2;
   }
   if (err instanceof FeedUserError) {

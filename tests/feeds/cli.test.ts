@@ -188,7 +188,15 @@ describe("npm run feeds / npm run add", { timeout: 60_000 }, () => {
       "CONTENT_DIR is a file: articles can only be saved to a folder",
     );
     expect(onFile.stderr).not.toContain("    at ");
+    // A setting to change, not a command line to fix: no usage under it.
+    expect(onFile.stderr).not.toContain("usage:");
     expect(server.requests.length).toBe(asked);
+
+    const invalid = await runWith(runFeeds, ["list"], { LOG_LEVEL: "loud" });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toBe(
+      "Invalid configuration:\n- LOG_LEVEL: must be one of error, warn, info, http, verbose, debug, silly\n",
+    );
 
     const badState = await runWith(runFeeds, ["list"], { DATA_DIR: single });
     expect(badState.code).toBe(2);
