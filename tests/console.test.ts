@@ -42,7 +42,7 @@ const ARTICLES = [
 /** A store over fixed articles; `reload` swaps in `next` when given. */
 function fakeStore(
   articles: Article[],
-  options: { problems?: ContentProblem[]; next?: Article[] } = {},
+  options: { problems?: ContentProblem[]; next?: Article[]; failure?: string } = {},
 ): LibraryStore & { reloads: number } {
   let current = buildLibrary(articles);
   return {
@@ -54,6 +54,19 @@ function fakeStore(
     problems: options.problems ?? [],
     reload(): Promise<ReloadResult> {
       this.reloads++;
+      if (options.failure !== undefined) {
+        const problem: ContentProblem = {
+          file: "content",
+          line: null,
+          severity: "error",
+          message: options.failure,
+        };
+        return Promise.resolve({
+          articleCount: current.articles.length,
+          problems: [problem],
+          ok: false,
+        });
+      }
       if (options.next) current = buildLibrary(options.next);
       return Promise.resolve({
         articleCount: current.articles.length,
@@ -159,6 +172,16 @@ describe("startConsole", () => {
     expect(output).toContain(NO_ANSWER);
     expect(output).toContain("Commands: help, more");
     expect(output).toContain("as of DAY");
+  });
+
+  it("says why a reload could not read the articles, and what it still answers from", async () => {
+    const store = fakeStore(ARTICLES, {
+      failure: 'Cannot read the content folder "content" (EACCES)',
+    });
+    const { output } = await runConsole(makeContext(store), ["reload"]);
+    expect(output).toContain(
+      'Could not read the articles: Cannot read the content folder "content" (EACCES); still using 2 articles.',
+    );
   });
 
   it("says in the intro which day questions are asked, from the clock", async () => {

@@ -7,6 +7,7 @@
 import { createInterface } from "node:readline/promises";
 import { answerForTerminal, cleanText, terminalWidth } from "./answerText.ts";
 import type { Context } from "../app/context.ts";
+import type { ReloadResult } from "../content/libraryStore.ts";
 import { localDay, writeText } from "./args.ts";
 import { writeAbovePrompt, type ConsoleLog } from "./consoleLog.ts";
 import { readDateOption } from "../core/time.ts";
@@ -97,6 +98,21 @@ export function consoleIntro(context: ConsoleContext, today?: string): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * What a reload did: the articles now loaded and how many content problems it found, or why
+ * the articles could not be read at all (the problem it reports) and what is still used.
+ */
+function reloadStatus(result: ReloadResult): string {
+  const articles = plural(result.articleCount, "article");
+  if (!result.ok) {
+    const reason = cleanText(result.problems[0]?.message ?? "");
+    return `Could not read the articles${reason === "" ? "" : `: ${reason}`}; still using ${articles}.`;
+  }
+  const problems =
+    result.problems.length > 0 ? ` (${plural(result.problems.length, "content problem")})` : "";
+  return `Reloaded: ${articles}${problems}.`;
+}
+
 /** The last question asked, on what day, and how many of its results are shown. */
 interface LastQuestion {
   question: string;
@@ -169,15 +185,7 @@ export async function startConsole(
           await writeText(output, `Answering as of ${day}${asOf === null ? " (today)" : ""}.\n\n`);
         }
       } else if (command === "reload") {
-        const result = await context.library.reload();
-        const status = result.ok
-          ? `Reloaded: ${plural(result.articleCount, "article")}`
-          : `Could not read the articles; still using ${plural(result.articleCount, "article")}`;
-        const problems =
-          result.problems.length > 0
-            ? ` (${plural(result.problems.length, "content problem")})`
-            : "";
-        await writeText(output, `${status}${problems}.\n\n`);
+        await writeText(output, `${reloadStatus(await context.library.reload())}\n\n`);
       } else if (command === "more") {
         if (last === null) {
           await writeText(output, "Ask a question first: more shows its next quotes.\n\n");
