@@ -47,8 +47,9 @@ reads questions from standard input, one a line.
   --top N         how many quotes per question, 1 to 50 (default 3)
   --content PATH  content folder or .jsonl(.gz) library file
                   (default: $CONTENT_DIR, else content/)
-  --as-of DAY     answer as if asked on DAY (YYYY-MM-DD; default today): later
-                  articles are left out, "last week" is the week before DAY
+  --as-of DAY     answer as if asked on DAY (YYYY-MM-DD; default today): articles
+                  dated more than a day after it are left out, "last week" is
+                  the week before DAY
   --since WHEN    only articles from WHEN on ("2026-01-01", "last month", "March")
   --until WHEN    only articles up to WHEN
   --input FORM    standard input as "text" (default: one question a line) or
