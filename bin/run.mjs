@@ -3,8 +3,8 @@
  * compiled to `dist/`, which starts in about half the time the TypeScript takes through
  * tsx. When a source file changed since the last build (or there is none) it compiles first
  * (`tsc -p tsconfig.build.json`, some seconds, once per change). Without the TypeScript
- * compiler (an install without devDependencies), or when the build fails, it runs the
- * source through tsx as before.
+ * compiler (an install without devDependencies), when the build fails, or when dist/ cannot
+ * be replaced, it runs the source through tsx as before.
  *
  *   node bin/run.mjs [src/index.ts | src/shard.ts]   (what `npm start` runs)
  *   node bin/run.mjs --build                         (compile if needed, run nothing)
@@ -66,7 +66,13 @@ function built() {
     return false;
   }
   say("compiling to dist/ (the sources changed since the last build; once per change)");
-  rmSync(DIST, { recursive: true, force: true });
+  try {
+    rmSync(DIST, { recursive: true, force: true });
+  } catch (err) {
+    // A folder this user may not write (an installation owned by another user, say).
+    say(`cannot replace dist/ (${err.code ?? String(err)}); running the sources through tsx`);
+    return false;
+  }
   const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit"],
@@ -75,7 +81,13 @@ function built() {
     say("the build failed; running the sources through tsx");
     return false;
   }
-  writeFileSync(STAMP, now);
+  try {
+    writeFileSync(STAMP, now);
+  } catch (err) {
+    say(
+      `cannot mark the build as current (${err.code ?? String(err)}); it is made again next time`,
+    );
+  }
   return true;
 }
 
