@@ -57,6 +57,14 @@ describe("a reader that stops early", () => {
     const run = await runUntilFirstOutput(["src/cli/validateContent.ts", "--content", content], {});
     expect(run.stderr).not.toContain("EPIPE");
     expect(run.code).toBe(0);
+    // An article that had to be skipped still fails the check, report cut short or not.
+    await writeFile(path.join(content, "empty.txt"), "");
+    const failed = await runUntilFirstOutput(
+      ["src/cli/validateContent.ts", "--content", content],
+      {},
+    );
+    expect(failed.stderr).not.toContain("EPIPE");
+    expect(failed.code).toBe(1);
   }, 60_000);
 
   it("ends the offline console quietly", async () => {

@@ -30,16 +30,15 @@ export async function writeText(output: TextOutput, text: string): Promise<void>
 }
 
 /**
- * Ends the program quietly, with code 0, when the reader of its output stops early
- * (`| head -1`): writing on would fail with EPIPE and print a stack trace, though nothing went
- * wrong. Any other write error is thrown as before.
+ * Ends the program quietly when the reader of its output stops early (`| head -1`): writing
+ * on would fail with EPIPE and print a stack trace, though nothing went wrong. It exits with
+ * `exitCode` (0 unless the outcome is known already, as a check's is before its report is
+ * printed). Any other write error is thrown as before.
  */
-export function exitWhenReaderStops(
-  streams: readonly NodeJS.WritableStream[] = [process.stdout, process.stderr],
-): void {
-  for (const stream of streams) {
+export function exitWhenReaderStops(exitCode: () => number = () => 0): void {
+  for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code === "EPIPE") process.exit(0);
+      if (err.code === "EPIPE") process.exit(exitCode());
       throw err;
     });
   }
