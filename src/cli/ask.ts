@@ -7,8 +7,8 @@
  * a line, and answers each in order from a single library (the index is built once). With
  * `--input jsonl` every line is `{"q": "...", "asked": "YYYY-MM-DD"}` and `asked` is the
  * moment of that question. Every question has a moment: `asked`, else `--as-of`, else today
- * (from the injected clock); time words are read relative to it and later articles are left
- * out. `--json` prints one JSON object per question, one a line. Answers go to standard
+ * (from the injected clock); time words are read relative to it, and articles dated more than
+ * a day after it are left out. `--json` prints one JSON object per question, one a line. Answers go to standard
  * output; content problems and errors go to standard error (a bad batch line also gets a
  * JSON error line in `--json` mode, so outputs stay in step with inputs). The library and
  * its ranking settings (`CONTENT_DIR`, `RECENCY_HALF_LIFE_DAYS`) come from the environment or
