@@ -611,6 +611,90 @@ describe("mentions", () => {
     }
   });
 
+  /** Asks by mentioning the bot and returns the bot's answer, as posted in the channel. */
+  async function botAnswerTo(question: string) {
+    const asked = h.fake.sendMessage({ content: `<@${h.fake.botUser.id}> ${question}` });
+    const answer = () =>
+      h.fake
+        .channelMessages(asked.channel_id)
+        .find((m) => m.message_reference?.message_id === asked.id);
+    await h.fake.waitUntil(() => answer() !== undefined, 5000, "the bot's answer");
+    return answer()!;
+  }
+
+  const replyTo = (messageId: string) => (r: { method: string; body: unknown }) =>
+    r.method === "POST" &&
+    (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+      ?.message_id === messageId;
+
+  it("answers a reply to one of its answers that pings it, as a question", async () => {
+    const answer = await botAnswerTo("what did Poland and South Korea agree?");
+    const since = h.fake.requests.length;
+    const followUp = h.fake.sendMessage({
+      content: "and when did the Harbor Bridge reopen?",
+      message_reference: { message_id: answer.id },
+    });
+    expect(followUp.content).not.toContain(`<@${h.fake.botUser.id}>`);
+    const reply = await h.fake.waitForRequest(replyTo(followUp.id));
+    const body = reply.body as Record<string, unknown>;
+    expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(embedOf(body).title).toBe("and when did the Harbor Bridge reopen?");
+    expect(String(embedOf(body).description)).toContain("**Harbor Bridge");
+    // Its own answer, a reply to that reply, is never taken for a question: one post only.
+    await sleep(300);
+    expect(messagePosts(since)).toHaveLength(1);
+  });
+
+  it("leaves alone a reply with the ping off, and replies to other people's messages", async () => {
+    const answer = await botAnswerTo("where is Warsaw?");
+    const since = h.fake.requests.length;
+    h.fake.sendMessage({
+      content: "when did the Harbor Bridge reopen?",
+      message_reference: { message_id: answer.id },
+      mentions: [],
+    });
+    const someone = h.fake.sendMessage({
+      content: "I think the bridge reopened in November",
+      author: { id: "700000000000000002", username: "someone" },
+    });
+    h.fake.sendMessage({
+      content: "when did the Harbor Bridge reopen?",
+      message_reference: { message_id: someone.id },
+    });
+    // Nor does it answer its own messages, or another bot's, replying to it.
+    h.fake.sendMessage({
+      content: "when did the Harbor Bridge reopen?",
+      author: h.fake.botUser,
+      message_reference: { message_id: answer.id },
+    });
+    h.fake.sendMessage({
+      content: "when did the Harbor Bridge reopen?",
+      author: { id: "700000000000000001", username: "otherbot" },
+      bot: true,
+      message_reference: { message_id: answer.id },
+    });
+    await sleep(300);
+    expect(messagePosts(since)).toHaveLength(0);
+  });
+
+  it("says nothing to a thank-you, in a reply to its answer, a mention or a DM", async () => {
+    const answer = await botAnswerTo("where is Warsaw?");
+    const since = h.fake.requests.length;
+    for (const thanks of ["thanks!", "Thank you so much", "ty", "thx 🙏", "👍", "ok cool"]) {
+      h.fake.sendMessage({ content: thanks, message_reference: { message_id: answer.id } });
+    }
+    h.fake.sendMessage({ content: `<@${h.fake.botUser.id}> thanks a lot` });
+    h.fake.sendMessage({ content: "thank you!", guild_id: null });
+    await sleep(300);
+    expect(messagePosts(since)).toHaveLength(0);
+    // A question in a reply is still answered.
+    const question = h.fake.sendMessage({
+      content: "thanks, and where is Warsaw?",
+      message_reference: { message_id: answer.id },
+    });
+    await h.fake.waitForRequest(replyTo(question.id));
+  });
+
   it("tells someone greeting it in a DM to just type a question, no mention needed", async () => {
     const message = h.fake.sendMessage({ content: "hello", guild_id: null });
     const reply = await h.fake.waitForRequest(
