@@ -168,6 +168,31 @@ describe("renderAnswer", () => {
     });
     expect(embeds[0]?.title).not.toContain("@everyone");
   });
+
+  it("hides again, as a spoiler, what the asker hid in the question", () => {
+    const heading = (question: string) =>
+      renderAnswer({ question, results: [result("x", [])], articleCount: 1 }).embeds[0]?.title;
+    expect(heading("||who won||")).toBe("||who won||");
+    expect(heading("did ||Spain|| win the *final*?")).toBe("did ||Spain|| win the \\*final\\*?");
+    // A mark without its pair is shown as written, as Discord shows it.
+    expect(heading("is a || b true?")).toBe("is a \\|\\| b true?");
+    expect(heading("||a|| and ||b|| || c")).toBe("||a|| and ||b|| \\|\\| c");
+    expect(
+      renderAnswerText({ question: "||who won||", results: [result("x", [])], articleCount: 1 }),
+    ).toMatch(/^\*\*\|\|who won\|\|\*\*\n/);
+  });
+
+  it("keeps a long spoilered question hidden to its end when the heading is cut", () => {
+    for (const inner of ["why ".repeat(200), "*".repeat(300), "a ||b|| ".repeat(80)]) {
+      const title =
+        renderAnswer({ question: `||${inner}||`, results: [result("x", [])], articleCount: 1 })
+          .embeds[0]?.title ?? "";
+      expect(title.length).toBeLessThanOrEqual(256);
+      expect(title.startsWith("||")).toBe(true);
+      expect(title.endsWith("||")).toBe(true);
+      expect(title).not.toMatch(/(?<!\\)\\\|\|$/);
+    }
+  });
 });
 
 describe("renderAnswerText", () => {

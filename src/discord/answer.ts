@@ -16,7 +16,7 @@ import type {
 } from "discord.js";
 import type { Context } from "../app/context.ts";
 import type { Outcome } from "./command.ts";
-import { LIMITS } from "./markdown.ts";
+import { LIMITS, spoilerParts, withoutSpoilerMarks } from "./markdown.ts";
 import type { AskedWhen } from "./answerMemory.ts";
 import {
   renderAnswer,
@@ -151,11 +151,14 @@ export function answerQuestion(
   when: AskedWhen = {},
 ): AnswerMessage {
   const library = context.library.current;
+  // What the asker hid as a spoiler is asked all the same; the heading hides it again.
+  const asked = withoutSpoilerMarks(question);
   // One extra result tells whether a "More results" page exists.
-  const answer = library.answer(question, { ...when, top: RESULTS_PER_ANSWER + 1, offset });
+  const answer = library.answer(asked, { ...when, top: RESULTS_PER_ANSWER + 1, offset });
   const shown = answer.results.slice(0, RESULTS_PER_ANSWER);
   if (shown.length === 0) {
-    const note = nothingFoundNote(library, question, answer, when);
+    const hidden = spoilerParts(question).some((part) => part.hidden);
+    const note = nothingFoundNote(library, asked, answer, when, hidden);
     return { found: false, content: note.content, results: 0 };
   }
   const articleIds = [...new Set(shown.map((hit) => hit.article.id))];
@@ -184,21 +187,23 @@ export function answerQuestion(
 /**
  * The note when nothing answers a question: that its period has no news (a question asking
  * what is new), that nothing in its period answers, or that nothing does, with the closest
- * articles.
+ * articles. Why nothing answers is hidden as a spoiler when the asker hid part of the question.
  */
 function nothingFoundNote(
   library: Library,
   question: string,
   answer: Answer,
   when: AskedWhen,
+  hideReasons: boolean,
 ): { content: string } {
   const asOf = when.asOf ?? answer.window?.to ?? "";
   if (answer.listsNews) return renderNoNews(answer.window, answer.outsideWindow, asOf);
   const reasons = explainNothingFound(question, answer);
   if (answer.window) {
-    return renderNothingInWindow(answer.window, answer.outsideWindow, asOf, reasons);
+    return renderNothingInWindow(answer.window, answer.outsideWindow, asOf, reasons, hideReasons);
   }
-  return renderNothingFound(library.closestArticles(question, 3, { asOf: when.asOf }), reasons);
+  const closest = library.closestArticles(question, 3, { asOf: when.asOf });
+  return renderNothingFound(closest, reasons, hideReasons);
 }
 
 /** "No more results" for a More results page past the end. */

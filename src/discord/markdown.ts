@@ -78,6 +78,38 @@ export function escapeText(text: string): string {
     .join("\n");
 }
 
+/** A stretch of text someone wrote, hidden as a spoiler (`||like this||`) or not. */
+export interface SpoilerPart {
+  text: string;
+  hidden: boolean;
+}
+
+const SPOILER_MARK = "||";
+
+/**
+ * Splits text at its spoiler marks: what lies between a pair of `||` is hidden. A last `||`
+ * without its pair is text, as Discord shows it.
+ */
+export function spoilerParts(text: string): SpoilerPart[] {
+  const pieces = text.split(SPOILER_MARK);
+  if (pieces.length % 2 === 0) {
+    const unpaired = pieces.splice(-2, 2).join(SPOILER_MARK);
+    pieces.push(unpaired);
+  }
+  return pieces
+    .map((piece, index) => ({ text: piece, hidden: index % 2 === 1 }))
+    .filter((part) => part.text !== "");
+}
+
+/** Text without its spoiler marks: "||who won||" reads "who won". */
+export function withoutSpoilerMarks(text: string): string {
+  return squashSpaces(
+    spoilerParts(text)
+      .map((part) => part.text)
+      .join(" "),
+  );
+}
+
 /** Collapses runs of whitespace (including newlines) to single spaces. */
 export function squashSpaces(text: string): string {
   return text.replace(/\s+/g, " ").trim();

@@ -18,8 +18,10 @@ import {
   holdsBareLink,
   neutraliseMentions,
   renderTitle,
+  spoilerParts,
   squashSpaces,
   truncateWords,
+  type SpoilerPart,
 } from "./markdown.ts";
 
 export const ANSWER_COLOUR = 0x3b82f6;
@@ -157,12 +159,38 @@ export function windowInWords(window: DayWindow & { phrase: string | null }, asO
   return `${LEADING_PREPOSITION.test(phrase) ? "" : "from "}${phrase} (${days})`;
 }
 
-/** The question as an answer's heading names it. */
+/** Characters of the question a heading shows, before escaping. */
+const MAX_HEADING_QUESTION = 200;
+
+/**
+ * The question as an answer's heading names it: escaped, with what the asker hid as a spoiler
+ * (`||who won||`) hidden again, in at most {@link LIMITS.embedTitle} characters. It is cut at
+ * a word before escaping, so a cut never splits an escape or leaves a spoiler open.
+ */
 function headingOf(view: AnswerView): string {
-  return truncateWords(
-    escapeText(truncateWords(squashSpaces(view.question), 200)),
-    LIMITS.embedTitle,
-  );
+  const parts = spoilerParts(squashSpaces(view.question));
+  let budget = MAX_HEADING_QUESTION;
+  let heading = spoileredText(parts, budget);
+  while (heading.length > LIMITS.embedTitle && budget > 0) {
+    budget = Math.max(0, budget - (heading.length - LIMITS.embedTitle));
+    heading = spoileredText(parts, budget);
+  }
+  return heading;
+}
+
+/** The parts escaped, hidden ones as spoilers, keeping at most `max` characters of their text. */
+function spoileredText(parts: readonly SpoilerPart[], max: number): string {
+  let out = "";
+  let room = max;
+  for (const part of parts) {
+    if (room <= 0) break;
+    const text = truncateWords(part.text, room);
+    room -= text.length;
+    if (text.length < part.text.length) room = 0;
+    const escaped = escapeText(text);
+    out += part.hidden ? `||${escaped}||` : escaped;
+  }
+  return out;
 }
 
 /**
@@ -229,14 +257,23 @@ function articleList(articles: readonly ArticleRef[]): string {
 }
 
 /**
+ * Why nothing answers, escaped; as spoilers when `hidden` (they name the words of a question
+ * its asker hid: "No article mentions Tesla.").
+ */
+function reasonsText(reasons: readonly string[], hidden: boolean): string[] {
+  return reasons.map((reason) => (hidden ? `||${escapeText(reason)}||` : escapeText(reason)));
+}
+
+/**
  * The (ephemeral) reply when no passage answers: a plain sentence, why when that is known
  * ("No article mentions Tesla."), and the nearest articles.
  */
 export function renderNothingFound(
   closest: readonly ArticleRef[],
   reasons: readonly string[] = [],
+  hideReasons = false,
 ): { content: string } {
-  const head = [NOTHING_FOUND, ...reasons.map((reason) => escapeText(reason))].join(" ");
+  const head = [NOTHING_FOUND, ...reasonsText(reasons, hideReasons)].join(" ");
   if (closest.length === 0) return { content: truncateWords(head, LIMITS.content) };
   const content = `${head} The closest articles are:\n${articleList(closest)}`;
   return { content: truncateWords(content, LIMITS.content) };
@@ -253,10 +290,11 @@ export function renderNothingInWindow(
   outside: readonly SearchResult[],
   asOf: string,
   reasons: readonly string[] = [],
+  hideReasons = false,
 ): { content: string } {
   const head = [
     `Nothing ${escapeText(windowInWords(window, asOf))} answers that.`,
-    ...reasons.map((reason) => escapeText(reason)),
+    ...reasonsText(reasons, hideReasons),
   ].join(" ");
   return withArticlesOutside(head, window, outside, false);
 }

@@ -554,6 +554,34 @@ describe("mentions", () => {
     expect(String(embed.description)).toContain("**Warsaw**");
   });
 
+  it("reads a spoilered question and hides it again in the answer's heading", async () => {
+    const message = h.fake.sendMessage({
+      content: `<@${h.fake.botUser.id}> ||when did the Harbor Bridge reopen?||`,
+    });
+    const reply = await h.fake.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+          ?.message_id === message.id,
+    );
+    const embed = embedOf(reply.body as Record<string, unknown>);
+    expect(embed.title).toBe("||when did the Harbor Bridge reopen?||");
+    expect(String(embed.description)).toContain("**Harbor Bridge");
+    // Nor does the note that nothing answers give away the word the asker hid.
+    const unanswered = h.fake.sendMessage({
+      content: `<@${h.fake.botUser.id}> what year did ||Tesla|| die?`,
+    });
+    const note = await h.fake.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+          ?.message_id === unanswered.id,
+    );
+    const content = String((note.body as { content?: string }).content);
+    expect(content).toContain("||No article mentions Tesla.||");
+    expect(content.replaceAll(/\|\|[^|]*\|\|/g, "")).not.toContain("Tesla");
+  });
+
   it("answers a question sent in a DM, no mention needed", async () => {
     const message = h.fake.sendMessage({
       content: "When did the Harbor Bridge reopen?",
