@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import type { Article } from "../src/core/types.ts";
 import type { Command } from "../src/discord/command.ts";
-import { neutraliseMentions, squashSpaces, truncateWords } from "../src/discord/markdown.ts";
+import { neutraliseDiscordMarkup, squashSpaces, truncateWords } from "../src/discord/markdown.ts";
 import { ANSWER_COLOUR } from "../src/discord/renderAnswer.ts";
 import { sortNewestFirst } from "../src/discord/renderArticles.ts";
 
@@ -82,7 +82,7 @@ export function exampleQuestion(article: Pick<Article, "title">): string {
  */
 export function exampleLine(question: string): string {
   const plain = squashSpaces(question.replace(/[\\*_~|`[\]<>]/g, ""));
-  return `- \`/ask question:${neutraliseMentions(plain)}\``;
+  return `- \`/ask question:${neutraliseDiscordMarkup(plain)}\``;
 }
 
 export function exampleQuestions(articles: readonly Article[]): string[] {

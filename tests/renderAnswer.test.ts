@@ -4,7 +4,7 @@ import type { SearchResult } from "../src/core/types.ts";
 import {
   escapeText,
   formatDate,
-  neutraliseMentions,
+  neutraliseDiscordMarkup,
   renderTitle,
   safeLinkTarget,
   truncateWords,
@@ -273,9 +273,42 @@ describe("markdown helpers", () => {
     expect(renderTitle("A [b]", "https://a.example")).toBe("[A \\[b\\]](https://a.example/)");
   });
 
+  it("shows Discord markup in article text, quotes and titles as written, never live", () => {
+    const ZWSP = "\u200b";
+    const markup = [
+      "<t:1700000000:R>",
+      "<t:1700000000>",
+      "</vote:123456789012345678>",
+      "</feed add:123456789012345678>",
+      "<:party:123456789012345678>",
+      "<a:dance:123456789012345678>",
+      "<@&123456789012345678>",
+      "<@123456789012345678>",
+      "<#123456789012345678>",
+      "<id:guide>",
+    ];
+    const text = `The vote closes ${markup.join(" and ")} today.`;
+    // Discord reads `<` followed by one of these as markup; a zero-width space breaks it.
+    const live = /<(?=[@#/:]|[at]:|id:)/;
+    const whole = [
+      renderQuote(text, ["vote", "dance"], 900),
+      escapeText(text),
+      renderTitle(text, "https://news.example.com/a", 600),
+    ];
+    const heading =
+      renderAnswer({ question: text, results: [result("x", [])], articleCount: 1 }).embeds[0]
+        ?.title ?? "";
+    for (const out of [...whole, heading]) expect(out).not.toMatch(live);
+    for (const out of whole) {
+      // Word for word: only the invisible spaces and escapes were added.
+      const read = out.replaceAll(ZWSP, "").replaceAll("**", "").replaceAll(/\\(.)/g, "$1");
+      for (const piece of markup) expect(read).toContain(piece);
+    }
+  });
+
   it("escapes multi-line text line by line", () => {
     expect(escapeText("# one\n- two\nthree *")).toBe("\\# one\n\\- two\nthree \\*");
-    expect(neutraliseMentions("@here")).toBe("@\u200bhere");
+    expect(neutraliseDiscordMarkup("@here")).toBe("@\u200bhere");
   });
 });
 

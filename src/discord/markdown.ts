@@ -1,6 +1,6 @@
 /**
  * Pure text helpers for putting article text into Discord messages: markdown escaping,
- * mention neutralising, word-boundary truncation and dates. No discord.js at run time.
+ * Discord markup neutralising, word-boundary truncation and dates. No discord.js at run time.
  */
 
 /** Discord's message and embed size limits, in characters. */
@@ -27,13 +27,16 @@ const ZERO_WIDTH_SPACE = "\u200b";
 const INLINE_MARKUP = /[\\*_~|`[\]]/g;
 
 /**
- * Makes mentions inert: `@everyone`/`@here` and `<@id>`, `<@!id>`, `<@&id>`, `<#id>` get a
- * zero-width space so Discord shows them as text and never pings.
+ * Makes Discord's `<…>` markup and `@everyone`/`@here` inert: mentions (`<@id>`, `<@!id>`,
+ * `<@&id>`, `<#id>`), timestamps (`<t:1700000000:R>`), command mentions (`</name:id>`),
+ * custom emoji (`<:name:id>`, `<a:name:id>`) and server guide links (`<id:guide>`) get a
+ * zero-width space after `<` (after `@`), so Discord shows them word for word as written:
+ * nothing pings, and nothing turns into a date, a command or an image.
  */
-export function neutraliseMentions(text: string): string {
+export function neutraliseDiscordMarkup(text: string): string {
   return text
     .replace(/@(everyone|here)/gi, `@${ZERO_WIDTH_SPACE}$1`)
-    .replace(/<(@[!&]?|#)(\d+)>/g, `<${ZERO_WIDTH_SPACE}$1$2>`);
+    .replace(/<(?=[@#/:]|[at]:|id:)/g, `<${ZERO_WIDTH_SPACE}`);
 }
 
 /** Escapes inline markdown (bold, italics, strike, spoilers, code, masked-link brackets). */
@@ -74,7 +77,7 @@ export function escapeLineStart(text: string): string {
 export function escapeText(text: string): string {
   return text
     .split("\n")
-    .map((line) => escapeLineStart(neutraliseMentions(escapeInlineKeepingLinks(line))))
+    .map((line) => escapeLineStart(neutraliseDiscordMarkup(escapeInlineKeepingLinks(line))))
     .join("\n");
 }
 

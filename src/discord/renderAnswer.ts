@@ -16,7 +16,7 @@ import {
   escapeText,
   formatDate,
   holdsBareLink,
-  neutraliseMentions,
+  neutraliseDiscordMarkup,
   renderTitle,
   spoilerParts,
   squashSpaces,
@@ -63,18 +63,18 @@ function renderToken(token: string, pattern: RegExp | null, atLineStart: boolean
   let out = "";
   if (holdsBareLink(token)) {
     // A web address is shown as written, unbolded, so that Discord links it to where it leads.
-    out = neutraliseMentions(escapeInlineKeepingLinks(token));
+    out = neutraliseDiscordMarkup(escapeInlineKeepingLinks(token));
   } else if (pattern) {
     let last = 0;
     for (const match of token.matchAll(pattern)) {
       const index = match.index;
-      out += neutraliseMentions(escapeInline(token.slice(last, index)));
-      out += `**${neutraliseMentions(escapeInline(match[0]))}**`;
+      out += neutraliseDiscordMarkup(escapeInline(token.slice(last, index)));
+      out += `**${neutraliseDiscordMarkup(escapeInline(match[0]))}**`;
       last = index + match[0].length;
     }
-    out += neutraliseMentions(escapeInline(token.slice(last)));
+    out += neutraliseDiscordMarkup(escapeInline(token.slice(last)));
   } else {
-    out = neutraliseMentions(escapeInline(token));
+    out = neutraliseDiscordMarkup(escapeInline(token));
   }
   return atLineStart ? escapeLineStart(out) : out;
 }

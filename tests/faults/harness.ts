@@ -24,13 +24,15 @@ import type { Citebot } from "../e2e/harness.ts";
  * user/role/channel mentions, a masked link, markdown and a heading.
  */
 export const HOSTILE_ARTICLE = `---
-title: "Council @everyone <@123> [click](https://evil.example) **vote** # now"
+title: "Council @everyone <@123> [click](https://evil.example) **vote** # now <t:1234567890:R> <:party:2222> <id:guide>"
 date: 2026-01-15
 url: https://news.example.com/council
 ---
 The harbour council met on Tuesday and @everyone in the town was invited to the hearing, the mayor said.
 
 Organisers asked residents to ping @here, <@123>, <@!124> and <@&456> about the hearing, or visit <#789>, and to [click](https://evil.example) for the hearing agenda.
+
+The council vote closes <t:1234567890:R>: residents run </vote:1111> or </feed add:1112>, react with <:party:2222> or <a:dance:3333>, and read <id:guide> first.
 
 > Quoted line with **bold**, __underline__, ~~strike~~, ||spoiler|| and \`code\` about the hearing.
 `;

@@ -1,6 +1,7 @@
 /**
  * No reply ever pings anyone it should not. The library holds an article whose text and
- * title try `@everyone`, `@here`, user and role mentions, a masked link and markdown; every
+ * title try `@everyone`, `@here`, user and role mentions, a masked link, markdown and the rest
+ * of Discord's markup (timestamps, command mentions, custom emoji, guide links); every
  * kind of reply the bot sends is triggered, and each request that carries a message is
  * checked on the wire: `allowed_mentions` present and empty (or naming only the user the
  * asker chose), mentions in article text made inert, markup escaped.
@@ -113,6 +114,8 @@ function expectHarmless(message: Record<string, unknown>, allowedUser?: string):
     expect(text).not.toMatch(/<#\d+>/);
     // A masked link from article text stays visible as text, never a working link.
     expect(text).not.toMatch(/(?<!\\)\]\(https:\/\/evil\.example/);
+    // Timestamps, command mentions, custom emoji and guide links from article text are text.
+    expect(text).not.toMatch(/<(?:t:1234567890|\/vote:|\/feed add:|a?:party:|a:dance:|id:guide)/);
   }
 }
 
@@ -145,6 +148,28 @@ describe("every reply is harmless", () => {
     expect(description).toMatch(/<\u200b@&456>/);
     // The article's own title is escaped too.
     expect(description).toContain("\\*\\*vote\\*\\*");
+    expect(description).toContain("<\u200bt:1234567890:R> <\u200b:party:2222>");
+  });
+
+  it("slash reply: timestamps, command mentions, custom emoji and guide links stay text", async () => {
+    const [message] = await sentDuring(() =>
+      answerOf(
+        b.fake,
+        ask("When does the harbour council vote close, and how do residents run it?"),
+      ),
+    );
+    const description = String(embedOf(message!).description);
+    // (The Markdown article's body drops `<id:guide>` as an HTML tag; its title keeps it.)
+    for (const markup of [
+      "t:1234567890:R>",
+      "/",
+      "/feed add:1112>",
+      ":party:2222>",
+      "a:dance:3333>",
+    ]) {
+      expect(description).toContain(`<\u200b${markup}`);
+    }
+    expect(description).toContain("<\u200bid:guide>");
   });
 
   it("hidden reply", async () => {
@@ -248,6 +273,7 @@ describe("every reply is harmless", () => {
       ),
     );
     expect(String(embedOf(card!).title)).toContain("\\[click\\](https://evil.example)");
+    expect(String(embedOf(card!).title)).toContain("<\u200bt:1234567890:R>");
     const [list] = await sentDuring(() => answerOf(b.fake, slash(b.fake, "articles")));
     await sentDuring(() =>
       callbackOf(b.fake, click(b.fake, customIds(list!)[1] ?? "articles:next:1")),
