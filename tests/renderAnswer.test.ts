@@ -16,6 +16,7 @@ import {
   renderNothingFound,
   renderNothingInWindow,
   renderQuote,
+  renderSource,
   windowInWords,
 } from "../src/discord/renderAnswer.ts";
 
@@ -263,6 +264,13 @@ describe("markdown helpers", () => {
     // from the day's start, so an article of today never reads "in 4 hours".
     expect(formatDate("2026-02-03")).toBe("2026-02-03 · <t:1770120000:D>");
     expect(formatDate("2026-02-03", "R")).toBe("2026-02-03 · <t:1770076800:R>");
+    // Before 1970 a Unix time is negative, which Discord does not document: the date alone.
+    expect(formatDate("1969-07-20", "R")).toBe("1969-07-20");
+    expect(formatDate("1969-12-31")).toBe("1969-12-31");
+    expect(formatDate("1970-01-01", "R")).toBe("1970-01-01 · <t:0:R>");
+    expect(
+      renderSource({ id: "m", title: "Moon landing", date: "1969-07-20", path: "m", url: null }),
+    ).toBe("— **Moon landing** · 1969-07-20");
     expect(formatDate(null)).toBe("date unknown");
     expect(formatDate("soon")).toBe("date unknown");
   });

@@ -47,6 +47,13 @@ describe("renderArticle", () => {
     );
   });
 
+  it("shows the date of an article from before 1970 as written, with no timestamp", () => {
+    const { embeds } = renderArticle(article(1, "1969-07-20"));
+    expect(embeds[0]?.fields).toEqual(
+      expect.arrayContaining([{ name: "Date", value: "1969-07-20", inline: true }]),
+    );
+  });
+
   it("counts words", () => {
     expect(
       countWords(article(1, null, { paragraphs: ["Seoul’s well-known ties", "2 more"] })),

@@ -140,7 +140,8 @@ export type TimestampStyle = "D" | "R";
 
 /**
  * `YYYY-MM-DD · <t:unix:style>` (the timestamp shows in each reader's locale and time), or
- * "date unknown".
+ * "date unknown". A date before 1970 is shown as written, alone: Discord documents its
+ * timestamps as Unix times, seconds since 1970, and makes no promise for negative ones.
  */
 export function formatDate(date: string | null, style: TimestampStyle = "D"): string {
   const match = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
@@ -150,6 +151,7 @@ export function formatDate(date: string | null, style: TimestampStyle = "D"): st
   const hour = style === "R" ? 0 : 12;
   const unix = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), hour) / 1000;
   if (!Number.isFinite(unix)) return "date unknown";
+  if (unix < 0) return date;
   return `${date} · <t:${unix}:${style}>`;
 }
 
