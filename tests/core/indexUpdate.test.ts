@@ -335,10 +335,8 @@ describe("updatePassageIndex", () => {
         date: "2026-03-01",
         url: null,
         path: `${id}.md`,
-        // Equal in every score, but not word for word: a repeated passage is quoted once.
-        paragraphs: [
-          `The lighthouse museum opened in Zürich. Ferries will follow from pier ${id}.`,
-        ],
+        // Equal in every score, but not word for word: a repeated sentence is quoted once.
+        paragraphs: [`The lighthouse museum opened in Zürich by pier ${id}. Ferries will follow.`],
       }) as unknown as Article;
     const before = [twin("b"), twin("c")];
     const library = buildLibrary(before);

@@ -130,6 +130,38 @@ describe("golden ranking", () => {
     expect(quotes).toContain("The storm also cancelled the Ærø ferry on Tuesday morning.");
   });
 
+  it("quotes a sentence of a story saved twice once, with or without its dateline", () => {
+    // One report under two links, one copy opening "(CNN)": the copies' sentences are
+    // quoted once however each copy's quote is widened, and the places go to other passages.
+    const paragraphs = [
+      "Meal kit service Daily Harvest is facing a backlash over the recall of one of its products, after people who ate it became ill.",
+      "The company said it had received about 470 reports of illness and was working with the Food and Drug Administration.",
+      "Daily Harvest said customers who bought the lentil crumbles would get a refund.",
+    ];
+    const copy = (id: string, opening: string) =>
+      fixtureArticle(id, [opening + paragraphs[0], ...paragraphs.slice(1)], {
+        title: "Daily Harvest recall",
+        date: "2022-06-27",
+      });
+    const library = buildLibrary([
+      copy("recall", "(CNN) "),
+      copy("recall-index", ""),
+      fixtureArticle(
+        "lawsuit",
+        ["Two customers sued Daily Harvest after the recall, saying they became ill."],
+        { title: "Daily Harvest sued", date: "2022-07-01" },
+      ),
+    ]);
+    const quotes = library
+      .search("Which meal kit service had reports of illness after a recall?", { top: 5 })
+      .map((result) => result.quote);
+    const sentences = quotes.flatMap((quote) =>
+      quote.split(/(?<=\.)\s+/).map((sentence) => sentence.replace(/^\(CNN\) /, "")),
+    );
+    expect(quotes.length).toBeGreaterThan(1);
+    expect(sentences).toEqual([...new Set(sentences)]);
+  });
+
   it("finds a misspelled common word", () => {
     const [first] = library.search("lighthosue museum");
     expect(first?.article.id).toBe("lighthouse");

@@ -11,6 +11,7 @@ import type { ArticleRef, Article, SearchResult } from "../types.ts";
 import type { SearchContext } from "./context.ts";
 import type { Question } from "./question.ts";
 import type { RankedSentence } from "./rankSentences.ts";
+import { splitWords } from "../text.ts";
 import { writtenTerms } from "./writtenTerms.ts";
 
 /** What may open a sentence before its first word: quotation marks, a bracket. */
@@ -141,6 +142,8 @@ function chooseQuotes(
   const asked = question.echoTerms;
   const chosen: QuoteSpan[] = [];
   const chosenTexts = new Set<string>();
+  /** The copy keys of the sentences quoted so far (see {@link copyKey}). */
+  const shown: string[] = [];
   const quotedPerArticle = new Map<number, number>();
   const pending = ranked.map((sentence) => widenToQuote(context, sentence));
   const discount = context.settings.sameArticleDiscount;
@@ -156,13 +159,18 @@ function chooseQuotes(
     });
     const [candidate] = pending.splice(bestAt, 1);
     if (candidate === undefined) break;
-    const best = clearOf(chosen, candidate);
+    const clear = clearOf(chosen, candidate);
+    const best = clear === null ? null : unrepeated(context, shown, clear);
     if (best === null) continue;
     if (asked !== null && echoesQuestion(context, asked, best)) continue;
     const text = repeatKey(quoteText(context, best));
     if (chosenTexts.has(text)) continue;
     chosenTexts.add(text);
     chosen.push(best);
+    for (let sentence = best.firstSentence; sentence <= best.lastSentence; sentence++) {
+      const key = copyKey(sentenceText(context, best.article, sentence));
+      if (key !== null) shown.push(key);
+    }
     quotedPerArticle.set(best.article, (quotedPerArticle.get(best.article) ?? 0) + 1);
   }
   return chosen;
@@ -195,13 +203,62 @@ function echoesQuestion(
  */
 function clearOf(chosen: readonly QuoteSpan[], span: QuoteSpan): QuoteSpan | null {
   if (!chosen.some((other) => overlaps(other, span))) return span;
-  const alone = {
+  const alone = aloneOf(span);
+  return chosen.some((other) => overlaps(other, alone)) ? null : alone;
+}
+
+/** The quote of its own sentence only, with no more relevance than that sentence's share. */
+function aloneOf(span: QuoteSpan): QuoteSpan {
+  return {
     ...span,
     firstSentence: span.sentence,
     lastSentence: span.sentence,
     relevance: Math.min(span.relevance, span.ownCoverage),
   };
-  return chosen.some((other) => overlaps(other, alone)) ? null : alone;
+}
+
+/**
+ * Words a sentence needs for a copy of it in another article to count as a repeat: a
+ * short one ("He declined to comment.") says something else in each place it stands.
+ */
+const MIN_COPIED_WORDS = 6;
+
+/**
+ * A sentence's words folded and joined by single spaces, with a space at each end, for
+ * finding the same sentence in another article ("(CNN) Daily Harvest is…" and "Daily
+ * Harvest is…" of a story saved twice); null for a sentence too short to tell.
+ */
+function copyKey(text: string): string | null {
+  const words = splitWords(text);
+  return words.length < MIN_COPIED_WORDS ? null : ` ${words.join(" ")} `;
+}
+
+/** True when one sentence is the other, or ends with it after a dateline ("LONDON —", "(CNN)"). */
+function isCopyOf(key: string, other: string): boolean {
+  return key.length >= other.length ? key.endsWith(other) : other.endsWith(key);
+}
+
+/**
+ * The quote as it may join quotes from other articles whose sentences are `shown`: none
+ * when the sentence it was chosen for is quoted already (a story saved twice, a report
+ * republished with its dateline), its own sentence alone when only a sentence it took
+ * along is, else whole.
+ */
+function unrepeated(
+  context: SearchContext,
+  shown: readonly string[],
+  span: QuoteSpan,
+): QuoteSpan | null {
+  if (shown.length === 0) return span;
+  const repeats = (sentence: number): boolean => {
+    const key = copyKey(sentenceText(context, span.article, sentence));
+    return key !== null && shown.some((other) => isCopyOf(key, other));
+  };
+  if (repeats(span.sentence)) return null;
+  for (let sentence = span.firstSentence; sentence <= span.lastSentence; sentence++) {
+    if (sentence !== span.sentence && repeats(sentence)) return aloneOf(span);
+  }
+  return span;
 }
 
 /** True when two quotes share a sentence. */
