@@ -154,6 +154,25 @@ function pushCharacterPairs(parts: string[], characters: readonly string[]): voi
   }
 }
 
+/**
+ * Whether a question is typed in capitals throughout ("WHAT DID BIDEN SAY ABOUT IT??"): at
+ * least two words of two or more letters in capitals, and over twice as many as the words
+ * with a small letter ("WHO WON pls"). Its capitals then say nothing of its names.
+ */
+export function isWrittenInCapitals(text: string): boolean {
+  let capitals = 0;
+  let small = 0;
+  for (const [word] of text.matchAll(LETTER_RUN)) {
+    if (SMALL_LETTER.test(word)) small++;
+    else if (TWO_CAPITALS.test(word)) capitals++;
+  }
+  return capitals >= 2 && capitals > 2 * small;
+}
+
+const LETTER_RUN = /[\p{L}\p{M}\p{N}]+/gu;
+const SMALL_LETTER = /\p{Ll}/u;
+const TWO_CAPITALS = /\p{Lu}.*\p{Lu}/u;
+
 /** True for words too common, or too short, to tell passages apart. */
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word) || (word.length === 1 && !/[\d\p{sc=Han}]/u.test(word));

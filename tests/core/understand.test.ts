@@ -452,3 +452,42 @@ describe("names in a question typed without capitals", () => {
     expect(names(talks, "when did the talks end")).toEqual([]);
   });
 });
+
+describe("a question typed in capitals throughout", () => {
+  // A heading in capitals writes "WHAT", "IS" and "IT", which the index keeps as written;
+  // the library writes those words in small letters far more often, so in a question typed
+  // in capitals they are the stop words, and the heading does not answer for them. "US" is
+  // written in capitals as often as not: it stays the country.
+  const shouting = buildLibrary([
+    article(
+      "explainer.txt",
+      "date 2026-03-02\nWHAT IS IT AND WHY DOES IT MATTER TO YOU?\n\nThe US festival moved to a new park this year. Asked what it was about and what it would cost, the organisers said the park is big, the lake is clean and it is what the town wanted.",
+    ),
+    article(
+      "strike.txt",
+      "date 2026-03-03\nThe union said the ferry strike would end on Friday after a pay deal. It said it was glad it was over, and it thanked the crews, as it had done before. It is the first deal in years, and it sets pay until 2028.",
+    ),
+    article(
+      "tariffs.txt",
+      "date 2026-03-04\nThe US raised tariffs on steel imports to 25 percent.",
+    ),
+    article(
+      "shop.txt",
+      "date 2026-03-05\nThe shop told us that tariffs on steel raised the price of bicycles.",
+    ),
+  ]);
+  const quotes = (question: string) => shouting.search(question).map((result) => result.quote);
+
+  it("is answered as the same question in small letters", () => {
+    expect(quotes("WHAT DID THE UNION SAY ABOUT THE STRIKE?")).toEqual(
+      quotes("what did the union say about the strike?"),
+    );
+    expect(quotes("WHAT IS IT ABOUT?")).toEqual([]);
+  });
+
+  it("still reads capitals the library writes more often than the small word as a name", () => {
+    const [first] = shouting.search("WHICH TARIFFS DID THE US RAISE?");
+    expect(first?.article.id).toBe("tariffs");
+    expect(first?.matchedWords).toContain("US");
+  });
+});

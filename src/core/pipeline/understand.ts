@@ -13,6 +13,7 @@ import {
   foldText,
   INVISIBLE_IN_WORDS,
   isStopWord,
+  isWrittenInCapitals,
   splitCjkRuns,
   stem,
   withJoinedAcronyms,
@@ -281,8 +282,10 @@ export function termGroupsOf(
   const ranges = [...removed].sort((a, b) => a.start - b.start);
   let range = 0;
   const words = questionWords(text);
-  // A question typed without a single capital says nothing by case about its names.
+  // A question typed without a single capital says nothing by case about its names, and
+  // nor does one typed in capitals throughout.
   const caseless = !/\p{Lu}/u.test(text);
+  const shouted = !caseless && isWrittenInCapitals(text);
   /** The word the last word and this one make, written as one (see compoundWithNext). */
   let carried: Compound | null = null;
   for (const [at, word] of words.entries()) {
@@ -292,13 +295,14 @@ export function termGroupsOf(
       carried = null;
       continue;
     }
-    const kept = caseKeptForm(word.written, word.opens);
+    const kept = shouted ? shoutedKeptForm(context, word) : caseKeptForm(word.written, word.opens);
     const read = kept !== null && context.index.words.has(kept) ? kept : word.folded;
     // A capitalised stop word ("The", "May") may be a name but says little of the subject;
     // capitals ("US", "WHO") do.
-    const asName =
-      (isWrittenAsName(word) && (read !== kept || read === read.toUpperCase())) ||
-      (caseless && isCaselessName(context, word, words[at + 1], budget));
+    const asName = shouted
+      ? read === kept || isCaselessName(context, word, words[at + 1], budget)
+      : (isWrittenAsName(word) && (read !== kept || read === read.toUpperCase())) ||
+        (caseless && isCaselessName(context, word, words[at + 1], budget));
     const typedWords = read === word.folded ? partsAsWritten(context, read, budget) : [read];
     // A word the library writes as one with the word before it ("donald" of "Mc Donald's")
     // stands for that word, as the one before does.
@@ -371,6 +375,28 @@ const MAX_KEPT_INITIALS = 1024;
 
 /** Per index: the title words of each set of initials looked up so far (null: none). */
 const spelledTitleWordsOf = perIndex(() => new Map<string, readonly string[] | null>());
+
+/**
+ * The case-kept form of a stop word of a question typed in capitals ({@link isWrittenInCapitals}):
+ * its capitals stand for a name only when they are a good share of the times the library
+ * writes the word ({@link SHOUTED_NAME_SHARE}). "US" is the country as often as not, while
+ * "IT", "WHO" and "THE" are nearly always "it", "who" and "the", which a heading in
+ * capitals writes so too.
+ */
+function shoutedKeptForm(context: SearchContext, word: QuestionWord): string | null {
+  const kept = caseKeptForm(word.written, word.opens);
+  if (kept === null) return null;
+  const { words } = context.index;
+  const capitals = words.get(kept)?.count ?? 0;
+  return capitals >= SHOUTED_NAME_SHARE * (words.get(word.folded)?.count ?? 0) ? kept : null;
+}
+
+/**
+ * The share of a word's occurrences (any case) in capitals that makes its capitals a name
+ * in a question typed in capitals. News writes "US" so about half the times it writes the
+ * word, "WHO" and "IT" under 1%. A bound, not tuned.
+ */
+const SHOUTED_NAME_SHARE = 0.25;
 
 /**
  * What a question may spend on its words: spelling corrections (a search over the library's
