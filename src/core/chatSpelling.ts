@@ -8,9 +8,12 @@
  * "were", "well", "ill", "shed", "id", "ive", "ur", "gov"), but for "cant" and "wont", which
  * a question hardly means as nouns. Only lower-case ones are read so: "U" or "R" may be an
  * initial, "Wat" a Thai temple, "Im" a Korean surname. The few that open a question ("Whats
- * the latest…") are read with a capital first letter there too. Nothing inside a longer
- * token is read: "u-turn", "r&b", "#lol", or a link.
+ * the latest…") are read with a capital first letter there too, and in a question typed in
+ * capitals throughout ("WHATS NEW PLS") those of two letters or more are read in capitals,
+ * and written out in capitals. Nothing inside a longer token is read: "u-turn", "r&b",
+ * "#lol", or a link.
  */
+import { isWrittenInCapitals } from "./text.ts";
 
 /** A chat spelling and what it stands for; `opener` when it may start a question capitalised. */
 interface ChatSpelling {
@@ -163,9 +166,10 @@ const CHAT_WORD =
 
 /**
  * What `written` stands for when it is a chat spelling, else null. `opens`: the word opens
- * the question or a sentence of it, where a capital says nothing ("Whats the latest…").
+ * the question or a sentence of it, where a capital says nothing ("Whats the latest…");
+ * `shouted`: the question is typed in capitals, where capitals say nothing either.
  */
-function standardOf(written: string, opens: boolean): string | null {
+function standardOf(written: string, opens: boolean, shouted: boolean): string | null {
   if (written === "w/") return "with ";
   if (written === "w/o") return "without";
   if (written.includes(".")) return dottedAcronymOf(written);
@@ -173,6 +177,10 @@ function standardOf(written: string, opens: boolean): string | null {
   const spelling = SPELLINGS.get(lower);
   if (spelling === undefined) return null;
   if (written === lower) return spelling.standard;
+  // A single capital ("R Kelly", "U Thant") stays an initial even then.
+  if (shouted && written.length >= 2 && written === written.toUpperCase()) {
+    return spelling.standard.toUpperCase();
+  }
   const capitalised = written[0] + lower.slice(1) === written && written[0] !== lower[0];
   return spelling.opener && opens && capitalised ? capitalise(spelling.standard) : null;
 }
@@ -193,9 +201,10 @@ function capitalise(text: string): string {
  * dropped. One pass over the text.
  */
 export function withChatSpellingsWrittenOut(question: string): string {
+  const shouted = isWrittenInCapitals(question);
   return question.replace(
     CHAT_WORD,
-    (written, at: number) => standardOf(written, opensSentence(question, at)) ?? written,
+    (written, at: number) => standardOf(written, opensSentence(question, at), shouted) ?? written,
   );
 }
 

@@ -15,6 +15,10 @@ describe("chat spellings written out", () => {
     ["what did the u.k say", "what did the U.K say"],
     ["how hard is todays puzzle", "how hard is today's puzzle"],
     ["Didnt it rain?", "Did not it rain?"],
+    // A question typed in capitals throughout: its chat spellings are in capitals too.
+    ["WHATS NEW PLS", "WHAT IS NEW PLEASE"],
+    ["WHO IS KUPIECKI LOL", "WHO IS KUPIECKI "],
+    ["WAT DID PPL SAY ABT IT pls", "WHAT DID PEOPLE SAY ABOUT IT please"],
   ])("%j → %j", (chat, written) => {
     expect(withChatSpellingsWrittenOut(chat)).toBe(written);
   });
@@ -35,6 +39,9 @@ describe("chat spellings written out", () => {
     // Words and names that look like chat: "Wat Tyler", "Im Jin-ah", "Jony Ive", "Ur".
     "Wat Tyler and Im Jin-ah met Jony Ive in Ur",
     "jony ive and gov newsom",
+    // Capitals in a question typed in small letters; an initial in one typed in capitals.
+    "what did the WHO say PLS",
+    "WHO IS R KELLY",
   ])("leaves %j as it is", (text) => {
     expect(withChatSpellingsWrittenOut(text)).toBe(text);
   });

@@ -483,6 +483,10 @@ describe("a question typed in capitals throughout", () => {
       quotes("what did the union say about the strike?"),
     );
     expect(quotes("WHAT IS IT ABOUT?")).toEqual([]);
+    // Chat spellings too: "PLS" is no word the library lacks.
+    expect(quotes("WHAT DID THE UNION SAY ABT THE STRIKE PLS")).toEqual(
+      quotes("what did the union say about the strike?"),
+    );
   });
 
   it("still reads capitals the library writes more often than the small word as a name", () => {
