@@ -3,7 +3,7 @@
  * holds ("No article mentions Tesla."), and which words look like misspellings of library
  * words ("Did you mean “Kupiecki”?"). Words are shown as the question wrote them.
  */
-import { foldText, wordsAsWritten } from "./text.ts";
+import { foldText, splitCjkRuns, wordsAsWritten } from "./text.ts";
 import type { Answer, SearchResult } from "./types.ts";
 
 /** At most this many missing words are named in one sentence. */
@@ -12,15 +12,23 @@ const MAX_NAMED = 3;
 /**
  * The question's own spelling of a folded (or case-kept) word, or the word itself; written
  * more than one way, the first with a capital ("Tesla" of "…/tesla-news say about Tesla").
+ * A pair of Chinese or Japanese characters, as the search reads such a run, is the run the
+ * question writes it in: "京发" of "北京发生了什么" is no word, and no article holds the run.
  */
 function asWritten(query: string, word: string): string {
   let found: string | null = null;
   for (const { word: read, written } of wordsAsWritten(query)) {
-    if (read !== word && foldText(read) !== word) continue;
+    if (read !== word && foldText(read) !== word && !holdsCharacterPair(read, word)) continue;
     if (written !== written.toLowerCase()) return written;
     found ??= written;
   }
   return found ?? word;
+}
+
+/** True when `pair` is one of the character pairs the search reads `word` as. */
+function holdsCharacterPair(word: string, pair: string): boolean {
+  const parts = splitCjkRuns(foldText(word));
+  return parts.length > 1 && parts.includes(pair);
 }
 
 /** `word` capitalised when `written` is ("Kupieki" → "Kupiecki"). */

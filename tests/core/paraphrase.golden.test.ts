@@ -341,6 +341,15 @@ describe("questions the article does not answer", () => {
     expect(explainNothingFound(question, answer)).toEqual(["No article mentions Krakow."]);
   });
 
+  it("names a missing run of Chinese characters as the question wrote it", () => {
+    // The search reads "北京发生了什么" as pairs of characters ("北京", "京发", …); the reply
+    // names the run, not pairs that are no words.
+    const question = "北京发生了什么";
+    const answer = library.answer(question);
+    expect(answer.results).toEqual([]);
+    expect(explainNothingFound(question, answer)).toEqual(["No article mentions 北京发生了什么."]);
+  });
+
   it("names a missing dotted acronym as the question wrote it", () => {
     // "N.Y." is read as one word, "ny", which no article holds; the reply names it as
     // written, with one full stop at the end of the sentence.
