@@ -17,7 +17,7 @@
  */
 import { casual } from "chrono-node/en";
 import type { ParsedComponents, ParsedResult, ParsingComponents, Refiner } from "chrono-node";
-import { isStopWord } from "./text.ts";
+import { isStopWord, isWrittenInCapitals } from "./text.ts";
 
 /** Inclusive days, `YYYY-MM-DD`, as the phrase means them (no slack). */
 export interface DateWindow {
@@ -1949,9 +1949,12 @@ export function readTime(question: string, moment: string): TimeReading {
   if (Number.isNaN(momentDay)) {
     return { window: null, phrase: null, wantsLatest, text: question, relative: false };
   }
-  const { expressions, spoken, window } = readExpressions(unquoted, momentDay, false, true);
+  // A question typed in capitals says nothing by case of its names: it is read as typed in
+  // small letters ("WHAT HAPPENED IN MAY" is May), as its words are.
+  const read = isWrittenInCapitals(unquoted) ? inSmallLetters(unquoted) : unquoted;
+  const { expressions, spoken, window } = readExpressions(read, momentDay, false, true);
   const phrases = new Set(
-    spokenTogether(unquoted, expressions).map(({ start, end }) =>
+    spokenTogether(read, expressions).map(({ start, end }) =>
       head
         .slice(start, end)
         .replace(/['’]s$/, "")
@@ -1971,6 +1974,14 @@ export function readTime(question: string, moment: string): TimeReading {
     removed: taken.map(({ start, end }) => ({ start, end })),
     latestWords: latest,
   };
+}
+
+/** `text` in small letters, each letter in place: one whose small form is longer stays as it is. */
+function inSmallLetters(text: string): string {
+  return text.replace(/\p{Lu}/gu, (capital) => {
+    const small = capital.toLowerCase();
+    return small.length === capital.length ? small : capital;
+  });
 }
 
 /** Text written as a day in the ISO form, `YYYY-MM-DD`, whether or not such a day exists. */

@@ -156,6 +156,16 @@ const WINDOWS: Row[] = [
     "Who was found guilty of racketeering?",
   ],
   ["Which veteran died this week of Covid-19?", SUNDAY, ["2026-03-23", "2026-03-29"]],
+  // A question typed in capitals is read as typed in small letters: its capitals make no
+  // time word a name, as "USA TODAY" in a question in small letters does.
+  [
+    "WHAT DID THE MINISTER SAY LAST WEEK?",
+    SUNDAY,
+    ["2026-03-16", "2026-03-22"],
+    "WHAT DID THE MINISTER SAY?",
+  ],
+  ["WHAT HAPPENED IN MAY", SUNDAY, ["2025-05-01", "2025-05-31"], "WHAT HAPPENED"],
+  ["WHO MAY ATTEND THE SUMMIT?", SUNDAY, null, "WHO MAY ATTEND THE SUMMIT?"],
   // A duration counted from something else is no time of the question's, and does not
   // swallow the period before it.
   [
