@@ -286,6 +286,26 @@ describe("initials for a name an article's title writes out", () => {
   });
 });
 
+describe("names spelt another way", () => {
+  it("finds the Department of Defense for 'Defence'", async () => {
+    // "Defence" is written as a name, so it gets no word relations, and English knows it,
+    // so it is no typo to correct: the reply was "No article mentions Defence." WordNet
+    // gives "defense" as its synonym, one letter away: the same word, spelt the American way.
+    const { lexicon } = await openLexicon();
+    const pentagon = buildLibrary(
+      [
+        fixtureArticle("Pentagon weighs new fighter order", [
+          "The Department of Defense said on Monday that it would order 40 more fighter jets.",
+        ]),
+      ],
+      { lexicon },
+    );
+    expect(pentagon.search("What did the Department of Defence say?")[0]?.quote).toMatch(
+      /^The Department of Defense said/,
+    );
+  });
+});
+
 describe("questions that say where, about articles that do not", () => {
   it("finds the article on the subject although it never writes the country the question names", () => {
     // "US" is the only name of the question, and it says where, not what: the Ohio article

@@ -4,7 +4,7 @@ import { parseArticle } from "../../src/core/parseArticle.ts";
 import { MAX_TERM_GROUPS, TermGroups, type TermGroup } from "../../src/core/pipeline/question.ts";
 import { buildPassageIndex, caseKeptWords } from "../../src/core/passageIndex.ts";
 import type { SearchContext } from "../../src/core/pipeline/context.ts";
-import { termGroupsOf } from "../../src/core/pipeline/understand.ts";
+import { isOneEditApart, termGroupsOf } from "../../src/core/pipeline/understand.ts";
 import { rankingSettings } from "../../src/core/settings.ts";
 import { createSpellingCorrector } from "../../src/core/spelling.ts";
 import { fixtureArticle } from "./fixtureArticle.ts";
@@ -493,5 +493,20 @@ describe("a question typed in capitals throughout", () => {
     const [first] = shouting.search("WHICH TARIFFS DID THE US RAISE?");
     expect(first?.article.id).toBe("tariffs");
     expect(first?.matchedWords).toContain("US");
+  });
+});
+
+describe("isOneEditApart", () => {
+  it.each([
+    ["defence", "defense", true],
+    ["colour", "color", true],
+    ["centre", "center", true],
+    ["labour", "labor", true],
+    ["catalogue", "catalog", false],
+    ["defence", "defence", false],
+    ["fence", "defense", false],
+  ] as const)("%s and %s: %s", (a, b, apart) => {
+    expect(isOneEditApart(a, b)).toBe(apart);
+    expect(isOneEditApart(b, a)).toBe(apart);
   });
 });

@@ -740,6 +740,9 @@ function groupOfWord(
     // library has the word, its own word is the better evidence, and relations would only
     // let more passages seem to answer.
     if (alternatives.size === 0 && !isName) addRelatedWords(context, typed, alternatives);
+    // A name stands for the same word spelt another way: "the Ministry of Defence" where
+    // the articles write "defense", "Labour" where they write "labor".
+    if (alternatives.size === 0 && isName) addOtherSpellings(context, typed, alternatives);
     if (alternatives.size === 0 && isCorrectable(typed) && mayCorrect()) {
       addCorrection(context, typed, alternatives, isName);
     }
@@ -901,6 +904,39 @@ function addRelatedWords(
     const term = index.words.get(related.word)?.term ?? index.stems.get(stem(related.word));
     alternatives.add(term, related.word, weight, related.relation);
   }
+}
+
+/**
+ * The lexicon's synonyms of `typed` one edit or one swap of neighbours away ("defence":
+ * "defense"; "centre": "center"), the library's terms for them: the word in another
+ * spelling, as much the word as typed.
+ */
+function addOtherSpellings(
+  context: SearchContext,
+  typed: string,
+  alternatives: AlternativeList,
+): void {
+  for (const related of context.lexicon?.related(typed) ?? []) {
+    if (related.relation !== "synonym" || !isOneEditApart(typed, related.word)) continue;
+    alternatives.add(context.index.words.get(related.word)?.term, related.word, 1, "form");
+  }
+}
+
+/** Whether two words differ by one letter added, dropped or changed, or two neighbours swapped. */
+export function isOneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const restA = a.slice(start, endA);
+  const restB = b.slice(start, endB);
+  if (restA.length <= 1 && restB.length <= 1) return true;
+  return restA.length === 2 && restB.length === 2 && restA[0] === restB[1] && restA[1] === restB[0];
 }
 
 /** How much a related word counts: by relation, and less for a word of many senses. */
