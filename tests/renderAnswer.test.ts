@@ -19,6 +19,7 @@ import {
   renderSource,
   windowInWords,
 } from "../src/discord/renderAnswer.ts";
+import { openQuotes, quoteLines, sourceLines } from "./spoilerMarks.ts";
 
 function result(
   quote: string,
@@ -193,6 +194,102 @@ describe("renderAnswer", () => {
       expect(title.endsWith("||")).toBe(true);
       expect(title).not.toMatch(/(?<!\\)\\\|\|$/);
     }
+  });
+});
+
+describe("an answer to a question its asker partly hid", () => {
+  const linked = { url: "https://news.example.com/final" };
+  const results = [
+    result("Spain beat England 2-1 in the final.", ["final"], linked),
+    result("The final ended in extra time.", ["final"], { ...linked, title: "Extra time" }),
+  ];
+
+  it("hides every quote as a spoiler, in the embed and as text, leaving titles, dates and links in sight", () => {
+    for (const question of ["who won ||the final||", "||who won the final?||"]) {
+      const view = { question, results, articleCount: 2 };
+      for (const text of [
+        renderAnswer(view).embeds[0]?.description ?? "",
+        renderAnswerText(view),
+      ]) {
+        expect(quoteLines(text)).toHaveLength(2);
+        expect(openQuotes(text)).toEqual([]);
+        expect(text).toContain("> ||Spain beat England 2-1 in the **final**.||\n");
+        expect(sourceLines(text)).toEqual([
+          "— [South Korea and Poland hold security talks](https://news.example.com/final) · 2026-02-03 · <t:1770076800:R>",
+          "— [Extra time](https://news.example.com/final) · 2026-02-03 · <t:1770076800:R>",
+        ]);
+      }
+    }
+    // A question with nothing hidden, or a lone mark Discord shows as written, is answered openly.
+    for (const question of ["who won the final?", "who won || the final?"]) {
+      const description = renderAnswer({ question, results, articleCount: 2 }).embeds[0]
+        ?.description;
+      expect(openQuotes(description ?? "")).toHaveLength(2);
+    }
+  });
+
+  it("never lets a quote end the spoiler early, with its own marks or a link's", () => {
+    const tricky = [
+      "Score: ||2-1|| after extra time",
+      "See https://example.com/a||b|| for the result",
+      "A link at the end https://example.com/x|",
+      "Ends in a backslash \\",
+      "||",
+    ];
+    const view = {
+      question: "||who won||",
+      results: tricky.map((quote) => result(quote, ["result"])),
+      articleCount: 5,
+    };
+    for (const text of [renderAnswer(view).embeds[0]?.description ?? "", renderAnswerText(view)]) {
+      expect(quoteLines(text)).toHaveLength(5);
+      expect(openQuotes(text)).toEqual([]);
+    }
+    // The link still leads where it says: `|` written as %7C is the same address.
+    expect(renderAnswer(view).embeds[0]?.description).toContain(
+      "https://example.com/a%7C%7Cb%7C%7C",
+    );
+  });
+
+  it("stays within Discord's limits and keeps each shown quote hidden, however long (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            quote: fc.string({ maxLength: 3000 }),
+            title: fc.string({ maxLength: 1200 }),
+            long: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        fc.string({ maxLength: 500 }),
+        fc.integer({ min: 0, max: 2000 }),
+        (picked, asked, max) => {
+          const view = {
+            question: `${asked} ||${asked}x||`,
+            results: picked.map(({ quote, title, long }) =>
+              result(`${quote} final ${quote}`, ["final"], {
+                title,
+                url: long ? `https://x.example/${"p".repeat(500)}` : "https://x.example/a",
+              }),
+            ),
+            articleCount: 3,
+          };
+          const embed = renderAnswer(view).embeds[0];
+          const description = embed?.description ?? "";
+          expect(description.length).toBeLessThanOrEqual(4096);
+          const total =
+            (embed?.title ?? "").length + description.length + (embed?.footer?.text ?? "").length;
+          expect(total).toBeLessThanOrEqual(6000);
+          expect(quoteLines(description).length).toBeGreaterThan(0);
+          expect(openQuotes(description)).toEqual([]);
+          const text = renderAnswerText(view, max);
+          expect(text.length).toBeLessThanOrEqual(max);
+          expect(openQuotes(text)).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 

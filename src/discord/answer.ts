@@ -16,7 +16,7 @@ import type {
 } from "discord.js";
 import type { Context } from "../app/context.ts";
 import type { Outcome } from "./command.ts";
-import { LIMITS, spoilerParts, withoutSpoilerMarks } from "./markdown.ts";
+import { LIMITS, hidesAnything, withoutSpoilerMarks } from "./markdown.ts";
 import type { AskedWhen } from "./answerMemory.ts";
 import {
   renderAnswer,
@@ -157,8 +157,7 @@ export function answerQuestion(
   const answer = library.answer(asked, { ...when, top: RESULTS_PER_ANSWER + 1, offset });
   const shown = answer.results.slice(0, RESULTS_PER_ANSWER);
   if (shown.length === 0) {
-    const hidden = spoilerParts(question).some((part) => part.hidden);
-    const note = nothingFoundNote(library, asked, answer, when, hidden);
+    const note = nothingFoundNote(library, asked, answer, when, hidesAnything(question));
     return { found: false, content: note.content, results: 0 };
   }
   const articleIds = [...new Set(shown.map((hit) => hit.article.id))];

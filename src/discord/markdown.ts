@@ -50,12 +50,15 @@ export function escapeInline(text: string): string {
  */
 const BARE_LINK = /\bhttps?:\/\/[^\s<>]+/gi;
 
-/** {@link escapeInline}, leaving bare web addresses as written so that their links work. */
+/**
+ * {@link escapeInline}, leaving bare web addresses as written so that their links work; only
+ * a `|` in one is written `%7C` (the same address), so that none can end a spoiler early.
+ */
 export function escapeInlineKeepingLinks(text: string): string {
   let out = "";
   let last = 0;
   for (const match of text.matchAll(BARE_LINK)) {
-    out += escapeInline(text.slice(last, match.index)) + match[0];
+    out += escapeInline(text.slice(last, match.index)) + match[0].replaceAll("|", "%7C");
     last = match.index + match[0].length;
   }
   return out + escapeInline(text.slice(last));
@@ -103,6 +106,22 @@ export function spoilerParts(text: string): SpoilerPart[] {
     .map((piece, index) => ({ text: piece, hidden: index % 2 === 1 }))
     .filter((part) => part.text !== "");
 }
+
+/** True when part of the text is hidden as a spoiler: "who won ||the final||". */
+export function hidesAnything(text: string): boolean {
+  return spoilerParts(text).some((part) => part.hidden);
+}
+
+/**
+ * Rendered markdown hidden as a spoiler. `text` must not hold an unescaped `||` (escaping
+ * turns any into `\|\|`), so the spoiler ends where the text does.
+ */
+export function asSpoiler(text: string): string {
+  return text === "" ? "" : `${SPOILER_MARK}${text}${SPOILER_MARK}`;
+}
+
+/** Characters {@link asSpoiler} adds. */
+export const SPOILER_MARKS_LENGTH = SPOILER_MARK.length * 2;
 
 /** Text without its spoiler marks: "||who won||" reads "who won". */
 export function withoutSpoilerMarks(text: string): string {

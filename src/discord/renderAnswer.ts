@@ -10,11 +10,14 @@ import type { Answer, ArticleRef, DayWindow, SearchResult } from "../core/types.
 import {
   ELLIPSIS,
   LIMITS,
+  SPOILER_MARKS_LENGTH,
+  asSpoiler,
   escapeInline,
   escapeInlineKeepingLinks,
   escapeLineStart,
   escapeText,
   formatDate,
+  hidesAnything,
   holdsBareLink,
   neutraliseDiscordMarkup,
   renderTitle,
@@ -196,8 +199,11 @@ function spoileredText(parts: readonly SpoilerPart[], max: number): string {
 /**
  * The quotes of an answer, each a block quote with its source line beneath, in at most
  * `room` characters. Whole results are dropped (never cut in half) when they do not fit.
+ * When the asker hid part of the question, every quote is hidden as a spoiler (it may give
+ * away what they hid); its article, date and link stay in sight.
  */
 function quoteBlocks(view: AnswerView, room: number): string {
+  const marks = hidesAnything(view.question) ? SPOILER_MARKS_LENGTH : 0;
   const sources = view.results.map((result) => renderSource(result.article));
   const separators = Math.max(view.results.length - 1, 0) * 2;
   const fixed = sources.reduce((sum, source) => sum + source.length + 3, 0) + separators; // "> " + "\n"
@@ -205,12 +211,24 @@ function quoteBlocks(view: AnswerView, room: number): string {
     MAX_QUOTE_LENGTH,
     Math.floor((room - fixed) / Math.max(view.results.length, 1)),
   );
-  const blocks = view.results.map(
-    (result, index) =>
-      `> ${renderQuote(result.quote, result.matchedWords, Math.max(perQuote, MIN_QUOTE_LENGTH))}\n${sources[index] ?? ""}`,
+  // A quote in at most `max` characters, spoiler marks included: it is cut before it is
+  // hidden, so a cut never leaves a spoiler open.
+  const block = (result: SearchResult, source: string, max: number): string => {
+    const quote = renderQuote(result.quote, result.matchedWords, max - marks);
+    return `> ${marks > 0 ? asSpoiler(quote) : quote}\n${source}`;
+  };
+  const blocks = view.results.map((result, index) =>
+    block(result, sources[index] ?? "", Math.max(perQuote, MIN_QUOTE_LENGTH)),
   );
   while (blocks.length > 1 && blocks.join("\n\n").length > room) blocks.pop();
-  return truncateWords(blocks.join("\n\n"), room);
+  const first = view.results[0];
+  const firstSource = sources[0] ?? "";
+  if (blocks.length === 1 && first && (blocks[0] ?? "").length > room) {
+    // One result, still too long: its quote is shortened to fit, not the source after it.
+    const max = room - firstSource.length - 3;
+    return max > marks ? block(first, firstSource, max) : truncateWords(firstSource, room);
+  }
+  return blocks.join("\n\n");
 }
 
 /** The answer embed for a question and its results (at least one). */

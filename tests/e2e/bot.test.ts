@@ -7,6 +7,7 @@ import type { Command } from "../../src/discord/command.ts";
 import { openAnswerMemory } from "../../src/discord/answerMemory.ts";
 import { GENERIC_ERROR } from "../../src/discord/errors.ts";
 import type { Harness, Option } from "./harness.ts";
+import { openQuotes, quoteLines, sourceLines } from "../spoilerMarks.ts";
 import {
   answerOf,
   ask,
@@ -310,6 +311,63 @@ describe("long questions", () => {
     const page = await callbackOf(h.fake, click(h.fake, "more:3:k:unknown"));
     expect(page.data.flags).toBe(EPHEMERAL);
     expect(String(page.data.content)).toMatch(/ask the question again/);
+  });
+});
+
+describe("a question its asker partly hid", () => {
+  /** The quotes of an answer's embed are all there, each hidden; their sources are not. */
+  function expectQuotesHidden(message: Record<string, unknown>): void {
+    const description = String(embedOf(message).description);
+    expect(quoteLines(description).length).toBeGreaterThan(0);
+    expect(openQuotes(description)).toEqual([]);
+    const sources = sourceLines(description);
+    expect(sources).toHaveLength(quoteLines(description).length);
+    for (const source of sources) {
+      expect(source).not.toContain("||");
+      expect(source).toMatch(/ · \d{4}-\d{2}-\d{2} · <t:\d+:R>$/);
+    }
+  }
+
+  it("hides every quote of /ask's answer and of each More results page, also after a restart", async () => {
+    const first = await answerOf(h.fake, ask(h.fake, "security dialogue ||Korea Poland||"));
+    expect(embedOf(first).title).toBe("security dialogue ||Korea Poland||");
+    expectQuotesHidden(first);
+    // The button carries the question with its marks: a bot that remembers no answer (after a
+    // restart, or for a button sent long ago) still knows what was hidden.
+    const more = customIds(first).find((id) => id.startsWith("more:"));
+    expect(more).toBe("more:3:q:security dialogue ||Korea Poland||");
+    const page = await callbackOf(h.fake, click(h.fake, more ?? ""));
+    expect((embedOf(page.data).footer as { text: string }).text).toMatch(/results 4–/);
+    expectQuotesHidden(page.data);
+  });
+
+  it("hides the quotes of the next page of a long question kept on disk, after a restart", async () => {
+    const question =
+      "What did ||South Korea and Poland|| agree about security and information sharing on the Korean Peninsula?";
+    const first = await answerOf(h.fake, ask(h.fake, question));
+    expectQuotesHidden(first);
+    const more = customIds(first).find((id) => id.startsWith("more:"));
+    expect(more).toMatch(/^more:3:k:/);
+    h.context.answers.close();
+    h.context.answers = openAnswerMemory(h.dataDir, (err) => {
+      throw err;
+    });
+    const page = await callbackOf(h.fake, click(h.fake, more ?? ""));
+    expect(embedOf(page.data).title).toBe(question);
+    expectQuotesHidden(page.data);
+  });
+
+  it("hides the quotes of an answer to a mention", async () => {
+    const message = h.fake.sendMessage({
+      content: `<@${h.fake.botUser.id}> who agreed on ||security dialogue||?`,
+    });
+    const reply = await h.fake.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+          ?.message_id === message.id,
+    );
+    expectQuotesHidden(reply.body as Record<string, unknown>);
   });
 });
 

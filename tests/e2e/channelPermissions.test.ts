@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RecordedRequest } from "../fakeDiscord/index.ts";
 import type { Harness } from "./harness.ts";
 import { requestsSince, sleep, startHarness, waitForLog } from "./harness.ts";
+import { openQuotes, quoteLines, sourceLines } from "../spoilerMarks.ts";
 
 const QUESTION = "What did South Korea and Poland agree on security?";
 const ASKER = { id: "800000000000000501", username: "asker" };
@@ -91,6 +92,19 @@ it("answers in text where the bot may not show embeds", async () => {
   // Still a reply that pings no one.
   expect(sent.message_reference).toBeDefined();
   expect(sent.allowed_mentions).toEqual({ parse: [], replied_user: false });
+});
+
+it("hides the quotes of a text answer when the asker hid part of the question", async () => {
+  const sent = (await mentionIn(NO_EMBEDS, "What did ||South Korea|| and Poland agree?"))
+    .body as Sent;
+  const text = sent.content ?? "";
+  expect(text).toMatch(/^\*\*What did \|\|South Korea\|\| and Poland agree\?\*\*\n> \|\|/);
+  expect(quoteLines(text).length).toBeGreaterThan(0);
+  expect(openQuotes(text)).toEqual([]);
+  // Each quote's article and date stay in sight.
+  expect(sourceLines(text)).toHaveLength(quoteLines(text).length);
+  for (const source of sourceLines(text)) expect(source).not.toContain("||");
+  expect(text.length).toBeLessThanOrEqual(2000);
 });
 
 it("answers the asker by name where the bot may not reply, pinging no one", async () => {
