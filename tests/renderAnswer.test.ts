@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SearchResult } from "../src/core/types.ts";
 import {
+  cutKeepingSpoilers,
   escapeText,
   formatDate,
   neutraliseDiscordMarkup,
@@ -348,6 +349,16 @@ describe("markdown helpers", () => {
     expect(escapeText("Report: https://example.org/annual_report_2025.pdf (_draft_)")).toBe(
       "Report: https://example.org/annual_report_2025.pdf (\\_draft\\_)",
     );
+  });
+
+  it("cuts a long text without leaving what was hidden open", () => {
+    expect(cutKeepingSpoilers("who won ||the final of the cup||?", 20)).toBe(
+      "who won ||the fina||",
+    );
+    expect(cutKeepingSpoilers("||a|| b ||c||", 100)).toBe("||a|| b ||c||");
+    // No room left for a hidden part but its marks: it is left out, not shown.
+    expect(cutKeepingSpoilers("plain words ||hidden||", 14)).toBe("plain words ");
+    expect(cutKeepingSpoilers("no marks at all here", 8)).toBe("no marks");
   });
 
   it("truncates at word boundaries", () => {

@@ -16,7 +16,7 @@ import type {
 } from "discord.js";
 import type { Context } from "../app/context.ts";
 import type { Outcome } from "./command.ts";
-import { LIMITS, hidesAnything, withoutSpoilerMarks } from "./markdown.ts";
+import { LIMITS, cutKeepingSpoilers, hidesAnything, withoutSpoilerMarks } from "./markdown.ts";
 import type { AskedWhen } from "./answerMemory.ts";
 import {
   renderAnswer,
@@ -129,14 +129,11 @@ const DISCORD_MARKUP =
 /**
  * Cleans a question typed by a user: Discord's mention, emoji and timestamp markup taken out
  * ("hey <@42> where is Warsaw?" asks where Warsaw is), single spaces, at most
- * {@link MAX_QUESTION_LENGTH} characters.
+ * {@link MAX_QUESTION_LENGTH} characters, with what the asker hid still hidden.
  */
 export function normaliseQuestion(text: string): string {
-  return text
-    .replace(DISCORD_MARKUP, " ")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, MAX_QUESTION_LENGTH);
+  const squashed = text.replace(DISCORD_MARKUP, " ").replace(/\s+/g, " ").trim();
+  return cutKeepingSpoilers(squashed, MAX_QUESTION_LENGTH);
 }
 
 /**

@@ -123,6 +123,24 @@ export function asSpoiler(text: string): string {
 /** Characters {@link asSpoiler} adds. */
 export const SPOILER_MARKS_LENGTH = SPOILER_MARK.length * 2;
 
+/**
+ * Text in at most `max` characters, keeping what was hidden hidden: a cut inside a spoiler
+ * closes it (`||who won the fi||`), where a plain cut would drop its closing mark and show it.
+ */
+export function cutKeepingSpoilers(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = "";
+  let room = max;
+  for (const part of spoilerParts(text)) {
+    const marks = part.hidden ? SPOILER_MARKS_LENGTH : 0;
+    if (room - marks <= 0) break;
+    const kept = part.text.slice(0, room - marks);
+    room -= kept.length + marks;
+    out += part.hidden ? asSpoiler(kept) : kept;
+  }
+  return out;
+}
+
 /** Text without its spoiler marks: "||who won||" reads "who won". */
 export function withoutSpoilerMarks(text: string): string {
   return squashSpaces(

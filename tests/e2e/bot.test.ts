@@ -7,7 +7,7 @@ import type { Command } from "../../src/discord/command.ts";
 import { openAnswerMemory } from "../../src/discord/answerMemory.ts";
 import { GENERIC_ERROR } from "../../src/discord/errors.ts";
 import type { Harness, Option } from "./harness.ts";
-import { openQuotes, quoteLines, sourceLines } from "../spoilerMarks.ts";
+import { isOneSpoiler, openQuotes, quoteLines, sourceLines } from "../spoilerMarks.ts";
 import {
   answerOf,
   ask,
@@ -355,6 +355,21 @@ describe("a question its asker partly hid", () => {
     const page = await callbackOf(h.fake, click(h.fake, more ?? ""));
     expect(embedOf(page.data).title).toBe(question);
     expectQuotesHidden(page.data);
+  });
+
+  it("keeps a long question hidden to its end when it is cut to the length searched", async () => {
+    const question = "When did the Harbor Bridge reopen after its repairs? ".repeat(12).trim();
+    expect(question.length).toBeGreaterThan(600);
+    const message = h.fake.sendMessage({ content: `<@${h.fake.botUser.id}> ||${question}||` });
+    const reply = await h.fake.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        (r.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference
+          ?.message_id === message.id,
+    );
+    const body = reply.body as Record<string, unknown>;
+    expect(isOneSpoiler(String(embedOf(body).title))).toBe(true);
+    expectQuotesHidden(body);
   });
 
   it("hides the quotes of an answer to a mention", async () => {
