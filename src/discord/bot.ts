@@ -84,7 +84,7 @@ export async function startBot(context: Context, options: StartBotOptions): Prom
   });
   client.on(Events.Error, (err) => logger.error("discord client error", { err }));
   client.on(Events.Warn, (message) => logger.warn("discord client warning", { message }));
-  logGatewayOutages(client, logger);
+  const outages = logGatewayOutages(client, logger);
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   const aborted = abortionOf(options.signal);
@@ -94,6 +94,7 @@ export async function startBot(context: Context, options: StartBotOptions): Prom
     await Promise.race([login, aborted]);
     readyClient = await Promise.race([ready, aborted]);
   } catch (err) {
+    outages.closing();
     if (err instanceof StartAborted) {
       // Until its connection closes, the client takes no question, so none is begun and
       // then cut off by the process's exit.
@@ -147,6 +148,7 @@ export async function startBot(context: Context, options: StartBotOptions): Prom
         ]);
         clearTimeout(timer);
       }
+      outages.closing();
       await client.destroy();
       logger.info("disconnected from Discord");
     },

@@ -13,15 +13,23 @@ interface Outage {
   attempts: number;
 }
 
+/** What the bot tells the outage log. */
+export interface GatewayOutageLog {
+  /** The bot is closing its connection itself: the closes that follow are no outage. */
+  closing(): void;
+}
+
 /** Logs every shard's outages on `client`; `now` in milliseconds (a monotonic clock). */
 export function logGatewayOutages(
   client: Client,
   logger: Logger,
   now: () => number = () => performance.now(),
-): void {
+): GatewayOutageLog {
   const outages = new Map<number, Outage>();
+  let closing = false;
 
   const reconnecting = (shard: number): void => {
+    if (closing) return;
     const outage = outages.get(shard);
     if (outage) {
       outage.attempts += 1;
@@ -51,6 +59,12 @@ export function logGatewayOutages(
   // A close Discord will not take back (a bad token, disallowed intents): no more attempts.
   client.on(Events.ShardDisconnect, (event, shard) => {
     outages.delete(shard);
+    if (closing) return;
     logger.warn("shard disconnected", { shard, code: event.code });
   });
+  return {
+    closing() {
+      closing = true;
+    },
+  };
 }

@@ -94,3 +94,16 @@ describe("gateway faults", () => {
     expect(String(embedOf(message).description)).toContain("**Poland**");
   });
 });
+
+describe("stopping the bot", () => {
+  it("closes the gateway without reporting it as lost", async () => {
+    const stopped = await startBotUnderTest();
+    const from = stopped.logs.length;
+    await stopped.bot.stop();
+    const lines = stopped.logs.slice(from).filter((entry) => entry.level !== "debug");
+    await stopped.close();
+    expect(lines.map((entry) => [entry.level, entry.message])).toEqual([
+      ["info", "disconnected from Discord"],
+    ]);
+  });
+});
