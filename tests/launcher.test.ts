@@ -3,7 +3,7 @@
  * cannot replace: it says so and runs the sources through tsx, as it does when the build fails.
  */
 import { spawn } from "node:child_process";
-import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, copyFile, cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -27,13 +27,35 @@ beforeAll(async () => {
   for (const file of ["package.json", "tsconfig.json", "tsconfig.build.json"]) {
     await copyFile(path.join(ROOT, file), path.join(project, file));
   }
-  await symlink(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
+  await installLauncherPackages(project);
   // A build of other sources, which must be replaced, in folders nobody may change.
   await mkdir(path.join(project, "dist"));
   await writeFile(path.join(project, "dist/.sources.json"), "[]");
   await chmod(path.join(project, "dist"), 0o555);
   await chmod(project, 0o555);
 });
+
+/**
+ * The packages the launcher reaches for, copied into the project: tsx (with esbuild, which
+ * it runs) and the TypeScript compiler's entry, which it only looks up before it tries to
+ * replace dist/. A copy, not a link to this checkout's: the user the launcher runs as may
+ * not enter the folders this checkout lies in (a clone in a private temporary folder).
+ */
+async function installLauncherPackages(into: string): Promise<void> {
+  const modules = path.join(into, "node_modules");
+  for (const name of ["tsx", "esbuild", "@esbuild"]) {
+    await cp(path.join(ROOT, "node_modules", name), path.join(modules, name), {
+      recursive: true,
+      dereference: true,
+    });
+  }
+  for (const file of ["package.json", "bin/tsc"]) {
+    await cp(
+      path.join(ROOT, "node_modules/typescript", file),
+      path.join(modules, "typescript", file),
+    );
+  }
+}
 
 afterAll(async () => {
   await chmod(project, 0o755);
