@@ -1,12 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildLibrary } from "../src/core/library.ts";
 import type { LibraryStore } from "../src/content/libraryStore.ts";
 import { createLibraryStore } from "../src/content/libraryStore.ts";
-import { captureLogs } from "./logCapture.ts";
+import { UPDATE_SETTINGS } from "../src/content/libraryState.ts";
+import { createMetrics } from "../src/ops/metrics.ts";
+import { captureLogs, nextLogLine } from "./logCapture.ts";
 
 let dir: string;
 let store: LibraryStore | undefined;
@@ -58,6 +60,93 @@ describe("watching", () => {
     await store.watch();
     expect(store.current.getArticle("tram")).toBeDefined();
     expect(store.current.search("Harbor Bridge")[0]?.quote).toContain("closed again");
+  });
+
+  const loads = () => logs.filter((entry) => entry.message === "library loaded");
+  const saves = () => logs.filter((entry) => entry.message === "saved the search index");
+  const savedFile = () => path.join(dir, ".citebot-index", "library.index");
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** A store as the bot runs it: saving its index, its reloads counted in the metrics. */
+  async function startCounted() {
+    const metrics = createMetrics({ processMetrics: false });
+    store = await createLibraryStore({
+      source: dir,
+      logger: testLogger(),
+      saveIndex: true,
+      debounceMs: 50,
+      onReload: (result) => metrics.recordReload(result),
+    });
+    const reloadsCounted = async (): Promise<number> => {
+      const text = await metrics.registry.metrics();
+      const series = 'citebot_library_reloads_total{result="ok"} ';
+      const line = text.split("\n").find((l) => l.startsWith(series));
+      return line === undefined ? 0 : Number(line.slice(series.length));
+    };
+    return { store, reloadsCounted };
+  }
+
+  it(
+    "loads, counts and saves a library served from the saved index once when nothing changed",
+    { timeout: 40_000 },
+    async () => {
+      await (
+        await createLibraryStore({ source: dir, logger: testLogger(), saveIndex: true })
+      ).close();
+      const savedAt = (await stat(savedFile())).mtimeMs;
+      const started = await startCounted();
+      await started.store.watch();
+      expect(loads().map((line) => line.how)).toEqual(["saved"]);
+      expect(await started.reloadsCounted()).toBe(1);
+      // The content behind the saved index is read a few seconds after the start, not at once.
+      expect(logs.some((line) => line.message === "remembered the saved library for updates")).toBe(
+        false,
+      );
+      await nextLogLine(logs, "remembered the saved library for updates");
+      // Past the time an update's index would have been saved again.
+      await sleep(UPDATE_SETTINGS.saveAfterUpdateMs + 1_000);
+      expect(saves()).toHaveLength(0);
+      expect((await stat(savedFile())).mtimeMs).toBe(savedAt);
+      expect(loads()).toHaveLength(1);
+      expect(await started.reloadsCounted()).toBe(1);
+    },
+  );
+
+  it(
+    "loads, counts and saves a library built afresh once when nothing changed",
+    { timeout: 40_000 },
+    async () => {
+      const started = await startCounted();
+      await started.store.watch();
+      expect(loads().map((line) => line.how)).toEqual(["built"]);
+      expect(await started.reloadsCounted()).toBe(1);
+      // The index is saved a few seconds after the library answers, not at once.
+      expect(saves()).toHaveLength(0);
+      await nextLogLine(logs, "saved the search index");
+      const savedAt = (await stat(savedFile())).mtimeMs;
+      await sleep(UPDATE_SETTINGS.saveAfterUpdateMs + 1_000);
+      expect(saves()).toHaveLength(1);
+      expect((await stat(savedFile())).mtimeMs).toBe(savedAt);
+      expect(loads()).toHaveLength(1);
+      expect(await started.reloadsCounted()).toBe(1);
+    },
+  );
+
+  it("takes in files added right after a start from the saved index", async () => {
+    await (
+      await createLibraryStore({ source: dir, logger: testLogger(), saveIndex: true })
+    ).close();
+    const started = await startCounted();
+    await writeFile(path.join(dir, "tram.txt"), article("2026-03-02", "The tram line opened."));
+    await started.store.watch();
+    expect(started.store.current.getArticle("tram")).toBeDefined();
+    await writeFile(
+      path.join(dir, "ferry.txt"),
+      article("2026-01-20", "Ferry crews went on strike."),
+    );
+    await until(() => started.store.current.getArticle("ferry") !== undefined);
+    expect(started.store.current.search("ferry strike")[0]?.article.id).toBe("ferry");
+    expect(await started.reloadsCounted()).toBe(loads().length);
   });
 });
 

@@ -19,6 +19,8 @@ import { UPDATE_SETTINGS } from "./libraryState.ts";
 
 export type WorkerBuild =
   | { status: "load-failed"; message: string }
+  /** A check found nothing changed: the library served stays as it is. */
+  | { status: "unchanged" }
   | {
       status: "built";
       /** The content's articles (the kept ones come separately). */
@@ -136,8 +138,8 @@ export class BuildWorker {
   constructor(private readonly options: BuildWorkerOptions) {}
 
   /**
-   * Runs one build. Resolves with the library's parts, or `load-failed` when the source
-   * cannot be read; rejects when the worker fails (an exception, running out of memory,
+   * Runs one build. Resolves with the library's parts, `load-failed` when the source cannot
+   * be read, or `unchanged` for a check that found nothing changed; rejects when the worker fails (an exception, running out of memory,
    * being ended by `close`). `previous` are the articles served now, of which those of files
    * that are broken now are kept.
    */
@@ -175,6 +177,9 @@ export class BuildWorker {
             break;
           case "load-failed":
             finish({ status: "load-failed", message: message.message });
+            break;
+          case "unchanged":
+            finish({ status: "unchanged" });
             break;
           case "loaded":
             problems = message.problems;

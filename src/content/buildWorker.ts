@@ -22,6 +22,11 @@
  *   shared memory and the changes to its vocabulary).
  * An update that cannot be done (too many changes, a file whose articles moved) becomes a
  * build, with a second `loaded`.
+ *
+ * A check (`check`, once the store's watcher starts, for what changed before it did) that
+ * finds nothing changed since the library served was read answers `unchanged` alone: it
+ * neither hurries the work put off after a start (reading the content behind a saved
+ * index, saving a fresh build) nor saves the index again.
  */
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -113,6 +118,11 @@ export interface BuildRequest {
   /** The generation of the library the main thread serves, when the worker handed it over. */
   basis: number | null;
   /**
+   * Only a check for changes: when nothing changed since the library of `basis` was read,
+   * the worker answers `unchanged` and leaves the work it put off for later.
+   */
+  check?: boolean;
+  /**
    * Whether a build afresh may index part of a large library on a second thread: for a
    * library none is served from yet, whose questions would otherwise wait for it.
    */
@@ -173,6 +183,8 @@ export type WorkerMessage =
       finishing: boolean;
     }
   | { type: "idle" }
+  /** The answer to a check that found nothing changed: the library served stays as it is. */
+  | { type: "unchanged" }
   | {
       type: "need";
       /** Positions of the articles to be taken out, for their text. */
@@ -267,6 +279,12 @@ interface WorkerMemory {
   seeding: Later | null;
   /** The last steps of the build handed over last (saving it, remembering it), if running. */
   handedOver: Later | null;
+  /**
+   * The content's stamps from before the library handed over last by a build was read (the
+   * saved copy's, for one read back), and that library's generation: a check compares them
+   * instead of hurrying the work put off after it. Null when none were taken.
+   */
+  handedOverStamps: { generation: number; stamps: FileStamp[] } | null;
   /** Set once the store closes: the build handed over is saved, not remembered. */
   closing: boolean;
   /** The write of the saved index after updates, waiting for a quiet moment. */
@@ -381,6 +399,10 @@ class Build {
   }
 
   async run(): Promise<void> {
+    if (this.request.check === true && (await this.unchangedSinceHandover())) {
+      this.send({ type: "unchanged" });
+      return;
+    }
     await this.memory.handedOver?.now();
     this.memory.handedOver = null;
     await this.memory.seeding?.now();
@@ -388,6 +410,18 @@ class Build {
     const state = this.memory.state;
     if (state !== null && this.canUpdate(state) && (await this.update(state))) return;
     await this.build();
+  }
+
+  /**
+   * Whether the content is stamped as it was before the library served was read, when the
+   * worker built that library and stamped it. False otherwise (then a check goes on as a
+   * reload, which still answers `unchanged` when it reads no file).
+   */
+  private async unchangedSinceHandover(): Promise<boolean> {
+    const known = this.memory.handedOverStamps;
+    if (known === null || known.generation !== this.request.basis) return false;
+    const now = await stampContent(this.request.source, hashedPaths(known.stamps)).catch(() => null);
+    return now !== null && describeChanges(known.stamps, now) === null;
   }
 
   /** Whether the library the main thread serves is the one remembered, and may be updated. */
@@ -419,6 +453,10 @@ class Build {
       read = await readContentUnits(this.request.source, { remembered: state.units });
     } catch (err) {
       this.send({ type: "load-failed", message: err instanceof Error ? err.message : String(err) });
+      return true;
+    }
+    if (this.request.check === true && nothingRead(read.units, state)) {
+      this.send({ type: "unchanged" });
       return true;
     }
     const { units, versions } = rememberUnits(read.units, state.units, state.versions);
@@ -475,6 +513,7 @@ class Build {
     }
     const updateMs = performance.now() - updating;
     const generation = ++this.memory.generations;
+    this.memory.handedOverStamps = null;
     const lines =
       stamps !== null && state.lines !== null && kept.length === 0
         ? spliceLines(state.lines, linePieces(changes, order.length, (at) => withText.get(order[at]!.key)))
@@ -517,6 +556,7 @@ class Build {
   /** Reads the whole content (or the saved index) and builds the index. */
   private async build(): Promise<void> {
     this.memory.state = null;
+    this.memory.handedOverStamps = null;
     const early = this.memory.prefetch;
     this.memory.prefetch = null;
     const { source, saveIndex } = this.request;
@@ -553,6 +593,7 @@ class Build {
       // It was read into memory shared with the main thread, which the worker keeps to
       // remember the library by once the start-up is over.
       const generation = ++this.memory.generations;
+      this.memory.handedOverStamps = { generation, stamps: saved.stamps };
       this.finish(saved.articleLines, saved.index, [], "saved", generation);
       this.memory.seeding = later(
         () => this.rememberSaved(saved.articleLines, saved.index, generation),
@@ -595,6 +636,9 @@ class Build {
     // Kept articles are the running bot's, not the content's: such an index is not saved.
     const saving = places && stamps && kept.length === 0 ? { places, stamps } : null;
     const generation = units === null ? null : ++this.memory.generations;
+    if (generation !== null && stamps !== null) {
+      this.memory.handedOverStamps = { generation, stamps };
+    }
     this.finish(articleLines, index, kept, "built", generation, true);
     // The library answers from here on; saving it and remembering it for updates follow.
     const finishBuild = async (): Promise<void> => {
@@ -952,6 +996,11 @@ function askHelper(helper: Worker, request: PartRequest): Promise<IndexedPart> {
   });
 }
 
+/** Whether a read of the content reread no file and found every remembered one still there. */
+function nothingRead(units: readonly ReadUnit[], state: LibraryState): boolean {
+  return units.length === state.units.size && units.every((unit) => !unit.read);
+}
+
 /** Whether `articles` are exactly those whose lines `lines` holds, in order. */
 function sameArticles(articles: readonly Article[], lines: IndexedLines): boolean {
   if (articles.length !== lines.starts.length - 1) return false;
@@ -1024,6 +1073,7 @@ function serve(port: MessagePort): void {
     generations: 0,
     seeding: null,
     handedOver: null,
+    handedOverStamps: null,
     closing: false,
     saveTimer: null,
     settleTimer: null,

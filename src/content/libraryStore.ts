@@ -36,6 +36,8 @@ function yieldToEventLoop(): Promise<void> {
 /** How one reload went, before it becomes a ReloadResult. */
 type BuildOutcome =
   | { status: "load-failed"; message: string; err: unknown }
+  /** A check found nothing changed since the library served was read. */
+  | { status: "unchanged" }
   | { status: "build-failed"; message: string; err: unknown }
   | {
       status: "built";
@@ -48,6 +50,12 @@ type BuildOutcome =
       update?: { added: number; removed: number };
     };
 
+/**
+ * A reload reads the content again and swaps in the library it gives; a check does so only
+ * when something changed since the library served was read.
+ */
+type ReadKind = "reload" | "check";
+
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -57,6 +65,11 @@ export interface ReloadResult {
   problems: ContentProblem[];
   /** False when the source could not be read at all and the previous library was kept. */
   ok: boolean;
+  /**
+   * True when a check for changes found none: the library and its problems are those of
+   * before, and nothing was loaded.
+   */
+  unchanged?: boolean;
 }
 
 export interface LibraryStore {
@@ -105,7 +118,10 @@ export interface LibraryStoreOptions {
   dataDir?: string | null;
   /** Heap limit of the build worker, in MB: a library needing more is refused. Unset: Node's default. */
   buildMemoryMb?: number;
-  /** Called after every load, the first one included (for metrics). */
+  /**
+   * Called after every load, the first one included (for metrics); not after a check that
+   * found nothing changed, which loads nothing.
+   */
   onReload?: (result: ReloadResult) => void;
   /** How often the content folder itself is checked for being moved or replaced, in ms. */
   folderCheckMs?: number;
@@ -181,7 +197,8 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   let served: { index: PassageIndex; generation: number | null } | null = null;
   let problems: ContentProblem[] = [];
   let running: Promise<ReloadResult> | null = null;
-  let again = false;
+  /** What to read once the running reload ends: nothing, a check for changes, or a reload. */
+  let again: ReadKind | null = null;
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
   let folderCheck: NodeJS.Timeout | null = null;
@@ -190,8 +207,9 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   /** Until the first load is done, when a source that cannot be read is said once, plainly. */
   let starting = true;
 
-  async function reloadOnce(): Promise<ReloadResult> {
-    const result = await readAndBuild();
+  async function reloadOnce(kind: ReadKind): Promise<ReloadResult> {
+    const result = await readAndBuild(kind);
+    if (result.unchanged === true) return result;
     try {
       options.onReload?.(result);
     } catch (err) {
@@ -200,9 +218,13 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     return result;
   }
 
-  async function readAndBuild(): Promise<ReloadResult> {
+  async function readAndBuild(kind: ReadKind): Promise<ReloadResult> {
     const started = performance.now();
-    const outcome = inThread ? await buildInThread() : await buildInWorker();
+    const outcome = inThread ? await buildInThread() : await buildInWorker(kind === "check");
+    if (outcome.status === "unchanged") {
+      logger.debug("content unchanged", { source, ms: Math.round(performance.now() - started) });
+      return { articleCount: current.articles.length, problems, ok: true, unchanged: true };
+    }
     if (outcome.status === "load-failed") {
       if (starting) {
         await reportUnreadableAtStart(outcome.message);
@@ -317,10 +339,10 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
    * index that cannot be used here (its articles or index do not come apart as written, or
    * do not assemble) is built afresh once, and the new one saved over it.
    */
-  async function buildInWorker(ignoreSaved = false): Promise<BuildOutcome> {
+  async function buildInWorker(check: boolean, ignoreSaved = false): Promise<BuildOutcome> {
     const afresh = (err: unknown): Promise<BuildOutcome> => {
       logger.warn("the saved index cannot be used; building afresh", { source, err });
-      return buildInWorker(true);
+      return buildInWorker(false, true);
     };
     let built: WorkerBuild;
     try {
@@ -334,6 +356,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
           // With no library served yet, no question waits for the processor but the build.
           parallel: current.articles.length === 0,
           ...(ignoreSaved ? { ignoreSaved } : {}),
+          ...(check ? { check } : {}),
         },
         { articles: current.articles, index: served?.index ?? null },
       );
@@ -344,6 +367,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     if (built.status === "load-failed") {
       return { status: "load-failed", message: built.message, err: new Error(built.message) };
     }
+    if (built.status === "unchanged") return built;
     try {
       const assembling = performance.now();
       const library =
@@ -381,20 +405,27 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   }
 
   function reload(): Promise<ReloadResult> {
+    return read("reload");
+  }
+
+  /** Reloads, or checks for changes; calls during a reload share it and read once more after. */
+  function read(kind: ReadKind): Promise<ReloadResult> {
     if (running) {
       // A change arrived mid-reload: read once more after this one so it is not missed.
-      again = true;
+      if (again !== "reload") again = kind;
       return running;
     }
     running = (async () => {
       try {
-        let result = await reloadOnce();
-        while (again && !closed) {
-          again = false;
-          result = await reloadOnce();
+        let result = await reloadOnce(kind);
+        while (again !== null && !closed) {
+          const next = again;
+          again = null;
+          result = await reloadOnce(next);
         }
         return result;
       } finally {
+        again = null;
         running = null;
       }
     })();
@@ -452,14 +483,16 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     });
     folderWatcher.on("error", (err) => logger.error("watching the content failed", { err }));
     // What changed between the library's reading and the watcher's start reached no
-    // listener: one more reload, which reads only files that changed, takes it in.
+    // listener: a check takes it in. It loads nothing when nothing changed, and leaves the
+    // work the worker put off after a start (reading the content behind a saved index,
+    // saving a fresh one) to its time.
     folderWatcher.once("ready", () => {
       if (closed) {
         caughtUp();
         return;
       }
       catchingUp = true;
-      reload()
+      read("check")
         .catch((err: unknown) => logger.error("library reload crashed", { err }))
         .finally(() => {
           catchingUp = false;
