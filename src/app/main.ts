@@ -37,7 +37,9 @@ const NO_ARTICLES = { articles: [] };
 export async function main(): Promise<void> {
   // Without a Discord token the log goes through the console, above its prompt.
   const consoleLog = new ConsoleLog(process.stderr);
-  const { config, logger } = loadConfigAndLogger({ consoleLog });
+  const loaded = loadConfigAndLogger({ consoleLog });
+  const { config } = loaded;
+  const logger = shardLogger(loaded.logger, config);
   // The console's answers and log may be piped to a reader that stops early (`npm start | head`).
   if (config.discordToken === null) exitWhenReaderStops();
   // A stray rejection is a bug to fix, not a reason to stop answering everyone else.
@@ -167,6 +169,15 @@ export async function main(): Promise<void> {
     if (shuttingDown) return;
     throw err;
   }
+}
+
+/**
+ * The logger of a shard process of `npm run start:sharded`, whose lines go to one output with
+ * the other shards': each names its shard (`"shard":1`). Any other process's logger as it is.
+ */
+function shardLogger(logger: Logger, config: Config): Logger {
+  const shard = config.shardList?.length === 1 ? config.shardList[0] : undefined;
+  return isManagedShard(process.env) && shard !== undefined ? logger.child({ shard }) : logger;
 }
 
 /**

@@ -139,12 +139,21 @@ describe("npm run start:sharded", () => {
         5000,
         "both shards' log lines",
       );
-      const interactionLines = run
-        .output()
-        .split("\n")
-        .filter((line) => line.includes('"message":"interaction"'))
-        .map((line) => JSON.parse(line) as { guild: string });
-      expect(interactionLines.map((line) => line.guild).sort()).toEqual([GUILD_0, GUILD_1].sort());
+      const linesOf = (message: string) =>
+        run
+          .output()
+          .split("\n")
+          .filter((line) => line.includes(`"message":"${message}"`))
+          .map((line) => JSON.parse(line) as { guild?: string; shard?: number });
+      // Each shard's lines name it: a question's line the shard of its guild.
+      const interactionLines = linesOf("interaction");
+      expect(interactionLines.map((line) => [line.guild, line.shard]).sort()).toEqual(
+        [
+          [GUILD_0, 0],
+          [GUILD_1, 1],
+        ].sort(),
+      );
+      expect(new Set(linesOf("library loaded").map((line) => line.shard))).toEqual(new Set([0, 1]));
 
       // Only shard 0 registers the commands.
       await discord.waitForRequest((r) => r.method === "PUT", 10_000);
