@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { closeSync, openSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -816,6 +817,28 @@ describe("ask on the repository's own articles", () => {
 });
 
 describe("ask as a program", () => {
+  it("says standard input is a folder instead of answering nothing (ask < folder)", async () => {
+    // A folder as standard input reads as no lines at all: without a word, ask exited 0.
+    const folder = openSync(REPO, "r");
+    try {
+      const env = { ...process.env };
+      delete env.CONTENT_DIR;
+      const tsx = createRequire(import.meta.url).resolve("tsx");
+      const child = spawn(
+        process.execPath,
+        ["--import", pathToFileURL(tsx).href, path.join(REPO, "src/cli/ask.ts")],
+        { cwd: REPO, env, stdio: [folder, "pipe", "pipe"] },
+      );
+      let stderr = "";
+      child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(stderr).toContain("ask: standard input is a folder");
+      expect(code).toBe(2);
+    } finally {
+      closeSync(folder);
+    }
+  });
+
   it("answers a batch from stdin in one process, with its exit code", async () => {
     const run = await runProcess(
       ["--json", "--top", "2"],

@@ -15,6 +15,7 @@
  * `.env`, as the bot's do. Exit codes: 0 answered (even when nothing matched, and even when
  * some batch lines were bad), 1 the library cannot be read, 2 bad arguments or configuration.
  */
+import { fstatSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { answerForTerminal, cleanText, terminalWidth } from "./answerText.ts";
@@ -86,6 +87,8 @@ export interface AskIo {
   env?: Readonly<Record<string, string | undefined>>;
   /** The clock that says what "today" is (default: the system clock). */
   now?: () => Date;
+  /** Standard input is a folder (`ask < some-folder`), which reads as no lines at all. */
+  stdinIsFolder?: boolean;
 }
 
 /** The `--json` form of one quote. */
@@ -443,6 +446,13 @@ export async function runAsk(args: readonly string[], io: AskIo): Promise<number
     return 0;
   }
 
+  if (io.stdinIsFolder === true) {
+    await writeText(
+      io.stderr,
+      "ask: standard input is a folder; give questions one a line, e.g. npm run --silent ask < questions.txt\n",
+    );
+    return 2;
+  }
   if (io.stdin.isTTY) {
     await writeText(io.stderr, "Type questions, one a line; end with Ctrl-D.\n");
   }
@@ -489,5 +499,15 @@ if (isMainModule(import.meta.url)) {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
+    stdinIsFolder: isFolder(0),
   });
+}
+
+/** Whether the file descriptor `fd` is a folder (false when it cannot be looked at). */
+function isFolder(fd: number): boolean {
+  try {
+    return fstatSync(fd).isDirectory();
+  } catch {
+    return false;
+  }
 }
