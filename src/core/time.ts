@@ -1166,18 +1166,6 @@ function chronoSpan(
   // "during the March for Our Lives", "in the June meeting": after "the", a month alone is a
   // thing of its own.
   if (monthOnly && !lenient && wordBefore(text, result.index)?.word === "the") return null;
-  // "the Jan. 6 Capitol riot", "the June 2 primary": after "the" and before a word it
-  // qualifies, a date names an event, which news goes on reporting long after its day
-  // ("a year since the Jan. 6 Capitol riot", "to incite the January 6th insurrection").
-  if (
-    !lenient &&
-    !monthOnly &&
-    !result.end &&
-    wordBefore(text, result.index)?.word === "the" &&
-    beforeWordOfSubstance(text, result.index + words.length)
-  ) {
-    return null;
-  }
   if (monthOnly && (lenient || hasTimeWordBefore(text, result.index))) {
     const ofYear = monthOfYearAfter(result.start, text, result.index, words.length, moment);
     if (ofYear !== null) return ofYear;
