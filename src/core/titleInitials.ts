@@ -1,7 +1,10 @@
 /**
  * Initials that name an article: "UMC" for an article titled "United Methodist Church",
- * "ENR" for one on "Engineering News-Record". People shorten the names they ask about,
- * and an article need not write the short form that its title spells out.
+ * "ENR" for one titled "Engineering News-Record". People shorten the names they ask about,
+ * and an article need not write the short form of the name its title is. Only a title that
+ * is a name and nothing more counts: "NBA" is not the "National Book Awards" of a headline
+ * about this year's winners, nor "ECB" the "European Commission Budget" of "European
+ * Commission Budget talks stall".
  */
 import { foldText } from "./text.ts";
 
@@ -11,11 +14,14 @@ const JOINING_WORDS = new Set(["of", "and", "the", "for", "de", "du", "la", "von
 /** Initials are 2 to 6 capitals ("UK" … "NASDAQ"): beyond that a word in capitals is a word. */
 const INITIALS = /^\p{Lu}{2,6}$/u;
 
+/** The most words a name spelt by initials has. */
+const MAX_INITIALS = 6;
+
 /**
  * The words of a title, with hyphenated parts apart ("News-Record" is two words), and the
- * marks that end a name (group 2): a name runs on over spaces, hyphens and joining words.
+ * marks a name does not hold (group 2): a title with one is more than a name.
  */
-const TITLE_WORD_OR_BREAK = /([\p{L}\p{N}&]+)|([,;:!?()[\]{}"“”‘’|/\u2013\u2014]|\.\s)/gu;
+const TITLE_WORD_OR_MARK = /([\p{L}\p{N}&]+)|([,;:!?()[\]{}"“”‘’|/\u2013\u2014]|\.\s)/gu;
 
 /** True when `typed` is written as initials: 2 to 6 capital letters. */
 export function looksLikeInitials(typed: string): boolean {
@@ -34,54 +40,20 @@ function isCapitalised(word: string): boolean {
 }
 
 /**
- * The names a title writes: runs of capitalised words, each as its parts, where joining
- * words ("of", "and") divide one part from the next ("Bank of England": Bank, England).
- * A word in capitals ends a run, since it is a short form itself.
+ * The words of the name a title is: every word capitalised (joining words aside, "The"
+ * before it too), none in capitals, no mark between them, at most {@link MAX_INITIALS}.
+ * Null for a title that is more than a name (a headline) or no name at all.
  */
-function namesInTitle(title: string): string[][][] {
-  const runs: string[][][] = [];
-  let run: string[][] = [];
-  let part: string[] = [];
-  const endPart = (): void => {
-    if (part.length > 0) run.push(part);
-    part = [];
-  };
-  const endRun = (): void => {
-    endPart();
-    if (run.length > 0) runs.push(run);
-    run = [];
-  };
-  for (const [, word] of title.matchAll(TITLE_WORD_OR_BREAK)) {
-    if (word === undefined) endRun();
-    else if (JOINING_WORDS.has(word.toLowerCase())) endPart();
-    else if (isWrittenInCapitals(word) || !isCapitalised(word)) endRun();
-    else part.push(word);
+function nameOfTitle(title: string): string[] | null {
+  const words: string[] = [];
+  for (const [, word] of title.matchAll(TITLE_WORD_OR_MARK)) {
+    if (word === undefined) return null;
+    if (JOINING_WORDS.has(word.toLowerCase())) continue;
+    if (isWrittenInCapitals(word) || !isCapitalised(word)) return null;
+    words.push(word);
+    if (words.length > MAX_INITIALS) return null;
   }
-  endRun();
-  return runs;
-}
-
-/**
- * The words of each name in `run` whose words start with the capitals `initials`: whole
- * parts, one after another, so "SK" finds "South Korea" in "South Korea and Poland" but
- * "CDC" never reads "Charles Duchess Camilla" out of "Prince Charles and Duchess Camilla".
- */
-function* spelledIn(run: readonly string[][], initials: string): Generator<readonly string[]> {
-  for (let start = 0; start < run.length; start++) {
-    const words: string[] = [];
-    for (let end = start; end < run.length && words.length < initials.length; end++) {
-      const part = run[end]!;
-      // A part longer than the initials left to spell cannot end among them.
-      if (part.length > initials.length - words.length) break;
-      for (const word of part) words.push(word);
-    }
-    if (
-      words.length === initials.length &&
-      words.every((word, i) => word.charAt(0) === initials.charAt(i))
-    ) {
-      yield words;
-    }
-  }
+  return words;
 }
 
 /** True when `title` writes every capital of `initials`: the titles worth reading for them. */
@@ -91,9 +63,9 @@ function holdsEveryCapital(title: string, initials: string): boolean {
 }
 
 /**
- * The words `initials` stand for in the library's titles ("UMC": united, methodist,
- * church, folded), the spelling most titles share; null when no title spells them out.
- * Reads every title once: called only for initials the library does not write.
+ * The words `initials` stand for: those of a title that is a name they spell ("UMC":
+ * united, methodist, church, folded), the spelling most such titles share; null when no
+ * title is one. Reads every title once: called only for initials the library does not write.
  */
 export function titleWordsOfInitials(
   titles: Iterable<string>,
@@ -102,12 +74,11 @@ export function titleWordsOfInitials(
   const counts = new Map<string, number>();
   for (const title of titles) {
     if (!holdsEveryCapital(title, initials)) continue;
-    for (const run of namesInTitle(title)) {
-      for (const words of spelledIn(run, initials)) {
-        const key = words.map(foldText).join(" ");
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-    }
+    const words = nameOfTitle(title);
+    if (words?.length !== initials.length) continue;
+    if (!words.every((word, i) => word.charAt(0) === initials.charAt(i))) continue;
+    const key = words.map(foldText).join(" ");
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   let best: string | null = null;
   let bestCount = 0;

@@ -284,6 +284,20 @@ describe("initials for a name an article's title writes out", () => {
     expect(answer.results).toEqual([]);
     expect(explainNothingFound(question, answer)).toEqual(["No article mentions CDC."]);
   });
+
+  it("does not read initials as the first words of a headline", () => {
+    // "National Book Awards name this year's winners" is a headline, not the name "NBA"
+    // stands for: read so, "Who won the NBA finals?" was answered with the book prize.
+    const prizes = buildLibrary([
+      fixtureArticle("National Book Awards name this year's winners", [
+        "Novelist Maria Lopez won the fiction prize at the National Book Awards.",
+      ]),
+    ]);
+    const question = "Who won the NBA finals?";
+    const answer = prizes.answer(question);
+    expect(answer.results).toEqual([]);
+    expect(explainNothingFound(question, answer)).toEqual(["No article mentions NBA."]);
+  });
 });
 
 describe("names spelt another way", () => {
