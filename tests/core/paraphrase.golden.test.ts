@@ -301,6 +301,24 @@ describe("initials for a name an article's title writes out", () => {
 });
 
 describe("names spelt another way", () => {
+  it("does not take a name for another a letter away: 'Rome' is not 'Roma'", async () => {
+    // WordNet lists "Roma" as a synonym of "Rome", one letter away, but it is no other
+    // spelling of the word: the article on Roma families does not answer about Rome.
+    const { lexicon } = await openLexicon();
+    const eviction = buildLibrary(
+      [
+        fixtureArticle("Roma families face eviction in Slovakia", [
+          "Roma families face eviction in a town in Slovakia. The mayor said the eviction would go ahead.",
+        ]),
+      ],
+      { lexicon },
+    );
+    const question = "What did the mayor of Rome say about the eviction?";
+    const answer = eviction.answer(question);
+    expect(answer.results).toEqual([]);
+    expect(explainNothingFound(question, answer)).toEqual(["No article mentions Rome."]);
+  });
+
   it("finds the Department of Defense for 'Defence'", async () => {
     // "Defence" is written as a name, so it gets no word relations, and English knows it,
     // so it is no typo to correct: the reply was "No article mentions Defence." WordNet

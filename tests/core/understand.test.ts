@@ -4,7 +4,7 @@ import { parseArticle } from "../../src/core/parseArticle.ts";
 import { MAX_TERM_GROUPS, TermGroups, type TermGroup } from "../../src/core/pipeline/question.ts";
 import { buildPassageIndex, caseKeptWords } from "../../src/core/passageIndex.ts";
 import type { SearchContext } from "../../src/core/pipeline/context.ts";
-import { isOneEditApart, termGroupsOf } from "../../src/core/pipeline/understand.ts";
+import { isOtherEnglishSpelling, termGroupsOf } from "../../src/core/pipeline/understand.ts";
 import { rankingSettings } from "../../src/core/settings.ts";
 import { createSpellingCorrector } from "../../src/core/spelling.ts";
 import { fixtureArticle } from "./fixtureArticle.ts";
@@ -496,17 +496,23 @@ describe("a question typed in capitals throughout", () => {
   });
 });
 
-describe("isOneEditApart", () => {
+describe("isOtherEnglishSpelling", () => {
   it.each([
     ["defence", "defense", true],
     ["colour", "color", true],
     ["centre", "center", true],
     ["labour", "labor", true],
+    ["organise", "organize", true],
+    ["travelled", "traveled", true],
+    ["manoeuvre", "maneuvre", true],
+    // A letter away, but another name or word.
+    ["rome", "roma", false],
     ["catalogue", "catalog", false],
     ["defence", "defence", false],
     ["fence", "defense", false],
-  ] as const)("%s and %s: %s", (a, b, apart) => {
-    expect(isOneEditApart(a, b)).toBe(apart);
-    expect(isOneEditApart(b, a)).toBe(apart);
+    ["tour", "tor", false],
+  ] as const)("%s and %s: %s", (a, b, same) => {
+    expect(isOtherEnglishSpelling(a, b)).toBe(same);
+    expect(isOtherEnglishSpelling(b, a)).toBe(same);
   });
 });

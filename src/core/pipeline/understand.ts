@@ -907,9 +907,9 @@ function addRelatedWords(
 }
 
 /**
- * The lexicon's synonyms of `typed` one edit or one swap of neighbours away ("defence":
- * "defense"; "centre": "center"), the library's terms for them: the word in another
- * spelling, as much the word as typed.
+ * The lexicon's synonyms of `typed` that are the same word in its other English spelling
+ * ("defence": "defense"; "centre": "center"), the library's terms for them: as much the word
+ * as typed. Other synonyms a letter away are other names ("Rome" is not "Roma").
  */
 function addOtherSpellings(
   context: SearchContext,
@@ -917,14 +917,19 @@ function addOtherSpellings(
   alternatives: AlternativeList,
 ): void {
   for (const related of context.lexicon?.related(typed) ?? []) {
-    if (related.relation !== "synonym" || !isOneEditApart(typed, related.word)) continue;
+    if (related.relation !== "synonym" || !isOtherEnglishSpelling(typed, related.word)) continue;
     alternatives.add(context.index.words.get(related.word)?.term, related.word, 1, "form");
   }
 }
 
-/** Whether two words differ by one letter added, dropped or changed, or two neighbours swapped. */
-export function isOneEditApart(a: string, b: string): boolean {
-  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+/**
+ * Whether two words are one word in British and American spelling: they differ only where
+ * those spellings do, by "c" and "s" (defence), "s" and "z" (organise), "re" and "er"
+ * (centre), a "u" before the "r" of a longer word's ending (colour, not "tour"), a doubled "l" (travelled), or an "a" or "o" before
+ * "e" (paediatric, manoeuvre).
+ */
+export function isOtherEnglishSpelling(a: string, b: string): boolean {
+  if (a === b) return false;
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
@@ -933,10 +938,19 @@ export function isOneEditApart(a: string, b: string): boolean {
     endA--;
     endB--;
   }
-  const restA = a.slice(start, endA);
-  const restB = b.slice(start, endB);
-  if (restA.length <= 1 && restB.length <= 1) return true;
-  return restA.length === 2 && restB.length === 2 && restA[0] === restB[1] && restA[1] === restB[0];
+  const [one, other] = [a.slice(start, endA), b.slice(start, endB)].sort();
+  if (one === undefined || other === undefined) return false;
+  const longer = a.length >= b.length ? a : b;
+  const before = longer.charAt(start - 1);
+  const after = longer.charAt(start + other.length);
+  if (one === "") {
+    return (
+      (other === "u" && before === "o" && after === "r" && start >= 3) ||
+      (other === "l" && before === "l") ||
+      ((other === "a" || other === "o") && after === "e")
+    );
+  }
+  return `${one}${other}` === "cs" || `${one}${other}` === "sz" || `${one}|${other}` === "er|re";
 }
 
 /** How much a related word counts: by relation, and less for a word of many senses. */
