@@ -300,6 +300,42 @@ describe("initials for a name an article's title writes out", () => {
   });
 });
 
+describe("questions that quote what someone said", () => {
+  it("answers with the passage that writes the quotation word for word", () => {
+    // The question's other words ("fiery", "supporters", "flooded") are in no article, so
+    // no passage held enough of it, and the reply was "No article mentions fiery,
+    // supporters or flooded." The governor's words, quoted exactly, say which report it
+    // asks about.
+    const storm = buildLibrary([
+      fixtureArticle("Storm damage repairs begin", [
+        "Crews began clearing debris on Monday.",
+        "Governor Ana Ruiz told reporters: “We will rebuild every school before winter.”",
+        "The state has set aside $40 million for repairs.",
+      ]),
+      fixtureArticle("Council approves budget", [
+        "The city council approved a budget that includes money for parks and libraries.",
+      ]),
+    ]);
+    const results = storm.search(
+      "In a fiery speech that drew loud cheers from supporters across the flooded region, which official promised “we will rebuild every school before winter”?",
+    );
+    expect(results[0]?.quote).toMatch(/^Governor Ana Ruiz told reporters/);
+  });
+
+  it("still answers nothing when no article writes the quotation", () => {
+    // Three of its four words are in the storm article, but not as quoted: nothing answers.
+    const storm = buildLibrary([
+      fixtureArticle("Storm damage repairs begin", [
+        "Governor Ana Ruiz told reporters: “We will rebuild every school before winter.”",
+      ]),
+    ]);
+    const answer = storm.answer(
+      "In a fiery speech to flooded towns, which official promised “every school rebuilt by spring”?",
+    );
+    expect(answer.results).toEqual([]);
+  });
+});
+
 describe("names spelt another way", () => {
   it("does not take a name for another a letter away: 'Rome' is not 'Roma'", async () => {
     // WordNet lists "Roma" as a synonym of "Rome", one letter away, but it is no other

@@ -12,7 +12,9 @@
  *  - the words around it and its article together account for enough of the question's
  *    information (`minEvidence`), and the passage itself scores at least `minRelevance`, or
  *    `minRelevanceUntitled` when no article the question matches has a title naming any
- *    of it.
+ *    of it;
+ * or when the passage writes, word for word, what the question quotes in quotation marks
+ * (four words or more).
  */
 import { isNationalityWord, isPlaceName } from "../nationalities.ts";
 import type { SearchContext } from "./context.ts";
@@ -20,6 +22,8 @@ import { MAX_TERM_GROUPS, type Question, type TermGroup } from "./question.ts";
 import type { RankedSentence } from "./rankSentences.ts";
 import { groupIdf } from "./understand.ts";
 import { titleTerms } from "./writtenTerms.ts";
+import { sentenceText } from "./quotes.ts";
+import { foldText } from "../text.ts";
 
 /**
  * The groups a question is about: the words it writes as names, else its words rare in
@@ -227,12 +231,75 @@ export function answeringSentences(
   const holdsArticle = (sentence: RankedSentence): boolean =>
     holdsSubject(sentence.articleStrongMask | titleMask(sentence.article)) ||
     titleOf(sentence.article).whole;
+  // A passage that writes what the question quotes, word for word, is what it asks about:
+  // "Rev. Al Sharpton said in a eulogy that “God took the rejected stone…”. Who was he
+  // referring to?" is answered by the report of that eulogy.
+  const quotesQuestion = quotationFinder(context, question);
   const answers = (sentence: RankedSentence): boolean =>
-    holdsArticle(sentence) && (enoughEvidence(sentence) || aboutSubject(sentence));
+    (holdsArticle(sentence) && (enoughEvidence(sentence) || aboutSubject(sentence))) ||
+    quotesQuestion(sentence);
   if (!ranked.some(answers)) return [];
   // The library answers. Which passages to quote is then the ranking's call, among the
   // articles that hold the subject: a passage below the evidence bar that ranks above the
   // one that cleared it is often the answer in other words, and dropping it lost right
   // quotes (XQuAD tune half, top 3: 90.4% → 92.0%; news quotes asked then 36.0% → 36.9%).
-  return ranked.filter(holdsArticle);
+  return ranked.filter((sentence) => holdsArticle(sentence) || quotesQuestion(sentence));
+}
+
+/** A quotation of at least this many words is someone's words, not a title or a term. */
+const MIN_QUOTED_WORDS = 4;
+
+/** Passages read for a question's quotation, from the top of the ranking. A bound, not tuned. */
+const MAX_PASSAGES_READ_FOR_QUOTATION = 20;
+
+/**
+ * Whether a ranked passage (its sentence with the ones beside it) writes a quotation of the
+ * question word for word, read for the best-ranked passages only; always false for a
+ * question that quotes nothing of {@link MIN_QUOTED_WORDS} words or more.
+ */
+function quotationFinder(
+  context: SearchContext,
+  question: Question,
+): (sentence: RankedSentence) => boolean {
+  const quotations = quotationsOf(question.text);
+  if (quotations.length === 0) return () => false;
+  let read = 0;
+  const found = new Map<RankedSentence, boolean>();
+  return (sentence) => {
+    const known = found.get(sentence);
+    if (known !== undefined) return known;
+    let writes = false;
+    if (read < MAX_PASSAGES_READ_FOR_QUOTATION) {
+      read++;
+      const { articleSentenceStart } = context.index;
+      const first = articleSentenceStart[sentence.article] ?? 0;
+      const end = articleSentenceStart[sentence.article + 1] ?? first;
+      const passage = wordsOf(
+        [sentence.sentence - 1, sentence.sentence, sentence.sentence + 1]
+          .filter((at) => at >= first && at < end)
+          .map((at) => sentenceText(context, sentence.article, at))
+          .join(" "),
+      );
+      writes = quotations.some((quotation) => passage.includes(quotation));
+    }
+    found.set(sentence, writes);
+    return writes;
+  };
+}
+
+/** The quotations of a question of enough words, as {@link wordsOf} writes them. */
+function quotationsOf(text: string): string[] {
+  return [...text.matchAll(QUOTED)]
+    .map((match) => wordsOf(match[1] ?? match[2] ?? ""))
+    .filter((words) => words.split(" ").length >= MIN_QUOTED_WORDS);
+}
+
+/** Text in double quotation marks, straight or curly. */
+const QUOTED = /"([^"]*)"|“([^“”]*)”/g;
+
+/** Text as its folded words, one space apart, with a space at either end. */
+function wordsOf(text: string): string {
+  return ` ${foldText(text)
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()} `;
 }
