@@ -334,6 +334,25 @@ describe("questions that quote what someone said", () => {
     );
     expect(answer.results).toEqual([]);
   });
+
+  it("does not take a quotation of a word or two for someone's words", () => {
+    // "every school" is written in the article, but two words in quotation marks are a
+    // term, not a speech: the question is about something no article covers.
+    const storm = buildLibrary([
+      fixtureArticle("Storm damage repairs begin", [
+        "Crews began clearing debris on Monday.",
+        "Governor Ana Ruiz told reporters: “We will rebuild every school before winter.”",
+        "The state has set aside $40 million for repairs.",
+      ]),
+      fixtureArticle("Council approves budget", [
+        "The city council approved a budget that includes money for parks and libraries.",
+      ]),
+    ]);
+    const answer = storm.answer(
+      "In a fiery speech to flooded towns, which official praised “every school”?",
+    );
+    expect(answer.results).toEqual([]);
+  });
 });
 
 describe("names spelt another way", () => {

@@ -291,7 +291,7 @@ function quotationFinder(
 function quotationsOf(text: string): string[] {
   return [...text.matchAll(QUOTED)]
     .map((match) => wordsOf(match[1] ?? match[2] ?? ""))
-    .filter((words) => words.split(" ").length >= MIN_QUOTED_WORDS);
+    .filter((words) => words.trim().split(" ").length >= MIN_QUOTED_WORDS);
 }
 
 /** Text in double quotation marks, straight or curly. */
