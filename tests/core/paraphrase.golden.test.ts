@@ -301,12 +301,9 @@ describe("initials for a name an article's title writes out", () => {
 });
 
 describe("questions that quote what someone said", () => {
-  it("answers with the passage that writes the quotation word for word", () => {
-    // The question's other words ("fiery", "supporters", "flooded") are in no article, so
-    // no passage held enough of it, and the reply was "No article mentions fiery,
-    // supporters or flooded." The governor's words, quoted exactly, say which report it
-    // asks about.
-    const storm = buildLibrary([
+  /** A report quoting the governor, and an article on something else. */
+  const stormReports = (): Library =>
+    buildLibrary([
       fixtureArticle("Storm damage repairs begin", [
         "Crews began clearing debris on Monday.",
         "Governor Ana Ruiz told reporters: “We will rebuild every school before winter.”",
@@ -316,6 +313,13 @@ describe("questions that quote what someone said", () => {
         "The city council approved a budget that includes money for parks and libraries.",
       ]),
     ]);
+
+  it("answers with the passage that writes the quotation word for word", () => {
+    // The question's other words ("fiery", "supporters", "flooded") are in no article, so
+    // no passage held enough of it, and the reply was "No article mentions fiery,
+    // supporters or flooded." The governor's words, quoted exactly, say which report it
+    // asks about.
+    const storm = stormReports();
     const results = storm.search(
       "In a fiery speech that drew loud cheers from supporters across the flooded region, which official promised “we will rebuild every school before winter”?",
     );
@@ -324,11 +328,7 @@ describe("questions that quote what someone said", () => {
 
   it("still answers nothing when no article writes the quotation", () => {
     // Three of its four words are in the storm article, but not as quoted: nothing answers.
-    const storm = buildLibrary([
-      fixtureArticle("Storm damage repairs begin", [
-        "Governor Ana Ruiz told reporters: “We will rebuild every school before winter.”",
-      ]),
-    ]);
+    const storm = stormReports();
     const answer = storm.answer(
       "In a fiery speech to flooded towns, which official promised “every school rebuilt by spring”?",
     );
@@ -338,16 +338,7 @@ describe("questions that quote what someone said", () => {
   it("does not take a quotation of a word or two for someone's words", () => {
     // "every school" is written in the article, but two words in quotation marks are a
     // term, not a speech: the question is about something no article covers.
-    const storm = buildLibrary([
-      fixtureArticle("Storm damage repairs begin", [
-        "Crews began clearing debris on Monday.",
-        "Governor Ana Ruiz told reporters: “We will rebuild every school before winter.”",
-        "The state has set aside $40 million for repairs.",
-      ]),
-      fixtureArticle("Council approves budget", [
-        "The city council approved a budget that includes money for parks and libraries.",
-      ]),
-    ]);
+    const storm = stormReports();
     const answer = storm.answer(
       "In a fiery speech to flooded towns, which official praised “every school”?",
     );
