@@ -12,14 +12,22 @@ import { LIMITS, escapeText, truncateWords } from "../src/discord/markdown.ts";
 export const NEEDS_MANAGE_GUILD =
   "You need the **Manage Server** permission to reload the articles.";
 
+/**
+ * The reply to /reload: how many articles are in use and the problems found, or that the
+ * articles could not be read, or (`unchanged`) that no file changed since they were read.
+ */
 export function reloadSummary(
   articleCount: number,
   problems: readonly ContentProblem[],
   ok: boolean,
+  unchanged = false,
 ): string {
-  const head = ok
-    ? `Reloaded: ${articleCount} article${articleCount === 1 ? "" : "s"}.`
-    : `The articles could not be read, so the previous ${articleCount} stay in use.`;
+  const articles = `${articleCount} article${articleCount === 1 ? "" : "s"}`;
+  const head = !ok
+    ? `The articles could not be read, so the previous ${articleCount} stay in use.`
+    : unchanged
+      ? `Nothing changed since the articles were last read: ${articles} in use.`
+      : `Reloaded: ${articles}.`;
   if (problems.length === 0) return `${head} No problems found.`;
   // Articles that could not be read come first: a list cut to fit may drop files that are
   // not read on purpose (photos, a LICENSE), never the articles to fix.
@@ -54,9 +62,15 @@ export default {
       guild: interaction.guildId,
       articles: result.articleCount,
       problems: result.problems.length,
+      unchanged: result.unchanged === true,
     });
     await interaction.editReply({
-      content: reloadSummary(result.articleCount, result.problems, result.ok),
+      content: reloadSummary(
+        result.articleCount,
+        result.problems,
+        result.ok,
+        result.unchanged === true,
+      ),
     });
     return { results: result.articleCount };
   },

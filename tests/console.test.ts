@@ -42,7 +42,12 @@ const ARTICLES = [
 /** A store over fixed articles; `reload` swaps in `next` when given. */
 function fakeStore(
   articles: Article[],
-  options: { problems?: ContentProblem[]; next?: Article[]; failure?: string } = {},
+  options: {
+    problems?: ContentProblem[];
+    next?: Article[];
+    failure?: string;
+    unchanged?: boolean;
+  } = {},
 ): LibraryStore & { reloads: number } {
   let current = buildLibrary(articles);
   return {
@@ -72,6 +77,7 @@ function fakeStore(
         articleCount: current.articles.length,
         problems: [],
         ok: true,
+        ...(options.unchanged === true ? { unchanged: true } : {}),
       });
     },
     watch: () => Promise.resolve(),
@@ -172,6 +178,13 @@ describe("startConsole", () => {
     expect(output).toContain(NO_ANSWER);
     expect(output).toContain("Commands: help, more");
     expect(output).toContain("as of DAY");
+  });
+
+  it("says when a reload found nothing changed", async () => {
+    const store = fakeStore(ARTICLES, { unchanged: true });
+    const { output } = await runConsole(makeContext(store), ["reload"]);
+    expect(output).toContain("Nothing changed since the articles were last read: 2 articles.");
+    expect(output).not.toContain("Reloaded");
   });
 
   it("says why a reload could not read the articles, and what it still answers from", async () => {

@@ -132,6 +132,32 @@ describe("watching", () => {
     },
   );
 
+  it(
+    "a reload asked for when nothing changed says so, and neither loads nor saves the library again",
+    { timeout: 40_000 },
+    async () => {
+      const started = await startCounted();
+      await nextLogLine(logs, "saved the search index");
+      const savedAt = (await stat(savedFile())).mtimeMs;
+      expect(await started.store.reload()).toEqual({
+        articleCount: 2,
+        problems: [],
+        ok: true,
+        unchanged: true,
+      });
+      // Past the time an update's index would have been saved again.
+      await sleep(UPDATE_SETTINGS.saveAfterUpdateMs + 1_000);
+      expect(saves()).toHaveLength(1);
+      expect((await stat(savedFile())).mtimeMs).toBe(savedAt);
+      expect(loads()).toHaveLength(1);
+      expect(await started.reloadsCounted()).toBe(1);
+      // A change is still read by the next reload.
+      await writeFile(path.join(dir, "tram.txt"), article("2026-03-02", "The tram line opened."));
+      expect(await started.store.reload()).toMatchObject({ articleCount: 3, ok: true });
+      expect(loads()).toHaveLength(2);
+    },
+  );
+
   it("takes in files added right after a start from the saved index", async () => {
     await (
       await createLibraryStore({ source: dir, logger: testLogger(), saveIndex: true })

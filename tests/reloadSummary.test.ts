@@ -28,4 +28,11 @@ describe("/reload", () => {
       "- ⚠️ photos/harbour-0.jpg — not an article file (.txt, .md, .markdown) or library file (.jsonl, .jsonl.gz); skipped",
     ]);
   });
+
+  it("says when nothing changed since the articles were last read", () => {
+    expect(reloadSummary(12, [], true, true)).toBe(
+      "Nothing changed since the articles were last read: 12 articles in use. No problems found.",
+    );
+    expect(reloadSummary(1, [], true)).toBe("Reloaded: 1 article. No problems found.");
+  });
 });

@@ -99,8 +99,9 @@ export function consoleIntro(context: ConsoleContext, today?: string): string {
 }
 
 /**
- * What a reload did: the articles now loaded and how many content problems it found, or why
- * the articles could not be read at all (the problem it reports) and what is still used.
+ * What a reload did: the articles now loaded and how many content problems it found, that
+ * nothing changed since they were read, or why the articles could not be read at all (the
+ * problem it reports) and what is still used.
  */
 function reloadStatus(result: ReloadResult): string {
   const articles = plural(result.articleCount, "article");
@@ -110,6 +111,9 @@ function reloadStatus(result: ReloadResult): string {
   }
   const problems =
     result.problems.length > 0 ? ` (${plural(result.problems.length, "content problem")})` : "";
+  if (result.unchanged === true) {
+    return `Nothing changed since the articles were last read: ${articles}${problems}.`;
+  }
   return `Reloaded: ${articles}${problems}.`;
 }
 

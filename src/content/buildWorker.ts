@@ -455,7 +455,7 @@ class Build {
       this.send({ type: "load-failed", message: err instanceof Error ? err.message : String(err) });
       return true;
     }
-    if (this.request.check === true && nothingRead(read.units, state)) {
+    if (this.request.check === true && nothingRead(read, state)) {
       this.send({ type: "unchanged" });
       return true;
     }
@@ -522,6 +522,7 @@ class Build {
       ...state,
       generation,
       units,
+      walkProblems: read.problems,
       versions,
       order,
       index: withFlatMaps(index),
@@ -568,6 +569,7 @@ class Build {
 
     let articles: Article[] | null = null;
     let units: ReadUnit[] | null = null;
+    let walkProblems: ContentProblem[] = [];
     let problems: ContentProblem[];
     let stamps: FileStamp[] | null = null;
     if (saved) {
@@ -579,6 +581,7 @@ class Build {
         const { combineUnits, readContentUnits } = await contentReader();
         const read = await readContentUnits(source);
         units = read.units;
+        walkProblems = read.problems;
         ({ articles, problems } = combineUnits(read.units as ReadUnit<Article>[], read.problems));
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -654,7 +657,7 @@ class Build {
       }
       if (units === null || generation === null || this.memory.closing) return;
       const lines = places && kept.length === 0 ? indexLines(articleLines) : null;
-      this.remember(units, articles, kept, shared, generation, lines);
+      this.remember({ units, problems: walkProblems }, articles, kept, shared, generation, lines);
     };
     this.memory.handedOver = later(
       () => this.afterHandoff(finishBuild),
@@ -743,7 +746,7 @@ class Build {
         this.log("info", "the content changed since the saved index was read; the next change builds afresh");
         return;
       }
-      this.remember(read.units, articles, [], index, generation, this.request.saveIndex ? lines : null);
+      this.remember(read, articles, [], index, generation, this.request.saveIndex ? lines : null);
       this.log("debug", "remembered the saved library for updates", {
         ms: Math.round(performance.now() - started),
       });
@@ -754,13 +757,14 @@ class Build {
 
   /** Remembers a library built from a fresh read, for updates; its generation. */
   private remember(
-    units: readonly ReadUnit[],
+    read: { units: readonly ReadUnit[]; problems: readonly ContentProblem[] },
     articles: readonly Article[],
     kept: readonly Article[],
     index: PassageIndex,
     known: number | null = null,
     lines: IndexedLines | null = null,
   ): number {
+    const { units } = read;
     const { units: remembered, versions } = rememberUnits(units);
     const unitOf = new Map<ArticleKey, string>();
     for (const unit of units) for (const article of unit.articles) unitOf.set(article, unit.rel);
@@ -778,6 +782,7 @@ class Build {
       source: this.request.source,
       settings: this.request.settings,
       units: remembered,
+      walkProblems: read.problems,
       versions,
       order,
       index,
@@ -996,9 +1001,30 @@ function askHelper(helper: Worker, request: PartRequest): Promise<IndexedPart> {
   });
 }
 
-/** Whether a read of the content reread no file and found every remembered one still there. */
-function nothingRead(units: readonly ReadUnit[], state: LibraryState): boolean {
-  return units.length === state.units.size && units.every((unit) => !unit.read);
+/**
+ * Whether a read of the content reread no file, found every remembered one still there, and
+ * skipped the same files as the read before.
+ */
+function nothingRead(
+  read: { units: readonly ReadUnit[]; problems: readonly ContentProblem[] },
+  state: LibraryState,
+): boolean {
+  const { units } = read;
+  return (
+    units.length === state.units.size &&
+    units.every((unit) => !unit.read) &&
+    sameProblems(read.problems, state.walkProblems)
+  );
+}
+
+/** Whether two lists hold the same problems, in any order. */
+function sameProblems(a: readonly ContentProblem[], b: readonly ContentProblem[]): boolean {
+  if (a.length !== b.length) return false;
+  const keys = (problems: readonly ContentProblem[]): string[] =>
+    problems.map((p) => JSON.stringify([p.file, p.line, p.severity, p.message])).sort();
+  const left = keys(a);
+  const right = keys(b);
+  return left.every((key, at) => key === right[at]);
 }
 
 /** Whether `articles` are exactly those whose lines `lines` holds, in order. */

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { MAX_VOCABULARY } from "../core/vocabularyLimit.ts";
 import { capacityFor, STORED_FIELDS, type ArrayMaker } from "../core/indexUpdate.ts";
 import type { PassageIndex } from "../core/passageIndex.ts";
-import type { Article } from "../core/types.ts";
+import type { Article, ContentProblem } from "../core/types.ts";
 import type { ArticleKey, ReadUnit, RememberedUnit } from "./loadLibrary.ts";
 
 /** When a reload updates the library rather than building it again. */
@@ -64,6 +64,11 @@ export interface LibraryState {
   settings: Readonly<Record<string, number>>;
   /** Content files by path below the source, as last read. */
   units: Map<string, RememberedUnit>;
+  /**
+   * The problems of the last walk of the source that belong to no file read (files it
+   * skips, such as a LICENSE), so a walk that reads nothing still tells a change in them.
+   */
+  walkProblems: readonly ContentProblem[];
   /** How many times each file has been read: part of its articles' keys. */
   versions: Map<string, number>;
   order: OrderedArticle[];

@@ -52,7 +52,9 @@ type BuildOutcome =
 
 /**
  * A reload reads the content again and swaps in the library it gives; a check does so only
- * when something changed since the library served was read.
+ * when something changed since the library served was read. The watcher's file events
+ * reload (something did change); a reload asked for (`/reload`, the console's `reload`) and
+ * the watcher's first look check.
  */
 type ReadKind = "reload" | "check";
 
@@ -82,7 +84,11 @@ export interface LibraryStore {
   readonly reloading: boolean;
   /** Problems found by the last reload. */
   readonly problems: readonly ContentProblem[];
-  /** Reads the source again and swaps in the new library. Concurrent calls share one reload. */
+  /**
+   * Reads the source again and swaps in the new library; when nothing changed since the
+   * library served was read, reads nothing and answers `unchanged` (the saved index is not
+   * written again). Concurrent calls share one reload.
+   */
   reload(): Promise<ReloadResult>;
   /**
    * Starts watching the source; changes trigger a reload after a short quiet period.
@@ -405,7 +411,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   }
 
   function reload(): Promise<ReloadResult> {
-    return read("reload");
+    return read("check");
   }
 
   /** Reloads, or checks for changes; calls during a reload share it and read once more after. */
@@ -437,7 +443,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
-      reload().catch((err: unknown) => logger.error("library reload crashed", { err }));
+      read("reload").catch((err: unknown) => logger.error("library reload crashed", { err }));
     }, debounceMs);
   }
 
@@ -534,7 +540,7 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   }
 
   // A first load that fails has said why; the store starts empty and reads again later.
-  await reload();
+  await read("reload");
   starting = false;
 
   return {

@@ -546,7 +546,10 @@ describe("/reload", () => {
       ).toString(),
     });
     const message = await answerOf(h.fake, allowed);
-    expect(String(message.content)).toMatch(/^Reloaded: 14 articles\./);
+    // Nothing changed since the articles were read at start: nothing is read again.
+    expect(String(message.content)).toMatch(
+      /^Nothing changed since the articles were last read: 14 articles in use\./,
+    );
   });
 });
 
