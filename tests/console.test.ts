@@ -124,7 +124,6 @@ describe("startConsole", () => {
     expect(output).toContain(".env");
     expect(output).toContain("npm run deploy");
     expect(output).toContain("npm start");
-    expect(output).toContain(PROMPT);
   });
 
   it("mentions content problems and an empty library", async () => {
@@ -148,10 +147,14 @@ describe("startConsole", () => {
       "What is the capital of Australia?",
     ]);
     expect(finished).toBe(true);
-    expect(output).toContain(`${PROMPT}1. The harbour bridge reopened on Saturday`);
+    expect(output).toContain("\n1. The harbour bridge reopened on Saturday");
     expect(output).toContain("— Harbour bridge reopens (2025-06-14)");
     expect(output).toContain("— Orchard wins prize (date unknown)");
-    expect(output).toContain(`${PROMPT}${NO_ANSWER}`);
+    expect(output).toContain(`\n${NO_ANSWER}`);
+    // Lines piped in are answered without a prompt written between the answers.
+    expect(output).not.toContain(PROMPT.trim());
+    expect(output.endsWith("\n\n")).toBe(true);
+    expect(output.endsWith("\n\n\n")).toBe(false);
     expect(output.indexOf("Harbour bridge reopens")).toBeLessThan(
       output.indexOf("Orchard wins prize"),
     );

@@ -148,9 +148,13 @@ export async function startConsole(
     terminal: input.isTTY === true && output.isTTY === true,
   });
   rl.setPrompt(PROMPT);
+  // Lines piped in (`echo question | npm start`) are answered without a prompt between the
+  // answers: nobody types at it.
+  const typed = input.isTTY === true;
   /** Whether the prompt waits for the user (not while a line is answered). */
   let prompting = false;
   const showPrompt = (): void => {
+    if (!typed) return;
     prompting = true;
     rl.prompt();
   };
@@ -223,5 +227,5 @@ export async function startConsole(
     rl.close();
   }
   // Ctrl-D leaves the cursor after the prompt; end the line so the shell starts cleanly.
-  if (inputEnded) await writeText(output, "\n");
+  if (inputEnded && typed) await writeText(output, "\n");
 }
