@@ -3,7 +3,8 @@
  * ShardingManager. Each process is the normal bot (`src/index.ts`) with its own library, and
  * connects only the shard the manager gives it. The number of shards is SHARD_COUNT, or
  * Discord's recommendation; SHARD_LIST picks the shards this machine runs, so several
- * machines can share one bot. SIGINT/SIGTERM stop every shard gracefully and exit 0.
+ * machines can share one bot. SIGINT/SIGTERM stop every shard gracefully and exit 0; SIGHUP
+ * has every shard read its articles again.
  */
 import "dotenv/config";
 import { once } from "node:events";
@@ -13,6 +14,7 @@ import type { Shard } from "discord.js";
 import { fetchGatewayInfo, planShards } from "./app/shardPlan.ts";
 import type { GatewayInfo } from "./app/shardPlan.ts";
 import { loadConfigAndLogger, reportStartFailure } from "./app/startup.ts";
+import { keepRunningWhenTerminalCloses } from "./cli/args.ts";
 
 /** How long a shard may take to finish its answers and disconnect before it is killed. */
 const STOP_TIMEOUT_MS = 20_000;
@@ -29,6 +31,9 @@ async function stopShard(shard: Shard): Promise<number | null> {
 }
 
 async function main(): Promise<void> {
+  // SIGHUP is heard from the start: until the shards run there is nothing to pass it on to.
+  let onHangup = (): void => undefined;
+  process.on("SIGHUP", () => onHangup());
   const { config, logger } = loadConfigAndLogger();
   if (!config.discordToken) {
     logger.error("start:sharded needs DISCORD_TOKEN");
@@ -93,6 +98,14 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", (signal) => void stop(signal));
   process.on("SIGTERM", (signal) => void stop(signal));
+  // SIGHUP (`kill -HUP`, `systemctl reload`, the terminal closed) is passed on: each shard
+  // reads its articles again and runs on.
+  onHangup = () => {
+    if (stopping) return;
+    logger.info("SIGHUP: every shard reads its articles again");
+    for (const shard of manager.shards.values()) shard.process?.kill("SIGHUP");
+  };
+  keepRunningWhenTerminalCloses();
 
   try {
     await manager.spawn({ amount: plan.total, delay: plan.delayMs, timeout: 60_000 });

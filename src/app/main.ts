@@ -3,14 +3,15 @@
  * relations → article library → feeds (the poller runs in the process of FEED_POLLER_SHARD)
  * → health endpoint (with HEALTH_PORT) → Discord (or, without a token, the offline console).
  * SIGINT/SIGTERM finish the answers in flight, stop polling, disconnect, close the watcher and
- * the health endpoint, and exit 0.
+ * the health endpoint, and exit 0. SIGHUP reads the articles again, as /reload does (the
+ * offline console ends on it: its terminal is gone).
  */
 import "dotenv/config";
-import { whenStopSignalled } from "./stopSignals.ts";
+import { whenReloadSignalled, whenStopSignalled } from "./stopSignals.ts";
 import { registry } from "../../commands/index.ts";
 import { startConsole } from "../cli/console.ts";
 import { ConsoleLog } from "../cli/consoleLog.ts";
-import { exitWhenReaderStops } from "../cli/args.ts";
+import { exitWhenReaderStops, keepRunningWhenTerminalCloses } from "../cli/args.ts";
 import { createContext } from "./context.ts";
 import { openAnswerMemory } from "../discord/answerMemory.ts";
 import { startBot } from "../discord/bot.ts";
@@ -42,6 +43,8 @@ export async function main(): Promise<void> {
   const logger = shardLogger(loaded.logger, config);
   // The console's answers and log may be piped to a reader that stops early (`npm start | head`).
   if (config.discordToken === null) exitWhenReaderStops();
+  // A bot started from a terminal keeps answering once the terminal is closed.
+  else keepRunningWhenTerminalCloses();
   // A stray rejection is a bug to fix, not a reason to stop answering everyone else.
   process.on("unhandledRejection", (reason) => {
     logger.error("unhandled promise rejection", { err: reason });
@@ -53,6 +56,10 @@ export async function main(): Promise<void> {
     process.exit(0);
   };
   whenStopSignalled(stopStarting);
+  // The articles are being read as they are now; the watcher takes in what changes after.
+  whenReloadSignalled(() =>
+    logger.info("SIGHUP while starting: the articles are being read already"),
+  );
   const stopStartingShard = (): void => stopStarting("disconnect");
   process.once("disconnect", stopStartingShard);
   const startingOver = (): void => {
@@ -98,8 +105,10 @@ export async function main(): Promise<void> {
 
   if (!config.discordToken) {
     startingOver();
-    // The console ends on Ctrl-D or `exit`; a signal stops it at once.
+    // The console ends on Ctrl-D or `exit`; a signal stops it at once, as does the terminal
+    // closing (SIGHUP).
     whenStopSignalled(() => process.exit(0));
+    whenReloadSignalled(() => process.exit(0));
     const context = createContext({ library, config, logger, metrics });
     logger.info("no DISCORD_TOKEN set: starting the offline console");
     await startConsole(context, { log: consoleLog });
@@ -160,6 +169,11 @@ export async function main(): Promise<void> {
   // A repeated signal (a sharding manager and a terminal both sending one) changes nothing.
   startingOver();
   whenStopSignalled(shutdown);
+  // SIGHUP (`kill -HUP`, `systemctl reload`, the terminal closed) reads the articles again,
+  // as /reload does, and the bot runs on.
+  whenReloadSignalled(() => {
+    if (!shuttingDown) void reloadOnSignal(library, logger);
+  });
   // A shard process whose sharding manager went away stops too, instead of running on alone.
   process.once("disconnect", () => shutdown("disconnect"));
 
@@ -168,6 +182,21 @@ export async function main(): Promise<void> {
   } catch (err) {
     if (shuttingDown) return;
     throw err;
+  }
+}
+
+/** Reads the articles again on SIGHUP and logs what came of it. */
+async function reloadOnSignal(library: LibraryStore, logger: Logger): Promise<void> {
+  try {
+    const result = await library.reload();
+    logger.info("library reloaded on SIGHUP", {
+      ok: result.ok,
+      unchanged: result.unchanged === true,
+      articles: result.articleCount,
+      problems: result.problems.length,
+    });
+  } catch (err) {
+    logger.error("library reload on SIGHUP failed", { err });
   }
 }
 

@@ -44,6 +44,24 @@ export function exitWhenReaderStops(exitCode: () => number = () => 0): void {
   }
 }
 
+/**
+ * Keeps the process running when the terminal its log goes to is closed: the writes that
+ * follow fail (EIO), and the lines are dropped instead of the failure ending the process.
+ * Any other write error is thrown as before.
+ */
+export function keepRunningWhenTerminalCloses(
+  streams: readonly NodeJS.WritableStream[] = [process.stdout, process.stderr],
+): void {
+  for (const stream of streams) {
+    let gone = false;
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      // Once the terminal is gone, whatever the stream says after is about the same loss.
+      gone ||= err.code === "EIO";
+      if (!gone) throw err;
+    });
+  }
+}
+
 /** The content source: the given path, else `CONTENT_DIR`, else `content`. */
 export function contentSource(
   given: string | undefined,

@@ -187,6 +187,14 @@ describe("npm run start:sharded", () => {
       expect(String(embedOf(message).description)).toContain("**Poland**");
       // Shard 0 runs elsewhere, and registers the commands there.
       expect(discord.requests.filter((r) => r.method === "PUT")).toHaveLength(0);
+      // SIGHUP to the manager has the shard read its articles again; both run on.
+      child?.kill("SIGHUP");
+      await discord.waitUntil(
+        () => run.output().includes('"message":"library reloaded on SIGHUP"'),
+        10_000,
+        "the shard's reload",
+      );
+      expect(child?.exitCode).toBeNull();
       child?.kill("SIGTERM");
       expect(await run.exited).toBe(0);
     } catch (err) {
