@@ -54,6 +54,26 @@ describe("a start that fails, with LOG_FORMAT=json", () => {
     expect(bot.output()).not.toContain(TOKEN);
   }, 60_000);
 
+  it("names its shard in a shard process of npm run start:sharded", async () => {
+    const shard = startScript("src/index.ts", {
+      CONTENT_DIR: contentDir,
+      LOG_FORMAT: "json",
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: "http://127.0.0.1:9",
+      HEALTH_PORT: String((taken.address() as AddressInfo).port),
+      // As the sharding manager starts shard 1.
+      SHARDING_MANAGER: "true",
+      SHARD_LIST: "1",
+      SHARD_COUNT: "2",
+    });
+    expect(await shard.exited).toBe(1);
+    expect(jsonLines(shard.stderr()).at(-1)).toMatchObject({
+      message: "citebot failed to start",
+      shard: 1,
+      err: { code: "EADDRINUSE" },
+    });
+  }, 60_000);
+
   it("logs an unusable configuration as one JSON line listing its problems", async () => {
     const bot = startScript("src/index.ts", {
       LOG_FORMAT: "json",

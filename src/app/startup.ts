@@ -37,11 +37,16 @@ export function loadConfigAndLogger(options: { consoleLog?: NodeJS.WritableStrea
  * json, and with its token removed.
  */
 function startLogger(env: NodeJS.ProcessEnv): Logger {
-  return createLogger({
+  const logger = createLogger({
     logLevel: "error",
     logFormat: env.LOG_FORMAT?.trim() === "json" ? "json" : "pretty",
     discordToken: env.DISCORD_TOKEN?.trim() || null,
   });
+  // A shard process of `npm run start:sharded` names its shard, as its other lines do.
+  const shard = env.SHARDING_MANAGER ? env.SHARD_LIST?.trim() : undefined;
+  return shard !== undefined && /^\d+$/.test(shard)
+    ? logger.child({ shard: Number(shard) })
+    : logger;
 }
 
 /** The configuration's problems: a list for people, or one JSON log line for collectors. */
