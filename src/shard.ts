@@ -4,7 +4,8 @@
  * connects only the shard the manager gives it. The number of shards is SHARD_COUNT, or
  * Discord's recommendation; SHARD_LIST picks the shards this machine runs, so several
  * machines can share one bot. SIGINT/SIGTERM stop every shard gracefully and exit 0; SIGHUP
- * has every shard read its articles again.
+ * has every shard read its articles again. A shard that ends while the shards start stops
+ * them all (exit 1); one that ends later is restarted a few times (app/shardRestarts.ts).
  */
 import "dotenv/config";
 import { once } from "node:events";
@@ -12,12 +13,15 @@ import path from "node:path";
 import { ShardingManager } from "discord.js";
 import type { Shard } from "discord.js";
 import { fetchGatewayInfo, planShards } from "./app/shardPlan.ts";
+import { ShardRestarts } from "./app/shardRestarts.ts";
 import type { GatewayInfo } from "./app/shardPlan.ts";
 import { loadConfigAndLogger, reportStartFailure } from "./app/startup.ts";
 import { keepRunningWhenTerminalCloses } from "./cli/args.ts";
 
 /** How long a shard may take to finish its answers and disconnect before it is killed. */
 const STOP_TIMEOUT_MS = 20_000;
+/** How long a shard may take from its start to its connection to Discord. */
+const READY_TIMEOUT_MS = 60_000;
 
 async function stopShard(shard: Shard): Promise<number | null> {
   const child = shard.process;
@@ -64,7 +68,8 @@ async function main(): Promise<void> {
       shardList: plan.ids,
       token: config.discordToken,
       mode: "process",
-      respawn: true,
+      // Restarts are decided here (see the shard's "death" below), not by the manager.
+      respawn: false,
       execArgv: compiled ? [] : ["--import", import.meta.resolve("tsx")],
     },
   );
@@ -79,12 +84,35 @@ async function main(): Promise<void> {
     logger.info("shard starting", { shard: shard.id });
     shard.on("ready", () => logger.info("shard ready", { shard: shard.id }));
     shard.on("death", (child) => {
-      const code = "exitCode" in child ? child.exitCode : null;
-      if (manager.respawn) logger.warn("shard exited; restarting it", { shard: shard.id, code });
+      if (stopping) return;
+      const exit = {
+        shard: shard.id,
+        code: "exitCode" in child ? child.exitCode : null,
+        signal: "signalCode" in child ? child.signalCode : null,
+      };
+      const next = restarts.afterExit(exit, starting, Date.now());
+      if (next.action === "stop") {
+        logger.error(next.message, exit);
+        void stop("a shard failed", true);
+        return;
+      }
+      logger.warn(next.message, exit);
+      setTimeout(() => {
+        if (stopping) return;
+        // A shard that ends again before it is ready is decided on above, at its exit.
+        shard.spawn(READY_TIMEOUT_MS).catch((err: unknown) => {
+          if (!stopping && shard.process !== null) {
+            logger.warn("a restarted shard is not ready yet", { shard: shard.id, err });
+          }
+        });
+      }, next.delayMs);
     });
     shard.on("error", (err) => logger.error("shard error", { shard: shard.id, err }));
   });
 
+  const restarts = new ShardRestarts();
+  /** While the manager starts the shards (a shard ending then stops them all). */
+  let starting = true;
   let stopping: Promise<void> | null = null;
   const stop = (signal: string, failed = false): Promise<void> => {
     stopping ??= (async () => {
@@ -108,12 +136,14 @@ async function main(): Promise<void> {
   keepRunningWhenTerminalCloses();
 
   try {
-    await manager.spawn({ amount: plan.total, delay: plan.delayMs, timeout: 60_000 });
+    await manager.spawn({ amount: plan.total, delay: plan.delayMs, timeout: READY_TIMEOUT_MS });
+    starting = false;
     logger.info("all shards ready", { shards: plan.ids });
   } catch (err) {
+    // A shard that ended has said so, as has a signal.
     if (stopping) return;
-    logger.error("starting the shards failed", { err });
-    await stop("startup failure", true);
+    logger.error("starting the shards failed; stopping every shard", { err });
+    await stop("start failed", true);
   }
 }
 

@@ -2,7 +2,9 @@
  * `npm run start:sharded` against the fake Discord: the sharding manager starts one process
  * per shard, each identifies with its own shard and answers in the guilds it owns.
  */
+import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
+import { createServer, type AddressInfo, type Server } from "node:net";
 import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
 import type { FakeDiscord } from "../fakeDiscord/index.ts";
 import { startFakeDiscord } from "../fakeDiscord/index.ts";
@@ -202,4 +204,125 @@ describe("npm run start:sharded", () => {
       throw err;
     }
   }, 60_000);
+
+  it.skipIf(childrenOf(process.pid) === null)(
+    "starts a shard that ended once it ran again, and says so",
+    async () => {
+      fake = await startFakeDiscord({
+        shardCount: 1,
+        guilds: [{ id: GUILD_0, name: "Shard zero" }],
+      });
+      const discord = fake;
+      const run = startSharded(discord, { SHARD_COUNT: "1" });
+      try {
+        await discord.waitUntil(
+          () => run.output().includes('"message":"all shards ready"'),
+          40_000,
+          "the shards started",
+        );
+        const [shard] = childrenOf(run.child.pid!) ?? [];
+        expect(shard).toBeDefined();
+        process.kill(shard!, "SIGKILL");
+        await discord.waitUntil(() => discord.identifies.length === 2, 40_000, "a second IDENTIFY");
+        await discord.waitUntil(
+          () => run.output().split('"message":"shard ready"').length - 1 === 2,
+          20_000,
+          "the shard ready again",
+        );
+        expect(run.output()).toContain(
+          '"message":"shard 0 was killed by SIGKILL; restarting it in 5 s (restart 1 of 3 within 10 minutes)"',
+        );
+        const message = await answerOf(discord, askIn(discord, GUILD_0));
+        expect(String(embedOf(message).description)).toContain("**Poland**");
+        child?.kill("SIGTERM");
+        expect(await run.exited).toBe(0);
+      } catch (err) {
+        process.stderr.write(run.output());
+        throw err;
+      }
+    },
+    60_000,
+  );
+
+  it("stops every shard, saying which one failed and why, when a shard ends while starting", async () => {
+    fake = await startFakeDiscord({
+      shardCount: 2,
+      guilds: [
+        { id: GUILD_0, name: "Shard zero" },
+        { id: GUILD_1, name: "Shard one" },
+      ],
+    });
+    const discord = fake;
+    // Shard 1's health port (HEALTH_PORT + 1) is taken: its process ends as it starts.
+    const { taken, port } = await takenPortAfterFreeOne();
+    try {
+      const run = startSharded(discord, { SHARD_COUNT: "2", HEALTH_PORT: String(port) });
+      try {
+        expect(await run.exited).toBe(1);
+        const lines = run
+          .output()
+          .split("\n")
+          .filter((line) => line.startsWith("{"))
+          .map((line) => JSON.parse(line) as { level: string; message: string; shard?: number });
+        // Shard 0 was ready; shard 1 said why it could not start.
+        expect(lines.some((line) => line.message === "shard ready" && line.shard === 0)).toBe(true);
+        const own = lines.find((line) => line.message === "citebot failed to start");
+        expect(own?.shard).toBe(1);
+        expect(JSON.stringify(own)).toContain("EADDRINUSE");
+        // Then one line from the manager says which shard ended and what follows; nothing
+        // says it is restarted, and nothing is.
+        const errors = lines.filter((line) => line.level === "error");
+        expect(errors.map((line) => [line.message, line.shard])).toEqual([
+          ["citebot failed to start", 1],
+          [
+            "shard 1 exited with code 1 while starting; stopping every shard (the shard's own log lines say why)",
+            1,
+          ],
+        ]);
+        expect(run.output()).not.toContain("restarting");
+        expect(lines.filter((line) => line.message === "shard starting")).toHaveLength(2);
+        expect(discord.connections()).toBe(0);
+      } catch (err) {
+        process.stderr.write(run.output());
+        throw err;
+      }
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 60_000);
 });
+
+/** The process ids of `pid`'s children, as Linux lists them (null elsewhere). */
+function childrenOf(pid: number): number[] | null {
+  try {
+    const listed = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    return listed === "" ? [] : listed.split(/\s+/).map(Number);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A port free now (for shard 0's health endpoint) whose next one is taken, by the server
+ * returned (for shard 1's).
+ */
+async function takenPortAfterFreeOne(): Promise<{ taken: Server; port: number }> {
+  const listen = (port: number): Promise<Server | null> =>
+    new Promise((resolve) => {
+      const server = createServer();
+      server.once("error", () => resolve(null));
+      server.listen(port, "127.0.0.1", () => resolve(server));
+    });
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const taken = await listen(0);
+    if (taken === null) continue;
+    const next = (taken.address() as AddressInfo).port;
+    const free = next > 1024 ? await listen(next - 1) : null;
+    if (free !== null) {
+      await new Promise((resolve) => free.close(resolve));
+      return { taken, port: next - 1 };
+    }
+    await new Promise((resolve) => taken.close(resolve));
+  }
+  throw new Error("no two neighbouring ports could be found");
+}
