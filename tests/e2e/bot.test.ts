@@ -15,7 +15,9 @@ import {
   click,
   customIds,
   embedOf,
+  expectPingsNoOneBut,
   findInArticles,
+  messagesSent,
   requestsSince,
   sleep,
   slash,
@@ -51,6 +53,8 @@ afterAll(async () => {
 });
 
 const EPHEMERAL = 64;
+/** The user the one answer with `mention:` pings. */
+const MENTIONED = "800000000000000077";
 const POLAND_QUESTION = "What did South Korea and Poland agree on security?";
 
 describe("login", () => {
@@ -170,10 +174,12 @@ describe("/ask", () => {
     );
 
   it("pings only the chosen user with mention:", async () => {
-    const target = "800000000000000077";
+    const target = MENTIONED;
     const message = await answerOf(h.fake, askMentioning(target));
     expect(message.content).toBe(`<@${target}>`);
     expect(message.allowed_mentions).toEqual({ users: [target] });
+    // A public answer: the person mentioned sees it too.
+    expect(message.flags ?? 0).toBe(0);
     // The article's "@everyone" is shown as text that cannot ping.
     expect(String(embedOf(message).description)).not.toMatch(/@everyone/);
   });
@@ -232,13 +238,15 @@ describe("answer buttons", () => {
     const voter = { user: { id: "800000000000000321", username: "voter" } };
     const votes = () =>
       h.logs.filter((entry) => entry.message === "feedback" && entry.user === voter.user.id);
-    const press = (id: string) =>
-      callbackOf(h.fake, click(h.fake, id, { ...voter, message: first }));
-    expect((await press(up)).data.content).toBe("Thanks for the feedback!");
-    expect((await press(up)).data.content).toBe("You already said so — thanks!");
-    expect((await press(down)).data.content).toBe(
-      "Thanks — your feedback on this answer is changed.",
-    );
+    const press = async (id: string) => {
+      const { data } = await callbackOf(h.fake, click(h.fake, id, { ...voter, message: first }));
+      // Only the voter sees how their vote was taken.
+      expect(data.flags).toBe(EPHEMERAL);
+      return data.content;
+    };
+    expect(await press(up)).toBe("Thanks for the feedback!");
+    expect(await press(up)).toBe("You already said so — thanks!");
+    expect(await press(down)).toBe("Thanks — your feedback on this answer is changed.");
     await h.fake.waitUntil(() => votes().length === 2, 5000, "two feedback lines");
     expect(votes().map((entry) => [entry.vote, entry.changed ?? false])).toEqual([
       ["up", false],
@@ -421,6 +429,7 @@ describe("/article", () => {
       h.fake,
       slash(h.fake, "article", [{ name: "title", type: 3, value: choices[0]?.value ?? "" }]),
     );
+    expect(shown.flags ?? 0).toBe(0);
     const embed = embedOf(shown);
     expect(embed.title).toMatch(/^Harbor Bridge/);
     expect(JSON.stringify(embed.fields)).toContain("2025-11-10");
@@ -430,6 +439,7 @@ describe("/article", () => {
 describe("/articles", () => {
   it("lists 10 a page, newest first, and pages with Previous/Next (type 7 updates)", async () => {
     const first = await answerOf(h.fake, slash(h.fake, "articles"));
+    expect(first.flags ?? 0).toBe(0);
     const embed = embedOf(first);
     const lines = String(embed.description).split("\n");
     expect(lines).toHaveLength(10);
@@ -527,6 +537,7 @@ describe("/articles", () => {
 describe("/help", () => {
   it("explains how to ask, with examples from the library", async () => {
     const message = await answerOf(h.fake, slash(h.fake, "help"));
+    expect(message.flags).toBe(EPHEMERAL);
     const description = String(embedOf(message).description);
     expect(description).toContain("/ask");
     expect(description).toContain(`<@${h.fake.botUser.id}>`);
@@ -544,6 +555,11 @@ describe("/reload", () => {
       member_permissions: (
         PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel
       ).toString(),
+    });
+    // Only the manager who asked sees the outcome: the reply is deferred privately.
+    expect(await callbackOf(h.fake, allowed)).toMatchObject({
+      type: 5,
+      data: { flags: EPHEMERAL },
     });
     const message = await answerOf(h.fake, allowed);
     // Nothing changed since the articles were read at start: nothing is read again.
@@ -886,5 +902,17 @@ describe("content changes", () => {
     const description = String(embedOf(message).description);
     expect(description).toContain("**lighthouse**");
     expect(description).toContain("2026-03-01");
+  });
+});
+
+describe("every message the bot sent above", () => {
+  it("pings no one, but the user an asker chose with mention:", () => {
+    const messages = messagesSent(h.fake);
+    // Replies, edits, follow-ups and posts of every kind above: slash commands, buttons,
+    // the message menu, mentions, DMs, refusals and errors.
+    expect(messages.length).toBeGreaterThan(60);
+    for (const message of messages) {
+      expectPingsNoOneBut(message, message.content === `<@${MENTIONED}>` ? MENTIONED : undefined);
+    }
   });
 });

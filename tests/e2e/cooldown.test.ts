@@ -7,6 +7,8 @@ import {
   click,
   customIds,
   embedOf,
+  expectPingsNoOneBut,
+  messagesSent,
   requestsSince,
   startHarness,
   waitForLog,
@@ -119,6 +121,7 @@ it("does not count a question refused for an unreadable option", async () => {
       }),
     );
   const refused = await asked([{ name: "until", type: 3, value: "when pigs fly" }]);
+  expect(refused.data.flags).toBe(64);
   expect(String(refused.data.content)).toContain("`until`");
   const answered = await asked([]);
   expect(embedOf(answered.data)).toBeDefined();
@@ -158,5 +161,12 @@ it("lets the asker page through an answer at once: More results is no new questi
       data: { name: "ask", options: [{ name: "question", type: 3, value: "Harbor Bridge" }] },
     }),
   );
+  expect(again.data.flags).toBe(64);
   expect(String(again.data.content)).toMatch(/please wait/);
+});
+
+it("pings no one in any notice, answer or reply above, cooling down or not", () => {
+  const messages = messagesSent(h.fake);
+  expect(messages.length).toBeGreaterThan(10);
+  for (const message of messages) expectPingsNoOneBut(message);
 });

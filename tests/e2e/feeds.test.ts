@@ -12,7 +12,16 @@ import { DEFAULT_CHANNEL_ID } from "../fakeDiscord/index.ts";
 import { articlePage, serve, startTestServer } from "../feeds/server.ts";
 import type { TestServer } from "../feeds/server.ts";
 import type { Harness } from "./harness.ts";
-import { answerOf, ask, callbackOf, embedOf, slash, startHarness } from "./harness.ts";
+import {
+  answerOf,
+  ask,
+  callbackOf,
+  embedOf,
+  expectPingsNoOneBut,
+  messagesSent,
+  slash,
+  startHarness,
+} from "./harness.ts";
 import type { APIInteraction } from "discord.js";
 
 const MANAGER = {
@@ -30,9 +39,13 @@ const COMET_STORY = [
 /** Fetching and parsing may outlast the harness's usual wait on a busy machine. */
 const FETCH_WAIT_MS = 30_000;
 
-/** The edit of a deferred reply, waiting as long as a fetch may take. */
+/** The edit of a reply deferred privately, waiting as long as a fetch may take. */
 async function deferredReply(interaction: APIInteraction): Promise<Record<string, unknown>> {
-  expect((await callbackOf(h.fake, interaction)).type).toBe(5);
+  // Feeds and pages are a server manager's business: only they see the outcome.
+  expect(await callbackOf(h.fake, interaction)).toMatchObject({
+    type: 5,
+    data: { flags: EPHEMERAL },
+  });
   const edit = await h.fake.waitForRequest(
     (r) =>
       r.method === "PATCH" &&
@@ -166,8 +179,7 @@ describe("following a feed", () => {
   });
 
   it("lists the feed with its last check, and removes it", async () => {
-    const list = await answerOf(
-      h.fake,
+    const list = await deferredReply(
       slash(h.fake, "feed", [{ name: "list", type: 1 }] as never, MANAGER),
     );
     const text = String(list.content);
@@ -175,8 +187,7 @@ describe("following a feed", () => {
     expect(text).toMatch(/checked <t:\d+:R> · last new article <t:\d+:R>/);
     expect(text).not.toContain("last error");
 
-    const removed = await answerOf(
-      h.fake,
+    const removed = await deferredReply(
       slash(
         h.fake,
         "feed",
@@ -210,8 +221,7 @@ describe("/add", () => {
   });
 
   it("refuses a private address", async () => {
-    const reply = await answerOf(
-      h.fake,
+    const reply = await deferredReply(
       slash(
         h.fake,
         "add",
@@ -234,13 +244,23 @@ describe("feeds that are off", () => {
         slash(off.fake, "add", [{ name: "url", type: 3, value: `${site.origin}/x` }], MANAGER),
       ]) {
         const reply = await callbackOf(off.fake, command);
+        expect(reply.data.flags).toBe(EPHEMERAL);
         const text = String(reply.data.content);
         expect(text).toContain("cannot open the database where it keeps its feeds");
         expect(text).not.toContain("library file");
       }
+      for (const message of messagesSent(off.fake)) expectPingsNoOneBut(message);
     } finally {
       await off.close();
       await rm(path.dirname(notAFolder), { recursive: true, force: true });
     }
+  });
+});
+
+describe("every message the bot sent above", () => {
+  it("pings no one: replies with pages' titles, feed lists, refusals and announcements", () => {
+    const messages = messagesSent(h.fake);
+    expect(messages.length).toBeGreaterThan(8);
+    for (const message of messages) expectPingsNoOneBut(message);
   });
 });

@@ -8,6 +8,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { InteractionType } from "discord.js";
 import type { APIInteraction } from "discord.js";
+import { expect } from "vitest";
 import { buttons, commands } from "../../commands/index.ts";
 import { loadConfig } from "../../src/app/config.ts";
 import { createContext } from "../../src/app/context.ts";
@@ -330,6 +331,43 @@ export function requestsSince(
   match: (r: RecordedRequest) => boolean,
 ) {
   return fake.requests.slice(since).filter(match);
+}
+
+/** The message a request carries (a reply, an edit, a follow-up, a post), or null for others. */
+export function messageOf(r: RecordedRequest): Record<string, unknown> | null {
+  const body = r.body as Record<string, unknown> | undefined;
+  if (!body || r.status >= 400) return null;
+  if (r.method === "POST" && r.path.endsWith("/callback")) {
+    const type = body.type;
+    return type === 4 || type === 7 ? ((body.data as Record<string, unknown>) ?? {}) : null;
+  }
+  if (/^\/webhooks\/\d+\/[^/]+(\/messages\/[^/]+)?$/.test(r.path)) return body;
+  if (/^\/channels\/\d+\/messages(\/\d+)?$/.test(r.path) && r.method !== "DELETE") return body;
+  return null;
+}
+
+/** Every message the bot sent, from request `since` on (an index into `fake.requests`). */
+export function messagesSent(fake: FakeDiscord, since = 0): Array<Record<string, unknown>> {
+  return fake.requests
+    .slice(since)
+    .map(messageOf)
+    .filter((message): message is Record<string, unknown> => message !== null);
+}
+
+/**
+ * Fails unless Discord would let `message` ping no one: no @everyone, role, user or
+ * replied-to author, except `chosen`, the one person an asker picked to mention.
+ */
+export function expectPingsNoOneBut(message: Record<string, unknown>, chosen?: string): void {
+  const allowed = message.allowed_mentions as
+    { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean } | undefined;
+  const shown = JSON.stringify(message).slice(0, 300);
+  // Without allowed_mentions Discord pings whatever the content mentions.
+  expect(allowed, shown).toBeDefined();
+  expect(allowed?.parse ?? [], shown).toEqual([]);
+  expect(allowed?.roles ?? [], shown).toEqual([]);
+  expect(allowed?.users ?? [], shown).toEqual(chosen ? [chosen] : []);
+  expect(allowed?.replied_user ?? false, shown).toBe(false);
 }
 
 export function embedOf(message: Record<string, unknown>): Record<string, unknown> {

@@ -7,7 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BotUnderTest } from "../faults/harness.ts";
 import { startBotUnderTest } from "../faults/harness.ts";
-import { answerOf, callbackOf, click, customIds, embedOf } from "./harness.ts";
+import {
+  answerOf,
+  callbackOf,
+  click,
+  customIds,
+  embedOf,
+  expectPingsNoOneBut,
+  messagesSent,
+} from "./harness.ts";
 import type { FakeDiscord } from "../fakeDiscord/index.ts";
 import { InteractionType } from "discord.js";
 import { NO_NEWS } from "../../src/core/nothingFound.ts";
@@ -247,5 +255,13 @@ describe("the moment of other ways of asking", () => {
     expect(String(reply.content)).toBe(
       "`since` is after today (2026-03-20): no article can be from then.",
     );
+  });
+});
+
+describe("every message the bot sent above", () => {
+  it("pings no one", () => {
+    const messages = messagesSent(b.fake);
+    expect(messages.length).toBeGreaterThan(10);
+    for (const message of messages) expectPingsNoOneBut(message);
   });
 });

@@ -13,7 +13,9 @@ import {
   click,
   customIds,
   embedOf,
+  expectPingsNoOneBut,
   findInArticles,
+  messagesSent,
   slash,
   startHarness,
 } from "./harness.ts";
@@ -42,7 +44,10 @@ afterAll(async () => {
 describe("while a search may be slow", () => {
   it("/ask defers, then edits in the answer", async () => {
     const interaction = ask(h.fake, "What did Poland agree to?");
-    expect((await callbackOf(h.fake, interaction)).type).toBe(DEFERRED);
+    const callback = await callbackOf(h.fake, interaction);
+    expect(callback.type).toBe(DEFERRED);
+    // Deferred in public: everyone sees the answer when it comes.
+    expect(callback.data.flags ?? 0).toBe(0);
     expect(String(embedOf(await answerOf(h.fake, interaction)).description)).toContain("Poland");
   });
 
@@ -66,7 +71,9 @@ describe("while a search may be slow", () => {
 
   it("/articles about a topic defers, then edits in the list; its Next defers the page turn", async () => {
     const interaction = slash(h.fake, "articles", [{ name: "topic", type: 3, value: "choir" }]);
-    expect((await callbackOf(h.fake, interaction)).type).toBe(DEFERRED);
+    const callback = await callbackOf(h.fake, interaction);
+    expect(callback.type).toBe(DEFERRED);
+    expect(callback.data.flags ?? 0).toBe(0);
     const list = await answerOf(h.fake, interaction);
     expect((embedOf(list).footer as { text: string }).text).toBe("Page 1 of 1 · 6 articles");
     const shown = h.fake.originalResponse(interaction.id);
@@ -84,8 +91,11 @@ describe("while a search may be slow", () => {
   });
 });
 
+/** The user the one answer with `mention:` pings. */
+const FRIEND = "800000000000000042";
+
 it("/ask with mention: the answer is a new message, so the chosen user is pinged", async () => {
-  const friend = "800000000000000042";
+  const friend = FRIEND;
   const interaction = slash(h.fake, "ask", [], {
     data: {
       options: [
@@ -110,4 +120,12 @@ it("/ask with mention: the answer is a new message, so the chosen user is pinged
         decodeURIComponent(r.path).startsWith(`${webhook}/messages/@original`),
     ),
   ).toBe(false);
+});
+
+it("pings no one in any edit or message it sent above, but the user chosen with mention:", () => {
+  const messages = messagesSent(h.fake);
+  expect(messages.length).toBeGreaterThan(5);
+  for (const message of messages) {
+    expectPingsNoOneBut(message, message.content === `<@${FRIEND}>` ? FRIEND : undefined);
+  }
 });

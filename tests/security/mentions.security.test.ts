@@ -9,14 +9,15 @@
 import { InteractionType, PermissionFlagsBits } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Command } from "../../src/discord/command.ts";
-import type { RecordedRequest } from "../fakeDiscord/index.ts";
 import {
   answerOf,
   callbackOf,
   click,
   customIds,
   embedOf,
+  expectPingsNoOneBut,
   findInArticles,
+  messageOf,
   slash,
 } from "../e2e/harness.ts";
 import type { BotUnderTest } from "../faults/harness.ts";
@@ -70,19 +71,6 @@ function ask(question: string, options: Array<Record<string, unknown>> = [], ext
   });
 }
 
-/** The message a request carries, or null for requests without one. */
-function messageOf(r: RecordedRequest): Record<string, unknown> | null {
-  const body = r.body as Record<string, unknown> | undefined;
-  if (!body || r.status >= 400) return null;
-  if (r.method === "POST" && r.path.endsWith("/callback")) {
-    const type = body.type;
-    return type === 4 || type === 7 ? ((body.data as Record<string, unknown>) ?? {}) : null;
-  }
-  if (/^\/webhooks\/\d+\/[^/]+(\/messages\/[^/]+)?$/.test(r.path)) return body;
-  if (/^\/channels\/\d+\/messages(\/\d+)?$/.test(r.path) && r.method !== "DELETE") return body;
-  return null;
-}
-
 /** Every piece of text a message shows. */
 function textsOf(message: Record<string, unknown>): string[] {
   const texts = [(message.content as string | undefined) ?? ""];
@@ -98,13 +86,7 @@ function textsOf(message: Record<string, unknown>): string[] {
 
 /** Checks one outgoing message; `allowedUser` is the one person the asker chose to ping. */
 function expectHarmless(message: Record<string, unknown>, allowedUser?: string): void {
-  const allowed = message.allowed_mentions as
-    { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean } | undefined;
-  expect(allowed, JSON.stringify(message)).toBeDefined();
-  expect(allowed?.parse ?? []).toEqual([]);
-  expect(allowed?.roles ?? []).toEqual([]);
-  expect(allowed?.users ?? []).toEqual(allowedUser ? [allowedUser] : []);
-  expect(allowed?.replied_user ?? false).toBe(false);
+  expectPingsNoOneBut(message, allowedUser);
   for (const text of textsOf(message)) {
     expect(text).not.toMatch(/@(everyone|here)/i);
     // Only the chosen user and the bot itself (in help text) appear as real mentions.
