@@ -129,8 +129,21 @@ describe("content folders", () => {
     ]);
   });
 
-  it("has a 5 MB default size limit", () => {
+  it("skips an article file over 5 MB and loads one of exactly 5 MB, naming the limit", async () => {
     expect(MAX_ARTICLE_FILE_BYTES).toBe(5 * 1024 * 1024);
+    const header = "date 2026-01-01\n";
+    const body = (bytes: number) => `${header}${"x".repeat(bytes - header.length)}`;
+    await put("at-limit.txt", body(MAX_ARTICLE_FILE_BYTES));
+    await put("over-limit.txt", body(MAX_ARTICLE_FILE_BYTES + 1));
+    const { articles, problems } = await loadLibrary(dir);
+    expect(articles.map((a) => a.path)).toEqual(["at-limit.txt"]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: "over-limit.txt",
+        severity: "error",
+        message: expect.stringMatching(/too large .*the limit is 5(\.0)? MB/) as unknown,
+      }),
+    ]);
   });
 
   it("reports warnings with file and line but still loads the article", async () => {
