@@ -49,10 +49,16 @@ describe("chat spellings written out", () => {
   it("reads a long run in time linear in its length", () => {
     // A run of letters ending in an apostrophe is tried once, not again from each letter.
     const run = (n: number): string => `${"a".repeat(n)}' ${"u.".repeat(n)}`;
+    // The best of three runs, so that one pause of the collector or of a busy machine is
+    // not taken for the cost of the text.
     const time = (text: string): number => {
-      const started = performance.now();
-      withChatSpellingsWrittenOut(text);
-      return performance.now() - started;
+      let best = Infinity;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const started = performance.now();
+        withChatSpellingsWrittenOut(text);
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
     };
     time(run(1000));
     const small = time(run(50_000));
