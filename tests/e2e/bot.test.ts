@@ -795,17 +795,26 @@ describe("mentions", () => {
     });
     await sleep(300);
     expect(messagePosts(since)).toHaveLength(0);
+    // A question asked after them is answered, and its answer is the one post since: none
+    // of the messages above was answered late either.
+    await botAnswerTo("where is Warsaw?");
+    expect(messagePosts(since)).toHaveLength(1);
   });
 
   it("says nothing to a thank-you, in a reply to its answer, a mention or a DM", async () => {
     const answer = await botAnswerTo("where is Warsaw?");
     const since = h.fake.requests.length;
+    const thanked = () =>
+      h.logs.filter((entry) => entry.message === "mention" && entry.outcome === "thanks");
+    const before = thanked().length;
     for (const thanks of ["thanks!", "Thank you so much", "ty", "thx 🙏", "👍", "ok cool"]) {
       h.fake.sendMessage({ content: thanks, message_reference: { message_id: answer.id } });
     }
     h.fake.sendMessage({ content: `<@${h.fake.botUser.id}> thanks a lot` });
     h.fake.sendMessage({ content: "thank you!", guild_id: null });
-    await sleep(300);
+    // Each of the eight was read, and taken for thanks, before nothing is said to be sent.
+    await h.fake.waitUntil(() => thanked().length - before === 8, 5000, "eight thank-yous read");
+    await sleep(100);
     expect(messagePosts(since)).toHaveLength(0);
     // A question in a reply is still answered.
     const question = h.fake.sendMessage({
@@ -813,6 +822,8 @@ describe("mentions", () => {
       message_reference: { message_id: answer.id },
     });
     await h.fake.waitForRequest(replyTo(question.id));
+    // And it is the one post since the thank-yous, however late a reply to them would come.
+    expect(messagePosts(since)).toHaveLength(1);
   });
 
   it("tells someone greeting it in a DM to just type a question, no mention needed", async () => {
