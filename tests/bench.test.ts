@@ -78,6 +78,8 @@ describe("npm run bench", () => {
       ["all (8)", "24"],
     ]);
     for (const row of scale?.rows ?? []) expect(row[1]).toMatch(/^\d+$/);
+    // What the index holds: a size, never a negative one (these indexes are too small to show).
+    expect(scale?.rows.map((row) => row[6])).toEqual(["< 1 MB", "< 1 MB", "< 1 MB"]);
     expect(fuse?.rows[0]?.slice(0, 3)).toEqual(["3", expect.stringMatching(/^\d+$/), "2"]);
     expect(fuse?.rows[0]?.[8]).toMatch(/×$/);
     expect(change?.rows.map((row) => row[1])).toEqual(["5", "6", "6", "6"]);
