@@ -48,6 +48,31 @@ describe("golden ranking", () => {
     expect(firstQuotes("ferry strike wages")[0]).toMatch(
       /^Ferry crews called off a planned strike/,
     );
+    // There, the strike article's body alone (which also holds "strike" and "wages") would
+    // put it first. Here only a title tells the two apart: the diary's sentence holds the
+    // question's words more densely, and would come first were a title's words worth no more
+    // than the body's; the article whose title names the talks comes first, the diary's
+    // passing mention second.
+    const titled = buildLibrary([
+      fixtureArticle(
+        "strike",
+        [
+          "The crews and the operator met again on Sunday.",
+          "Talks on the ferry strike went on late into the night.",
+        ],
+        { title: "Ferry strike talks", date: "2026-01-20" },
+      ),
+      fixtureArticle(
+        "diary",
+        [
+          "The ferry strike talks resumed on Monday.",
+          "The harbour cafe reopened after the winter.",
+        ],
+        { title: "Harbour diary", date: "2026-01-20" },
+      ),
+    ]);
+    const results = titled.search("What happened in the ferry strike talks?");
+    expect(results.map((result) => result.article.id)).toEqual(["strike", "diary"]);
   });
 
   it("matches word forms through stemming", () => {
