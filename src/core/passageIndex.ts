@@ -3,7 +3,7 @@
  * code gives a different index for the same articles, so saved indexes of the old code are
  * rebuilt instead of read.
  */
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 6;
 
 import { GrowableUint32Array } from "./growable.ts";
 import { splitSentences } from "./sentences.ts";

@@ -30,6 +30,11 @@ export const MAX_WORD_LENGTH = 64;
 const COMBINING_MARKS = /\p{M}+/gu;
 const NON_ASCII = /\P{ASCII}/u;
 /**
+ * Greek's closing sigma: lower-casing writes Σ as ς after a letter and as σ elsewhere, so a
+ * word would change with what is written before it ("ΛΟΓΟΣ" alone, or after "a﮲").
+ */
+const FINAL_SIGMA = /ς/g;
+/**
  * Invisible characters that may sit inside a word without ending it: soft hyphen,
  * zero-width space, non-joiner and joiner, word joiner, zero-width no-break space.
  * Folding drops them, so "inter\u00ADnational" is found as "international".
@@ -95,14 +100,18 @@ const CJK_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]+/gu;
  * Folds text for matching: Unicode NFKC, lower case, accents removed, curly quotes
  * straightened, invisible characters inside words dropped, and the Latin letters that have
  * no accent to remove written as their base letters ("ł" → "l", "ø" → "o", "ß" → "ss",
- * lodash's `deburr`), so "Lodz" finds "Łódź". The result is for comparing words only,
- * never for showing.
+ * lodash's `deburr`), so "Lodz" finds "Łódź"; Greek's closing sigma is written σ. The result
+ * is for comparing words only, never for showing.
  */
 export function foldText(text: string): string {
   let folded = text.normalize("NFKC").toLowerCase();
   if (NON_ASCII.test(folded)) {
     folded = deburr(
-      folded.normalize("NFD").replace(COMBINING_MARKS, "").replace(INVISIBLE_IN_WORDS, ""),
+      folded
+        .normalize("NFD")
+        .replace(COMBINING_MARKS, "")
+        .replace(INVISIBLE_IN_WORDS, "")
+        .replace(FINAL_SIGMA, "σ"),
     );
   }
   return folded;

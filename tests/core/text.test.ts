@@ -56,6 +56,14 @@ describe("folding and words", () => {
     expect(splitWords("Seoul’s “talks” don't")).toEqual(["seoul", "talks", "don", "t"]);
   });
 
+  it("reads a Greek word the same with its closing sigma written either way", () => {
+    // Lower-casing a whole text writes Σ as the closing ς after a letter, and as σ alone: a
+    // question typed in capitals ("ΛΟΓΟΣ") and an article's "λόγος" must be one word, and a
+    // word must not change with the character before it ("a﮲Σ", where ﮲ has no case).
+    expect(splitWords("λόγος ΛΟΓΟΣ λογοσ")).toEqual(["λογοσ", "λογοσ", "λογοσ"]);
+    expect(splitWords("a﮲Σ")).toEqual(splitWords("a﮲ Σ"));
+  });
+
   it("writes Latin letters that have no accent to remove as the letters people type", () => {
     // "Łódź" and "Błaszczak" must be found as "Lodz" and "Blaszczak": ł, ø, ß, æ, đ and
     // the dotless ı have no decomposition, so taking accents off leaves them as they are.
