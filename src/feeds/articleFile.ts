@@ -6,7 +6,8 @@
  * linked into place, so a reader never sees half an article and no writer overwrites another.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { link, mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { existsSync, linkSync, renameSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
 import type { TextBlock } from "./extractArticle.ts";
@@ -76,55 +77,67 @@ export function articleMarkdown(article: ArticleToSave): string {
   return matter.stringify(`${body}\n`, data);
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** `<folder>/<base>.md`, or `<base>-2.md`, `-3`… when that name is taken. */
-async function freeArticlePath(folder: string, base: string): Promise<string> {
-  for (let n = 1; n <= MAX_NAME_TRIES; n++) {
-    const candidate = path.join(folder, numberedName(base, n));
-    if (!(await exists(candidate))) return candidate;
-  }
-  throw new Error(`no free file name for ${base} in ${folder}`);
-}
-
 function numberedName(base: string, n: number): string {
   return `${n === 1 ? base : `${base}-${n}`}.md`;
 }
 
 /**
- * Writes a new article file as `<folder>/<base>.md`, or `<base>-2.md`, `-3`… when that name
- * is taken, and returns its path. Each name is claimed with a hard link, which fails when the
- * name exists, so two writers at once (the bot and `npm run feeds`) never overwrite each
- * other; where links are not supported, a free name is looked for and renamed onto.
+ * Writes `text` to a temporary file in `folder` (which readers of the folder skip) and returns
+ * its path, for {@link claimFreeName} to put in place, or {@link removeTemporary} to remove.
  */
-export async function writeNewFile(folder: string, base: string, text: string): Promise<string> {
+export async function writeTemporary(folder: string, base: string, text: string): Promise<string> {
   await mkdir(folder, { recursive: true });
   const temp = path.join(folder, `.${base}.${randomBytes(6).toString("hex")}.tmp`);
   await writeFile(temp, text, { flag: "wx" });
-  try {
-    for (let n = 1; n <= MAX_NAME_TRIES; n++) {
-      const candidate = path.join(folder, numberedName(base, n));
-      try {
-        await link(temp, candidate);
-        return candidate;
-      } catch (err) {
-        if (errorCode(err) === "EEXIST") continue;
-        if (!LINK_UNSUPPORTED.has(String(errorCode(err)))) throw err;
-        const free = await freeArticlePath(folder, base);
-        await rename(temp, free);
-        return free;
-      }
+  return temp;
+}
+
+export async function removeTemporary(temp: string): Promise<void> {
+  await rm(temp, { force: true });
+}
+
+/**
+ * Puts the temporary file `temp` in place as `<folder>/<base>.md`, or `<base>-2.md`, `-3`…
+ * when that name is taken, and returns its path. Each name is claimed with a hard link, which
+ * fails when the name exists, so two writers at once never overwrite each other; where links
+ * are not supported, a free name is looked for and renamed onto. Synchronous, so that it can
+ * run inside a database transaction: linking a file only writes a folder entry.
+ */
+export function claimFreeName(temp: string, folder: string, base: string): string {
+  for (let n = 1; n <= MAX_NAME_TRIES; n++) {
+    const candidate = path.join(folder, numberedName(base, n));
+    try {
+      linkSync(temp, candidate);
+      return candidate;
+    } catch (err) {
+      if (errorCode(err) === "EEXIST") continue;
+      if (!LINK_UNSUPPORTED.has(String(errorCode(err)))) throw err;
+      return renameOntoFreeName(temp, folder, base);
     }
-    throw new Error(`no free file name for ${base} in ${folder}`);
+  }
+  throw new Error(`no free file name for ${base} in ${folder}`);
+}
+
+function renameOntoFreeName(temp: string, folder: string, base: string): string {
+  for (let n = 1; n <= MAX_NAME_TRIES; n++) {
+    const candidate = path.join(folder, numberedName(base, n));
+    if (existsSync(candidate)) continue;
+    renameSync(temp, candidate);
+    return candidate;
+  }
+  throw new Error(`no free file name for ${base} in ${folder}`);
+}
+
+/**
+ * Writes a new article file as `<folder>/<base>.md`, or `<base>-2.md`, `-3`… when that name
+ * is taken, and returns its path (see {@link claimFreeName}).
+ */
+export async function writeNewFile(folder: string, base: string, text: string): Promise<string> {
+  const temp = await writeTemporary(folder, base, text);
+  try {
+    return claimFreeName(temp, folder, base);
   } finally {
-    await rm(temp, { force: true });
+    await removeTemporary(temp);
   }
 }
 

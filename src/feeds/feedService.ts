@@ -5,6 +5,7 @@
  * Everything fetched goes through {@link safeFetch}'s limits; a feed or page that breaks a
  * limit costs one log line and a `last error`, never the bot.
  */
+import { existsSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "../ops/logger.ts";
@@ -16,7 +17,13 @@ import {
   safeFetch,
 } from "../net/safeFetch.ts";
 import type { FetchLimits } from "../net/safeFetch.ts";
-import { articleBaseName, slugify, writeNewFile } from "./articleFile.ts";
+import {
+  articleBaseName,
+  claimFreeName,
+  removeTemporary,
+  slugify,
+  writeTemporary,
+} from "./articleFile.ts";
 import type { ArticleToSave } from "./articleFile.ts";
 import type { TextBlock } from "./extractArticle.ts";
 import { ADDED_PAGES } from "./feedStore.ts";
@@ -415,9 +422,14 @@ export class FeedService {
     const page = knownAs(url);
     const [file] = this.store.savedFilesOf(page);
     if (file === undefined) return false;
-    this.store.recordItem(feed.id, item.key, { state: "saved", url: page, file, now: this.now() });
+    this.recordSavedAs(feed, item, page, file);
     this.options.logger.info("feed item already saved", { feed: feed.url, item: url, file });
     return true;
+  }
+
+  /** Records an item as saved: its page, known by `page`, is in the library as `file`. */
+  private recordSavedAs(feed: FeedRecord, item: FeedItem, page: string, file: string): void {
+    this.store.recordItem(feed.id, item.key, { state: "saved", url: page, file, now: this.now() });
   }
 
   /**
@@ -495,16 +507,28 @@ export class FeedService {
       this.store.releaseItem(feed.id, item.key);
       return null;
     }
-    const saved = await this.write(path.join(FEEDS_FOLDER, feed.folder), article, feed);
-    this.store.recordItem(feed.id, item.key, {
-      state: "saved",
-      // The page as it is known by; the article keeps its link as the feed gave it.
-      url: knownAs(article.url),
-      file: saved.file,
-      now: this.now(),
-    });
-    this.options.onArticle?.(saved);
-    return saved;
+    // The page as it is known by; the article keeps its link as the feed gave it.
+    const known = knownAs(article.url);
+    const outcome = await this.saveOnce(
+      path.join(FEEDS_FOLDER, feed.folder),
+      article,
+      feed,
+      // A page saved before counts even when its file was deleted: it was deleted on purpose.
+      (files) => files[0],
+      (file) => this.recordSavedAs(feed, item, known, file),
+    );
+    if ("existing" in outcome) {
+      // Another check (a process sharing the data folder) saved the page while this one read it.
+      this.recordSavedAs(feed, item, known, outcome.existing);
+      this.options.logger.info("feed item already saved", {
+        feed: feed.url,
+        item: article.url,
+        file: outcome.existing,
+      });
+      return null;
+    }
+    this.options.onArticle?.(outcome.saved);
+    return outcome.saved;
   }
 
   /** Fetches and extracts a page; on failure returns the reason instead. */
@@ -524,27 +548,58 @@ export class FeedService {
     }
   }
 
-  private async write(
+  /**
+   * Saves `article` in `folder` (under the content folder), unless the library has its page
+   * already: another check, in this process or another one sharing the data folder, may have
+   * saved it while this one read it. `known` picks the file of the page among those saved for
+   * it, if any; that file comes back as `existing`. `record` notes the new file, in the same
+   * transaction that decides it is to be saved, so no other saver can decide so too.
+   */
+  private async saveOnce(
     folder: string,
     article: ArticleToSave,
     feed: FeedRecord | null,
-  ): Promise<SavedArticle> {
-    const absolute = await writeNewFile(
-      path.join(this.options.contentDir, folder),
-      articleBaseName(article),
-      await this.options.parser.articleMarkdown(article),
-    );
-    const file = path.relative(this.options.contentDir, absolute).split(path.sep).join("/");
+    known: (files: string[]) => string | undefined,
+    record: (file: string) => void,
+  ): Promise<{ existing: string } | { saved: SavedArticle }> {
+    const absoluteFolder = path.join(this.options.contentDir, folder);
+    const base = articleBaseName(article);
+    const text = await this.options.parser.articleMarkdown(article);
+    const temp = await writeTemporary(absoluteFolder, base, text);
+    let outcome: { existing: string } | { saved: string };
+    try {
+      outcome = this.store.savePageOnce(knownAs(article.url), known, () => {
+        const absolute = claimFreeName(temp, absoluteFolder, base);
+        try {
+          record(this.contentFile(absolute));
+        } catch (err) {
+          rmSync(absolute, { force: true });
+          throw err;
+        }
+        return this.contentFile(absolute);
+      });
+    } finally {
+      await removeTemporary(temp);
+    }
+    if ("existing" in outcome) return outcome;
+    const file = outcome.saved;
     this.options.logger.info("article saved", { file, url: article.url, date: article.date });
     return {
-      title: article.title,
-      date: article.date,
-      url: article.url,
-      source: article.source,
-      file,
-      firstParagraph: article.blocks.find((block) => block.kind === "paragraph")?.text ?? null,
-      feed,
+      saved: {
+        title: article.title,
+        date: article.date,
+        url: article.url,
+        source: article.source,
+        file,
+        firstParagraph: article.blocks.find((block) => block.kind === "paragraph")?.text ?? null,
+        feed,
+      },
     };
+  }
+
+  /** A file's path relative to the content folder, with forward slashes. */
+  private contentFile(absolute: string): string {
+    return path.relative(this.options.contentDir, absolute).split(path.sep).join("/");
   }
 
   /**
@@ -606,7 +661,7 @@ export class FeedService {
     if (plainLength(extracted.blocks) === 0) {
       throw new FeedUserError("no article text was found on that page");
     }
-    const saved = await this.writeAddedPage({
+    return this.writeAddedPage(url, {
       title: extracted.title ?? response.url,
       date: extracted.day,
       url: response.url,
@@ -614,12 +669,10 @@ export class FeedService {
       author: extracted.author,
       blocks: extracted.blocks,
     });
-    this.recordAddedPage(url, saved);
-    return { ...saved, existing: false, readBack: true };
   }
 
   /** Remembers that the page typed as `url` is saved as `saved`. */
-  private recordAddedPage(url: string, saved: SavedArticle): void {
+  private recordAddedPage(url: string, saved: Pick<SavedArticle, "url" | "file">): void {
     this.store.recordItem(ADDED_PAGES, url, {
       state: "saved",
       url: knownAs(saved.url),
@@ -640,10 +693,21 @@ export class FeedService {
     return null;
   }
 
-  /** Saves a page added by link; a file that cannot be written is the user's to hear of. */
-  private async writeAddedPage(article: ArticleToSave): Promise<SavedArticle> {
+  /**
+   * Saves a page added by link (typed as `url`), unless another process saved it meanwhile;
+   * a file that cannot be written is the user's to hear of.
+   */
+  private async writeAddedPage(url: string, article: ArticleToSave): Promise<AddedPage> {
+    let outcome;
     try {
-      return await this.write(ADDED_FOLDER, article, null);
+      outcome = await this.saveOnce(
+        ADDED_FOLDER,
+        article,
+        null,
+        // As for {@link savedArticleAt}: a page whose file was deleted is saved again.
+        (files) => files.find((file) => existsSync(path.join(this.options.contentDir, file))),
+        (file) => this.recordAddedPage(url, { url: article.url, file }),
+      );
     } catch (err) {
       if (err instanceof ParseError) throw this.userError(err, "the page");
       this.options.logger.error("a page added by link could not be saved", { err });
@@ -652,6 +716,11 @@ export class FeedService {
         `Could not save the article in the content folder${typeof code === "string" ? ` (${code})` : ""}.`,
       );
     }
+    if ("saved" in outcome) return { ...outcome.saved, existing: false, readBack: true };
+    const existing = await this.readSaved(outcome.existing, knownAs(article.url));
+    if (!existing) throw new FeedUserError("the article was deleted as it was saved");
+    this.recordAddedPage(url, existing);
+    return { ...existing, existing: true };
   }
 
   /**

@@ -339,6 +339,25 @@ export class FeedStore {
     return [...new Set(rows.map((row) => row.file))];
   }
 
+  /**
+   * Saves the page at `url` once, whoever else (in this process or another one sharing the
+   * database) is saving it at the same time. In one write transaction, which other processes
+   * wait for: the file that `known` picks among the files saved for the page (see
+   * {@link savedFilesOf}) when there is one; otherwise `save` runs and its result is returned.
+   * `save` must be synchronous: it puts the page's file in place and records it.
+   */
+  savePageOnce<T>(
+    url: string,
+    known: (files: string[]) => string | undefined,
+    save: () => T,
+  ): { existing: string } | { saved: T } {
+    const once = this.db.transaction(() => {
+      const existing = known(this.savedFilesOf(url));
+      return existing === undefined ? { saved: save() } : { existing };
+    });
+    return once.immediate();
+  }
+
   recordItem(
     feedId: number,
     key: string,

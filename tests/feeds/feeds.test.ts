@@ -949,6 +949,68 @@ describe("one article listed by two feeds", () => {
   });
 });
 
+describe("one page saved by two processes at once", () => {
+  /**
+   * Serves the page at `/story` only once it has been asked for `count` times, so that every
+   * process has read it before any of them saves it.
+   */
+  function pageAnsweredTogether(count: number): void {
+    const waiting: Array<() => void> = [];
+    const html = articlePage({ title: "Ferry terminal approved", paragraphs: STORY });
+    server.route("/story", (_request, response) => {
+      waiting.push(() => response.writeHead(200, { "content-type": "text/html" }).end(html));
+      if (waiting.length === count) for (const answer of waiting.splice(0)) answer();
+    });
+  }
+
+  const feedOf = (title: string, guid: string) =>
+    `<rss version="2.0"><channel><title>${title}</title><item><title>Ferry terminal approved</title><link>${server.origin}/story</link><guid>${guid}</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item></channel></rss>`;
+
+  it("is saved once when two feeds list it, and both feeds know its file", async () => {
+    server.route("/a.xml", serve(RSS, feedOf("Harbour News", "hn-1")));
+    server.route("/b.xml", serve(RSS, feedOf("Coast Daily", "cd-1")));
+    const { feed: first } = await service.subscribe(`${server.origin}/a.xml`);
+    const { feed: second } = await service.subscribe(`${server.origin}/b.xml`);
+    pageAnsweredTogether(2);
+    const otherStore = FeedStore.open(dataDir);
+    const other = anotherService({ store: otherStore });
+    try {
+      const reports = await Promise.all([service.checkFeed(first), other.checkFeed(second)]);
+      const saved = reports.flatMap((report) => report.saved);
+      expect(saved).toHaveLength(1);
+      const library = await articles();
+      expect(library.map((article) => article.path)).toEqual([saved[0]?.file]);
+      expect(store.item(first.id, "hn-1")).toMatchObject({ state: "saved", file: saved[0]?.file });
+      expect(store.item(second.id, "cd-1")).toMatchObject({ state: "saved", file: saved[0]?.file });
+    } finally {
+      other.cancel();
+      otherStore.close();
+    }
+  });
+
+  it("is saved once when it is added by link while a feed saves it", async () => {
+    server.route("/a.xml", serve(RSS, feedOf("Harbour News", "hn-1")));
+    const { feed } = await service.subscribe(`${server.origin}/a.xml`);
+    pageAnsweredTogether(2);
+    const otherStore = FeedStore.open(dataDir);
+    const other = anotherService({ store: otherStore });
+    try {
+      const [report, added] = await Promise.all([
+        service.checkFeed(feed),
+        other.addPage(`${server.origin}/story`),
+      ]);
+      const library = await articles();
+      expect(library).toHaveLength(1);
+      expect(added.file).toBe(library[0]?.path);
+      expect(added.existing).toBe(report.saved.length === 1);
+      expect(store.item(feed.id, "hn-1")).toMatchObject({ state: "saved", file: added.file });
+    } finally {
+      other.cancel();
+      otherStore.close();
+    }
+  });
+});
+
 describe("adding a page the library already has", () => {
   it("finds it through a #fragment, a link that redirects to it, or a feed that saved it", async () => {
     // Fragments name places in one page, wherever they appear: typed, in a redirect's
