@@ -6,6 +6,7 @@
  */
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
+import { withoutBoilerplate } from "./boilerplate.ts";
 import { withNestingCapped } from "./nestingDepth.ts";
 import { firstDay } from "./publishedDate.ts";
 
@@ -148,8 +149,11 @@ function readMetadata(document: Doc) {
   };
 }
 
-/** Text blocks of the extracted content, innermost only (a `<li><p>` gives one paragraph). */
-function textBlocks(html: string): TextBlock[] {
+/**
+ * Text blocks of the extracted content, innermost only (a `<li><p>` gives one paragraph),
+ * without the site's boilerplate (a byline naming `author`, "Advertisement"…).
+ */
+function textBlocks(html: string, author: string | null): TextBlock[] {
   const document = parseDocument(`<!doctype html><html><body>${html}</body></html>`);
   const blocks: TextBlock[] = [];
   for (const el of document.querySelectorAll(TEXT_BLOCKS)) {
@@ -157,11 +161,12 @@ function textBlocks(html: string): TextBlock[] {
     const text = clean(el.textContent);
     if (text) blocks.push({ kind: HEADINGS.has(el.tagName) ? "heading" : "paragraph", text });
   }
-  if (!blocks.some((block) => block.kind === "paragraph")) {
+  const kept = withoutBoilerplate(blocks, author);
+  if (!kept.some((block) => block.kind === "paragraph")) {
     const whole = clean(document.body?.textContent);
     return whole ? [{ kind: "paragraph", text: whole }] : [];
   }
-  return blocks;
+  return kept;
 }
 
 /** Readability's view of the document (linkedom's is close enough to the DOM it expects). */
@@ -178,16 +183,17 @@ export function extractArticle(html: string): ExtractedArticle {
   const document = parseDocument(html);
   const metadata = readMetadata(document);
   const readable = readableContent(document);
+  const author = metadata.author ?? clean(readable?.byline);
   return {
     title: metadata.title ?? clean(readable?.title) ?? clean(document.title),
     day: metadata.day ?? firstDay(readable?.publishedTime),
-    author: metadata.author ?? clean(readable?.byline),
+    author,
     siteName: metadata.siteName ?? clean(readable?.siteName),
-    blocks: textBlocks(readable?.content ?? document.body?.innerHTML ?? ""),
+    blocks: textBlocks(readable?.content ?? document.body?.innerHTML ?? "", author),
   };
 }
 
 /** Extracts text from an item's own HTML (a feed's `content:encoded` or summary). */
 export function extractFeedHtml(html: string): TextBlock[] {
-  return textBlocks(html);
+  return textBlocks(html, null);
 }

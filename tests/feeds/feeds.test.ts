@@ -738,6 +738,61 @@ describe("adding a page by link", () => {
   });
 });
 
+describe("a news page's boilerplate", () => {
+  const LEDE =
+    "The harbour authority approved a new ferry terminal on Tuesday after a two-year review of its costs, officials said.";
+  const REST = [
+    "Construction is expected to begin in the spring; the authority said it would sign up contractors this month.",
+    "The mayor, who writes a weekly newsletter for residents, said the town had waited a decade for a modern terminal.",
+    "The terminal's website uses cookies only for ticket sales, the operator said, and its advertisement campaign starts in May.",
+    "Books about the harbour are selling well this winter:",
+    "By Kate Atkinson",
+    "The harbour: a history in a hundred ships, out in March.",
+  ];
+
+  it("is left out of the saved article: its text starts with the story and keeps every line of it", async () => {
+    const html = `<!doctype html><html><head><meta charset="utf-8"><title>Ferry terminal approved | Harbour News</title>
+<meta property="og:title" content="Ferry terminal approved"><meta name="author" content="Jane Smith"></head><body>
+<header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+<main><article><h1>Ferry terminal approved</h1>
+<p>We use cookies to improve your experience. By continuing to browse this site you agree to our use of cookies.</p>
+<p>By Jane Smith</p>
+<p>Published 3 February 2026, 10:00 GMT</p>
+<p>Sign up for our newsletter to get the latest harbour news every morning.</p>
+<p>Advertisement</p>
+<p>${LEDE}</p>
+<div><p>ADVERTISEMENT</p></div>
+${REST.map((text) => `<p>${text}</p>`).join("\n")}
+<p>Story continues below advertisement</p>
+<p>By Jane Smith</p>
+<p>Read more: Harbour dredging to start next year</p>
+<p>© 2026 Harbour News. All rights reserved.</p>
+</article></main><footer><p>Subscribe to our newsletter</p></footer></body></html>`;
+    server.route("/story", serve("text/html; charset=utf-8", html));
+    const added = await service.addPage(`${server.origin}/story`);
+    expect(added.firstParagraph).toBe(LEDE);
+    const [article] = await articles();
+    expect(article?.author).toBe("Jane Smith");
+    expect(article?.paragraphs).toEqual([LEDE, ...REST]);
+  });
+
+  it("is left out of an item's own text: the line blogs add to their feeds", async () => {
+    const story = [LEDE, ...REST.slice(0, 3)];
+    const html = `${story.map((text) => `<p>${text}</p>`).join("")}<p>The post Ferry terminal approved appeared first on Harbour News.</p>`;
+    server.route(
+      "/rss.xml",
+      serve(
+        RSS,
+        `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Harbour News</title><item><title>Ferry terminal approved</title><guid>hn-1</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate><content:encoded><![CDATA[${html}]]></content:encoded></item></channel></rss>`,
+      ),
+    );
+    await service.subscribe(`${server.origin}/rss.xml`);
+    await service.checkDue();
+    const [article] = await articles();
+    expect(article?.paragraphs).toEqual(story);
+  });
+});
+
 describe("subscriptions", () => {
   const FEED = (origin: string) =>
     `<rss version="2.0"><channel><title>Harbour News</title><item><title>Story one</title><link>${origin}/story-1</link><guid>hn-1</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item></channel></rss>`;
