@@ -70,6 +70,44 @@ function nestsDeeperThan(markup: string, format: MarkupFormat, limit: number): b
   return deeper;
 }
 
+/**
+ * The deepest nesting limit, up to `limit`, under which the elements of `markup` weigh no more
+ * than `budget` together, each weighing its depth (`<html>` weighs 1); at least
+ * {@link MIN_NESTING_LIMIT}. Markup nested deeper than `limit` is read only up to its first
+ * element past it (cap it first: see {@link withNestingCapped}).
+ */
+export function nestingLimitWithin(
+  markup: string,
+  budget: number,
+  limit = MAX_NESTING_DEPTH,
+): number {
+  const elementsAt = new Array<number>(limit + 1).fill(0);
+  let depth = 0;
+  const parser = new Parser(
+    {
+      onopentagname() {
+        depth++;
+        if (depth > limit) parser.pause();
+        else elementsAt[depth]! += 1;
+      },
+      onclosetag() {
+        depth--;
+      },
+    },
+    { decodeEntities: false },
+  );
+  parser.end(markup);
+  let weight = 0;
+  for (let level = 1; level <= limit; level++) {
+    weight += elementsAt[level]! * level;
+    if (weight > budget) return Math.max(MIN_NESTING_LIMIT, level - 1);
+  }
+  return limit;
+}
+
+/** The shallowest nesting {@link nestingLimitWithin} returns: `<html>` and `<body>`. */
+const MIN_NESTING_LIMIT = 2;
+
 function escapeText(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -32,7 +32,8 @@ const SLOW_ITEM_TIMEOUT_MS = 500;
 
 /**
  * A page that takes seconds to read: 2 MB of short paragraphs, each in 77 nested divs (within
- * the nesting read as elements), which Readability reads again and again for each level.
+ * the nesting read as elements), which Readability reads again and again for each level it is
+ * given (the page cut down to what it reads in a few seconds).
  */
 function slowPage(): string {
   const chain = `${"<div>".repeat(77)}<p>The walrus swam to the ice floe.</p>${"</div>".repeat(77)}`;
@@ -691,6 +692,27 @@ describe("adding a page by link", () => {
       await slowParser.close();
     }
   });
+
+  it("saves a 5 MB page of paragraphs nested just within the limit, every word of it, in the time a page may take", async () => {
+    // Each paragraph in 76 nested divs in an article: nested as deep as elements are read, so Readability
+    // would read its text again at every level (about 10 s per MB, past the 30 s the parser
+    // thread gives a page). The page is cut down to a nesting Readability reads in seconds.
+    const paragraph = (n: number) => `The walrus number ${n} swam to the ice floe.`;
+    const count = 5_000;
+    const chains = Array.from(
+      { length: count },
+      (_, n) => `${"<div>".repeat(76)}<p>${paragraph(n)}</p>${"</div>".repeat(76)}`,
+    );
+    const html = `<html><head><title>Walruses</title></head><body><article>${chains.join("")}</article></body></html>`;
+    expect(html.length).toBeGreaterThan(4 * 2 ** 20);
+    server.route("/walruses", serve("text/html", html));
+    const added = await service.addPage(`${server.origin}/walruses`);
+    expect(added).toMatchObject({ title: "Walruses", existing: false });
+    const [article] = await articles();
+    const text = article?.paragraphs.join(" ") ?? "";
+    for (const n of [0, 1, 2_500, count - 1]) expect(text).toContain(paragraph(n));
+    expect(text.match(/The walrus number/g)).toHaveLength(count);
+  }, 60_000);
 
   it("says the article could not be saved when the content folder refuses it", async () => {
     server.route("/story", page("Story one"));
