@@ -2,13 +2,22 @@
  * A publication date as `YYYY-MM-DD`, the calendar day the publisher wrote: an article dated
  * "Tue, 03 Feb 2026 23:30:00 -0800" is from February 3rd, even though it is already the 4th in
  * UTC. Dates are read by chrono-node, whose parsed components keep the written day; the time
- * zone is not applied.
+ * zone is not applied. A relative date ("yesterday", "2 days ago") names no day of its own:
+ * read on another day it would name another, so it is no date.
  */
 import * as chrono from "chrono-node";
 import { withLongDurationRunsBroken } from "../core/time.ts";
 
 /** A written date longer than this is not a date field (and is not handed to the parser). */
 const MAX_DATE_TEXT = 100;
+/**
+ * Two moments years apart that a date is read from: a date written out names the same day
+ * from both, a relative one does not.
+ */
+const REFERENCE_MOMENTS = [
+  new Date(Date.UTC(2001, 0, 10, 12)),
+  new Date(Date.UTC(2012, 6, 20, 12)),
+];
 const ISO_DAY = /^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])/;
 
 function isRealDay(year: number, month: number, day: number): boolean {
@@ -28,7 +37,14 @@ export function publisherDay(text: string | null | undefined): string | null {
   if (typeof text !== "string" || text.length > MAX_DATE_TEXT) return null;
   const iso = ISO_DAY.exec(text);
   if (iso) return formatDay(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  const parsed = chrono.parse(withLongDurationRunsBroken(text))[0]?.start;
+  const readable = withLongDurationRunsBroken(text);
+  const [day, ...others] = REFERENCE_MOMENTS.map((moment) => writtenDay(readable, moment));
+  return day !== undefined && others.every((other) => other === day) ? day : null;
+}
+
+/** The full date `text` names when read at `moment`; null when it names none. */
+function writtenDay(text: string, moment: Date): string | null {
+  const parsed = chrono.parse(text, moment)[0]?.start;
   if (!parsed?.isCertain("day") || !parsed.isCertain("month") || !parsed.isCertain("year")) {
     return null;
   }

@@ -384,6 +384,29 @@ describe("dates", () => {
     expect(byTitle(list, "time").date).toBe("2026-01-22");
     expect(byTitle(list, "none").date).toBeNull();
   });
+
+  it("saves an article undated rather than dated by when it was read, when its date is relative", async () => {
+    // "Yesterday" or "2 days ago" is no day: read later, it would name another one.
+    const item = (slug: string, pubDate: string) =>
+      `<item><title>${slug}</title><link>${server.origin}/${slug}</link><pubDate>${pubDate}</pubDate></item>`;
+    server.route(
+      "/rss.xml",
+      serve(
+        RSS,
+        `<rss version="2.0"><channel><title>Relative</title>${item("yesterday", "Yesterday")}${item("ago", "2 days ago")}${item("written", "Tue, 3 Feb 2026 10:00:00 GMT")}</channel></rss>`,
+      ),
+    );
+    for (const slug of ["yesterday", "ago", "written"]) server.route(`/${slug}`, page(slug));
+    server.route("/today", page("today", { publishedTime: "today" }));
+    await service.subscribe(`${server.origin}/rss.xml`);
+    await service.checkDue();
+    expect(await service.addPage(`${server.origin}/today`)).toMatchObject({ date: null });
+    const list = await articles();
+    expect(byTitle(list, "yesterday").date).toBeNull();
+    expect(byTitle(list, "ago").date).toBeNull();
+    expect(byTitle(list, "written").date).toBe("2026-02-03");
+    expect(byTitle(list, "today").date).toBeNull();
+  });
 });
 
 describe("JSON Feed", () => {
