@@ -407,6 +407,37 @@ describe("dates", () => {
     expect(byTitle(list, "written").date).toBe("2026-02-03");
     expect(byTitle(list, "today").date).toBeNull();
   });
+
+  it("reads no date from a placeholder or a day still to come: the page's date is taken instead", async () => {
+    const dates: Record<string, string> = {
+      // Hugo's feed of an undated post, a zero timestamp, a mistyped year.
+      "go-zero": "Mon, 01 Jan 0001 00:00:00 +0000",
+      epoch: "Thu, 01 Jan 1970 00:00:00 +0000",
+      "epoch-west": "Wed, 31 Dec 1969 19:00:00 -0500",
+      "year-ahead": "Tue, 03 Feb 2099 10:00:00 GMT",
+    };
+    const items = Object.entries(dates)
+      .map(
+        ([slug, pubDate]) =>
+          `<item><title>${slug}</title><link>${server.origin}/${slug}</link><pubDate>${pubDate}</pubDate></item>`,
+      )
+      .join("");
+    server.route(
+      "/rss.xml",
+      serve(RSS, `<rss version="2.0"><channel><title>Placeholders</title>${items}</channel></rss>`),
+    );
+    server.route("/go-zero", page("go-zero", { publishedTime: "2026-01-20T10:00:00Z" }));
+    server.route("/epoch", page("epoch", { timeDatetime: "2026-01-21" }));
+    server.route("/epoch-west", page("epoch-west"));
+    server.route("/year-ahead", page("year-ahead", { publishedTime: "2099-02-03T10:00:00Z" }));
+    await service.subscribe(`${server.origin}/rss.xml`);
+    await service.checkDue();
+    const list = await articles();
+    expect(byTitle(list, "go-zero").date).toBe("2026-01-20");
+    expect(byTitle(list, "epoch").date).toBe("2026-01-21");
+    expect(byTitle(list, "epoch-west").date).toBeNull();
+    expect(byTitle(list, "year-ahead").date).toBeNull();
+  });
 });
 
 describe("JSON Feed", () => {
