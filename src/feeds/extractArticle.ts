@@ -8,6 +8,7 @@ import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
 import { withoutBoilerplate } from "./boilerplate.ts";
 import { MAX_NESTING_DEPTH, nestingLimitWithin, withNestingCapped } from "./nestingDepth.ts";
+import { absoluteLink } from "./parseFeed.ts";
 import { firstDay } from "./publishedDate.ts";
 
 export interface ExtractedArticle {
@@ -213,6 +214,31 @@ export function extractArticle(html: string): ExtractedArticle {
     siteName: metadata.siteName ?? clean(readable?.siteName),
     blocks: textBlocks(readable?.content ?? document.body?.innerHTML ?? "", author),
   };
+}
+
+/** Media types of the feeds a page names with `<link rel="alternate">`, as feed readers read them. */
+const FEED_LINK_TYPES = new Set([
+  "application/rss+xml",
+  "application/atom+xml",
+  "application/feed+json",
+  "application/json",
+]);
+
+/**
+ * The feeds a page names (`<link rel="alternate" type="application/rss+xml" href="…">`), in
+ * the page's order, as absolute http(s) addresses resolved against `base`, the page's.
+ */
+export function feedLinks(html: string, base: string): string[] {
+  const document = parseDocument(html);
+  const links: string[] = [];
+  for (const el of document.querySelectorAll("link[href]")) {
+    const rel = (el.getAttribute("rel") ?? "").toLowerCase().split(/\s+/);
+    const type = (el.getAttribute("type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    if (!rel.includes("alternate") || !FEED_LINK_TYPES.has(type)) continue;
+    const link = absoluteLink(el.getAttribute("href"), base);
+    if (link && !links.includes(link)) links.push(link);
+  }
+  return links;
 }
 
 /** Extracts text from an item's own HTML (a feed's `content:encoded` or summary). */

@@ -16,7 +16,7 @@ import {
   FetchError,
   safeFetch,
 } from "../net/safeFetch.ts";
-import type { FetchLimits } from "../net/safeFetch.ts";
+import type { FetchLimits, FetchResult } from "../net/safeFetch.ts";
 import {
   articleBaseName,
   claimFreeName,
@@ -33,6 +33,9 @@ import { FEED_MEDIA_TYPES, FeedFormatError, PAGE_MEDIA_TYPES, ParseError } from 
 import type { FeedItem, ParsedFeed } from "./parseFeed.ts";
 import type { ParserThread } from "./parserThread.ts";
 
+/** What a feed is asked for as: feeds first, anything else (a page naming its feed) after. */
+const FEED_ACCEPT =
+  "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5";
 /** Largest feed document read. A 10,000-item feed is about 5 MB; longer ones are refused. */
 export const FEED_MAX_BYTES = 5 * 1024 * 1024;
 /** Largest article page read (news pages are 0.1–2 MB of HTML). */
@@ -185,10 +188,7 @@ export class FeedService {
     url: string,
     validators: { etag: string | null; lastModified: string | null },
   ) {
-    const headers: Record<string, string> = {
-      accept:
-        "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5",
-    };
+    const headers: Record<string, string> = { accept: FEED_ACCEPT };
     if (validators.etag) headers["if-none-match"] = validators.etag;
     if (validators.lastModified) headers["if-modified-since"] = validators.lastModified;
     const response = await safeFetch(url, {
@@ -202,6 +202,11 @@ export class FeedService {
       }
       return { response, feed: null };
     }
+    return { response, feed: await this.parseFetchedFeed(url, response) };
+  }
+
+  /** The feed fetched from `url` (as `response`), parsed on the parser thread. */
+  private async parseFetchedFeed(url: string, response: FetchResult): Promise<ParsedFeed> {
     const feed = await this.options.parser.parseFeed({
       body: response.body,
       contentType: response.headers["content-type"] ?? "",
@@ -216,7 +221,43 @@ export class FeedService {
         read: MAX_FEED_ITEMS,
       });
     }
-    return { response, feed };
+    return feed;
+  }
+
+  /**
+   * The feed to subscribe to for the address `url`: the feed there, or, when it is a web page,
+   * the first feed the page names (`<link rel="alternate" type="application/rss+xml">`), as
+   * feed readers find a site's feed from its home page. A page that names none is read as a
+   * feed all the same: some servers call their feeds web pages.
+   */
+  private async discoverFeed(url: string): Promise<{ url: string; feed: ParsedFeed }> {
+    const response = await safeFetch(url, {
+      limits: this.limits(FEED_MAX_BYTES, [...FEED_MEDIA_TYPES, ...PAGE_MEDIA_TYPES]),
+      headers: { accept: FEED_ACCEPT },
+    });
+    if (response.notModified) {
+      throw new FetchError("http-status", "the server answered 304 to a plain request", 304);
+    }
+    if (!PAGE_MEDIA_TYPES.includes(response.mediaType)) {
+      return { url, feed: await this.parseFetchedFeed(url, response) };
+    }
+    const contentType = response.headers["content-type"] ?? "";
+    const [named] = await this.options.parser.feedLinks(response.body, contentType, response.url);
+    if (named === undefined) {
+      try {
+        return { url, feed: await this.parseFetchedFeed(url, response) };
+      } catch (err) {
+        if (!(err instanceof FeedFormatError)) throw err;
+        throw new FeedUserError(
+          "Could not read the feed: that address is a web page that names no feed",
+        );
+      }
+    }
+    const feedUrl = withoutFragment(named);
+    const { feed } = await this.fetchFeed(feedUrl, { etag: null, lastModified: null });
+    // A feed answering "not modified" to a plain request is refused by fetchFeed already.
+    if (!feed) throw new FeedUserError(`Could not read the feed at ${feedUrl}`);
+    return { url: feedUrl, feed };
   }
 
   /** Subscribes to a feed after fetching it once. Throws {@link FeedUserError} with the reason. */
@@ -224,8 +265,7 @@ export class FeedService {
     let parsed: ParsedFeed | null;
     let url: string;
     try {
-      url = withoutFragment(rawUrl);
-      ({ feed: parsed } = await this.fetchFeed(url, { etag: null, lastModified: null }));
+      ({ url, feed: parsed } = await this.discoverFeed(withoutFragment(rawUrl)));
     } catch (err) {
       throw this.userError(err, "the feed");
     }

@@ -6,7 +6,7 @@
 import { parentPort } from "node:worker_threads";
 import { decodeBody } from "../net/charset.ts";
 import { articleMarkdown } from "./articleFile.ts";
-import { extractArticle, extractFeedHtml } from "./extractArticle.ts";
+import { extractArticle, extractFeedHtml, feedLinks } from "./extractArticle.ts";
 import { parseFeed } from "./parseFeed.ts";
 import { parseArticle } from "../core/parseArticle.ts";
 import type { ParserJob, ParserReply, SavedFields } from "./parserThread.ts";
@@ -23,6 +23,8 @@ async function run(job: ParserJob): Promise<unknown> {
       return extractArticle(decodeBody(job.body, job.contentType));
     case "html":
       return extractFeedHtml(job.html);
+    case "feedLinks":
+      return feedLinks(decodeBody(job.body, job.contentType), job.pageUrl);
     case "markdown":
       return articleMarkdown(job.article);
     case "saved":

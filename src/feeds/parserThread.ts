@@ -26,6 +26,7 @@ export type ParserJob = { id: number } & (
     }
   | { kind: "page"; body: Uint8Array; contentType: string }
   | { kind: "html"; html: string }
+  | { kind: "feedLinks"; body: Uint8Array; contentType: string; pageUrl: string }
   | { kind: "markdown"; article: ArticleToSave }
   | { kind: "saved"; text: string; file: string }
 );
@@ -84,6 +85,11 @@ export class ParserThread {
 
   extractPage(body: Uint8Array, contentType: string): Promise<ExtractedArticle> {
     return this.submit({ kind: "page", body, contentType }) as Promise<ExtractedArticle>;
+  }
+
+  /** The feeds a page names, as absolute addresses (see extractArticle.ts's `feedLinks`). */
+  feedLinks(body: Uint8Array, contentType: string, pageUrl: string): Promise<string[]> {
+    return this.submit({ kind: "feedLinks", body, contentType, pageUrl }) as Promise<string[]>;
   }
 
   extractHtml(html: string): Promise<TextBlock[]> {

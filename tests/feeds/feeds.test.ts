@@ -712,6 +712,50 @@ describe("polling", () => {
     expect((await service.subscribe(`${server.origin}/x-atom.xml`)).feed.title).toBe("Old Atom");
   });
 
+  it("finds the feed a site's page names when given the page, as feed readers do", async () => {
+    const feed = `<rss version="2.0"><channel><title>Harbour News</title><item><title>Story one</title><link>${server.origin}/story-1</link><guid>hn-1</guid></item></channel></rss>`;
+    server.route("/feeds/all.xml", serve(RSS, feed));
+    server.route(
+      "/",
+      serve(
+        "text/html; charset=utf-8",
+        `<!doctype html><html><head><title>Harbour News</title>
+<link rel="stylesheet" href="/site.css">
+<link rel="alternate" type="application/rss+xml" title="All stories" href="/feeds/all.xml#top">
+<link rel="alternate" type="application/atom+xml" href="/feeds/all.atom"></head>
+<body><p>Welcome to the harbour's news.</p></body></html>`,
+      ),
+    );
+    const { feed: subscribed, items } = await service.subscribe(`${server.origin}/`);
+    expect(subscribed).toMatchObject({
+      url: `${server.origin}/feeds/all.xml`,
+      title: "Harbour News",
+    });
+    expect(items).toBe(1);
+    await expect(service.subscribe(`${server.origin}/`)).rejects.toThrow(
+      `already subscribed to ${server.origin}/feeds/all.xml`,
+    );
+    expect(server.requests.some((r) => r.path === "/feeds/all.atom")).toBe(false);
+  });
+
+  it("reads a feed its server calls a web page", async () => {
+    server.route(
+      "/rss",
+      serve(
+        "text/html",
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>Mislabelled</title><item><title>One</title><guid>m-1</guid></item></channel></rss>`,
+      ),
+    );
+    expect((await service.subscribe(`${server.origin}/rss`)).feed.title).toBe("Mislabelled");
+  });
+
+  it("says so plainly when the page given is neither a feed nor names one", async () => {
+    server.route("/page.html", page("Not a feed"));
+    await expect(service.subscribe(`${server.origin}/page.html`)).rejects.toThrow(
+      /^Could not read the feed: that address is a web page that names no feed$/,
+    );
+  });
+
   it("refuses to subscribe to what is not a feed, or to a private address", async () => {
     server.route("/page.html", page("Not a feed"));
     await expect(service.subscribe(`${server.origin}/page.html`)).rejects.toThrow(
