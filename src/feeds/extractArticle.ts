@@ -10,6 +10,7 @@ import { withoutBoilerplate } from "./boilerplate.ts";
 import { MAX_NESTING_DEPTH, nestingLimitWithin, withNestingCapped } from "./nestingDepth.ts";
 import { absoluteLink } from "./parseFeed.ts";
 import { firstDay } from "./publishedDate.ts";
+import { shortTitle } from "./titles.ts";
 
 export interface ExtractedArticle {
   title: string | null;
@@ -201,6 +202,10 @@ function readableContent(document: Doc): ReturnType<Readability["parse"]> {
   }
 }
 
+function titleOrNull(title: string | null): string | null {
+  return title === null ? null : shortTitle(title);
+}
+
 /** Extracts the article of an HTML page. */
 export function extractArticle(html: string): ExtractedArticle {
   const document = readableDocument(html);
@@ -208,10 +213,10 @@ export function extractArticle(html: string): ExtractedArticle {
   const readable = readableContent(document);
   const author = metadata.author ?? clean(readable?.byline);
   return {
-    title: metadata.title ?? clean(readable?.title) ?? clean(document.title),
+    title: titleOrNull(metadata.title ?? clean(readable?.title) ?? clean(document.title)),
     day: metadata.day ?? firstDay(readable?.publishedTime),
     author,
-    siteName: metadata.siteName ?? clean(readable?.siteName),
+    siteName: titleOrNull(metadata.siteName ?? clean(readable?.siteName)),
     blocks: textBlocks(readable?.content ?? document.body?.innerHTML ?? "", author),
   };
 }

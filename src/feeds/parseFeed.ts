@@ -12,6 +12,7 @@ import { z } from "zod";
 import { FeedFormatError } from "./formats.ts";
 import { withNestingCapped } from "./nestingDepth.ts";
 import { firstDay } from "./publishedDate.ts";
+import { shortTitle } from "./titles.ts";
 
 export { FEED_MEDIA_TYPES, FeedFormatError } from "./formats.ts";
 
@@ -352,9 +353,9 @@ function collect(
     if (kept.length >= maxItems) break;
     if (!item || seen.has(item.key)) continue;
     seen.add(item.key);
-    kept.push(item);
+    kept.push(item.title === null ? item : { ...item, title: shortTitle(item.title) });
   }
-  return { title, items: kept, listed: items.length };
+  return { title: title === null ? null : shortTitle(title), items: kept, listed: items.length };
 }
 
 /**

@@ -307,6 +307,34 @@ async function expectFerryUnderPlainTitles(feedPath: string): Promise<void> {
   ]);
 }
 
+describe("titles of thousands of characters", () => {
+  it("are cut at a word to a title's length, in the feed, its articles and pages added", async () => {
+    const long = (word: string) => `${word} `.repeat(20_000).trim();
+    server.route(
+      "/rss.xml",
+      serve(
+        RSS,
+        `<rss version="2.0"><channel><title>${long("Desk")}</title><item><title>${long("Headline")}</title><link>${server.origin}/story</link><guid>t-1</guid><pubDate>Tue, 03 Feb 2026 10:00:00 +0000</pubDate></item></channel></rss>`,
+      ),
+    );
+    server.route("/story", page("Story"));
+    server.route("/page", page(long("Page")));
+    const { feed } = await service.subscribe(`${server.origin}/rss.xml`);
+    expect(feed.title).toMatch(/^Desk( Desk)+…$/);
+    const [report] = await service.checkDue();
+    const added = await service.addPage(`${server.origin}/page`);
+    for (const title of [feed.title, report?.saved[0]?.title, added.title]) {
+      expect(title?.length).toBeLessThanOrEqual(300);
+      expect(title?.length).toBeGreaterThan(250);
+    }
+    const list = await articles();
+    expect(list.map((article) => article.title).sort()).toEqual(
+      [added.title, report?.saved[0]?.title].sort(),
+    );
+    expect(report?.saved[0]?.title).toMatch(/^Headline( Headline)+…$/);
+  });
+});
+
 describe("Atom", () => {
   it("resolves relative links against the feed's address and reads the publisher's day", async () => {
     server.route(
