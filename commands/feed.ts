@@ -42,7 +42,7 @@ export default {
         .addStringOption((option) =>
           option
             .setName("url")
-            .setDescription("The feed's address")
+            .setDescription("The feed's address, or a site page that links to its feed")
             .setRequired(true)
             .setMaxLength(2000),
         ),
