@@ -135,10 +135,12 @@ describe("spelling correction", () => {
     expect(withDigits.correct("119")).toBeNull();
   });
 
-  it("gives no quote for a question whose correct words the library lacks", () => {
+  it('never reads a correct word as a library word one letter away ("help" is not "held")', () => {
     const articles = [article("held", "The meeting was held in Seoul with Korea and Poland.")];
     const library = buildLibrary(articles);
     const results = library.search("Did Poland help Korea?");
+    // The passage answers by Poland and Korea, never by "held" standing in for "help".
+    expect(results.length).toBeGreaterThan(0);
     for (const result of results) expect(result.matchedWords).not.toContain("held");
   });
 });
