@@ -6,6 +6,8 @@
  * machines can share one bot. SIGINT/SIGTERM stop every shard gracefully and exit 0; SIGHUP
  * has every shard read its articles again. A shard that ends while the shards start stops
  * them all (exit 1); one that ends later is restarted a few times (app/shardRestarts.ts).
+ * Each shard is waited for while it shows progress (its library loading), and taken as
+ * stuck after SHARD_START_TIMEOUT_SECONDS without (app/shardStartWatch.ts).
  */
 import "dotenv/config";
 import { once } from "node:events";
@@ -16,12 +18,14 @@ import { fetchGatewayInfo, planShards } from "./app/shardPlan.ts";
 import { ShardRestarts } from "./app/shardRestarts.ts";
 import type { GatewayInfo } from "./app/shardPlan.ts";
 import { loadConfigAndLogger, reportStartFailure } from "./app/startup.ts";
+import { describeShardStartStage } from "./app/shardProgress.ts";
+import { ShardEndedWhileStarting, ShardStartStalled, startShard } from "./app/shardStartWatch.ts";
 import { keepRunningWhenTerminalCloses } from "./cli/args.ts";
 
 /** How long a shard may take to finish its answers and disconnect before it is killed. */
 const STOP_TIMEOUT_MS = 20_000;
-/** How long a shard may take from its start to its connection to Discord. */
-const READY_TIMEOUT_MS = 60_000;
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function stopShard(shard: Shard): Promise<number | null> {
   const child = shard.process;
@@ -58,6 +62,17 @@ async function main(): Promise<void> {
     shards: plan.ids,
     recommended: gateway?.shards ?? null,
   });
+  const startTimeoutMs = config.shardStartTimeoutSeconds * 1000;
+  /** Starts `shard`'s process and waits for its connection while it makes progress. */
+  const startAndWatch = (shard: Shard): Promise<void> =>
+    startShard(shard, {
+      timeoutMs: startTimeoutMs,
+      onSlow: (stage) =>
+        logger.info(
+          `shard ${shard.id} is still ${describeShardStartStage(stage)} after ${config.shardStartTimeoutSeconds} s; waiting for it while it makes progress`,
+          { shard: shard.id },
+        ),
+    });
 
   // Shards run as this process does: compiled (`.js`) as they are, or from source through tsx.
   const compiled = !import.meta.filename.endsWith(".ts");
@@ -100,9 +115,12 @@ async function main(): Promise<void> {
       setTimeout(() => {
         if (stopping) return;
         // A shard that ends again before it is ready is decided on above, at its exit.
-        shard.spawn(READY_TIMEOUT_MS).catch((err: unknown) => {
-          if (!stopping && shard.process !== null) {
-            logger.warn("a restarted shard is not ready yet", { shard: shard.id, err });
+        startAndWatch(shard).catch((err: unknown) => {
+          if (stopping || err instanceof ShardEndedWhileStarting) return;
+          if (err instanceof ShardStartStalled) {
+            logger.warn(`${err.message}; it keeps trying`, { shard: shard.id });
+          } else {
+            logger.warn("a restarted shard could not be started", { shard: shard.id, err });
           }
         });
       }, next.delayMs);
@@ -136,13 +154,24 @@ async function main(): Promise<void> {
   keepRunningWhenTerminalCloses();
 
   try {
-    await manager.spawn({ amount: plan.total, delay: plan.delayMs, timeout: READY_TIMEOUT_MS });
+    // One after another, each once the one before is connected (as discord.js's own spawn
+    // does), waiting between them as Discord's max_concurrency requires.
+    for (const [position, id] of plan.ids.entries()) {
+      if (stopping) return;
+      const last = position === plan.ids.length - 1;
+      const shard = manager.createShard(id);
+      await Promise.all([startAndWatch(shard), last ? undefined : pause(plan.delayMs)]);
+    }
     starting = false;
     logger.info("all shards ready", { shards: plan.ids });
   } catch (err) {
     // A shard that ended has said so, as has a signal.
     if (stopping) return;
-    logger.error("starting the shards failed; stopping every shard", { err });
+    if (err instanceof ShardStartStalled) {
+      logger.error(`${err.message}; stopping every shard`, { shard: err.shard });
+    } else {
+      logger.error("starting the shards failed; stopping every shard", { err });
+    }
     await stop("start failed", true);
   }
 }

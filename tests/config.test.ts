@@ -23,6 +23,7 @@ describe("loadConfig", () => {
       healthHost: "127.0.0.1",
       shardCount: null,
       shardList: null,
+      shardStartTimeoutSeconds: 60,
       feeds: {
         stateDir: "data",
         intervalMinutes: 15,
@@ -73,6 +74,7 @@ describe("loadConfig", () => {
       HEALTH_HOST: "0.0.0.0",
       SHARD_COUNT: "4",
       SHARD_LIST: "0, 2",
+      SHARD_START_TIMEOUT_SECONDS: "300",
     });
     expect(config).toMatchObject({
       discordToken: TOKEN,
@@ -88,7 +90,11 @@ describe("loadConfig", () => {
       healthHost: "0.0.0.0",
       shardCount: 4,
       shardList: [0, 2],
+      shardStartTimeoutSeconds: 300,
     });
+    expect(() => loadConfig({ SHARD_START_TIMEOUT_SECONDS: "0" })).toThrow(
+      "SHARD_START_TIMEOUT_SECONDS: must be a whole number from 1 to 3600",
+    );
   });
 
   it("treats empty variables as unset", () => {

@@ -43,6 +43,12 @@ export interface Config {
   /** Shard ids this process runs, or null for all of them. */
   shardList: number[] | null;
   /**
+   * Under `npm run start:sharded`, seconds a starting shard may go without a sign of progress
+   * (its library still loading) or, once its library is loaded, without connecting to Discord,
+   * before it is taken as stuck.
+   */
+  shardStartTimeoutSeconds: number;
+  /**
    * Folder for the bot's own state (feed subscriptions), and for the saved search index when
    * it cannot sit beside the content; created when needed.
    */
@@ -64,6 +70,9 @@ export interface FeedConfig {
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
+
+/** SHARD_START_TIMEOUT_SECONDS when unset. */
+export const DEFAULT_SHARD_START_TIMEOUT_SECONDS = 60;
 
 /**
  * The most shards SHARD_COUNT may name. Discord puts up to 2,500 servers on a shard, so this
@@ -198,6 +207,7 @@ const schema = z.object({
       )
       .optional(),
   ),
+  SHARD_START_TIMEOUT_SECONDS: optionalText.pipe(integer(1, 3600).optional()),
   DATA_DIR: optionalText.transform((value) => value ?? "data"),
   FEED_INTERVAL_MINUTES: optionalText.pipe(integer(1, 24 * 60).optional()),
   FEED_POLLER_SHARD: optionalText.pipe(
@@ -351,6 +361,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       env_.SHARD_LIST === undefined
         ? null
         : env_.SHARD_LIST.split(",").map((id) => Number(id.trim())),
+    shardStartTimeoutSeconds:
+      env_.SHARD_START_TIMEOUT_SECONDS === undefined
+        ? DEFAULT_SHARD_START_TIMEOUT_SECONDS
+        : Number(env_.SHARD_START_TIMEOUT_SECONDS),
     feeds: {
       stateDir: env_.DATA_DIR,
       intervalMinutes:

@@ -31,6 +31,7 @@ import { startFeeds } from "../feeds/setup.ts";
 import { isManagedShard } from "../discord/client.ts";
 import type { Logger } from "../ops/logger.ts";
 import type { Config } from "./config.ts";
+import { reportShardStart, stopShardStartReport } from "./shardProgress.ts";
 
 /** What the health endpoint counts while the articles are still being read. */
 const NO_ARTICLES = { articles: [] };
@@ -85,6 +86,8 @@ export async function main(): Promise<void> {
           client: () => bot?.client ?? null,
           logger,
         });
+  // A shard's manager hears that its library is loading, for as long as that takes.
+  reportShardStart("loading");
   const lexicon = await loadWordRelations(logger);
   // While the build worker reads the library on its own thread.
   prepareTimeReading(logger);
@@ -104,6 +107,7 @@ export async function main(): Promise<void> {
   const stalls = watchEventLoopStalls(logger);
 
   if (!config.discordToken) {
+    stopShardStartReport();
     startingOver();
     // The console ends on Ctrl-D or `exit`; a signal stops it at once, as does the terminal
     // closing (SIGHUP).
@@ -139,6 +143,8 @@ export async function main(): Promise<void> {
     ...(feedsOff ? { feedsOff } : {}),
   });
   warnOfIgnoredShardList(config, logger);
+  // From here on a shard's manager waits for its connection to Discord, a limited time.
+  reportShardStart("connecting");
   const abortStart = new AbortController();
   const starting = startBot(context, { registry, signal: abortStart.signal });
 

@@ -3,7 +3,9 @@
  * per shard, each identifies with its own shard and answers in the guilds it owns.
  */
 import { readFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
 import type { FakeDiscord } from "../fakeDiscord/index.ts";
@@ -51,13 +53,13 @@ function startSharded(discord: FakeDiscord, env: Record<string, string> = {}) {
   return started;
 }
 
-function askIn(discord: FakeDiscord, guildId: string) {
+function askIn(discord: FakeDiscord, guildId: string, question = "What did Poland agree to?") {
   return discord.sendInteraction({
     type: InteractionType.ApplicationCommand,
     guild_id: guildId,
     data: {
       name: "ask",
-      options: [{ name: "question", type: 3, value: "What did Poland agree to?" }],
+      options: [{ name: "question", type: 3, value: question }],
     },
   });
 }
@@ -291,6 +293,122 @@ describe("npm run start:sharded", () => {
     }
   }, 60_000);
 });
+
+describe("npm run start:sharded with a slow start", () => {
+  /** The manager's lines (they carry no shard) and the shards', parsed. */
+  const jsonLines = (output: string) =>
+    output
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { level: string; message: string; shard?: number });
+
+  it("waits for a shard whose first library build outlasts SHARD_START_TIMEOUT_SECONDS while it makes progress", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "citebot-slow-shard-"));
+    try {
+      // No saved index yet: the shard builds the whole library first, which takes longer
+      // than the 3 s a shard may go without progress.
+      const library = path.join(folder, "news.jsonl");
+      await writeGeneratedLibrary(library, 20_000);
+      fake = await startFakeDiscord({
+        shardCount: 1,
+        guilds: [{ id: GUILD_0, name: "Shard zero" }],
+      });
+      const discord = fake;
+      const run = startSharded(discord, {
+        SHARD_COUNT: "1",
+        SHARD_START_TIMEOUT_SECONDS: "3",
+        CONTENT_DIR: library,
+        DATA_DIR: path.join(folder, "data"),
+      });
+      try {
+        await discord.waitUntil(
+          () => run.output().includes('"message":"all shards ready"'),
+          100_000,
+          "the shards started",
+        );
+        const lines = jsonLines(run.output());
+        const messages = lines.map((line) => line.message);
+        // The manager said once that the shard was still loading, and waited for it.
+        expect(messages.filter((message) => message.startsWith("shard 0 is still"))).toEqual([
+          "shard 0 is still loading its library after 3 s; waiting for it while it makes progress",
+        ]);
+        const built = lines.find((line) => line.message === "library loaded") as
+          { how?: string; ms?: number } | undefined;
+        expect(built?.how).toBe("built");
+        expect(lines.filter((line) => line.level === "error")).toEqual([]);
+        const message = await answerOf(
+          discord,
+          askIn(discord, GUILD_0, "When did the harbour reopen?"),
+        );
+        expect(String(embedOf(message).description)).toContain("harbour");
+        child?.kill("SIGTERM");
+        expect(await run.exited).toBe(0);
+      } catch (err) {
+        process.stderr.write(run.output());
+        throw err;
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("stops every shard when one has loaded its library and does not connect within SHARD_START_TIMEOUT_SECONDS", async () => {
+    fake = await startFakeDiscord({ shardCount: 1, guilds: [{ id: GUILD_0, name: "Shard zero" }] });
+    const discord = fake;
+    // Discord's gateway is out of reach: the shard loads its library and cannot connect.
+    discord.gatewayOutage();
+    const run = startSharded(discord, { SHARD_COUNT: "1", SHARD_START_TIMEOUT_SECONDS: "3" });
+    try {
+      expect(await run.exited).toBe(1);
+      const lines = jsonLines(run.output());
+      expect(lines.some((line) => line.message === "library loaded")).toBe(true);
+      expect(lines.filter((line) => line.level === "error").map((line) => line.message)).toEqual([
+        "shard 0 did not connect to Discord within 3 s of loading its library; stopping every shard",
+      ]);
+      expect(run.output()).not.toContain("all shards ready");
+    } catch (err) {
+      process.stderr.write(run.output());
+      throw err;
+    }
+  }, 40_000);
+});
+
+/**
+ * A library file of `count` generated articles of about 2 KB each, and one known article. The
+ * words are made of syllables, so the vocabulary stays a few thousand words.
+ */
+async function writeGeneratedLibrary(file: string, count: number): Promise<void> {
+  const syllables = ["ka", "lo", "mi", "ra", "tu", "ve", "no", "si", "de", "pa", "gu", "re", "ho"];
+  const words = syllables.flatMap((a) => syllables.flatMap((b) => syllables.map((c) => a + b + c)));
+  let seed = 7;
+  const word = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return words[seed % words.length]!;
+  };
+  const sentence = () => `${Array.from({ length: 12 }, word).join(" ")}.`;
+  const lines = [
+    JSON.stringify({
+      id: "harbour",
+      title: "Harbour reopens",
+      date: "2026-01-05",
+      text: "The harbour reopened on Monday after the storm.",
+    }),
+  ];
+  for (let i = 0; i < count; i++) {
+    const paragraphs = Array.from({ length: 6 }, () =>
+      Array.from({ length: 5 }, sentence).join(" "),
+    );
+    lines.push(
+      JSON.stringify({
+        id: `a${i}`,
+        title: sentence(),
+        date: "2026-01-01",
+        text: paragraphs.join("\n\n"),
+      }),
+    );
+  }
+  await writeFile(file, `${lines.join("\n")}\n`);
+}
 
 /** The process ids of `pid`'s children, as Linux lists them (null elsewhere). */
 function childrenOf(pid: number): number[] | null {
