@@ -1,4 +1,14 @@
-import { mkdir, mkdtemp, readFile, rm, stat, truncate, utimes, writeFile } from "node:fs/promises";
+import {
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  rm,
+  stat,
+  truncate,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -102,6 +112,25 @@ describe("saved index", { timeout: 60_000 }, () => {
     // The saved index's own folder is hidden: it is neither content nor a change to it.
     expect(second.current.articles).toHaveLength(2);
     expect(second.current.search("Harbor Bridge reopened")).toEqual(answer);
+  });
+
+  it("is left whole when two processes on the same content (two shards) save it at once", async () => {
+    // Both find no saved index, build the library and save it as they close, together.
+    const starting = start();
+    const firstLogs = logs;
+    const [first, second] = await Promise.all([starting, start()]);
+    const secondLogs = logs;
+    const answer = first.current.search("Harbor Bridge reopened");
+    await Promise.all([first.close(), second.close()]);
+    for (const lines of [firstLogs, secondLogs]) {
+      expect(lines.filter((line) => line.message === "saved the search index")).toHaveLength(1);
+    }
+
+    const third = await start();
+    expect(logged("read the saved index")).toBeDefined();
+    expect(third.current.search("Harbor Bridge reopened")).toEqual(answer);
+    // Each save wrote a temporary file of its own, renamed into place: none is left.
+    expect(await readdir(path.dirname(savedFile()))).toEqual([path.basename(savedFile())]);
   });
 
   it("clears what a save stopped midway left behind, and only that", async () => {
