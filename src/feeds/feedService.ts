@@ -31,7 +31,7 @@ import { FeedUserError } from "./feedErrors.ts";
 import type { FeedRecord, FeedStore } from "./feedStore.ts";
 import { FEED_MEDIA_TYPES, FeedFormatError, PAGE_MEDIA_TYPES, ParseError } from "./formats.ts";
 import type { FeedItem, ParsedFeed } from "./parseFeed.ts";
-import type { ParserThread } from "./parserThread.ts";
+import type { ParserJobs, ParserThread } from "./parserThread.ts";
 
 /** What a feed is asked for as: feeds first, anything else (a page naming its feed) after. */
 const FEED_ACCEPT =
@@ -75,7 +75,10 @@ export const ADDED_FOLDER = "added";
 
 export interface FeedServiceOptions {
   store: FeedStore;
-  /** Where feeds are parsed and pages extracted (off the main thread). */
+  /**
+   * Where feeds are parsed and pages extracted (off the main thread): feed checks on it, and
+   * what someone waits for (`/add`, `/feed add`) on its `forUser`.
+   */
   parser: ParserThread;
   /** The content folder articles are saved in. */
   contentDir: string;
@@ -187,6 +190,7 @@ export class FeedService {
   private async fetchFeed(
     url: string,
     validators: { etag: string | null; lastModified: string | null },
+    parser: ParserJobs,
   ) {
     const headers: Record<string, string> = { accept: FEED_ACCEPT };
     if (validators.etag) headers["if-none-match"] = validators.etag;
@@ -202,12 +206,16 @@ export class FeedService {
       }
       return { response, feed: null };
     }
-    return { response, feed: await this.parseFetchedFeed(url, response) };
+    return { response, feed: await this.parseFetchedFeed(url, response, parser) };
   }
 
-  /** The feed fetched from `url` (as `response`), parsed on the parser thread. */
-  private async parseFetchedFeed(url: string, response: FetchResult): Promise<ParsedFeed> {
-    const feed = await this.options.parser.parseFeed({
+  /** The feed fetched from `url` (as `response`), parsed by `parser`. */
+  private async parseFetchedFeed(
+    url: string,
+    response: FetchResult,
+    parser: ParserJobs,
+  ): Promise<ParsedFeed> {
+    const feed = await parser.parseFeed({
       body: response.body,
       contentType: response.headers["content-type"] ?? "",
       mediaType: response.mediaType,
@@ -231,6 +239,7 @@ export class FeedService {
    * feed all the same: some servers call their feeds web pages.
    */
   private async discoverFeed(url: string): Promise<{ url: string; feed: ParsedFeed }> {
+    const parser = this.options.parser.forUser;
     const response = await safeFetch(url, {
       limits: this.limits(FEED_MAX_BYTES, [...FEED_MEDIA_TYPES, ...PAGE_MEDIA_TYPES]),
       headers: { accept: FEED_ACCEPT },
@@ -239,13 +248,13 @@ export class FeedService {
       throw new FetchError("http-status", "the server answered 304 to a plain request", 304);
     }
     if (!PAGE_MEDIA_TYPES.includes(response.mediaType)) {
-      return { url, feed: await this.parseFetchedFeed(url, response) };
+      return { url, feed: await this.parseFetchedFeed(url, response, parser) };
     }
     const contentType = response.headers["content-type"] ?? "";
-    const [named] = await this.options.parser.feedLinks(response.body, contentType, response.url);
+    const [named] = await parser.feedLinks(response.body, contentType, response.url);
     if (named === undefined) {
       try {
-        return { url, feed: await this.parseFetchedFeed(url, response) };
+        return { url, feed: await this.parseFetchedFeed(url, response, parser) };
       } catch (err) {
         if (!(err instanceof FeedFormatError)) throw err;
         throw new FeedUserError(
@@ -254,7 +263,7 @@ export class FeedService {
       }
     }
     const feedUrl = withoutFragment(named);
-    const { feed } = await this.fetchFeed(feedUrl, { etag: null, lastModified: null });
+    const { feed } = await this.fetchFeed(feedUrl, { etag: null, lastModified: null }, parser);
     // A feed answering "not modified" to a plain request is refused by fetchFeed already.
     if (!feed) throw new FeedUserError(`Could not read the feed at ${feedUrl}`);
     return { url: feedUrl, feed };
@@ -335,7 +344,7 @@ export class FeedService {
   async checkFeed(feed: FeedRecord): Promise<CheckReport> {
     const report: CheckReport = { feed, notModified: false, saved: [], deferred: 0, error: null };
     try {
-      const { response, feed: parsed } = await this.fetchFeed(feed.url, feed);
+      const { response, feed: parsed } = await this.fetchFeed(feed.url, feed, this.options.parser);
       if (!parsed) {
         report.notModified = true;
         this.recordCheck(feed, parsed, feed.etag, feed.lastModified, 0);
@@ -550,6 +559,7 @@ export class FeedService {
     // The page as it is known by; the article keeps its link as the feed gave it.
     const known = knownAs(article.url);
     const outcome = await this.saveOnce(
+      this.options.parser,
       path.join(FEEDS_FOLDER, feed.folder),
       article,
       feed,
@@ -593,9 +603,11 @@ export class FeedService {
    * already: another check, in this process or another one sharing the data folder, may have
    * saved it while this one read it. `known` picks the file of the page among those saved for
    * it, if any; that file comes back as `existing`. `record` notes the new file, in the same
-   * transaction that decides it is to be saved, so no other saver can decide so too.
+   * transaction that decides it is to be saved, so no other saver can decide so too. Its
+   * Markdown is written by `parser`.
    */
   private async saveOnce(
+    parser: ParserJobs,
     folder: string,
     article: ArticleToSave,
     feed: FeedRecord | null,
@@ -604,7 +616,7 @@ export class FeedService {
   ): Promise<{ existing: string } | { saved: SavedArticle }> {
     const absoluteFolder = path.join(this.options.contentDir, folder);
     const base = articleBaseName(article);
-    const text = await this.options.parser.articleMarkdown(article);
+    const text = await parser.articleMarkdown(article);
     const temp = await writeTemporary(absoluteFolder, base, text);
     let outcome: { existing: string } | { saved: string };
     try {
@@ -691,7 +703,7 @@ export class FeedService {
     }
     let extracted;
     try {
-      extracted = await this.options.parser.extractPage(
+      extracted = await this.options.parser.forUser.extractPage(
         response.body,
         response.headers["content-type"] ?? "",
       );
@@ -741,6 +753,7 @@ export class FeedService {
     let outcome;
     try {
       outcome = await this.saveOnce(
+        this.options.parser.forUser,
         ADDED_FOLDER,
         article,
         null,
@@ -775,9 +788,11 @@ export class FeedService {
     } catch (err) {
       if (isGone(err)) return null;
     }
-    // Read on the parser's thread: the Markdown of a page full of markup takes a while.
+    // Read on a parser thread: the Markdown of a page full of markup takes a while.
     const fields =
-      text === null ? null : await this.options.parser.savedFields(text, file).catch(() => null);
+      text === null
+        ? null
+        : await this.options.parser.forUser.savedFields(text, file).catch(() => null);
     if (!fields?.url) {
       return {
         title: url,

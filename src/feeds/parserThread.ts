@@ -3,6 +3,11 @@
  * (parseWorker.ts), so a 10,000-item feed or a huge page never stalls the bot's answers. Jobs run one at a time; a job that
  * takes longer than {@link PARSE_TIMEOUT_MS}, or a worker that runs out of its memory limit, is
  * ended and the worker restarted for the next job. The worker starts on first use.
+ *
+ * Work someone waits for (`/add`, `/feed add`) goes through {@link ParserThread.forUser}: on
+ * the same worker when it has nothing to do, else on a second worker of its own, so it never
+ * waits for the feed checks' pages (each up to the time limit). The second worker starts when
+ * needed and stops after {@link SPARE_IDLE_MS} without work: there are never more than two.
  */
 import { Worker } from "node:worker_threads";
 import type { ArticleToSave } from "./articleFile.ts";
@@ -14,6 +19,8 @@ import type { ParsedFeed } from "./parseFeed.ts";
 export const PARSE_TIMEOUT_MS = 30_000;
 /** Heap limit of the worker: a 5 MB page or feed parses in well under this. */
 export const PARSER_MEMORY_MB = 512;
+/** How long the second worker (for work someone waits for) is kept without work. */
+export const SPARE_IDLE_MS = 60_000;
 
 export type ParserJob = { id: number } & (
   | {
@@ -68,16 +75,9 @@ interface Pending {
   reject(err: Error): void;
 }
 
-export class ParserThread {
-  private worker: Worker | null = null;
-  private readonly queue: Pending[] = [];
-  private current: (Pending & { id: number; timer: NodeJS.Timeout | null }) | null = null;
-  /** Whether the worker has loaded its parsers (its start-up does not count against a job). */
-  private ready = false;
-  private nextId = 1;
-  private closed = false;
-
-  constructor(private readonly timeoutMs = PARSE_TIMEOUT_MS) {}
+/** The jobs a worker runs, as calls; where each job runs is the subclass's to say. */
+export abstract class ParserJobs {
+  protected abstract submit(input: JobInput): Promise<unknown>;
 
   parseFeed(input: Omit<Extract<ParserJob, { kind: "feed" }>, "id" | "kind">): Promise<ParsedFeed> {
     return this.submit({ kind: "feed", ...input }) as Promise<ParsedFeed>;
@@ -108,16 +108,90 @@ export class ParserThread {
   savedFields(text: string, file: string): Promise<SavedFields | null> {
     return this.submit({ kind: "saved", text, file }) as Promise<SavedFields | null>;
   }
+}
+
+/**
+ * The parser threads. Its own calls are background work (checking feeds): one job at a time,
+ * in order. {@link forUser}'s calls are work someone waits for.
+ */
+export class ParserThread extends ParserJobs {
+  private readonly main: WorkerQueue;
+  /** The second worker, for work someone waits for while the first is busy. */
+  private readonly spare: WorkerQueue;
+  /** Jobs someone waits for: never queued behind background work. */
+  readonly forUser: ParserJobs;
+
+  constructor(timeoutMs = PARSE_TIMEOUT_MS, spareIdleMs = SPARE_IDLE_MS) {
+    super();
+    this.main = new WorkerQueue(timeoutMs, null);
+    this.spare = new WorkerQueue(timeoutMs, spareIdleMs);
+    this.forUser = new UserJobs((input) => this.submitForUser(input));
+  }
+
+  protected submit(input: JobInput): Promise<unknown> {
+    return this.main.submit(input);
+  }
+
+  /**
+   * Runs a job someone waits for on the first worker when it has nothing to do or wait for
+   * (it is then usually started and warm already), else on the second. Background jobs thus wait for at most the
+   * one user's job the first worker runs, however many users add pages.
+   */
+  private submitForUser(input: JobInput): Promise<unknown> {
+    return (this.main.idle ? this.main : this.spare).submit(input);
+  }
+
+  /** Stops the workers; jobs still waiting fail. */
+  async close(): Promise<void> {
+    await Promise.all([this.main.close(), this.spare.close()]);
+  }
+}
+
+class UserJobs extends ParserJobs {
+  constructor(private readonly run: (input: JobInput) => Promise<unknown>) {
+    super();
+  }
+
+  protected submit(input: JobInput): Promise<unknown> {
+    return this.run(input);
+  }
+}
+
+/**
+ * One worker thread and the jobs waiting for it, run one at a time in order. With
+ * `idleStopMs`, the worker is stopped after that long without a job (it starts again for
+ * the next one).
+ */
+class WorkerQueue {
+  private worker: Worker | null = null;
+  private readonly queue: Pending[] = [];
+  private current: (Pending & { id: number; timer: NodeJS.Timeout | null }) | null = null;
+  /** Whether the worker has loaded its parsers (its start-up does not count against a job). */
+  private ready = false;
+  private nextId = 1;
+  private closed = false;
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly idleStopMs: number | null,
+  ) {}
+
+  /** Whether no job is running or waiting. */
+  get idle(): boolean {
+    return this.current === null && this.queue.length === 0;
+  }
 
   /** Stops the worker; jobs still waiting fail. */
   async close(): Promise<void> {
     this.closed = true;
+    this.cancelIdleStop();
     for (const pending of this.queue.splice(0)) pending.reject(new Error("the parser was closed"));
     this.fail(new Error("the parser was closed"));
     await this.stopWorker();
   }
 
-  private submit(input: JobInput): Promise<unknown> {
+  submit(input: JobInput): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error("the parser was closed"));
     return new Promise((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
@@ -160,8 +234,10 @@ export class ParserThread {
     const next = this.queue.shift();
     if (!next) {
       this.worker?.unref();
+      this.scheduleIdleStop();
       return;
     }
+    this.cancelIdleStop();
     const worker = this.ensureWorker();
     worker.ref();
     const id = this.nextId++;
@@ -211,6 +287,21 @@ export class ParserThread {
     this.current = null;
     current.reject(err);
     queueMicrotask(() => this.pump());
+  }
+
+  /** Stops a worker kept for {@link idleStopMs} without a job, giving its memory back. */
+  private scheduleIdleStop(): void {
+    if (this.idleStopMs === null || !this.worker || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.idle) void this.stopWorker();
+    }, this.idleStopMs);
+    this.idleTimer.unref();
+  }
+
+  private cancelIdleStop(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   private async stopWorker(): Promise<void> {

@@ -35,9 +35,9 @@ const SLOW_ITEM_TIMEOUT_MS = 500;
  * the nesting read as elements), which Readability reads again and again for each level it is
  * given (the page cut down to what it reads in a few seconds).
  */
-function slowPage(): string {
+function slowPage(chains = 2_400): string {
   const chain = `${"<div>".repeat(77)}<p>The walrus swam to the ice floe.</p>${"</div>".repeat(77)}`;
-  return `<html><body>${chain.repeat(2_400)}</body></html>`;
+  return `<html><body>${chain.repeat(chains)}</body></html>`;
 }
 
 let server: TestServer;
@@ -883,6 +883,88 @@ describe("adding a page by link", () => {
     const again = await service.addPage(`${server.origin}/story`);
     expect(again).toMatchObject({ existing: true, file: added.file, date: "2026-01-05" });
     expect(server.requests.filter((r) => r.path === "/story")).toHaveLength(1);
+  });
+});
+
+// A check's page may take the parser thread's whole time limit.
+describe("adding while feeds are checked", { timeout: 60_000 }, () => {
+  /** An RSS feed of `items`, each a title and a link. */
+  function linksFeed(items: Array<{ title: string; link: string }>): string {
+    const entries = items.map(
+      ({ title, link }) =>
+        `<item><title>${title}</title><guid>${link}</guid><link>${link}</link></item>`,
+    );
+    return `<rss version="2.0"><channel><title>Desk</title>${entries.join("")}</channel></rss>`;
+  }
+
+  it("adds a page and subscribes to a feed without waiting for the page a check is reading", async () => {
+    // The check's page takes seconds to read (about 6 s on an idle 2-core machine; 4.3 MB of
+    // paragraphs nested 77 deep). The /add and /feed add asked meanwhile are answered while
+    // it is still being read, not after it.
+    const savedAt = new Map<string, number>();
+    const checker = anotherService({
+      onArticle: (article) => savedAt.set(article.title, performance.now()),
+    });
+    let pageSent!: () => void;
+    const slowPageSent = new Promise<void>((resolve) => (pageSent = resolve));
+    const slowBody = slowPage(4_800);
+    server.route("/slow", (_request, response) => {
+      response.on("finish", pageSent);
+      response.writeHead(200, { "content-type": "text/html" }).end(slowBody);
+    });
+    server.route(
+      "/desk.xml",
+      serve(RSS, linksFeed([{ title: "Walrus", link: `${server.origin}/slow` }])),
+    );
+    server.route(
+      "/other.xml",
+      serve(RSS, linksFeed([{ title: "Other", link: `${server.origin}/o` }])),
+    );
+    server.route("/ferry", page("Ferry terminal approved"));
+    const { feed } = await service.subscribe(`${server.origin}/desk.xml`);
+    const check = checker.checkFeed(feed);
+    await slowPageSent;
+    // The page arrives within milliseconds and goes to the parser thread.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [added, subscribed] = await Promise.all([
+      service.addPage(`${server.origin}/ferry`),
+      service.subscribe(`${server.origin}/other.xml`),
+    ]);
+    const answeredAt = performance.now();
+    expect(added).toMatchObject({ title: "Ferry terminal approved", existing: false });
+    expect(subscribed.items).toBe(1);
+    const report = await check;
+    expect(report.saved.map((saved) => saved.title)).toEqual(["Walrus"]);
+    // Waiting for it, they would be answered as it is saved, or just after.
+    expect((savedAt.get("Walrus") ?? 0) - answeredAt).toBeGreaterThan(500);
+  });
+
+  it("goes on saving a feed's items while pages are added one after another", async () => {
+    const items = Array.from({ length: 5 }, (_, n) => ({
+      title: `Story ${n}`,
+      link: `${server.origin}/story/${n}`,
+    }));
+    for (const { title, link } of items) server.route(new URL(link).pathname, page(title));
+    server.route("/desk.xml", serve(RSS, linksFeed(items)));
+    const adds = 40;
+    for (let n = 0; n < adds; n++) server.route(`/added/${n}`, page(`Added ${n}`));
+    const { feed } = await service.subscribe(`${server.origin}/desk.xml`);
+    let added = 0;
+    let addedWhenChecked = -1;
+    // Two people adding pages back to back, while the feed is checked.
+    const adder = async (first: number) => {
+      for (let n = first; n < adds; n += 2) {
+        await service.addPage(`${server.origin}/added/${n}`);
+        added++;
+      }
+    };
+    const check = service.checkFeed(feed).then((report) => {
+      addedWhenChecked = added;
+      return report;
+    });
+    const [report] = await Promise.all([check, adder(0), adder(1)]);
+    expect(report.saved).toHaveLength(items.length);
+    expect(addedWhenChecked).toBeLessThan(adds);
   });
 });
 

@@ -68,6 +68,43 @@ describe("the parser thread", { timeout: 60_000 }, () => {
     });
   });
 
+  it("holds what someone waits for, parsed while a feed check is, to the same time limit", async () => {
+    // The second worker, for what someone waits for, gives up as the first does, starts
+    // again for the next job, stops after a while without work, and closes with the first.
+    const spareIdleMs = 200;
+    const lanes = new ParserThread(2_000, spareIdleMs);
+    try {
+      // Twice the feed the first test gives up on, under twice its time limit: a little
+      // one is read well within the limit on a busy machine.
+      const huge = bigFeed(80_000);
+      const feedJob = (items: number) => ({
+        body: items > 3 ? huge : bigFeed(items),
+        contentType: "application/rss+xml",
+        mediaType: "application/rss+xml",
+        feedUrl: "https://news.example.com/feed",
+        maxItems: 500,
+      });
+      const tooLong = (job: Promise<unknown>) => expect(job).rejects.toThrow(/longer than 2 s/);
+      const background = tooLong(lanes.parseFeed(feedJob(80_000)));
+      await tooLong(lanes.forUser.parseFeed(feedJob(80_000)));
+      await background;
+      const busy = tooLong(lanes.parseFeed(feedJob(80_000)));
+      expect((await lanes.forUser.parseFeed(feedJob(2))).items).toHaveLength(2);
+      await new Promise((resolve) => setTimeout(resolve, spareIdleMs * 3));
+      expect((await lanes.forUser.parseFeed(feedJob(3))).items).toHaveLength(3);
+      await busy;
+      const closed = (job: Promise<unknown>) => expect(job).rejects.toThrow(/parser was closed/);
+      const closing = [
+        closed(lanes.parseFeed(feedJob(80_000))),
+        closed(lanes.forUser.parseFeed(feedJob(80_000))),
+      ];
+      await lanes.close();
+      await Promise.all(closing);
+    } finally {
+      await lanes.close();
+    }
+  });
+
   it("reports a document that is no feed", async () => {
     await expect(
       parser.parseFeed({
