@@ -11,6 +11,7 @@ import { loadLibrary } from "../src/content/loadLibrary.ts";
 import { readSavedLibrary, writeSavedLibrary } from "../src/content/savedIndex.ts";
 import { buildPassageIndex } from "../src/core/passageIndex.ts";
 import { captureLogs } from "./logCapture.ts";
+import { ownTimeMs } from "./threadTime.ts";
 
 let dir: string;
 let store: LibraryStore | undefined;
@@ -26,14 +27,22 @@ function testLogger() {
 const SYLLABLES = ["ka", "lo", "mi", "ra", "tu", "ve", "no", "si", "de", "pa", "gu", "re", "ho"];
 const WORDS = SYLLABLES.flatMap((a) => SYLLABLES.flatMap((b) => SYLLABLES.map((c) => a + b + c)));
 
-/** A library file of `count` generated articles of about 4 KB each, and one known article. */
+/**
+ * A library file of `count` generated articles of about 4 KB each, described as news sites
+ * describe theirs (a long path for an id, a link, an author, tags), and one known article.
+ */
 async function writeLibrary(file: string, count: number): Promise<void> {
   let seed = 7;
-  const word = () => {
+  const random = (below: number) => {
     seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return WORDS[seed % WORDS.length]!;
+    return seed % below;
   };
+  const word = () => WORDS[random(WORDS.length)]!;
   const sentence = () => `${Array.from({ length: 12 }, word).join(" ")}.`;
+  // Names: words of five syllables, most of them rare, so the vocabulary grows with the
+  // library to hundreds of thousands of words, as a news library's does.
+  const name = () => Array.from({ length: 5 }, () => SYLLABLES[random(SYLLABLES.length)]!).join("");
+  const names = () => `${Array.from({ length: 20 }, name).join(" ")}.`;
   const lines = [
     JSON.stringify({
       id: "harbour",
@@ -46,10 +55,16 @@ async function writeLibrary(file: string, count: number): Promise<void> {
     const paragraphs = Array.from({ length: 6 }, () =>
       Array.from({ length: 5 }, sentence).join(" "),
     );
+    paragraphs.push(names());
+    const id = `news.example/story/world/2026/01/01/${Array.from({ length: 8 }, word).join("-")}/${i}`;
     lines.push(
       JSON.stringify({
-        id: `a${i}`,
+        id,
+        url: `https://${id}`,
         title: sentence(),
+        source: "News Example",
+        author: `${name()} ${name()}`,
+        tags: Array.from({ length: 8 }, word),
         date: "2026-01-01",
         text: paragraphs.join("\n\n"),
       }),
@@ -68,40 +83,53 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** How often questions are asked while a library is rebuilt, in ms. */
+const ASK_EVERY_MS = 5;
+
+/** How long questions go on being asked once the new library is served, in ms. */
+const WATCH_AFTER_SWAP_MS = 500;
+
+/**
+ * Longest the thread may be held between two questions while a library is swapped in, in
+ * ms of its own time (see ownTimeMs): generous beside a slice of the work (SLICE_MS in
+ * buildClient.ts, 8 ms) and a garbage collection; taking the 15,000 articles' heads over
+ * 5,000 at a time held it for 40 ms and more of its own, which a busy machine's other
+ * processes stretched to 100–300 ms.
+ */
+const MAX_HELD_MS = 25;
+
 describe("library builds in a worker thread", { timeout: 120_000 }, () => {
-  it("answer questions while a large library is rebuilt, without waiting for it", async () => {
+  it("answers questions while a large library is rebuilt and swapped in, never held up for long", async () => {
     const file = path.join(dir, "news.jsonl");
     await writeLibrary(file, 10);
     store = await createLibraryStore({ source: file, logger: testLogger() });
-    // Enough articles that the rebuild lasts well over a second on a 2-core machine, long
-    // enough for a build that held the event loop to show in the gaps below.
     await writeLibrary(file, 15_000);
 
-    // Questions asked every few milliseconds for as long as the rebuild runs.
-    const answered: number[] = [];
-    const gaps: number[] = [];
-    let reloading = true;
-    const reloadStarted = performance.now();
-    const reload = store.reload().finally(() => (reloading = false));
-    let last = performance.now();
-    while (reloading) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      const asked = performance.now();
-      gaps.push(asked - last);
-      expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
-      last = performance.now();
-      answered.push(last - asked);
+    // Questions asked every few milliseconds while the library is rebuilt and swapped in, and
+    // for a moment after (while the new library finishes its preparation). Between two
+    // questions, how long other work held the thread beyond the wait asked for.
+    const held: number[] = [];
+    let answeredFromOld = 0;
+    let swappedAt: number | null = null;
+    const reload = store.reload().finally(() => (swappedAt = performance.now()));
+    let last = ownTimeMs();
+    while (swappedAt === null || performance.now() - swappedAt < WATCH_AFTER_SWAP_MS) {
+      await new Promise((resolve) => setTimeout(resolve, ASK_EVERY_MS));
+      held.push(ownTimeMs() - last - ASK_EVERY_MS);
+      const library = store.current;
+      expect(library.search("harbour reopened")[0]?.article.id).toBe("harbour");
+      if (library.articles.length === 11) answeredFromOld++;
+      last = ownTimeMs();
     }
     const result = await reload;
-    const reloadMs = performance.now() - reloadStarted;
 
     expect(result).toMatchObject({ ok: true, articleCount: 15_001 });
-    // The rebuild took long enough for a build on the event loop to show.
-    expect(reloadMs).toBeGreaterThan(1_000);
-    // Questions kept being answered all along: the event loop was never held for more than
-    // a small share of the rebuild (a build on the main thread holds it for most of it).
-    expect(Math.max(...gaps)).toBeLessThan(reloadMs / 4);
-    expect(answered.length).toBeGreaterThan(20);
+    // The library served before kept answering while the new one was built (a build on
+    // this thread would have let no question through until it was done)...
+    expect(answeredFromOld).toBeGreaterThan(5);
+    // ...and taking the new one over never held the thread for long: its articles and index
+    // are taken over in short slices between questions.
+    expect(Math.max(...held)).toBeLessThan(MAX_HELD_MS);
     expect(store.current.search("harbour reopened")[0]?.article.id).toBe("harbour");
   });
 

@@ -21,10 +21,13 @@ const TAB = 0x09;
 
 /** How articles are kept as lines and read back from them. */
 export const ARTICLE_LINE_SETTINGS = {
-  /** Articles parsed between two pauses: a few milliseconds of work. */
-  articlesPerSlice: 200,
-  /** Heads parsed between two pauses (a head is a few hundred bytes). */
-  headsPerSlice: 5_000,
+  /**
+   * Articles parsed between two calls of the caller's pause, which lets other work run once
+   * its slice of work has lasted long enough: a millisecond or two of work.
+   */
+  articlesPerSlice: 50,
+  /** Heads parsed between two calls of the pause (a head is a few hundred bytes). */
+  headsPerSlice: 200,
   /** Articles turned into bytes at once: large libraries stay below the longest string. */
   articlesPerChunk: 1_000,
   /**

@@ -12,8 +12,8 @@ import type { PassageIndex } from "../core/passageIndex.ts";
 import type { Article, ContentProblem } from "../core/types.ts";
 import type { Logger } from "../ops/logger.ts";
 import type { BuildRequest, ToWorker, WorkerMessage } from "./buildWorker.ts";
-import { decodeArticleLines, storedArticles } from "./articleLines.ts";
-import { unpackIndex } from "./indexCodec.ts";
+import { decodeArticleLines, storedArticles, type LinesBuffer } from "./articleLines.ts";
+import { unpackIndex, type PackedIndex, type Pause } from "./indexCodec.ts";
 import { keptArticles } from "./keptArticles.ts";
 import { UPDATE_SETTINGS } from "./libraryState.ts";
 
@@ -60,8 +60,27 @@ export interface ServedLibrary {
   index: PassageIndex | null;
 }
 
-/** Lets pending events (questions, timers) run before the next slice of work. */
-const pause = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Longest slice of work on a build's result between two turns of the event loop, in ms: the
+ * questions asked meanwhile wait no longer than this (and a garbage collection).
+ */
+const SLICE_MS = 8;
+
+/**
+ * A pause for the work on one build's result, done in slices: it lets pending events
+ * (questions, timers) run once the slice under way has lasted SLICE_MS, and returns at once
+ * before, so the work may call it often without giving up its turn each time. Its steps must
+ * run one after another, not side by side: two of them resuming in the same turn would make
+ * one long turn of two slices.
+ */
+function slicedPause(): Pause {
+  let sliceStarted = performance.now();
+  return async () => {
+    if (performance.now() - sliceStarted < SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceStarted = performance.now();
+  };
+}
 
 export interface BuildWorkerOptions {
   logger: Logger;
@@ -73,19 +92,19 @@ export interface BuildWorkerOptions {
  * A map with its layers merged into one, built in slices with pauses between them (a
  * large vocabulary takes a few hundred milliseconds to copy).
  */
-async function flattened<V>(map: ReadonlyMap<string, V>): Promise<ReadonlyMap<string, V>> {
+async function flattened<V>(map: ReadonlyMap<string, V>, pause: Pause): Promise<ReadonlyMap<string, V>> {
   if (LayeredMap.layerSize(map) === 0) return map;
   const flat = new Map<string, V>();
   let count = 0;
   for (const [key, value] of map) {
     flat.set(key, value);
-    if (++count % FLATTEN_SLICE === 0) await pause();
+    if (++count % FLATTEN_STEP === 0) await pause();
   }
   return flat;
 }
 
-/** Map entries copied between two pauses when flattening. */
-const FLATTEN_SLICE = 20_000;
+/** Map entries copied between two calls of the pause when flattening. */
+const FLATTEN_STEP = 1_000;
 
 /** The served library updated as the worker says: its articles, index and vocabulary. */
 async function updatedLibrary(
@@ -93,6 +112,7 @@ async function updatedLibrary(
   served: { articles: readonly Article[]; index: PassageIndex },
   problems: ContentProblem[],
 ): Promise<WorkerBuild> {
+  const pause = slicedPause();
   const insertedArticles = await decodeArticleLines(message.articleLines, pause);
   const arrays = await unpackIndex<Omit<PassageIndex, "words" | "stems">>(message.index, pause);
   let words = LayeredMap.over(served.index.words, message.vocabulary.words) as ReadonlyMap<
@@ -101,8 +121,8 @@ async function updatedLibrary(
   >;
   let stems: ReadonlyMap<string, number> = LayeredMap.over(served.index.stems, message.vocabulary.stems);
   if (LayeredMap.layerSize(words) + LayeredMap.layerSize(stems) > UPDATE_SETTINGS.maxLayeredWords) {
-    words = await flattened(words);
-    stems = await flattened(stems);
+    words = await flattened(words, pause);
+    stems = await flattened(stems, pause);
   }
   const changes = {
     removed: message.removed.map((at) => ({ at, article: served.articles[at]! })),
@@ -119,6 +139,17 @@ async function updatedLibrary(
     removed: message.removed.length,
     kept: message.kept,
   };
+}
+
+/** A built library's articles and index, taken from the worker's message in slices. */
+async function builtLibrary(
+  articleLines: LinesBuffer,
+  packed: PackedIndex,
+): Promise<{ articles: Article[]; index: PassageIndex }> {
+  const pause = slicedPause();
+  const index = await unpackIndex<PassageIndex>(packed, pause);
+  const articles = await storedArticles(articleLines, pause);
+  return { articles, index };
 }
 
 /**
@@ -192,8 +223,8 @@ export class BuildWorker {
             const keptIds = new Set(message.keptIds);
             const kept = candidates.filter((article) => keptIds.has(article.id));
             const { articleLines, index: packed, from, generation } = message;
-            Promise.all([storedArticles(articleLines, pause), unpackIndex<PassageIndex>(packed, pause)]).then(
-              ([articles, index]) =>
+            builtLibrary(articleLines, packed).then(
+              ({ articles, index }) =>
                 finish({ status: "built", articles, kept, problems, index, from, generation }),
               (err: unknown) => {
                 const failure = err instanceof Error ? err : new Error(String(err));

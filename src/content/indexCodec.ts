@@ -171,7 +171,10 @@ function packMap(
   };
 }
 
-/** Lets other work run between slices of a long unpacking (a macrotask boundary). */
+/**
+ * A chance for other work to run between two steps of a long unpacking: a macrotask
+ * boundary, or none while the slice of work under way is still short.
+ */
 export type Pause = () => Promise<void>;
 
 /** Thrown when a packed index does not hold together (wrong lengths, missing buffers). */
@@ -211,8 +214,8 @@ function viewOf(
 
 /**
  * Puts an index back together. Typed arrays are views over the buffers as they are; maps
- * are {@link PackedMap}s over theirs, each followed by a `pause()`. Throws
- * {@link PackedIndexError} when the parts do not fit.
+ * are {@link PackedMap}s over theirs, whose tables are built with `pause()` between steps.
+ * Throws {@link PackedIndexError} when the parts do not fit.
  */
 export async function unpackIndex<T>(packed: PackedIndex, pause: Pause): Promise<T> {
   const index: Record<string, unknown> = {};
@@ -222,8 +225,7 @@ export async function unpackIndex<T>(packed: PackedIndex, pause: Pause): Promise
       if (!isTypedArrayName(field.type)) throw new PackedIndexError(`field "${field.name}" has an unknown type`);
       index[field.name] = viewOf(packed, field.buffer, field.type, field.length);
     } else {
-      index[field.name] = unpackMap(packed, field);
-      await pause();
+      index[field.name] = await unpackMap(packed, field, pause);
     }
   }
   return index as T;
@@ -231,9 +233,13 @@ export async function unpackIndex<T>(packed: PackedIndex, pause: Pause): Promise
 
 /**
  * A map of the index over its packed arrays as they are ({@link PackedMap}): no entry is
- * copied, so even a large vocabulary takes a few milliseconds.
+ * copied, so even a large vocabulary takes a few tens of milliseconds, in steps.
  */
-function unpackMap(packed: PackedIndex, field: Extract<FieldLayout, { kind: "map" }>): PackedMap<unknown> {
+async function unpackMap(
+  packed: PackedIndex,
+  field: Extract<FieldLayout, { kind: "map" }>,
+  pause: Pause,
+): Promise<PackedMap<unknown>> {
   const keyLengths = viewOf(packed, field.keyLengths, "Uint32Array", field.size) as Uint32Array;
   const keys = viewOf(packed, field.keys, "Uint16Array", null) as Uint16Array;
   const columns = field.values.map((at) => viewOf(packed, at, "Float64Array", field.size) as Float64Array);
@@ -242,7 +248,7 @@ function unpackMap(packed: PackedIndex, field: Extract<FieldLayout, { kind: "map
     throw new PackedIndexError(`map "${field.name}" has ${columns.length} value columns`);
   }
   try {
-    return new PackedMap({ size: field.size, keyLengths, keys, fields, columns });
+    return await PackedMap.build({ size: field.size, keyLengths, keys, fields, columns }, pause);
   } catch (err) {
     if (err instanceof PackedMapError) throw new PackedIndexError(`map "${field.name}": ${err.message}`);
     throw err;

@@ -277,6 +277,8 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
    */
   async function prepareWhileServed(library: Library): Promise<void> {
     const started = performance.now();
+    // Not in the turn that swapped it in, which had work enough.
+    await yieldToEventLoop();
     while (!closed && current === library) {
       if (library.prepare()) {
         logger.debug("spelling corrector and title words ready", {
@@ -374,12 +376,18 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
       return { status: "load-failed", message: built.message, err: new Error(built.message) };
     }
     if (built.status === "unchanged") return built;
+    // Assembled in a turn of its own, not after the last slice of taking the build apart.
+    await yieldToEventLoop();
     try {
       const assembling = performance.now();
       const library =
         built.status === "updated"
           ? updateLibrary(current, built.articles, built.index, built.vocabulary, options.library)
-          : libraryFromIndex([...built.articles, ...built.kept], built.index, options.library);
+          : libraryFromIndex(
+              built.kept.length === 0 ? built.articles : [...built.articles, ...built.kept],
+              built.index,
+              options.library,
+            );
       logger.debug("library assembled from its index", {
         source,
         from: built.status === "updated" ? "updated" : built.from,

@@ -3,7 +3,9 @@
  * lengths, one column of numbers per value field): a hash table of entry numbers is built
  * over the packed arrays in one short pass, and lookups compare the packed keys in place. So
  * a vocabulary of hundreds of thousands of words is usable a few milliseconds after its
- * buffers arrive, instead of after as many Map insertions, and stays out of the heap.
+ * buffers arrive, instead of after as many Map insertions, and stays out of the heap. That
+ * pass can be made in steps ({@link PackedMap.build}), so a thread serving questions meanwhile
+ * is never held for all of it.
  *
  * Entries come out in their packed order (the order of the map that was packed). The
  * table's hash is seeded anew in each process, so no crafted set of words can be made to
@@ -16,6 +18,8 @@ export const PACKED_MAP_SETTINGS = {
   slotsPerEntry: 2,
   /** Key characters turned into a string at once when the keys are first listed. */
   keyCharsPerCall: 8_192,
+  /** Entries put into the table between two chances to pause ({@link PackedMap.build}). */
+  entriesPerStep: 8_192,
 } as const;
 
 const SEED = (Math.random() * 0x1_0000_0000) >>> 0;
@@ -56,6 +60,78 @@ export interface PackedMapParts {
 /** Thrown when the parts do not hold together (key lengths past the keys, a repeated key). */
 export class PackedMapError extends Error {}
 
+/** The lookup table over a map's packed keys. */
+export interface PackedMapTable {
+  /** Where each key starts in `keys`; one extra entry closes the last. */
+  starts: Uint32Array;
+  /** Entry number + 1 in each slot; 0 for an empty slot. */
+  slots: Uint32Array;
+}
+
+/** Whether entry `entry`'s key is the `length` code units of `keys` from `start`. */
+function sameKeys(
+  keys: Uint16Array,
+  starts: Uint32Array,
+  entry: number,
+  start: number,
+  length: number,
+): boolean {
+  const at = starts[entry]!;
+  if (starts[entry + 1]! - at !== length) return false;
+  for (let i = 0; i < length; i++) if (keys[at + i] !== keys[start + i]) return false;
+  return true;
+}
+
+/**
+ * Builds the table over `parts`, stopping after every PACKED_MAP_SETTINGS.entriesPerStep
+ * entries; returns it once complete. Throws {@link PackedMapError} when the parts do not
+ * hold together.
+ */
+function* tableSteps(parts: PackedMapParts): Generator<void, PackedMapTable> {
+  const { size, keyLengths, keys } = parts;
+  const { entriesPerStep } = PACKED_MAP_SETTINGS;
+  const starts = new Uint32Array(size + 1);
+  for (let entry = 0; entry < size; entry++) {
+    if (entry > 0 && entry % entriesPerStep === 0) yield;
+    const end = starts[entry]! + keyLengths[entry]!;
+    if (end > keys.length) throw new PackedMapError("a key runs past the end of the keys");
+    starts[entry + 1] = end;
+  }
+  if (starts[size] !== keys.length) {
+    throw new PackedMapError("the key lengths do not add up to the keys");
+  }
+  yield;
+  let slotCount = 2;
+  while (slotCount < size * PACKED_MAP_SETTINGS.slotsPerEntry) slotCount *= 2;
+  const slots = new Uint32Array(slotCount);
+  const mask = slotCount - 1;
+  for (let entry = 0; entry < size; entry++) {
+    if (entry > 0 && entry % entriesPerStep === 0) yield;
+    const start = starts[entry]!;
+    const length = keyLengths[entry]!;
+    let slot = hashOfCodes(keys, start, length) & mask;
+    for (;;) {
+      const taken = slots[slot]!;
+      if (taken === 0) break;
+      if (sameKeys(keys, starts, taken - 1, start, length)) {
+        throw new PackedMapError("a key is repeated");
+      }
+      slot = (slot + 1) & mask;
+    }
+    slots[slot] = entry + 1;
+  }
+  return { starts, slots };
+}
+
+/** The whole table over `parts` at once. */
+function wholeTable(parts: PackedMapParts): PackedMapTable {
+  const steps = tableSteps(parts);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
 export class PackedMap<V> implements ReadonlyMap<string, V> {
   readonly size: number;
   /** Where each key starts in `keys`; one extra entry closes the last. */
@@ -66,42 +142,28 @@ export class PackedMap<V> implements ReadonlyMap<string, V> {
   /** All keys as one string, made when the keys are first listed. */
   private keyText: string | null = null;
 
-  constructor(private readonly parts: PackedMapParts) {
-    const { size, keyLengths, keys } = parts;
-    this.size = size;
-    this.starts = new Uint32Array(size + 1);
-    for (let entry = 0; entry < size; entry++) {
-      const end = this.starts[entry]! + keyLengths[entry]!;
-      if (end > keys.length) throw new PackedMapError("a key runs past the end of the keys");
-      this.starts[entry + 1] = end;
-    }
-    if (this.starts[size] !== keys.length) {
-      throw new PackedMapError("the key lengths do not add up to the keys");
-    }
-    let slotCount = 2;
-    while (slotCount < size * PACKED_MAP_SETTINGS.slotsPerEntry) slotCount *= 2;
-    this.slots = new Uint32Array(slotCount);
-    this.mask = slotCount - 1;
-    for (let entry = 0; entry < size; entry++) {
-      const start = this.starts[entry]!;
-      const length = keyLengths[entry]!;
-      let slot = hashOfCodes(keys, start, length) & this.mask;
-      for (;;) {
-        const taken = this.slots[slot]!;
-        if (taken === 0) break;
-        if (this.sameKeys(taken - 1, start, length)) throw new PackedMapError("a key is repeated");
-        slot = (slot + 1) & this.mask;
-      }
-      this.slots[slot] = entry + 1;
-    }
+  /** The map over `parts`, its table built at once (or handed over built: see {@link build}). */
+  constructor(
+    private readonly parts: PackedMapParts,
+    table: PackedMapTable = wholeTable(parts),
+  ) {
+    this.size = parts.size;
+    this.starts = table.starts;
+    this.slots = table.slots;
+    this.mask = table.slots.length - 1;
   }
 
-  private sameKeys(entry: number, start: number, length: number): boolean {
-    const { keys } = this.parts;
-    const at = this.starts[entry]!;
-    if (this.starts[entry + 1]! - at !== length) return false;
-    for (let i = 0; i < length; i++) if (keys[at + i] !== keys[start + i]) return false;
-    return true;
+  /**
+   * The map over `parts`, its table built in steps with `pause()` between them: a large
+   * vocabulary's table takes tens of milliseconds to build in one go.
+   */
+  static async build<V>(parts: PackedMapParts, pause: () => Promise<void>): Promise<PackedMap<V>> {
+    const steps = tableSteps(parts);
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) return new PackedMap<V>(parts, step.value);
+      await pause();
+    }
   }
 
   /** The entry number of `key`, or -1. */

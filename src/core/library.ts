@@ -92,9 +92,38 @@ export function updateLibrary(
   });
 }
 
+/** Articles indexed by id per step of a library's preparation. */
+const ARTICLES_PER_STEP = 5_000;
+
+/**
+ * The articles by id, indexed step by step ({@link Library.prepare}): a large library's
+ * table takes a while to fill. A lookup fills what is left first.
+ */
+class ArticlesById {
+  private readonly byId = new Map<string, Article>();
+  private added = 0;
+
+  constructor(private readonly articles: readonly Article[]) {}
+
+  /** Indexes up to ARTICLES_PER_STEP more articles; true once every one is in. */
+  step(): boolean {
+    const end = Math.min(this.articles.length, this.added + ARTICLES_PER_STEP);
+    for (; this.added < end; this.added++) {
+      const article = this.articles[this.added]!;
+      this.byId.set(article.id, article);
+    }
+    return this.added === this.articles.length;
+  }
+
+  get(id: string): Article | undefined {
+    while (!this.step());
+    return this.byId.get(id);
+  }
+}
+
 function libraryOfContext(context: SearchContext): Library {
   const { articles } = context;
-  const byId = new Map(articles.map((article) => [article.id, article]));
+  const byId = new ArticlesById(articles);
   let titleMatcher: TitleMatcher | null = null;
   const titles = (): TitleMatcher =>
     (titleMatcher ??= createTitleMatcher(
@@ -128,7 +157,7 @@ function libraryOfContext(context: SearchContext): Library {
       });
     },
     getArticle: (id: string) => byId.get(id),
-    prepare: () => context.corrector.prepare() && titles().prepare(),
+    prepare: () => byId.step() && context.corrector.prepare() && titles().prepare(),
   };
   contexts.set(library, context);
   return library;

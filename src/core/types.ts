@@ -173,7 +173,8 @@ export interface Library {
   getArticle(id: string): Article | undefined;
   /**
    * Does one short step (a few milliseconds) of the work the library defers from its
-   * construction (the spelling corrector's word tree, then the titles' words); true once
+   * construction (the articles' table by id, the spelling corrector's word tree, then the
+   * titles' words); true once
    * nothing is left. A caller that must stay responsive calls it between turns of its event
    * loop before serving the library; anything left is done on first need.
    */
