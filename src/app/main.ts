@@ -31,7 +31,7 @@ import { startFeeds } from "../feeds/setup.ts";
 import { isManagedShard } from "../discord/client.ts";
 import type { Logger } from "../ops/logger.ts";
 import type { Config } from "./config.ts";
-import { reportShardStart, stopShardStartReport } from "./shardProgress.ts";
+import { noteShardProgress, reportShardStart, stopShardStartReport } from "./shardProgress.ts";
 
 /** What the health endpoint counts while the articles are still being read. */
 const NO_ARTICLES = { articles: [] };
@@ -86,9 +86,10 @@ export async function main(): Promise<void> {
           client: () => bot?.client ?? null,
           logger,
         });
-  // A shard's manager hears that its library is loading, for as long as that takes.
+  // A shard's manager hears that its library is loading, for as long as the load moves on.
   reportShardStart("loading");
   const lexicon = await loadWordRelations(logger);
+  noteShardProgress();
   // While the build worker reads the library on its own thread.
   prepareTimeReading(logger);
   const library = await createLibraryStore({
@@ -99,6 +100,7 @@ export async function main(): Promise<void> {
     saveIndex: true,
     dataDir: config.dataDir,
     onReload: (result) => metrics.recordReload(result),
+    onBuildProgress: noteShardProgress,
   });
   served = library;
   metrics.trackLibrary(library);

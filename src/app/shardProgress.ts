@@ -6,9 +6,11 @@
  * library and does not connect to Discord, as stuck (app/shardStartWatch.ts).
  *
  * The shard says "starting" as soon as its process runs, "loading" while it reads its word
- * relations and its library (both repeated every sixth of SHARD_START_TIMEOUT_SECONDS, so a
- * few late ones on a busy machine are no silence), and "connecting" once, when its library is
- * loaded and it signs in to Discord. Its connection itself reaches the manager as discord.js's
+ * relations and its library, and "connecting" once, when its library is loaded and it signs
+ * in to Discord. "starting" is repeated every sixth of SHARD_START_TIMEOUT_SECONDS, so a few
+ * late ones on a busy machine are no silence; "loading" too, but only when the load moved on
+ * since the last one ({@link noteShardProgress}: the build thread indexed articles, say), so
+ * a build that is stuck goes silent and the manager stops waiting for it. Its connection itself reaches the manager as discord.js's
  * own "ready" message.
  */
 
@@ -54,8 +56,11 @@ function sendToManager(stage: ShardStartStage): void {
   process.send(message, undefined, {}, () => undefined);
 }
 
-/** This process's start as last reported, and the heartbeat repeating it (in a shard process). */
-let report: { stage: ShardStartStage; heartbeat: NodeJS.Timeout } | null = null;
+/**
+ * This process's start as last reported, the heartbeat repeating it, and whether the load
+ * moved on since the heartbeat last said so (in a shard process).
+ */
+let report: { stage: ShardStartStage; heartbeat: NodeJS.Timeout; moved: boolean } | null = null;
 
 /**
  * In a shard process started by the sharding manager (with its IPC channel), starts telling
@@ -66,20 +71,28 @@ let report: { stage: ShardStartStage; heartbeat: NodeJS.Timeout } | null = null;
 export function startShardStartReport(timeoutMs: number): void {
   if (report !== null || !process.env.SHARDING_MANAGER || process.send === undefined) return;
   const heartbeat = setInterval(() => {
-    if (report !== null) sendToManager(report.stage);
+    if (report === null || (report.stage === "loading" && !report.moved)) return;
+    report.moved = false;
+    sendToManager(report.stage);
   }, timeoutMs / HEARTBEATS_PER_TIMEOUT);
   heartbeat.unref();
-  report = { stage: "starting", heartbeat };
+  report = { stage: "starting", heartbeat, moved: false };
   sendToManager("starting");
 }
 
+/** Notes that the library's load moved on: the next heartbeat says "loading" again. */
+export function noteShardProgress(): void {
+  if (report !== null) report.moved = true;
+}
+
 /**
- * Tells the manager the start has reached `stage`: "loading" is repeated as "starting" was;
+ * Tells the manager the start has reached `stage`: "loading" is repeated while the load moves;
  * "connecting" is said once and ends the report (the connection must follow in time).
  */
 export function reportShardStart(stage: ShardStartStage): void {
   if (report === null) return;
   report.stage = stage;
+  report.moved = false;
   sendToManager(stage);
   if (stage === "connecting") stopShardStartReport();
 }

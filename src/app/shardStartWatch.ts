@@ -2,8 +2,8 @@
  * How the sharding manager of `npm run start:sharded` waits for a shard it starts: as long as
  * the shard shows progress (app/shardProgress.ts: its library still loading, which a first
  * build of a large library on a busy machine makes minutes), and no longer than
- * SHARD_START_TIMEOUT_SECONDS without any (a process hung), or from its library loaded to its
- * connection to Discord (a gateway out of reach).
+ * SHARD_START_TIMEOUT_SECONDS without any (a process hung, its library build stuck), or from
+ * its library loaded to its connection to Discord (a gateway out of reach).
  */
 import type { Shard } from "discord.js";
 import { describeShardStartStage, shardStartStageOf } from "./shardProgress.ts";

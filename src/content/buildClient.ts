@@ -73,10 +73,11 @@ const SLICE_MS = 8;
  * run one after another, not side by side: two of them resuming in the same turn would make
  * one long turn of two slices.
  */
-function slicedPause(): Pause {
+function slicedPause(onProgress: () => void): Pause {
   let sliceStarted = performance.now();
   return async () => {
     if (performance.now() - sliceStarted < SLICE_MS) return;
+    onProgress();
     await new Promise((resolve) => setImmediate(resolve));
     sliceStarted = performance.now();
   };
@@ -86,6 +87,11 @@ export interface BuildWorkerOptions {
   logger: Logger;
   /** Heap limit of the worker, in MB: a build needing more fails. Unset: Node's default. */
   memoryMb?: number | undefined;
+  /**
+   * Called whenever a build moves on: a message from the worker (which says `progress` during
+   * its long steps), a slice of the work on its result here.
+   */
+  onProgress?: (() => void) | undefined;
 }
 
 /**
@@ -111,8 +117,9 @@ async function updatedLibrary(
   message: Extract<WorkerMessage, { type: "updated" }>,
   served: { articles: readonly Article[]; index: PassageIndex },
   problems: ContentProblem[],
+  onProgress: () => void,
 ): Promise<WorkerBuild> {
-  const pause = slicedPause();
+  const pause = slicedPause(onProgress);
   const insertedArticles = await decodeArticleLines(message.articleLines, pause);
   const arrays = await unpackIndex<Omit<PassageIndex, "words" | "stems">>(message.index, pause);
   let words = LayeredMap.over(served.index.words, message.vocabulary.words) as ReadonlyMap<
@@ -145,8 +152,9 @@ async function updatedLibrary(
 async function builtLibrary(
   articleLines: LinesBuffer,
   packed: PackedIndex,
+  onProgress: () => void,
 ): Promise<{ articles: Article[]; index: PassageIndex }> {
-  const pause = slicedPause();
+  const pause = slicedPause(onProgress);
   const index = await unpackIndex<PassageIndex>(packed, pause);
   const articles = await storedArticles(articleLines, pause);
   return { articles, index };
@@ -167,6 +175,8 @@ export class BuildWorker {
   private finishing: { worker: Worker; done: Promise<void>; end: () => void } | null = null;
 
   constructor(private readonly options: BuildWorkerOptions) {}
+
+  private readonly progressed = (): void => this.options.onProgress?.();
 
   /**
    * Runs one build. Resolves with the library's parts, `load-failed` when the source cannot
@@ -204,6 +214,7 @@ export class BuildWorker {
         switch (message.type) {
           case "log":
           case "idle":
+          case "progress":
             // Handled by the listener of started(), between builds too.
             break;
           case "load-failed":
@@ -223,7 +234,7 @@ export class BuildWorker {
             const keptIds = new Set(message.keptIds);
             const kept = candidates.filter((article) => keptIds.has(article.id));
             const { articleLines, index: packed, from, generation } = message;
-            builtLibrary(articleLines, packed).then(
+            builtLibrary(articleLines, packed, this.progressed).then(
               ({ articles, index }) =>
                 finish({ status: "built", articles, kept, problems, index, from, generation }),
               (err: unknown) => {
@@ -242,8 +253,9 @@ export class BuildWorker {
               finish(new Error("the worker updated a library this thread did not get from it"));
               break;
             }
-            updatedLibrary(message, { articles: previous, index }, problems).then(finish, (err: unknown) =>
-              finish(err instanceof Error ? err : new Error(String(err))),
+            updatedLibrary(message, { articles: previous, index }, problems, this.progressed).then(
+              finish,
+              (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
             );
             break;
           }
@@ -264,6 +276,7 @@ export class BuildWorker {
     const worker =
       takeEarlyBuildThread(this.options.memoryMb) ?? startBuildThread(this.options.memoryMb);
     worker.on("message", (message: WorkerMessage) => {
+      this.progressed();
       if (message.type === "log") this.options.logger.log(message.level, message.message, message.meta);
       if (message.type === "idle") this.endFinishing(worker);
     });

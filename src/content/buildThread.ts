@@ -37,6 +37,23 @@ export function startThread(name: string, workerData: unknown, memoryMb: number 
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
+/** Shortest time between two `progress` messages of a long step, in ms. */
+export const PROGRESS_EVERY_MS = 250;
+
+/**
+ * A call to make as a long step moves on (cheap enough for every article): `say` is called
+ * at most every PROGRESS_EVERY_MS.
+ */
+export function progressReporter(say: () => void): () => void {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    if (now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    say();
+  };
+}
+
 /** Starts a build worker (buildWorker.ts). */
 export function startBuildThread(memoryMb: number | undefined): Worker {
   return startThread("buildWorker", BUILD_WORKER_ROLE, memoryMb);

@@ -11,7 +11,9 @@
  *   the packed index, their buffers transferred or shared). A library built afresh is
  *   handed over first and saved a few seconds after, while it already answers (at once
  *   when main sends `finish`, as the store closes): the worker then says `idle`.
- * A source that cannot be read at all ends with `load-failed` instead.
+ * A source that cannot be read at all ends with `load-failed` instead. Along the way the worker
+ * says `progress` while a long step moves (an article indexed, at most every
+ * PROGRESS_EVERY_MS of buildThread.ts), so the main thread can tell a long build from a stuck one.
  *
  * The worker remembers the library it handed over last (libraryState.ts). When the main
  * thread still serves that library (`basis`), a reload reads only the files whose
@@ -97,7 +99,7 @@ import {
 import type * as ContentReader from "./loadLibrary.ts";
 import type { ArticleKey, ReadUnit } from "./loadLibrary.ts";
 import { readSavedLibrary, writeSavedLibrary, type SavedLibrary } from "./savedIndex.ts";
-import { startThread, withDeadline } from "./buildThread.ts";
+import { progressReporter, startThread, withDeadline } from "./buildThread.ts";
 import { INDEX_PART_ROLE, type PartAnswer, type PartRequest } from "./indexPartWorker.ts";
 
 /** What the main thread asks the worker to build. */
@@ -183,6 +185,8 @@ export type WorkerMessage =
       finishing: boolean;
     }
   | { type: "idle" }
+  /** The build moved on since the last message (sent during long steps). */
+  | { type: "progress" }
   /** The answer to a check that found nothing changed: the library served stays as it is. */
   | { type: "unchanged" }
   | {
@@ -237,9 +241,10 @@ export type ToWorker =
 /** The index build, with ranking settings replaced by name (unknown names throw). */
 function buildIndex(
   articles: readonly Article[],
-  settings?: Readonly<Record<string, number>>,
+  settings: Readonly<Record<string, number>> | undefined,
+  onArticle: () => void,
 ): PassageIndex {
-  return buildPassageIndex(articles, rankingSettings(settings));
+  return buildPassageIndex(articles, rankingSettings(settings), onArticle);
 }
 
 /** Where a source's saved index is kept: beside it, or under the data folder as a fallback. */
@@ -386,6 +391,9 @@ class Build {
   private send(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
     this.port.postMessage(message, transfer);
   }
+
+  /** Called as a long step moves on: tells the main thread, now and then. */
+  private readonly progress = progressReporter(() => this.send({ type: "progress" }));
 
   /** Tells the main thread the problems found; the previous articles it keeps, if any can be. */
   private async loaded(problems: ContentProblem[]): Promise<Article[]> {
@@ -624,7 +632,7 @@ class Build {
         articleLines =
           saved === null ? encodeArticleLines(articles, { shared: true }) : saved.articleLines;
         started = performance.now();
-        built = buildIndex([...articles, ...kept], this.request.settings);
+        built = buildIndex([...articles, ...kept], this.request.settings, this.progress);
       }
     } finally {
       void helper?.worker.terminate();
@@ -677,16 +685,16 @@ class Build {
   ): Promise<{ index: PassageIndex; lines: SharedArrayBuffer }> {
     const settings = rankingSettings(this.request.settings);
     const lastLines = encodeArticleLines(articles.slice(helper.first), { shared: true });
-    const last = askHelper(helper.worker, {
-      type: "part",
-      lines: lastLines,
-      settings: this.request.settings,
-    });
+    const last = askHelper(
+      helper.worker,
+      { type: "part", lines: lastLines, settings: this.request.settings },
+      this.progress,
+    );
     // Should this thread's own part throw, the helper is ended unheard: its answer, or the
     // end of the thread, must not surface as an unhandled rejection.
     last.catch(() => {});
     const started = performance.now();
-    const first = indexPart(articles.slice(0, helper.first), settings);
+    const first = indexPart(articles.slice(0, helper.first), settings, this.progress);
     const lines = encodeArticleLines(articles.slice(0, helper.first), {
       shared: true,
       followedBy: lastLines,
@@ -706,7 +714,7 @@ class Build {
       // Ended first, so a hung helper does not hold a core and its heap while its part is
       // indexed again here.
       void helper.worker.terminate();
-      second = indexPart(articles.slice(helper.first), settings);
+      second = indexPart(articles.slice(helper.first), settings, this.progress);
     }
     return { index: indexFromParts([first, second]), lines };
   }
@@ -987,13 +995,23 @@ function startHelper(articles: readonly Article[]): Helper | null {
   return { worker: startThread("indexPartWorker", INDEX_PART_ROLE, memoryMb), first };
 }
 
-/** Asks the helper to index a part; its answer, or an error when it fails or stops. */
-function askHelper(helper: Worker, request: PartRequest): Promise<IndexedPart> {
+/**
+ * Asks the helper to index a part; its answer, or an error when it fails or stops.
+ * `onProgress` is called as the helper says its part moves on.
+ */
+function askHelper(
+  helper: Worker,
+  request: PartRequest,
+  onProgress: () => void,
+): Promise<IndexedPart> {
   return new Promise((resolve, reject) => {
-    helper.once("message", (answer: PartAnswer) => {
+    const onAnswer = (answer: PartAnswer): void => {
+      if (answer.type === "progress") return onProgress();
+      helper.off("message", onAnswer);
       if (answer.type === "indexed") resolve(answer.part);
       else reject(new Error(answer.message));
-    });
+    };
+    helper.on("message", onAnswer);
     helper.once("error", reject);
     helper.once("messageerror", reject);
     helper.once("exit", (code) => reject(new Error(`the helper stopped (exit code ${code})`)));

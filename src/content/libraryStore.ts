@@ -124,6 +124,8 @@ export interface LibraryStoreOptions {
   dataDir?: string | null;
   /** Heap limit of the build worker, in MB: a library needing more is refused. Unset: Node's default. */
   buildMemoryMb?: number;
+  /** Called whenever a build in the worker moves on (see BuildWorkerOptions.onProgress). */
+  onBuildProgress?: () => void;
   /**
    * Called after every load, the first one included (for metrics); not after a check that
    * found nothing changed, which loads nothing.
@@ -195,7 +197,11 @@ export async function createLibraryStore(options: LibraryStoreOptions): Promise<
   // Loaders and builders passed in are functions of this thread: they cannot run in a worker.
   const inThread = options.load !== undefined || options.build !== undefined;
   const settings = indexSettings(options.library?.ranking);
-  const builder = new BuildWorker({ logger, memoryMb: options.buildMemoryMb });
+  const builder = new BuildWorker({
+    logger,
+    memoryMb: options.buildMemoryMb,
+    onProgress: options.onBuildProgress,
+  });
   const debounceMs = options.debounceMs ?? WATCH_SETTINGS.quietMs;
 
   let current = build([]);

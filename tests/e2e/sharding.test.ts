@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
 import type { FakeDiscord } from "../fakeDiscord/index.ts";
@@ -351,6 +352,30 @@ describe("npm run start:sharded with a slow start", () => {
       await rm(folder, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("stops every shard when one's library build is stuck for SHARD_START_TIMEOUT_SECONDS", async () => {
+    fake = await startFakeDiscord({ shardCount: 1, guilds: [{ id: GUILD_0, name: "Shard zero" }] });
+    const discord = fake;
+    // The shard's build thread hangs once asked for the library; its main thread runs on.
+    const hang = fileURLToPath(new URL("./stuckBuildThread.mjs", import.meta.url));
+    const run = startSharded(discord, {
+      SHARD_COUNT: "1",
+      SHARD_START_TIMEOUT_SECONDS: "3",
+      NODE_OPTIONS: `--import=${pathToFileURL(hang).href}`,
+    });
+    try {
+      expect(await run.exited).toBe(1);
+      const lines = jsonLines(run.output());
+      expect(lines.some((line) => line.message === "library loaded")).toBe(false);
+      expect(lines.filter((line) => line.level === "error").map((line) => line.message)).toEqual([
+        "shard 0 showed no progress for 3 s while loading its library; stopping every shard",
+      ]);
+      expect(discord.connections()).toBe(0);
+    } catch (err) {
+      process.stderr.write(run.output());
+      throw err;
+    }
+  }, 40_000);
 
   it("stops every shard when one has loaded its library and does not connect within SHARD_START_TIMEOUT_SECONDS", async () => {
     fake = await startFakeDiscord({ shardCount: 1, guilds: [{ id: GUILD_0, name: "Shard zero" }] });
