@@ -8,6 +8,7 @@ function feed(id: number): FeedRecord {
   return {
     id,
     url: `https://www.example-news-site.com/world/europe/rss/feed-${id}.xml`,
+    finalUrl: null,
     title: `Example News — World / Europe section feed ${id}`,
     folder: `feed-${id}`,
     etag: null,

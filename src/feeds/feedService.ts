@@ -238,7 +238,9 @@ export class FeedService {
    * feed readers find a site's feed from its home page. A page that names none is read as a
    * feed all the same: some servers call their feeds web pages.
    */
-  private async discoverFeed(url: string): Promise<{ url: string; feed: ParsedFeed }> {
+  private async discoverFeed(
+    url: string,
+  ): Promise<{ url: string; finalUrl: string; feed: ParsedFeed }> {
     const parser = this.options.parser.forUser;
     const response = await safeFetch(url, {
       limits: this.limits(FEED_MAX_BYTES, [...FEED_MEDIA_TYPES, ...PAGE_MEDIA_TYPES]),
@@ -247,14 +249,15 @@ export class FeedService {
     if (response.notModified) {
       throw new FetchError("http-status", "the server answered 304 to a plain request", 304);
     }
+    const finalUrl = response.url;
     if (!PAGE_MEDIA_TYPES.includes(response.mediaType)) {
-      return { url, feed: await this.parseFetchedFeed(url, response, parser) };
+      return { url, finalUrl, feed: await this.parseFetchedFeed(url, response, parser) };
     }
     const contentType = response.headers["content-type"] ?? "";
     const [named] = await parser.feedLinks(response.body, contentType, response.url);
     if (named === undefined) {
       try {
-        return { url, feed: await this.parseFetchedFeed(url, response, parser) };
+        return { url, finalUrl, feed: await this.parseFetchedFeed(url, response, parser) };
       } catch (err) {
         if (!(err instanceof FeedFormatError)) throw err;
         throw new FeedUserError(
@@ -263,30 +266,56 @@ export class FeedService {
       }
     }
     const feedUrl = withoutFragment(named);
-    const { feed } = await this.fetchFeed(feedUrl, { etag: null, lastModified: null }, parser);
+    const read = await this.fetchFeed(feedUrl, { etag: null, lastModified: null }, parser);
     // A feed answering "not modified" to a plain request is refused by fetchFeed already.
-    if (!feed) throw new FeedUserError(`Could not read the feed at ${feedUrl}`);
-    return { url: feedUrl, feed };
+    if (!read.feed) throw new FeedUserError(`Could not read the feed at ${feedUrl}`);
+    return { url: feedUrl, finalUrl: read.response.url, feed: read.feed };
   }
 
-  /** Subscribes to a feed after fetching it once. Throws {@link FeedUserError} with the reason. */
+  /**
+   * Subscribes to a feed after fetching it once. Throws {@link FeedUserError} with the reason,
+   * also when the feed is subscribed to already, under this address or another one leading to
+   * it (written differently, or redirected to the same place).
+   */
   async subscribe(rawUrl: string): Promise<{ feed: FeedRecord; items: number }> {
     let parsed: ParsedFeed | null;
     let url: string;
+    let finalUrl: string;
     try {
-      ({ url, feed: parsed } = await this.discoverFeed(withoutFragment(rawUrl)));
+      ({ url, finalUrl, feed: parsed } = await this.discoverFeed(withoutFragment(rawUrl)));
     } catch (err) {
       throw this.userError(err, "the feed");
     }
-    if (this.store.feedByUrl(url)) throw new FeedUserError(`already subscribed to ${url}`);
+    this.refuseIfSubscribed([url, finalUrl]);
     const title = parsed?.title ?? null;
     const base = slugify(title ?? new URL(url).hostname, "feed");
     let folder = base;
     for (let n = 2; this.store.folderTaken(folder); n++) folder = `${base}-${n}`;
-    const feed = this.store.addFeed({ url, title, folder, now: this.now() });
-    if (!feed) throw new FeedUserError(`already subscribed to ${url}`);
+    const feed = this.store.addFeed({ url, finalUrl, title, folder, now: this.now() });
+    if (!feed) {
+      this.refuseIfSubscribed([url]);
+      throw new FeedUserError(`already subscribed to ${url}`);
+    }
     this.options.logger.info("feed subscribed", { url, title, folder });
     return { feed, items: parsed?.items.length ?? 0 };
+  }
+
+  /**
+   * Throws "already subscribed" naming the subscription that any of `addresses` leads to:
+   * one with the same address or last read from it, compared as {@link comparableAddress}.
+   */
+  private refuseIfSubscribed(addresses: readonly string[]): void {
+    const wanted = new Set(addresses.map(comparableAddress));
+    const existing = this.store
+      .listFeeds()
+      .find(
+        (feed) =>
+          wanted.has(comparableAddress(feed.url)) ||
+          (feed.finalUrl !== null && wanted.has(comparableAddress(feed.finalUrl))),
+      );
+    if (existing) {
+      throw new FeedUserError(`already subscribed to ${existing.url} as #${existing.id}`);
+    }
   }
 
   /** Finds a subscription by its number (as `/feed list` shows it) or its URL. */
@@ -347,7 +376,7 @@ export class FeedService {
       const { response, feed: parsed } = await this.fetchFeed(feed.url, feed, this.options.parser);
       if (!parsed) {
         report.notModified = true;
-        this.recordCheck(feed, parsed, feed.etag, feed.lastModified, 0);
+        this.recordCheck(feed, response.url, parsed, feed.etag, feed.lastModified, 0);
         return report;
       }
       const fresh = parsed.items.filter((item) => this.isNew(feed.id, item.key));
@@ -375,6 +404,7 @@ export class FeedService {
       const keep = parsed.items.every((item) => this.isSettled(feed.id, item.key));
       this.recordCheck(
         feed,
+        response.url,
         parsed,
         keep ? headerText(response.headers.etag) : null,
         keep ? headerText(response.headers["last-modified"]) : null,
@@ -422,6 +452,7 @@ export class FeedService {
 
   private recordCheck(
     feed: FeedRecord,
+    finalUrl: string,
     parsed: ParsedFeed | null,
     etag: string | null,
     lastModified: string | null,
@@ -431,6 +462,7 @@ export class FeedService {
       now: this.now(),
       nextCheckAt: this.now() + this.delayAfter(0),
       title: parsed?.title ?? null,
+      finalUrl,
       etag,
       lastModified,
       newArticles,
@@ -830,6 +862,32 @@ function withoutFragment(raw: string): string {
   const url = new URL(raw.trim());
   url.hash = "";
   return url.href;
+}
+
+/**
+ * An address as two subscriptions are compared by: besides what every parsed address has in
+ * common (scheme and host in lower case, no default port), without its `#fragment`, an empty
+ * `?` or trailing slashes. A stored address that does not parse is compared as it is.
+ */
+function comparableAddress(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return raw;
+  }
+  url.hash = "";
+  // An empty query reads as "" but is kept as "?" until set.
+  if (url.search === "") url.search = "";
+  url.pathname = withoutTrailingSlashes(url.pathname);
+  return url.href;
+}
+
+/** `path` without the slashes it ends with ("/" stays as it is). */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 1 && path[end - 1] === "/") end--;
+  return path.slice(0, end);
 }
 
 /** {@link withoutFragment} of an address that may not be one (a feed's odd link): as it is then. */

@@ -13,6 +13,11 @@ import Database from "better-sqlite3";
 export interface FeedRecord {
   id: number;
   url: string;
+  /**
+   * The address the feed was last read from, after redirects (null before its first read):
+   * another address that leads there is the same feed.
+   */
+  finalUrl: string | null;
   title: string | null;
   /** Folder name under `content/feeds/`. */
   folder: string;
@@ -103,9 +108,18 @@ UPDATE OR IGNORE items SET key = ${WITHOUT_FRAGMENT("key")}
 DELETE FROM items WHERE feed_id = ${ADDED_PAGES} AND instr(key, '#') > 0;
 `;
 
+/** Adds `feeds.final_url` to a database from before it was kept. */
+function addFinalUrlColumn(db: Database.Database): void {
+  const columns = db.prepare("PRAGMA table_info(feeds)").all() as Array<{ name: string }>;
+  if (!columns.some((column) => column.name === "final_url")) {
+    db.exec("ALTER TABLE feeds ADD COLUMN final_url TEXT");
+  }
+}
+
 interface FeedRow {
   id: number;
   url: string;
+  final_url: string | null;
   title: string | null;
   folder: string;
   etag: string | null;
@@ -122,6 +136,7 @@ function toRecord(row: FeedRow): FeedRecord {
   return {
     id: row.id,
     url: row.url,
+    finalUrl: row.final_url,
     title: row.title,
     folder: row.folder,
     etag: row.etag,
@@ -146,6 +161,7 @@ export class FeedStore {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.exec(SCHEMA);
     db.transaction(() => db.exec(ADDRESSES_WITHOUT_FRAGMENTS))();
+    db.transaction(() => addFinalUrlColumn(db)).immediate();
     return new FeedStore(db);
   }
 
@@ -158,15 +174,22 @@ export class FeedStore {
    * subscribed to before gets its former number back, and with it the record of the items
    * already saved, so none of them is saved again.
    */
-  addFeed(feed: { url: string; title: string | null; folder: string; now: number }) {
+  addFeed(feed: {
+    url: string;
+    /** The address it was read from, after redirects. */
+    finalUrl?: string | null;
+    title: string | null;
+    folder: string;
+    now: number;
+  }) {
     const add = this.db.transaction(() => {
       const former = this.formerFeedId(feed.url);
       const result = this.db
         .prepare(
-          `INSERT INTO feeds (id, url, title, folder, added_at, next_check_at)
-           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          `INSERT INTO feeds (id, url, final_url, title, folder, added_at, next_check_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
         )
-        .run(former, feed.url, feed.title, feed.folder, feed.now, feed.now);
+        .run(former, feed.url, feed.finalUrl ?? null, feed.title, feed.folder, feed.now, feed.now);
       if (result.changes === 0) return null;
       this.db.prepare("DELETE FROM former_feeds WHERE url = ?").run(feed.url);
       return Number(result.lastInsertRowid);
@@ -235,6 +258,8 @@ export class FeedStore {
       nextCheckAt: number;
       /** Null keeps the stored title. */
       title: string | null;
+      /** The address the feed was read from, after redirects. */
+      finalUrl: string;
       /** Validators for the next conditional request; null forgets them. */
       etag: string | null;
       lastModified: string | null;
@@ -243,13 +268,14 @@ export class FeedStore {
   ): void {
     this.db
       .prepare(
-        `UPDATE feeds SET title = COALESCE(?, title), etag = ?, last_modified = ?,
+        `UPDATE feeds SET title = COALESCE(?, title), final_url = ?, etag = ?, last_modified = ?,
            last_checked_at = ?, last_new_at = CASE WHEN ? > 0 THEN ? ELSE last_new_at END,
            last_error = NULL, failures = 0, next_check_at = ?
          WHERE id = ?`,
       )
       .run(
         check.title,
+        check.finalUrl,
         check.etag,
         check.lastModified,
         check.now,

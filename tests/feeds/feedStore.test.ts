@@ -44,6 +44,44 @@ describe("a feed database kept by an earlier version", () => {
   });
 });
 
+describe("a feed database from before final addresses were kept", () => {
+  it("keeps its subscriptions and learns where each feed is read from at its next check", async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), "citebot-feedstore-"));
+    const old = new Database(path.join(dataDir, DATABASE_FILE));
+    old.exec(`CREATE TABLE feeds (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL UNIQUE, title TEXT,
+      folder TEXT NOT NULL UNIQUE, etag TEXT, last_modified TEXT, added_at INTEGER NOT NULL,
+      last_checked_at INTEGER, last_new_at INTEGER, last_error TEXT,
+      failures INTEGER NOT NULL DEFAULT 0, next_check_at INTEGER NOT NULL DEFAULT 0)`);
+    old
+      .prepare("INSERT INTO feeds (url, folder, added_at) VALUES (?, 'harbour-news', 0)")
+      .run("http://news.example.com/feed");
+    old.close();
+
+    const store = FeedStore.open(dataDir);
+    try {
+      expect(store.feedById(1)).toMatchObject({
+        url: "http://news.example.com/feed",
+        finalUrl: null,
+      });
+      store.recordCheck(1, {
+        now: 1,
+        nextCheckAt: 2,
+        title: null,
+        finalUrl: "https://news.example.com/rss.xml",
+        etag: null,
+        lastModified: null,
+        newArticles: 0,
+      });
+      expect(store.feedById(1)?.finalUrl).toBe("https://news.example.com/rss.xml");
+    } finally {
+      store.close();
+    }
+    // Opened again, as every start does, it is left as it is.
+    FeedStore.open(dataDir).close();
+  });
+});
+
 describe("a feed database with two subscriptions differing by their fragments", () => {
   it("merges them into one subscription that knows the items of both", async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "citebot-feedstore-"));

@@ -1055,6 +1055,55 @@ describe("subscriptions", () => {
     );
     expect(service.listFeeds()).toHaveLength(1);
   });
+
+  function redirect(status: number, location: string) {
+    return ((_request, response) => {
+      response.writeHead(status, { location }).end();
+    }) satisfies Parameters<TestServer["route"]>[1];
+  }
+
+  it("names the subscription an address redirects to instead of adding it again", async () => {
+    server.route("/rss.xml", serve(RSS, FEED(server.origin)));
+    server.route("/feed", redirect(301, "/rss.xml"));
+    server.route("/latest", redirect(302, "/feed"));
+    const { feed } = await service.subscribe(`${server.origin}/rss.xml`);
+
+    for (const address of ["/feed", "/latest"]) {
+      await expect(service.subscribe(`${server.origin}${address}`)).rejects.toThrow(
+        `already subscribed to ${server.origin}/rss.xml as #${feed.id}`,
+      );
+    }
+    expect(service.listFeeds().map((f) => f.url)).toEqual([`${server.origin}/rss.xml`]);
+    // The feed is checked once, by its one subscription.
+    const feedReads = () => server.requests.filter((r) => r.path === "/rss.xml").length;
+    const before = feedReads();
+    await service.checkDue();
+    expect(feedReads() - before).toBe(1);
+  });
+
+  it("names the subscription that redirects to an address instead of adding that address", async () => {
+    server.route("/rss.xml", serve(RSS, FEED(server.origin)));
+    server.route("/feed", redirect(302, "/rss.xml"));
+    const { feed } = await service.subscribe(`${server.origin}/feed`);
+
+    await expect(service.subscribe(`${server.origin}/rss.xml`)).rejects.toThrow(
+      `already subscribed to ${server.origin}/feed as #${feed.id}`,
+    );
+    expect(service.listFeeds()).toHaveLength(1);
+  });
+
+  it("treats an address written differently (case, trailing slash, empty query) as the same feed", async () => {
+    server.route("/rss/", serve(RSS, FEED(server.origin)));
+    server.route("/rss", serve(RSS, FEED(server.origin)));
+    server.route("/rss?", serve(RSS, FEED(server.origin)));
+    const { feed } = await service.subscribe(`${server.origin}/rss/`);
+
+    const shouting = server.origin.replace("http://", "HTTP://");
+    for (const address of [`${shouting}/rss`, `${server.origin}/rss?`]) {
+      await expect(service.subscribe(address)).rejects.toThrow(`as #${feed.id}`);
+    }
+    expect(service.listFeeds()).toHaveLength(1);
+  });
 });
 
 describe("removing a feed while it is checked", () => {
