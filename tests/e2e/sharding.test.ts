@@ -22,6 +22,15 @@ import { InteractionType } from "discord.js";
 const guildOnShard = (shard: number) => String((100_000_000_000n + BigInt(shard)) << 22n);
 const GUILD_0 = guildOnShard(0);
 const GUILD_1 = guildOnShard(1);
+const GUILD_NAMES = new Map([
+  [GUILD_0, "Shard zero"],
+  [GUILD_1, "Shard one"],
+]);
+
+/** A fake Discord of `shardCount` shards holding the given guilds (of GUILD_0 and GUILD_1). */
+function shardedGuilds(shardCount: number, guilds: readonly string[]) {
+  return { shardCount, guilds: guilds.map((id) => ({ id, name: GUILD_NAMES.get(id) ?? id })) };
+}
 
 let contentDir: string;
 let fake: FakeDiscord | undefined;
@@ -117,13 +126,7 @@ describe("clientOptions", () => {
 
 describe("npm run start:sharded", () => {
   it("runs one process per shard, each answering in its own guilds, and stops cleanly", async () => {
-    fake = await startFakeDiscord({
-      shardCount: 2,
-      guilds: [
-        { id: GUILD_0, name: "Shard zero" },
-        { id: GUILD_1, name: "Shard one" },
-      ],
-    });
+    fake = await startFakeDiscord(shardedGuilds(2, [GUILD_0, GUILD_1]));
     const discord = fake;
     const run = startSharded(discord);
     try {
@@ -176,13 +179,7 @@ describe("npm run start:sharded", () => {
   }, 60_000);
 
   it("runs only the shards in SHARD_LIST", async () => {
-    fake = await startFakeDiscord({
-      shardCount: 1,
-      guilds: [
-        { id: GUILD_0, name: "Shard zero" },
-        { id: GUILD_1, name: "Shard one" },
-      ],
-    });
+    fake = await startFakeDiscord(shardedGuilds(1, [GUILD_0, GUILD_1]));
     const discord = fake;
     const run = startSharded(discord, { SHARD_COUNT: "2", SHARD_LIST: "1" });
     try {
@@ -211,10 +208,7 @@ describe("npm run start:sharded", () => {
   it.skipIf(childrenOf(process.pid) === null)(
     "starts a shard that ended once it ran again, and says so",
     async () => {
-      fake = await startFakeDiscord({
-        shardCount: 1,
-        guilds: [{ id: GUILD_0, name: "Shard zero" }],
-      });
+      fake = await startFakeDiscord(shardedGuilds(1, [GUILD_0]));
       const discord = fake;
       const run = startSharded(discord, { SHARD_COUNT: "1" });
       try {
@@ -248,13 +242,7 @@ describe("npm run start:sharded", () => {
   );
 
   it("stops every shard, saying which one failed and why, when a shard ends while starting", async () => {
-    fake = await startFakeDiscord({
-      shardCount: 2,
-      guilds: [
-        { id: GUILD_0, name: "Shard zero" },
-        { id: GUILD_1, name: "Shard one" },
-      ],
-    });
+    fake = await startFakeDiscord(shardedGuilds(2, [GUILD_0, GUILD_1]));
     const discord = fake;
     // Shard 1's health port (HEALTH_PORT + 1) is taken: its process ends as it starts.
     const { taken, port } = await takenPortAfterFreeOne();
@@ -310,10 +298,7 @@ describe("npm run start:sharded with a slow start", () => {
       // than the 3 s a shard may go without progress.
       const library = path.join(folder, "news.jsonl");
       await writeGeneratedLibrary(library, 20_000);
-      fake = await startFakeDiscord({
-        shardCount: 1,
-        guilds: [{ id: GUILD_0, name: "Shard zero" }],
-      });
+      fake = await startFakeDiscord(shardedGuilds(1, [GUILD_0]));
       const discord = fake;
       const run = startSharded(discord, {
         SHARD_COUNT: "1",
@@ -354,7 +339,7 @@ describe("npm run start:sharded with a slow start", () => {
   }, 120_000);
 
   it("stops every shard when one's library build is stuck for SHARD_START_TIMEOUT_SECONDS", async () => {
-    fake = await startFakeDiscord({ shardCount: 1, guilds: [{ id: GUILD_0, name: "Shard zero" }] });
+    fake = await startFakeDiscord(shardedGuilds(1, [GUILD_0]));
     const discord = fake;
     // The shard's build thread hangs once asked for the library; its main thread runs on.
     const hang = fileURLToPath(new URL("./stuckBuildThread.mjs", import.meta.url));
@@ -378,7 +363,7 @@ describe("npm run start:sharded with a slow start", () => {
   }, 40_000);
 
   it("stops every shard when one has loaded its library and does not connect within SHARD_START_TIMEOUT_SECONDS", async () => {
-    fake = await startFakeDiscord({ shardCount: 1, guilds: [{ id: GUILD_0, name: "Shard zero" }] });
+    fake = await startFakeDiscord(shardedGuilds(1, [GUILD_0]));
     const discord = fake;
     // Discord's gateway is out of reach: the shard loads its library and cannot connect.
     discord.gatewayOutage();
